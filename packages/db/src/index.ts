@@ -1,0 +1,4 @@
+// The data layer: drizzle schema, the client for PostgreSQL or PGlite, migrations, reference data.
+export * from "./schema/index";
+export * from "./client";
+export * from "./reference";

@@ -1,0 +1,69 @@
+// The shared merchant directory (温商信息库): one profile per merchant across all chambers, with companies.
+import { sql } from "drizzle-orm";
+import { index, pgTable, text, uuid, type AnyPgColumn } from "drizzle-orm/pg-core";
+import { provinceTable } from "./chambers";
+import { createdAt, id, updatedAt } from "./columns";
+import { visibilityEnum } from "./enums";
+
+export const merchantTable = pgTable(
+  "merchant",
+  {
+    id: id(),
+    name: text("name").notNull(),
+    nameLatin: text("name_latin"),
+    /** Derived from `name` on write: full pinyin without tones or spaces ("chenyixin") and initials ("cyx"). */
+    namePinyin: text("name_pinyin").notNull().default(""),
+    nameInitials: text("name_initials").notNull().default(""),
+    hometownDistrict: text("hometown_district"),
+    provinceCode: text("province_code").references(() => provinceTable.code),
+    city: text("city"),
+    countryCode: text("country_code").notNull().default("CN"),
+    tags: text("tags").array().notNull().default(sql`'{}'::text[]`),
+    mobile: text("mobile"),
+    mobileVisibility: visibilityEnum("mobile_visibility").notNull().default("CHAMBER"),
+    email: text("email"),
+    emailVisibility: visibilityEnum("email_visibility").notNull().default("CHAMBER"),
+    wechat: text("wechat"),
+    wechatVisibility: visibilityEnum("wechat_visibility").notNull().default("PRIVATE"),
+    /** Set when this profile was merged into another; its global ID then resolves to the survivor. */
+    mergedIntoId: uuid("merged_into_id").references((): AnyPgColumn => merchantTable.id),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    index("merchant_mobile_idx").on(t.mobile),
+    index("merchant_email_idx").on(sql`lower(${t.email})`),
+    index("merchant_hometown_idx").on(t.hometownDistrict),
+    index("merchant_province_idx").on(t.provinceCode),
+    index("merchant_tags_idx").using("gin", t.tags),
+    index("merchant_name_trgm_idx").using("gin", sql`${t.name} gin_trgm_ops`),
+  ],
+);
+
+export const companyTable = pgTable(
+  "company",
+  {
+    id: id(),
+    merchantId: uuid("merchant_id")
+      .notNull()
+      .references(() => merchantTable.id),
+    name: text("name").notNull(),
+    /** GB/T 4754 section code (A–T). */
+    industry: text("industry"),
+    role: text("role"),
+    size: text("size"),
+    /** 统一社会信用代码: 18 characters with a check digit; the strongest key for the same firm across chambers. */
+    creditCode: text("credit_code"),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    index("company_merchant_idx").on(t.merchantId),
+    index("company_credit_code_idx").on(t.creditCode),
+    index("company_industry_idx").on(t.industry),
+    index("company_name_trgm_idx").using("gin", sql`${t.name} gin_trgm_ops`),
+  ],
+);
+
+export type MerchantRow = typeof merchantTable.$inferSelect;
+export type CompanyRow = typeof companyTable.$inferSelect;

@@ -1,0 +1,61 @@
+// Postgres enums for the domain vocabulary of PRODUCT.md; GraphQL enums mirror these names exactly.
+import { pgEnum } from "drizzle-orm/pg-core";
+
+export const chamberKindEnum = pgEnum("chamber_kind", ["FEDERATION", "PROVINCIAL", "MUNICIPAL", "OVERSEAS"]);
+export const chamberStatusEnum = pgEnum("chamber_status", ["FORMING", "ACTIVE", "DISSOLVED"]);
+export const formationStatusEnum = pgEnum("formation_status", [
+  "NOT_STARTED",
+  "INITIATED",
+  "PREPARATORY",
+  "APPLIED",
+  "APPROVED",
+  "FOUNDED",
+]);
+export const chamberRoleKindEnum = pgEnum("chamber_role_kind", ["SECRETARY", "MEMBER"]);
+export const visibilityEnum = pgEnum("field_visibility", ["PUBLIC", "FEDERATION", "CHAMBER", "PRIVATE"]);
+export const membershipLevelEnum = pgEnum("membership_level", [
+  "PRESIDENT",
+  "EXECUTIVE_VICE_PRESIDENT",
+  "VICE_PRESIDENT",
+  "STANDING_DIRECTOR",
+  "DIRECTOR",
+  "MEMBER",
+]);
+export const membershipStatusEnum = pgEnum("membership_status", [
+  "APPLIED",
+  "ACTIVE",
+  "REJECTED",
+  "LAPSED",
+  "SUSPENDED",
+  "LEFT",
+]);
+export const leadKindEnum = pgEnum("lead_kind", [
+  "INVESTMENT_PROJECT",
+  "BUSINESS_OPPORTUNITY",
+  "SUPPLY",
+  "DEMAND",
+  "PARTNERSHIP",
+]);
+export const leadVisibilityEnum = pgEnum("lead_visibility", ["CHAMBER", "SELECTED_CHAMBERS", "FEDERATION"]);
+export const leadStatusEnum = pgEnum("lead_status", [
+  "OPEN",
+  "IN_PROGRESS",
+  "CLOSED_WON",
+  "CLOSED_LOST",
+  "WITHDRAWN",
+  "EXPIRED",
+]);
+export const leadResponseKindEnum = pgEnum("lead_response_kind", ["INTEREST", "REFERRAL"]);
+export const leadEventKindEnum = pgEnum("lead_event_kind", ["POSTED", "UPDATED", "RESPONDED"]);
+
+export type ChamberKind = (typeof chamberKindEnum.enumValues)[number];
+export type ChamberStatus = (typeof chamberStatusEnum.enumValues)[number];
+export type FormationStatus = (typeof formationStatusEnum.enumValues)[number];
+export type ChamberRoleKind = (typeof chamberRoleKindEnum.enumValues)[number];
+export type FieldVisibility = (typeof visibilityEnum.enumValues)[number];
+export type MembershipLevel = (typeof membershipLevelEnum.enumValues)[number];
+export type MembershipStatus = (typeof membershipStatusEnum.enumValues)[number];
+export type LeadKind = (typeof leadKindEnum.enumValues)[number];
+export type LeadVisibility = (typeof leadVisibilityEnum.enumValues)[number];
+export type LeadStatus = (typeof leadStatusEnum.enumValues)[number];
+export type LeadResponseKind = (typeof leadResponseKindEnum.enumValues)[number];

@@ -1,0 +1,23 @@
+// Wires configuration, logger, database and server together; used by main.ts and the CLI commands.
+import { defaultCoreSettings, seedDemoData, type CoreSettings } from "@wz/core";
+import { isEmpty, openDatabase, type DatabaseHandle } from "@wz/db";
+import type { Logger } from "pino";
+import type { Env } from "./env";
+
+export function coreSettingsFrom(env: Env): CoreSettings {
+  return { ...defaultCoreSettings, sessionTtlMs: env.SESSION_TTL_HOURS * 3600_000, inviteTtlMs: env.INVITE_TTL_HOURS * 3600_000 };
+}
+
+export async function openConfiguredDatabase(env: Env, logger: Logger): Promise<DatabaseHandle> {
+  const database = await openDatabase({ url: env.DATABASE_URL, dataDir: env.DATA_DIR, poolSize: env.DATABASE_POOL_SIZE });
+  logger.info({ engine: database.engine, ...(database.engine === "pglite" ? { dataDir: env.DATA_DIR } : {}) }, "database opened");
+  await database.migrate();
+  return database;
+}
+
+/** The embedded default loads demo data into an empty database; PostgreSQL never gets it unless asked. */
+export async function seedDemoIfEmbeddedAndEmpty(database: DatabaseHandle, logger: Logger): Promise<void> {
+  if (database.engine !== "pglite" || !(await isEmpty(database.db))) return;
+  const summary = await seedDemoData(database.db);
+  logger.info(summary, "demo data loaded (accounts use password demo-password)");
+}

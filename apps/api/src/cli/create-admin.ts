@@ -1,0 +1,34 @@
+// `npm run admin:create -- --email a@b.org --name "Name"`: creates the first federation administrator.
+// The password comes from ADMIN_PASSWORD or, interactively, from standard input (never from argv).
+import { createFederationAdmin, UserInputError } from "@wz/core";
+import { createInterface } from "node:readline/promises";
+import { parseArgs } from "node:util";
+import { openConfiguredDatabase } from "../app";
+import { readEnv } from "../env";
+import { createLogger } from "../logger";
+
+const { values } = parseArgs({ options: { email: { type: "string" }, name: { type: "string" } } });
+if (!values.email) {
+  process.stderr.write('Usage: npm run admin:create -- --email admin@example.org [--name "Display name"]  (password: ADMIN_PASSWORD or stdin)\n');
+  process.exit(2);
+}
+let password = process.env["ADMIN_PASSWORD"] ?? "";
+if (!password) {
+  const rl = createInterface({ input: process.stdin, output: process.stderr });
+  password = (await rl.question("Password (at least 10 characters): ")).trim();
+  rl.close();
+}
+const env = readEnv();
+const logger = createLogger(env.LOG_LEVEL);
+const database = await openConfiguredDatabase(env, logger);
+try {
+  const result = await createFederationAdmin(database.db, { email: values.email, password, displayName: values.name ?? values.email });
+  logger.info(result, result.created ? "federation administrator created" : "existing user made federation administrator");
+} catch (error) {
+  if (error instanceof UserInputError) {
+    process.stderr.write(`${error.errors.map((e) => `${e.field?.join(".") ?? ""}: ${e.message}`).join("\n")}\n`);
+    process.exitCode = 1;
+  } else throw error;
+} finally {
+  await database.close();
+}

@@ -1,0 +1,51 @@
+// Configuration, read from the environment once at start and validated: every bad value is named with
+// what was expected, and the process stops before it listens.
+import { z } from "zod";
+
+const port = z.coerce.number().int().min(0).max(65535);
+const positiveInt = z.coerce.number().int().positive();
+
+const schema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  HOST: z.string().min(1).default("127.0.0.1"),
+  PORT: port.default(4000),
+  DATABASE_URL: z
+    .string()
+    .refine((v) => /^postgres(ql)?:\/\/.+/.test(v), "must be a postgres:// or postgresql:// URL")
+    .optional(),
+  DATABASE_POOL_SIZE: positiveInt.max(200).default(10),
+  DATA_DIR: z.string().min(1).default("./.data"),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  SESSION_TTL_HOURS: positiveInt.max(24 * 365).default(24 * 30),
+  INVITE_TTL_HOURS: positiveInt.max(24 * 90).default(24 * 14),
+  SHUTDOWN_GRACE_MS: positiveInt.max(120_000).default(10_000),
+  WS_MAX_PAYLOAD_BYTES: positiveInt.max(10 * 1024 * 1024).default(64 * 1024),
+  REDIS_URL: z
+    .string()
+    .refine((v) => /^rediss?:\/\/.+/.test(v), "must be a redis:// or rediss:// URL")
+    .optional(),
+});
+
+export type Env = z.infer<typeof schema>;
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    this.name = "ConfigError";
+  }
+}
+
+/** Parses the given environment (process.env by default); empty strings count as unset. */
+export function readEnv(source: Record<string, string | undefined> = process.env): Env {
+  const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ""));
+  const result = schema.safeParse(cleaned);
+  if (!result.success) {
+    throw new ConfigError(
+      result.error.issues.map((issue) => {
+        const name = issue.path.join(".");
+        return `${name}=${JSON.stringify(cleaned[name] ?? "")}: ${issue.message}`;
+      }),
+    );
+  }
+  return result.data;
+}

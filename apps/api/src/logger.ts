@@ -1,0 +1,6 @@
+// Structured JSON logs (pino); each request's lines carry its request id.
+import { pino, type Logger } from "pino";
+
+export function createLogger(level: string): Logger {
+  return pino({ level, base: { service: "wenzhou-chambers-api" }, timestamp: pino.stdTimeFunctions.isoTime });
+}

@@ -1,0 +1,161 @@
+// The composition root's server: node:http with yoga at /graphql, graphql-ws on the same port and path
+// (running every operation through yoga's envelop), health and readiness, and graceful shutdown.
+import { resolveViewer, type CoreSettings, type Viewer } from "@wz/core";
+import type { DatabaseHandle } from "@wz/db";
+import { bearerToken, createGraphQLApp, type Logger, type QueryLimits, type SocketContext } from "@wz/graphql";
+import { GraphQLError, type ExecutionArgs } from "graphql";
+import type { Context as WsContext } from "graphql-ws";
+import { useServer } from "graphql-ws/use/ws";
+import { randomUUID } from "node:crypto";
+import { createServer, type IncomingMessage, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { WebSocketServer, type WebSocket } from "ws";
+
+export interface ApiServerOptions {
+  database: DatabaseHandle;
+  logger: Logger;
+  settings: CoreSettings;
+  production: boolean;
+  wsMaxPayloadBytes: number;
+  shutdownGraceMs: number;
+  limits?: QueryLimits;
+}
+
+type SocketExtra = {
+  socket: WebSocket;
+  request: IncomingMessage;
+  viewer?: Viewer | null;
+  token?: string | null;
+  expiryTimer?: NodeJS.Timeout;
+};
+
+type ExecuteFn = (args: ExecutionArgs) => unknown;
+interface EnvelopRoot {
+  execute: ExecuteFn;
+  subscribe: ExecuteFn;
+}
+
+export interface ApiServer {
+  httpServer: Server;
+  listen(port: number, host: string): Promise<AddressInfo>;
+  /** Stops accepting, lets in-flight requests finish (up to the grace period), closes sockets and the database. */
+  close(): Promise<void>;
+}
+
+export function createApiServer(options: ApiServerOptions): ApiServer {
+  const { database, logger } = options;
+  const yoga = createGraphQLApp({
+    db: database.db,
+    logger,
+    settings: options.settings,
+    production: options.production,
+    ...(options.limits ? { limits: options.limits } : {}),
+  });
+
+  const httpServer = createServer((req, res) => {
+    const path = (req.url ?? "/").split("?")[0];
+    if (path === "/healthz") {
+      res.writeHead(200, { "content-type": "application/json" }).end('{"status":"ok"}');
+      return;
+    }
+    if (path === "/readyz") {
+      database.ping().then(
+        () => res.writeHead(200, { "content-type": "application/json" }).end('{"status":"ready"}'),
+        (err: unknown) => {
+          logger.warn({ err }, "readiness check failed: database did not answer");
+          res.writeHead(503, { "content-type": "application/json" }).end('{"status":"database unavailable"}');
+        },
+      );
+      return;
+    }
+    void yoga.handle(req, res);
+  });
+
+  const wsServer = new WebSocketServer({ server: httpServer, path: "/graphql", maxPayload: options.wsMaxPayloadBytes });
+  const wsLogger = logger.child({ transport: "ws" });
+
+  const graphqlWs = useServer<Record<string, unknown> | undefined, SocketExtra>(
+    {
+      execute: (args) => (args.rootValue as EnvelopRoot).execute(args) as never,
+      subscribe: (args) => (args.rootValue as EnvelopRoot).subscribe(args) as never,
+      onConnect: async (ctx: WsContext<Record<string, unknown> | undefined, SocketExtra>) => {
+        const raw = ctx.connectionParams?.["authorization"];
+        const token = typeof raw === "string" ? (bearerToken(raw) ?? raw) : null;
+        const viewer = await resolveViewer(database.db, token);
+        // Subscriptions are for signed-in users: a missing, bad, expired or revoked token closes with 4403.
+        if (!viewer) return false;
+        ctx.extra.viewer = viewer;
+        ctx.extra.token = token;
+        const ms = viewer.sessionExpiresAt.getTime() - Date.now();
+        ctx.extra.expiryTimer = setTimeout(() => ctx.extra.socket.close(4403, "Session expired"), Math.min(ms, 2_147_000_000));
+        return true;
+      },
+      onClose: (ctx) => {
+        clearTimeout(ctx.extra.expiryTimer);
+      },
+      onSubscribe: async (ctx, _id, payload) => {
+        const requestId = randomUUID();
+        const socketContext: SocketContext = { socketViewer: ctx.extra.viewer ?? null, socketToken: ctx.extra.token ?? null, requestId };
+        const { schema, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({
+          ...ctx,
+          req: ctx.extra.request,
+          socket: ctx.extra.socket,
+          params: payload,
+          ...socketContext,
+        });
+        let document;
+        try {
+          document = parse(payload.query);
+        } catch (error) {
+          if (error instanceof GraphQLError) return [error];
+          throw error;
+        }
+        const errors = validate(schema, document);
+        if (errors.length > 0) return errors;
+        const args: ExecutionArgs = {
+          schema,
+          operationName: payload.operationName ?? null,
+          document,
+          variableValues: payload.variables ?? null,
+          contextValue: await contextFactory(),
+          rootValue: { execute, subscribe } satisfies EnvelopRoot,
+        };
+        return args;
+      },
+    },
+    wsServer,
+  );
+
+  const inFlight = new Set<import("node:http").ServerResponse>();
+  httpServer.on("request", (_req, res) => {
+    inFlight.add(res);
+    res.on("close", () => inFlight.delete(res));
+  });
+
+  let closing: Promise<void> | undefined;
+  return {
+    httpServer,
+    listen: (port, host) =>
+      new Promise((resolve, reject) => {
+        httpServer.once("error", reject);
+        httpServer.listen(port, host, () => {
+          httpServer.off("error", reject);
+          resolve(httpServer.address() as AddressInfo);
+        });
+      }),
+    close: () =>
+      (closing ??= (async () => {
+        const stopped = new Promise<void>((resolve) => httpServer.close(() => resolve()));
+        httpServer.closeIdleConnections();
+        await graphqlWs.dispose();
+        for (const client of wsServer.clients) client.terminate();
+        await new Promise<void>((resolve) => wsServer.close(() => resolve()));
+        const deadline = Date.now() + options.shutdownGraceMs;
+        while (inFlight.size > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+        httpServer.closeAllConnections();
+        await stopped;
+        await database.close();
+        wsLogger.info({}, "server closed");
+      })()),
+  };
+}

@@ -1,0 +1,251 @@
+// Sign-in, sign-out, invitations and the first administrator.
+import { and, eq, gt, isNull, sql } from "drizzle-orm";
+import {
+  chamberRoleTable,
+  chamberTable,
+  inviteTable,
+  membershipTable,
+  merchantTable,
+  sessionTable,
+  userTable,
+  type ChamberRoleKind,
+  type Database,
+  type Executor,
+} from "@wz/db";
+import { recordAudit } from "../audit/audit-log";
+import { todayIso } from "../dates";
+import { ErrorCollector, UserInputError } from "../errors";
+import type { CoreSettings, ServiceContext } from "../service-context";
+import { emailProblem, isUuid, normalizeEmail, requiredText } from "../validation";
+import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, hashPassword, verifyPassword } from "./passwords";
+import { hashToken, newToken } from "./tokens";
+
+export interface SignedIn {
+  token: string;
+  userId: string;
+  expiresAt: Date;
+}
+
+async function startSession(db: Executor, userId: string, settings: CoreSettings): Promise<SignedIn> {
+  const token = newToken();
+  const expiresAt = new Date(Date.now() + settings.sessionTtlMs);
+  await db.insert(sessionTable).values({ userId, tokenHash: hashToken(token), expiresAt });
+  return { token, userId, expiresAt };
+}
+
+export async function login(
+  db: Database,
+  settings: CoreSettings,
+  input: { email: string; password: string },
+): Promise<SignedIn> {
+  const email = normalizeEmail(input.email);
+  const [user] = await db
+    .select({ id: userTable.id, passwordHash: userTable.passwordHash, disabledAt: userTable.disabledAt })
+    .from(userTable)
+    .where(sql`lower(${userTable.email}) = ${email}`)
+    .limit(1);
+  const ok = await verifyPassword(user?.passwordHash ?? null, input.password);
+  if (!user || !ok || user.disabledAt) {
+    // One message for an unknown email and a wrong password: sign-in must not reveal who has an account.
+    throw UserInputError.of("INVALID", null, "Wrong email or password.");
+  }
+  return startSession(db, user.id, settings);
+}
+
+/** Revokes the session behind the token. Returns false when there was no live session. */
+export async function logout(db: Database, token: string | null | undefined): Promise<boolean> {
+  if (!token) return false;
+  const rows = await db
+    .update(sessionTable)
+    .set({ revokedAt: new Date() })
+    .where(and(eq(sessionTable.tokenHash, hashToken(token)), isNull(sessionTable.revokedAt)))
+    .returning({ id: sessionTable.id });
+  return rows.length > 0;
+}
+
+function checkPassword(errors: ErrorCollector, password: string, field: string[]): void {
+  if (password.length < PASSWORD_MIN_LENGTH) errors.add(field, `Password must be at least ${PASSWORD_MIN_LENGTH} characters.`);
+  else if (password.length > PASSWORD_MAX_LENGTH) errors.add(field, `Password must be at most ${PASSWORD_MAX_LENGTH} characters.`);
+}
+
+export interface InviteUserInput {
+  email: string;
+  displayName: string;
+  chamberId: string;
+  role: ChamberRoleKind;
+}
+
+export async function inviteUser(ctx: ServiceContext, input: InviteUserInput): Promise<{ inviteToken: string; inviteId: string }> {
+  if (!isUuid(input.chamberId)) throw UserInputError.of("NOT_FOUND", ["input", "chamberId"], "No such chamber.");
+  const scope = { chamberId: input.chamberId };
+  const viewer = ctx.permissions.assertPerformAction(input.role === "SECRETARY" ? "secretary:invite" : "user:invite", scope);
+  const errors = new ErrorCollector();
+  const emailError = emailProblem(input.email);
+  if (emailError) errors.add(["input", "email"], emailError);
+  const nameError = requiredText(input.displayName, "Display name", 100);
+  if (nameError) errors.add(["input", "displayName"], nameError);
+  errors.throwIfAny();
+  const email = normalizeEmail(input.email);
+
+  return ctx.db.transaction(async (tx) => {
+    const [chamber] = await tx.select({ id: chamberTable.id }).from(chamberTable).where(eq(chamberTable.id, input.chamberId));
+    if (!chamber) throw UserInputError.of("NOT_FOUND", ["input", "chamberId"], "No such chamber.");
+    const [existing] = await tx
+      .select({ id: userTable.id })
+      .from(userTable)
+      .where(sql`lower(${userTable.email}) = ${email}`);
+    if (existing && input.role === "SECRETARY") {
+      const [role] = await tx
+        .select()
+        .from(chamberRoleTable)
+        .where(and(eq(chamberRoleTable.userId, existing.id), eq(chamberRoleTable.chamberId, input.chamberId), eq(chamberRoleTable.role, "SECRETARY")));
+      if (role) throw UserInputError.of("CONFLICT", ["input", "email"], "That person is already a secretary of this chamber.");
+    }
+    const inviteToken = newToken();
+    const [invite] = await tx
+      .insert(inviteTable)
+      .values({
+        chamberId: input.chamberId,
+        tokenHash: hashToken(inviteToken),
+        email,
+        displayName: input.displayName.trim(),
+        role: input.role,
+        invitedBy: viewer.userId,
+        expiresAt: new Date(Date.now() + ctx.settings.inviteTtlMs),
+      })
+      .returning({ id: inviteTable.id });
+    if (!invite) throw new Error("invite insert returned nothing");
+    await recordAudit(tx, {
+      actorUserId: viewer.userId,
+      chamberId: input.chamberId,
+      action: "user:invite",
+      entityType: "Invite",
+      entityId: invite.id,
+      after: { email, role: input.role },
+    });
+    return { inviteToken, inviteId: invite.id };
+  });
+}
+
+/**
+ * Accepts an invitation: creates the account (or, for an email that already has one, checks its password),
+ * grants the role — a SECRETARY role, or for MEMBER an active membership of the inviting chamber — and signs in.
+ */
+export async function acceptInvite(
+  db: Database,
+  settings: CoreSettings,
+  input: { token: string; password: string },
+): Promise<SignedIn> {
+  const errors = new ErrorCollector();
+  checkPassword(errors, input.password, ["input", "password"]);
+  errors.throwIfAny();
+  const now = new Date();
+  const [invite] = await db
+    .select()
+    .from(inviteTable)
+    .where(and(eq(inviteTable.tokenHash, hashToken(input.token)), isNull(inviteTable.acceptedAt), gt(inviteTable.expiresAt, now)))
+    .limit(1);
+  if (!invite) throw UserInputError.of("NOT_FOUND", ["input", "token"], "This invitation is unknown, already used or expired.");
+
+  const [existing] = await db
+    .select()
+    .from(userTable)
+    .where(sql`lower(${userTable.email}) = ${invite.email}`)
+    .limit(1);
+  if (existing?.passwordHash && !(await verifyPassword(existing.passwordHash, input.password))) {
+    throw UserInputError.of("INVALID", ["input", "password"], "An account with this email exists: enter its password to accept.");
+  }
+  const passwordHash = existing?.passwordHash ?? (await hashPassword(input.password));
+
+  return db.transaction(async (tx) => {
+    // Claim the invitation first: a second concurrent acceptance finds it taken and changes nothing.
+    const claimed = await tx
+      .update(inviteTable)
+      .set({ acceptedAt: now })
+      .where(and(eq(inviteTable.chamberId, invite.chamberId), eq(inviteTable.id, invite.id), isNull(inviteTable.acceptedAt)))
+      .returning({ id: inviteTable.id });
+    if (claimed.length === 0) throw UserInputError.of("CONFLICT", ["input", "token"], "This invitation was already used.");
+
+    let user = existing;
+    if (!user) {
+      [user] = await tx
+        .insert(userTable)
+        .values({ email: invite.email, displayName: invite.displayName, passwordHash })
+        .returning();
+    }
+    if (!user) throw new Error("user insert returned nothing");
+    await tx.update(inviteTable).set({ acceptedBy: user.id }).where(and(eq(inviteTable.chamberId, invite.chamberId), eq(inviteTable.id, invite.id)));
+
+    if (invite.role === "SECRETARY") {
+      await tx
+        .insert(chamberRoleTable)
+        .values({ chamberId: invite.chamberId, userId: user.id, role: "SECRETARY", grantedBy: invite.invitedBy })
+        .onConflictDoNothing();
+    } else {
+      const merchantId = user.merchantId ?? (await ensureMerchantFor(tx, user.id, invite.email, invite.displayName));
+      await tx
+        .insert(membershipTable)
+        .values({ chamberId: invite.chamberId, merchantId, status: "ACTIVE", level: "MEMBER", joinedOn: todayIso(now), decidedBy: invite.invitedBy })
+        .onConflictDoUpdate({
+          target: [membershipTable.chamberId, membershipTable.merchantId],
+          set: { status: "ACTIVE", updatedAt: now },
+          where: sql`${membershipTable.status} = 'APPLIED'`,
+        });
+    }
+    await recordAudit(tx, {
+      actorUserId: user.id,
+      chamberId: invite.chamberId,
+      action: "user:accept-invite",
+      entityType: "Invite",
+      entityId: invite.id,
+      after: { role: invite.role, userId: user.id },
+    });
+    return startSession(tx, user.id, settings);
+  });
+}
+
+/** Links the user to a directory profile: the one with the invited email if exactly one exists, else a new one. */
+async function ensureMerchantFor(tx: Executor, userId: string, email: string, displayName: string): Promise<string> {
+  const matches = await tx
+    .select({ id: merchantTable.id })
+    .from(merchantTable)
+    .where(and(sql`lower(${merchantTable.email}) = ${email}`, isNull(merchantTable.mergedIntoId)))
+    .limit(2);
+  let merchantId = matches.length === 1 ? matches[0]?.id : undefined;
+  if (!merchantId) {
+    const [created] = await tx.insert(merchantTable).values({ name: displayName, email }).returning({ id: merchantTable.id });
+    merchantId = created?.id;
+  }
+  if (!merchantId) throw new Error("merchant insert returned nothing");
+  await tx.update(userTable).set({ merchantId }).where(eq(userTable.id, userId));
+  return merchantId;
+}
+
+/** Creates (or promotes) a federation administrator; used by `npm run admin:create` and the demo seed. */
+export async function createFederationAdmin(
+  db: Database,
+  input: { email: string; password: string; displayName: string },
+): Promise<{ userId: string; created: boolean }> {
+  const errors = new ErrorCollector();
+  const emailError = emailProblem(input.email);
+  if (emailError) errors.add(["email"], emailError);
+  checkPassword(errors, input.password, ["password"]);
+  errors.throwIfAny();
+  const email = normalizeEmail(input.email);
+  const passwordHash = await hashPassword(input.password);
+  return db.transaction(async (tx) => {
+    const [existing] = await tx.select({ id: userTable.id }).from(userTable).where(sql`lower(${userTable.email}) = ${email}`);
+    if (existing) {
+      await tx.update(userTable).set({ isFederationStaff: true, passwordHash }).where(eq(userTable.id, existing.id));
+      await recordAudit(tx, { actorUserId: null, chamberId: null, action: "user:promote-admin", entityType: "User", entityId: existing.id });
+      return { userId: existing.id, created: false };
+    }
+    const [user] = await tx
+      .insert(userTable)
+      .values({ email, displayName: input.displayName, passwordHash, isFederationStaff: true })
+      .returning({ id: userTable.id });
+    if (!user) throw new Error("user insert returned nothing");
+    await recordAudit(tx, { actorUserId: null, chamberId: null, action: "user:create-admin", entityType: "User", entityId: user.id });
+    return { userId: user.id, created: true };
+  });
+}

@@ -1,0 +1,24 @@
+// Per-request DataLoaders for lookups that are not a node or a field's own loader: created lazily, one
+// per request context, so batching never crosses requests (or viewers).
+import DataLoader from "dataloader";
+import type { GraphQLContext } from "../context";
+
+const loaders = new WeakMap<GraphQLContext, Map<string, DataLoader<string, unknown>>>();
+
+export function contextLoader<V>(
+  ctx: GraphQLContext,
+  name: string,
+  batch: (keys: readonly string[], ctx: GraphQLContext) => Promise<V[]>,
+): DataLoader<string, V> {
+  let perContext = loaders.get(ctx);
+  if (!perContext) {
+    perContext = new Map();
+    loaders.set(ctx, perContext);
+  }
+  let loader = perContext.get(name) as DataLoader<string, V> | undefined;
+  if (!loader) {
+    loader = new DataLoader<string, V>((keys) => batch(keys, ctx));
+    perContext.set(name, loader as DataLoader<string, unknown>);
+  }
+  return loader;
+}

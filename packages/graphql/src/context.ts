@@ -1,0 +1,22 @@
+// What every resolver receives. The viewer is resolved once, from the bearer token only.
+import type { CoreSettings, Permissions, Viewer } from "@wz/core";
+import type { Database } from "@wz/db";
+
+/** The logging surface resolvers use (pino's Logger satisfies it). */
+export interface Logger {
+  info(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+  error(obj: object, msg?: string): void;
+  child(bindings: Record<string, unknown>): Logger;
+}
+
+export interface GraphQLContext {
+  db: Database;
+  viewer: Viewer | null;
+  permissions: Permissions;
+  /** The raw bearer token of this request or connection (needed by `logout`). */
+  token: string | null;
+  settings: CoreSettings;
+  requestId: string;
+  logger: Logger;
+}

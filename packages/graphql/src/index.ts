@@ -1,0 +1,4 @@
+// The GraphQL layer: the schema and the yoga handler built on it.
+export { schema } from "./schema";
+export * from "./yoga";
+export type { GraphQLContext, Logger } from "./context";

@@ -1,0 +1,10 @@
+// Assembles the schema: each domain module registers its types and root fields on import.
+import { builder } from "./builder";
+import "./common/scalars";
+import "./common/user-errors";
+import "./chambers/chamber";
+import "./viewer/viewer";
+import "./directory/merchant";
+import "./membership/membership";
+
+export const schema = builder.toSchema({ sortSchema: false });

@@ -1,0 +1,131 @@
+// The GraphQL handler: schema, context, limits and error masking, as one yoga instance. The HTTP server and
+// the graphql-ws server in apps/api both run operations through its envelop, so every limit applies to both.
+import { blockFieldSuggestionsPlugin } from "@escape.tech/graphql-armor-block-field-suggestions";
+import { costLimitPlugin } from "@escape.tech/graphql-armor-cost-limit";
+import { maxAliasesPlugin } from "@escape.tech/graphql-armor-max-aliases";
+import { maxDepthPlugin } from "@escape.tech/graphql-armor-max-depth";
+import { maxDirectivesPlugin } from "@escape.tech/graphql-armor-max-directives";
+import { maxTokensPlugin } from "@escape.tech/graphql-armor-max-tokens";
+import { useCSRFPrevention } from "@graphql-yoga/plugin-csrf-prevention";
+import { useDisableIntrospection } from "@graphql-yoga/plugin-disable-introspection";
+import { ForbiddenError, Permissions, resolveViewer, UnauthenticatedError, UserInputError, type CoreSettings, type Viewer } from "@wz/core";
+import type { Database } from "@wz/db";
+import { GraphQLError } from "graphql";
+import { createYoga, type Plugin, type YogaServerInstance } from "graphql-yoga";
+import { randomUUID } from "node:crypto";
+import type { GraphQLContext, Logger } from "./context";
+import { schema } from "./schema";
+
+export interface QueryLimits {
+  maxDepth: number;
+  maxAliases: number;
+  maxTokens: number;
+  maxCost: number;
+  maxDirectives: number;
+}
+
+export const defaultQueryLimits: QueryLimits = { maxDepth: 12, maxAliases: 15, maxTokens: 2000, maxCost: 5000, maxDirectives: 20 };
+
+export interface GraphQLAppOptions {
+  db: Database;
+  logger: Logger;
+  settings: CoreSettings;
+  production: boolean;
+  limits?: QueryLimits;
+}
+
+/** What the WebSocket server hands to the context factory: the viewer it resolved once, at connection_init. */
+export interface SocketContext {
+  socketViewer: Viewer | null;
+  socketToken: string | null;
+  requestId: string;
+}
+
+export function bearerToken(header: string | null | undefined): string | null {
+  if (!header) return null;
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+  return match?.[1] ?? null;
+}
+
+const requestIds = new WeakMap<Request, string>();
+
+/** Gives every HTTP request an id (the caller's `x-request-id` when sane), logged with it and echoed back. */
+function useRequestId(): Plugin {
+  return {
+    onRequest({ request }) {
+      const given = request.headers.get("x-request-id");
+      requestIds.set(request, given && /^[\w.-]{1,64}$/.test(given) ? given : randomUUID());
+    },
+    onResponse({ request, response }) {
+      const id = requestIds.get(request);
+      if (id) response.headers.set("x-request-id", id);
+    },
+  };
+}
+
+function maskError(logger: Logger) {
+  return (error: unknown, message: string): Error => {
+    const original = error instanceof GraphQLError ? error.originalError : error;
+    const path = error instanceof GraphQLError ? error.path : undefined;
+    const nodes = error instanceof GraphQLError ? error.nodes : undefined;
+    if (original instanceof UnauthenticatedError || original instanceof ForbiddenError)
+      return new GraphQLError(original.message, { nodes, path, extensions: { code: original.code } });
+    if (original instanceof UserInputError)
+      return new GraphQLError(original.message, { nodes, path, extensions: { code: original.errors[0]?.code ?? "INVALID" } });
+    // Errors graphql-js or yoga raised themselves (syntax, validation, limits, bad variables) are safe to show.
+    if (error instanceof GraphQLError && (!original || original instanceof GraphQLError)) return error;
+    logger.error({ err: original ?? error, path }, "unexpected error");
+    return new GraphQLError(message, { nodes, path, extensions: { code: "INTERNAL_SERVER_ERROR" } });
+  };
+}
+
+export type GraphQLApp = YogaServerInstance<Record<string, unknown>, GraphQLContext>;
+
+export function createGraphQLApp(options: GraphQLAppOptions): GraphQLApp {
+  const { db, logger, settings, production } = options;
+  const limits = options.limits ?? defaultQueryLimits;
+  const plugins: Plugin[] = [
+    useRequestId(),
+    useCSRFPrevention({ requestHeaders: ["x-graphql-yoga-csrf", "apollo-require-preflight"] }),
+    maxTokensPlugin({ n: limits.maxTokens }),
+    maxDepthPlugin({ n: limits.maxDepth, flattenFragments: true }),
+    maxAliasesPlugin({ n: limits.maxAliases }),
+    maxDirectivesPlugin({ n: limits.maxDirectives }),
+    costLimitPlugin({ maxCost: limits.maxCost }),
+  ];
+  if (production) plugins.push(useDisableIntrospection(), blockFieldSuggestionsPlugin());
+
+  return createYoga<Record<string, unknown>, GraphQLContext>({
+    schema,
+    graphqlEndpoint: "/graphql",
+    graphiql: !production && { title: "Wenzhou chambers federation", headers: JSON.stringify({ Authorization: "Bearer <token from login>" }) },
+    landingPage: false,
+    logging: false,
+    maskedErrors: { maskError: maskError(logger), errorMessage: "Unexpected error." },
+    plugins,
+    context: async (initial): Promise<GraphQLContext> => {
+      const socket = initial as Partial<SocketContext> & { request?: Request };
+      let viewer: Viewer | null;
+      let token: string | null;
+      let requestId: string;
+      if (socket.socketViewer !== undefined) {
+        viewer = socket.socketViewer;
+        token = socket.socketToken ?? null;
+        requestId = socket.requestId ?? randomUUID();
+      } else {
+        token = bearerToken(socket.request?.headers.get("authorization"));
+        viewer = await resolveViewer(db, token);
+        requestId = (socket.request && requestIds.get(socket.request)) ?? randomUUID();
+      }
+      return {
+        db,
+        viewer,
+        permissions: new Permissions(viewer),
+        token,
+        settings,
+        requestId,
+        logger: logger.child({ requestId, userId: viewer?.userId }),
+      };
+    },
+  });
+}

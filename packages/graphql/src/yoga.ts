@@ -10,8 +10,8 @@ import { useCSRFPrevention } from "@graphql-yoga/plugin-csrf-prevention";
 import { useDisableIntrospection } from "@graphql-yoga/plugin-disable-introspection";
 import { ForbiddenError, Permissions, resolveViewer, UnauthenticatedError, UserInputError, type CoreSettings, type Viewer } from "@wz/core";
 import type { Database } from "@wz/db";
-import { GraphQLError } from "graphql";
-import { createYoga, type Plugin, type YogaServerInstance } from "graphql-yoga";
+import type { GraphQLError } from "graphql";
+import { createGraphQLError, createYoga, type Plugin, type YogaServerInstance } from "graphql-yoga";
 import { randomUUID } from "node:crypto";
 import type { GraphQLContext, Logger } from "./context";
 import { schema } from "./schema";
@@ -63,19 +63,24 @@ function useRequestId(): Plugin {
   };
 }
 
+/** graphql-js errors by shape: the executor may raise them from another copy of the module. */
+function isGraphQLError(error: unknown): error is GraphQLError {
+  return Object.prototype.toString.call(error) === "[object GraphQLError]";
+}
+
 function maskError(logger: Logger) {
   return (error: unknown, message: string): Error => {
-    const original = error instanceof GraphQLError ? error.originalError : error;
-    const path = error instanceof GraphQLError ? error.path : undefined;
-    const nodes = error instanceof GraphQLError ? error.nodes : undefined;
+    const located = isGraphQLError(error) ? error : null;
+    const original: unknown = located ? located.originalError : error;
+    const where = { nodes: located?.nodes, path: located?.path };
     if (original instanceof UnauthenticatedError || original instanceof ForbiddenError)
-      return new GraphQLError(original.message, { nodes, path, extensions: { code: original.code } });
+      return createGraphQLError(original.message, { ...where, extensions: { code: original.code } });
     if (original instanceof UserInputError)
-      return new GraphQLError(original.message, { nodes, path, extensions: { code: original.errors[0]?.code ?? "INVALID" } });
+      return createGraphQLError(original.message, { ...where, extensions: { code: original.errors[0]?.code ?? "INVALID" } });
     // Errors graphql-js or yoga raised themselves (syntax, validation, limits, bad variables) are safe to show.
-    if (error instanceof GraphQLError && (!original || original instanceof GraphQLError)) return error;
-    logger.error({ err: original ?? error, path }, "unexpected error");
-    return new GraphQLError(message, { nodes, path, extensions: { code: "INTERNAL_SERVER_ERROR" } });
+    if (located && (!original || isGraphQLError(original))) return located;
+    logger.error({ err: original ?? error, path: located?.path }, "unexpected error");
+    return createGraphQLError(message, { ...where, extensions: { code: "INTERNAL_SERVER_ERROR" } });
   };
 }
 

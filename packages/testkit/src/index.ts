@@ -1,0 +1,4 @@
+// Test support: fresh databases, the API as clients call it, fluent seeds.
+export * from "./database";
+export * from "./api";
+export * from "./seed";

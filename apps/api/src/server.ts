@@ -2,8 +2,8 @@
 // (running every operation through yoga's envelop), health and readiness, and graceful shutdown.
 import { resolveViewer, type CoreSettings, type Viewer } from "@wz/core";
 import type { DatabaseHandle } from "@wz/db";
-import { bearerToken, createGraphQLApp, type Logger, type QueryLimits, type SocketContext } from "@wz/graphql";
-import { GraphQLError, type ExecutionArgs } from "graphql";
+import { bearerToken, createGraphQLApp, isGraphQLError, type Logger, type QueryLimits, type SocketContext } from "@wz/graphql";
+import type { ExecutionArgs } from "graphql";
 import type { Context as WsContext } from "graphql-ws";
 import { useServer } from "graphql-ws/use/ws";
 import { randomUUID } from "node:crypto";
@@ -103,15 +103,16 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
           params: payload,
           ...socketContext,
         });
+        // Limits (armor) reject by throwing from parse or validate: report those as the operation's errors.
         let document;
         try {
           document = parse(payload.query);
+          const errors = validate(schema, document);
+          if (errors.length > 0) return errors;
         } catch (error) {
-          if (error instanceof GraphQLError) return [error];
+          if (isGraphQLError(error)) return [error];
           throw error;
         }
-        const errors = validate(schema, document);
-        if (errors.length > 0) return errors;
         const args: ExecutionArgs = {
           schema,
           operationName: payload.operationName ?? null,

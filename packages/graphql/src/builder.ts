@@ -4,10 +4,6 @@ import DataloaderPlugin from "@pothos/plugin-dataloader";
 import RelayPlugin from "@pothos/plugin-relay";
 import type { GraphQLContext } from "./context";
 
-export interface ConnectionExtras {
-  totalCount: () => Promise<number>;
-}
-
 export type BuilderTypes = PothosSchemaTypes.ExtendDefaultTypes<BuilderOptions>;
 
 interface BuilderOptions {
@@ -31,14 +27,6 @@ export const builder = new SchemaBuilder<BuilderOptions>({
     cursorType: "String",
     edgesFieldOptions: { nullable: false },
     nodeFieldOptions: { nullable: false },
-    defaultConnectionTypeOptions: {
-      fields: (t) => ({
-        totalCount: t.int({
-          description: "How many items the whole list holds, across all pages.",
-          resolve: (connection) => (connection as unknown as ConnectionExtras).totalCount(),
-        }),
-      }),
-    },
   },
 });
 

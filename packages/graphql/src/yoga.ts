@@ -64,7 +64,7 @@ function useRequestId(): Plugin {
 }
 
 /** graphql-js errors by shape: the executor may raise them from another copy of the module. */
-function isGraphQLError(error: unknown): error is GraphQLError {
+export function isGraphQLError(error: unknown): error is GraphQLError {
   return Object.prototype.toString.call(error) === "[object GraphQLError]";
 }
 

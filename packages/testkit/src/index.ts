@@ -2,3 +2,4 @@
 export * from "./database";
 export * from "./api";
 export * from "./seed";
+export * from "./ws";

@@ -11,7 +11,7 @@ import {
 } from "@wz/db";
 import { and, count, eq, ilike, inArray, or, sql, type SQL } from "drizzle-orm";
 import { builder } from "../builder";
-import { keysetConnection, keysetPage } from "../common/connections";
+import { connectionType, keysetConnection, keysetPage } from "../common/connections";
 import { groupByKeys, loadRowsByColumn, orderByKeys, validUuids } from "../common/load";
 import { payloadType, withUserErrors } from "../common/user-errors";
 
@@ -105,6 +105,8 @@ builder.objectFields(ProvinceRef, (t) => ({
   }),
 }));
 
+const ChamberConnection = connectionType(ChamberRef, "Chamber");
+
 const ChamberFilter = builder.inputType("ChamberFilter", {
   fields: (t) => ({
     kinds: t.field({ type: [ChamberKindEnum] }),
@@ -160,7 +162,7 @@ builder.queryFields((t) => ({
         count: async () => (await ctx.db.select({ n: count() }).from(chamberTable).where(filter))[0]?.n ?? 0,
       });
     },
-  }),
+  }, ChamberConnection),
 }));
 
 const CreateChamberInput = builder.inputType("CreateChamberInput", {

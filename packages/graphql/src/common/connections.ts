@@ -3,6 +3,8 @@
 import { resolveCursorConnection, type DefaultConnectionArguments, type ResolveCursorConnectionArgs } from "@pothos/plugin-relay";
 import { UserInputError } from "@wz/core";
 import { and, asc, desc, sql, type AnyColumn, type SQL } from "drizzle-orm";
+import type { ObjectRef } from "@pothos/core";
+import { builder, type BuilderTypes } from "../builder";
 
 export type SortKey = [string | number, string];
 
@@ -59,4 +61,25 @@ export async function keysetConnection<Row>(
   );
   let counted: Promise<number> | undefined;
   return Object.assign(connection, { totalCount: () => (counted ??= options.count()) });
+}
+
+interface ConnectionExtras {
+  totalCount: () => Promise<number>;
+}
+
+/** A named connection type (`<Name>Connection` / `<Name>Edge`) with `totalCount`, shared by every field listing that type. */
+export function connectionType<Shape>(ref: ObjectRef<BuilderTypes, Shape>, name: string) {
+  return builder.connectionObject(
+    {
+      type: ref,
+      name: `${name}Connection`,
+      fields: (t) => ({
+        totalCount: t.int({
+          description: "How many items the whole list holds, across all pages.",
+          resolve: (connection) => (connection as unknown as ConnectionExtras).totalCount(),
+        }),
+      }),
+    },
+    { name: `${name}Edge` },
+  );
 }

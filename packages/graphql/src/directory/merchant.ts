@@ -4,7 +4,7 @@ import { effectiveMembershipStatus, todayIso, visibleContact, type MerchantMembe
 import { companyTable, membershipTable, merchantTable, visibilityEnum } from "@wz/db";
 import { and, arrayOverlaps, count, ilike, inArray, isNull, or, type SQL } from "drizzle-orm";
 import { builder } from "../builder";
-import { keysetConnection, keysetPage } from "../common/connections";
+import { connectionType, keysetConnection, keysetPage } from "../common/connections";
 import { contextLoader } from "../common/context-loader";
 import { groupByKeys, loadRowsByColumn, validUuids } from "../common/load";
 import type { GraphQLContext } from "../context";
@@ -82,6 +82,8 @@ builder.objectFields(MerchantRef, (t) => ({
   }),
 }));
 
+const MerchantConnection = connectionType(MerchantRef, "Merchant");
+
 const MerchantFilter = builder.inputType("MerchantFilter", {
   fields: (t) => ({
     provinceCodes: t.stringList(),
@@ -116,6 +118,6 @@ builder.queryFields((t) => ({
         count: async () => (await ctx.db.select({ n: count() }).from(merchantTable).where(filter))[0]?.n ?? 0,
       });
     },
-  }),
+  }, MerchantConnection),
 }));
 

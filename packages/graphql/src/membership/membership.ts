@@ -4,7 +4,7 @@ import { membershipLevelEnum, membershipStatusEnum, membershipTable, merchantTab
 import { and, count, eq, inArray, type SQL } from "drizzle-orm";
 import { builder } from "../builder";
 import { ChamberRef } from "../chambers/chamber";
-import { keysetConnection, keysetPage } from "../common/connections";
+import { connectionType, keysetConnection, keysetPage } from "../common/connections";
 import { groupByKeys, loadRowsByColumn, orderByKeys, validUuids } from "../common/load";
 import { MerchantRef } from "../directory/merchant";
 
@@ -57,6 +57,8 @@ builder.objectFields(MerchantRef, (t) => ({
   }),
 }));
 
+const MembershipConnection = connectionType(MembershipRef, "Membership");
+
 const MemberFilter = builder.inputType("MemberFilter", {
   fields: (t) => ({
     status: t.field({ type: [MembershipStatusEnum] }),
@@ -95,5 +97,5 @@ builder.objectFields(ChamberRef, (t) => ({
         count: async () => (await ctx.db.select({ n: count() }).from(membershipTable).where(filter))[0]?.n ?? 0,
       });
     },
-  }),
+  }, MembershipConnection),
 }));

@@ -1,0 +1,81 @@
+// The permission catalogue, rule by rule. (Each rule is also exercised through GraphQL in the domain tests.)
+import { describe, expect, it } from "vitest";
+import { ForbiddenError, UnauthenticatedError } from "./errors";
+import { Permissions, permissionCatalogue, type Action } from "./permissions";
+import type { Viewer } from "./viewer";
+
+const A = "chamber-a";
+const B = "chamber-b";
+const viewer = (over: Partial<Viewer>): Viewer => ({
+  userId: "u",
+  email: "u@example.org",
+  displayName: "U",
+  isFederationStaff: false,
+  merchantId: null,
+  sessionId: "s",
+  sessionExpiresAt: new Date(Date.now() + 60_000),
+  secretaryOf: new Set(),
+  memberOf: new Set(),
+  ...over,
+});
+
+const staff = viewer({ isFederationStaff: true });
+const secretaryA = viewer({ secretaryOf: new Set([A]) });
+const memberA = viewer({ memberOf: new Set([A]), merchantId: "m" });
+
+// action → [federation staff, secretary of A, member of A] allowed in chamber A (secretary/member of A in B: never)
+const expected: Record<Action, [boolean, boolean, boolean]> = {
+  "chamber:create": [true, false, false],
+  "chamber:update": [true, false, false],
+  "formation:advance": [true, false, false],
+  "formation:plan": [true, false, false],
+  "checklist:update": [true, false, false],
+  "audit:read": [true, false, false],
+  "rollup:read": [true, true, false],
+  "user:invite": [true, true, false],
+  "secretary:invite": [true, true, false],
+  "member:list": [true, true, true],
+  "member:apply": [true, true, true],
+  "member:approve": [false, true, false],
+  "member:update": [false, true, false],
+  "member:note": [false, true, false],
+  "member:import": [false, true, false],
+  "member:export": [false, true, false],
+  "dues:record": [false, true, false],
+  "profile:correct": [false, true, false],
+  "merchant:merge": [true, false, false],
+  "merchant:duplicates": [true, true, false],
+  "lead:post": [false, false, true],
+  "lead:manage": [false, true, false],
+  "lead:respond": [true, true, true],
+};
+
+describe("permission catalogue", () => {
+  it("has an expectation for every action", () => {
+    expect(Object.keys(expected).sort()).toEqual(Object.keys(permissionCatalogue).sort());
+  });
+
+  for (const [action, [byStaff, bySecretary, byMember]] of Object.entries(expected) as [Action, [boolean, boolean, boolean]][]) {
+    it(action, () => {
+      const scope = { chamberId: A };
+      expect(new Permissions(staff).can(action, scope)).toBe(byStaff);
+      expect(new Permissions(secretaryA).can(action, scope)).toBe(bySecretary);
+      expect(new Permissions(memberA).can(action, scope)).toBe(byMember);
+      // a role in chamber A gives nothing in chamber B beyond what any signed-in user has
+      const anySignedIn = action === "member:apply" || action === "lead:respond";
+      expect(new Permissions(secretaryA).can(action, { chamberId: B })).toBe(anySignedIn);
+      expect(new Permissions(memberA).can(action, { chamberId: B })).toBe(anySignedIn);
+      expect(new Permissions(null).can(action, scope)).toBe(false);
+    });
+  }
+
+  it("assertPerformAction: anonymous → UNAUTHENTICATED, not allowed → FORBIDDEN", () => {
+    expect(() => new Permissions(null).assertPerformAction("chamber:create")).toThrow(UnauthenticatedError);
+    expect(() => new Permissions(secretaryA).assertPerformAction("chamber:create")).toThrow(ForbiddenError);
+    expect(new Permissions(staff).assertPerformAction("chamber:create")).toBe(staff);
+  });
+
+  it("refuses to answer a chamber-scoped action without a chamber", () => {
+    expect(() => new Permissions(secretaryA).can("member:approve")).toThrow(/needs a chamber scope/);
+  });
+});

@@ -1,0 +1,14 @@
+import { PGlite } from "@electric-sql/pglite";
+import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
+import { openDatabase } from "@wz/db";
+let t = Date.now();
+const h = await openDatabase({});
+console.log("create", Date.now() - t); t = Date.now();
+await h.migrate();
+console.log("migrate", Date.now() - t); t = Date.now();
+const c = (h.db as any).$client as PGlite;
+const dump = await c.dumpDataDir("none");
+console.log("dump", Date.now() - t, dump.size); t = Date.now();
+const c2 = await PGlite.create({ loadDataDir: dump, extensions: { pg_trgm } });
+console.log("load", Date.now() - t); t = Date.now();
+console.log((await c2.query("select count(*) from province")).rows);

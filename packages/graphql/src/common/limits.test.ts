@@ -1,0 +1,78 @@
+// Query limits (depth, aliases, tokens, cost, directives), CSRF prevention, and the production hardening
+// (no introspection, no field suggestions).
+import { createTestApi, seed, type TestApi } from "@wz/testkit";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+let api: TestApi;
+let production: TestApi;
+beforeAll(async () => {
+  api = await createTestApi();
+  await seed(api.db.db).federation();
+  production = await createTestApi({ production: true });
+});
+afterAll(async () => {
+  await api.close();
+  await production.close();
+});
+
+const firstError = async (target: TestApi, query: string) => (await target.gql(query)).errors?.[0]?.message ?? "";
+
+describe("query limits", () => {
+  it("refuse a query nested deeper than 12", async () => {
+    let selection = "name";
+    for (let i = 0; i < 14; i++) selection = `parent { ${selection} }`;
+    expect(await firstError(api, `{ federation { ${selection} } }`)).toMatch(/depth/i);
+    expect((await api.gql(`{ federation { parent { parent { name } } } }`)).errors).toBeUndefined();
+  });
+
+  it("refuse depth hidden in fragments", async () => {
+    const fragments = Array.from({ length: 14 }, (_, i) => `fragment F${i} on Chamber { parent { ...F${i + 1} } }`).join("\n");
+    expect(await firstError(api, `{ federation { ...F0 } } ${fragments} fragment F14 on Chamber { name }`)).toMatch(/depth/i);
+  });
+
+  it("refuse more than 15 aliases", async () => {
+    const aliases = Array.from({ length: 20 }, (_, i) => `a${i}: federation { name }`).join(" ");
+    expect(await firstError(api, `{ ${aliases} }`)).toMatch(/alias/i);
+  });
+
+  it("refuse a query of more than 2000 tokens", async () => {
+    const fields = Array.from({ length: 2100 }, () => "name").join(" ");
+    expect(await firstError(api, `{ federation { ${fields} } }`)).toMatch(/token/i);
+  });
+
+  it("refuse a query whose cost exceeds the budget", async () => {
+    const wide = "name nameEn slug kind status city provinceCode countryCode createdAt";
+    const level = (inner: string) => `children { ${wide} ${inner} }`;
+    const query = `{ a: chambers(first: 100) { edges { node { ${level(level(level(level(level(""))))) } } } } }`;
+    expect(await firstError(api, query)).toMatch(/cost/i);
+  });
+
+  it("refuse more than 20 directives", async () => {
+    const directives = Array.from({ length: 25 }, () => "@include(if: true)").join(" ");
+    expect(await firstError(api, `{ federation { name ${directives} } }`)).toMatch(/directive/i);
+  });
+});
+
+describe("CSRF prevention", () => {
+  it("refuses a GET without a CSRF header and accepts one with it", async () => {
+    const url = `http://test/graphql?query=${encodeURIComponent("{ federation { id } }")}`;
+    const plain = await api.app.fetch(url, { method: "GET", headers: { accept: "application/json" } });
+    expect(plain.status).toBe(403);
+    const withHeader = await api.app.fetch(url, { method: "GET", headers: { accept: "application/json", "x-graphql-yoga-csrf": "1" } });
+    expect(withHeader.status).not.toBe(403);
+  });
+});
+
+describe("production hardening", () => {
+  it("introspection is off in production and on in development", async () => {
+    expect(await firstError(production, `{ __schema { types { name } } }`)).toMatch(/introspection/i);
+    expect((await api.gql(`{ __schema { queryType { name } } }`)).data).toEqual({ __schema: { queryType: { name: "Query" } } });
+  });
+
+  it("field suggestions are hidden in production", async () => {
+    expect(await firstError(api, `{ federatio { id } }`)).toMatch(/Did you mean/);
+    const message = await firstError(production, `{ federatio { id } }`);
+    expect(message).toMatch(/Cannot query field/);
+    expect(message).not.toMatch(/Did you mean/);
+  });
+});

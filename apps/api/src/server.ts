@@ -2,7 +2,7 @@
 // (running every operation through yoga's envelop), health and readiness, and graceful shutdown.
 import { resolveViewer, type CoreSettings, type Viewer } from "@wz/core";
 import type { DatabaseHandle } from "@wz/db";
-import { bearerToken, createGraphQLApp, isGraphQLError, type Logger, type QueryLimits, type SocketContext } from "@wz/graphql";
+import { bearerToken, createGraphQLApp, isGraphQLError, type EventBus, type Logger, type QueryLimits, type SocketContext } from "@wz/graphql";
 import type { ExecutionArgs } from "graphql";
 import type { Context as WsContext } from "graphql-ws";
 import { useServer } from "graphql-ws/use/ws";
@@ -19,6 +19,7 @@ export interface ApiServerOptions {
   wsMaxPayloadBytes: number;
   shutdownGraceMs: number;
   limits?: QueryLimits;
+  bus?: EventBus;
 }
 
 type SocketExtra = {
@@ -50,6 +51,7 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
     settings: options.settings,
     production: options.production,
     ...(options.limits ? { limits: options.limits } : {}),
+    ...(options.bus ? { bus: options.bus } : {}),
   });
 
   const httpServer = createServer((req, res) => {

@@ -4,6 +4,7 @@ export * from "./dates";
 export * from "./viewer";
 export * from "./permissions";
 export * from "./service-context";
+export * from "./events/domain-events";
 export * from "./validation";
 export * from "./audit/audit-log";
 export * from "./auth/tokens";

@@ -1,5 +1,6 @@
 // What every domain service receives: the database, the viewer's permissions and the few settings services use.
 import type { Database } from "@wz/db";
+import type { EventPublisher } from "./events/domain-events";
 import type { Permissions } from "./permissions";
 
 export interface CoreSettings {
@@ -16,4 +17,6 @@ export interface ServiceContext {
   db: Database;
   permissions: Permissions;
   settings: CoreSettings;
+  /** Where services announce committed changes (subscriptions listen there). */
+  events: EventPublisher;
 }

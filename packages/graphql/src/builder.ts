@@ -32,3 +32,4 @@ export const builder = new SchemaBuilder<BuilderOptions>({
 
 builder.queryType({});
 builder.mutationType({});
+builder.subscriptionType({});

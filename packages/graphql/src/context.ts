@@ -1,6 +1,7 @@
 // What every resolver receives. The viewer is resolved once, from the bearer token only.
-import type { CoreSettings, Permissions, Viewer } from "@wz/core";
+import type { CoreSettings, EventPublisher, Permissions, Viewer } from "@wz/core";
 import type { Database } from "@wz/db";
+import type { EventBus } from "./common/event-bus";
 
 /** The logging surface resolvers use (pino's Logger satisfies it). */
 export interface Logger {
@@ -19,4 +20,8 @@ export interface GraphQLContext {
   settings: CoreSettings;
   requestId: string;
   logger: Logger;
+  /** Announce committed changes (domain services call this after commit). */
+  events: EventPublisher;
+  /** Subscribe to announced changes (subscription resolvers). */
+  bus: EventBus;
 }

@@ -6,5 +6,6 @@ import "./chambers/chamber";
 import "./viewer/viewer";
 import "./directory/merchant";
 import "./membership/membership";
+import "./formation/formation";
 
 export const schema = builder.toSchema({ sortSchema: false });

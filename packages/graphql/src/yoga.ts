@@ -13,6 +13,7 @@ import type { Database } from "@wz/db";
 import type { GraphQLError } from "graphql";
 import { createGraphQLError, createYoga, type Plugin, type YogaServerInstance } from "graphql-yoga";
 import { randomUUID } from "node:crypto";
+import { createEventBus, eventPublisher, type EventBus } from "./common/event-bus";
 import type { GraphQLContext, Logger } from "./context";
 import { schema } from "./schema";
 
@@ -32,6 +33,8 @@ export interface GraphQLAppOptions {
   settings: CoreSettings;
   production: boolean;
   limits?: QueryLimits;
+  /** Pub/sub for subscriptions; in-process when absent (apps/api passes a Redis-backed one with REDIS_URL). */
+  bus?: EventBus;
 }
 
 /** What the WebSocket server hands to the context factory: the viewer it resolved once, at connection_init. */
@@ -89,6 +92,7 @@ export type GraphQLApp = YogaServerInstance<Record<string, unknown>, GraphQLCont
 export function createGraphQLApp(options: GraphQLAppOptions): GraphQLApp {
   const { db, logger, settings, production } = options;
   const limits = options.limits ?? defaultQueryLimits;
+  const bus = options.bus ?? createEventBus();
   const plugins: Plugin[] = [
     useRequestId(),
     useCSRFPrevention({ requestHeaders: ["x-graphql-yoga-csrf", "apollo-require-preflight"] }),
@@ -122,6 +126,7 @@ export function createGraphQLApp(options: GraphQLAppOptions): GraphQLApp {
         viewer = await resolveViewer(db, token);
         requestId = (socket.request && requestIds.get(socket.request)) ?? randomUUID();
       }
+      const requestLogger = logger.child({ requestId, userId: viewer?.userId });
       return {
         db,
         viewer,
@@ -129,7 +134,9 @@ export function createGraphQLApp(options: GraphQLAppOptions): GraphQLApp {
         token,
         settings,
         requestId,
-        logger: logger.child({ requestId, userId: viewer?.userId }),
+        logger: requestLogger,
+        events: eventPublisher(bus, requestLogger),
+        bus,
       };
     },
   });

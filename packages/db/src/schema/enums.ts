@@ -59,3 +59,4 @@ export type LeadKind = (typeof leadKindEnum.enumValues)[number];
 export type LeadVisibility = (typeof leadVisibilityEnum.enumValues)[number];
 export type LeadStatus = (typeof leadStatusEnum.enumValues)[number];
 export type LeadResponseKind = (typeof leadResponseKindEnum.enumValues)[number];
+export type LeadEventKind = (typeof leadEventKindEnum.enumValues)[number];

@@ -1,6 +1,6 @@
 // The shared merchant directory (温商信息库): one profile per merchant across all chambers, with companies.
 import { sql } from "drizzle-orm";
-import { index, pgTable, text, uuid, type AnyPgColumn } from "drizzle-orm/pg-core";
+import { index, pgTable, primaryKey, text, uuid, type AnyPgColumn } from "drizzle-orm/pg-core";
 import { provinceTable } from "./chambers";
 import { createdAt, id, updatedAt } from "./columns";
 import { visibilityEnum } from "./enums";
@@ -37,6 +37,12 @@ export const merchantTable = pgTable(
     index("merchant_province_idx").on(t.provinceCode),
     index("merchant_tags_idx").using("gin", t.tags),
     index("merchant_name_trgm_idx").using("gin", sql`${t.name} gin_trgm_ops`),
+    // Prefix search on pinyin and initials ("chen%", "cyx%") and exact-name ranking use these btrees.
+    index("merchant_pinyin_prefix_idx").using("btree", t.namePinyin.op("text_pattern_ops")),
+    index("merchant_initials_prefix_idx").using("btree", t.nameInitials.op("text_pattern_ops")),
+    index("merchant_name_idx").on(t.name, t.id),
+    index("merchant_name_latin_trgm_idx").using("gin", sql`lower(${t.nameLatin}) gin_trgm_ops`),
+    index("merchant_name_latin_prefix_idx").using("btree", sql`lower(${t.nameLatin}) text_pattern_ops`),
   ],
 );
 
@@ -63,6 +69,23 @@ export const companyTable = pgTable(
     index("company_industry_idx").on(t.industry),
     index("company_name_trgm_idx").using("gin", sql`${t.name} gin_trgm_ops`),
   ],
+);
+
+/**
+ * Every 1- and 2-character substring (lower-cased) of a live merchant's name and company names, with the
+ * merchant's name for ordering. pg_trgm needs three characters to use an index, but most Chinese name
+ * searches are one or two: an equality lookup here serves them. Maintained by triggers on merchant and
+ * company (migration 0003), so every writer — services, imports, seeds — keeps it right.
+ */
+export const merchantSearchGramTable = pgTable(
+  "merchant_search_gram",
+  {
+    gram: text("gram").notNull(),
+    /** No foreign key: derived rows, written only by the triggers, in bulk. */
+    merchantId: uuid("merchant_id").notNull(),
+    name: text("name").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.merchantId, t.gram] }), index("merchant_search_gram_lookup_idx").on(t.gram, t.name, t.merchantId)],
 );
 
 export type MerchantRow = typeof merchantTable.$inferSelect;

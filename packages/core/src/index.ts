@@ -14,5 +14,6 @@ export * from "./chambers/chamber-service";
 export * from "./directory/pinyin";
 export * from "./directory/visibility";
 export * from "./membership/membership-status";
+export * from "./membership/index";
 export * from "./directory/credit-code";
 export * from "./demo/demo-data";

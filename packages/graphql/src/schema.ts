@@ -6,6 +6,8 @@ import "./chambers/chamber";
 import "./viewer/viewer";
 import "./directory/merchant";
 import "./membership/membership";
+import "./membership/membership-mutations";
+import "./membership/member-import";
 import "./formation/formation";
 
 export const schema = builder.toSchema({ sortSchema: false });

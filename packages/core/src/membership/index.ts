@@ -1,0 +1,8 @@
+// The membership domain: lifecycle, dues, the member list's filters, import and export.
+export * from "./membership-access";
+export * from "./membership-service";
+export * from "./dues-service";
+export * from "./member-list";
+export * from "./member-values";
+export * from "./member-import";
+export * from "./member-export";

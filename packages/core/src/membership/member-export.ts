@@ -1,0 +1,112 @@
+// Exporting a chamber's member list as CSV or .xlsx, with the same filters and order as the list on screen.
+// Only the chamber's own secretaries export; contact fields still go through the one visibility rule, and
+// every export is audited. The columns are the import's, so an exported file can be imported again.
+import { companyTable, membershipTable, merchantTable } from "@wz/db";
+import { asc, desc, eq, inArray } from "drizzle-orm";
+import { recordAudit } from "../audit/audit-log";
+import { todayIso } from "../dates";
+import { visibleContact, type MerchantMembershipFacts } from "../directory/visibility";
+import type { ServiceContext } from "../service-context";
+import { chamberForAction } from "./membership-access";
+import { memberListSort, memberListWhere, type MemberListFilter, type MemberListOrder } from "./member-list";
+import { effectiveMembershipStatus } from "./membership-status";
+import { writeCsv, writeXlsx } from "./member-table-file";
+import { districtNameByCode, levelNamesZh } from "./member-values";
+
+export type MemberExportFormat = "CSV" | "XLSX";
+
+export interface ExportMembersInput {
+  chamberId: string;
+  filter?: MemberListFilter | null | undefined;
+  orderBy?: MemberListOrder | null | undefined;
+  format?: MemberExportFormat | null | undefined;
+}
+
+export interface MemberExport {
+  format: MemberExportFormat;
+  filename: string;
+  contentType: string;
+  /** CSV text, or the .xlsx workbook base64-encoded. */
+  content: string;
+  rowCount: number;
+}
+
+export const exportHeader = ["姓名", "英文名", "手机", "邮箱", "微信", "籍贯", "公司", "行业", "统一社会信用代码", "职务", "状态", "入会日期", "到期日期"];
+
+const CHUNK = 5_000;
+
+export async function exportMembers(ctx: ServiceContext, input: ExportMembersInput): Promise<MemberExport> {
+  const { viewer, chamber } = await chamberForAction(ctx, ctx.db, "member:export", input.chamberId, ["input", "chamberId"]);
+  const today = todayIso();
+  const order = input.orderBy ?? { field: "NAME", descending: false };
+  const sort = memberListSort(order.field);
+  const dir = order.descending ? desc : asc;
+  const rows = await ctx.db
+    .select({ membership: membershipTable, merchant: merchantTable })
+    .from(membershipTable)
+    .innerJoin(merchantTable, eq(merchantTable.id, membershipTable.merchantId))
+    .where(memberListWhere(viewer, chamber.id, input.filter, today))
+    .orderBy(dir(sort), dir(membershipTable.id));
+
+  const merchantIds = [...new Set(rows.map((r) => r.merchant.id))];
+  const facts = new Map<string, MerchantMembershipFacts & { activeChamberIds: string[]; secretariatChamberIds: string[] }>();
+  const companies = new Map<string, (typeof companyTable.$inferSelect)[]>();
+  for (let i = 0; i < merchantIds.length; i += CHUNK) {
+    const part = merchantIds.slice(i, i + CHUNK);
+    const memberships = await ctx.db
+      .select({ merchantId: membershipTable.merchantId, chamberId: membershipTable.chamberId, status: membershipTable.status, expiresOn: membershipTable.expiresOn })
+      .from(membershipTable)
+      .where(inArray(membershipTable.merchantId, part));
+    for (const m of memberships) {
+      const f = facts.get(m.merchantId) ?? { activeChamberIds: [], secretariatChamberIds: [] };
+      if (effectiveMembershipStatus(m, today) === "ACTIVE") f.activeChamberIds.push(m.chamberId);
+      if (m.status !== "REJECTED" && m.status !== "LEFT") f.secretariatChamberIds.push(m.chamberId);
+      facts.set(m.merchantId, f);
+    }
+    const companyRows = await ctx.db.select().from(companyTable).where(inArray(companyTable.merchantId, part)).orderBy(asc(companyTable.createdAt), asc(companyTable.id));
+    for (const c of companyRows) companies.set(c.merchantId, [...(companies.get(c.merchantId) ?? []), c]);
+  }
+
+  const table = rows.map(({ membership, merchant }) => {
+    const contact = visibleContact(viewer, merchant, facts.get(merchant.id) ?? { activeChamberIds: [], secretariatChamberIds: [] });
+    const company = companies.get(merchant.id)?.[0];
+    return [
+      merchant.name,
+      merchant.nameLatin ?? "",
+      contact.mobile ?? "",
+      contact.email ?? "",
+      contact.wechat ?? "",
+      merchant.hometownDistrict ? (districtNameByCode.get(merchant.hometownDistrict) ?? merchant.hometownDistrict) : "",
+      company?.name ?? "",
+      company?.industry ?? "",
+      company?.creditCode ?? "",
+      levelNamesZh[membership.level],
+      effectiveMembershipStatus(membership, today),
+      membership.joinedOn ?? "",
+      membership.expiresOn ?? "",
+    ];
+  });
+
+  const format = input.format ?? "CSV";
+  const base = `members-${chamber.slug}-${today}`;
+  const file: MemberExport =
+    format === "XLSX"
+      ? {
+          format,
+          filename: `${base}.xlsx`,
+          contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+          content: (await writeXlsx("会员", exportHeader, table)).toString("base64"),
+          rowCount: table.length,
+        }
+      : { format, filename: `${base}.csv`, contentType: "text/csv; charset=utf-8", content: writeCsv(exportHeader, table), rowCount: table.length };
+
+  await recordAudit(ctx.db, {
+    actorUserId: viewer.userId,
+    chamberId: chamber.id,
+    action: "member:export",
+    entityType: "Chamber",
+    entityId: chamber.id,
+    after: { format, rowCount: table.length, filter: input.filter ?? null, orderBy: order },
+  });
+  return file;
+}

@@ -1,0 +1,502 @@
+// Importing a chamber's existing member spreadsheet. Every row is checked and reported by line and column;
+// people already in the shared directory are matched (credit code → mobile → email) instead of duplicated;
+// the valid rows go in together, set-based, and importing the same file again changes nothing.
+import {
+  auditLogTable,
+  companyTable,
+  membershipTable,
+  merchantTable,
+  type Executor,
+  type MembershipLevel,
+} from "@wz/db";
+import { and, eq, inArray, isNull, sql } from "drizzle-orm";
+import { randomUUID } from "node:crypto";
+import { recordAudit } from "../audit/audit-log";
+import { todayIso } from "../dates";
+import type { UserErrorEntry } from "../errors";
+import { UserInputError } from "../errors";
+import { isValidCreditCode } from "../directory/credit-code";
+import { pinyinForms } from "../directory/pinyin";
+import type { ServiceContext } from "../service-context";
+import { emailProblem, normalizeEmail } from "../validation";
+import { chamberForAction } from "./membership-access";
+import { readCsv, readXlsx, type Sheet } from "./member-table-file";
+import { normalizeMobile, parseDate, parseHometown, parseIndustry, parseLevel } from "./member-values";
+
+/** The columns an import understands, each with the headers secretaries actually use for it. */
+export const memberColumns = {
+  name: ["姓名", "name", "名字", "会员姓名"],
+  nameLatin: ["英文名", "拼音", "namelatin", "latin name", "english name"],
+  mobile: ["手机", "手机号", "手机号码", "mobile", "phone", "电话"],
+  email: ["邮箱", "电子邮箱", "email", "e-mail"],
+  wechat: ["微信", "微信号", "wechat"],
+  hometown: ["籍贯", "hometown", "家乡"],
+  company: ["公司", "单位", "公司名称", "company"],
+  industry: ["行业", "industry"],
+  creditCode: ["统一社会信用代码", "信用代码", "creditcode", "credit code"],
+  level: ["职务", "会内职务", "level", "会员级别"],
+  joinedOn: ["入会日期", "入会时间", "joinedon", "joined on", "joined"],
+  expiresOn: ["到期日期", "会籍到期", "expireson", "expires on", "expiry"],
+  /** Exports carry the status; an import reads it past (status changes go through the lifecycle). */
+  status: ["状态", "status"],
+} as const;
+export type MemberColumn = keyof typeof memberColumns;
+
+const columnByHeader = new Map<string, MemberColumn>();
+for (const [column, headers] of Object.entries(memberColumns) as [MemberColumn, readonly string[]][])
+  for (const h of headers) columnByHeader.set(h.toLowerCase(), column);
+
+export const MAX_IMPORT_ROWS = 20_000;
+const CHUNK = 2_000;
+
+export type ImportRowAction = "CREATED" | "MATCHED" | "UPDATED" | "UNCHANGED" | "ERROR";
+
+export interface ImportLineOutcome {
+  line: number;
+  action: ImportRowAction;
+  name: string | null;
+  merchantId: string | null;
+  membershipId: string | null;
+}
+
+export interface ImportMembersResult {
+  dryRun: boolean;
+  /** Data rows in the file (blank rows not counted). */
+  rows: number;
+  /** New merchant in the directory, and their membership here. */
+  created: number;
+  /** An existing merchant matched, and their new membership here. */
+  matched: number;
+  /** An existing membership here whose level or dates the row changes. */
+  updated: number;
+  /** An existing membership here that the row leaves as it is. */
+  unchanged: number;
+  failed: number;
+  errors: UserErrorEntry[];
+  /** Not fatal: unknown columns, which are ignored. */
+  warnings: UserErrorEntry[];
+  lines: ImportLineOutcome[];
+}
+
+export interface ImportMembersInput {
+  chamberId: string;
+  csv?: string | null | undefined;
+  /** An .xlsx workbook, base64-encoded; its first worksheet is read like a CSV. */
+  xlsx?: string | null | undefined;
+  dryRun?: boolean | null | undefined;
+}
+
+interface RowValues {
+  line: number;
+  name: string;
+  nameLatin: string | null;
+  mobile: string | null;
+  email: string | null;
+  wechat: string | null;
+  hometown: string | null;
+  company: string | null;
+  industry: string | null;
+  creditCode: string | null;
+  level: MembershipLevel | null;
+  joinedOn: string | null;
+  expiresOn: string | null;
+}
+
+interface JoinPlan {
+  action: "CREATED" | "MATCHED";
+  row: RowValues;
+  merchantId: string;
+  membershipId: string;
+}
+interface KeepPlan {
+  action: "UPDATED" | "UNCHANGED";
+  row: RowValues;
+  merchantId: string;
+  membershipId: string;
+  before: ExistingMembership;
+}
+type Plan = JoinPlan | KeepPlan | { action: "ERROR"; line: number; name: string | null };
+
+interface ExistingMembership {
+  id: string;
+  merchantId: string;
+  level: MembershipLevel;
+  joinedOn: string | null;
+  expiresOn: string | null;
+}
+
+function chunks<T>(items: readonly T[], size = CHUNK): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+/** Maps the header row to columns; unknown headers become warnings, a missing name column an error. */
+function mapHeader(header: string[], errors: UserErrorEntry[], warnings: UserErrorEntry[]): Map<MemberColumn, number> {
+  const columns = new Map<MemberColumn, number>();
+  header.forEach((raw, index) => {
+    if (raw === "") return;
+    const column = columnByHeader.get(raw.toLowerCase());
+    if (!column) {
+      warnings.push({ field: ["csv", "1", raw], message: `Column "${raw}" is not one the import knows; it was ignored.`, code: "INVALID" });
+      return;
+    }
+    if (columns.has(column)) {
+      errors.push({ field: ["csv", "1", raw], message: `Column "${raw}" repeats column "${header[columns.get(column)!]}".`, code: "INVALID" });
+      return;
+    }
+    columns.set(column, index);
+  });
+  if (!columns.has("name"))
+    errors.push({ field: ["csv", "1"], message: "The first line must name the columns, including 姓名 (name).", code: "INVALID" });
+  return columns;
+}
+
+/** Checks and normalises one row; returns its values, or null after adding one error per bad cell. */
+function readRow(sheet: Sheet, columns: Map<MemberColumn, number>, cells: string[], line: number, errors: UserErrorEntry[]): RowValues | null {
+  const before = errors.length;
+  const header = (c: MemberColumn) => sheet.header[columns.get(c)!] ?? c;
+  const cell = (c: MemberColumn): string | null => {
+    const index = columns.get(c);
+    const value = index === undefined ? "" : (cells[index] ?? "").trim();
+    return value === "" ? null : value;
+  };
+  const fail = (c: MemberColumn, message: string) => errors.push({ field: ["csv", String(line), header(c)], message, code: "INVALID" });
+  const parsed = <T>(c: MemberColumn, parse: (v: string) => { ok: true; value: T } | { ok: false; reason: string }): T | null => {
+    const raw = cell(c);
+    if (raw === null) return null;
+    const result = parse(raw);
+    if (result.ok) return result.value;
+    fail(c, result.reason);
+    return null;
+  };
+
+  const name = cell("name");
+  if (name === null) fail("name", "The name is missing.");
+  else if (name.length > 100) fail("name", "A name is at most 100 characters.");
+  const mobile = parsed("mobile", normalizeMobile);
+  const email = parsed("email", (v) => {
+    const problem = emailProblem(v);
+    return problem ? { ok: false, reason: problem } : { ok: true, value: normalizeEmail(v) };
+  });
+  const creditCode = parsed("creditCode", (v) => {
+    const code = v.toUpperCase().replace(/\s/g, "");
+    return isValidCreditCode(code)
+      ? { ok: true, value: code }
+      : { ok: false, reason: `"${v}" is not a valid unified social credit code (18 characters; the last is a check character).` };
+  });
+  const company = cell("company");
+  if (company !== null && company.length > 200) fail("company", "A company name is at most 200 characters.");
+  const row: RowValues = {
+    line,
+    name: name ?? "",
+    nameLatin: cell("nameLatin"),
+    mobile,
+    email,
+    wechat: cell("wechat"),
+    hometown: parsed("hometown", parseHometown),
+    company,
+    industry: parsed("industry", parseIndustry),
+    creditCode,
+    level: parsed("level", parseLevel),
+    joinedOn: parsed("joinedOn", parseDate),
+    expiresOn: parsed("expiresOn", parseDate),
+  };
+  if (errors.length > before) return null;
+  if (row.creditCode && !row.company) fail("company", "A credit code needs the company's name beside it.");
+  if (row.joinedOn && row.expiresOn && row.expiresOn < row.joinedOn) fail("expiresOn", "The expiry date is before the joining date.");
+  if (!row.mobile && !row.email && !row.creditCode)
+    fail(
+      columns.has("mobile") ? "mobile" : "name",
+      "A row needs a mobile, an email or a credit code, so that the same person is recognised in the directory and in later imports.",
+    );
+  return errors.length > before ? null : row;
+}
+
+type KeyKind = "creditCode" | "mobile" | "email";
+const keyKinds: KeyKind[] = ["creditCode", "mobile", "email"];
+const keyOf = (row: RowValues, kind: KeyKind) => row[kind];
+
+async function lookupMerchants(db: Executor, rows: RowValues[]) {
+  const codes = [...new Set(rows.map((r) => r.creditCode).filter((v): v is string => v !== null))];
+  const mobiles = [...new Set(rows.map((r) => r.mobile).filter((v): v is string => v !== null))];
+  const emails = [...new Set(rows.map((r) => r.email).filter((v): v is string => v !== null))];
+  const found: Record<KeyKind, Map<string, Set<string>>> = { creditCode: new Map(), mobile: new Map(), email: new Map() };
+  const add = (kind: KeyKind, key: string | null, merchantId: string) => {
+    if (key === null) return;
+    const set = found[kind].get(key) ?? new Set<string>();
+    set.add(merchantId);
+    found[kind].set(key, set);
+  };
+  for (const part of chunks(codes)) {
+    const rows = await db
+      .select({ key: companyTable.creditCode, merchantId: companyTable.merchantId })
+      .from(companyTable)
+      .innerJoin(merchantTable, eq(merchantTable.id, companyTable.merchantId))
+      .where(and(inArray(companyTable.creditCode, part), isNull(merchantTable.mergedIntoId)));
+    for (const r of rows) add("creditCode", r.key, r.merchantId);
+  }
+  for (const part of chunks(mobiles)) {
+    const rows = await db
+      .select({ key: merchantTable.mobile, merchantId: merchantTable.id })
+      .from(merchantTable)
+      .where(and(inArray(merchantTable.mobile, part), isNull(merchantTable.mergedIntoId)));
+    for (const r of rows) add("mobile", r.key, r.merchantId);
+  }
+  for (const part of chunks(emails)) {
+    const rows = await db
+      .select({ key: sql<string>`lower(${merchantTable.email})`, merchantId: merchantTable.id })
+      .from(merchantTable)
+      .where(and(inArray(sql`lower(${merchantTable.email})`, part), isNull(merchantTable.mergedIntoId)));
+    for (const r of rows) add("email", r.key, r.merchantId);
+  }
+  return found;
+}
+
+async function existingMemberships(db: Executor, chamberId: string, merchantIds: string[]): Promise<Map<string, ExistingMembership>> {
+  const map = new Map<string, ExistingMembership>();
+  for (const part of chunks(merchantIds)) {
+    const rows = await db
+      .select({
+        id: membershipTable.id,
+        merchantId: membershipTable.merchantId,
+        level: membershipTable.level,
+        joinedOn: membershipTable.joinedOn,
+        expiresOn: membershipTable.expiresOn,
+      })
+      .from(membershipTable)
+      .where(and(eq(membershipTable.chamberId, chamberId), inArray(membershipTable.merchantId, part)));
+    for (const r of rows) map.set(r.merchantId, r);
+  }
+  return map;
+}
+
+/**
+ * Decides every row's fate against the directory and the chamber as they are now. A dry run stops here,
+ * so what it reports is exactly what a real run would do.
+ */
+async function plan(db: Executor, chamberId: string, sheet: Sheet, columns: Map<MemberColumn, number>, errors: UserErrorEntry[]): Promise<Plan[]> {
+  const header = (c: MemberColumn) => sheet.header[columns.get(c)!] ?? c;
+  const readRows = sheet.rows.map((r) => ({ line: r.line, cells: r.cells, values: readRow(sheet, columns, r.cells, r.line, errors) }));
+
+  // Duplicates within the file: a later row sharing a key with an earlier valid row is an error.
+  const firstLine = new Map<string, number>();
+  const valid: RowValues[] = [];
+  const plans = new Map<number, Plan>();
+  for (const r of readRows) {
+    if (!r.values) {
+      plans.set(r.line, { action: "ERROR", line: r.line, name: r.cells[columns.get("name") ?? -1]?.trim() || null });
+      continue;
+    }
+    const row = r.values;
+    const clash = keyKinds.find((k) => keyOf(row, k) !== null && firstLine.has(`${k}:${keyOf(row, k)}`));
+    if (clash) {
+      errors.push({ field: ["csv", String(row.line), header(clash)], message: `Duplicate of line ${firstLine.get(`${clash}:${keyOf(row, clash)}`)} (same ${header(clash)}).`, code: "CONFLICT" });
+      plans.set(row.line, { action: "ERROR", line: row.line, name: row.name });
+      continue;
+    }
+    for (const k of keyKinds) if (keyOf(row, k) !== null) firstLine.set(`${k}:${keyOf(row, k)}`, row.line);
+    valid.push(row);
+  }
+
+  const found = await lookupMerchants(db, valid);
+  const matchedBy = new Map<RowValues, string>();
+  const lineOfMerchant = new Map<string, number>();
+  const stillValid: RowValues[] = [];
+  for (const row of valid) {
+    const fail = (kind: KeyKind, message: string) => {
+      errors.push({ field: ["csv", String(row.line), header(kind)], message, code: "CONFLICT" });
+      plans.set(row.line, { action: "ERROR", line: row.line, name: row.name });
+    };
+    // Precedence: the credit code is the strongest key, then the mobile, then the email.
+    let chosen: { kind: KeyKind; merchantId: string } | null = null;
+    let problem = false;
+    for (const kind of keyKinds) {
+      const key = keyOf(row, kind);
+      const ids = key === null ? undefined : found[kind].get(key);
+      if (!ids) continue;
+      if (ids.size > 1 && kind !== "creditCode") {
+        fail(kind, `${ids.size} merchants in the directory already have this ${header(kind)}; ask the federation to merge them first.`);
+        problem = true;
+        break;
+      }
+      if (ids.size > 1) continue; // several people at one firm: the person is told apart by mobile or email
+      const id = [...ids][0]!;
+      if (chosen && chosen.merchantId !== id) {
+        fail(kind, `This ${header(kind)} belongs to a different merchant in the directory than the ${header(chosen.kind)} does.`);
+        problem = true;
+        break;
+      }
+      chosen ??= { kind, merchantId: id };
+    }
+    if (problem) continue;
+    if (chosen) {
+      const earlier = lineOfMerchant.get(chosen.merchantId);
+      if (earlier !== undefined) {
+        fail(chosen.kind, `Duplicate of line ${earlier}: both rows are the same merchant in the directory.`);
+        continue;
+      }
+      lineOfMerchant.set(chosen.merchantId, row.line);
+      matchedBy.set(row, chosen.merchantId);
+    }
+    stillValid.push(row);
+  }
+
+  const existing = await existingMemberships(db, chamberId, [...new Set(matchedBy.values())]);
+  for (const row of stillValid) {
+    const merchantId = matchedBy.get(row);
+    if (!merchantId) {
+      plans.set(row.line, { action: "CREATED", row, merchantId: randomUUID(), membershipId: randomUUID() });
+      continue;
+    }
+    const before = existing.get(merchantId);
+    if (!before) {
+      plans.set(row.line, { action: "MATCHED", row, merchantId, membershipId: randomUUID() });
+      continue;
+    }
+    // A row changes a membership only in the fields it fills in: an empty cell is "as it is".
+    const changes =
+      (row.level !== null && row.level !== before.level) ||
+      (row.joinedOn !== null && row.joinedOn !== before.joinedOn) ||
+      (row.expiresOn !== null && row.expiresOn !== before.expiresOn);
+    plans.set(row.line, { action: changes ? "UPDATED" : "UNCHANGED", row, merchantId, membershipId: before.id, before });
+  }
+  return sheet.rows.map((r) => plans.get(r.line)!);
+}
+
+async function write(ctx: ServiceContext, tx: Executor, chamberId: string, plans: Plan[]): Promise<void> {
+  const actor = ctx.permissions.viewer!.userId;
+  const today = todayIso();
+  const joining = plans.filter((p): p is JoinPlan => p.action === "CREATED" || p.action === "MATCHED");
+  const creating = joining.filter((p) => p.action === "CREATED");
+  const updating = plans.filter((p): p is KeepPlan => p.action === "UPDATED");
+
+  for (const part of chunks(creating, 1000)) {
+    await tx.insert(merchantTable).values(
+      part.map(({ row, merchantId }) => {
+        const forms = pinyinForms(row.name);
+        return {
+          id: merchantId,
+          name: row.name,
+          nameLatin: row.nameLatin,
+          namePinyin: forms.full,
+          nameInitials: forms.initials,
+          hometownDistrict: row.hometown,
+          mobile: row.mobile,
+          email: row.email,
+          wechat: row.wechat,
+        };
+      }),
+    );
+    const companies = part.filter((p) => p.row.company !== null);
+    if (companies.length)
+      await tx.insert(companyTable).values(
+        companies.map(({ row, merchantId }) => ({ merchantId, name: row.company!, industry: row.industry, creditCode: row.creditCode })),
+      );
+  }
+  for (const part of chunks(joining, 1000)) {
+    await tx.insert(membershipTable).values(
+      part.map(({ row, merchantId, membershipId }) => ({
+        chamberId,
+        id: membershipId,
+        merchantId,
+        level: row.level ?? "MEMBER",
+        status: "ACTIVE" as const,
+        joinedOn: row.joinedOn ?? today,
+        expiresOn: row.expiresOn,
+        decidedBy: actor,
+      })),
+    );
+  }
+  for (const part of chunks(updating, 1000)) {
+    const values = sql.join(
+      part.map(({ row, membershipId }) => sql`(${membershipId}::uuid, ${row.level}::membership_level, ${row.joinedOn}::date, ${row.expiresOn}::date)`),
+      sql`, `,
+    );
+    await tx.execute(sql`
+      update ${membershipTable} set
+        level = coalesce(v.level, ${membershipTable.level}),
+        joined_on = coalesce(v.joined_on, ${membershipTable.joinedOn}),
+        expires_on = coalesce(v.expires_on, ${membershipTable.expiresOn}),
+        updated_at = now()
+      from (values ${values}) as v(id, level, joined_on, expires_on)
+      where ${membershipTable.chamberId} = ${chamberId} and ${membershipTable.id} = v.id`);
+  }
+  // One audit row per membership the import created or changed, written in batches like the rows themselves.
+  const audited: (JoinPlan | KeepPlan)[] = [...joining, ...updating];
+  for (const part of chunks(audited, 1000)) {
+    await tx.insert(auditLogTable).values(
+      part.map((p) => ({
+        actorUserId: actor,
+        chamberId,
+        action: p.action === "UPDATED" ? "membership:import-update" : "membership:import",
+        entityType: "Membership",
+        entityId: p.membershipId,
+        before: "before" in p ? { level: p.before.level, joinedOn: p.before.joinedOn, expiresOn: p.before.expiresOn } : null,
+        after: { line: p.row.line, merchantId: p.merchantId, level: p.row.level, joinedOn: p.row.joinedOn, expiresOn: p.row.expiresOn, newMerchant: p.action === "CREATED" },
+      })),
+    );
+  }
+}
+
+export async function importMembers(ctx: ServiceContext, input: ImportMembersInput): Promise<ImportMembersResult> {
+  const dryRun = input.dryRun ?? false;
+  const fileField = input.xlsx != null ? ["input", "xlsx"] : ["input", "csv"];
+  // Access first, so another chamber's secretary learns nothing, not even whether their file would parse.
+  const { chamber, viewer } = await chamberForAction(ctx, ctx.db, "member:import", input.chamberId, ["input", "chamberId"]);
+  if ((input.csv == null) === (input.xlsx == null)) throw UserInputError.of("INVALID", ["input", "csv"], "Give the file as either csv or xlsx.");
+  const sheet = input.xlsx != null ? await readXlsx(input.xlsx, fileField) : readCsv(input.csv!, fileField);
+  if (sheet.rows.length > MAX_IMPORT_ROWS)
+    throw UserInputError.of("INVALID", fileField, `A file holds at most ${MAX_IMPORT_ROWS} rows per import; this one has ${sheet.rows.length}.`);
+
+  const errors: UserErrorEntry[] = [];
+  const warnings: UserErrorEntry[] = [];
+  const columns = mapHeader(sheet.header, errors, warnings);
+  if (errors.length) throw new UserInputError(errors);
+
+  const run = async (tx: Executor) => {
+    // Imports into one chamber queue up, so two runs of the same file cannot both create the same people.
+    if (!dryRun) await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`member-import:${chamber.id}`}))`);
+    const plans = await plan(tx, chamber.id, sheet, columns, errors);
+    const result: ImportMembersResult = {
+      dryRun,
+      rows: plans.length,
+      created: plans.filter((p) => p.action === "CREATED").length,
+      matched: plans.filter((p) => p.action === "MATCHED").length,
+      updated: plans.filter((p) => p.action === "UPDATED").length,
+      unchanged: plans.filter((p) => p.action === "UNCHANGED").length,
+      failed: plans.filter((p) => p.action === "ERROR").length,
+      errors,
+      warnings,
+      lines: plans.map((p) =>
+        p.action === "ERROR"
+          ? { line: p.line, action: p.action, name: p.name, merchantId: null, membershipId: null }
+          : { line: p.row.line, action: p.action, name: p.row.name, merchantId: p.merchantId, membershipId: p.membershipId },
+      ),
+    };
+    if (dryRun) return result;
+    await write(ctx, tx, chamber.id, plans);
+    await recordAudit(tx, {
+      actorUserId: viewer.userId,
+      chamberId: chamber.id,
+      action: "member:import",
+      entityType: "Chamber",
+      entityId: chamber.id,
+      after: {
+        format: input.xlsx != null ? "xlsx" : "csv",
+        rows: result.rows,
+        created: result.created,
+        matched: result.matched,
+        updated: result.updated,
+        unchanged: result.unchanged,
+        failed: result.failed,
+      },
+    });
+    return result;
+  };
+  const result = dryRun ? await run(ctx.db) : await ctx.db.transaction(run);
+  // Unknown-merchant IDs of a dry run were never written: do not hand them out.
+  if (dryRun) for (const l of result.lines) if (l.action === "CREATED" || l.action === "MATCHED") l.membershipId = null;
+  if (dryRun) for (const l of result.lines) if (l.action === "CREATED") l.merchantId = null;
+  return result;
+}

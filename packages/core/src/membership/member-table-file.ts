@@ -1,0 +1,87 @@
+// Reading and writing the member spreadsheets secretaries keep: CSV (UTF-8, with or without a BOM) and
+// .xlsx, both as a header row plus data rows that remember their line number in the file.
+import { parse } from "csv-parse/sync";
+import { stringify } from "csv-stringify/sync";
+import ExcelJS from "exceljs";
+import { UserInputError } from "../errors";
+
+export interface SheetRow {
+  /** 1-based line (CSV) or row (xlsx) number, as the secretary sees it in their editor. */
+  line: number;
+  cells: string[];
+}
+
+export interface Sheet {
+  header: string[];
+  rows: SheetRow[];
+}
+
+const blank = (cells: readonly string[]) => cells.every((c) => c.trim() === "");
+
+export function readCsv(text: string, field: string[]): Sheet {
+  let records: { record: string[]; info: { lines: number } }[];
+  try {
+    records = parse(text, { bom: true, info: true, relax_column_count: true, skip_empty_lines: true, trim: false }) as unknown as typeof records;
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    throw UserInputError.of("INVALID", field, `The file is not readable CSV: ${message}`);
+  }
+  const [head, ...body] = records;
+  if (!head || blank(head.record)) throw UserInputError.of("INVALID", field, "The file is empty: the first line must name the columns.");
+  return {
+    header: head.record.map((h) => h.trim()),
+    rows: body
+      .filter((r) => !blank(r.record))
+      // csv-parse reports the line a record ends on; a quoted field with line breaks started that many lines earlier.
+      .map((r) => ({ line: r.info.lines - r.record.reduce((n, c) => n + (c.match(/\n/g)?.length ?? 0), 0), cells: r.record })),
+  };
+}
+
+function cellText(value: ExcelJS.CellValue): string {
+  if (value === null || value === undefined) return "";
+  if (value instanceof Date) return value.toISOString().slice(0, 10);
+  if (typeof value === "object") {
+    if ("richText" in value) return value.richText.map((t) => t.text).join("");
+    if ("text" in value && typeof value.text === "string") return value.text;
+    if ("result" in value) return cellText((value.result ?? null) as ExcelJS.CellValue);
+    if ("error" in value) return "";
+    return "";
+  }
+  return String(value);
+}
+
+export async function readXlsx(base64: string, field: string[]): Promise<Sheet> {
+  const workbook = new ExcelJS.Workbook();
+  try {
+    await workbook.xlsx.load(Buffer.from(base64, "base64") as unknown as ArrayBuffer);
+  } catch {
+    throw UserInputError.of("INVALID", field, "The file is not a readable .xlsx workbook.");
+  }
+  const sheet = workbook.worksheets[0];
+  if (!sheet) throw UserInputError.of("INVALID", field, "The workbook has no worksheet.");
+  const width = sheet.columnCount;
+  const rows: SheetRow[] = [];
+  sheet.eachRow({ includeEmpty: false }, (row, line) => {
+    const cells: string[] = [];
+    for (let c = 1; c <= width; c++) cells.push(cellText(row.getCell(c).value));
+    if (!blank(cells)) rows.push({ line, cells });
+  });
+  const [head, ...body] = rows;
+  if (!head) throw UserInputError.of("INVALID", field, "The worksheet is empty: the first row must name the columns.");
+  while (head.cells.length && head.cells[head.cells.length - 1]!.trim() === "") head.cells.pop();
+  return { header: head.cells.map((h) => h.trim()), rows: body };
+}
+
+/** CSV with a BOM, so Excel opens the Chinese text as UTF-8. */
+export function writeCsv(header: readonly string[], rows: readonly (readonly string[])[]): string {
+  return stringify([header, ...rows], { bom: true, record_delimiter: "\r\n" });
+}
+
+export async function writeXlsx(sheetName: string, header: readonly string[], rows: readonly (readonly string[])[]): Promise<Buffer> {
+  const workbook = new ExcelJS.Workbook();
+  const sheet = workbook.addWorksheet(sheetName);
+  sheet.addRow([...header]).font = { bold: true };
+  for (const row of rows) sheet.addRow([...row]);
+  sheet.columns.forEach((column) => (column.width = 16));
+  return Buffer.from(await workbook.xlsx.writeBuffer());
+}

@@ -1,0 +1,242 @@
+// The membership lifecycle: applying, deciding, suspending, leaving, reinstating and level changes. Every
+// transition is checked against one table; an illegal one is INVALID_TRANSITION and changes nothing.
+import { chamberTable, membershipNoteTable, membershipTable, merchantTable, type MembershipLevel, type MembershipRow, type MembershipStatus } from "@wz/db";
+import { and, eq } from "drizzle-orm";
+import { recordAudit } from "../audit/audit-log";
+import { todayIso } from "../dates";
+import { ErrorCollector, UserInputError } from "../errors";
+import type { ServiceContext } from "../service-context";
+import { isUuid, requiredText } from "../validation";
+import { chamberForAction, membershipForAction } from "./membership-access";
+import { effectiveMembershipStatus } from "./membership-status";
+
+/**
+ * Status changes a secretary may make by hand, from the status as it reads today (ACTIVE past its expiry
+ * reads LAPSED). LAPSED → ACTIVE happens only by recording dues; APPLIED is decided by decideMembership.
+ */
+const manualTransitions: Record<MembershipStatus, readonly MembershipStatus[]> = {
+  APPLIED: [],
+  ACTIVE: ["SUSPENDED", "LEFT"],
+  LAPSED: ["SUSPENDED", "LEFT"],
+  SUSPENDED: ["ACTIVE", "LEFT"],
+  REJECTED: [],
+  LEFT: [],
+};
+
+function invalidTransition(field: string[], from: MembershipStatus, message: string): UserInputError {
+  return UserInputError.of("INVALID_TRANSITION", field, `This membership is ${from}: ${message}`);
+}
+
+function reasonOrError(errors: ErrorCollector, reason: string | null | undefined, field: string[], label: string): string {
+  const problem = requiredText(reason, label, 1000);
+  if (problem) errors.add(field, problem);
+  return (reason ?? "").trim();
+}
+
+/** One year of membership from a date: 2015-03-01 → 2016-02-29. */
+export function oneYearFrom(iso: string): string {
+  const [y, m, d] = iso.split("-").map(Number) as [number, number, number];
+  const next = new Date(Date.UTC(y + 1, m - 1, d));
+  // 29 February plus a year rolls into March; the year then ends on the last day of February.
+  if (next.getUTCMonth() !== m - 1) next.setUTCDate(0);
+  else next.setUTCDate(next.getUTCDate() - 1);
+  return next.toISOString().slice(0, 10);
+}
+
+async function audit(ctx: ServiceContext, tx: Parameters<typeof recordAudit>[0], action: string, before: MembershipRow | null, after: MembershipRow) {
+  await recordAudit(tx, {
+    actorUserId: ctx.permissions.viewer?.userId ?? null,
+    chamberId: after.chamberId,
+    action,
+    entityType: "Membership",
+    entityId: after.id,
+    before,
+    after,
+  });
+}
+
+export interface ApplyForMembershipInput {
+  chamberId: string;
+  /** A secretary applying on a merchant's behalf names them; a merchant applying for themselves leaves it out. */
+  merchantId?: string | null | undefined;
+  level?: MembershipLevel | null | undefined;
+}
+
+/**
+ * A merchant applies (or a secretary applies for them). Someone who was rejected or left may apply again:
+ * the one membership row per merchant and chamber goes back to APPLIED.
+ */
+export async function applyForMembership(ctx: ServiceContext, input: ApplyForMembershipInput): Promise<MembershipRow> {
+  const viewer = ctx.permissions.assertPerformAction("member:apply");
+  return ctx.db.transaction(async (tx) => {
+    const chamberNotFound = UserInputError.of("NOT_FOUND", ["input", "chamberId"], "No chamber with this ID.");
+    if (!isUuid(input.chamberId)) throw chamberNotFound;
+    const onBehalf = input.merchantId != null && input.merchantId !== viewer.merchantId;
+    let merchantId: string;
+    if (onBehalf) {
+      // Only the chamber's own secretaries apply for someone else; to anyone else the chamber's inside is unknown.
+      await chamberForAction(ctx, tx, "member:update", input.chamberId, ["input", "chamberId"]);
+      const merchantNotFound = UserInputError.of("NOT_FOUND", ["input", "merchantId"], "No merchant with this ID.");
+      if (!isUuid(input.merchantId!)) throw merchantNotFound;
+      const [merchant] = await tx.select({ id: merchantTable.id, mergedIntoId: merchantTable.mergedIntoId }).from(merchantTable).where(eq(merchantTable.id, input.merchantId!));
+      if (!merchant || merchant.mergedIntoId) throw merchantNotFound;
+      merchantId = merchant.id;
+    } else {
+      if (!viewer.merchantId)
+        throw UserInputError.of("INVALID", ["input", "merchantId"], "Your account has no merchant profile; a secretary can apply on your behalf.");
+      merchantId = viewer.merchantId;
+    }
+    const [chamber] = await tx.select({ id: chamberTable.id, status: chamberTable.status }).from(chamberTable).where(eq(chamberTable.id, input.chamberId));
+    if (!chamber) throw chamberNotFound;
+    if (chamber.status === "DISSOLVED") throw UserInputError.of("INVALID", ["input", "chamberId"], "This chamber has been dissolved.");
+
+    const [existing] = await tx
+      .select()
+      .from(membershipTable)
+      .where(and(eq(membershipTable.chamberId, chamber.id), eq(membershipTable.merchantId, merchantId)))
+      .for("update");
+    const level = input.level ?? "MEMBER";
+    if (existing) {
+      const from = effectiveMembershipStatus(existing, todayIso());
+      if (from !== "REJECTED" && from !== "LEFT")
+        throw invalidTransition(["input", "chamberId"], from, "only someone whose application was rejected, or who left, can apply again.");
+      const [row] = await tx
+        .update(membershipTable)
+        .set({ status: "APPLIED", level, appliedAt: new Date(), statusReason: null, decidedBy: null, updatedAt: new Date() })
+        .where(and(eq(membershipTable.chamberId, existing.chamberId), eq(membershipTable.id, existing.id)))
+        .returning();
+      await audit(ctx, tx, "membership:apply", existing, row!);
+      return row!;
+    }
+    const [row] = await tx.insert(membershipTable).values({ chamberId: chamber.id, merchantId, level, status: "APPLIED" }).returning();
+    await audit(ctx, tx, "membership:apply", null, row!);
+    return row!;
+  });
+}
+
+export interface DecideMembershipInput {
+  membershipId: string;
+  approve: boolean;
+  /** The level an approved member takes (default: the level applied for). */
+  level?: MembershipLevel | null | undefined;
+  /** Required when rejecting. */
+  reason?: string | null | undefined;
+  joinedOn?: string | null | undefined;
+  /** Default: one year from joining; recording dues extends it. */
+  expiresOn?: string | null | undefined;
+}
+
+export async function decideMembership(ctx: ServiceContext, input: DecideMembershipInput): Promise<MembershipRow> {
+  return ctx.db.transaction(async (tx) => {
+    const { membership } = await membershipForAction(ctx, tx, "member:approve", input.membershipId, ["input", "membershipId"]);
+    const from = effectiveMembershipStatus(membership, todayIso());
+    if (from !== "APPLIED") throw invalidTransition(["input", "approve"], from, "only an application (APPLIED) can be approved or rejected.");
+    const errors = new ErrorCollector();
+    let changes: Partial<MembershipRow>;
+    if (input.approve) {
+      const joinedOn = input.joinedOn ?? todayIso();
+      const expiresOn = input.expiresOn ?? oneYearFrom(joinedOn);
+      if (expiresOn < joinedOn) errors.add(["input", "expiresOn"], "The expiry date cannot be before the joining date.");
+      changes = { status: "ACTIVE", level: input.level ?? membership.level, joinedOn, expiresOn, statusReason: input.reason?.trim() || null };
+    } else {
+      const reason = reasonOrError(errors, input.reason, ["input", "reason"], "A reason for the rejection");
+      changes = { status: "REJECTED", statusReason: reason };
+    }
+    errors.throwIfAny();
+    const [row] = await tx
+      .update(membershipTable)
+      .set({ ...changes, decidedBy: ctx.permissions.viewer!.userId, updatedAt: new Date() })
+      .where(and(eq(membershipTable.chamberId, membership.chamberId), eq(membershipTable.id, membership.id)))
+      .returning();
+    await audit(ctx, tx, input.approve ? "membership:approve" : "membership:reject", membership, row!);
+    return row!;
+  });
+}
+
+export interface ChangeMembershipStatusInput {
+  membershipId: string;
+  status: MembershipStatus;
+  reason?: string | null | undefined;
+}
+
+/** Suspend, end (LEFT) or reinstate a suspended membership; a reason is kept with every change. */
+export async function changeMembershipStatus(ctx: ServiceContext, input: ChangeMembershipStatusInput): Promise<MembershipRow> {
+  return ctx.db.transaction(async (tx) => {
+    const { membership } = await membershipForAction(ctx, tx, "member:update", input.membershipId, ["input", "membershipId"]);
+    const from = effectiveMembershipStatus(membership, todayIso());
+    if (!manualTransitions[from].includes(input.status)) {
+      const hint =
+        input.status === "LAPSED"
+          ? "LAPSED is never set by hand; it follows from unpaid dues past the expiry date."
+          : from === "LAPSED" && input.status === "ACTIVE"
+            ? "a lapsed membership is renewed by recording a dues payment."
+            : from === "APPLIED"
+              ? "an application is approved or rejected with decideMembership."
+              : `it cannot become ${input.status}${manualTransitions[from].length ? ` (only ${manualTransitions[from].join(" or ")})` : ""}.`;
+      throw invalidTransition(["input", "status"], from, hint);
+    }
+    const errors = new ErrorCollector();
+    const reason = reasonOrError(errors, input.reason, ["input", "reason"], "A reason");
+    errors.throwIfAny();
+    const [row] = await tx
+      .update(membershipTable)
+      .set({ status: input.status, statusReason: reason, updatedAt: new Date() })
+      .where(and(eq(membershipTable.chamberId, membership.chamberId), eq(membershipTable.id, membership.id)))
+      .returning();
+    await audit(ctx, tx, `membership:${input.status.toLowerCase()}`, membership, row!);
+    return row!;
+  });
+}
+
+export interface ChangeMembershipLevelInput {
+  membershipId: string;
+  level: MembershipLevel;
+  reason?: string | null | undefined;
+}
+
+/** E.g. DIRECTOR → VICE_PRESIDENT after an election. Ended or refused memberships keep their last level. */
+export async function changeMembershipLevel(ctx: ServiceContext, input: ChangeMembershipLevelInput): Promise<MembershipRow> {
+  return ctx.db.transaction(async (tx) => {
+    const { membership } = await membershipForAction(ctx, tx, "member:update", input.membershipId, ["input", "membershipId"]);
+    const from = effectiveMembershipStatus(membership, todayIso());
+    if (from === "REJECTED" || from === "LEFT") throw invalidTransition(["input", "level"], from, "the level of an ended or rejected membership cannot change.");
+    if (membership.level === input.level) throw UserInputError.of("INVALID", ["input", "level"], `The membership is already at level ${input.level}.`);
+    const [row] = await tx
+      .update(membershipTable)
+      .set({ level: input.level, updatedAt: new Date() })
+      .where(and(eq(membershipTable.chamberId, membership.chamberId), eq(membershipTable.id, membership.id)))
+      .returning();
+    await recordAudit(tx, {
+      actorUserId: ctx.permissions.viewer!.userId,
+      chamberId: row!.chamberId,
+      action: "membership:level",
+      entityType: "Membership",
+      entityId: row!.id,
+      before: { level: membership.level },
+      after: { level: row!.level, reason: input.reason?.trim() || null },
+    });
+    return row!;
+  });
+}
+
+export async function addMembershipNote(ctx: ServiceContext, input: { membershipId: string; body: string }) {
+  return ctx.db.transaction(async (tx) => {
+    const { viewer, membership } = await membershipForAction(ctx, tx, "member:note", input.membershipId, ["input", "membershipId"]);
+    const problem = requiredText(input.body, "A note", 5000);
+    if (problem) throw UserInputError.of("INVALID", ["input", "body"], problem);
+    const [note] = await tx
+      .insert(membershipNoteTable)
+      .values({ chamberId: membership.chamberId, membershipId: membership.id, body: input.body.trim(), authorId: viewer.userId })
+      .returning();
+    // The note's text stays out of the audit trail: federation staff read the trail, and notes are the chamber's alone.
+    await recordAudit(tx, {
+      actorUserId: viewer.userId,
+      chamberId: membership.chamberId,
+      action: "membership:note",
+      entityType: "MembershipNote",
+      entityId: note!.id,
+      after: { membershipId: membership.id },
+    });
+    return { note: note!, membership };
+  });
+}

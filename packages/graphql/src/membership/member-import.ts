@@ -1,0 +1,141 @@
+// Bringing a chamber's spreadsheet in (importMembers) and taking its member list out (exportMembers).
+import { exportMembers, importMembers, UserInputError, type ImportLineOutcome, type ImportMembersResult, type MemberExport } from "@wz/core";
+import { builder } from "../builder";
+import { ChamberRef } from "../chambers/chamber";
+import { UserErrorRef } from "../common/user-errors";
+import { MerchantRef } from "../directory/merchant";
+import { MemberFilter, MemberOrder, MembershipRef, toCoreFilter, toCoreOrder } from "./membership";
+
+const ImportMembersInput = builder.inputType("ImportMembersInput", {
+  fields: (t) => ({
+    chamberId: t.globalID({ for: ChamberRef, required: true }),
+    csv: t.string({
+      description:
+        "UTF-8 CSV (a BOM is fine). First line: column headers in Chinese or English (姓名/name, 手机/mobile, 邮箱/email, 籍贯/hometown, 公司/company, 统一社会信用代码/creditCode, 职务/level, 入会日期/joinedOn, …).",
+    }),
+    xlsx: t.string({ description: "Instead of csv: an .xlsx workbook, base64-encoded; its first worksheet is read." }),
+    dryRun: t.boolean({ description: "Report exactly what would happen and write nothing." }),
+  }),
+});
+
+const ImportLineActionEnum = builder.enumType("ImportMembersLineAction", {
+  values: {
+    CREATED: { description: "A new merchant in the directory and their membership here." },
+    MATCHED: { description: "An existing merchant (by credit code, mobile or email) given a membership here." },
+    UPDATED: { description: "An existing membership here whose level or dates the row changes." },
+    UNCHANGED: { description: "An existing membership here the row leaves as it is." },
+    ERROR: { description: "Not imported: see userErrors for this line." },
+  } as const,
+});
+
+const ImportLineRef = builder.objectRef<ImportLineOutcome>("ImportMembersLine").implement({
+  description: "What became of one row of the file.",
+  fields: (t) => ({
+    line: t.exposeInt("line"),
+    action: t.field({ type: ImportLineActionEnum, resolve: (l) => l.action }),
+    name: t.exposeString("name", { nullable: true }),
+    merchant: t.field({ type: MerchantRef, nullable: true, description: "Null for a dry run's new merchants.", resolve: (l) => l.merchantId }),
+    membership: t.field({ type: MembershipRef, nullable: true, description: "Null on a dry run for memberships not yet created.", resolve: (l) => l.membershipId }),
+  }),
+});
+
+type ImportPayload = Omit<ImportMembersResult, "errors"> & { userErrors: ImportMembersResult["errors"] };
+
+const ImportMembersPayload = builder.objectRef<ImportPayload>("ImportMembersPayload").implement({
+  description: "Counts of what the import did (or, for a dry run, would do) and one userError per bad cell.",
+  fields: (t) => ({
+    dryRun: t.exposeBoolean("dryRun"),
+    rows: t.exposeInt("rows", { description: "Data rows in the file, blank rows not counted." }),
+    created: t.exposeInt("created"),
+    matched: t.exposeInt("matched"),
+    updated: t.exposeInt("updated"),
+    unchanged: t.exposeInt("unchanged"),
+    failed: t.exposeInt("failed", { description: "Rows not imported; each has at least one userError." }),
+    userErrors: t.field({
+      type: [UserErrorRef],
+      description: 'A bad row\'s error has field ["csv", "<line number>", "<column header>"]. Rows without errors were imported.',
+      resolve: (p) => p.userErrors,
+    }),
+    warnings: t.field({ type: [UserErrorRef], description: "Not fatal, e.g. unknown columns (ignored).", resolve: (p) => p.warnings }),
+    lines: t.field({ type: [ImportLineRef], resolve: (p) => p.lines }),
+  }),
+});
+
+const emptyPayload = (userErrors: ImportPayload["userErrors"], dryRun: boolean): ImportPayload => ({
+  dryRun,
+  rows: 0,
+  created: 0,
+  matched: 0,
+  updated: 0,
+  unchanged: 0,
+  failed: 0,
+  userErrors,
+  warnings: [],
+  lines: [],
+});
+
+const MemberExportFormatEnum = builder.enumType("MemberExportFormat", { values: ["CSV", "XLSX"] as const });
+
+const ExportMembersInput = builder.inputType("ExportMembersInput", {
+  fields: (t) => ({
+    chamberId: t.globalID({ for: ChamberRef, required: true }),
+    filter: t.field({ type: MemberFilter }),
+    orderBy: t.field({ type: MemberOrder }),
+    format: t.field({ type: MemberExportFormatEnum, defaultValue: "CSV" }),
+  }),
+});
+
+const MemberExportRef = builder.objectRef<MemberExport>("MemberExport").implement({
+  description: "A member list file. The columns are the import's, so the file can be edited and imported again.",
+  fields: (t) => ({
+    format: t.field({ type: MemberExportFormatEnum, resolve: (e) => e.format }),
+    filename: t.exposeString("filename"),
+    contentType: t.exposeString("contentType"),
+    content: t.exposeString("content", { description: "CSV text (with a BOM for Excel), or the .xlsx file base64-encoded." }),
+    rowCount: t.exposeInt("rowCount"),
+  }),
+});
+
+builder.mutationFields((t) => ({
+  importMembers: t.field({
+    type: ImportMembersPayload,
+    description: "A secretary imports the chamber's member spreadsheet. Valid rows go in together; bad rows are reported by line and column.",
+    args: { input: t.arg({ type: ImportMembersInput, required: true }) },
+    resolve: async (_root, { input }, ctx) => {
+      try {
+        const { errors, ...result } = await importMembers(ctx, {
+          chamberId: input.chamberId.id,
+          csv: input.csv,
+          xlsx: input.xlsx,
+          dryRun: input.dryRun,
+        });
+        return { ...result, userErrors: errors };
+      } catch (error) {
+        if (error instanceof UserInputError) return emptyPayload(error.errors, input.dryRun ?? false);
+        throw error;
+      }
+    },
+  }),
+}));
+
+builder.queryFields((t) => ({
+  exportMembers: t.field({
+    type: MemberExportRef,
+    nullable: true,
+    description: "The chamber's secretaries export its member list (same filters and orders as Chamber.members). Audited. Null for a chamber the viewer does not keep.",
+    args: { input: t.arg({ type: ExportMembersInput, required: true }) },
+    resolve: async (_root, { input }, ctx) => {
+      try {
+        return await exportMembers(ctx, {
+          chamberId: input.chamberId.id,
+          filter: toCoreFilter(input.filter),
+          orderBy: toCoreOrder(input.orderBy),
+          format: input.format ?? "CSV",
+        });
+      } catch (error) {
+        if (error instanceof UserInputError && error.errors.every((e) => e.code === "NOT_FOUND")) return null;
+        throw error;
+      }
+    },
+  }),
+}));

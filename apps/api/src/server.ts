@@ -2,12 +2,13 @@
 // (running every operation through yoga's envelop), health and readiness, and graceful shutdown.
 import { resolveViewer, type CoreSettings, type Viewer } from "@wz/core";
 import type { DatabaseHandle } from "@wz/db";
-import { bearerToken, createGraphQLApp, isGraphQLError, type EventBus, type Logger, type QueryLimits, type SocketContext } from "@wz/graphql";
+import { bearerToken, createEventBus, createGraphQLApp, isGraphQLError, type EventBus, type Logger, type QueryLimits, type SocketContext } from "@wz/graphql";
 import type { ExecutionArgs } from "graphql";
 import type { Context as WsContext } from "graphql-ws";
 import { useServer } from "graphql-ws/use/ws";
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server } from "node:http";
+import { createGraphQLError } from "graphql-yoga";
 import type { AddressInfo } from "node:net";
 import { WebSocketServer, type WebSocket } from "ws";
 
@@ -20,6 +21,9 @@ export interface ApiServerOptions {
   shutdownGraceMs: number;
   limits?: QueryLimits;
   bus?: EventBus;
+  /** Operations one socket may have running at once (subscriptions included). */
+  maxOperationsPerSocket?: number;
+  leadFeedPollMs?: number;
 }
 
 type SocketExtra = {
@@ -28,6 +32,7 @@ type SocketExtra = {
   viewer?: Viewer | null;
   token?: string | null;
   expiryTimer?: NodeJS.Timeout;
+  operations?: Set<string>;
 };
 
 type ExecuteFn = (args: ExecutionArgs) => unknown;
@@ -45,13 +50,16 @@ export interface ApiServer {
 
 export function createApiServer(options: ApiServerOptions): ApiServer {
   const { database, logger } = options;
+  const bus = options.bus ?? createEventBus();
+  const maxOperations = options.maxOperationsPerSocket ?? 20;
   const yoga = createGraphQLApp({
     db: database.db,
     logger,
     settings: options.settings,
     production: options.production,
     ...(options.limits ? { limits: options.limits } : {}),
-    ...(options.bus ? { bus: options.bus } : {}),
+    bus,
+    ...(options.leadFeedPollMs ? { leadFeedPollMs: options.leadFeedPollMs } : {}),
   });
 
   const httpServer = createServer((req, res) => {
@@ -73,6 +81,7 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
     void yoga.handle(req, res);
   });
 
+  const socketExtras = new WeakMap<WebSocket, SocketExtra>();
   const wsServer = new WebSocketServer({ server: httpServer, path: "/graphql", maxPayload: options.wsMaxPayloadBytes });
   const wsLogger = logger.child({ transport: "ws" });
 
@@ -87,6 +96,7 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
         // Subscriptions are for signed-in users: a missing, bad, expired or revoked token closes with 4403.
         if (!viewer) return false;
         ctx.extra.viewer = viewer;
+        socketExtras.set(ctx.extra.socket, ctx.extra);
         ctx.extra.token = token;
         const ms = viewer.sessionExpiresAt.getTime() - Date.now();
         ctx.extra.expiryTimer = setTimeout(() => ctx.extra.socket.close(4403, "Session expired"), Math.min(ms, 2_147_000_000));
@@ -95,7 +105,13 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
       onClose: (ctx) => {
         clearTimeout(ctx.extra.expiryTimer);
       },
-      onSubscribe: async (ctx, _id, payload) => {
+      onComplete: (ctx, id) => {
+        ctx.extra.operations?.delete(id);
+      },
+      onSubscribe: async (ctx, id, payload) => {
+        const operations = (ctx.extra.operations ??= new Set());
+        if (operations.size >= maxOperations)
+          return [createGraphQLError(`At most ${maxOperations} operations may run at once on one connection.`, { extensions: { code: "TOO_MANY_OPERATIONS" } })];
         const requestId = randomUUID();
         const socketContext: SocketContext = { socketViewer: ctx.extra.viewer ?? null, socketToken: ctx.extra.token ?? null, requestId };
         const { schema, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({
@@ -115,6 +131,7 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
           if (isGraphQLError(error)) return [error];
           throw error;
         }
+        operations.add(id);
         const args: ExecutionArgs = {
           schema,
           operationName: payload.operationName ?? null,
@@ -128,6 +145,19 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
     },
     wsServer,
   );
+
+  // A revoked session (logout, here or on another server process) closes its sockets at once.
+  const revocations = bus.subscribe("session:revoked")[Symbol.asyncIterator]();
+  void (async () => {
+    for (;;) {
+      const next = await revocations.next();
+      if (next.done) return;
+      for (const client of wsServer.clients) {
+        const extra = socketExtras.get(client);
+        if (extra?.viewer?.sessionId === next.value.sessionId) client.close(4403, "Session revoked");
+      }
+    }
+  })().catch((err: unknown) => logger.warn({ err }, "session revocation listener ended"));
 
   const inFlight = new Set<import("node:http").ServerResponse>();
   httpServer.on("request", (_req, res) => {
@@ -150,6 +180,7 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
       (closing ??= (async () => {
         const stopped = new Promise<void>((resolve) => httpServer.close(() => resolve()));
         httpServer.closeIdleConnections();
+        await revocations.return?.();
         await graphqlWs.dispose();
         for (const client of wsServer.clients) client.terminate();
         await new Promise<void>((resolve) => wsServer.close(() => resolve()));

@@ -17,3 +17,5 @@ export * from "./membership/membership-status";
 export * from "./membership/index";
 export * from "./directory/credit-code";
 export * from "./demo/demo-data";
+export * from "./leads/lead-rules";
+export * from "./leads/lead-service";

@@ -2,6 +2,7 @@
 import type { CoreSettings, EventPublisher, Permissions, Viewer } from "@wz/core";
 import type { Database } from "@wz/db";
 import type { EventBus } from "./common/event-bus";
+import type { LeadFeed } from "./leads/lead-feed";
 
 /** The logging surface resolvers use (pino's Logger satisfies it). */
 export interface Logger {
@@ -24,4 +25,6 @@ export interface GraphQLContext {
   events: EventPublisher;
   /** Subscribe to announced changes (subscription resolvers). */
   bus: EventBus;
+  /** This process's reader of the lead event log (subscriptions). */
+  leadFeed: LeadFeed;
 }

@@ -9,5 +9,6 @@ import "./membership/membership";
 import "./membership/membership-mutations";
 import "./membership/member-import";
 import "./formation/formation";
+import "./leads/lead";
 
 export const schema = builder.toSchema({ sortSchema: false });

@@ -15,6 +15,7 @@ import { createGraphQLError, createYoga, type Plugin, type YogaServerInstance } 
 import { randomUUID } from "node:crypto";
 import { createEventBus, eventPublisher, type EventBus } from "./common/event-bus";
 import type { GraphQLContext, Logger } from "./context";
+import { LeadFeed } from "./leads/lead-feed";
 import { schema } from "./schema";
 
 export interface QueryLimits {
@@ -35,6 +36,8 @@ export interface GraphQLAppOptions {
   limits?: QueryLimits;
   /** Pub/sub for subscriptions; in-process when absent (apps/api passes a Redis-backed one with REDIS_URL). */
   bus?: EventBus;
+  /** How often the lead feed polls the event log for events whose pub/sub nudge was lost. */
+  leadFeedPollMs?: number;
 }
 
 /** What the WebSocket server hands to the context factory: the viewer it resolved once, at connection_init. */
@@ -93,6 +96,7 @@ export function createGraphQLApp(options: GraphQLAppOptions): GraphQLApp {
   const { db, logger, settings, production } = options;
   const limits = options.limits ?? defaultQueryLimits;
   const bus = options.bus ?? createEventBus();
+  const leadFeed = new LeadFeed(db, bus, logger, options.leadFeedPollMs ?? 2000);
   const plugins: Plugin[] = [
     useRequestId(),
     useCSRFPrevention({ requestHeaders: ["x-graphql-yoga-csrf", "apollo-require-preflight"] }),
@@ -137,6 +141,7 @@ export function createGraphQLApp(options: GraphQLAppOptions): GraphQLApp {
         logger: requestLogger,
         events: eventPublisher(bus, requestLogger),
         bus,
+        leadFeed,
       };
     },
   });

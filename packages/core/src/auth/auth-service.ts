@@ -14,6 +14,7 @@ import {
 } from "@wz/db";
 import { recordAudit } from "../audit/audit-log";
 import { todayIso } from "../dates";
+import type { EventPublisher } from "../events/domain-events";
 import { ErrorCollector, UserInputError } from "../errors";
 import type { CoreSettings, ServiceContext } from "../service-context";
 import { emailProblem, isUuid, normalizeEmail, requiredText } from "../validation";
@@ -52,14 +53,15 @@ export async function login(
   return startSession(db, user.id, settings);
 }
 
-/** Revokes the session behind the token. Returns false when there was no live session. */
-export async function logout(db: Database, token: string | null | undefined): Promise<boolean> {
+/** Revokes the session behind the token (and, through the event, closes its WebSockets). False when there was no live session. */
+export async function logout(db: Database, events: EventPublisher, token: string | null | undefined): Promise<boolean> {
   if (!token) return false;
   const rows = await db
     .update(sessionTable)
     .set({ revokedAt: new Date() })
     .where(and(eq(sessionTable.tokenHash, hashToken(token)), isNull(sessionTable.revokedAt)))
     .returning({ id: sessionTable.id });
+  for (const row of rows) events.publish({ topic: "session:revoked", sessionId: row.id });
   return rows.length > 0;
 }
 

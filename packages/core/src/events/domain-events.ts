@@ -4,7 +4,8 @@ import type { LeadEventKind } from "@wz/db";
 
 export type DomainEvent =
   | { topic: "formation:changed"; provinceCode: string }
-  | { topic: "lead:event"; seq: number; leadId: string; chamberId: string; kind: LeadEventKind };
+  | { topic: "lead:event"; seq: number; leadId: string; chamberId: string; kind: LeadEventKind }
+  | { topic: "session:revoked"; sessionId: string };
 
 export type DomainTopic = DomainEvent["topic"];
 

@@ -9,6 +9,7 @@ type Payload<T extends DomainEvent["topic"]> = Omit<Extract<DomainEvent, { topic
 export type EventBus = PubSub<{
   "formation:changed": [Payload<"formation:changed">];
   "lead:event": [Payload<"lead:event">];
+  "session:revoked": [Payload<"session:revoked">];
 }>;
 
 export function createEventBus(eventTarget?: Parameters<typeof createPubSub>[0] extends infer O ? (O extends { eventTarget?: infer E } ? E : never) : never): EventBus {

@@ -112,7 +112,7 @@ builder.mutationFields((t) => ({
   }),
   logout: t.boolean({
     description: "Revokes the session of the bearer token used. False when there was none.",
-    resolve: (_r, _a, ctx) => logout(ctx.db, ctx.token),
+    resolve: (_r, _a, ctx) => logout(ctx.db, ctx.events, ctx.token),
   }),
   inviteUser: t.field({
     type: InviteUserPayload,

@@ -1,0 +1,378 @@
+// Leads (商机) as GraphQL: the node, the `leads` list, posting, answering and closing, and the live
+// subscriptions that replay what a reconnecting client missed.
+import {
+  canSeeLead,
+  effectiveLeadStatus,
+  effectiveLeadStatusSql,
+  loadLeadAccessFacts,
+  postLead,
+  respondToLead,
+  todayIso,
+  UnauthenticatedError,
+  UserInputError,
+  updateLeadStatus,
+  visibleLeadsSql,
+  type UserErrorEntry,
+  type Viewer,
+} from "@wz/core";
+import {
+  leadKindEnum,
+  leadResponseKindEnum,
+  leadResponseTable,
+  leadStatusEnum,
+  leadTable,
+  leadVisibilityEnum,
+  leadAudienceTable,
+  type LeadKind,
+  type LeadResponseKind,
+  type LeadRow,
+  type LeadStatus,
+  type LeadVisibility,
+} from "@wz/db";
+import { and, count, eq, inArray, type SQL } from "drizzle-orm";
+import { Repeater } from "graphql-yoga";
+import { builder } from "../builder";
+import { ChamberRef } from "../chambers/chamber";
+import { connectionType, keysetConnection, keysetPage } from "../common/connections";
+import { groupByKeys, loadRowsByColumn, orderByKeys, validUuids } from "../common/load";
+import { contextLoader } from "../common/context-loader";
+import { payloadType, UserErrorRef, withUserErrors } from "../common/user-errors";
+import type { GraphQLContext } from "../context";
+import { MerchantRef } from "../directory/merchant";
+import type { FeedEvent } from "./lead-feed";
+
+/** A lead as resolvers see it; inside a subscription event it carries that event's sequence number. */
+type LeadShape = LeadRow & { eventSeq?: number };
+type LeadResponseRow = typeof leadResponseTable.$inferSelect;
+
+export const LeadKindEnum = builder.enumType("LeadKind", { values: leadKindEnum.enumValues });
+export const LeadVisibilityEnum = builder.enumType("LeadVisibility", { values: leadVisibilityEnum.enumValues });
+export const LeadStatusEnum = builder.enumType("LeadStatus", { values: leadStatusEnum.enumValues });
+export const LeadResponseKindEnum = builder.enumType("LeadResponseKind", { values: leadResponseKindEnum.enumValues });
+
+async function visibleLeads(ctx: GraphQLContext, rows: LeadRow[]): Promise<LeadRow[]> {
+  const facts = await loadLeadAccessFacts(ctx.db, rows);
+  return rows.filter((lead) => canSeeLead(ctx.viewer, lead, facts.get(lead.id)!));
+}
+
+export const LeadRef = builder.loadableNode("Lead", {
+  description: "A business lead posted by a member in one chamber, visible per its visibility.",
+  id: { resolve: (lead: LeadShape) => lead.id },
+  load: async (ids: string[], ctx) => {
+    const rows = await loadRowsByColumn(ctx.db, leadTable, leadTable.id, validUuids(ids));
+    return orderByKeys(ids, await visibleLeads(ctx, rows), (l) => l.id);
+  },
+  sort: (l) => l.id,
+  fields: (t) => ({
+    title: t.exposeString("title"),
+    description: t.exposeString("description"),
+    kind: t.expose("kind", { type: LeadKindEnum }),
+    visibility: t.expose("visibility", { type: LeadVisibilityEnum }),
+    status: t.field({
+      type: LeadStatusEnum,
+      description: "OPEN leads past their expiry date read as EXPIRED.",
+      resolve: (lead) => effectiveLeadStatus(lead, todayIso()),
+    }),
+    industry: t.exposeString("industry", { nullable: true, description: "GB/T 4754 section code." }),
+    provinceCode: t.exposeString("provinceCode", { nullable: true }),
+    district: t.exposeString("district", { nullable: true, description: "Wenzhou district code." }),
+    amount: t.expose("amount", { type: "Decimal", nullable: true }),
+    expiresOn: t.expose("expiresOn", { type: "Date", nullable: true }),
+    closedValue: t.expose("closedValue", { type: "Decimal", nullable: true }),
+    closedAt: t.expose("closedAt", { type: "DateTime", nullable: true }),
+    createdAt: t.expose("createdAt", { type: "DateTime" }),
+    chamber: t.field({ type: ChamberRef, description: "The posting chamber.", resolve: (lead) => lead.chamberId }),
+    postedBy: t.field({ type: MerchantRef, resolve: (lead) => lead.postedByMerchantId }),
+    eventCursor: t.string({
+      nullable: true,
+      description: "In a subscription event: its cursor; pass it as `after` when reconnecting to miss nothing. Null elsewhere.",
+      resolve: (lead) => (lead.eventSeq === undefined ? null : String(lead.eventSeq)),
+    }),
+    viewerCanManage: t.boolean({
+      description: "Whether the viewer may change this lead's status (its poster or the posting chamber's secretaries).",
+      resolve: (lead, _args, ctx) =>
+        !!ctx.viewer && (ctx.viewer.merchantId === lead.postedByMerchantId || ctx.permissions.can("lead:manage", { chamberId: lead.chamberId })),
+    }),
+  }),
+});
+
+/** Who may read a response: the lead's poster and its chamber's secretaries, the responder, the merchant referred. */
+function canSeeResponse(viewer: Viewer | null, lead: LeadRow, response: LeadResponseRow): boolean {
+  if (!viewer) return false;
+  if (viewer.secretaryOf.has(lead.chamberId)) return true;
+  const me = viewer.merchantId;
+  return !!me && (me === lead.postedByMerchantId || me === response.responderMerchantId || me === response.referredMerchantId);
+}
+
+export const LeadResponseRef = builder.loadableNode("LeadResponse", {
+  description: "An answer to a lead: interest with a message, or a referral to another merchant.",
+  id: { resolve: (r: LeadResponseRow) => r.id },
+  load: async (ids: string[], ctx) => {
+    const responses = await loadRowsByColumn(ctx.db, leadResponseTable, leadResponseTable.id, validUuids(ids));
+    const leads = await loadRowsByColumn(ctx.db, leadTable, leadTable.id, [...new Set(responses.map((r) => r.leadId))]);
+    const leadById = new Map(leads.map((l) => [l.id, l]));
+    const visible = responses.filter((r) => {
+      const lead = leadById.get(r.leadId);
+      return lead !== undefined && canSeeResponse(ctx.viewer, lead, r);
+    });
+    return orderByKeys(ids, visible, (r) => r.id);
+  },
+  sort: (r) => r.id,
+  fields: (t) => ({
+    kind: t.expose("kind", { type: LeadResponseKindEnum }),
+    message: t.exposeString("message"),
+    createdAt: t.expose("createdAt", { type: "DateTime" }),
+    lead: t.field({ type: LeadRef, resolve: (r) => r.leadId }),
+    responder: t.field({ type: MerchantRef, resolve: (r) => r.responderMerchantId }),
+    referredMerchant: t.field({ type: MerchantRef, nullable: true, resolve: (r) => r.referredMerchantId }),
+    responderChamber: t.field({ type: ChamberRef, nullable: true, resolve: (r) => r.responderChamberId }),
+  }),
+});
+
+builder.objectFields(LeadRef, (t) => ({
+  selectedChambers: t.loadableList({
+    type: ChamberRef,
+    description: "For SELECTED_CHAMBERS leads: the other chambers it is shown to.",
+    load: async (leadIds: string[], ctx) => {
+      const rows = await loadRowsByColumn(ctx.db, leadAudienceTable, leadAudienceTable.leadId, leadIds);
+      return groupByKeys(leadIds, rows, (r) => r.leadId).map((list) => list.map((r) => r.chamberId));
+    },
+    resolve: (lead) => lead.id,
+  }),
+  responses: t.field({
+    type: [LeadResponseRef],
+    description: "The poster and the chamber's secretaries see every answer; a responder sees their own; a referred merchant the referral naming them.",
+    resolve: async (lead, _args, ctx) => {
+      const all = await contextLoader(ctx, "leadResponsesByLead", async (leadIds) => {
+        const rows = await loadRowsByColumn(ctx.db, leadResponseTable, leadResponseTable.leadId, leadIds);
+        rows.sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
+        return groupByKeys(leadIds, rows, (r) => r.leadId);
+      }).load(lead.id);
+      return all.filter((response) => canSeeResponse(ctx.viewer, lead, response));
+    },
+  }),
+}));
+
+const LeadFilter = builder.inputType("LeadFilter", {
+  fields: (t) => ({
+    kinds: t.field({ type: [LeadKindEnum] }),
+    industries: t.stringList(),
+    provinceCodes: t.stringList(),
+    status: t.field({ type: [LeadStatusEnum] }),
+    chamberId: t.globalID({ for: ChamberRef, description: "Only leads posted in this chamber." }),
+  }),
+});
+
+interface LeadFilterValue {
+  kinds?: readonly string[] | null;
+  industries?: readonly string[] | null;
+  provinceCodes?: readonly string[] | null;
+  status?: readonly string[] | null;
+  chamberId?: { id: string } | null;
+}
+
+function leadFilterSql(filter: LeadFilterValue | null | undefined, today: string): SQL | undefined {
+  if (!filter) return undefined;
+  const conditions: SQL[] = [];
+  if (filter.kinds?.length) conditions.push(inArray(leadTable.kind, filter.kinds as LeadKind[]));
+  if (filter.industries?.length) conditions.push(inArray(leadTable.industry, [...filter.industries]));
+  if (filter.provinceCodes?.length) conditions.push(inArray(leadTable.provinceCode, [...filter.provinceCodes]));
+  if (filter.status?.length) conditions.push(inArray(effectiveLeadStatusSql(today), filter.status as LeadStatus[]));
+  if (filter.chamberId) {
+    const [chamberId] = validUuids([filter.chamberId.id]);
+    conditions.push(chamberId ? eq(leadTable.chamberId, chamberId) : inArray(leadTable.chamberId, []));
+  }
+  return conditions.length ? and(...conditions) : undefined;
+}
+
+/** The same filter, for one lead in memory (subscription events). */
+function matchesFilter(lead: LeadRow, filter: LeadFilterValue | null | undefined, today: string): boolean {
+  if (!filter) return true;
+  if (filter.kinds?.length && !filter.kinds.includes(lead.kind)) return false;
+  if (filter.industries?.length && !(lead.industry && filter.industries.includes(lead.industry))) return false;
+  if (filter.provinceCodes?.length && !(lead.provinceCode && filter.provinceCodes.includes(lead.provinceCode))) return false;
+  if (filter.status?.length && !filter.status.includes(effectiveLeadStatus(lead, today))) return false;
+  if (filter.chamberId && filter.chamberId.id !== lead.chamberId) return false;
+  return true;
+}
+
+const LeadConnection = connectionType(LeadRef, "Lead");
+
+builder.queryFields((t) => ({
+  leads: t.connection(
+    {
+      type: LeadRef,
+      description: "Leads the viewer may see, newest first.",
+      args: { filter: t.arg({ type: LeadFilter }) },
+      resolve: (_root, args, ctx) => {
+        const viewer = ctx.permissions.requireViewer();
+        const filter = and(visibleLeadsSql(viewer), leadFilterSql(args.filter, todayIso()));
+        return keysetConnection(args, {
+          toKey: (lead: LeadRow) => [lead.createdAt.toISOString(), lead.id],
+          page: (page) => {
+            const { where, orderBy } = keysetPage(page, leadTable.createdAt, leadTable.id, true);
+            return ctx.db.select().from(leadTable).where(and(filter, where)).orderBy(...orderBy).limit(page.limit);
+          },
+          count: async () => (await ctx.db.select({ n: count() }).from(leadTable).where(filter))[0]?.n ?? 0,
+        });
+      },
+    },
+    LeadConnection,
+  ),
+}));
+
+const PostLeadInput = builder.inputType("PostLeadInput", {
+  fields: (t) => ({
+    chamberId: t.globalID({ for: ChamberRef, required: true, description: "A chamber where the viewer is an active member." }),
+    kind: t.field({ type: LeadKindEnum, required: true }),
+    title: t.string({ required: true }),
+    description: t.string({ required: true }),
+    industry: t.string({ description: "GB/T 4754 section code." }),
+    provinceCode: t.string(),
+    district: t.string({ description: "Wenzhou district code." }),
+    amount: t.field({ type: "Decimal" }),
+    expiresOn: t.field({ type: "Date" }),
+    visibility: t.field({ type: LeadVisibilityEnum, required: true }),
+    selectedChamberIds: t.globalIDList({ for: ChamberRef }),
+  }),
+});
+
+const RespondToLeadInput = builder.inputType("RespondToLeadInput", {
+  fields: (t) => ({
+    leadId: t.globalID({ for: LeadRef, required: true }),
+    kind: t.field({ type: LeadResponseKindEnum, required: true }),
+    message: t.string({ required: true }),
+    referredMerchantId: t.globalID({ for: MerchantRef, description: "For a REFERRAL: the merchant the lead is referred to." }),
+  }),
+});
+
+const UpdateLeadStatusInput = builder.inputType("UpdateLeadStatusInput", {
+  fields: (t) => ({
+    leadId: t.globalID({ for: LeadRef, required: true }),
+    status: t.field({ type: LeadStatusEnum, required: true }),
+    closedValue: t.field({ type: "Decimal", description: "Required for CLOSED_WON: the value actually closed (CNY)." }),
+  }),
+});
+
+const LeadPayload = payloadType("LeadPayload", "lead", LeadRef);
+
+const LeadResponsePayload = builder.objectRef<{ response?: LeadResponseRow | null; lead?: LeadRow | null; userErrors: UserErrorEntry[] }>("LeadResponsePayload").implement({
+  fields: (t) => ({
+    response: t.field({ type: LeadResponseRef, nullable: true, resolve: (p) => p.response ?? null }),
+    lead: t.field({ type: LeadRef, nullable: true, resolve: (p) => p.lead ?? null }),
+    userErrors: t.field({ type: [UserErrorRef], resolve: (p) => p.userErrors }),
+  }),
+});
+
+builder.mutationFields((t) => ({
+  postLead: t.field({
+    type: LeadPayload,
+    description: "An active member posts a lead in their chamber.",
+    args: { input: t.arg({ type: PostLeadInput, required: true }) },
+    resolve: (_root, { input }, ctx) =>
+      withUserErrors(async () => ({
+        lead: await postLead(ctx, {
+          ...input,
+          chamberId: input.chamberId.id,
+          kind: input.kind as LeadKind,
+          visibility: input.visibility as LeadVisibility,
+          selectedChamberIds: input.selectedChamberIds?.map((c) => c.id),
+        }),
+      })),
+  }),
+  respondToLead: t.field({
+    type: LeadResponsePayload,
+    description: "Express interest in a lead, or refer it to another merchant (who is then notified).",
+    args: { input: t.arg({ type: RespondToLeadInput, required: true }) },
+    resolve: (_root, { input }, ctx) =>
+      withUserErrors(() =>
+        respondToLead(ctx, {
+          leadId: input.leadId.id,
+          kind: input.kind as LeadResponseKind,
+          message: input.message,
+          referredMerchantId: input.referredMerchantId?.id,
+        }),
+      ),
+  }),
+  updateLeadStatus: t.field({
+    type: LeadPayload,
+    description: "The poster (or the posting chamber's secretaries) moves a lead along OPEN → IN_PROGRESS → CLOSED_WON | CLOSED_LOST | WITHDRAWN.",
+    args: { input: t.arg({ type: UpdateLeadStatusInput, required: true }) },
+    resolve: (_root, { input }, ctx) =>
+      withUserErrors(async () => ({
+        lead: await updateLeadStatus(ctx, { leadId: input.leadId.id, status: input.status as LeadStatus, closedValue: input.closedValue }),
+      })),
+  }),
+}));
+
+/**
+ * A live stream of lead events the viewer may see and `accept`s: first every such event after `after`
+ * from the log (in order), then live ones from the process's feed, with no gap and no repeat.
+ */
+function leadEventStream(ctx: GraphQLContext, after: string | null | undefined, accept: (event: FeedEvent) => boolean) {
+  const viewer = ctx.viewer;
+  if (!viewer) throw new UnauthenticatedError();
+  let afterSeq: number | null = null;
+  if (after != null) {
+    if (!/^\d{1,15}$/.test(after)) throw UserInputError.of("INVALID", ["after"], `"${after}" is not a lead event cursor.`);
+    afterSeq = Number(after);
+  }
+  const deliverable = (event: FeedEvent) => canSeeLead(viewer, event.lead, event.facts) && accept(event);
+  const toPayload = (event: FeedEvent): LeadShape => ({ ...event.lead, eventSeq: event.seq });
+  return new Repeater<LeadShape>(async (push, stop) => {
+    let replaying = true;
+    const held: FeedEvent[] = [];
+    const registration = await ctx.leadFeed.listen((events) => {
+      for (const event of events) {
+        if (!deliverable(event)) continue;
+        if (replaying) held.push(event);
+        else void push(toPayload(event));
+      }
+    });
+    try {
+      if (afterSeq !== null) {
+        let cursor = afterSeq;
+        while (cursor < registration.fromSeq) {
+          const page = await ctx.leadFeed.read(cursor, registration.fromSeq);
+          if (page.length === 0) break;
+          for (const event of page) if (deliverable(event)) await push(toPayload(event));
+          cursor = page[page.length - 1]!.seq;
+        }
+      }
+      replaying = false;
+      for (const event of held.splice(0)) await push(toPayload(event));
+      await stop;
+    } finally {
+      registration.stop();
+    }
+  });
+}
+
+builder.subscriptionFields((t) => ({
+  leadPosted: t.field({
+    type: LeadRef,
+    description: "New leads the subscriber may see, matching the filter. Pass the last `eventCursor` seen as `after` to receive what was missed first.",
+    args: { filter: t.arg({ type: LeadFilter }), after: t.arg.string() },
+    subscribe: (_root, args, ctx) => {
+      const today = todayIso();
+      return leadEventStream(ctx, args.after, (e) => e.kind === "POSTED" && matchesFilter(e.lead, args.filter, today));
+    },
+    resolve: (lead) => lead,
+  }),
+  leadUpdated: t.field({
+    type: LeadRef,
+    description: "Changes (status, new answers) to leads the subscriber posted, answered or was referred to — or to the one lead named.",
+    args: { leadId: t.arg.globalID({ for: LeadRef }), after: t.arg.string() },
+    subscribe: (_root, args, ctx) => {
+      const me = ctx.viewer?.merchantId;
+      const leadId = args.leadId?.id;
+      return leadEventStream(ctx, args.after, (e) => {
+        if (e.kind === "POSTED") return false;
+        if (leadId) return e.lead.id === leadId;
+        return !!me && (e.lead.postedByMerchantId === me || e.facts.responderMerchantIds.includes(me) || e.facts.referredMerchantIds.includes(me));
+      });
+    },
+    resolve: (lead) => lead,
+  }),
+}));
+

@@ -1,32 +1,45 @@
 // The shared merchant directory as GraphQL: public profile fields for everyone, contact fields through
-// the one visibility rule in core.
-import { effectiveMembershipStatus, todayIso, visibleContact, type MerchantMembershipFacts } from "@wz/core";
-import { companyTable, membershipTable, merchantTable, visibilityEnum } from "@wz/db";
-import { and, arrayOverlaps, count, ilike, inArray, isNull, or, type SQL } from "drizzle-orm";
+// the one visibility rule in core, search, profile editing, duplicates and merging.
+import {
+  canSeeContactSettings,
+  companySizes,
+  correctMerchantProfile,
+  countPossibleDuplicates,
+  duplicateReasons,
+  findPossibleDuplicates,
+  loadMembershipFacts,
+  merchantTags,
+  mergeMerchants,
+  searchMerchants,
+  updateMyProfile,
+  visibleContact,
+  type MerchantMembershipFacts,
+  type MergeResult,
+  type UserErrorEntry,
+} from "@wz/core";
+import { companyTable, merchantTable, visibilityEnum } from "@wz/db";
 import { builder } from "../builder";
-import { connectionType, keysetConnection, keysetPage } from "../common/connections";
+import { ChamberRef } from "../chambers/chamber";
+import { connectionType, decodeCursor, keysetConnection } from "../common/connections";
 import { contextLoader } from "../common/context-loader";
 import { groupByKeys, loadRowsByColumn, validUuids } from "../common/load";
+import { UserErrorRef, payloadType, withUserErrors } from "../common/user-errors";
 import type { GraphQLContext } from "../context";
 
 type MerchantRow = typeof merchantTable.$inferSelect;
 type CompanyRow = typeof companyTable.$inferSelect;
 
 export const FieldVisibilityEnum = builder.enumType("FieldVisibility", { values: visibilityEnum.enumValues });
+export const MerchantTagEnum = builder.enumType("MerchantTag", {
+  description: "NEW_GENERATION: 新生代温商. LEADING_GOOSE: 百名领头雁, the 100 leading merchants.",
+  values: merchantTags,
+});
+const CompanySizeEnum = builder.enumType("CompanySize", { values: companySizes });
+const DuplicateReasonEnum = builder.enumType("DuplicateReason", { values: duplicateReasons });
 
 /** Which chambers a merchant belongs to, for the visibility rule; batched per request. */
 export function membershipFacts(ctx: GraphQLContext, merchantId: string): Promise<MerchantMembershipFacts> {
-  return contextLoader(ctx, "merchantMembershipFacts", async (ids) => {
-    const rows = await ctx.db
-      .select({ merchantId: membershipTable.merchantId, chamberId: membershipTable.chamberId, status: membershipTable.status, expiresOn: membershipTable.expiresOn })
-      .from(membershipTable)
-      .where(inArray(membershipTable.merchantId, [...ids]));
-    const today = todayIso();
-    return groupByKeys(ids, rows, (r) => r.merchantId).map((list) => ({
-      activeChamberIds: list.filter((m) => effectiveMembershipStatus(m, today) === "ACTIVE").map((m) => m.chamberId),
-      secretariatChamberIds: list.filter((m) => m.status !== "REJECTED" && m.status !== "LEFT").map((m) => m.chamberId),
-    }));
-  }).load(merchantId);
+  return contextLoader(ctx, "merchantMembershipFacts", (ids) => loadMembershipFacts(ctx.db, ids)).load(merchantId);
 }
 
 async function contact(ctx: GraphQLContext, merchant: MerchantRow) {
@@ -56,10 +69,19 @@ export const MerchantRef = builder.loadableNode("Merchant", {
     provinceCode: t.exposeString("provinceCode", { nullable: true }),
     city: t.exposeString("city", { nullable: true }),
     countryCode: t.exposeString("countryCode"),
-    tags: t.exposeStringList("tags"),
+    tags: t.exposeStringList("tags", { description: "MerchantTag values." }),
     mobile: t.string({ nullable: true, resolve: async (m, _a, ctx) => (await contact(ctx, m)).mobile }),
     email: t.string({ nullable: true, resolve: async (m, _a, ctx) => (await contact(ctx, m)).email }),
     wechat: t.string({ nullable: true, resolve: async (m, _a, ctx) => (await contact(ctx, m)).wechat }),
+  }),
+});
+
+const ContactVisibilityRef = builder.objectRef<MerchantRow>("ContactVisibility").implement({
+  description: "Who may see each contact field.",
+  fields: (t) => ({
+    mobile: t.expose("mobileVisibility", { type: FieldVisibilityEnum }),
+    email: t.expose("emailVisibility", { type: FieldVisibilityEnum }),
+    wechat: t.expose("wechatVisibility", { type: FieldVisibilityEnum }),
   }),
 });
 
@@ -68,12 +90,18 @@ export const CompanyRef = builder.objectRef<CompanyRow>("Company").implement({
     name: t.exposeString("name"),
     industry: t.exposeString("industry", { nullable: true, description: "GB/T 4754 section code." }),
     role: t.exposeString("role", { nullable: true }),
-    size: t.exposeString("size", { nullable: true }),
+    size: t.exposeString("size", { nullable: true, description: "CompanySize value." }),
     creditCode: t.exposeString("creditCode", { nullable: true, description: "统一社会信用代码." }),
   }),
 });
 
 builder.objectFields(MerchantRef, (t) => ({
+  contactVisibility: t.field({
+    type: ContactVisibilityRef,
+    nullable: true,
+    description: "Who may see each contact field: shown to the merchant only (null for everyone else).",
+    resolve: (m, _a, ctx) => (canSeeContactSettings(ctx.viewer, m.id) ? m : null),
+  }),
   companies: t.loadableList({
     type: CompanyRef,
     load: async (merchantIds: string[], ctx) =>
@@ -86,38 +114,182 @@ const MerchantConnection = connectionType(MerchantRef, "Merchant");
 
 const MerchantFilter = builder.inputType("MerchantFilter", {
   fields: (t) => ({
-    provinceCodes: t.stringList(),
+    industries: t.stringList({ description: "GB/T 4754 sections of any of their companies." }),
+    provinceCodes: t.stringList({ description: "Where they live and work." }),
     hometownDistricts: t.stringList(),
-    tags: t.stringList(),
+    chamberIds: t.globalIDList({ for: ChamberRef, description: "Active members of these chambers (chambers whose members you may list)." }),
+    tags: t.field({ type: [MerchantTagEnum] }),
   }),
 });
 
 builder.queryFields((t) => ({
-  merchants: t.connection({
-    type: MerchantRef,
-    description: "The federation's merchant directory. Everyone may list it; contact fields follow each field's visibility.",
-    args: { query: t.arg.string(), filter: t.arg({ type: MerchantFilter }) },
-    resolve: (_root, args, ctx) => {
-      const conditions: (SQL | undefined)[] = [isNull(merchantTable.mergedIntoId)];
-      const f = args.filter;
-      if (f?.provinceCodes?.length) conditions.push(inArray(merchantTable.provinceCode, f.provinceCodes));
-      if (f?.hometownDistricts?.length) conditions.push(inArray(merchantTable.hometownDistrict, f.hometownDistricts));
-      if (f?.tags?.length) conditions.push(arrayOverlaps(merchantTable.tags, f.tags));
-      const q = args.query?.trim();
-      if (q) {
-        const pattern = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-        conditions.push(or(ilike(merchantTable.name, pattern), ilike(merchantTable.nameLatin, pattern), ilike(merchantTable.namePinyin, pattern)));
-      }
-      const filter = and(...conditions);
-      return keysetConnection(args, {
-        toKey: (m: MerchantRow) => [m.name, m.id],
-        page: (page) => {
-          const { where, orderBy } = keysetPage(page, merchantTable.name, merchantTable.id);
-          return ctx.db.select().from(merchantTable).where(and(filter, where)).orderBy(...orderBy).limit(page.limit);
-        },
-        count: async () => (await ctx.db.select({ n: count() }).from(merchantTable).where(filter))[0]?.n ?? 0,
-      });
+  merchants: t.connection(
+    {
+      type: MerchantRef,
+      description:
+        "The federation's merchant directory. `query` matches Chinese names and company names by any substring, Latin names, and pinyin in full or by initials; exact matches first, then by name. Contact fields follow each field's visibility and are never searched.",
+      args: { query: t.arg.string(), filter: t.arg({ type: MerchantFilter }) },
+      resolve: (_root, args, ctx) => {
+        const f = args.filter;
+        const search = searchMerchants(ctx.db, ctx.viewer, {
+          query: args.query,
+          filter: f && { ...f, chamberIds: f.chamberIds?.map((c) => c.id) },
+        });
+        const key = (cursor: string | null | undefined, arg: string): [string, string] | null => {
+          if (!cursor) return null;
+          const [sort, id] = decodeCursor(cursor, arg);
+          return [String(sort), id];
+        };
+        return keysetConnection(args, {
+          toKey: (m: MerchantRow & { sortKey: string }) => [m.sortKey, m.id],
+          page: (page) => search.page({ after: key(page.after, "after"), before: key(page.before, "before"), limit: page.limit, inverted: page.inverted }),
+          count: () => search.count(),
+        });
+      },
     },
-  }, MerchantConnection),
+    MerchantConnection,
+  ),
 }));
 
+// Editing profiles.
+
+const CompanyInput = builder.inputType("CompanyInput", {
+  fields: (t) => ({
+    name: t.string({ required: true }),
+    industry: t.string({ description: "GB/T 4754 section code (A–T)." }),
+    role: t.string(),
+    size: t.field({ type: CompanySizeEnum }),
+    creditCode: t.string({ description: "统一社会信用代码, checked against its check character." }),
+  }),
+});
+
+const profileFields = {
+  name: "Chinese name.",
+  nameLatin: "Latin or pinyin rendering, e.g. Chen Yixin.",
+  hometownDistrict: "Wenzhou district code.",
+  provinceCode: "Province where they live and work.",
+  city: null,
+  countryCode: "ISO 3166 two-letter code.",
+} as const;
+
+const UpdateMyProfileInput = builder.inputType("UpdateMyProfileInput", {
+  description: "Only the fields given change; null clears an optional field. `companies` replaces the whole list.",
+  fields: (t) => ({
+    ...Object.fromEntries(Object.entries(profileFields).map(([k, d]) => [k, t.string(d ? { description: d } : {})])),
+    tags: t.field({ type: [MerchantTagEnum] }),
+    companies: t.field({ type: [CompanyInput] }),
+    mobile: t.string({ description: "E.164 (+8613912345678) or 11 mainland digits." }),
+    email: t.string(),
+    wechat: t.string(),
+    mobileVisibility: t.field({ type: FieldVisibilityEnum }),
+    emailVisibility: t.field({ type: FieldVisibilityEnum }),
+    wechatVisibility: t.field({ type: FieldVisibilityEnum }),
+  }),
+});
+
+const CorrectMerchantProfileInput = builder.inputType("CorrectMerchantProfileInput", {
+  description: "A secretary's correction of a member's non-contact fields. Only the fields given change.",
+  fields: (t) => ({
+    merchantId: t.globalID({ for: MerchantRef, required: true }),
+    ...Object.fromEntries(Object.entries(profileFields).map(([k, d]) => [k, t.string(d ? { description: d } : {})])),
+    tags: t.field({ type: [MerchantTagEnum] }),
+    companies: t.field({ type: [CompanyInput] }),
+  }),
+});
+
+const MerchantPayload = payloadType("MerchantPayload", "merchant", MerchantRef);
+
+const MergeConflictRef = builder.objectRef<MergeResult["membershipConflicts"][number]>("MergedMembershipConflict").implement({
+  description: "Both profiles were members of one chamber: the better membership was kept, the other folded into it.",
+  fields: (t) => ({
+    chamber: t.field({ type: ChamberRef, resolve: (c) => c.chamberId }),
+    removedStatus: t.string({ resolve: (c) => c.removedMembership.status }),
+    removedLevel: t.string({ resolve: (c) => c.removedMembership.level }),
+  }),
+});
+
+type MergePayloadShape = { merchant?: MerchantRow | null; membershipConflicts?: MergeResult["membershipConflicts"]; userErrors: UserErrorEntry[] };
+const MergeMerchantsPayload = builder.objectRef<MergePayloadShape>("MergeMerchantsPayload").implement({
+  fields: (t) => ({
+    merchant: t.field({ type: MerchantRef, nullable: true, description: "The surviving profile.", resolve: (p) => p.merchant ?? null }),
+    membershipConflicts: t.field({ type: [MergeConflictRef], resolve: (p) => p.membershipConflicts ?? [] }),
+    userErrors: t.field({ type: [UserErrorRef], resolve: (p) => p.userErrors }),
+  }),
+});
+
+builder.mutationFields((t) => ({
+  updateMyProfile: t.field({
+    type: MerchantPayload,
+    description: "The signed-in merchant edits their own profile, contact fields and who may see each.",
+    args: { input: t.arg({ type: UpdateMyProfileInput, required: true }) },
+    resolve: (_root, { input }, ctx) => withUserErrors(async () => ({ merchant: await updateMyProfile(ctx, input) })),
+  }),
+  correctMerchantProfile: t.field({
+    type: MerchantPayload,
+    description: "A secretary corrects the non-contact fields of one of their chamber's members.",
+    args: { input: t.arg({ type: CorrectMerchantProfileInput, required: true }) },
+    resolve: (_root, { input }, ctx) =>
+      withUserErrors(async () => ({ merchant: await correctMerchantProfile(ctx, { ...input, merchantId: input.merchantId.id }) })),
+  }),
+  mergeMerchants: t.field({
+    type: MergeMerchantsPayload,
+    description: "Federation staff merge a duplicate profile into another; every membership, lead and response follows.",
+    args: {
+      input: t.arg({
+        type: builder.inputType("MergeMerchantsInput", {
+          fields: (f) => ({
+            survivorId: f.globalID({ for: MerchantRef, required: true, description: "The profile that remains." }),
+            mergedId: f.globalID({ for: MerchantRef, required: true, description: "The profile folded into it; its ID then resolves to the survivor." }),
+          }),
+        }),
+        required: true,
+      }),
+    },
+    resolve: (_root, { input }, ctx) =>
+      withUserErrors(async () => {
+        const result = await mergeMerchants(ctx, { survivorId: input.survivorId.id, mergedId: input.mergedId.id });
+        return { merchant: result.survivor, membershipConflicts: result.membershipConflicts };
+      }),
+  }),
+}));
+
+// Possible duplicates.
+
+type PairShape = { merchantIds: [string, string]; reasons: (typeof duplicateReasons)[number][] };
+const DuplicatePairRef = builder.objectRef<PairShape>("PossibleDuplicate").implement({
+  description: "Two profiles that look like the same person, and why.",
+  fields: (t) => ({
+    merchants: t.field({ type: [MerchantRef], resolve: (p) => p.merchantIds }),
+    reasons: t.field({ type: [DuplicateReasonEnum], resolve: (p) => p.reasons }),
+  }),
+});
+const PossibleDuplicateConnection = connectionType(DuplicatePairRef, "PossibleDuplicate");
+
+builder.queryFields((t) => ({
+  possibleDuplicates: t.connection(
+    {
+      type: DuplicatePairRef,
+      description: "Pairs of profiles that look like one person. With chamberId: its members (its secretaries, federation staff); without: all (federation staff). Pages forward only.",
+      args: { chamberId: t.arg.globalID({ for: ChamberRef }) },
+      resolve: async (_root, args, ctx) => {
+        const chamberId = args.chamberId?.id ?? null;
+        const after = args.after ? decodeCursor(args.after, "after") : null;
+        const limit = Math.min(Math.max(args.first ?? 20, 0), 100);
+        const pairs = await findPossibleDuplicates(ctx, { chamberId, after: after && [String(after[0]), after[1]], limit: limit + 1 });
+        const page = pairs.slice(0, limit);
+        const cursor = (p: PairShape) => Buffer.from(JSON.stringify(p.merchantIds)).toString("base64url");
+        return {
+          edges: page.map((p) => ({ cursor: cursor(p), node: p })),
+          pageInfo: {
+            hasNextPage: pairs.length > limit,
+            hasPreviousPage: after !== null,
+            startCursor: page[0] ? cursor(page[0]) : null,
+            endCursor: page.at(-1) ? cursor(page.at(-1)!) : null,
+          },
+          totalCount: () => countPossibleDuplicates(ctx, { chamberId }),
+        };
+      },
+    },
+    PossibleDuplicateConnection,
+  ),
+}));

@@ -1,0 +1,177 @@
+// Directory search: Chinese names and company names by any substring (through the n-gram side table, so
+// one- and two-character queries use an index too), Latin names, pinyin in full and by initials.
+// Contact fields are never searched, so a query can never reveal a hidden one.
+import { companyTable, membershipTable, merchantSearchGramTable as gram, merchantTable, type Executor, type MerchantRow } from "@wz/db";
+import { and, arrayOverlaps, asc, count, desc, eq, gte, inArray, isNull, or, sql, type SQL } from "drizzle-orm";
+import { todayIso } from "../dates";
+import { isUuid } from "../validation";
+import type { Viewer } from "../viewer";
+
+export interface MerchantSearchFilter {
+  industries?: readonly string[] | null | undefined;
+  provinceCodes?: readonly string[] | null | undefined;
+  hometownDistricts?: readonly string[] | null | undefined;
+  /** Active members of these chambers; a chamber whose members the viewer may not list matches nobody. */
+  chamberIds?: readonly string[] | null | undefined;
+  tags?: readonly string[] | null | undefined;
+}
+
+/** Keyset position: (sort key, merchant id). */
+export type SearchKey = [string, string];
+
+export interface SearchPageRequest {
+  after?: SearchKey | null | undefined;
+  before?: SearchKey | null | undefined;
+  limit: number;
+  /** Read backwards (for `last`/`before`); rows come back in that reversed order. */
+  inverted: boolean;
+}
+
+const HAN = /\p{Script=Han}/u;
+const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+/** The 2-character substrings of a string (for intersecting longer queries through the side table). */
+function bigrams(s: string): string[] {
+  const chars = [...s];
+  const out = new Set<string>();
+  for (let i = 0; i + 1 < chars.length; i++) out.add(chars[i]! + chars[i + 1]!);
+  return [...out];
+}
+
+interface Plan {
+  /** Where candidate rows come from: the side table or merchant itself. */
+  source: "gram" | "merchant";
+  id: SQL;
+  sortKey: SQL<string>;
+  where: SQL | undefined;
+}
+
+/** Exact matches rank first ("0…"), then everything else by name ("1…"). */
+function planQuery(query: string): Plan | null {
+  const q = query.trim().toLowerCase();
+  if (!q) return null;
+  if (HAN.test(q)) {
+    const compact = q.replace(/\s+/g, "");
+    const chars = [...compact];
+    const sortKey = sql<string>`((case when ${gram.name} = ${compact} then '0' else '1' end) || ${gram.name})`;
+    if (chars.length <= 2) return { source: "gram", id: sql`${gram.merchantId}`, sortKey, where: eq(gram.gram, compact) };
+    // Longer queries: every 2-gram must be present (index lookups), then the exact substring is checked.
+    const [first, ...rest] = bigrams(compact);
+    const pattern = `%${escapeLike(compact)}%`;
+    return {
+      source: "gram",
+      id: sql`${gram.merchantId}`,
+      sortKey,
+      where: and(
+        eq(gram.gram, first!),
+        ...rest.map((b) => sql`${gram.merchantId} in (select g2.merchant_id from merchant_search_gram g2 where g2.gram = ${b})`),
+        sql`(lower(${gram.name}) like ${pattern} or exists (select 1 from company c where c.merchant_id = ${gram.merchantId} and lower(c.name) like ${pattern}))`,
+      ),
+    };
+  }
+  const latin = q.replace(/\s+/g, " ");
+  const letters = latin.replace(/[^a-z0-9]/g, "");
+  const sortKey = sql<string>`((case when ${merchantTable.namePinyin} = ${letters} or ${merchantTable.nameInitials} = ${letters} or lower(${merchantTable.nameLatin}) = ${latin} then '0' else '1' end) || ${merchantTable.name})`;
+  // pg_trgm serves substrings of three or more characters; shorter Latin queries match as prefixes.
+  const latinPattern = [...latin].length >= 3 ? `%${escapeLike(latin)}%` : `${escapeLike(latin)}%`;
+  const parts: SQL[] = [];
+  if (letters) {
+    const prefix = `${letters}%`;
+    parts.push(sql`select mm.id from merchant mm where mm.name_pinyin like ${prefix} or mm.name_initials like ${prefix}`);
+  }
+  parts.push(sql`select mm.id from merchant mm where lower(mm.name_latin) like ${latinPattern}`);
+  if ([...latin].length >= 3) parts.push(sql`select c.merchant_id from company c where c.name ilike ${`%${escapeLike(latin)}%`}`);
+  return {
+    source: "merchant",
+    id: sql`${merchantTable.id}`,
+    sortKey,
+    where: and(isNull(merchantTable.mergedIntoId), sql`${merchantTable.id} in (${sql.join(parts, sql` union `)})`),
+  };
+}
+
+/** The filter as a condition on merchant rows; null when it matches nobody the viewer may know of. */
+function filterCondition(viewer: Viewer | null, filter: MerchantSearchFilter | null | undefined, today: string): SQL | undefined | null {
+  if (!filter) return undefined;
+  const conditions: SQL[] = [];
+  if (filter.provinceCodes?.length) conditions.push(inArray(merchantTable.provinceCode, [...filter.provinceCodes]));
+  if (filter.hometownDistricts?.length) conditions.push(inArray(merchantTable.hometownDistrict, [...filter.hometownDistricts]));
+  if (filter.tags?.length) conditions.push(arrayOverlaps(merchantTable.tags, [...filter.tags]));
+  if (filter.industries?.length)
+    conditions.push(inArray(merchantTable.id, sql`(select ${companyTable.merchantId} from ${companyTable} where ${inArray(companyTable.industry, [...filter.industries])})`));
+  if (filter.chamberIds?.length) {
+    // Membership of a chamber is not public: only chambers whose members the viewer may list count.
+    const allowed = filter.chamberIds.filter(
+      (c) => isUuid(c) && viewer !== null && (viewer.isFederationStaff || viewer.secretaryOf.has(c) || viewer.memberOf.has(c)),
+    );
+    if (allowed.length === 0) return null;
+    conditions.push(
+      inArray(
+        merchantTable.id,
+        sql`(select ${membershipTable.merchantId} from ${membershipTable} where ${and(
+          inArray(membershipTable.chamberId, allowed),
+          eq(membershipTable.status, "ACTIVE"),
+          or(isNull(membershipTable.expiresOn), gte(membershipTable.expiresOn, today)),
+        )})`,
+      ),
+    );
+  }
+  return conditions.length ? and(...conditions) : undefined;
+}
+
+function filteredIds(db: Executor, condition: SQL) {
+  return db.select({ id: merchantTable.id }).from(merchantTable).where(and(isNull(merchantTable.mergedIntoId), condition));
+}
+
+export interface MerchantSearch {
+  page(request: SearchPageRequest): Promise<(MerchantRow & { sortKey: string })[]>;
+  count(): Promise<number>;
+}
+
+/** Plans one search; `page` and `count` each send a fixed number of statements. */
+export function searchMerchants(
+  db: Executor,
+  viewer: Viewer | null,
+  input: { query?: string | null | undefined; filter?: MerchantSearchFilter | null | undefined },
+  today = todayIso(),
+): MerchantSearch {
+  const filter = filterCondition(viewer, input.filter, today);
+  if (filter === null) return { page: async () => [], count: async () => 0 };
+  const plan: Plan = planQuery(input.query ?? "") ?? {
+    // No query: the whole directory by name, straight off the (name, id) index.
+    source: "merchant",
+    id: sql`${merchantTable.id}`,
+    sortKey: sql<string>`${merchantTable.name}`,
+    where: isNull(merchantTable.mergedIntoId),
+  };
+  const restrict = (): SQL | undefined =>
+    filter === undefined ? undefined : plan.source === "gram" ? inArray(gram.merchantId, filteredIds(db, filter)) : filter;
+  const from = plan.source === "gram" ? gram : merchantTable;
+
+  return {
+    async page(request) {
+      const conditions: (SQL | undefined)[] = [plan.where, restrict()];
+      const key = sql`(${plan.sortKey}, ${plan.id})`;
+      const [afterOp, beforeOp] = request.inverted ? [">", "<"] : [">", "<"];
+      if (request.after) conditions.push(sql`${key} ${sql.raw(afterOp)} (${request.after[0]}, ${request.after[1]}::uuid)`);
+      if (request.before) conditions.push(sql`${key} ${sql.raw(beforeOp)} (${request.before[0]}, ${request.before[1]}::uuid)`);
+      const dir = request.inverted ? desc : asc;
+      const ordered = await db
+        .select({ id: sql<string>`${plan.id}`, sortKey: sql<string>`${plan.sortKey}` })
+        .from(from)
+        .where(and(...conditions))
+        .orderBy(dir(plan.sortKey), dir(plan.id))
+        .limit(request.limit);
+      if (ordered.length === 0) return [];
+      const rows = await db.select().from(merchantTable).where(inArray(merchantTable.id, ordered.map((r) => r.id)));
+      const byId = new Map(rows.map((r) => [r.id, r]));
+      return ordered.flatMap((o) => {
+        const row = byId.get(o.id);
+        return row ? [{ ...row, sortKey: o.sortKey }] : [];
+      });
+    },
+    async count() {
+      const [row] = await db.select({ n: count() }).from(from).where(and(plan.where, restrict()));
+      return row?.n ?? 0;
+    },
+  };
+}

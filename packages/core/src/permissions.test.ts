@@ -30,6 +30,8 @@ const expected: Record<Action, [boolean, boolean, boolean]> = {
   "formation:advance": [true, false, false],
   "formation:plan": [true, false, false],
   "checklist:update": [true, false, false],
+  "checklist:read": [true, true, false],
+  "formation:read": [true, false, false],
   "audit:read": [true, false, false],
   "rollup:read": [true, true, false],
   "user:invite": [true, true, false],

@@ -25,6 +25,8 @@ export const permissionCatalogue = {
   "formation:advance": federationStaff,
   "formation:plan": federationStaff,
   "checklist:update": federationStaff,
+  "checklist:read": anyOf(federationStaff, secretaryOfChamber),
+  "formation:read": federationStaff,
   "audit:read": federationStaff,
   "rollup:read": anyOf(federationStaff, secretaryOfChamber),
   "user:invite": anyOf(federationStaff, secretaryOfChamber),
@@ -50,6 +52,7 @@ export type Action = keyof typeof permissionCatalogue;
 /** Which actions take a chamber scope: asking without one is a programming error, caught in tests. */
 const chamberScoped = new Set<Action>([
   "rollup:read",
+  "checklist:read",
   "user:invite",
   "secretary:invite",
   "member:list",

@@ -9,6 +9,8 @@ import "./membership/membership";
 import "./membership/membership-mutations";
 import "./membership/member-import";
 import "./formation/formation";
+import "./chambers/chamber-rollup";
+import "./audit/audit";
 import "./leads/lead";
 
 export const schema = builder.toSchema({ sortSchema: false });

@@ -32,6 +32,7 @@ import { hashPassword } from "../auth/passwords";
 import { addDays, todayIso } from "../dates";
 import { creditCodeCheckChar } from "../directory/credit-code";
 import { latinName, pinyinForms } from "../directory/pinyin";
+import { seedFormingChambers } from "../formation/formation-demo";
 
 export const DEMO_PASSWORD = "demo-password";
 
@@ -164,6 +165,8 @@ export async function seedDemoData(db: Database): Promise<DemoSummary> {
       ];
       await tx.insert(feeScheduleTable).values(fees.map(([level, annualFee]) => ({ chamberId: chamber!.id, level, annualFee })));
     }
+
+    await seedFormingChambers(tx, admin.id);
 
     // Merchants with realistic names, contact fields at every visibility, companies with valid credit codes.
     const visibilities: FieldVisibility[] = ["PUBLIC", "FEDERATION", "CHAMBER", "PRIVATE"];

@@ -1,5 +1,5 @@
 // Chambers (the tenants) and provinces: public types, the federation/chambers/provinces queries, createChamber.
-import { createChamber, findFederation } from "@wz/core";
+import { createChamber, findFederation, updateChamber } from "@wz/core";
 import {
   chamberKindEnum,
   chamberStatusEnum,
@@ -8,6 +8,7 @@ import {
   formationTable,
   provinceTable,
   type ChamberKind,
+  type FormationStatus,
 } from "@wz/db";
 import { and, count, eq, ilike, inArray, or, sql, type SQL } from "drizzle-orm";
 import { builder } from "../builder";
@@ -77,9 +78,12 @@ builder.objectFields(ChamberRef, (t) => ({
   }),
 }));
 
+// Province fields batch but never cache: a formationChanged subscription re-resolves the same province in one
+// long-lived context, and must see each change.
 builder.objectFields(ProvinceRef, (t) => ({
   formationStatus: t.loadable({
     type: FormationStatusEnum,
+    loaderOptions: { cache: false },
     load: async (codes: string[], ctx) =>
       orderByKeys(codes, await loadRowsByColumn(ctx.db, formationTable, formationTable.provinceCode, codes), (f) => f.provinceCode).map(
         (f) => f?.status ?? "NOT_STARTED",
@@ -89,6 +93,7 @@ builder.objectFields(ProvinceRef, (t) => ({
   chamber: t.loadable({
     type: ChamberRef,
     nullable: true,
+    loaderOptions: { cache: false },
     description: "The province's provincial chamber, forming or live, if one exists.",
     load: async (codes: string[], ctx) => {
       const rows = await ctx.db
@@ -112,6 +117,7 @@ const ChamberFilter = builder.inputType("ChamberFilter", {
     kinds: t.field({ type: [ChamberKindEnum] }),
     provinceCodes: t.stringList(),
     parentId: t.globalID({ for: ChamberRef, description: "Only the direct children of this chamber." }),
+    formationStatuses: t.field({ type: [FormationStatusEnum], description: "Only chambers in provinces whose formation is at one of these steps." }),
     query: t.string({ description: "Matches Chinese or English names by substring." }),
   }),
 });
@@ -143,6 +149,16 @@ builder.queryFields((t) => ({
         const [parentId] = validUuids([f.parentId.id]);
         conditions.push(parentId ? eq(chamberTable.parentId, parentId) : sql`false`);
       }
+      if (f?.formationStatuses?.length)
+        conditions.push(
+          inArray(
+            chamberTable.provinceCode,
+            ctx.db
+              .select({ code: formationTable.provinceCode })
+              .from(formationTable)
+              .where(inArray(formationTable.status, f.formationStatuses as FormationStatus[])),
+          ),
+        );
       if (f?.query?.trim()) {
         const pattern = `%${f.query.trim().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
         conditions.push(or(ilike(chamberTable.name, pattern), ilike(chamberTable.nameEn, pattern))!);
@@ -174,6 +190,25 @@ const CreateChamberInput = builder.inputType("CreateChamberInput", {
     provinceCode: t.string({ description: "GB/T 2260 province code; required for PROVINCIAL and MUNICIPAL." }),
     city: t.string({ description: "Required for MUNICIPAL." }),
     countryCode: t.string({ description: "ISO 3166 alpha-2; required for OVERSEAS." }),
+    parentId: t.globalID({
+      for: ChamberRef,
+      description: "Overseas chambers only: the federation (default) or another overseas chamber. Others are placed by the rules.",
+    }),
+  }),
+});
+
+const UpdateChamberInput = builder.inputType("UpdateChamberInput", {
+  description: "Fields left out stay as they are; null clears an optional field. The same rules as createChamber apply.",
+  fields: (t) => ({
+    chamberId: t.globalID({ for: ChamberRef, required: true }),
+    kind: t.field({ type: ChamberKindEnum }),
+    name: t.string(),
+    nameEn: t.string(),
+    slug: t.string(),
+    provinceCode: t.string(),
+    city: t.string(),
+    countryCode: t.string(),
+    parentId: t.globalID({ for: ChamberRef, description: "Overseas chambers only (see createChamber)." }),
   }),
 });
 
@@ -185,6 +220,29 @@ builder.mutationFields((t) => ({
     description: "Federation staff: create a chamber. Parent is chosen by the rules (provincial chamber, else the federation).",
     args: { input: t.arg({ type: CreateChamberInput, required: true }) },
     resolve: (_root, { input }, ctx) =>
-      withUserErrors(async () => ({ chamber: await createChamber(ctx, { ...input, kind: input.kind as ChamberKind }) })),
+      withUserErrors(async () => ({
+        chamber: await createChamber(ctx, { ...input, kind: input.kind as ChamberKind, parentId: input.parentId?.id }),
+      })),
+  }),
+  updateChamber: t.field({
+    type: ChamberPayload,
+    description: "Federation staff: change a chamber's kind, names, slug, place or (overseas) parent, under the same rules.",
+    args: { input: t.arg({ type: UpdateChamberInput, required: true }) },
+    resolve: (_root, { input }, ctx) =>
+      withUserErrors(async () => ({
+        chamber: await updateChamber(ctx, {
+          chamberId: input.chamberId.id,
+          ...("kind" in input ? { kind: input.kind as ChamberKind | null } : {}),
+          ...pickDefined(input, ["name", "nameEn", "slug", "provinceCode", "city", "countryCode"]),
+          ...("parentId" in input ? { parentId: input.parentId?.id ?? null } : {}),
+        }),
+      })),
   }),
 }));
+
+/** The keys the client actually sent (GraphQL keeps an omitted field absent, an explicit null as null). */
+function pickDefined<T extends object, K extends keyof T & string>(input: T, keys: K[]): Partial<Pick<T, K>> {
+  const out: Partial<Pick<T, K>> = {};
+  for (const k of keys) if (k in input && input[k] !== undefined) out[k] = input[k];
+  return out;
+}

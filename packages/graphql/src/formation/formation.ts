@@ -1,8 +1,277 @@
-// Formation of the 31 provincial chambers: live updates for federation staff.
-import { provinceTable } from "@wz/db";
+// Formation of the 31 provincial chambers: the dashboard (formationProgress), each province's history,
+// plan and next step, the checklist behind approval, the mutations that record them, and live updates.
+import {
+  advanceFormation,
+  formationProgress,
+  isBehindSchedule,
+  isUuid,
+  loadChecklists,
+  loadFormationHistories,
+  loadProvinceFormations,
+  nextPlannedStep,
+  planFormation,
+  todayIso,
+  updateChecklistItem,
+  type ChecklistItemView,
+  type FormationForecast,
+  type FormationProgressFigures,
+  type FormationStepRow,
+  type ProvinceFormation,
+} from "@wz/core";
+import { provinceTable, type FormationStatus } from "@wz/db";
+import DataLoader from "dataloader";
 import { eq } from "drizzle-orm";
 import { builder } from "../builder";
-import { ProvinceRef } from "../chambers/chamber";
+import { ChamberRef, FormationStatusEnum, ProvinceRef } from "../chambers/chamber";
+import { UserErrorRef, withUserErrors } from "../common/user-errors";
+import type { GraphQLContext } from "../context";
+import { UserRef } from "../viewer/viewer";
+
+/**
+ * Each province's formation record and plan, batched per request (two statements for any number). Batched but
+ * not cached, so a formationChanged subscription (one context, many events) always reads the current state.
+ */
+const formationLoaders = new WeakMap<GraphQLContext, DataLoader<string, ProvinceFormation | null>>();
+function provinceFormation(ctx: GraphQLContext, code: string) {
+  let loader = formationLoaders.get(ctx);
+  if (!loader) {
+    loader = new DataLoader(
+      async (codes) => {
+        const rows = await loadProvinceFormations(ctx.db, [...new Set(codes)]);
+        return codes.map((c) => rows.find((r) => r.province.code === c) ?? null);
+      },
+      { cache: false },
+    );
+    formationLoaders.set(ctx, loader);
+  }
+  return loader.load(code);
+}
+
+const FormationStepRef = builder.objectRef<FormationStepRow>("FormationStep").implement({
+  description: "One recorded step of a province's formation (forward, or back with a reason).",
+  fields: (t) => ({
+    fromStatus: t.expose("fromStatus", { type: FormationStatusEnum }),
+    toStatus: t.expose("toStatus", { type: FormationStatusEnum }),
+    reachedOn: t.expose("reachedOn", { type: "Date" }),
+    note: t.exposeString("note", { nullable: true }),
+    reason: t.exposeString("reason", { nullable: true, description: "Why the formation went back; null for forward steps." }),
+    recordedBy: t.field({ type: UserRef, nullable: true, description: "The federation staff member responsible.", resolve: (s) => s.recordedBy }),
+    recordedAt: t.expose("createdAt", { type: "DateTime" }),
+  }),
+});
+
+const PlannedStepRef = builder.objectRef<{ status: FormationStatus; targetOn: string | null }>("FormationPlannedStep").implement({
+  fields: (t) => ({
+    status: t.expose("status", { type: FormationStatusEnum }),
+    targetOn: t.expose("targetOn", { type: "Date", nullable: true }),
+  }),
+});
+
+builder.objectFields(ProvinceRef, (t) => ({
+  reachedOn: t.field({
+    type: "Date",
+    nullable: true,
+    description: "When the current formation step was reached.",
+    resolve: async (p, _args, ctx) => (await provinceFormation(ctx, p.code))?.formation.reachedOn ?? null,
+  }),
+  behindSchedule: t.boolean({
+    description: "A step not yet reached had a target date before today.",
+    resolve: async (p, _args, ctx) => {
+      const f = await provinceFormation(ctx, p.code);
+      return f ? isBehindSchedule(f, todayIso()) : false;
+    },
+  }),
+  nextPlannedStep: t.field({
+    type: PlannedStepRef,
+    nullable: true,
+    description: "The next step and its target date (if planned); null once FOUNDED.",
+    resolve: async (p, _args, ctx) => {
+      const f = await provinceFormation(ctx, p.code);
+      return f ? nextPlannedStep(f) : null;
+    },
+  }),
+  formationPlan: t.field({
+    type: [PlannedStepRef],
+    nullable: true,
+    description: "Federation staff: the target date of each planned step.",
+    resolve: async (p, _args, ctx) => {
+      if (!ctx.permissions.can("formation:read")) return null;
+      return (await provinceFormation(ctx, p.code))?.plan ?? [];
+    },
+  }),
+  formationHistory: t.loadableList({
+    type: FormationStepRef,
+    nullable: true,
+    loaderOptions: { cache: false },
+    description: "Federation staff: every recorded step, oldest first (null for anyone else).",
+    load: async (codes: string[], ctx) =>
+      ctx.permissions.can("formation:read") ? loadFormationHistories(ctx.db, codes) : codes.map(() => null as unknown as FormationStepRow[]),
+    resolve: (p) => p.code,
+  }),
+}));
+
+// ---- checklist ----
+
+const ChecklistItemRef = builder.objectRef<ChecklistItemView>("ChecklistItem").implement({
+  description: "One item of a chamber's checklist: before approval (members, premises, candidates, charter) or once live.",
+  fields: (t) => ({
+    item: t.string({ description: "The catalogue key, e.g. CHARTER.", resolve: (i) => i.definition.key }),
+    label: t.string({ resolve: (i) => i.definition.label }),
+    phase: t.string({ description: "BEFORE_APPROVAL (required for APPROVED) or LIVE.", resolve: (i) => i.definition.phase }),
+    valueLabel: t.string({ nullable: true, description: "What `value` records for this item, if anything.", resolve: (i) => i.definition.value?.label ?? null }),
+    done: t.exposeBoolean("done"),
+    doneOn: t.expose("doneOn", { type: "Date", nullable: true }),
+    note: t.exposeString("note", { nullable: true }),
+    value: t.exposeString("value", { nullable: true }),
+    checkedBy: t.field({ type: UserRef, nullable: true, resolve: (i) => i.checkedBy }),
+  }),
+});
+
+builder.objectFields(ChamberRef, (t) => ({
+  checklist: t.loadableList({
+    type: ChecklistItemRef,
+    nullable: true,
+    description: "Federation staff and this chamber's secretaries: the checklist behind approval and life as a chamber.",
+    load: async (ids: string[], ctx) => {
+      const lists = await loadChecklists(ctx.db, ids);
+      // The federation keeps no checklist: its key is not a chamber id, so it reads as null.
+      return ids.map((id, i) =>
+        isUuid(id) && ctx.permissions.can("checklist:read", { chamberId: id }) ? lists[i]! : (null as unknown as ChecklistItemView[]),
+      );
+    },
+    resolve: (chamber) => (chamber.kind === "FEDERATION" ? "federation" : chamber.id),
+  }),
+}));
+
+// ---- the dashboard ----
+
+const FormationStatusCountRef = builder.objectRef<{ status: FormationStatus; count: number }>("FormationStatusCount").implement({
+  fields: (t) => ({
+    status: t.expose("status", { type: FormationStatusEnum }),
+    count: t.exposeInt("count"),
+  }),
+});
+
+const FormationForecastRef = builder.objectRef<FormationForecast>("FormationForecast").implement({
+  description:
+    "When the 31st provincial chamber would be founded at the pace of the last 12 months. With no foundings in that window there is no forecast date and onTrack is false.",
+  fields: (t) => ({
+    asOf: t.expose("asOf", { type: "Date" }),
+    foundedLast12Months: t.exposeInt("foundedLast12Months", { description: "Net foundings dated in the 12 months up to asOf." }),
+    remaining: t.exposeInt("remaining"),
+    forecastDate: t.expose("forecastDate", { type: "Date", nullable: true }),
+    onTrack: t.exposeBoolean("onTrack", { description: "The forecast date is on or before the deadline." }),
+  }),
+});
+
+const FormationProgressRef = builder.objectRef<FormationProgressFigures>("FormationProgress").implement({
+  description: "The 2015 target at a glance: one provincial chamber in each of the 31 provincial divisions.",
+  fields: (t) => ({
+    target: t.exposeInt("target"),
+    deadline: t.expose("deadline", { type: "Date" }),
+    founded: t.exposeInt("founded"),
+    byStatus: t.field({ type: [FormationStatusCountRef], description: "Every step, zeros included, in step order.", resolve: (p) => p.byStatus }),
+    behindSchedule: t.field({ type: [ProvinceRef], description: "Provinces with a planned step overdue, in code order.", resolve: (p) => p.behindSchedule }),
+    forecast: t.field({ type: FormationForecastRef, resolve: (p) => p.forecast }),
+  }),
+});
+
+builder.queryFields((t) => ({
+  formationProgress: t.field({
+    type: FormationProgressRef,
+    resolve: (_root, _args, ctx) => formationProgress(ctx.db),
+  }),
+}));
+
+// ---- mutations ----
+
+type FormationPayloadShape = { province?: typeof provinceTable.$inferSelect | null; step?: FormationStepRow | null; userErrors: { field: string[] | null; message: string; code: string }[] };
+
+const FormationPayloadRef = builder.objectRef<FormationPayloadShape>("FormationPayload").implement({
+  fields: (t) => ({
+    province: t.field({ type: ProvinceRef, nullable: true, resolve: (p) => p.province ?? null }),
+    step: t.field({ type: FormationStepRef, nullable: true, description: "The step just recorded (advanceFormation).", resolve: (p) => p.step ?? null }),
+    userErrors: t.field({ type: [UserErrorRef], resolve: (p) => p.userErrors as never }),
+  }),
+});
+
+const AdvanceFormationInput = builder.inputType("AdvanceFormationInput", {
+  description:
+    "Record a province's next step (one step at a time, in order) or a step back (any earlier step, with a reason). The date is when it happened: not in the future, not before the current step's date.",
+  fields: (t) => ({
+    provinceCode: t.string({ required: true }),
+    status: t.field({ type: FormationStatusEnum, required: true }),
+    date: t.field({ type: "Date", required: true }),
+    note: t.string(),
+    reason: t.string({ description: "Required for a step back." }),
+  }),
+});
+
+const PlannedStepInput = builder.inputType("FormationTargetInput", {
+  fields: (t) => ({
+    status: t.field({ type: FormationStatusEnum, required: true }),
+    targetOn: t.field({ type: "Date", required: true }),
+  }),
+});
+
+const PlanFormationInput = builder.inputType("PlanFormationInput", {
+  description: "Target dates for some steps of one province; the whole plan must run in step order.",
+  fields: (t) => ({
+    provinceCode: t.string({ required: true }),
+    targets: t.field({ type: [PlannedStepInput], required: true }),
+  }),
+});
+
+const UpdateChecklistItemInput = builder.inputType("UpdateChecklistItemInput", {
+  fields: (t) => ({
+    chamberId: t.globalID({ for: ChamberRef, required: true }),
+    item: t.string({ required: true, description: "MEMBER_FIRMS, PREMISES, PRESIDENT_CANDIDATE, SECRETARY_GENERAL_CANDIDATE, CHARTER, SUPERVISORY_BOARD, FULL_TIME_STAFF, PRESIDENT_TERMS." }),
+    done: t.boolean({ required: true, description: "true ticks the item; false reopens it." }),
+    doneOn: t.field({ type: "Date", description: "When it was done; default today. Not in the future." }),
+    note: t.string(),
+    value: t.string({ description: "A count for MEMBER_FIRMS and FULL_TIME_STAFF (at least 2); the president's term (1 or 2) for PRESIDENT_TERMS." }),
+  }),
+});
+
+const ChecklistItemPayloadRef = builder
+  .objectRef<{ item?: ChecklistItemView | null; userErrors: { field: string[] | null; message: string; code: string }[] }>("ChecklistItemPayload")
+  .implement({
+    fields: (t) => ({
+      item: t.field({ type: ChecklistItemRef, nullable: true, resolve: (p) => p.item ?? null }),
+      userErrors: t.field({ type: [UserErrorRef], resolve: (p) => p.userErrors as never }),
+    }),
+  });
+
+builder.mutationFields((t) => ({
+  advanceFormation: t.field({
+    type: FormationPayloadRef,
+    description: "Federation staff: record a formation step. FOUNDED makes the provincial chamber live and moves the province's municipal chambers under it.",
+    args: { input: t.arg({ type: AdvanceFormationInput, required: true }) },
+    resolve: (_root, { input }, ctx) =>
+      withUserErrors(() => advanceFormation(ctx, { ...input, status: input.status as FormationStatus })) as Promise<FormationPayloadShape>,
+  }),
+  planFormation: t.field({
+    type: FormationPayloadRef,
+    description: "Federation staff: set target dates for a province's steps, so behindSchedule means something.",
+    args: { input: t.arg({ type: PlanFormationInput, required: true }) },
+    resolve: (_root, { input }, ctx) =>
+      withUserErrors(async () => ({
+        province: await planFormation(ctx, {
+          provinceCode: input.provinceCode,
+          targets: input.targets.map((x) => ({ status: x.status as FormationStatus, targetOn: x.targetOn })),
+        }),
+      })) as Promise<FormationPayloadShape>,
+  }),
+  updateChecklistItem: t.field({
+    type: ChecklistItemPayloadRef,
+    description: "Federation staff: tick (with a date and note) or reopen one checklist item of a forming or live chamber.",
+    args: { input: t.arg({ type: UpdateChecklistItemInput, required: true }) },
+    resolve: (_root, { input }, ctx) =>
+      withUserErrors(async () => ({ item: await updateChecklistItem(ctx, { ...input, chamberId: input.chamberId.id }) })),
+  }),
+}));
+
+// ---- live updates ----
 
 builder.subscriptionFields((t) => ({
   formationChanged: t.field({

@@ -1,0 +1,53 @@
+// Reading the audit trail (federation staff): the filter it is searched by, and which entries show their
+// before/after states. Entries about chambers' private data (memberships, notes, profiles) are listed —
+// who, what, when — but their contents stay with the chamber.
+import { and, eq, gte, inArray, lt, type SQL } from "drizzle-orm";
+import { auditLogTable } from "@wz/db";
+import { addDays, isIsoDate } from "../dates";
+import { ErrorCollector } from "../errors";
+import type { ServiceContext } from "../service-context";
+import { isUuid } from "../validation";
+
+export type AuditRow = typeof auditLogTable.$inferSelect;
+
+export interface AuditLogFilter {
+  chamberId?: string | null | undefined;
+  entityTypes?: readonly string[] | null | undefined;
+  actions?: readonly string[] | null | undefined;
+  actorUserId?: string | null | undefined;
+  /** Inclusive calendar dates (China time). */
+  from?: string | null | undefined;
+  to?: string | null | undefined;
+}
+
+/** Entity types whose before/after states federation staff may read in the trail. */
+export const federationAuditEntityTypes: ReadonlySet<string> = new Set(["Chamber", "Formation", "FormationPlan", "ChecklistItem"]);
+
+/** Asks permission and turns the filter into a condition; an unknown id matches nothing (never an error). */
+export function auditLogCondition(ctx: Pick<ServiceContext, "permissions">, filter: AuditLogFilter | null | undefined): SQL | undefined {
+  ctx.permissions.assertPerformAction("audit:read");
+  const errors = new ErrorCollector();
+  const conditions: (SQL | undefined)[] = [];
+  const nothing = eq(auditLogTable.id, -1);
+  if (filter?.chamberId) conditions.push(isUuid(filter.chamberId) ? eq(auditLogTable.chamberId, filter.chamberId) : nothing);
+  if (filter?.actorUserId) conditions.push(isUuid(filter.actorUserId) ? eq(auditLogTable.actorUserId, filter.actorUserId) : nothing);
+  if (filter?.entityTypes?.length) conditions.push(inArray(auditLogTable.entityType, [...filter.entityTypes]));
+  if (filter?.actions?.length) conditions.push(inArray(auditLogTable.action, [...filter.actions]));
+  if (filter?.from) {
+    if (!isIsoDate(filter.from)) errors.add(["filter", "from"], "from must be a real date in YYYY-MM-DD form.");
+    else conditions.push(gte(auditLogTable.at, new Date(`${filter.from}T00:00:00+08:00`)));
+  }
+  if (filter?.to) {
+    if (!isIsoDate(filter.to)) errors.add(["filter", "to"], "to must be a real date in YYYY-MM-DD form.");
+    else conditions.push(lt(auditLogTable.at, new Date(`${addDays(filter.to, 1)}T00:00:00+08:00`)));
+  }
+  if (filter?.from && filter.to && filter.from > filter.to) errors.add(["filter", "to"], "to cannot be before from.");
+  errors.throwIfAny();
+  return and(...conditions);
+}
+
+/** The before/after states staff may read for an entry: shown for federation records, withheld otherwise. */
+export function auditStates(row: AuditRow): { before: unknown; after: unknown; withheld: boolean } {
+  if (federationAuditEntityTypes.has(row.entityType)) return { before: row.before, after: row.after, withheld: false };
+  return { before: null, after: null, withheld: row.before !== null || row.after !== null };
+}

@@ -1,0 +1,155 @@
+// The checklist behind a chamber's approval and its life afterwards, from Wenzhou's rules for chambers away
+// from home: what a forming chamber needs before registration, and what a live one must keep.
+import { and, eq, inArray } from "drizzle-orm";
+import { chamberTable, checklistItemTable, type Executor } from "@wz/db";
+import { recordAudit } from "../audit/audit-log";
+import { todayIso } from "../dates";
+import { ErrorCollector, UserInputError } from "../errors";
+import type { ServiceContext } from "../service-context";
+import { isUuid } from "../validation";
+
+export type ChecklistPhase = "BEFORE_APPROVAL" | "LIVE";
+
+export interface ChecklistDefinition {
+  key: string;
+  phase: ChecklistPhase;
+  label: string;
+  /** What `value` holds for this item, and the rule it must meet to be ticked. */
+  value?: { label: string; check: (value: number) => string | null };
+}
+
+const wholeNumber = (label: string, check: (n: number) => string | null) => ({ label, check });
+
+export const checklistCatalogue: readonly ChecklistDefinition[] = [
+  {
+    key: "MEMBER_FIRMS",
+    phase: "BEFORE_APPROVAL",
+    label: "Enough member firms (会员企业)",
+    // How many is "enough" is the civil-affairs department's call; the federation records the count it saw.
+    value: wholeNumber("number of member firms", (n) => (n >= 1 ? null : "Record how many member firms the chamber has (at least 1).")),
+  },
+  { key: "PREMISES", phase: "BEFORE_APPROVAL", label: "Fixed premises (固定办公场所)" },
+  { key: "PRESIDENT_CANDIDATE", phase: "BEFORE_APPROVAL", label: "Candidate for president (会长人选)" },
+  { key: "SECRETARY_GENERAL_CANDIDATE", phase: "BEFORE_APPROVAL", label: "Candidate for full-time secretary-general (专职秘书长人选)" },
+  { key: "CHARTER", phase: "BEFORE_APPROVAL", label: "Charter (章程)" },
+  { key: "SUPERVISORY_BOARD", phase: "LIVE", label: "Supervisory board (监事会)" },
+  {
+    key: "FULL_TIME_STAFF",
+    phase: "LIVE",
+    label: "At least two full-time staff (专职工作人员)",
+    value: wholeNumber("number of full-time staff", (n) => (n >= 2 ? null : "A live chamber needs at least two full-time staff.")),
+  },
+  {
+    key: "PRESIDENT_TERMS",
+    phase: "LIVE",
+    label: "President serving at most two terms (会长任期)",
+    value: wholeNumber("the president's current term (1 or 2)", (n) => (n >= 1 && n <= 2 ? null : "A president serves at most two terms: the term is 1 or 2.")),
+  },
+];
+
+export const checklistKeys = new Set(checklistCatalogue.map((d) => d.key));
+export const requiredBeforeApproval = checklistCatalogue.filter((d) => d.phase === "BEFORE_APPROVAL");
+
+export type ChecklistRow = typeof checklistItemTable.$inferSelect;
+
+export interface ChecklistItemView {
+  chamberId: string;
+  definition: ChecklistDefinition;
+  done: boolean;
+  doneOn: string | null;
+  note: string | null;
+  value: string | null;
+  checkedBy: string | null;
+}
+
+/** Every catalogue item for each chamber, ticked or not, in catalogue order: one statement for all chambers. */
+export async function loadChecklists(db: Executor, chamberIds: readonly string[]): Promise<ChecklistItemView[][]> {
+  const ids = chamberIds.filter(isUuid);
+  const rows = ids.length ? await db.select().from(checklistItemTable).where(inArray(checklistItemTable.chamberId, ids)) : [];
+  const byKey = new Map(rows.map((r) => [`${r.chamberId}/${r.item}`, r]));
+  return chamberIds.map((chamberId) =>
+    checklistCatalogue.map((definition) => {
+      const row = byKey.get(`${chamberId}/${definition.key}`);
+      return {
+        chamberId,
+        definition,
+        done: Boolean(row?.doneOn),
+        doneOn: row?.doneOn ?? null,
+        note: row?.note ?? null,
+        value: row?.value ?? null,
+        checkedBy: row?.checkedBy ?? null,
+      };
+    }),
+  );
+}
+
+/** The pre-approval items still open for a chamber (all of them when there is no chamber yet). */
+export async function openBeforeApproval(db: Executor, chamberId: string | null): Promise<ChecklistDefinition[]> {
+  if (!chamberId) return [...requiredBeforeApproval];
+  const [list] = await loadChecklists(db, [chamberId]);
+  return (list ?? []).filter((i) => i.definition.phase === "BEFORE_APPROVAL" && !i.done).map((i) => i.definition);
+}
+
+export interface UpdateChecklistItemInput {
+  chamberId: string;
+  item: string;
+  /** true ticks the item (on `doneOn`, default today); false reopens it. */
+  done: boolean;
+  doneOn?: string | null | undefined;
+  note?: string | null | undefined;
+  value?: string | null | undefined;
+}
+
+export async function updateChecklistItem(ctx: ServiceContext, input: UpdateChecklistItemInput, today = todayIso()): Promise<ChecklistItemView> {
+  const viewer = ctx.permissions.assertPerformAction("checklist:update");
+  const notFound = UserInputError.of("NOT_FOUND", ["input", "chamberId"], "No such chamber.");
+  if (!isUuid(input.chamberId)) throw notFound;
+  const errors = new ErrorCollector();
+  const definition = checklistCatalogue.find((d) => d.key === input.item);
+  if (!definition) errors.add(["input", "item"], `"${input.item}" is not a checklist item; items are ${[...checklistKeys].join(", ")}.`);
+  const doneOn = input.done ? (input.doneOn ?? today) : null;
+  if (doneOn && doneOn > today) errors.add(["input", "doneOn"], "An item cannot be ticked with a date in the future.");
+  const note = input.note?.trim() || null;
+  if (note && note.length > 2000) errors.add(["input", "note"], "A note is at most 2000 characters.");
+  const value = input.value?.trim() || null;
+  if (definition?.value && input.done) {
+    const n = value !== null && /^\d{1,6}$/.test(value) ? Number(value) : NaN;
+    if (Number.isNaN(n)) errors.add(["input", "value"], `This item records ${definition.value.label} as a whole number.`);
+    else {
+      const problem = definition.value.check(n);
+      if (problem) errors.add(["input", "value"], problem);
+    }
+  }
+  errors.throwIfAny();
+
+  const result = await ctx.db.transaction(async (tx) => {
+    const [chamber] = await tx.select().from(chamberTable).where(eq(chamberTable.id, input.chamberId));
+    if (!chamber) throw notFound;
+    if (chamber.kind === "FEDERATION" || chamber.status === "DISSOLVED")
+      throw UserInputError.of("INVALID", ["input", "chamberId"], "Checklists are kept for forming and live chambers, not the federation or a dissolved chamber.");
+    const [before] = await tx
+      .select()
+      .from(checklistItemTable)
+      .where(and(eq(checklistItemTable.chamberId, chamber.id), eq(checklistItemTable.item, definition!.key)));
+    const values = { doneOn, note, value, checkedBy: viewer.userId, updatedAt: new Date() };
+    const [after] = await tx
+      .insert(checklistItemTable)
+      .values({ chamberId: chamber.id, item: definition!.key, ...values })
+      .onConflictDoUpdate({ target: [checklistItemTable.chamberId, checklistItemTable.item], set: values })
+      .returning();
+    await recordAudit(tx, {
+      actorUserId: viewer.userId,
+      chamberId: chamber.id,
+      action: input.done ? "checklist:tick" : "checklist:reopen",
+      entityType: "ChecklistItem",
+      entityId: `${chamber.id}/${definition!.key}`,
+      before: before ?? null,
+      after,
+    });
+    const item: ChecklistItemView = { chamberId: chamber.id, definition: definition!, done: Boolean(after?.doneOn), doneOn: after?.doneOn ?? null, note, value, checkedBy: viewer.userId };
+    return { item, provinceCode: chamber.kind === "PROVINCIAL" ? chamber.provinceCode : null };
+  });
+  // A provincial chamber's checklist is part of its province's formation: dashboards listening should refresh.
+  if (result.provinceCode) ctx.events.publish({ topic: "formation:changed", provinceCode: result.provinceCode });
+  return result.item;
+}

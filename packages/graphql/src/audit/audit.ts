@@ -1,0 +1,69 @@
+// The audit trail for federation staff: who changed what, before and after, when — newest first.
+import { auditLogCondition, auditStates, type AuditRow } from "@wz/core";
+import { auditLogTable } from "@wz/db";
+import { and, count } from "drizzle-orm";
+import { builder } from "../builder";
+import { ChamberRef } from "../chambers/chamber";
+import { connectionType, keysetConnection, keysetPage } from "../common/connections";
+import { UserRef } from "../viewer/viewer";
+
+const json = (value: unknown) => (value === null || value === undefined ? null : JSON.stringify(value));
+
+const AuditEntryRef = builder.objectRef<AuditRow>("AuditEntry").implement({
+  description: "One change: who made it, to what, the state before and after, and when.",
+  fields: (t) => ({
+    id: t.id({ resolve: (e) => String(e.id) }),
+    at: t.expose("at", { type: "DateTime" }),
+    action: t.exposeString("action", { description: "e.g. chamber:create, formation:advance, formation:step-back, checklist:tick." }),
+    entityType: t.exposeString("entityType", { description: "Chamber, Formation, FormationPlan, ChecklistItem, …" }),
+    entityId: t.exposeString("entityId"),
+    chamber: t.field({ type: ChamberRef, nullable: true, resolve: (e) => e.chamberId }),
+    actor: t.field({ type: UserRef, nullable: true, resolve: (e) => e.actorUserId }),
+    before: t.string({ nullable: true, description: "JSON of the state before; withheld for chambers' private records.", resolve: (e) => json(auditStates(e).before) }),
+    after: t.string({ nullable: true, description: "JSON of the state after; withheld for chambers' private records.", resolve: (e) => json(auditStates(e).after) }),
+    withheld: t.boolean({ description: "True when before/after exist but belong to a chamber's private records.", resolve: (e) => auditStates(e).withheld }),
+  }),
+});
+
+const AuditEntryConnection = connectionType(AuditEntryRef, "AuditEntry");
+
+const AuditLogFilter = builder.inputType("AuditLogFilter", {
+  fields: (t) => ({
+    chamberId: t.globalID({ for: ChamberRef }),
+    entityTypes: t.stringList(),
+    actions: t.stringList(),
+    actorId: t.globalID({ for: UserRef }),
+    from: t.field({ type: "Date", description: "On or after this date (China time)." }),
+    to: t.field({ type: "Date", description: "On or before this date (China time)." }),
+  }),
+});
+
+builder.queryFields((t) => ({
+  auditLog: t.connection(
+    {
+      type: AuditEntryRef,
+      description: "Federation staff: the audit trail, newest first.",
+      args: { filter: t.arg({ type: AuditLogFilter }) },
+      resolve: (_root, args, ctx) => {
+        const f = args.filter;
+        const filter = auditLogCondition(ctx, {
+          chamberId: f?.chamberId?.id,
+          actorUserId: f?.actorId?.id,
+          entityTypes: f?.entityTypes,
+          actions: f?.actions,
+          from: f?.from,
+          to: f?.to,
+        });
+        return keysetConnection(args, {
+          toKey: (e: AuditRow) => [e.id, String(e.id)],
+          page: (page) => {
+            const { where, orderBy } = keysetPage(page, auditLogTable.id, auditLogTable.id, true);
+            return ctx.db.select().from(auditLogTable).where(and(filter, where)).orderBy(...orderBy).limit(page.limit);
+          },
+          count: async () => (await ctx.db.select({ n: count() }).from(auditLogTable).where(filter))[0]?.n ?? 0,
+        });
+      },
+    },
+    AuditEntryConnection,
+  ),
+}));

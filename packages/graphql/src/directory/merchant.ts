@@ -61,7 +61,7 @@ export const MerchantRef = builder.loadableNode("Merchant", {
       return row && !row.mergedIntoId ? row : null;
     });
   },
-  sort: (m) => m.id,
+  // No `sort`: results are already in key order, and a merged ID's result carries the survivor's id.
   fields: (t) => ({
     name: t.exposeString("name", { description: "Chinese name." }),
     nameLatin: t.exposeString("nameLatin", { nullable: true }),

@@ -2,6 +2,7 @@
 // demo data when empty), serve, and shut down gracefully on SIGTERM/SIGINT.
 import { coreSettingsFrom, openConfiguredDatabase, seedDemoIfEmbeddedAndEmpty } from "./app";
 import { ConfigError, readEnv } from "./env";
+import { createConfiguredEventBus } from "./event-bus";
 import { createLogger } from "./logger";
 import { createApiServer } from "./server";
 
@@ -19,8 +20,11 @@ async function main(): Promise<void> {
   const logger = createLogger(env.LOG_LEVEL);
   const database = await openConfiguredDatabase(env, logger);
   await seedDemoIfEmbeddedAndEmpty(database, logger);
+  const events = createConfiguredEventBus(env.REDIS_URL, logger);
   const server = createApiServer({
     database,
+    bus: events.bus,
+    leadFeedPollMs: env.LEAD_FEED_POLL_MS,
     logger,
     settings: coreSettingsFrom(env),
     production: env.NODE_ENV === "production",
@@ -32,7 +36,10 @@ async function main(): Promise<void> {
 
   const shutdown = (signal: string) => {
     logger.info({ signal }, "shutting down");
-    server.close().then(
+    server
+      .close()
+      .then(() => events.close())
+      .then(
       () => process.exit(0),
       (err: unknown) => {
         logger.error({ err }, "shutdown failed");

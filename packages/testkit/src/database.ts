@@ -8,6 +8,8 @@ export interface TestDatabase extends DatabaseHandle {
   /** Statements sent since the last reset. */
   statements: string[];
   resetStatements(): void;
+  /** The connection URL of the test database (PostgreSQL only). */
+  url?: string;
   /** Drops the database (PostgreSQL) or closes PGlite. */
   dispose(): Promise<void>;
 }
@@ -34,6 +36,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   await handle.migrate();
   return Object.assign(handle, {
     statements,
+    url: url.toString(),
     resetStatements: () => void statements.splice(0),
     dispose: async () => {
       await handle.close();

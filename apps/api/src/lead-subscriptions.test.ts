@@ -1,0 +1,225 @@
+// Lead subscriptions over graphql-ws against the real server: each subscriber gets exactly the leads it may
+// see; a subscriber that reconnects with its cursor gets what it missed, in order, once; updates reach the
+// poster, responders and referred merchants; per-socket limits; logout closes the socket.
+import { defaultCoreSettings } from "@wz/core";
+import {
+  createTestDatabase,
+  globalId,
+  seed,
+  silentLogger,
+  wsClient,
+  wsExecute,
+  wsSubscribe,
+  type ChamberSeed,
+  type SeededUser,
+  type TestDatabase,
+} from "@wz/testkit";
+import type { Client } from "graphql-ws";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createApiServer, type ApiServer } from "./server";
+
+let server: ApiServer;
+let database: TestDatabase;
+let ws: string;
+let base: string;
+let shanghai: ChamberSeed;
+let shenzhen: ChamberSeed;
+let xinjiang: ChamberSeed;
+let poster: { merchantId: string; user: SeededUser };
+let shanghaiMember: SeededUser;
+let shenzhenMember: SeededUser;
+let xinjiangMember: SeededUser;
+const clients: Client[] = [];
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  const s = seed(database.db);
+  shanghai = await s.chamber({ name: "上海市温州商会", kind: "PROVINCIAL", provinceCode: "31" });
+  shenzhen = await s.chamber({ name: "深圳温州商会", provinceCode: "44", city: "深圳" });
+  xinjiang = await s.chamber({ name: "新疆温州商会", kind: "PROVINCIAL", provinceCode: "65" });
+  poster = await shanghai.member({ name: "陈一新", mobile: "13800000001", mobileVisibility: "CHAMBER" });
+  shanghaiMember = (await shanghai.member()).user;
+  shenzhenMember = (await shenzhen.member()).user;
+  xinjiangMember = (await xinjiang.member()).user;
+  server = createApiServer({
+    database,
+    logger: silentLogger,
+    settings: defaultCoreSettings,
+    production: false,
+    wsMaxPayloadBytes: 64 * 1024,
+    shutdownGraceMs: 2000,
+    maxOperationsPerSocket: 5,
+    leadFeedPollMs: 200,
+  });
+  const address = await server.listen(0, "127.0.0.1");
+  base = `http://127.0.0.1:${address.port}/graphql`;
+  ws = `ws://127.0.0.1:${address.port}/graphql`;
+});
+afterAll(async () => {
+  for (const client of clients) await client.dispose();
+  await server.close();
+  await database.dispose().catch(() => {});
+});
+
+function connect(token: string | null, onClosed?: (code: number) => void): Client {
+  const client = wsClient(ws, token, onClosed);
+  clients.push(client);
+  return client;
+}
+
+async function http(query: string, variables: Record<string, unknown>, token: string) {
+  const response = await fetch(base, {
+    method: "POST",
+    headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
+    body: JSON.stringify({ query, variables }),
+  });
+  const body = (await response.json()) as { data: Record<string, any>; errors?: unknown[] };
+  if (body.errors) throw new Error(JSON.stringify(body.errors));
+  return body.data;
+}
+
+const POST = `mutation ($input: PostLeadInput!) { postLead(input: $input) { lead { id } userErrors { message } } }`;
+async function postLead(title: string, visibility: string, extra: Record<string, unknown> = {}) {
+  const data = await http(POST, {
+    input: { chamberId: globalId("Chamber", shanghai.id), kind: "BUSINESS_OPPORTUNITY", title, description: "详情", visibility, ...extra },
+  }, poster.user.token);
+  expect(data["postLead"].userErrors).toEqual([]);
+  return data["postLead"].lead.id as string;
+}
+
+const LEAD_POSTED = `subscription ($after: String, $filter: LeadFilter) { leadPosted(after: $after, filter: $filter) { id title eventCursor postedBy { name mobile } } }`;
+type Posted = { leadPosted: { id: string; title: string; eventCursor: string; postedBy: { name: string; mobile: string | null } } };
+const titles = (results: { data?: Posted | null }[]) => results.map((r) => r.data?.leadPosted.title);
+
+describe("leadPosted", () => {
+  it("delivers each lead only to subscribers who may see it, with contact fields filtered for each", async () => {
+    const subscribers = {
+      shanghai: wsSubscribe<Posted>(connect(shanghaiMember.token), LEAD_POSTED),
+      shenzhen: wsSubscribe<Posted>(connect(shenzhenMember.token), LEAD_POSTED),
+      xinjiang: wsSubscribe<Posted>(connect(xinjiangMember.token), LEAD_POSTED),
+    };
+    await new Promise((r) => setTimeout(r, 300)); // let the subscriptions register
+    await postLead("本会商机", "CHAMBER");
+    await postLead("深圳可见", "SELECTED_CHAMBERS", { selectedChamberIds: [globalId("Chamber", shenzhen.id)] });
+    await postLead("全联会商机", "FEDERATION");
+
+    expect(titles(await subscribers.shanghai.waitFor(3))).toEqual(["本会商机", "深圳可见", "全联会商机"]);
+    expect(titles(await subscribers.shenzhen.waitFor(2))).toEqual(["深圳可见", "全联会商机"]);
+    expect(titles(await subscribers.xinjiang.waitFor(1))).toEqual(["全联会商机"]);
+    await subscribers.xinjiang.settle();
+    expect(subscribers.xinjiang.results).toHaveLength(1);
+    expect(subscribers.shenzhen.results).toHaveLength(2);
+    // the poster's CHAMBER-visible mobile reaches fellow members only
+    expect(subscribers.shanghai.results[2]!.data!.leadPosted.postedBy).toEqual({ name: "陈一新", mobile: "13800000001" });
+    expect(subscribers.xinjiang.results[0]!.data!.leadPosted.postedBy).toEqual({ name: "陈一新", mobile: null });
+    for (const probe of Object.values(subscribers)) probe.unsubscribe();
+  });
+
+  it("applies the subscriber's filter", async () => {
+    const probe = wsSubscribe<Posted>(connect(shenzhenMember.token), LEAD_POSTED, { filter: { kinds: ["INVESTMENT_PROJECT"] } });
+    await new Promise((r) => setTimeout(r, 300));
+    await postLead("不是投资项目", "FEDERATION");
+    await postLead("回归投资项目", "FEDERATION", { kind: "INVESTMENT_PROJECT" });
+    expect(titles(await probe.waitFor(1))).toEqual(["回归投资项目"]);
+    expect(titles(await probe.settle())).toEqual(["回归投资项目"]);
+    probe.unsubscribe();
+  });
+
+  it("a subscriber that drops and reconnects with its cursor receives exactly what it missed, in order, once", async () => {
+    const first = connect(shenzhenMember.token);
+    const probe = wsSubscribe<Posted>(first, LEAD_POSTED);
+    await new Promise((r) => setTimeout(r, 300));
+    await postLead("断线前", "FEDERATION");
+    const [seen] = await probe.waitFor(1);
+    const cursor = seen!.data!.leadPosted.eventCursor;
+    expect(cursor).toMatch(/^\d+$/);
+    await first.dispose();
+
+    const expected: string[] = [];
+    for (let i = 1; i <= 20; i++) {
+      const visibility = i % 3 === 0 ? "CHAMBER" : i % 3 === 1 ? "FEDERATION" : "SELECTED_CHAMBERS";
+      const title = `离线期间 ${i}`;
+      await postLead(title, visibility, visibility === "SELECTED_CHAMBERS" ? { selectedChamberIds: [globalId("Chamber", i % 2 ? shenzhen.id : xinjiang.id)] } : {});
+      if (visibility === "FEDERATION" || (visibility === "SELECTED_CHAMBERS" && i % 2 === 1)) expected.push(title);
+    }
+
+    const again = wsSubscribe<Posted>(connect(shenzhenMember.token), LEAD_POSTED, { after: cursor });
+    await again.waitFor(expected.length);
+    await postLead("重连之后", "FEDERATION");
+    await again.waitFor(expected.length + 1);
+    expect(titles(await again.settle())).toEqual([...expected, "重连之后"]);
+    const cursors = again.results.map((r) => Number(r.data!.leadPosted.eventCursor));
+    expect([...cursors].sort((a, b) => a - b)).toEqual(cursors);
+    expect(new Set(cursors).size).toBe(cursors.length);
+    again.unsubscribe();
+  });
+
+  it("rejects a malformed cursor", async () => {
+    const probe = wsSubscribe<Posted>(connect(shenzhenMember.token), LEAD_POSTED, { after: "yesterday" });
+    await probe.ended;
+    expect(probe.results[0]?.errors?.[0]?.message).toMatch(/not a lead event cursor/);
+    expect(probe.results[0]?.data ?? null).toBeNull();
+  });
+});
+
+describe("leadUpdated", () => {
+  it("tells the poster of answers and status changes, and the referred merchant of the referral", async () => {
+    const UPDATED = `subscription { leadUpdated { id title status } }`;
+    const referred = await xinjiang.member({ name: "王建国" });
+    const posterProbe = wsSubscribe<{ leadUpdated: { title: string; status: string } }>(connect(poster.user.token), UPDATED);
+    const referredProbe = wsSubscribe<{ leadUpdated: { title: string; status: string } }>(connect(referred.user.token), UPDATED);
+    const bystander = wsSubscribe<{ leadUpdated: { title: string } }>(connect(shenzhenMember.token), UPDATED);
+    await new Promise((r) => setTimeout(r, 300));
+    const leadId = await postLead("需要更新的商机", "CHAMBER");
+    await http(
+      `mutation ($input: RespondToLeadInput!) { respondToLead(input: $input) { userErrors { message } } }`,
+      { input: { leadId, kind: "REFERRAL", message: "推荐", referredMerchantId: globalId("Merchant", referred.merchantId) } },
+      shanghaiMember.token,
+    );
+    await http(`mutation ($input: UpdateLeadStatusInput!) { updateLeadStatus(input: $input) { userErrors { message } } }`, { input: { leadId, status: "IN_PROGRESS" } }, poster.user.token);
+    const posterEvents = await posterProbe.waitFor(2);
+    expect(posterEvents.map((r) => r.data?.leadUpdated.status)).toEqual(["OPEN", "IN_PROGRESS"]);
+    const referredEvents = await referredProbe.waitFor(2);
+    expect(referredEvents[0]!.data?.leadUpdated.title).toBe("需要更新的商机");
+    expect(await bystander.settle()).toEqual([]);
+  });
+
+  it("for one named lead, only if the subscriber may see it", async () => {
+    const leadId = await postLead("单条订阅", "CHAMBER");
+    const ONE = `subscription ($id: ID) { leadUpdated(leadId: $id) { id status } }`;
+    const own = wsSubscribe<{ leadUpdated: { status: string } }>(connect(shanghaiMember.token), ONE, { id: leadId });
+    const outsider = wsSubscribe<{ leadUpdated: { status: string } }>(connect(xinjiangMember.token), ONE, { id: leadId });
+    await new Promise((r) => setTimeout(r, 300));
+    await http(`mutation ($input: UpdateLeadStatusInput!) { updateLeadStatus(input: $input) { userErrors { message } } }`, { input: { leadId, status: "WITHDRAWN" } }, poster.user.token);
+    expect((await own.waitFor(1))[0]!.data?.leadUpdated.status).toBe("WITHDRAWN");
+    expect(await outsider.settle()).toEqual([]);
+  });
+});
+
+describe("socket rules", () => {
+  it("limits the operations one socket may run at once", async () => {
+    const client = connect(shanghaiMember.token);
+    const probes = Array.from({ length: 5 }, () => wsSubscribe(client, LEAD_POSTED));
+    await new Promise((r) => setTimeout(r, 300));
+    const sixth = wsSubscribe(client, LEAD_POSTED);
+    expect(JSON.stringify(await sixth.ended)).toMatch(/At most 5 operations/);
+    probes[0]!.unsubscribe();
+    await new Promise((r) => setTimeout(r, 100));
+    const again = await wsExecute<{ me: { isFederationStaff: boolean } }>(client, "{ me { isFederationStaff } }");
+    expect(again.data?.me.isFederationStaff).toBe(false);
+    for (const probe of probes) probe.unsubscribe();
+  });
+
+  it("closes the socket when its session is revoked by logout", async () => {
+    const user = await seed(database.db).user();
+    let closedWith = 0;
+    const client = connect(user.token, (code) => (closedWith = code));
+    const probe = wsSubscribe(client, LEAD_POSTED); // keeps the socket open
+    await new Promise((r) => setTimeout(r, 200));
+    expect(closedWith).toBe(0);
+    expect((await http("mutation { logout }", {}, user.token))["logout"]).toBe(true);
+    for (let i = 0; i < 50 && closedWith === 0; i++) await new Promise((r) => setTimeout(r, 50));
+    expect(closedWith).toBe(4403);
+    probe.unsubscribe();
+  });
+});

@@ -129,9 +129,9 @@ builder.queryFields((t) => ({
       description:
         "The federation's merchant directory. `query` matches Chinese names and company names by any substring, Latin names, and pinyin in full or by initials; exact matches first, then by name. Contact fields follow each field's visibility and are never searched.",
       args: { query: t.arg.string(), filter: t.arg({ type: MerchantFilter }) },
-      resolve: (_root, args, ctx) => {
+      resolve: async (_root, args, ctx) => {
         const f = args.filter;
-        const search = searchMerchants(ctx.db, ctx.viewer, {
+        const search = await searchMerchants(ctx.db, ctx.viewer, {
           query: args.query,
           filter: f && { ...f, chamberIds: f.chamberIds?.map((c) => c.id) },
         });

@@ -51,7 +51,7 @@ export async function computeRollups(db: Executor, rootIds: readonly string[], t
   const yearStartInstant = `${yearStart}T00:00:00+08:00`;
   const status = effectiveMembershipStatusSql(today);
   const levelCounts = sql.join(
-    LEVELS.map((l) => sql`count(*) filter (where ${status} = 'ACTIVE' and ${membershipTable.level} = ${l}) as ${sql.raw(`lvl_${l.toLowerCase()}`)}`),
+    LEVELS.map((l) => sql`sum(n) filter (where active and level = ${l}) as ${sql.raw(`lvl_${l.toLowerCase()}`)}`),
     sql`, `,
   );
   const sums = (filter: SQL) =>
@@ -65,14 +65,23 @@ export async function computeRollups(db: Executor, rootIds: readonly string[], t
       union all
       select t.root_id, c.id, t.depth + 1 from ${chamberTable} c join tree t on c.parent_id = t.id where t.depth < 64
     ),
-    member_figures as (
-      select ${membershipTable.chamberId} as chamber_id,
-        count(*) filter (where ${status} = 'ACTIVE') as active,
-        ${levelCounts},
-        count(*) filter (where ${membershipTable.joinedOn} >= ${yearStart} and ${membershipTable.joinedOn} <= ${today}) as new_members
+    -- one pass over the memberships, grouped small (chamber × level × active × new), then pivoted
+    member_groups as (
+      select ${membershipTable.chamberId} as chamber_id, ${membershipTable.level} as level,
+        (${status} = 'ACTIVE') as active,
+        coalesce(${membershipTable.joinedOn} >= ${yearStart} and ${membershipTable.joinedOn} <= ${today}, false) as is_new,
+        count(*) as n
       from ${membershipTable}
       where ${membershipTable.chamberId} in (select id from tree)
-      group by ${membershipTable.chamberId}
+      group by 1, 2, 3, 4
+    ),
+    member_figures as (
+      select chamber_id,
+        sum(n) filter (where active) as active,
+        ${levelCounts},
+        sum(n) filter (where is_new) as new_members
+      from member_groups
+      group by chamber_id
     ),
     lead_figures as (
       select ${leadTable.chamberId} as chamber_id,

@@ -1,6 +1,6 @@
 // Leads through GraphQL: who sees what under each visibility, posting rules, answers and referrals,
 // the status lifecycle, and the audit trail.
-import { auditLogTable, leadEventTable, leadTable } from "@wz/db";
+import { auditLogTable, leadAudienceTable, leadEventTable, leadResponseTable, leadTable } from "@wz/db";
 import { createTestApi, globalId, seed, type ChamberSeed, type SeededUser, type TestApi } from "@wz/testkit";
 import { count, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -195,4 +195,48 @@ describe("status lifecycle", () => {
     const empty = await api.data(RESPOND, { input: { leadId: lead.id, kind: "INTEREST", message: "" } }, shanghaiMember.token);
     expect(empty.respondToLead.userErrors[0].field).toEqual(["input", "message"]);
   });
+});
+
+describe("batching", () => {
+  it("a page of leads with chambers, posters, audiences and answers costs the same statements for 5 as for 50", async () => {
+    const local = await createTestApi();
+    const s = seed(local.db.db);
+    const home = await s.chamber({ name: "本会" });
+    const other = await s.chamber({ name: "他会" });
+    const author = await home.member({ companies: [{ name: "温州鞋业有限公司" }] });
+    const answerer = await other.member();
+    // written straight to the tables: this test is about reading them back
+    const leads = await local.db.db
+      .insert(leadTable)
+      .values(
+        Array.from({ length: 50 }, (_, i) => ({
+          chamberId: home.id,
+          postedByMerchantId: author.merchantId,
+          postedByUserId: author.user.id,
+          kind: "SUPPLY" as const,
+          title: `商机 ${i}`,
+          description: "d",
+          visibility: "SELECTED_CHAMBERS" as const,
+        })),
+      )
+      .returning();
+    await local.db.db.insert(leadAudienceTable).values(leads.map((l) => ({ leadChamberId: l.chamberId, leadId: l.id, chamberId: other.id })));
+    await local.db.db.insert(leadResponseTable).values(
+      leads.map((l) => ({ chamberId: l.chamberId, leadId: l.id, kind: "INTEREST" as const, message: "感兴趣", responderMerchantId: answerer.merchantId, responderUserId: answerer.user.id })),
+    );
+    const query = `query ($n: Int) { leads(first: $n) { totalCount edges { node {
+      title status chamber { name parent { name } } postedBy { name mobile companies { name } }
+      selectedChambers { name } responses { message responder { name email } } viewerCanManage
+    } } } }`;
+    const counts = [];
+    for (const n of [5, 50]) {
+      local.db.resetStatements();
+      const data = await local.data(query, { n }, author.user.token);
+      expect(data.leads.edges).toHaveLength(n);
+      expect(data.leads.edges[n - 1].node.responses).toHaveLength(1);
+      counts.push(local.db.statements.length);
+    }
+    expect(counts[1]).toBe(counts[0]);
+    await local.close();
+  }, 120_000);
 });

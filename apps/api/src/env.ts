@@ -20,6 +20,7 @@ const schema = z.object({
   INVITE_TTL_HOURS: positiveInt.max(24 * 90).default(24 * 14),
   SHUTDOWN_GRACE_MS: positiveInt.max(120_000).default(10_000),
   WS_MAX_PAYLOAD_BYTES: positiveInt.max(10 * 1024 * 1024).default(64 * 1024),
+  WS_MAX_OPERATIONS: positiveInt.max(1000).default(20),
   LEAD_FEED_POLL_MS: positiveInt.min(50).max(600_000).default(2000),
   REDIS_URL: z
     .string()

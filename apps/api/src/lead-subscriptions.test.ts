@@ -210,6 +210,18 @@ describe("socket rules", () => {
     for (const probe of probes) probe.unsubscribe();
   });
 
+  it("closes the socket when its session expires", async () => {
+    const user = await seed(database.db).user({ expiresInMs: 1500 });
+    let closedWith = 0;
+    const client = connect(user.token, (code) => (closedWith = code));
+    const probe = wsSubscribe(client, LEAD_POSTED);
+    await new Promise((r) => setTimeout(r, 500));
+    expect(closedWith).toBe(0);
+    for (let i = 0; i < 60 && closedWith === 0; i++) await new Promise((r) => setTimeout(r, 50));
+    expect(closedWith).toBe(4403);
+    probe.unsubscribe();
+  });
+
   it("closes the socket when its session is revoked by logout", async () => {
     const user = await seed(database.db).user();
     let closedWith = 0;

@@ -25,6 +25,7 @@ async function main(): Promise<void> {
     database,
     bus: events.bus,
     leadFeedPollMs: env.LEAD_FEED_POLL_MS,
+    maxOperationsPerSocket: env.WS_MAX_OPERATIONS,
     logger,
     settings: coreSettingsFrom(env),
     production: env.NODE_ENV === "production",

@@ -38,7 +38,7 @@ beforeAll(async () => {
 });
 afterAll(() => api.close());
 
-const nodes = (data: { auditLog: { edges: { node: Record<string, any> }[] } }) => data.auditLog.edges.map((e) => e.node);
+const nodes = (data: Record<string, any>): Record<string, any>[] => data["auditLog"].edges.map((e: { node: Record<string, any> }) => e.node);
 
 describe("auditLog", () => {
   it("records every change with who, what, before/after and when, newest first", async () => {

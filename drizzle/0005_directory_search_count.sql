@@ -1,0 +1,1 @@
+CREATE INDEX "merchant_search_gram_gram_idx" ON "merchant_search_gram" USING btree ("gram");

@@ -2,13 +2,13 @@
 // Only the chamber's own secretaries export; contact fields still go through the one visibility rule, and
 // every export is audited. The columns are the import's, so an exported file can be imported again.
 import { companyTable, membershipTable, merchantTable } from "@wz/db";
-import { asc, desc, eq, inArray } from "drizzle-orm";
+import { asc, desc, eq } from "drizzle-orm";
 import { recordAudit } from "../audit/audit-log";
 import { todayIso } from "../dates";
 import { visibleContact, type MerchantMembershipFacts } from "../directory/visibility";
 import type { ServiceContext } from "../service-context";
 import { chamberForAction } from "./membership-access";
-import { memberListSort, memberListWhere, type MemberListFilter, type MemberListOrder } from "./member-list";
+import { inJson, memberListSort, memberListWhere, type MemberListFilter, type MemberListOrder } from "./member-list";
 import { effectiveMembershipStatus } from "./membership-status";
 import { writeCsv, writeXlsx } from "./member-table-file";
 import { districtNameByCode, levelNamesZh } from "./member-values";
@@ -33,7 +33,7 @@ export interface MemberExport {
 
 export const exportHeader = ["姓名", "英文名", "手机", "邮箱", "微信", "籍贯", "公司", "行业", "统一社会信用代码", "职务", "状态", "入会日期", "到期日期"];
 
-const CHUNK = 5_000;
+const CHUNK = 20_000;
 
 export async function exportMembers(ctx: ServiceContext, input: ExportMembersInput): Promise<MemberExport> {
   const { viewer, chamber } = await chamberForAction(ctx, ctx.db, "member:export", input.chamberId, ["input", "chamberId"]);
@@ -42,7 +42,21 @@ export async function exportMembers(ctx: ServiceContext, input: ExportMembersInp
   const sort = memberListSort(order.field);
   const dir = order.descending ? desc : asc;
   const rows = await ctx.db
-    .select({ membership: membershipTable, merchant: merchantTable })
+    .select({
+      membership: { id: membershipTable.id, level: membershipTable.level, status: membershipTable.status, joinedOn: membershipTable.joinedOn, expiresOn: membershipTable.expiresOn },
+      merchant: {
+        id: merchantTable.id,
+        name: merchantTable.name,
+        nameLatin: merchantTable.nameLatin,
+        hometownDistrict: merchantTable.hometownDistrict,
+        mobile: merchantTable.mobile,
+        mobileVisibility: merchantTable.mobileVisibility,
+        email: merchantTable.email,
+        emailVisibility: merchantTable.emailVisibility,
+        wechat: merchantTable.wechat,
+        wechatVisibility: merchantTable.wechatVisibility,
+      },
+    })
     .from(membershipTable)
     .innerJoin(merchantTable, eq(merchantTable.id, membershipTable.merchantId))
     .where(memberListWhere(viewer, chamber.id, input.filter, today))
@@ -50,20 +64,22 @@ export async function exportMembers(ctx: ServiceContext, input: ExportMembersInp
 
   const merchantIds = [...new Set(rows.map((r) => r.merchant.id))];
   const facts = new Map<string, MerchantMembershipFacts & { activeChamberIds: string[]; secretariatChamberIds: string[] }>();
-  const companies = new Map<string, (typeof companyTable.$inferSelect)[]>();
+  const companies = new Map<string, { name: string; industry: string | null; creditCode: string | null }[]>();
   for (let i = 0; i < merchantIds.length; i += CHUNK) {
     const part = merchantIds.slice(i, i + CHUNK);
     const memberships = await ctx.db
       .select({ merchantId: membershipTable.merchantId, chamberId: membershipTable.chamberId, status: membershipTable.status, expiresOn: membershipTable.expiresOn })
       .from(membershipTable)
-      .where(inArray(membershipTable.merchantId, part));
+      .where(inJson(membershipTable.merchantId, part, "uuid"));
     for (const m of memberships) {
       const f = facts.get(m.merchantId) ?? { activeChamberIds: [], secretariatChamberIds: [] };
       if (effectiveMembershipStatus(m, today) === "ACTIVE") f.activeChamberIds.push(m.chamberId);
       if (m.status !== "REJECTED" && m.status !== "LEFT") f.secretariatChamberIds.push(m.chamberId);
       facts.set(m.merchantId, f);
     }
-    const companyRows = await ctx.db.select().from(companyTable).where(inArray(companyTable.merchantId, part)).orderBy(asc(companyTable.createdAt), asc(companyTable.id));
+    const companyRows = await ctx.db
+      .select({ merchantId: companyTable.merchantId, name: companyTable.name, industry: companyTable.industry, creditCode: companyTable.creditCode })
+      .from(companyTable).where(inJson(companyTable.merchantId, part, "uuid")).orderBy(asc(companyTable.createdAt), asc(companyTable.id));
     for (const c of companyRows) companies.set(c.merchantId, [...(companies.get(c.merchantId) ?? []), c]);
   }
 

@@ -99,7 +99,13 @@ const MemberExportRef = builder.objectRef<MemberExport>("MemberExport").implemen
 builder.mutationFields((t) => ({
   importMembers: t.field({
     type: ImportMembersPayload,
-    description: "A secretary imports the chamber's member spreadsheet. Valid rows go in together; bad rows are reported by line and column.",
+    description: [
+      "A secretary imports the chamber's member spreadsheet. Valid rows go in together, in one transaction; each bad cell is a userError",
+      'with field ["csv", line, column header]. A row needs a name and at least one of mobile, email or credit code. People already in',
+      "the directory are matched (credit code, then mobile, then email; keys pointing at two different merchants are an error) and their",
+      "profile is left as it is. A matched merchant already in this chamber is UNCHANGED, or UPDATED when a filled-in level, joining or",
+      "expiry date differs (empty cells change nothing; the status never changes by import). Importing the same file again changes nothing.",
+    ].join(" "),
     args: { input: t.arg({ type: ImportMembersInput, required: true }) },
     resolve: async (_root, { input }, ctx) => {
       try {

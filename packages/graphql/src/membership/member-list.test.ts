@@ -36,7 +36,7 @@ beforeAll(async () => {
       mobileVisibility: p.mobileVisibility,
       companies: [{ name: `${p.name}公司`, industry: p.industry }],
     });
-  await chamber.member({ name: "赵敏", status: "SUSPENDED" });
+  await chamber.member({ name: "赵敏", status: "SUSPENDED", expiresOn: "2095-01-01" });
   member = (await chamber.member({ name: "孙丽", level: "MEMBER", expiresOn: "2099-12-31" })).user;
   for (let i = 0; i < 50; i++) await chamber.member({ name: `会员${String(i).padStart(2, "0")}`, expiresOn: "2088-01-01" });
 });

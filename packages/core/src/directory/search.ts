@@ -89,7 +89,9 @@ async function planQuery(db: Executor, query: string): Promise<Plan | null> {
       where: and(
         eq(gram.gram, first!),
         ...rest.map((b) => sql`exists (select 1 from merchant_search_gram g2 where g2.merchant_id = ${gram.merchantId} and g2.gram = ${b})`),
-        sql`(lower(${gram.name}) like ${pattern} or exists (select 1 from company c where c.merchant_id = ${gram.merchantId} and lower(c.name) like ${pattern}))`,
+        // A correlated scalar subquery, not EXISTS: PostgreSQL would turn an EXISTS under OR into a hashed
+        // subplan that scans every company; this probes the candidate's companies by index.
+        sql`(lower(${gram.name}) like ${pattern} or coalesce((select bool_or(lower(c.name) like ${pattern}) from company c where c.merchant_id = ${gram.merchantId}), false))`,
       ),
     };
   }
@@ -109,7 +111,9 @@ async function planQuery(db: Executor, query: string): Promise<Plan | null> {
     source: "merchant",
     id: sql`${merchantTable.id}`,
     sortKey,
-    where: and(isNull(merchantTable.mergedIntoId), sql`${merchantTable.id} in (${sql.join(parts, sql` union `)})`),
+    // `= any(array(…))`: the candidates are collected first, then fetched through the primary key; as `in (…)`
+    // the planner hash-joins a few thousand candidates against a scan of the whole merchant table.
+    where: and(isNull(merchantTable.mergedIntoId), sql`${merchantTable.id} = any(array(${sql.join(parts, sql` union `)}))`),
   };
 }
 

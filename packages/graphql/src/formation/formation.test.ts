@@ -26,7 +26,7 @@ const ADVANCE = `mutation ($input: AdvanceFormationInput!) { advanceFormation(in
   userErrors { field message code } } }`;
 const TICK = `mutation ($input: UpdateChecklistItemInput!) { updateChecklistItem(input: $input) {
   item { item done doneOn note value checkedBy { id } } userErrors { field message code } } }`;
-const PROVINCE = `{ provinces { code formationStatus reachedOn behindSchedule nextPlannedStep { status targetOn }
+const PROVINCE = `{ provinces { code formationStatus reachedOn responsible { id } behindSchedule nextPlannedStep { status targetOn }
   formationPlan { status targetOn } formationHistory { fromStatus toStatus reachedOn note reason } chamber { id status } } }`;
 
 async function advance(provinceCode: string, status: string, date: string, extra: Record<string, unknown> = {}, token: string | null = staff.token) {
@@ -50,6 +50,8 @@ describe("advanceFormation: transitions", () => {
     expect(result.userErrors).toEqual([]);
     expect(result.province).toMatchObject({ code: "11", formationStatus: "INITIATED", reachedOn: daysAgo(200), chamber: { status: "FORMING", foundedOn: null } });
     expect(result.step).toEqual({ fromStatus: "NOT_STARTED", toStatus: "INITIATED", reachedOn: daysAgo(200), note: "发起人到位", reason: null, recordedBy: { id: globalId("User", staff.id) } });
+    expect((await province("11")).responsible).toEqual({ id: globalId("User", staff.id) });
+    expect((await province("11", null)).responsible).toBeNull();
     const [chamber] = await api.db.db.select().from(chamberTable).where(eq(chamberTable.provinceCode, "11"));
     expect(chamber).toMatchObject({ kind: "PROVINCIAL", status: "FORMING", name: "北京市温州商会", parentId: federationId });
   });

@@ -74,6 +74,12 @@ builder.objectFields(ProvinceRef, (t) => ({
     description: "When the current formation step was reached.",
     resolve: async (p, _args, ctx) => (await provinceFormation(ctx, p.code))?.formation.reachedOn ?? null,
   }),
+  responsible: t.field({
+    type: UserRef,
+    nullable: true,
+    description: "The federation staff member who recorded the current step (visible to federation staff).",
+    resolve: async (p, _args, ctx) => (await provinceFormation(ctx, p.code))?.formation.responsibleUserId ?? null,
+  }),
   behindSchedule: t.boolean({
     description: "A step not yet reached had a target date before today.",
     resolve: async (p, _args, ctx) => {

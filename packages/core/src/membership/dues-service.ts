@@ -6,7 +6,7 @@ import { recordAudit } from "../audit/audit-log";
 import { addDays, isIsoDate, todayIso } from "../dates";
 import { ErrorCollector, UserInputError } from "../errors";
 import type { ServiceContext } from "../service-context";
-import { chamberForAction, membershipForAction } from "./membership-access";
+import { chamberForAction, isUniqueViolation, membershipForAction } from "./membership-access";
 import { oneYearFrom } from "./membership-service";
 import { effectiveMembershipStatus } from "./membership-status";
 
@@ -103,7 +103,12 @@ export async function recordDuesPayment(ctx: ServiceContext, input: RecordDuesPa
         paidOn,
         recordedBy: viewer.userId,
       })
-      .returning();
+      .returning()
+      .catch((error: unknown) => {
+        // Two payments with one receipt number recorded at the same moment: the index keeps one.
+        if (isUniqueViolation(error)) throw UserInputError.of("CONFLICT", ["input", "receiptNo"], `Receipt ${receiptNo} has already been recorded in this chamber.`);
+        throw error;
+      });
     await recordAudit(tx, {
       actorUserId: viewer.userId,
       chamberId: membership.chamberId,

@@ -52,3 +52,10 @@ export async function membershipForAction(
   if (!ctx.permissions.can(action, { chamberId: membership.chamberId })) throw new ForbiddenError();
   return { viewer, membership };
 }
+
+/** A unique-index violation (23505), however the driver wraps it: a concurrent request got there first. */
+export function isUniqueViolation(error: unknown): boolean {
+  for (let e: unknown = error, depth = 0; e && typeof e === "object" && depth < 5; e = (e as { cause?: unknown }).cause, depth++)
+    if ((e as { code?: unknown }).code === "23505") return true;
+  return false;
+}

@@ -7,7 +7,7 @@ import { todayIso } from "../dates";
 import { ErrorCollector, UserInputError } from "../errors";
 import type { ServiceContext } from "../service-context";
 import { isUuid, requiredText } from "../validation";
-import { chamberForAction, membershipForAction } from "./membership-access";
+import { chamberForAction, isUniqueViolation, membershipForAction } from "./membership-access";
 import { effectiveMembershipStatus } from "./membership-status";
 
 /**
@@ -108,7 +108,14 @@ export async function applyForMembership(ctx: ServiceContext, input: ApplyForMem
       await audit(ctx, tx, "membership:apply", existing, row!);
       return row!;
     }
-    const [row] = await tx.insert(membershipTable).values({ chamberId: chamber.id, merchantId, level, status: "APPLIED" }).returning();
+    const [row] = await tx
+      .insert(membershipTable)
+      .values({ chamberId: chamber.id, merchantId, level, status: "APPLIED" })
+      .returning()
+      .catch((error: unknown) => {
+        if (isUniqueViolation(error)) throw UserInputError.of("CONFLICT", ["input", "chamberId"], "An application for this merchant was just made.");
+        throw error;
+      });
     await audit(ctx, tx, "membership:apply", null, row!);
     return row!;
   });

@@ -182,4 +182,18 @@ describe("membership lifecycle", () => {
     expect(audit).toHaveLength(1);
     expect(JSON.stringify(audit)).not.toContain("会费常常迟交");
   });
+
+  it("two payments with one receipt number at the same moment: one is recorded, the other is a CONFLICT", async () => {
+    const s = seed(api.db.db);
+    const chamber = await s.chamber();
+    const secretary = await chamber.secretary();
+    const a = await chamber.member();
+    const b = await chamber.member();
+    const pay = (membershipId: string) =>
+      api.data(DUES, { input: { membershipId: globalId("Membership", membershipId), amount: "2000.00", periodStart: "2100-01-01", receiptNo: "SAME-1" } }, secretary.token);
+    const results = (await Promise.all([pay(a.membershipId), pay(b.membershipId)])).map((r) => r.recordDuesPayment.userErrors as { field: string[]; code: string }[]);
+    expect(results.filter((e) => e.length === 0)).toHaveLength(1);
+    expect(results.flat()).toEqual([{ field: ["input", "receiptNo"], message: "Receipt SAME-1 has already been recorded in this chamber.", code: "CONFLICT" }]);
+    expect(await api.db.db.select().from(duesPaymentTable).where(eq(duesPaymentTable.chamberId, chamber.id))).toHaveLength(1);
+  });
 });

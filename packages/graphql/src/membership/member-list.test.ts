@@ -79,8 +79,9 @@ describe("Chamber.members", () => {
     const seen: string[] = [];
     let after: string | null = null;
     for (;;) {
-      const page = (await api.data(LIST, { id: chamberId, first: 7, after, orderBy: { field: "EXPIRES_ON" } }, secretary.token)).node.members;
-      seen.push(...page.edges.map((e: { node: { merchant: { name: string } } }) => e.node.merchant.name));
+      type Page = { edges: { node: { merchant: { name: string } } }[]; pageInfo: { hasNextPage: boolean; endCursor: string } };
+      const page: Page = (await api.data(LIST, { id: chamberId, first: 7, after, orderBy: { field: "EXPIRES_ON" } }, secretary.token)).node.members;
+      seen.push(...page.edges.map((e) => e.node.merchant.name));
       if (!page.pageInfo.hasNextPage) break;
       after = page.pageInfo.endCursor;
     }

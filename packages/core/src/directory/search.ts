@@ -88,7 +88,9 @@ async function planQuery(db: Executor, query: string): Promise<Plan | null> {
       sortKey,
       where: and(
         eq(gram.gram, first!),
-        ...rest.map((b) => sql`exists (select 1 from merchant_search_gram g2 where g2.merchant_id = ${gram.merchantId} and g2.gram = ${b})`),
+        // Scalar probes, not EXISTS: flattened into a join, the planner may drive from another 2-gram and walk
+        // the wide lookup index once per candidate; these stay one primary-key probe per candidate.
+        ...rest.map((b) => sql`coalesce((select true from merchant_search_gram g2 where g2.merchant_id = ${gram.merchantId} and g2.gram = ${b} limit 1), false)`),
         // A correlated scalar subquery, not EXISTS: PostgreSQL would turn an EXISTS under OR into a hashed
         // subplan that scans every company; this probes the candidate's companies by index.
         sql`(lower(${gram.name}) like ${pattern} or coalesce((select bool_or(lower(c.name) like ${pattern}) from company c where c.merchant_id = ${gram.merchantId}), false))`,

@@ -4,7 +4,7 @@ import { creditCodeCheckChar, pinyinForms } from "@wz/core";
 import { industrySectionList, wenzhouDistrictList, type Database, type MembershipLevel } from "@wz/db";
 import { sql } from "drizzle-orm";
 import { createTestApi, type TestApi } from "@wz/testkit";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { randomUUID } from "node:crypto";
 
 export type Engine = "pglite" | "postgres";
@@ -129,9 +129,14 @@ export async function median(times: number, run: () => Promise<unknown>): Promis
   return samples[Math.floor(samples.length / 2)]!;
 }
 
-export function writeResults(name: string, results: unknown): void {
+/** Writes the figures, keeping an earlier run's figures for engines this run did not measure. */
+export function writeResults(name: string, figures: { results: { engine: Engine }[] } & Record<string, unknown>): void {
   const dir = new URL("./results/", import.meta.url);
   mkdirSync(dir, { recursive: true });
-  writeFileSync(new URL(`${name}.json`, dir), `${JSON.stringify(results, null, 2)}\n`);
-  console.log(JSON.stringify(results, null, 2));
+  const file = new URL(`${name}.json`, dir);
+  const measured = new Set(figures.results.map((r) => r.engine));
+  const earlier = existsSync(file) ? ((JSON.parse(readFileSync(file, "utf8")) as { results?: { engine: Engine }[] }).results ?? []) : [];
+  const merged = { ...figures, results: [...figures.results, ...earlier.filter((r) => !measured.has(r.engine))] };
+  writeFileSync(file, `${JSON.stringify(merged, null, 2)}\n`);
+  console.log(JSON.stringify(merged, null, 2));
 }

@@ -110,7 +110,7 @@ describe("importMembers", () => {
     sheet.addRow(["Lucy Wang", 13511113333, "", "", "member", "2016-02-30"]);
     const xlsx = Buffer.from(await workbook.xlsx.writeBuffer()).toString("base64");
     const merchantsBefore = (await api.db.db.select({ n: count() }).from(merchantTable))[0]!.n;
-    const result = (await api.data(IMPORT, { input: { chamberId: globalId("Chamber", chamber.id), xlsx } }, secretary.token)).importMembers;
+    const result = (await api.data(IMPORT, { input: { chamberId: globalId("Chamber", chamber.id), csv: "", xlsx } }, secretary.token)).importMembers;
     expect(result).toMatchObject({ rows: 2, created: 0, matched: 1, failed: 1 });
     expect(result.userErrors).toEqual([{ field: ["csv", "3", "Joined on"], message: '"2016-02-30" is not a date: use YYYY-MM-DD (e.g. 2015-03-01).', code: "INVALID" }]);
     expect(result.lines[0]).toMatchObject({ action: "MATCHED", merchant: { name: "林东" }, membership: { level: "DIRECTOR" } });
@@ -128,7 +128,8 @@ describe("importMembers", () => {
       { field: ["csv", "1"], message: "The first line must name the columns, including 姓名 (name).", code: "INVALID" },
     ]);
     expect((await run({ csv: "\uFEFF" })).userErrors[0]).toMatchObject({ field: ["input", "csv"], code: "INVALID" });
-    expect((await run({})).userErrors[0]).toMatchObject({ field: ["input", "csv"], code: "INVALID" });
+    expect((await run({ csv: "" })).userErrors[0]).toMatchObject({ field: ["input", "csv"], code: "INVALID" });
+    expect((await run({ csv: "姓名\n张三\n", xlsx: "UEsDBA==" })).userErrors[0]).toMatchObject({ field: ["input", "csv"], code: "INVALID" });
     const refused = await api.gql(IMPORT, { input: { chamberId, csv: "姓名\n张三\n" } }, member.user.token);
     expect(refused.errors?.[0]?.extensions?.["code"]).toBe("FORBIDDEN");
   });

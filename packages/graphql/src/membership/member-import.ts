@@ -10,10 +10,11 @@ const ImportMembersInput = builder.inputType("ImportMembersInput", {
   fields: (t) => ({
     chamberId: t.globalID({ for: ChamberRef, required: true }),
     csv: t.string({
+      required: true,
       description:
         "UTF-8 CSV (a BOM is fine). First line: column headers in Chinese or English (姓名/name, 手机/mobile, 邮箱/email, 籍贯/hometown, 公司/company, 统一社会信用代码/creditCode, 职务/level, 入会日期/joinedOn, …).",
     }),
-    xlsx: t.string({ description: "Instead of csv: an .xlsx workbook, base64-encoded; its first worksheet is read." }),
+    xlsx: t.string({ description: 'Instead of csv (then give csv as ""): an .xlsx workbook, base64-encoded; its first worksheet is read.' }),
     dryRun: t.boolean({ description: "Report exactly what would happen and write nothing." }),
   }),
 });

@@ -12,7 +12,14 @@ import { parseArgs } from "node:util";
 import postgres from "postgres";
 import WebSocket, { WebSocketServer } from "ws";
 
-const { values } = parseArgs({ options: { subscribers: { type: "string", default: "5000" }, leads: { type: "string", default: "20" }, "bare-server": { type: "string" } } });
+const { values } = parseArgs({
+  options: {
+    subscribers: { type: "string", default: "5000" },
+    leads: { type: "string", default: "20" },
+    warmup: { type: "string", default: "2" },
+    "bare-server": { type: "string" },
+  },
+});
 
 // Child mode: a bare ws broadcaster. POST /broadcast sends the body to every socket.
 if (values["bare-server"]) {
@@ -32,6 +39,8 @@ if (values["bare-server"]) {
 
 const SUBSCRIBERS = Number(values.subscribers);
 const LEADS = Number(values.leads);
+/** Events sent first and not counted (JIT, first-use allocations), the same for both servers. */
+const WARMUP = Number(values.warmup);
 const root = fileURLToPath(new URL("..", import.meta.url));
 const baseUrl = process.env["BENCH_DATABASE_URL"] ?? "postgres://postgres@127.0.0.1:5432/postgres";
 
@@ -39,8 +48,8 @@ const rssKiB = (pid: number) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 
-function startChild(args: string[], env: Record<string, string>, ready: string): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ["--import", "tsx", ...args], { cwd: root, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "inherit"] });
+function startChild(args: string[], env: Record<string, string>, ready: string, nodeArgs: string[] = []): Promise<ChildProcess> {
+  const child = spawn(process.execPath, [...nodeArgs, "--import", "tsx", ...args], { cwd: root, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "inherit"] });
   return new Promise((resolve, reject) => {
     let out = "";
     child.stdout!.on("data", (c: Buffer) => {
@@ -68,7 +77,7 @@ async function openMany(n: number, open: () => Promise<WebSocket>): Promise<WebS
 
 async function measure(sockets: WebSocket[], fire: (i: number) => Promise<void>, isEvent: (data: string, i: number) => boolean) {
   const lastArrival: number[] = [];
-  for (let i = 0; i < LEADS; i++) {
+  for (let i = 0; i < WARMUP + LEADS; i++) {
     let received = 0;
     let last = 0;
     const done = new Promise<void>((resolve) => {
@@ -86,7 +95,7 @@ async function measure(sockets: WebSocket[], fire: (i: number) => Promise<void>,
     await fire(i);
     await Promise.race([done, sleep(60_000)]);
     if (received < sockets.length) throw new Error(`lead ${i}: only ${received}/${sockets.length} subscribers received it`);
-    lastArrival.push(last - start);
+    if (i >= WARMUP) lastArrival.push(last - start);
     await sleep(200);
   }
   const sorted = [...lastArrival].sort((a, b) => a - b);
@@ -108,7 +117,9 @@ const subscriber = await chamber.member();
 await handle.close();
 
 const port = 24000 + Math.floor(Math.random() * 1000);
-const api = await startChild(["apps/api/src/main.ts"], { DATABASE_URL: url.toString(), PORT: String(port), LOG_LEVEL: "info", NODE_ENV: "production", LEAD_FEED_POLL_MS: "60000" }, "Serving GraphQL");
+const api = await startChild(["apps/api/src/main.ts"], { DATABASE_URL: url.toString(), PORT: String(port), LOG_LEVEL: "info", NODE_ENV: "production", LEAD_FEED_POLL_MS: "60000" }, "Serving GraphQL",
+  // e.g. BENCH_API_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the server under test
+  (process.env["BENCH_API_NODE_ARGS"] ?? "").split(" ").filter(Boolean));
 await sleep(100);
 for (let i = 0; i < 300; i++) {
   if ((await fetch(`http://127.0.0.1:${port}/healthz`).catch(() => null))?.ok) break;
@@ -186,6 +197,7 @@ const result = {
   machine: "2 cores; server and clients in separate processes on loopback",
   subscribers: SUBSCRIBERS,
   leads: LEADS,
+  warmupLeadsNotCounted: WARMUP,
   payloadBytes: Buffer.byteLength(sampleMessage),
   graphqlWs: { timeToLastSubscriber: graphqlResult, serverRssPerConnectionKiB: Math.round(((apiRssAfter - apiRssBefore) / SUBSCRIBERS) * 10) / 10 },
   bareWs: { timeToLastSubscriber: bareResult, serverRssPerConnectionKiB: Math.round(((bareRssAfter - bareRssBefore) / SUBSCRIBERS) * 10) / 10 },

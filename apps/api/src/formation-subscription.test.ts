@@ -1,58 +1,25 @@
 // formationChanged over graphql-ws against the real server: federation staff receive each committed formation
 // change with the province's new state; anyone else is FORBIDDEN; a refused change announces nothing.
-import { addDays, defaultCoreSettings, todayIso } from "@wz/core";
-import { createTestDatabase, seed, silentLogger, wsClient, wsSubscribe, type SeededUser, type TestDatabase } from "@wz/testkit";
+import { addDays, todayIso } from "@wz/core";
+import { seed, startTestServer, testServerDefaults, wsSubscribe, type SeededUser, type TestServer } from "@wz/testkit";
 import type { Client } from "graphql-ws";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApiServer, type ApiServer } from "./server";
 
-let server: ApiServer;
-let database: TestDatabase;
-let ws: string;
-let base: string;
+let harness: TestServer<ApiServer>;
 let staff: SeededUser;
-const clients: Client[] = [];
 const today = todayIso();
 
 beforeAll(async () => {
-  database = await createTestDatabase();
-  const s = seed(database.db);
+  harness = await startTestServer((database) => createApiServer({ ...testServerDefaults, database }));
+  const s = seed(harness.database.db);
   await s.federation();
   staff = await s.federationStaff();
-  server = createApiServer({
-    database,
-    logger: silentLogger,
-    settings: defaultCoreSettings,
-    production: false,
-    wsMaxPayloadBytes: 64 * 1024,
-    shutdownGraceMs: 2000,
-  });
-  const address = await server.listen(0, "127.0.0.1");
-  base = `http://127.0.0.1:${address.port}/graphql`;
-  ws = `ws://127.0.0.1:${address.port}/graphql`;
 });
-afterAll(async () => {
-  for (const client of clients) await client.dispose();
-  await server.close();
-  await database.dispose().catch(() => {});
-});
+afterAll(() => harness.close());
 
-function connect(token: string): Client {
-  const client = wsClient(ws, token);
-  clients.push(client);
-  return client;
-}
-
-async function http(query: string, variables: Record<string, unknown>, token: string) {
-  const response = await fetch(base, {
-    method: "POST",
-    headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
-    body: JSON.stringify({ query, variables }),
-  });
-  const body = (await response.json()) as { data: Record<string, any>; errors?: unknown[] };
-  if (body.errors) throw new Error(JSON.stringify(body.errors));
-  return body.data;
-}
+const connect = (token: string): Client => harness.connect(token);
+const http = (query: string, variables: Record<string, unknown>, token: string) => harness.graphql(query, variables, token);
 
 const SUBSCRIBE = `subscription { formationChanged { code name formationStatus reachedOn chamber { name status } } }`;
 const ADVANCE = `mutation ($input: AdvanceFormationInput!) { advanceFormation(input: $input) { userErrors { code } } }`;
@@ -78,7 +45,7 @@ describe("formationChanged", () => {
   });
 
   it("a secretary or member who subscribes gets FORBIDDEN and no events", async () => {
-    const s = seed(database.db);
+    const s = seed(harness.database.db);
     const chamber = await s.chamber();
     const secretary = await chamber.secretary();
     const member = (await chamber.member()).user;

@@ -1,27 +1,24 @@
 // Lead subscriptions over graphql-ws against the real server: each subscriber gets exactly the leads it may
 // see; a subscriber that reconnects with its cursor gets what it missed, in order, once; updates reach the
 // poster, responders and referred merchants; per-socket limits; logout closes the socket.
-import { defaultCoreSettings } from "@wz/core";
 import {
-  createTestDatabase,
   globalId,
   seed,
-  silentLogger,
-  wsClient,
+  startTestServer,
+  testServerDefaults,
   wsExecute,
   wsSubscribe,
   type ChamberSeed,
   type SeededUser,
   type TestDatabase,
+  type TestServer,
 } from "@wz/testkit";
 import type { Client } from "graphql-ws";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApiServer, type ApiServer } from "./server";
 
-let server: ApiServer;
+let harness: TestServer<ApiServer>;
 let database: TestDatabase;
-let ws: string;
-let base: string;
 let shanghai: ChamberSeed;
 let shenzhen: ChamberSeed;
 let xinjiang: ChamberSeed;
@@ -29,10 +26,10 @@ let poster: { merchantId: string; user: SeededUser };
 let shanghaiMember: SeededUser;
 let shenzhenMember: SeededUser;
 let xinjiangMember: SeededUser;
-const clients: Client[] = [];
 
 beforeAll(async () => {
-  database = await createTestDatabase();
+  harness = await startTestServer((db) => createApiServer({ ...testServerDefaults, database: db, maxOperationsPerSocket: 5, leadFeedPollMs: 200 }));
+  database = harness.database;
   const s = seed(database.db);
   shanghai = await s.chamber({ name: "上海市温州商会", kind: "PROVINCIAL", provinceCode: "31" });
   shenzhen = await s.chamber({ name: "深圳温州商会", provinceCode: "44", city: "深圳" });
@@ -41,42 +38,11 @@ beforeAll(async () => {
   shanghaiMember = (await shanghai.member()).user;
   shenzhenMember = (await shenzhen.member()).user;
   xinjiangMember = (await xinjiang.member()).user;
-  server = createApiServer({
-    database,
-    logger: silentLogger,
-    settings: defaultCoreSettings,
-    production: false,
-    wsMaxPayloadBytes: 64 * 1024,
-    shutdownGraceMs: 2000,
-    maxOperationsPerSocket: 5,
-    leadFeedPollMs: 200,
-  });
-  const address = await server.listen(0, "127.0.0.1");
-  base = `http://127.0.0.1:${address.port}/graphql`;
-  ws = `ws://127.0.0.1:${address.port}/graphql`;
 });
-afterAll(async () => {
-  for (const client of clients) await client.dispose();
-  await server.close();
-  await database.dispose().catch(() => {});
-});
+afterAll(() => harness.close());
 
-function connect(token: string | null, onClosed?: (code: number) => void): Client {
-  const client = wsClient(ws, token, onClosed);
-  clients.push(client);
-  return client;
-}
-
-async function http(query: string, variables: Record<string, unknown>, token: string) {
-  const response = await fetch(base, {
-    method: "POST",
-    headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
-    body: JSON.stringify({ query, variables }),
-  });
-  const body = (await response.json()) as { data: Record<string, any>; errors?: unknown[] };
-  if (body.errors) throw new Error(JSON.stringify(body.errors));
-  return body.data;
-}
+const connect = (token: string | null, onClosed?: (code: number) => void): Client => harness.connect(token, onClosed);
+const http = (query: string, variables: Record<string, unknown>, token: string) => harness.graphql(query, variables, token);
 
 const POST = `mutation ($input: PostLeadInput!) { postLead(input: $input) { lead { id } userErrors { message } } }`;
 async function postLead(title: string, visibility: string, extra: Record<string, unknown> = {}) {

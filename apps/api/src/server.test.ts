@@ -1,34 +1,20 @@
 // The real server on loopback: health and readiness, GraphQL over HTTP and WebSocket with the same auth and
 // limits, and graceful shutdown.
-import { defaultCoreSettings } from "@wz/core";
-import { createTestDatabase, seed, silentLogger, wsClient, wsExecute, type TestDatabase } from "@wz/testkit";
+import { seed, startTestServer, testServerDefaults, wsClient, wsExecute, type TestServer } from "@wz/testkit";
 import { afterEach, describe, expect, it } from "vitest";
 import { createApiServer, type ApiServer } from "./server";
 
-let server: ApiServer | undefined;
-let database: TestDatabase | undefined;
+let harness: TestServer<ApiServer> | undefined;
 
 async function start() {
-  database = await createTestDatabase();
-  await seed(database.db).federation();
-  server = createApiServer({
-    database,
-    logger: silentLogger,
-    settings: defaultCoreSettings,
-    production: false,
-    wsMaxPayloadBytes: 16 * 1024,
-    shutdownGraceMs: 5000,
-  });
-  const address = await server.listen(0, "127.0.0.1");
-  const base = `http://127.0.0.1:${address.port}`;
-  return { base, ws: `ws://127.0.0.1:${address.port}/graphql`, database };
+  harness = await startTestServer((database) => createApiServer({ ...testServerDefaults, database, wsMaxPayloadBytes: 16 * 1024, shutdownGraceMs: 5000 }));
+  await seed(harness.database.db).federation();
+  return { base: harness.base, ws: harness.ws, database: harness.database };
 }
 
 afterEach(async () => {
-  await server?.close();
-  await database?.dispose().catch(() => {});
-  server = undefined;
-  database = undefined;
+  await harness?.close();
+  harness = undefined;
 });
 
 describe("health and readiness", () => {
@@ -117,13 +103,12 @@ describe("graceful shutdown", () => {
       return originalPing();
     };
     await new Promise((r) => setTimeout(r, 50));
-    const closing = server!.close();
+    const closing = harness!.server.close();
     await new Promise((r) => setTimeout(r, 50));
     await expect(fetch(`${base}/healthz`)).rejects.toBeTruthy();
     releaseQuery();
     expect((await inFlight).status).toBe(200);
     await closing;
     await expect(database.ping()).rejects.toBeTruthy();
-    server = undefined;
   });
 });

@@ -3,3 +3,4 @@ export * from "./database";
 export * from "./api";
 export * from "./seed";
 export * from "./ws";
+export * from "./server";

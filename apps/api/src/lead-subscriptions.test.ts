@@ -128,6 +128,27 @@ describe("leadPosted", () => {
   });
 });
 
+describe("fan-out cost", () => {
+  it("delivering one lead costs the same statements for 2 subscribers as for 8, nested fields included", async () => {
+    const counts: number[] = [];
+    for (const n of [2, 8]) {
+      const probes = Array.from({ length: n }, () => wsSubscribe<Posted>(connect(shenzhenMember.token), LEAD_POSTED));
+      await new Promise((r) => setTimeout(r, 400));
+      database.resetStatements();
+      await postLead(`扇出 ${n}`, "FEDERATION");
+      for (const probe of probes) await probe.waitFor(1);
+      await new Promise((r) => setTimeout(r, 100));
+      counts.push(database.statements.length);
+      for (const probe of probes) {
+        expect(probe.results[0]!.data!.leadPosted.postedBy).toEqual({ name: "陈一新", mobile: null });
+        probe.unsubscribe();
+      }
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    expect(counts[1]).toBe(counts[0]);
+  });
+});
+
 describe("leadUpdated", () => {
   it("tells the poster of answers and status changes, and the referred merchant of the referral", async () => {
     const UPDATED = `subscription { leadUpdated { id title status } }`;

@@ -38,8 +38,16 @@ const CompanySizeEnum = builder.enumType("CompanySize", { values: companySizes }
 const DuplicateReasonEnum = builder.enumType("DuplicateReason", { values: duplicateReasons });
 
 /** Which chambers a merchant belongs to, for the visibility rule; batched per request. */
+const membershipFactsLoader = (ctx: GraphQLContext) =>
+  contextLoader(ctx, "merchantMembershipFacts", (ids) => loadMembershipFacts(ctx.db, ids));
+
+/** Hands a context facts already loaded elsewhere (one read shared by every subscriber of an event). */
+export function primeMembershipFacts(ctx: GraphQLContext, merchantId: string, facts: MerchantMembershipFacts): void {
+  membershipFactsLoader(ctx).clear(merchantId).prime(merchantId, facts);
+}
+
 export function membershipFacts(ctx: GraphQLContext, merchantId: string): Promise<MerchantMembershipFacts> {
-  return contextLoader(ctx, "merchantMembershipFacts", (ids) => loadMembershipFacts(ctx.db, ids)).load(merchantId);
+  return membershipFactsLoader(ctx).load(merchantId);
 }
 
 async function contact(ctx: GraphQLContext, merchant: MerchantRow) {

@@ -1,9 +1,9 @@
 // One reader of the lead event log per server process. A nudge (a pub/sub event, from this process or
 // another through Redis) or a periodic poll makes it read every event after the last one it saw, once,
 // and hand them to this process's subscribers in sequence order. Pub/sub can drop a message; the log cannot.
-import { loadLeadAccessFacts, type LeadAccessFacts } from "@wz/core";
-import { leadEventTable, leadTable, type Database, type LeadEventKind, type LeadRow } from "@wz/db";
-import { and, asc, eq, gt, lte, max } from "drizzle-orm";
+import { loadLeadAccessFacts, loadMembershipFacts, type LeadAccessFacts, type MerchantMembershipFacts } from "@wz/core";
+import { chamberTable, leadEventTable, leadTable, merchantTable, type Database, type LeadEventKind, type LeadRow, type MerchantRow } from "@wz/db";
+import { and, asc, eq, gt, inArray, lte, max } from "drizzle-orm";
 import type { EventBus } from "../common/event-bus";
 import type { Logger } from "../context";
 
@@ -12,6 +12,10 @@ export interface FeedEvent {
   kind: LeadEventKind;
   lead: LeadRow;
   facts: LeadAccessFacts;
+  /** Read once for all subscribers, so that resolving `chamber` and `postedBy` costs no statement per subscriber. */
+  chamber: typeof chamberTable.$inferSelect | undefined;
+  poster: MerchantRow | undefined;
+  posterFacts: MerchantMembershipFacts | undefined;
 }
 
 type Listener = (events: FeedEvent[]) => void;
@@ -57,8 +61,23 @@ export class LeadFeed {
       .where(and(gt(leadEventTable.seq, after), lte(leadEventTable.seq, upTo)))
       .orderBy(asc(leadEventTable.seq))
       .limit(limit);
+    if (rows.length === 0) return [];
     const facts = await loadLeadAccessFacts(this.db, rows.map((r) => r.lead));
-    return rows.map((r) => ({ seq: r.seq, kind: r.kind, lead: r.lead, facts: facts.get(r.lead.id)! }));
+    const chamberIds = [...new Set(rows.map((r) => r.lead.chamberId))];
+    const posterIds = [...new Set(rows.map((r) => r.lead.postedByMerchantId))];
+    const chambers = new Map((await this.db.select().from(chamberTable).where(inArray(chamberTable.id, chamberIds))).map((c) => [c.id, c]));
+    const posters = new Map((await this.db.select().from(merchantTable).where(inArray(merchantTable.id, posterIds))).map((m) => [m.id, m]));
+    const posterFacts = await loadMembershipFacts(this.db, posterIds);
+    const factsByPoster = new Map(posterIds.map((id, i) => [id, posterFacts[i]]));
+    return rows.map((r) => ({
+      seq: r.seq,
+      kind: r.kind,
+      lead: r.lead,
+      facts: facts.get(r.lead.id)!,
+      chamber: chambers.get(r.lead.chamberId),
+      poster: posters.get(r.lead.postedByMerchantId),
+      posterFacts: factsByPoster.get(r.lead.postedByMerchantId),
+    }));
   }
 
   /** Read new events now (coalesced: at most one read in flight, one more queued). */

@@ -38,7 +38,7 @@ import { groupByKeys, loadRowsByColumn, orderByKeys, validUuids } from "../commo
 import { contextLoader } from "../common/context-loader";
 import { payloadType, UserErrorRef, withUserErrors } from "../common/user-errors";
 import type { GraphQLContext } from "../context";
-import { MerchantRef } from "../directory/merchant";
+import { MerchantRef, primeMembershipFacts } from "../directory/merchant";
 import type { FeedEvent } from "./lead-feed";
 
 /** A lead as resolvers see it; inside a subscription event it carries that event's sequence number. */
@@ -318,7 +318,14 @@ function leadEventStream(ctx: GraphQLContext, after: string | null | undefined, 
     afterSeq = Number(after);
   }
   const deliverable = (event: FeedEvent) => canSeeLead(viewer, event.lead, event.facts) && accept(event);
-  const toPayload = (event: FeedEvent): LeadShape => ({ ...event.lead, eventSeq: event.seq });
+  const toPayload = (event: FeedEvent): LeadShape => {
+    // Give this subscriber's loaders the rows the feed read once for everyone (replacing any older copy,
+    // since a subscription's context outlives many events).
+    if (event.chamber) ChamberRef.getDataloader(ctx).clear(event.chamber.id).prime(event.chamber.id, event.chamber);
+    if (event.poster && !event.poster.mergedIntoId) MerchantRef.getDataloader(ctx).clear(event.poster.id).prime(event.poster.id, event.poster);
+    if (event.posterFacts) primeMembershipFacts(ctx, event.lead.postedByMerchantId, event.posterFacts);
+    return { ...event.lead, eventSeq: event.seq };
+  };
   return new Repeater<LeadShape>(async (push, stop) => {
     let replaying = true;
     const held: FeedEvent[] = [];

@@ -40,7 +40,10 @@ export class LeadFeed {
 
   /** Registers a listener; resolves with the last sequence number it will NOT be sent (replay up to it). */
   async listen(listener: Listener): Promise<{ fromSeq: number; stop: () => void }> {
-    this.#started ??= this.#start();
+    this.#started ??= this.#start().catch((error: unknown) => {
+      this.#started = undefined; // a failed start (database unreachable) is retried by the next subscriber
+      throw error;
+    });
     await this.#started;
     this.#listeners.add(listener);
     return {

@@ -22,17 +22,7 @@ export interface CreateChamberInput {
 }
 
 /** Absent fields stay as they are; `null` clears an optional field. */
-export interface UpdateChamberInput {
-  chamberId: string;
-  kind?: ChamberKind | null | undefined;
-  name?: string | null | undefined;
-  nameEn?: string | null | undefined;
-  slug?: string | null | undefined;
-  provinceCode?: string | null | undefined;
-  city?: string | null | undefined;
-  countryCode?: string | null | undefined;
-  parentId?: string | null | undefined;
-}
+export type UpdateChamberInput = { chamberId: string } & { [K in keyof CreateChamberInput]?: CreateChamberInput[K] | null | undefined };
 
 const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 

@@ -328,7 +328,7 @@ export async function seedDemoData(db: Database): Promise<DemoSummary> {
         })
         .returning();
       if (visibility === "SELECTED_CHAMBERS")
-        await tx.insert(leadAudienceTable).values({ leadChamberId: lead!.chamberId, leadId: lead!.id, chamberId: r.pick([shanghaiId, shenzhenId]) }).onConflictDoNothing();
+        await tx.insert(leadAudienceTable).values({ leadChamberId: lead!.chamberId, leadId: lead!.id, chamberId: lead!.chamberId === shanghaiId ? shenzhenId : shanghaiId });
       await tx.insert(leadEventTable).values({ chamberId: lead!.chamberId, leadId: lead!.id, kind: "POSTED" });
       leadCount++;
     }

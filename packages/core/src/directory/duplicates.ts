@@ -18,7 +18,7 @@ import {
 import { and, eq, inArray, isNull, sql, type SQL } from "drizzle-orm";
 import { recordAudit } from "../audit/audit-log";
 import { todayIso } from "../dates";
-import { ErrorCollector, UserInputError } from "../errors";
+import { ErrorCollector } from "../errors";
 import { effectiveMembershipStatus } from "../membership/membership-status";
 import type { ServiceContext } from "../service-context";
 import { isUuid } from "../validation";

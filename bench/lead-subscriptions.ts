@@ -18,6 +18,7 @@ const { values } = parseArgs({
     leads: { type: "string", default: "20" },
     warmup: { type: "string", default: "2" },
     "bare-server": { type: "string" },
+    query: { type: "string", default: "subscription { leadPosted { id eventCursor title kind status createdAt chamber { id name } postedBy { id name } } }" },
   },
 });
 
@@ -112,8 +113,11 @@ const handle = await openDatabase({ url: url.toString() });
 await handle.migrate();
 const s = seed(handle.db);
 const chamber = await s.chamber({ name: "上海市温州商会", kind: "PROVINCIAL", provinceCode: "31" });
+const other = await s.chamber({ name: "深圳市温州商会", kind: "MUNICIPAL", provinceCode: "44", city: "深圳" });
 const poster = await chamber.member();
-const subscriber = await chamber.member();
+// Every subscriber is a different member, half of them in the posting chamber and half in another one.
+const subscriberTokens: string[] = [];
+for (let i = 0; i < SUBSCRIBERS; i++) subscriberTokens.push((await (i % 2 === 0 ? chamber : other).member()).user.token);
 await handle.close();
 
 const port = 24000 + Math.floor(Math.random() * 1000);
@@ -126,12 +130,13 @@ for (let i = 0; i < 300; i++) {
   await sleep(200);
 }
 const apiRssBefore = rssKiB(api.pid!);
-const query = "subscription { leadPosted { id title kind } }";
+const query = values.query;
+let opened = 0;
 const graphqlSockets = await openMany(SUBSCRIBERS, () =>
   new Promise<WebSocket>((resolve, reject) => {
     const socket = new WebSocket(`ws://127.0.0.1:${port}/graphql`, "graphql-transport-ws");
     socket.on("error", reject);
-    socket.on("open", () => socket.send(JSON.stringify({ type: "connection_init", payload: { authorization: `Bearer ${subscriber.user.token}` } })));
+    socket.on("open", () => socket.send(JSON.stringify({ type: "connection_init", payload: { authorization: `Bearer ${subscriberTokens[opened++]}` } })));
     socket.on("message", function onAck(data) {
       if (JSON.parse(data.toString()).type !== "connection_ack") return;
       socket.off("message", onAck);
@@ -196,6 +201,8 @@ const result = {
   date: new Date().toISOString(),
   machine: "2 cores; server and clients in separate processes on loopback",
   subscribers: SUBSCRIBERS,
+  subscribersAre: "distinct members, half in the posting chamber and half in another; the lead is FEDERATION-wide",
+  query,
   leads: LEADS,
   warmupLeadsNotCounted: WARMUP,
   payloadBytes: Buffer.byteLength(sampleMessage),

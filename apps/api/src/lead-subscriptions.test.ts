@@ -149,6 +149,37 @@ describe("fan-out cost", () => {
   });
 });
 
+describe("shared execution of an event", () => {
+  it("hands one result to everyone only when it reads the same for all; viewer-dependent fields stay per subscriber", async () => {
+    const secretary = { user: await shanghai.secretary() };
+    // Shareable: public facts only (fragments and @include included).
+    const PUBLIC = `subscription ($full: Boolean!) { leadPosted { ...L chamber { name } } } fragment L on Lead { id title kind postedBy { name } status @include(if: $full) }`;
+    // Not shareable: a contact field hidden in a fragment, and who may manage the lead.
+    const PERSONAL = `subscription { leadPosted { title viewerCanManage postedBy { ...Contact } } } fragment Contact on Merchant { name mobile }`;
+    type Public = { leadPosted: { title: string; kind: string; status?: string; chamber: { name: string }; postedBy: { name: string } } };
+    type Personal = { leadPosted: { title: string; viewerCanManage: boolean; postedBy: { name: string; mobile: string | null } } };
+    const publicFor = [secretary.user.token, shanghaiMember.token, xinjiangMember.token].map((t) => wsSubscribe<Public>(connect(t), PUBLIC, { full: true }));
+    const publicShort = wsSubscribe<Public>(connect(shenzhenMember.token), PUBLIC, { full: false });
+    const personal = {
+      secretary: wsSubscribe<Personal>(connect(secretary.user.token), PERSONAL),
+      fellow: wsSubscribe<Personal>(connect(shanghaiMember.token), PERSONAL),
+      outsider: wsSubscribe<Personal>(connect(xinjiangMember.token), PERSONAL),
+    };
+    await new Promise((r) => setTimeout(r, 300));
+    await postLead("共享执行", "FEDERATION");
+
+    for (const probe of publicFor)
+      expect((await probe.waitFor(1))[0]!.data!.leadPosted).toEqual({
+        id: expect.any(String), title: "共享执行", kind: "BUSINESS_OPPORTUNITY", status: "OPEN", chamber: { name: "上海市温州商会" }, postedBy: { name: "陈一新" },
+      });
+    // Different variables, a different result: no `status`.
+    expect((await publicShort.waitFor(1))[0]!.data!.leadPosted).not.toHaveProperty("status");
+    expect((await personal.secretary.waitFor(1))[0]!.data!.leadPosted).toMatchObject({ viewerCanManage: true, postedBy: { mobile: "13800000001" } });
+    expect((await personal.fellow.waitFor(1))[0]!.data!.leadPosted).toMatchObject({ viewerCanManage: false, postedBy: { mobile: "13800000001" } });
+    expect((await personal.outsider.waitFor(1))[0]!.data!.leadPosted).toMatchObject({ viewerCanManage: false, postedBy: { mobile: null } });
+  });
+});
+
 describe("leadUpdated", () => {
   it("tells the poster of answers and status changes, and the referred merchant of the referral", async () => {
     const UPDATED = `subscription { leadUpdated { id title status } }`;

@@ -2,7 +2,19 @@
 // (running every operation through yoga's envelop), health and readiness, and graceful shutdown.
 import { resolveViewer, type CoreSettings, type Viewer } from "@wz/core";
 import type { DatabaseHandle } from "@wz/db";
-import { bearerToken, createEventBus, createGraphQLApp, isGraphQLError, type EventBus, type Logger, type QueryLimits, type SocketContext } from "@wz/graphql";
+import {
+  bearerToken,
+  createEventBus,
+  createGraphQLApp,
+  isGraphQLError,
+  maskResultErrors,
+  sharedEventKey,
+  subscribeShared,
+  type EventBus,
+  type Logger,
+  type QueryLimits,
+  type SocketContext,
+} from "@wz/graphql";
 import type { ExecutionArgs } from "graphql";
 import type { Context as WsContext } from "graphql-ws";
 import { useServer } from "graphql-ws/use/ws";
@@ -82,13 +94,20 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
   });
 
   const socketExtras = new WeakMap<WebSocket, SocketExtra>();
+  const sharedKeys = new WeakMap<ExecutionArgs, string>();
+  const maskResult = maskResultErrors(logger);
   const wsServer = new WebSocketServer({ server: httpServer, path: "/graphql", maxPayload: options.wsMaxPayloadBytes });
   const wsLogger = logger.child({ transport: "ws" });
 
   const graphqlWs = useServer<Record<string, unknown> | undefined, SocketExtra>(
     {
       execute: (args) => (args.rootValue as EnvelopRoot).execute(args) as never,
-      subscribe: (args) => (args.rootValue as EnvelopRoot).subscribe(args) as never,
+      subscribe: async (args) => {
+        const root = args.rootValue as EnvelopRoot;
+        // Operations that read the same for every subscriber share one execution per event.
+        const key = sharedKeys.get(args);
+        return ((key !== undefined && (await subscribeShared(args, key, maskResult))) || root.subscribe(args)) as never;
+      },
       onConnect: async (ctx: WsContext<Record<string, unknown> | undefined, SocketExtra>) => {
         const raw = ctx.connectionParams?.["authorization"];
         const token = typeof raw === "string" ? (bearerToken(raw) ?? raw) : null;
@@ -140,6 +159,8 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
           contextValue: await contextFactory(),
           rootValue: { execute, subscribe } satisfies EnvelopRoot,
         };
+        const key = sharedEventKey(schema, document, payload.query, payload.operationName, payload.variables);
+        if (key !== null) sharedKeys.set(args, key);
         return args;
       },
     },

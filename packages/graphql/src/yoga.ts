@@ -10,7 +10,7 @@ import { useCSRFPrevention } from "@graphql-yoga/plugin-csrf-prevention";
 import { useDisableIntrospection } from "@graphql-yoga/plugin-disable-introspection";
 import { ForbiddenError, Permissions, resolveViewer, UnauthenticatedError, UserInputError, type CoreSettings, type Viewer } from "@wz/core";
 import type { Database } from "@wz/db";
-import type { GraphQLError } from "graphql";
+import type { ExecutionResult, GraphQLError } from "graphql";
 import { createGraphQLError, createYoga, type Plugin, type YogaServerInstance } from "graphql-yoga";
 import { randomUUID } from "node:crypto";
 import { createEventBus, eventPublisher, type EventBus } from "./common/event-bus";
@@ -90,6 +90,14 @@ function maskError(logger: Logger) {
   };
 }
 
+const MASKED_MESSAGE = "Unexpected error.";
+
+/** Masks a result's errors as every response's are masked, for results the server executes itself. */
+export function maskResultErrors(logger: Logger): (result: ExecutionResult) => ExecutionResult {
+  const mask = maskError(logger);
+  return (result) => (result.errors?.length ? { ...result, errors: result.errors.map((e) => mask(e, MASKED_MESSAGE) as GraphQLError) } : result);
+}
+
 export type GraphQLApp = YogaServerInstance<Record<string, unknown>, GraphQLContext>;
 
 export function createGraphQLApp(options: GraphQLAppOptions): GraphQLApp {
@@ -114,7 +122,7 @@ export function createGraphQLApp(options: GraphQLAppOptions): GraphQLApp {
     graphiql: !production && { title: "Wenzhou chambers federation", headers: JSON.stringify({ Authorization: "Bearer <token from login>" }) },
     landingPage: false,
     logging: false,
-    maskedErrors: { maskError: maskError(logger), errorMessage: "Unexpected error." },
+    maskedErrors: { maskError: maskError(logger), errorMessage: MASKED_MESSAGE },
     plugins,
     context: async (initial): Promise<GraphQLContext> => {
       const socket = initial as Partial<SocketContext> & { request?: Request };

@@ -12,6 +12,7 @@ import {
 } from "@wz/db";
 import { and, count, eq, ilike, inArray, or, sql, type SQL } from "drizzle-orm";
 import { builder } from "../builder";
+import { viewerIndependentFields } from "../common/shared-events";
 import { connectionType, keysetConnection, keysetPage } from "../common/connections";
 import { groupByKeys, loadRowsByColumn, orderByKeys, validUuids } from "../common/load";
 import { payloadType, withUserErrors } from "../common/user-errors";
@@ -42,6 +43,9 @@ export const ChamberRef = builder.loadableNode("Chamber", {
     createdAt: t.expose("createdAt", { type: "DateTime" }),
   }),
 });
+
+// Public facts of a chamber: the same for every viewer (subscription events share their execution).
+viewerIndependentFields("Chamber", ["id", "name", "nameEn", "kind", "status", "slug", "provinceCode", "city", "countryCode", "foundedOn", "createdAt"]);
 
 export const ProvinceRef = builder.objectRef<ProvinceRow>("Province").implement({
   description: "One of the 31 provincial-level divisions, each to have one provincial Wenzhou chamber.",

@@ -22,6 +22,7 @@ import { builder } from "../builder";
 import { ChamberRef } from "../chambers/chamber";
 import { connectionType, decodeCursor, keysetConnection } from "../common/connections";
 import { contextLoader } from "../common/context-loader";
+import { viewerIndependentFields } from "../common/shared-events";
 import { groupByKeys, loadRowsByColumn, validUuids } from "../common/load";
 import { UserErrorRef, payloadType, withUserErrors } from "../common/user-errors";
 import type { GraphQLContext } from "../context";
@@ -83,6 +84,9 @@ export const MerchantRef = builder.loadableNode("Merchant", {
     wechat: t.string({ nullable: true, resolve: async (m, _a, ctx) => (await contact(ctx, m)).wechat }),
   }),
 });
+
+// Not contact fields, which follow the visibility rule: the same for every viewer.
+viewerIndependentFields("Merchant", ["id", "name", "nameLatin", "hometownDistrict", "provinceCode", "city", "countryCode", "tags"]);
 
 const ContactVisibilityRef = builder.objectRef<MerchantRow>("ContactVisibility").implement({
   description: "Who may see each contact field.",

@@ -36,13 +36,39 @@ import { ChamberRef } from "../chambers/chamber";
 import { connectionType, keysetConnection, keysetPage } from "../common/connections";
 import { groupByKeys, loadRowsByColumn, orderByKeys, validUuids } from "../common/load";
 import { contextLoader } from "../common/context-loader";
+import { viewerIndependentFields } from "../common/shared-events";
 import { payloadType, UserErrorRef, withUserErrors } from "../common/user-errors";
 import type { GraphQLContext } from "../context";
 import { MerchantRef, primeMembershipFacts } from "../directory/merchant";
 import type { FeedEvent } from "./lead-feed";
 
-/** A lead as resolvers see it; inside a subscription event it carries that event's sequence number. */
-type LeadShape = LeadRow & { eventSeq?: number };
+/** A lead as resolvers see it; inside a subscription event it carries that event (and its sequence number). */
+type LeadShape = LeadRow & { eventSeq?: number; feedEvent?: FeedEvent };
+
+const eventPayloads = new WeakMap<FeedEvent, LeadShape>();
+
+/**
+ * One payload object per feed event, whoever receives it: subscribers whose operation reads the same for
+ * everyone then share one execution of it (see common/shared-events).
+ */
+function toPayload(event: FeedEvent): LeadShape {
+  let payload = eventPayloads.get(event);
+  if (!payload) eventPayloads.set(event, (payload = { ...event.lead, eventSeq: event.seq, feedEvent: event }));
+  return payload;
+}
+
+/**
+ * Gives the executing subscriber's loaders the rows the feed read once for everyone (replacing any older
+ * copy, since a subscription's context outlives many events), so `chamber` and `postedBy` cost no statement.
+ */
+function primeFromEvent(ctx: GraphQLContext, lead: LeadShape): LeadShape {
+  const event = lead.feedEvent;
+  if (!event) return lead;
+  if (event.chamber) ChamberRef.getDataloader(ctx).clear(event.chamber.id).prime(event.chamber.id, event.chamber);
+  if (event.poster && !event.poster.mergedIntoId) MerchantRef.getDataloader(ctx).clear(event.poster.id).prime(event.poster.id, event.poster);
+  if (event.posterFacts) primeMembershipFacts(ctx, event.lead.postedByMerchantId, event.posterFacts);
+  return lead;
+}
 type LeadResponseRow = typeof leadResponseTable.$inferSelect;
 
 export const LeadKindEnum = builder.enumType("LeadKind", { values: leadKindEnum.enumValues });
@@ -186,12 +212,12 @@ function leadFilterSql(filter: LeadFilterValue | null | undefined, today: string
 }
 
 /** The same filter, for one lead in memory (subscription events). */
-function matchesFilter(lead: LeadRow, filter: LeadFilterValue | null | undefined, today: string): boolean {
+function matchesFilter(lead: LeadRow, filter: LeadFilterValue | null | undefined, today: () => string): boolean {
   if (!filter) return true;
   if (filter.kinds?.length && !filter.kinds.includes(lead.kind)) return false;
   if (filter.industries?.length && !(lead.industry && filter.industries.includes(lead.industry))) return false;
   if (filter.provinceCodes?.length && !(lead.provinceCode && filter.provinceCodes.includes(lead.provinceCode))) return false;
-  if (filter.status?.length && !filter.status.includes(effectiveLeadStatus(lead, today))) return false;
+  if (filter.status?.length && !filter.status.includes(effectiveLeadStatus(lead, today()))) return false;
   if (filter.chamberId && filter.chamberId.id !== lead.chamberId) return false;
   return true;
 }
@@ -318,14 +344,6 @@ function leadEventStream(ctx: GraphQLContext, after: string | null | undefined, 
     afterSeq = Number(after);
   }
   const deliverable = (event: FeedEvent) => canSeeLead(viewer, event.lead, event.facts) && accept(event);
-  const toPayload = (event: FeedEvent): LeadShape => {
-    // Give this subscriber's loaders the rows the feed read once for everyone (replacing any older copy,
-    // since a subscription's context outlives many events).
-    if (event.chamber) ChamberRef.getDataloader(ctx).clear(event.chamber.id).prime(event.chamber.id, event.chamber);
-    if (event.poster && !event.poster.mergedIntoId) MerchantRef.getDataloader(ctx).clear(event.poster.id).prime(event.poster.id, event.poster);
-    if (event.posterFacts) primeMembershipFacts(ctx, event.lead.postedByMerchantId, event.posterFacts);
-    return { ...event.lead, eventSeq: event.seq };
-  };
   return new Repeater<LeadShape>(async (push, stop) => {
     let replaying = true;
     const held: FeedEvent[] = [];
@@ -360,11 +378,8 @@ builder.subscriptionFields((t) => ({
     type: LeadRef,
     description: "New leads the subscriber may see, matching the filter. Pass the last `eventCursor` seen as `after` to receive what was missed first.",
     args: { filter: t.arg({ type: LeadFilter }), after: t.arg.string() },
-    subscribe: (_root, args, ctx) => {
-      const today = todayIso();
-      return leadEventStream(ctx, args.after, (e) => e.kind === "POSTED" && matchesFilter(e.lead, args.filter, today));
-    },
-    resolve: (lead) => lead,
+    subscribe: (_root, args, ctx) => leadEventStream(ctx, args.after, (e) => e.kind === "POSTED" && matchesFilter(e.lead, args.filter, todayIso)),
+    resolve: (lead, _args, ctx) => primeFromEvent(ctx, lead),
   }),
   leadUpdated: t.field({
     type: LeadRef,
@@ -379,7 +394,15 @@ builder.subscriptionFields((t) => ({
         return !!me && (e.lead.postedByMerchantId === me || e.facts.responderMerchantIds.includes(me) || e.facts.referredMerchantIds.includes(me));
       });
     },
-    resolve: (lead) => lead,
+    resolve: (lead, _args, ctx) => primeFromEvent(ctx, lead),
   }),
 }));
+
+// What reads the same for every subscriber an event reaches (who receives it is decided per subscriber).
+// Not here, because they depend on the viewer: `viewerCanManage` and `responses`.
+viewerIndependentFields("Subscription", ["leadPosted", "leadUpdated"]);
+viewerIndependentFields("Lead", [
+  "id", "title", "description", "kind", "visibility", "status", "industry", "provinceCode", "district", "amount",
+  "expiresOn", "closedValue", "closedAt", "createdAt", "chamber", "postedBy", "eventCursor", "selectedChambers",
+]);
 

@@ -1,0 +1,41 @@
+// Which subscription operations may share one execution per event, decided on the real schema: only those
+// whose every field (through fragments) is declared to read the same for every viewer.
+import { parse } from "graphql";
+import { describe, expect, it } from "vitest";
+import { schema } from "../schema";
+import { sharedEventKey } from "./shared-events";
+
+const keyOf = (query: string, variables?: Record<string, unknown>, operationName?: string) =>
+  sharedEventKey(schema, parse(query), query, operationName, variables);
+
+describe("sharedEventKey", () => {
+  it("shares selections of public facts, through fragments, inline fragments and @include/@skip", () => {
+    expect(keyOf(`subscription { leadPosted { id title kind eventCursor chamber { id name } postedBy { id name } } }`)).not.toBeNull();
+    expect(keyOf(`subscription { leadUpdated { ...F } } fragment F on Lead { status ... on Lead { closedValue } selectedChambers { name } }`)).not.toBeNull();
+    expect(keyOf(`subscription ($x: Boolean!) { leadPosted { title @include(if: $x) __typename } }`, { x: true })).not.toBeNull();
+  });
+
+  it("keys by operation and variables", () => {
+    const q = `subscription ($x: Boolean!) { leadPosted { title @skip(if: $x) } }`;
+    expect(keyOf(q, { x: true })).not.toEqual(keyOf(q, { x: false }));
+    expect(keyOf(q, { x: true })).toEqual(keyOf(q, { x: true }));
+    const two = `subscription A { leadPosted { id } } subscription B { leadPosted { title } }`;
+    expect(keyOf(two, {}, "A")).not.toEqual(keyOf(two, {}, "B"));
+  });
+
+  it("runs per subscriber whatever may depend on the viewer", () => {
+    for (const q of [
+      `subscription { leadPosted { id viewerCanManage } }`,
+      `subscription { leadUpdated { id responses { message } } }`,
+      `subscription { leadPosted { postedBy { mobile } } }`,
+      `subscription { leadPosted { ...F } } fragment F on Lead { postedBy { ...G } } fragment G on Merchant { name email }`,
+      `subscription { leadPosted { postedBy { contactVisibility { mobile } } } }`,
+      `subscription { leadPosted { chamber { members { totalCount } } } }`,
+      `subscription { leadPosted { id @deprecated } }`,
+      `subscription { formationChanged { code } }`,
+      `query { viewer { id } }`,
+      `subscription A { leadPosted { id } } subscription B { leadPosted { id } }`, // no operation name: ambiguous
+    ])
+      expect(keyOf(q), q).toBeNull();
+  });
+});

@@ -1,0 +1,159 @@
+// Shared execution of subscription events. A lead posted to the federation reaches thousands of
+// subscribers; most ask for the same selection, and most selections (title, kind, the posting chamber's
+// name…) read the same for every subscriber allowed to receive the event. Such an operation is executed
+// once per event and the one result is handed to every subscriber; anything whose value may depend on who
+// is asking (contact fields, `viewerCanManage`, answers…) keeps the ordinary per-subscriber execution.
+//
+// Which fields read the same for every viewer is declared next to each type's definition, with
+// `viewerIndependentFields`; a field not declared makes the whole operation per-subscriber. Whether a
+// subscriber receives an event at all is still decided per subscriber, by the subscription's own stream.
+import {
+  createSourceEventStream,
+  execute,
+  getNamedType,
+  isAbstractType,
+  isObjectType,
+  Kind,
+  type DocumentNode,
+  type ExecutionArgs,
+  type ExecutionResult,
+  type FragmentDefinitionNode,
+  type GraphQLSchema,
+  type OperationDefinitionNode,
+  type SelectionSetNode,
+} from "graphql";
+
+const independent = new Map<string, Set<string>>();
+
+/**
+ * Declares fields of `typeName` whose value is the same for every viewer (given the parent object): no
+ * resolver behind them reads the viewer, directly or through a loader. `__typename` always is.
+ */
+export function viewerIndependentFields(typeName: string, fields: readonly string[]): void {
+  const set = independent.get(typeName) ?? new Set<string>();
+  for (const f of fields) set.add(f);
+  independent.set(typeName, set);
+}
+
+/** Whether every field the selection reaches (through fragments too) is declared viewer-independent. */
+function selectionIsShareable(
+  schema: GraphQLSchema,
+  typeName: string,
+  selectionSet: SelectionSetNode,
+  fragments: Map<string, FragmentDefinitionNode>,
+  seen: Set<string>,
+): boolean {
+  const type = schema.getType(typeName);
+  if (!type || !isObjectType(type)) return false;
+  const allowed = independent.get(typeName);
+  for (const selection of selectionSet.selections) {
+    // Only @include/@skip, whose outcome the variables (part of the sharing key) decide.
+    if (selection.directives?.some((d) => d.name.value !== "include" && d.name.value !== "skip")) return false;
+    if (selection.kind === Kind.FIELD) {
+      const name = selection.name.value;
+      if (name === "__typename") continue;
+      if (!allowed?.has(name)) return false;
+      const field = type.getFields()[name];
+      if (!field) return false;
+      const named = getNamedType(field.type);
+      if (selection.selectionSet) {
+        if (isAbstractType(named) || !selectionIsShareable(schema, named.name, selection.selectionSet, fragments, seen)) return false;
+      }
+    } else {
+      const fragment = selection.kind === Kind.FRAGMENT_SPREAD ? fragments.get(selection.name.value) : selection;
+      if (!fragment) return false;
+      if (selection.kind === Kind.FRAGMENT_SPREAD) {
+        if (seen.has(selection.name.value)) continue;
+        seen.add(selection.name.value);
+      }
+      const condition = fragment.typeCondition?.name.value ?? typeName;
+      if (condition !== typeName) return false;
+      if (!selectionIsShareable(schema, typeName, fragment.selectionSet, fragments, seen)) return false;
+    }
+  }
+  return true;
+}
+
+const verdicts = new Map<string, boolean>();
+const MAX_VERDICTS = 1000;
+
+/**
+ * The key under which subscribers of this operation may share each event's result, or null when the
+ * operation must run per subscriber. `query` is the operation's text (verdicts are remembered by it).
+ */
+export function sharedEventKey(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  query: string,
+  operationName: string | null | undefined,
+  variables: Record<string, unknown> | null | undefined,
+): string | null {
+  const verdictKey = `${operationName ?? ""}\u0000${query}`;
+  let shareable = verdicts.get(verdictKey);
+  if (shareable === undefined) {
+    shareable = documentIsShareable(schema, document, operationName);
+    if (verdicts.size >= MAX_VERDICTS) verdicts.clear();
+    verdicts.set(verdictKey, shareable);
+  }
+  return shareable ? `${verdictKey}\u0000${JSON.stringify(variables ?? {})}` : null;
+}
+
+function documentIsShareable(schema: GraphQLSchema, document: DocumentNode, operationName: string | null | undefined): boolean {
+  const operations = document.definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
+  const operation = operationName ? operations.find((o) => o.name?.value === operationName) : operations.length === 1 ? operations[0] : undefined;
+  const subscriptionType = schema.getSubscriptionType();
+  if (!operation || operation.operation !== "subscription" || !subscriptionType) return false;
+  if (operation.directives?.length) return false;
+  const fragments = new Map(
+    document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((f) => [f.name.value, f]),
+  );
+  return selectionIsShareable(schema, subscriptionType.name, operation.selectionSet, fragments, new Set());
+}
+
+/** What the server does to every result's errors (yoga's masking), applied to shared results too. */
+export type ResultMasker = (result: ExecutionResult) => ExecutionResult;
+
+/** Results per event payload (the same object for every subscriber of one event), then per sharing key. */
+const results = new WeakMap<object, Map<string, Promise<ExecutionResult>>>();
+
+/**
+ * Subscribes like graphql-js, but executes each event once per sharing key: the first subscriber to reach
+ * an event executes it (with its own context), its errors masked as the server masks every error, and the
+ * others receive the same result. Events must be objects shared between subscribers to save anything.
+ * Resolves null when the subscription fails to start: the caller then subscribes the ordinary way, so the
+ * error is reported (and masked) exactly as it would be otherwise.
+ */
+export async function subscribeShared(args: ExecutionArgs, key: string, mask: ResultMasker): Promise<AsyncIterable<ExecutionResult> | null> {
+  const stream = await createSourceEventStream(args);
+  if (!(Symbol.asyncIterator in stream)) return null;
+  const source = stream[Symbol.asyncIterator]();
+  const resultFor = (payload: unknown): Promise<ExecutionResult> => {
+    if (typeof payload !== "object" || payload === null) return run(payload);
+    let byKey = results.get(payload);
+    if (!byKey) results.set(payload, (byKey = new Map()));
+    let result = byKey.get(key);
+    if (!result) {
+      result = run(payload);
+      byKey.set(key, result);
+    }
+    return result;
+  };
+  // graphql-js `execute` on a subscription operation is the spec's ExecuteSubscriptionEvent.
+  const run = async (payload: unknown): Promise<ExecutionResult> => mask(await execute({ ...args, rootValue: payload }));
+  const iterator: AsyncIterableIterator<ExecutionResult> = {
+    [Symbol.asyncIterator]: () => iterator,
+    next: async () => {
+      const next = await source.next();
+      return next.done ? { done: true, value: undefined } : { done: false, value: await resultFor(next.value) };
+    },
+    return: async () => {
+      await source.return?.();
+      return { done: true, value: undefined };
+    },
+    throw: async (error: unknown) => {
+      if (source.throw) await source.throw(error);
+      throw error;
+    },
+  };
+  return iterator;
+}

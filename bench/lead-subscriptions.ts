@@ -6,7 +6,7 @@
 import { openDatabase } from "@wz/db";
 import { globalId, seed } from "@wz/testkit";
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import postgres from "postgres";
@@ -54,6 +54,7 @@ function startChild(args: string[], env: Record<string, string>, ready: string, 
   return new Promise((resolve, reject) => {
     let out = "";
     child.stdout!.on("data", (c: Buffer) => {
+      if (process.env["BENCH_CHILD_STDOUT"]) appendFileSync(process.env["BENCH_CHILD_STDOUT"], c);
       out += c.toString();
       if (out.includes(ready)) resolve(child);
     });
@@ -122,7 +123,8 @@ await handle.close();
 
 const port = 24000 + Math.floor(Math.random() * 1000);
 const api = await startChild(["apps/api/src/main.ts"], { DATABASE_URL: url.toString(), PORT: String(port), LOG_LEVEL: "info", NODE_ENV: "production", LEAD_FEED_POLL_MS: "60000" }, "Serving GraphQL",
-  // e.g. BENCH_API_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the server under test
+  // e.g. BENCH_API_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the server under test, or
+  // "--trace-gc" with BENCH_CHILD_STDOUT=/tmp/api.log to keep what it prints
   (process.env["BENCH_API_NODE_ARGS"] ?? "").split(" ").filter(Boolean));
 await sleep(100);
 for (let i = 0; i < 300; i++) {

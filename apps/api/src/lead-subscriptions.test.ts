@@ -91,7 +91,11 @@ describe("leadPosted", () => {
     probe.unsubscribe();
   });
 
-  it("a subscriber that drops and reconnects with its cursor receives exactly what it missed, in order, once", async () => {
+  // The second selection reads the same for everyone, so its events are executed once and sent directly.
+  it.each([
+    ["executed per subscriber", LEAD_POSTED],
+    ["shared", LEAD_POSTED.replace("postedBy { name mobile }", "postedBy { name }")],
+  ])("a subscriber that drops and reconnects with its cursor receives exactly what it missed, in order, once (%s)", async (_kind, LEAD_POSTED) => {
     const first = connect(shenzhenMember.token);
     const probe = wsSubscribe<Posted>(first, LEAD_POSTED);
     await new Promise((r) => setTimeout(r, 300));
@@ -177,6 +181,12 @@ describe("shared execution of an event", () => {
     expect((await personal.secretary.waitFor(1))[0]!.data!.leadPosted).toMatchObject({ viewerCanManage: true, postedBy: { mobile: "13800000001" } });
     expect((await personal.fellow.waitFor(1))[0]!.data!.leadPosted).toMatchObject({ viewerCanManage: false, postedBy: { mobile: "13800000001" } });
     expect((await personal.outsider.waitFor(1))[0]!.data!.leadPosted).toMatchObject({ viewerCanManage: false, postedBy: { mobile: null } });
+
+    // Unsubscribing ends a shared subscription like any other.
+    publicFor[0]!.unsubscribe();
+    await postLead("共享执行之二", "FEDERATION");
+    expect((await publicFor[1]!.waitFor(2))[1]!.data!.leadPosted.title).toBe("共享执行之二");
+    expect(await publicFor[0]!.settle()).toHaveLength(1);
   });
 });
 

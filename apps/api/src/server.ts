@@ -94,7 +94,7 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
   });
 
   const socketExtras = new WeakMap<WebSocket, SocketExtra>();
-  const sharedKeys = new WeakMap<ExecutionArgs, string>();
+  const sharedOperations = new WeakMap<ExecutionArgs, { key: string; send: (resultJson: string) => void }>();
   const maskResult = maskResultErrors(logger);
   const wsServer = new WebSocketServer({ server: httpServer, path: "/graphql", maxPayload: options.wsMaxPayloadBytes });
   const wsLogger = logger.child({ transport: "ws" });
@@ -105,8 +105,8 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
       subscribe: async (args) => {
         const root = args.rootValue as EnvelopRoot;
         // Operations that read the same for every subscriber share one execution per event.
-        const key = sharedKeys.get(args);
-        return ((key !== undefined && (await subscribeShared(args, key, maskResult))) || root.subscribe(args)) as never;
+        const shared = sharedOperations.get(args);
+        return ((shared && (await subscribeShared(args, shared.key, maskResult, shared.send))) || root.subscribe(args)) as never;
       },
       onConnect: async (ctx: WsContext<Record<string, unknown> | undefined, SocketExtra>) => {
         const raw = ctx.connectionParams?.["authorization"];
@@ -160,7 +160,13 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
           rootValue: { execute, subscribe } satisfies EnvelopRoot,
         };
         const key = sharedEventKey(schema, document, payload.query, payload.operationName, payload.variables);
-        if (key !== null) sharedKeys.set(args, key);
+        if (key !== null) {
+          // A shared result goes out as graphql-ws would send it (`next` with the operation's id), serialised
+          // once for all its subscribers instead of once each.
+          const { socket } = ctx.extra;
+          const head = `{"id":${JSON.stringify(id)},"type":"next","payload":`;
+          sharedOperations.set(args, { key, send: (json) => socket.readyState === socket.OPEN && socket.send(`${head}${json}}`) });
+        }
         return args;
       },
     },

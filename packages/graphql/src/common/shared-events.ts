@@ -113,42 +113,65 @@ function documentIsShareable(schema: GraphQLSchema, document: DocumentNode, oper
 /** What the server does to every result's errors (yoga's masking), applied to shared results too. */
 export type ResultMasker = (result: ExecutionResult) => ExecutionResult;
 
+interface SharedResult {
+  result: Promise<ExecutionResult>;
+  json?: Promise<string>;
+}
+
 /** Results per event payload (the same object for every subscriber of one event), then per sharing key. */
-const results = new WeakMap<object, Map<string, Promise<ExecutionResult>>>();
+const results = new WeakMap<object, Map<string, SharedResult>>();
 
 /**
  * Subscribes like graphql-js, but executes each event once per sharing key: the first subscriber to reach
  * an event executes it (with its own context), its errors masked as the server masks every error, and the
  * others receive the same result. Events must be objects shared between subscribers to save anything.
+ *
+ * With `send`, each result is serialised once too and handed to `send` as JSON, in order, and the returned
+ * iterable yields nothing: it ends when the stream ends or is returned, and throws what the stream throws.
+ *
  * Resolves null when the subscription fails to start: the caller then subscribes the ordinary way, so the
  * error is reported (and masked) exactly as it would be otherwise.
  */
-export async function subscribeShared(args: ExecutionArgs, key: string, mask: ResultMasker): Promise<AsyncIterable<ExecutionResult> | null> {
+export async function subscribeShared(
+  args: ExecutionArgs,
+  key: string,
+  mask: ResultMasker,
+  send?: (resultJson: string) => void,
+): Promise<AsyncIterable<ExecutionResult> | null> {
   const stream = await createSourceEventStream(args);
   if (!(Symbol.asyncIterator in stream)) return null;
   const source = stream[Symbol.asyncIterator]();
-  const resultFor = (payload: unknown): Promise<ExecutionResult> => {
-    if (typeof payload !== "object" || payload === null) return run(payload);
-    let byKey = results.get(payload);
-    if (!byKey) results.set(payload, (byKey = new Map()));
-    let result = byKey.get(key);
-    if (!result) {
-      result = run(payload);
-      byKey.set(key, result);
-    }
-    return result;
-  };
   // graphql-js `execute` on a subscription operation is the spec's ExecuteSubscriptionEvent.
   const run = async (payload: unknown): Promise<ExecutionResult> => mask(await execute({ ...args, rootValue: payload }));
+  const shared = (payload: unknown): SharedResult => {
+    if (typeof payload !== "object" || payload === null) return { result: run(payload) };
+    let byKey = results.get(payload);
+    if (!byKey) results.set(payload, (byKey = new Map()));
+    let entry = byKey.get(key);
+    if (!entry) byKey.set(key, (entry = { result: run(payload) }));
+    return entry;
+  };
+  const done = { done: true, value: undefined } as const;
+  let pumped: Promise<IteratorResult<ExecutionResult>> | undefined;
+  const pump = async (deliver: (json: string) => void): Promise<IteratorResult<ExecutionResult>> => {
+    for (;;) {
+      const next = await source.next();
+      if (next.done) return done;
+      const entry = shared(next.value);
+      deliver(await (entry.json ??= entry.result.then((r) => JSON.stringify(r))));
+    }
+  };
   const iterator: AsyncIterableIterator<ExecutionResult> = {
     [Symbol.asyncIterator]: () => iterator,
-    next: async () => {
-      const next = await source.next();
-      return next.done ? { done: true, value: undefined } : { done: false, value: await resultFor(next.value) };
-    },
+    next: send
+      ? () => (pumped ??= pump(send))
+      : async () => {
+          const next = await source.next();
+          return next.done ? done : { done: false, value: await shared(next.value).result };
+        },
     return: async () => {
       await source.return?.();
-      return { done: true, value: undefined };
+      return done;
     },
     throw: async (error: unknown) => {
       if (source.throw) await source.throw(error);

@@ -1,7 +1,11 @@
 // 5,000 graphql-ws subscribers on one API process, one lead posted: how long until the last subscriber has
 // it (median and p99 over 20 leads), and server memory per connection — against a bare `ws` broadcast of the
 // same payload to the same number of sockets as the yardstick. Server and clients run in separate processes.
-//   npm run bench -- lead-subscriptions [--subscribers 5000] [--leads 20]
+//   npm run bench -- lead-subscriptions [--subscribers 5000] [--leads 20] [--query '…' --label name]
+// The default selection includes the poster's mobile, which reads the same for every subscriber with the
+// same access to the poster: each event is executed and serialised once per such audience. A selection with
+// a field that depends on who each subscriber is (`responses`) is executed per subscriber:
+//   npm run bench -- lead-subscriptions --label per-subscriber --query 'subscription { leadPosted { id eventCursor title kind status createdAt chamber { id name } postedBy { id name mobile } responses { message } } }'
 // Needs the machine's PostgreSQL (BENCH_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/postgres).
 import { openDatabase } from "@wz/db";
 import { globalId, seed } from "@wz/testkit";
@@ -18,7 +22,9 @@ const { values } = parseArgs({
     leads: { type: "string", default: "20" },
     warmup: { type: "string", default: "2" },
     "bare-server": { type: "string" },
-    query: { type: "string", default: "subscription { leadPosted { id eventCursor title kind status createdAt chamber { id name } postedBy { id name } } }" },
+    /** Results go to bench/results/lead-subscriptions[-label].json. */
+    label: { type: "string" },
+    query: { type: "string", default: "subscription { leadPosted { id eventCursor title kind status createdAt chamber { id name } postedBy { id name mobile } } }" },
   },
 });
 
@@ -115,7 +121,8 @@ await handle.migrate();
 const s = seed(handle.db);
 const chamber = await s.chamber({ name: "上海市温州商会", kind: "PROVINCIAL", provinceCode: "31" });
 const other = await s.chamber({ name: "深圳市温州商会", kind: "MUNICIPAL", provinceCode: "44", city: "深圳" });
-const poster = await chamber.member();
+// Fellow members see the poster's mobile and the others do not: two audiences for every lead.
+const poster = await chamber.member({ name: "陈一新", mobile: "13800000001", mobileVisibility: "CHAMBER" });
 // Every subscriber is a different member, half of them in the posting chamber and half in another one.
 const subscriberTokens: string[] = [];
 for (let i = 0; i < SUBSCRIBERS; i++) subscriberTokens.push((await (i % 2 === 0 ? chamber : other).member()).user.token);
@@ -214,6 +221,6 @@ const result = {
   target: "p99 within 3x of bare ws",
 };
 mkdirSync(`${root}/bench/results`, { recursive: true });
-writeFileSync(`${root}/bench/results/lead-subscriptions.json`, `${JSON.stringify(result, null, 2)}\n`);
+writeFileSync(`${root}/bench/results/lead-subscriptions${values.label ? `-${values.label}` : ""}.json`, `${JSON.stringify(result, null, 2)}\n`);
 console.log(JSON.stringify(result, null, 2));
 process.exit(0);

@@ -55,6 +55,7 @@ async function postLead(title: string, visibility: string, extra: Record<string,
 
 const LEAD_POSTED = `subscription ($after: String, $filter: LeadFilter) { leadPosted(after: $after, filter: $filter) { id title eventCursor postedBy { name mobile } } }`;
 type Posted = { leadPosted: { id: string; title: string; eventCursor: string; postedBy: { name: string; mobile: string | null } } };
+const PER_SUBSCRIBER = LEAD_POSTED.replace("postedBy { name mobile }", "postedBy { name mobile } chamber { name } responses { message }");
 const titles = (results: { data?: Posted | null }[]) => results.map((r) => r.data?.leadPosted.title);
 
 describe("leadPosted", () => {
@@ -91,9 +92,11 @@ describe("leadPosted", () => {
     probe.unsubscribe();
   });
 
-  // The second selection reads the same for everyone, so its events are executed once and sent directly.
+  // `responses` depends on who each subscriber is, so that selection runs per subscriber; the others are
+  // executed once per event (per audience, for the poster's mobile) and sent directly.
   it.each([
-    ["executed per subscriber", LEAD_POSTED],
+    ["executed per subscriber", PER_SUBSCRIBER],
+    ["shared by audience", LEAD_POSTED],
     ["shared", LEAD_POSTED.replace("postedBy { name mobile }", "postedBy { name }")],
   ])("a subscriber that drops and reconnects with its cursor receives exactly what it missed, in order, once (%s)", async (_kind, LEAD_POSTED) => {
     const first = connect(shenzhenMember.token);
@@ -136,7 +139,8 @@ describe("fan-out cost", () => {
   it("delivering one lead costs the same statements for 2 subscribers as for 8, nested fields included", async () => {
     const counts: number[] = [];
     for (const n of [2, 8]) {
-      const probes = Array.from({ length: n }, () => wsSubscribe<Posted>(connect(shenzhenMember.token), LEAD_POSTED));
+      // `responses` makes every subscriber execute the event itself: the feed's rows are handed to each.
+      const probes = Array.from({ length: n }, () => wsSubscribe<Posted>(connect(shenzhenMember.token), PER_SUBSCRIBER));
       await new Promise((r) => setTimeout(r, 400));
       database.resetStatements();
       await postLead(`扇出 ${n}`, "FEDERATION");
@@ -154,11 +158,11 @@ describe("fan-out cost", () => {
 });
 
 describe("shared execution of an event", () => {
-  it("hands one result to everyone only when it reads the same for all; viewer-dependent fields stay per subscriber", async () => {
+  it("hands one result to everyone it reads the same for: all, or all with the same access to the poster and the lead", async () => {
     const secretary = { user: await shanghai.secretary() };
     // Shareable: public facts only (fragments and @include included).
     const PUBLIC = `subscription ($full: Boolean!) { leadPosted { ...L chamber { name } } } fragment L on Lead { id title kind postedBy { name } status @include(if: $full) }`;
-    // Not shareable: a contact field hidden in a fragment, and who may manage the lead.
+    // Shared per audience: the poster's contact field (in a fragment) and who may manage the lead.
     const PERSONAL = `subscription { leadPosted { title viewerCanManage postedBy { ...Contact } } } fragment Contact on Merchant { name mobile }`;
     type Public = { leadPosted: { title: string; kind: string; status?: string; chamber: { name: string }; postedBy: { name: string } } };
     type Personal = { leadPosted: { title: string; viewerCanManage: boolean; postedBy: { name: string; mobile: string | null } } };

@@ -1,5 +1,6 @@
 // Which subscription operations may share one execution per event, decided on the real schema: only those
-// whose every field (through fragments) is declared to read the same for every viewer.
+// whose every field (through fragments) is declared to read the same for every viewer, or for every viewer
+// in the same audience of the event.
 import { parse } from "graphql";
 import { describe, expect, it } from "vitest";
 import { schema } from "../schema";
@@ -17,18 +18,26 @@ describe("sharedEventKey", () => {
 
   it("keys by operation and variables", () => {
     const q = `subscription ($x: Boolean!) { leadPosted { title @skip(if: $x) } }`;
-    expect(keyOf(q, { x: true })).not.toEqual(keyOf(q, { x: false }));
-    expect(keyOf(q, { x: true })).toEqual(keyOf(q, { x: true }));
+    expect(keyOf(q, { x: true })?.key).not.toEqual(keyOf(q, { x: false })?.key);
+    expect(keyOf(q, { x: true })?.key).toEqual(keyOf(q, { x: true })?.key);
     const two = `subscription A { leadPosted { id } } subscription B { leadPosted { title } }`;
-    expect(keyOf(two, {}, "A")).not.toEqual(keyOf(two, {}, "B"));
+    expect(keyOf(two, {}, "A")?.key).not.toEqual(keyOf(two, {}, "B")?.key);
   });
 
-  it("runs per subscriber whatever may depend on the viewer", () => {
+  it("keys by the event's audience what depends on the viewer's access to the poster or right to manage", () => {
+    expect(keyOf(`subscription { leadPosted { id title } }`)?.audience).toBeUndefined();
     for (const q of [
       `subscription { leadPosted { id viewerCanManage } }`,
-      `subscription { leadUpdated { id responses { message } } }`,
       `subscription { leadPosted { postedBy { mobile } } }`,
-      `subscription { leadPosted { ...F } } fragment F on Lead { postedBy { ...G } } fragment G on Merchant { name email }`,
+      `subscription { leadUpdated { ...F } } fragment F on Lead { postedBy { ...G } } fragment G on Merchant { name email wechat }`,
+    ])
+      expect(keyOf(q)?.audience, q).toBeTypeOf("function");
+  });
+
+  it("runs per subscriber whatever may depend on the viewer otherwise", () => {
+    for (const q of [
+      `subscription { leadUpdated { id responses { message } } }`,
+      `subscription { leadUpdated { id responses { responder { name } } } }`,
       `subscription { leadPosted { postedBy { contactVisibility { mobile } } } }`,
       `subscription { leadPosted { chamber { members { totalCount } } } }`,
       `subscription { leadPosted { id @deprecated } }`,

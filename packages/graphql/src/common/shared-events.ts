@@ -24,6 +24,11 @@ import {
 } from "graphql";
 
 const independent = new Map<string, Set<string>>();
+/** Field names allowed at a response path (root field names joined by "."), keyed by the event's audience. */
+const byAudience = new Map<string, Set<string>>();
+/** How a subscription field sorts its subscribers into audiences for one event. */
+export type EventAudience = (context: never, payload: never) => string;
+const audiences = new Map<string, EventAudience>();
 
 /**
  * Declares fields of `typeName` whose value is the same for every viewer (given the parent object): no
@@ -35,51 +40,87 @@ export function viewerIndependentFields(typeName: string, fields: readonly strin
   independent.set(typeName, set);
 }
 
-/** Whether every field the selection reaches (through fragments too) is declared viewer-independent. */
+/**
+ * Declares fields that depend on the viewer only through what the subscription field's `audience` function
+ * (see `eventAudience`) returns for the viewer and the event, and only at these paths: e.g. the poster's
+ * contact fields at `leadPosted.postedBy`, which read the same for every viewer with the same access to
+ * that poster. The same field reached by any other path is not shareable.
+ */
+export function audienceDependentFields(paths: readonly string[], fields: readonly string[]): void {
+  for (const path of paths) {
+    const set = byAudience.get(path) ?? new Set<string>();
+    for (const f of fields) set.add(f);
+    byAudience.set(path, set);
+  }
+}
+
+/** Names the audience of a subscription field's events: subscribers with the same audience share results. */
+export function eventAudience<C, P>(subscriptionField: string, audience: (context: C, payload: P) => string): void {
+  audiences.set(subscriptionField, audience as EventAudience);
+}
+
+interface Verdict {
+  shareable: boolean;
+  /** Set when some field depends on the audience. */
+  audience?: EventAudience;
+}
+
+/**
+ * Whether every field the selection reaches (through fragments too) is declared viewer-independent, or
+ * audience-dependent at its path; `audience.used` records the latter.
+ */
 function selectionIsShareable(
   schema: GraphQLSchema,
   typeName: string,
   selectionSet: SelectionSetNode,
   fragments: Map<string, FragmentDefinitionNode>,
-  seen: Set<string>,
+  path: string,
+  audience: { used: boolean },
 ): boolean {
   const type = schema.getType(typeName);
   if (!type || !isObjectType(type)) return false;
   const allowed = independent.get(typeName);
+  const allowedHere = byAudience.get(path);
   for (const selection of selectionSet.selections) {
     // Only @include/@skip, whose outcome the variables (part of the sharing key) decide.
     if (selection.directives?.some((d) => d.name.value !== "include" && d.name.value !== "skip")) return false;
     if (selection.kind === Kind.FIELD) {
       const name = selection.name.value;
       if (name === "__typename") continue;
-      if (!allowed?.has(name)) return false;
       const field = type.getFields()[name];
       if (!field) return false;
+      if (allowedHere?.has(name)) audience.used = true;
+      else if (!allowed?.has(name)) return false;
       const named = getNamedType(field.type);
       if (selection.selectionSet) {
-        if (isAbstractType(named) || !selectionIsShareable(schema, named.name, selection.selectionSet, fragments, seen)) return false;
+        if (isAbstractType(named)) return false;
+        if (!selectionIsShareable(schema, named.name, selection.selectionSet, fragments, path ? `${path}.${name}` : name, audience)) return false;
       }
     } else {
       const fragment = selection.kind === Kind.FRAGMENT_SPREAD ? fragments.get(selection.name.value) : selection;
       if (!fragment) return false;
-      if (selection.kind === Kind.FRAGMENT_SPREAD) {
-        if (seen.has(selection.name.value)) continue;
-        seen.add(selection.name.value);
-      }
       const condition = fragment.typeCondition?.name.value ?? typeName;
       if (condition !== typeName) return false;
-      if (!selectionIsShareable(schema, typeName, fragment.selectionSet, fragments, seen)) return false;
+      if (!selectionIsShareable(schema, typeName, fragment.selectionSet, fragments, path, audience)) return false;
     }
   }
   return true;
 }
 
-const verdicts = new Map<string, boolean>();
+const verdicts = new Map<string, Verdict>();
 const MAX_VERDICTS = 1000;
 
+/** How subscribers of one operation share its events' results. */
+export interface SharedEventPlan {
+  /** The operation and its variables. */
+  key: string;
+  /** When some field depends on who asks: the event's audience for a subscriber, added to the key. */
+  audience?: EventAudience;
+}
+
 /**
- * The key under which subscribers of this operation may share each event's result, or null when the
- * operation must run per subscriber. `query` is the operation's text (verdicts are remembered by it).
+ * How subscribers of this operation may share each event's result, or null when the operation must run
+ * per subscriber. `query` is the operation's text (verdicts are remembered by it).
  */
 export function sharedEventKey(
   schema: GraphQLSchema,
@@ -87,27 +128,44 @@ export function sharedEventKey(
   query: string,
   operationName: string | null | undefined,
   variables: Record<string, unknown> | null | undefined,
-): string | null {
+): SharedEventPlan | null {
   const verdictKey = `${operationName ?? ""}\u0000${query}`;
-  let shareable = verdicts.get(verdictKey);
-  if (shareable === undefined) {
-    shareable = documentIsShareable(schema, document, operationName);
+  let verdict = verdicts.get(verdictKey);
+  if (verdict === undefined) {
+    verdict = documentVerdict(schema, document, operationName);
     if (verdicts.size >= MAX_VERDICTS) verdicts.clear();
-    verdicts.set(verdictKey, shareable);
+    verdicts.set(verdictKey, verdict);
   }
-  return shareable ? `${verdictKey}\u0000${JSON.stringify(variables ?? {})}` : null;
+  if (!verdict.shareable) return null;
+  const key = `${verdictKey}\u0000${JSON.stringify(variables ?? {})}`;
+  return verdict.audience ? { key, audience: verdict.audience } : { key };
 }
 
-function documentIsShareable(schema: GraphQLSchema, document: DocumentNode, operationName: string | null | undefined): boolean {
+function documentVerdict(schema: GraphQLSchema, document: DocumentNode, operationName: string | null | undefined): Verdict {
+  const no = { shareable: false };
   const operations = document.definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
   const operation = operationName ? operations.find((o) => o.name?.value === operationName) : operations.length === 1 ? operations[0] : undefined;
   const subscriptionType = schema.getSubscriptionType();
-  if (!operation || operation.operation !== "subscription" || !subscriptionType) return false;
-  if (operation.directives?.length) return false;
+  if (!operation || operation.operation !== "subscription" || !subscriptionType) return no;
+  if (operation.directives?.length) return no;
   const fragments = new Map(
     document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((f) => [f.name.value, f]),
   );
-  return selectionIsShareable(schema, subscriptionType.name, operation.selectionSet, fragments, new Set());
+  const audience = { used: false };
+  if (!selectionIsShareable(schema, subscriptionType.name, operation.selectionSet, fragments, "", audience)) return no;
+  if (!audience.used) return { shareable: true };
+  // Audience-keyed fields need the root field's audience function (a subscription has one root field).
+  const roots = new Set<string>();
+  const collect = (set: SelectionSetNode) => {
+    for (const s of set.selections) {
+      if (s.kind === Kind.FIELD) roots.add(s.name.value);
+      else collect(s.kind === Kind.FRAGMENT_SPREAD ? fragments.get(s.name.value)!.selectionSet : s.selectionSet);
+    }
+  };
+  collect(operation.selectionSet);
+  const [root] = roots;
+  const fn = roots.size === 1 && root ? audiences.get(root) : undefined;
+  return fn ? { shareable: true, audience: fn } : no;
 }
 
 /** What the server does to every result's errors (yoga's masking), applied to shared results too. */
@@ -122,7 +180,8 @@ interface SharedResult {
 const results = new WeakMap<object, Map<string, SharedResult>>();
 
 /**
- * Subscribes like graphql-js, but executes each event once per sharing key: the first subscriber to reach
+ * Subscribes like graphql-js, but executes each event once per sharing key (the operation, its variables
+ * and, where the plan says so, the subscriber's audience for the event): the first subscriber to reach
  * an event executes it (with its own context), its errors masked as the server masks every error, and the
  * others receive the same result. Events must be objects shared between subscribers to save anything.
  *
@@ -134,7 +193,7 @@ const results = new WeakMap<object, Map<string, SharedResult>>();
  */
 export async function subscribeShared(
   args: ExecutionArgs,
-  key: string,
+  plan: SharedEventPlan,
   mask: ResultMasker,
   send?: (resultJson: string) => void,
 ): Promise<AsyncIterable<ExecutionResult> | null> {
@@ -147,6 +206,7 @@ export async function subscribeShared(
     if (typeof payload !== "object" || payload === null) return { result: run(payload) };
     let byKey = results.get(payload);
     if (!byKey) results.set(payload, (byKey = new Map()));
+    const key = plan.audience ? `${plan.key}\u0000${plan.audience(args.contextValue as never, payload as never)}` : plan.key;
     let entry = byKey.get(key);
     if (!entry) byKey.set(key, (entry = { result: run(payload) }));
     return entry;

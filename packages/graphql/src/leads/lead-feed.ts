@@ -2,7 +2,7 @@
 // another through Redis) or a periodic poll makes it read every event after the last one it saw, once,
 // and hand them to this process's subscribers in sequence order. Pub/sub can drop a message; the log cannot.
 import { loadLeadAccessFacts, loadMembershipFacts, type LeadAccessFacts, type MerchantMembershipFacts } from "@wz/core";
-import { chamberTable, leadEventTable, leadTable, merchantTable, type Database, type LeadEventKind, type LeadRow, type MerchantRow } from "@wz/db";
+import { chamberTable, leadEventTable, leadResponseTable, leadTable, merchantTable, type Database, type LeadEventKind, type LeadRow, type MerchantRow } from "@wz/db";
 import { and, asc, eq, gt, inArray, lte, max } from "drizzle-orm";
 import type { EventBus } from "../common/event-bus";
 import type { Logger } from "../context";
@@ -16,7 +16,11 @@ export interface FeedEvent {
   chamber: typeof chamberTable.$inferSelect | undefined;
   poster: MerchantRow | undefined;
   posterFacts: MerchantMembershipFacts | undefined;
+  /** The lead's answers as they stood when the event was read, oldest first. */
+  responses: LeadResponseRow[];
 }
+
+type LeadResponseRow = typeof leadResponseTable.$inferSelect;
 
 type Listener = (events: FeedEvent[]) => void;
 
@@ -71,6 +75,8 @@ export class LeadFeed {
     const chambers = new Map((await this.db.select().from(chamberTable).where(inArray(chamberTable.id, chamberIds))).map((c) => [c.id, c]));
     const posters = new Map((await this.db.select().from(merchantTable).where(inArray(merchantTable.id, posterIds))).map((m) => [m.id, m]));
     const posterFacts = await loadMembershipFacts(this.db, posterIds);
+    const leadIds = [...new Set(rows.map((r) => r.lead.id))];
+    const responses = await this.db.select().from(leadResponseTable).where(inArray(leadResponseTable.leadId, leadIds)).orderBy(asc(leadResponseTable.createdAt), asc(leadResponseTable.id));
     const factsByPoster = new Map(posterIds.map((id, i) => [id, posterFacts[i]]));
     return rows.map((r) => ({
       seq: r.seq,
@@ -80,6 +86,7 @@ export class LeadFeed {
       chamber: chambers.get(r.lead.chamberId),
       poster: posters.get(r.lead.postedByMerchantId),
       posterFacts: factsByPoster.get(r.lead.postedByMerchantId),
+      responses: responses.filter((x) => x.leadId === r.lead.id),
     }));
   }
 

@@ -1,6 +1,7 @@
 // Leads (商机) as GraphQL: the node, the `leads` list, posting, answering and closing, and the live
 // subscriptions that replay what a reconnecting client missed.
 import {
+  canSeeField,
   canSeeLead,
   effectiveLeadStatus,
   effectiveLeadStatusSql,
@@ -23,6 +24,7 @@ import {
   leadTable,
   leadVisibilityEnum,
   leadAudienceTable,
+  visibilityEnum,
   type LeadKind,
   type LeadResponseKind,
   type LeadRow,
@@ -36,7 +38,7 @@ import { ChamberRef } from "../chambers/chamber";
 import { connectionType, keysetConnection, keysetPage } from "../common/connections";
 import { groupByKeys, loadRowsByColumn, orderByKeys, validUuids } from "../common/load";
 import { contextLoader } from "../common/context-loader";
-import { viewerIndependentFields } from "../common/shared-events";
+import { audienceDependentFields, eventAudience, viewerIndependentFields } from "../common/shared-events";
 import { payloadType, UserErrorRef, withUserErrors } from "../common/user-errors";
 import type { GraphQLContext } from "../context";
 import { MerchantRef, primeMembershipFacts } from "../directory/merchant";
@@ -59,7 +61,8 @@ function toPayload(event: FeedEvent): LeadShape {
 
 /**
  * Gives the executing subscriber's loaders the rows the feed read once for everyone (replacing any older
- * copy, since a subscription's context outlives many events), so `chamber` and `postedBy` cost no statement.
+ * copy, since a subscription's context outlives many events), so `chamber`, `postedBy` and `responses`
+ * cost no statement.
  */
 function primeFromEvent(ctx: GraphQLContext, lead: LeadShape): LeadShape {
   const event = lead.feedEvent;
@@ -67,6 +70,7 @@ function primeFromEvent(ctx: GraphQLContext, lead: LeadShape): LeadShape {
   if (event.chamber) ChamberRef.getDataloader(ctx).clear(event.chamber.id).prime(event.chamber.id, event.chamber);
   if (event.poster && !event.poster.mergedIntoId) MerchantRef.getDataloader(ctx).clear(event.poster.id).prime(event.poster.id, event.poster);
   if (event.posterFacts) primeMembershipFacts(ctx, event.lead.postedByMerchantId, event.posterFacts);
+  responsesLoader(ctx).clear(event.lead.id).prime(event.lead.id, event.responses);
   return lead;
 }
 type LeadResponseRow = typeof leadResponseTable.$inferSelect;
@@ -116,11 +120,22 @@ export const LeadRef = builder.loadableNode("Lead", {
     }),
     viewerCanManage: t.boolean({
       description: "Whether the viewer may change this lead's status (its poster or the posting chamber's secretaries).",
-      resolve: (lead, _args, ctx) =>
-        !!ctx.viewer && (ctx.viewer.merchantId === lead.postedByMerchantId || ctx.permissions.can("lead:manage", { chamberId: lead.chamberId })),
+      resolve: (lead, _args, ctx) => canManage(ctx, lead),
     }),
   }),
 });
+
+/** A lead's answers, oldest first. */
+const responsesLoader = (ctx: GraphQLContext) =>
+  contextLoader(ctx, "leadResponsesByLead", async (leadIds) => {
+    const rows = await loadRowsByColumn(ctx.db, leadResponseTable, leadResponseTable.leadId, leadIds);
+    rows.sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || a.id.localeCompare(b.id));
+    return groupByKeys(leadIds, rows, (r) => r.leadId);
+  });
+
+function canManage(ctx: GraphQLContext, lead: LeadRow): boolean {
+  return !!ctx.viewer && (ctx.viewer.merchantId === lead.postedByMerchantId || ctx.permissions.can("lead:manage", { chamberId: lead.chamberId }));
+}
 
 /** Who may read a response: the lead's poster and its chamber's secretaries, the responder, the merchant referred. */
 function canSeeResponse(viewer: Viewer | null, lead: LeadRow, response: LeadResponseRow): boolean {
@@ -169,11 +184,7 @@ builder.objectFields(LeadRef, (t) => ({
     type: [LeadResponseRef],
     description: "The poster and the chamber's secretaries see every answer; a responder sees their own; a referred merchant the referral naming them.",
     resolve: async (lead, _args, ctx) => {
-      const all = await contextLoader(ctx, "leadResponsesByLead", async (leadIds) => {
-        const rows = await loadRowsByColumn(ctx.db, leadResponseTable, leadResponseTable.leadId, leadIds);
-        rows.sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
-        return groupByKeys(leadIds, rows, (r) => r.leadId);
-      }).load(lead.id);
+      const all = await responsesLoader(ctx).load(lead.id);
       return all.filter((response) => canSeeResponse(ctx.viewer, lead, response));
     },
   }),
@@ -399,8 +410,22 @@ builder.subscriptionFields((t) => ({
 }));
 
 // What reads the same for every subscriber an event reaches (who receives it is decided per subscriber).
-// Not here, because they depend on the viewer: `viewerCanManage` and `responses`.
 viewerIndependentFields("Subscription", ["leadPosted", "leadUpdated"]);
+// What reads the same for every subscriber with the same access to the lead's poster and the same right
+// to manage the lead: the event's audience, computed with the same rules the fields themselves use.
+// `responses` depends on who each subscriber is, so operations selecting it run per subscriber.
+audienceDependentFields(["leadPosted", "leadUpdated"], ["viewerCanManage"]);
+audienceDependentFields(["leadPosted.postedBy", "leadUpdated.postedBy"], ["mobile", "email", "wechat"]);
+function leadAudience(ctx: GraphQLContext, lead: LeadShape): string {
+  const event = lead.feedEvent;
+  const poster = event?.poster;
+  // Without the poster's facts at hand (or a merged poster, shown as another profile): this viewer alone.
+  if (!event || !poster || poster.mergedIntoId || !event.posterFacts) return `viewer ${ctx.viewer?.userId ?? "anonymous"}`;
+  const contact = visibilityEnum.enumValues.map((v) => (canSeeField(ctx.viewer, poster.id, v, event.posterFacts!) ? "1" : "0")).join("");
+  return `${contact}${canManage(ctx, lead) ? "1" : "0"}`;
+}
+eventAudience("leadPosted", leadAudience);
+eventAudience("leadUpdated", leadAudience);
 viewerIndependentFields("Lead", [
   "id", "title", "description", "kind", "visibility", "status", "industry", "provinceCode", "district", "amount",
   "expiresOn", "closedValue", "closedAt", "createdAt", "chamber", "postedBy", "eventCursor", "selectedChambers",

@@ -1,8 +1,10 @@
-// Directory search: Chinese names and company names by any substring (through the n-gram side table, so
-// one- and two-character queries use an index too), Latin names, pinyin in full and by initials.
+// Directory search: Chinese names and company names by any substring, Latin names, pinyin in full and by
+// initials, exact matches first, then by name. Every query reads ranges of the side table merchant_search_gram
+// that are already in name order (so a page stops after a page's worth of rows), merged with a few small
+// sorted sources (Latin-name and company trigram matches) in one statement.
 // Contact fields are never searched, so a query can never reveal a hidden one.
 import { companyTable, membershipTable, merchantSearchGramTable as gram, merchantTable, type Executor, type MerchantRow } from "@wz/db";
-import { and, arrayOverlaps, asc, count, desc, eq, gte, inArray, isNull, ne, or, sql, type SQL } from "drizzle-orm";
+import { and, arrayOverlaps, asc, count, desc, eq, gte, inArray, isNull, or, sql, type AnyColumn, type SQL } from "drizzle-orm";
 import { todayIso } from "../dates";
 import { isUuid } from "../validation";
 import type { Viewer } from "../viewer";
@@ -16,7 +18,7 @@ export interface MerchantSearchFilter {
   tags?: readonly string[] | null | undefined;
 }
 
-/** Keyset position: (sort key, merchant id). */
+/** Keyset position: (sort key, merchant id). With a query the sort key is the rank ("0" exact, "1" other) and the name. */
 export type SearchKey = [string, string];
 
 export interface SearchPageRequest {
@@ -29,8 +31,10 @@ export interface SearchPageRequest {
 
 const HAN = /\p{Script=Han}/u;
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
+/** Counting a 2-gram's rows stops here: enough to tell a rare driver from a common one (有限 in every company). */
+const DRIVER_COUNT_CAP = 20_000;
 
-/** The 2-character substrings of a string (for intersecting longer queries through the side table). */
+/** The 2-character substrings of a string (any one of them finds every name holding the whole string). */
 function bigrams(s: string): string[] {
   const chars = [...s];
   const out = new Set<string>();
@@ -38,84 +42,118 @@ function bigrams(s: string): string[] {
   return [...out];
 }
 
+type Rank = "0" | "1";
+
+/**
+ * Where a page's rows come from. Each source yields (rank, name, id) in that order from the keyset position, and
+ * gives a merchant the same rank and name as every other source does, so merging the sources and dropping
+ * duplicates gives the page.
+ * - `range`: rows of merchant_search_gram (one `gram` value, so the (gram, name, merchant_id) index is in order);
+ * - `merchant`: merchant rows matched some other way (trigram indexes), ranked by `rank` and sorted.
+ */
+type Source = { kind: "range"; rank: Rank; where: SQL } | { kind: "merchant"; rank: SQL; where: SQL };
+
 interface Plan {
-  /** Where candidate rows come from: the side table or merchant itself. */
-  source: "gram" | "merchant";
-  id: SQL;
-  sortKey: SQL<string>;
-  where: SQL | undefined;
-  /** Set for one- and two-character Chinese queries: the exact-name and other-name ranges of the side table. */
-  split?: { exact: SQL; rest: SQL };
+  sources: Source[];
+  /** Selects of matching merchant ids (possibly overlapping), for `ids`. */
+  members: SQL[];
+  /** A select of one column: how many merchants match. */
+  count: SQL;
+  /** Statement-level CTEs the sources refer to. */
+  with?: SQL;
+}
+
+/** How a side-table row is restricted to the filter. */
+interface Restriction {
+  gram: SQL | undefined;
+  merchant: SQL | undefined;
+}
+
+const whereAll = (...conditions: (SQL | undefined)[]) => and(...conditions) ?? sql`true`;
+
+/**
+ * The merchant has none of these keys: one primary-key probe per row, not NOT EXISTS, which the planner may turn
+ * into an anti-join that reads the whole other range (every 'p:chen' row) before the first row comes out.
+ */
+const absent = (merchantId: SQL | AnyColumn, keys: string[]) =>
+  sql`coalesce((select false from ${gram} e where e.merchant_id = ${merchantId} and e.gram in (${sql.join(
+    keys.map((k) => sql`${k}`),
+    sql`, `,
+  )}) limit 1), true)`;
+
+function planChinese(compact: string, restrict: Restriction): Plan {
+  const chars = [...compact];
+  if (chars.length <= 2) {
+    // One or two characters are grams themselves: the exact name and the rest are two ranges of the index.
+    const hit = eq(gram.gram, compact);
+    return {
+      sources: [
+        { kind: "range", rank: "0", where: whereAll(hit, eq(gram.name, compact)) },
+        { kind: "range", rank: "1", where: whereAll(hit, sql`${gram.name} <> ${compact}`) },
+      ],
+      members: [sql`select ${gram.merchantId} as id from ${gram} where ${whereAll(hit, restrict.gram)}`],
+      count: sql`select count(*)::int from ${gram} where ${whereAll(hit, restrict.gram)}`,
+    };
+  }
+  // Longer queries: every merchant holding the string holds each of its 2-grams, so the rarest 2-gram's range
+  // (in name order) holds every match; each candidate is checked against its name (in the index row) and, only
+  // when that fails, its companies. The rarest is picked in the same statement (counted up to a cap).
+  const grams = bigrams(compact);
+  const driverCte = sql`driver as materialized (select b from unnest(array[${sql.join(
+    grams.map((g) => sql`${g}`),
+    sql`, `,
+  )}]::text[]) as b order by (select count(*) from (select 1 from ${gram} d where d.gram = b limit ${DRIVER_COUNT_CAP}) c), b limit 1)`;
+  const hit = sql`${gram.gram} = (select b from driver)`;
+  const pattern = `%${escapeLike(compact)}%`;
+  // A correlated scalar subquery, not EXISTS: under OR, PostgreSQL would hash every company for EXISTS; this probes the candidate's companies by index.
+  const matches = sql`(lower(${gram.name}) like ${pattern} or coalesce((select bool_or(lower(c.name) like ${pattern}) from company c where c.merchant_id = ${gram.merchantId}), false))`;
+  return {
+    with: driverCte,
+    sources: [
+      { kind: "range", rank: "0", where: whereAll(hit, eq(gram.name, compact)) },
+      { kind: "range", rank: "1", where: whereAll(hit, sql`${gram.name} <> ${compact}`, matches) },
+    ],
+    members: [sql`with ${driverCte} select ${gram.merchantId} as id from ${gram} where ${whereAll(hit, matches, restrict.gram)}`],
+    count: sql`with ${driverCte} select count(*)::int from ${gram} where ${whereAll(hit, matches, restrict.gram)}`,
+  };
 }
 
 /**
- * Of a longer query's 2-grams, the rarest drives the lookup (counted up to a cap, so a common one like 有限
- * costs little to rule out); the others are probed per candidate through the (merchant_id, gram) key.
+ * Latin queries: exact pinyin or initials ('x:' keys) and other pinyin or initials prefixes ('p:') are two
+ * disjoint ranges of the side table; Latin names (exact ones too) and company names come from trigram indexes,
+ * sorted. The exact-Latin key ('l:') keeps an exact Latin name out of the prefix range's other rows, so each
+ * merchant has one rank whichever source finds it.
  */
-async function rarestFirst(db: Executor, grams: string[]): Promise<string[]> {
-  const counts = await db
-    .select({ gram: sql<string>`b`, n: sql<number>`(select count(*) from (select 1 from merchant_search_gram g where g.gram = b limit 5000) s)::int` })
-    .from(sql`unnest(array[${sql.join(
-      grams.map((g) => sql`${g}`),
-      sql`, `,
-    )}]::text[]) as b`);
-  const n = new Map(counts.map((c) => [c.gram, Number(c.n)]));
-  return [...grams].sort((x, y) => (n.get(x) ?? 0) - (n.get(y) ?? 0));
-}
-
-/** Exact matches rank first ("0…"), then everything else by name ("1…"). */
-async function planQuery(db: Executor, query: string): Promise<Plan | null> {
-  const q = query.trim().toLowerCase();
-  if (!q) return null;
-  if (HAN.test(q)) {
-    const compact = q.replace(/\s+/g, "");
-    const chars = [...compact];
-    const sortKey = sql<string>`((case when ${gram.name} = ${compact} then '0' else '1' end) || ${gram.name})`;
-    if (chars.length <= 2)
-      return {
-        source: "gram",
-        id: sql`${gram.merchantId}`,
-        sortKey,
-        where: eq(gram.gram, compact),
-        split: { exact: and(eq(gram.gram, compact), eq(gram.name, compact))!, rest: and(eq(gram.gram, compact), ne(gram.name, compact))! },
-      };
-    // Longer queries: every 2-gram must be present (index lookups), then the exact substring is checked.
-    const [first, ...rest] = await rarestFirst(db, bigrams(compact));
-    const pattern = `%${escapeLike(compact)}%`;
-    return {
-      source: "gram",
-      id: sql`${gram.merchantId}`,
-      sortKey,
-      where: and(
-        eq(gram.gram, first!),
-        // Scalar probes, not EXISTS: flattened into a join, the planner may drive from another 2-gram and walk
-        // the wide lookup index once per candidate; these stay one primary-key probe per candidate.
-        ...rest.map((b) => sql`coalesce((select true from merchant_search_gram g2 where g2.merchant_id = ${gram.merchantId} and g2.gram = ${b} limit 1), false)`),
-        // A correlated scalar subquery, not EXISTS: PostgreSQL would turn an EXISTS under OR into a hashed
-        // subplan that scans every company; this probes the candidate's companies by index.
-        sql`(lower(${gram.name}) like ${pattern} or coalesce((select bool_or(lower(c.name) like ${pattern}) from company c where c.merchant_id = ${gram.merchantId}), false))`,
-      ),
-    };
-  }
+function planLatin(q: string, restrict: Restriction): Plan {
   const latin = q.replace(/\s+/g, " ");
   const letters = latin.replace(/[^a-z0-9]/g, "");
-  const sortKey = sql<string>`((case when ${merchantTable.namePinyin} = ${letters} or ${merchantTable.nameInitials} = ${letters} or lower(${merchantTable.nameLatin}) = ${latin} then '0' else '1' end) || ${merchantTable.name})`;
+  const long = [...latin].length >= 3;
+  // The rank the side-table keys encode, computed from the merchant row for the trigram sources.
+  const rank = sql`(case when ${merchantTable.namePinyin} = ${letters} or ${merchantTable.nameInitials} = ${letters} or lower(${merchantTable.nameLatin}) = ${latin} then '0' else '1' end)`;
   // pg_trgm serves substrings of three or more characters; shorter Latin queries match as prefixes.
-  const latinPattern = [...latin].length >= 3 ? `%${escapeLike(latin)}%` : `${escapeLike(latin)}%`;
-  const parts: SQL[] = [];
-  if (letters) {
-    const prefix = `${letters}%`;
-    parts.push(sql`select mm.id from merchant mm where mm.name_pinyin like ${prefix} or mm.name_initials like ${prefix}`);
-  }
-  parts.push(sql`select mm.id from merchant mm where lower(mm.name_latin) like ${latinPattern}`);
-  if ([...latin].length >= 3) parts.push(sql`select c.merchant_id from company c where c.name ilike ${`%${escapeLike(latin)}%`}`);
+  const latinMatch = sql`lower(${merchantTable.nameLatin}) like ${long ? `%${escapeLike(latin)}%` : `${escapeLike(latin)}%`}`;
+  // `= any(array(…))`: the companies are found first, then their merchants through the primary key.
+  const companyMatch = long ? sql`${merchantTable.id} = any(array(select c.merchant_id from company c where c.name ilike ${`%${escapeLike(latin)}%`}))` : undefined;
+  const others = companyMatch ? sql`(${latinMatch} or ${companyMatch})` : latinMatch;
+  const live = isNull(merchantTable.mergedIntoId);
+  const matchedOtherwise = sql`select ${merchantTable.id} as id from ${merchantTable} where ${whereAll(live, others, restrict.merchant)}`;
+  const sources: Source[] = [{ kind: "merchant", rank, where: others }];
+  if (!letters) return { sources, members: [matchedOtherwise], count: sql`select count(*)::int from ${merchantTable} where ${whereAll(live, others, restrict.merchant)}` };
+
+  const exact = `x:${letters}`;
+  const prefix = `p:${letters}`;
+  const range = (key: string) => sql`select ${gram.merchantId} as id from ${gram} where ${whereAll(eq(gram.gram, key), restrict.gram)}`;
+  const rangeCount = (key: string) => sql`(select count(*) from ${gram} where ${whereAll(eq(gram.gram, key), restrict.gram)})`;
+  sources.push(
+    { kind: "range", rank: "0", where: eq(gram.gram, exact) },
+    { kind: "range", rank: "1", where: whereAll(eq(gram.gram, prefix), absent(gram.merchantId, [`l:${latin}`])) },
+  );
   return {
-    source: "merchant",
-    id: sql`${merchantTable.id}`,
-    sortKey,
-    // `= any(array(…))`: the candidates are collected first, then fetched through the primary key; as `in (…)`
-    // the planner hash-joins a few thousand candidates against a scan of the whole merchant table.
-    where: and(isNull(merchantTable.mergedIntoId), sql`${merchantTable.id} = any(array(${sql.join(parts, sql` union `)}))`),
+    sources,
+    members: [range(exact), range(prefix), matchedOtherwise],
+    // Both ranges counted off the index, plus the few Latin-name and company matches outside them.
+    count: sql`select (${rangeCount(exact)} + ${rangeCount(prefix)}
+      + (select count(*) from ${merchantTable} where ${whereAll(live, others, absent(merchantTable.id, [exact, prefix]), restrict.merchant)}))::int`,
   };
 }
 
@@ -148,10 +186,6 @@ function filterCondition(viewer: Viewer | null, filter: MerchantSearchFilter | n
   return conditions.length ? and(...conditions) : undefined;
 }
 
-function filteredIds(db: Executor, condition: SQL) {
-  return db.select({ id: merchantTable.id }).from(merchantTable).where(and(isNull(merchantTable.mergedIntoId), condition));
-}
-
 /** A statement the search would send, for EXPLAIN in benchmarks. */
 export interface SearchStatement {
   toSQL(): { sql: string; params: unknown[] };
@@ -162,11 +196,11 @@ export interface MerchantSearch {
   count(): Promise<number>;
   /** Every matching id, unordered (exports, and the benchmark's recall check). */
   ids(): Promise<string[]>;
-  /** The statements `page` (before loading the rows) and `count` send. */
+  /** The statements `page` and `count` send. */
   statements(request: SearchPageRequest): { page: SearchStatement[]; count: SearchStatement };
 }
 
-/** Plans one search (one statement for queries of three or more characters); `page` and `count` each send a fixed number. */
+/** Plans one search without touching the database; `page` and `count` send one statement each. */
 export async function searchMerchants(
   db: Executor,
   viewer: Viewer | null,
@@ -174,91 +208,108 @@ export async function searchMerchants(
   today = todayIso(),
 ): Promise<MerchantSearch> {
   const filter = filterCondition(viewer, input.filter, today);
-  const plan: Plan = (await planQuery(db, input.query ?? "")) ?? {
-    // No query: the whole directory by name, straight off the (name, id) index.
-    source: "merchant",
-    id: sql`${merchantTable.id}`,
-    sortKey: sql<string>`${merchantTable.name}`,
-    where: isNull(merchantTable.mergedIntoId),
+  const live = isNull(merchantTable.mergedIntoId);
+  const restrict: Restriction = {
+    gram: filter ? sql`${gram.merchantId} in (select ${merchantTable.id} from ${merchantTable} where ${whereAll(live, filter)})` : undefined,
+    merchant: filter ?? undefined,
   };
-  const restrict = (): SQL | undefined =>
-    !filter ? undefined : plan.source === "gram" ? inArray(gram.merchantId, filteredIds(db, filter)) : filter;
-  const from = plan.source === "gram" ? gram : merchantTable;
+  const q = (input.query ?? "").trim().toLowerCase();
+  const plan = !q ? null : HAN.test(q) ? planChinese(q.replace(/\s+/g, ""), restrict) : planLatin(q, restrict);
 
-  /**
-   * One- and two-character queries: the exact name ("0…") and the rest ("1…") are read as two ranges of the
-   * (gram, name, merchant_id) index, each already in order, so even "陈" over a million names sorts nothing.
-   */
-  function splitStatements(split: NonNullable<Plan["split"]>, request: SearchPageRequest) {
-    const dir = request.inverted ? desc : asc;
-    const branch = (rank: "0" | "1", where: SQL) => {
-      const conditions: (SQL | undefined)[] = [where, restrict()];
+  if (filter === null) {
+    const none = db.select({ n: sql<number>`0` }).from(sql`(select) as nothing`);
+    return { page: async () => [], count: async () => 0, ids: async () => [], statements: () => ({ page: [], count: none }) };
+  }
+
+  // No query: the whole directory by name, straight off the (name, id) index.
+  if (!plan) {
+    const where = whereAll(live, filter);
+    const pageStatement = (request: SearchPageRequest) => {
+      const conditions: SQL[] = [where];
+      if (request.after) conditions.push(sql`(${merchantTable.name}, ${merchantTable.id}) > (${request.after[0]}, ${request.after[1]}::uuid)`);
+      if (request.before) conditions.push(sql`(${merchantTable.name}, ${merchantTable.id}) < (${request.before[0]}, ${request.before[1]}::uuid)`);
+      const dir = request.inverted ? desc : asc;
+      return db
+        .select()
+        .from(merchantTable)
+        .where(and(...conditions))
+        .orderBy(dir(merchantTable.name), dir(merchantTable.id))
+        .limit(request.limit);
+    };
+    const countStatement = () => db.select({ n: count() }).from(merchantTable).where(where);
+    return {
+      page: async (request) => (await pageStatement(request)).map((row) => ({ ...row, sortKey: row.name })),
+      count: async () => (await countStatement())[0]?.n ?? 0,
+      ids: async () => (await db.select({ id: merchantTable.id }).from(merchantTable).where(where)).map((r) => r.id),
+      statements: (request) => ({ page: [pageStatement(request)], count: countStatement() }),
+    };
+  }
+
+  /** One source's next rows after the keyset position, as a parenthesised select; null when none can follow. */
+  function sourceSelect(source: Source, request: SearchPageRequest): SQL | null {
+    const dir = sql.raw(request.inverted ? "desc" : "asc");
+    const conditions: (SQL | undefined)[] = [source.where];
+    if (source.kind === "range") {
+      conditions.push(restrict.gram);
       for (const [key, op] of [
         [request.after, ">"],
         [request.before, "<"],
       ] as const) {
         if (!key) continue;
         const keyRank = key[0].slice(0, 1);
-        if (keyRank === rank) conditions.push(sql`(${gram.name}, ${gram.merchantId}) ${sql.raw(op)} (${key[0].slice(1)}, ${key[1]}::uuid)`);
-        else if ((op === ">") === (rank < keyRank)) conditions.push(sql`false`); // the whole range lies on the wrong side
+        if (keyRank === source.rank) conditions.push(sql`(${gram.name}, ${gram.merchantId}) ${sql.raw(op)} (${key[0].slice(1)}, ${key[1]}::uuid)`);
+        else if ((op === ">") === source.rank < keyRank) return null; // the whole range lies on the wrong side
       }
-      return db
-        .select({ id: gram.merchantId, name: gram.name })
-        .from(gram)
-        .where(and(...conditions))
-        .orderBy(dir(gram.name), dir(gram.merchantId))
-        .limit(request.limit);
-    };
-    return [branch("0", split.exact), branch("1", split.rest)] as const;
+      return sql`(select ${source.rank}::text as sort_rank, ${gram.name} as sort_name, ${gram.merchantId} as id from ${gram}
+        where ${whereAll(...conditions)} order by ${gram.name} ${dir}, ${gram.merchantId} ${dir} limit ${request.limit})`;
+    }
+    conditions.push(live, restrict.merchant);
+    for (const [key, op] of [
+      [request.after, ">"],
+      [request.before, "<"],
+    ] as const) {
+      if (key) conditions.push(sql`(${source.rank}, ${merchantTable.name}, ${merchantTable.id}) ${sql.raw(op)} (${key[0].slice(0, 1)}, ${key[0].slice(1)}, ${key[1]}::uuid)`);
+    }
+    return sql`(select ${source.rank} as sort_rank, ${merchantTable.name} as sort_name, ${merchantTable.id} as id from ${merchantTable}
+      where ${whereAll(...conditions)} order by 1 ${dir}, 2 ${dir}, 3 ${dir} limit ${request.limit})`;
   }
 
-  function orderedStatement(request: SearchPageRequest) {
-    const conditions: (SQL | undefined)[] = [plan.where, restrict()];
-    const key = sql`(${plan.sortKey}, ${plan.id})`;
-    if (request.after) conditions.push(sql`${key} > (${request.after[0]}, ${request.after[1]}::uuid)`);
-    if (request.before) conditions.push(sql`${key} < (${request.before[0]}, ${request.before[1]}::uuid)`);
-    const dir = request.inverted ? desc : asc;
+  /**
+   * The page in one statement: each source's next `limit` rows, merged (a merchant found by two sources has the
+   * same key in both, so `union` keeps one), the first `limit` of them, joined to their merchant rows.
+   */
+  function pageStatement(request: SearchPageRequest) {
+    const selects = plan!.sources.map((s) => sourceSelect(s, request)).filter((s): s is SQL => s !== null);
+    const dir = sql.raw(request.inverted ? "desc" : "asc");
+    const merged = selects.length
+      ? sql.join(selects, sql` union `)
+      : sql`select null::text as sort_rank, null::text as sort_name, null::uuid as id where false`;
+    const picked = sql`(${plan!.with ? sql`with ${plan!.with} ` : sql``}select u.sort_rank, u.sort_name, u.id from (${merged}) u
+      order by u.sort_rank ${dir}, u.sort_name ${dir}, u.id ${dir} limit ${request.limit}) as picked`;
     return db
-      .select({ id: sql<string>`${plan.id}`, sortKey: sql<string>`${plan.sortKey}` })
-      .from(from)
-      .where(and(...conditions))
-      .orderBy(dir(plan.sortKey), dir(plan.id))
-      .limit(request.limit);
+      .select({ merchant: merchantTable, rank: sql<string>`picked.sort_rank` })
+      .from(picked)
+      .innerJoin(merchantTable, sql`${merchantTable.id} = picked.id`)
+      .orderBy(sql`picked.sort_rank ${dir}`, sql`picked.sort_name ${dir}`, sql`picked.id ${dir}`);
   }
 
-  const countStatement = () => db.select({ n: count() }).from(from).where(and(plan.where, restrict()));
-
-  if (filter === null) return { page: async () => [], count: async () => 0, ids: async () => [], statements: () => ({ page: [], count: countStatement() }) };
+  const countStatement = () => db.select({ n: sql<number>`counted.n` }).from(sql`(${plan.count}) as counted(n)`);
 
   return {
     async page(request) {
-      let ordered: { id: string; sortKey: string }[];
-      if (plan.split) {
-        const [exactQuery, restQuery] = splitStatements(plan.split, request);
-        const exact = (await exactQuery).map((r) => ({ id: r.id, sortKey: `0${r.name}` }));
-        const rest = (await restQuery).map((r) => ({ id: r.id, sortKey: `1${r.name}` }));
-        ordered = (request.inverted ? [...rest, ...exact] : [...exact, ...rest]).slice(0, request.limit);
-      } else {
-        ordered = await orderedStatement(request);
-      }
-      if (ordered.length === 0) return [];
-      const rows = await db.select().from(merchantTable).where(inArray(merchantTable.id, ordered.map((r) => r.id)));
-      const byId = new Map(rows.map((r) => [r.id, r]));
-      return ordered.flatMap((o) => {
-        const row = byId.get(o.id);
-        return row ? [{ ...row, sortKey: o.sortKey }] : [];
-      });
+      const rows = await pageStatement(request);
+      return rows.map((r) => ({ ...r.merchant, sortKey: `${r.rank}${r.merchant.name}` }));
     },
     async count() {
       const [row] = await countStatement();
-      return row?.n ?? 0;
+      return Number(row?.n ?? 0);
     },
     async ids() {
-      const rows = await db.select({ id: sql<string>`${plan.id}` }).from(from).where(and(plan.where, restrict()));
+      const rows = await db.select({ id: sql<string>`found.id` }).from(sql`(${sql.join(plan.members.map((m) => sql`(${m})`), sql` union `)}) as found`);
       return rows.map((r) => r.id);
     },
     statements(request) {
-      return { page: plan.split ? [...splitStatements(plan.split, request)] : [orderedStatement(request)], count: countStatement() };
+      return { page: [pageStatement(request)], count: countStatement() };
     },
   };
 }

@@ -74,8 +74,11 @@ export const companyTable = pgTable(
 /**
  * Every 1- and 2-character substring (lower-cased) of a live merchant's name and company names, with the
  * merchant's name for ordering. pg_trgm needs three characters to use an index, but most Chinese name
- * searches are one or two: an equality lookup here serves them. Maintained by triggers on merchant and
- * company (migration 0003), so every writer — services, imports, seeds — keeps it right.
+ * searches are one or two: an equality lookup here serves them, already in name order. Beside them, keys
+ * of three or more characters with a marker (migration 0006): 'p:' + every prefix of the pinyin and of the
+ * initials, 'x:' + the full pinyin and initials, 'l:' + the lower-cased Latin name, so pinyin and initials
+ * queries read one ordered range too. Maintained by triggers on merchant and company (migrations 0004 and
+ * 0006), so every writer — services, imports, seeds — keeps it right.
  */
 export const merchantSearchGramTable = pgTable(
   "merchant_search_gram",

@@ -151,3 +151,93 @@ describe("paging", () => {
     expect(first.merchants.edges).toHaveLength(3);
   });
 });
+
+describe("pinyin, Latin and company sources merged in one ranked order", () => {
+  // Exact pinyin, initials or Latin name first, then by name; a merchant found several ways is listed once.
+  const ZHUGE = ["张三", "诸葛", "李四", "王五", "诸葛亮", "诸葛均", "诸葛恪", "诸葛瑾"];
+  let chamberC: Awaited<ReturnType<ReturnType<typeof seed>["chamber"]>>;
+
+  beforeAll(async () => {
+    chamberC = await seed(api.db.db).chamber({ name: "温州丙" });
+    for (const name of ["诸葛", "诸葛瑾", "诸葛均", "诸葛恪"]) await chamberC.member({ name });
+    await chamberC.member({ name: "诸葛亮", nameLatin: "Zhuge Liang" }); // pinyin and Latin name both match
+    await chamberC.member({ name: "张三", nameLatin: "Zhuge" }); // exact Latin name
+    await chamberC.member({ name: "李四", companies: [{ name: "Zhuge Trading" }, { name: "诸葛亮科技有限公司" }] });
+    await chamberC.member({ name: "王五", nameLatin: "Wang Zhugel", provinceCode: "44" }); // Latin substring
+  });
+
+  /** Every name, page by page forward (`first`/`after`) and then backward from the end (`last`/`before`). */
+  async function walk(query: string, size: number) {
+    const q = `query ($q: String, $first: Int, $after: String, $last: Int, $before: String) {
+      merchants(query: $q, first: $first, after: $after, last: $last, before: $before) {
+        totalCount edges { node { name } } pageInfo { hasNextPage hasPreviousPage startCursor endCursor } } }`;
+    type Page = { merchants: { totalCount: number; edges: { node: { name: string } }[]; pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string; endCursor: string } } };
+    const forward: string[] = [];
+    let after: string | null = null;
+    for (;;) {
+      const page: Page = await api.data(q, { q: query, first: size, after });
+      forward.push(...page.merchants.edges.map((e) => e.node.name));
+      if (!page.merchants.pageInfo.hasNextPage) break;
+      after = page.merchants.pageInfo.endCursor;
+    }
+    const backward: string[] = [];
+    let before: string | null = null;
+    for (;;) {
+      const page: Page = await api.data(q, { q: query, last: size, before });
+      backward.unshift(...page.merchants.edges.map((e) => e.node.name));
+      if (!page.merchants.pageInfo.hasPreviousPage) break;
+      before = page.merchants.pageInfo.startCursor;
+    }
+    return { forward, backward };
+  }
+
+  it("a pinyin prefix: exact pinyin or Latin name first, then Latin-name, company and pinyin matches by name", async () => {
+    expect(await search("zhuge")).toEqual(ZHUGE);
+    expect(await search("ZHUGE")).toEqual(ZHUGE);
+  });
+
+  it("pages across the exact/other boundary forward and back without losing or repeating anyone", async () => {
+    for (const size of [1, 2, 3]) {
+      const { forward, backward } = await walk("zhuge", size);
+      expect(forward, `first: ${size}`).toEqual(ZHUGE);
+      expect(backward, `last: ${size}`).toEqual(ZHUGE);
+    }
+    const initials = await walk("zg", 2);
+    expect(initials.forward).toEqual(["诸葛", "诸葛亮", "诸葛均", "诸葛恪", "诸葛瑾"]);
+    expect(initials.backward).toEqual(initials.forward);
+    const chinese = await walk("诸葛亮", 1);
+    expect(chinese.forward).toEqual(["诸葛亮", "李四"]);
+    expect(chinese.backward).toEqual(chinese.forward);
+  });
+
+  it("an exact Latin name ranks first, whatever its case", async () => {
+    expect((await search("Zhuge Liang"))[0]).toBe("诸葛亮");
+    expect((await search("zhuge  LIANG"))[0]).toBe("诸葛亮");
+    expect(await search("zhuge liang")).toEqual(["诸葛亮"]);
+  });
+
+  it("filters apply to every source", async () => {
+    expect(await search("zhuge", { provinceCodes: ["44"] })).toEqual(["王五"]);
+    expect(await search("zhuge", { provinceCodes: ["31"] })).toEqual(ZHUGE.filter((n) => n !== "王五"));
+    const c = globalId("Chamber", chamberC.id);
+    expect(await search("zhuge", { chamberIds: [c] }, memberA)).toEqual([]);
+  });
+
+  it("a name or Latin name change moves the pinyin, initials and Latin keys", async () => {
+    const me = await chamberC.member({ name: "欧阳锋", nameLatin: "Ouyang Feng" });
+    expect(await search("ouyang")).toEqual(["欧阳锋"]);
+    const { updateMyProfile } = await api.data(
+      `mutation ($input: UpdateMyProfileInput!) { updateMyProfile(input: $input) { userErrors { message } } }`,
+      { input: { name: "司马恪", nameLatin: "Sima Ke" } },
+      me.user.token,
+    );
+    expect(updateMyProfile.userErrors).toEqual([]);
+    for (const q of ["ouyang", "ouyangfeng", "oyf", "ouyang feng", "欧阳"]) expect(await search(q), q).toEqual([]);
+    for (const q of ["simake", "sima", "smk", "sima ke", "Sima Ke", "司马"]) expect(await search(q), q).toEqual(["司马恪"]);
+    await api.data(`mutation ($input: UpdateMyProfileInput!) { updateMyProfile(input: $input) { userErrors { message } } }`, { input: { nameLatin: "Zhuge" } }, me.user.token);
+    expect(await search("zhuge")).toEqual(["司马恪", ...ZHUGE]);
+    await api.data(`mutation ($input: UpdateMyProfileInput!) { updateMyProfile(input: $input) { userErrors { message } } }`, { input: { nameLatin: null } }, me.user.token);
+    expect(await search("zhuge")).toEqual(ZHUGE);
+    expect(await search("sima ke")).toEqual(["司马恪"]);
+  });
+});

@@ -213,12 +213,15 @@ export async function subscribeShared(
   };
   const done = { done: true, value: undefined } as const;
   let pumped: Promise<IteratorResult<ExecutionResult>> | undefined;
+  let stopped = false;
   const pump = async (deliver: (json: string) => void): Promise<IteratorResult<ExecutionResult>> => {
     for (;;) {
       const next = await source.next();
       if (next.done) return done;
       const entry = shared(next.value);
-      deliver(await (entry.json ??= entry.result.then((r) => JSON.stringify(r))));
+      const json = await (entry.json ??= entry.result.then((r) => JSON.stringify(r)));
+      if (stopped) return done; // completed while this event was being executed: send nothing more
+      deliver(json);
     }
   };
   const iterator: AsyncIterableIterator<ExecutionResult> = {
@@ -230,6 +233,7 @@ export async function subscribeShared(
           return next.done ? done : { done: false, value: await shared(next.value).result };
         },
     return: async () => {
+      stopped = true;
       await source.return?.();
       return done;
     },

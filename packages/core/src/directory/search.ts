@@ -142,6 +142,7 @@ function planLatin(q: string, restrict: Restriction): Plan {
 
   const exact = `x:${letters}`;
   const prefix = `p:${letters}`;
+  const outside = sql`not (${merchantTable.namePinyin} like ${`${letters}%`} or ${merchantTable.nameInitials} like ${`${letters}%`})`;
   const range = (key: string) => sql`select ${gram.merchantId} as id from ${gram} where ${whereAll(eq(gram.gram, key), restrict.gram)}`;
   const rangeCount = (key: string) => sql`(select count(*) from ${gram} where ${whereAll(eq(gram.gram, key), restrict.gram)})`;
   sources.push(
@@ -151,9 +152,10 @@ function planLatin(q: string, restrict: Restriction): Plan {
   return {
     sources,
     members: [range(exact), range(prefix), matchedOtherwise],
-    // Both ranges counted off the index, plus the few Latin-name and company matches outside them.
+    // Both ranges counted off the index, plus the Latin-name and company matches outside them: those whose
+    // pinyin and initials do not start with the letters (read off the row the trigram match fetched anyway).
     count: sql`select (${rangeCount(exact)} + ${rangeCount(prefix)}
-      + (select count(*) from ${merchantTable} where ${whereAll(live, others, absent(merchantTable.id, [exact, prefix]), restrict.merchant)}))::int`,
+      + (select count(*) from ${merchantTable} where ${whereAll(live, others, outside, restrict.merchant)}))::int`,
   };
 }
 

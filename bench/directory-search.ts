@@ -183,10 +183,10 @@ const QUERIES: { kind: string; query: string; extra?: true }[] = [
 const PAGE = 21; // what `merchants(first: 20)` asks for
 const PAGES_CHECKED = 3;
 
-/** The largest `actual rows × loops` of any node in a plan: how much a statement reads. */
+/** The largest `actual rows × loops` of any node in a plan (PGlite, PostgreSQL 17+, prints rows with decimals): how much a statement reads. */
 function rowsRead(plan: string): number {
   let most = 0;
-  for (const m of plan.matchAll(/actual rows=(\d+) loops=(\d+)/g)) most = Math.max(most, Number(m[1]) * Number(m[2]));
+  for (const m of plan.matchAll(/actual rows=([\d.]+) loops=(\d+)/g)) most = Math.max(most, Math.round(Number(m[1]) * Number(m[2])));
   return most;
 }
 

@@ -75,7 +75,7 @@ function selectionIsShareable(
   selectionSet: SelectionSetNode,
   fragments: Map<string, FragmentDefinitionNode>,
   path: string,
-  audience: { used: boolean },
+  audience: { used: boolean; fragments: Map<string, { ok: boolean; used: boolean }> },
 ): boolean {
   const type = schema.getType(typeName);
   if (!type || !isObjectType(type)) return false;
@@ -101,7 +101,21 @@ function selectionIsShareable(
       if (!fragment) return false;
       const condition = fragment.typeCondition?.name.value ?? typeName;
       if (condition !== typeName) return false;
-      if (!selectionIsShareable(schema, typeName, fragment.selectionSet, fragments, path, audience)) return false;
+      if (selection.kind === Kind.INLINE_FRAGMENT) {
+        if (!selectionIsShareable(schema, typeName, fragment.selectionSet, fragments, path, audience)) return false;
+        continue;
+      }
+      // A named fragment is judged once per path: spreads of spreads must not cost exponential time.
+      const memoKey = `${selection.name.value}@${path}`;
+      let memo = audience.fragments.get(memoKey);
+      if (!memo) {
+        const inner = { used: false, fragments: audience.fragments };
+        memo = { ok: selectionIsShareable(schema, typeName, fragment.selectionSet, fragments, path, inner), used: false };
+        memo.used = inner.used;
+        audience.fragments.set(memoKey, memo);
+      }
+      if (!memo.ok) return false;
+      if (memo.used) audience.used = true;
     }
   }
   return true;
@@ -151,15 +165,20 @@ function documentVerdict(schema: GraphQLSchema, document: DocumentNode, operatio
   const fragments = new Map(
     document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((f) => [f.name.value, f]),
   );
-  const audience = { used: false };
+  const audience = { used: false, fragments: new Map<string, { ok: boolean; used: boolean }>() };
   if (!selectionIsShareable(schema, subscriptionType.name, operation.selectionSet, fragments, "", audience)) return no;
   if (!audience.used) return { shareable: true };
   // Audience-keyed fields need the root field's audience function (a subscription has one root field).
   const roots = new Set<string>();
+  const visited = new Set<string>();
   const collect = (set: SelectionSetNode) => {
     for (const s of set.selections) {
       if (s.kind === Kind.FIELD) roots.add(s.name.value);
-      else collect(s.kind === Kind.FRAGMENT_SPREAD ? fragments.get(s.name.value)!.selectionSet : s.selectionSet);
+      else if (s.kind === Kind.INLINE_FRAGMENT) collect(s.selectionSet);
+      else if (!visited.has(s.name.value)) {
+        visited.add(s.name.value);
+        collect(fragments.get(s.name.value)!.selectionSet);
+      }
     }
   };
   collect(operation.selectionSet);

@@ -1,12 +1,15 @@
 // Shared execution of subscription events. A lead posted to the federation reaches thousands of
 // subscribers; most ask for the same selection, and most selections (title, kind, the posting chamber's
 // name…) read the same for every subscriber allowed to receive the event. Such an operation is executed
-// once per event and the one result is handed to every subscriber; anything whose value may depend on who
-// is asking (contact fields, `viewerCanManage`, answers…) keeps the ordinary per-subscriber execution.
+// once per event and the one result is handed to every subscriber.
 //
-// Which fields read the same for every viewer is declared next to each type's definition, with
-// `viewerIndependentFields`; a field not declared makes the whole operation per-subscriber. Whether a
-// subscriber receives an event at all is still decided per subscriber, by the subscription's own stream.
+// What reads the same for every viewer is declared next to each type's definition, with
+// `viewerIndependentFields`. What reads the same for every viewer in the same *audience* of an event (the
+// poster's contact fields: everyone with the same access to the poster) is declared, at its paths only,
+// with `audienceDependentFields`, and the subscription field names each subscriber's audience with
+// `eventAudience`; such operations are shared per audience. A field declared neither way (a lead's
+// answers, which depend on who each subscriber is) makes the whole operation run per subscriber, as usual.
+// Whether a subscriber receives an event at all is still decided per subscriber, by its own stream.
 import {
   createSourceEventStream,
   execute,

@@ -3,8 +3,7 @@
 // second run. Target: the real import under 10 s on PostgreSQL. Writes bench/results/membership-import.json.
 //   npx tsx bench/membership-import.ts            (both engines; BENCH_ENGINES=postgres to pick one)
 import { globalId, seed } from "@wz/testkit";
-import { loadavg } from "node:os";
-import { benchApi, csvOf, insertPeople, people, timed, writeResults, type Engine } from "./membership-support";
+import { benchApi, csvOf, insertPeople, people, timed, runPerEngine, type Engine } from "./membership-support";
 
 const ROWS = 10_000;
 const EXISTING = 2_000;
@@ -42,17 +41,11 @@ async function run(engine: Engine) {
   }
 }
 
-const engines = (process.env["BENCH_ENGINES"]?.split(",") ?? ["postgres", "pglite"]) as Engine[];
-const results = [];
-// Written after each engine, so a long run still leaves the figures it has.
-for (const engine of engines) {
-  results.push(await run(engine));
-  writeResults("membership-import", {
+await runPerEngine(
+  "membership-import",
+  {
     benchmark: "importMembers: 10,000-row CSV (8,000 new merchants, 2,000 matched by mobile/credit code) through GraphQL",
     target: "real import under 10 s on PostgreSQL",
-    machine: `${process.platform} ${process.arch}, node ${process.version}, load average ${loadavg().map((l) => l.toFixed(1)).join(" ")} at the end`,
-    at: new Date().toISOString(),
-    results,
-  });
-}
-process.exit(0);
+  },
+  run,
+);

@@ -5,8 +5,7 @@
 import { addDays, todayIso } from "@wz/core";
 import type { MembershipLevel } from "@wz/db";
 import { globalId, seed } from "@wz/testkit";
-import { loadavg } from "node:os";
-import { benchApi, insertPeople, median, people, timed, writeResults, type Engine } from "./membership-support";
+import { benchApi, insertPeople, median, people, timed, runPerEngine, type Engine } from "./membership-support";
 
 const MEMBERS = Number(process.env["BENCH_MEMBERS"] ?? 100_000);
 const levels: MembershipLevel[] = ["MEMBER", "MEMBER", "MEMBER", "MEMBER", "DIRECTOR", "STANDING_DIRECTOR", "VICE_PRESIDENT"];
@@ -94,16 +93,10 @@ async function run(engine: Engine) {
   }
 }
 
-const engines = (process.env["BENCH_ENGINES"]?.split(",") ?? ["postgres", "pglite"]) as Engine[];
-const results = [];
-// Written after each engine, so a long run still leaves the figures it has.
-for (const engine of engines) {
-  results.push(await run(engine));
-  writeResults("membership-list", {
+await runPerEngine(
+  "membership-list",
+  {
     benchmark: "Chamber.members (first: 30, with duesStatus and merchant contact) and exportMembers over a 100,000-membership chamber, through GraphQL",
-    machine: `${process.platform} ${process.arch}, node ${process.version}, load average ${loadavg().map((l) => l.toFixed(1)).join(" ")} at the end`,
-    at: new Date().toISOString(),
-    results,
-  });
-}
-process.exit(0);
+  },
+  run,
+);

@@ -6,6 +6,7 @@ import { sql } from "drizzle-orm";
 import { createTestApi, type TestApi } from "@wz/testkit";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { randomUUID } from "node:crypto";
+import { loadavg } from "node:os";
 
 export type Engine = "pglite" | "postgres";
 export const POSTGRES_URL = process.env["BENCH_DATABASE_URL"] ?? "postgres://postgres@127.0.0.1:5432/postgres";
@@ -139,4 +140,23 @@ export function writeResults(name: string, figures: { results: { engine: Engine 
   const merged = { ...figures, results: [...figures.results, ...earlier.filter((r) => !measured.has(r.engine))] };
   writeFileSync(file, `${JSON.stringify(merged, null, 2)}\n`);
   console.log(JSON.stringify(merged, null, 2));
+}
+
+/**
+ * Runs the benchmark on each engine in BENCH_ENGINES (default postgres, then pglite), writing the figures
+ * after each engine so a long run still leaves what it has measured; then exits.
+ */
+export async function runPerEngine<R extends { engine: Engine }>(name: string, header: Record<string, unknown>, run: (engine: Engine) => Promise<R>): Promise<never> {
+  const engines = (process.env["BENCH_ENGINES"]?.split(",") ?? ["postgres", "pglite"]) as Engine[];
+  const results: R[] = [];
+  for (const engine of engines) {
+    results.push(await run(engine));
+    writeResults(name, {
+      ...header,
+      machine: `${process.platform} ${process.arch}, node ${process.version}, load average ${loadavg().map((l) => l.toFixed(1)).join(" ")} at the end`,
+      at: new Date().toISOString(),
+      results,
+    });
+  }
+  process.exit(0);
 }

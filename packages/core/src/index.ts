@@ -1,6 +1,8 @@
 // Domain services and rules. No GraphQL here: every function takes the viewer's permissions explicitly.
 export * from "./errors";
 export * from "./dates";
+export * from "./common/paging";
+export * from "./common/sql-text";
 export * from "./viewer";
 export * from "./permissions";
 export * from "./service-context";

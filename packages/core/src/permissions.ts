@@ -1,97 +1,185 @@
-// The one catalogue of actions and who may perform them. Every service asks `assertPerformAction`
-// before it acts; the GraphQL layer asks `can` for `viewerCan…` fields. Answers are cached per session.
+// The one catalogue of who may do what. Every authorization decision — services, field resolvers, list
+// filters, subscription filters, search — asks it; nothing else looks at the viewer's roles. Each action
+// declares its scope kind once, next to the roles it grants it to; answers are cached per session.
 import { ForbiddenError, UnauthenticatedError } from "./errors";
 import type { Viewer } from "./viewer";
+
+/** A role a viewer can hold: federation staff (every chamber), a chamber's secretary, an active member. */
+type Role = "federationStaff" | "secretary" | "activeMember" | "signedIn";
+
+interface ActionRule {
+  /** `chamber`: asked about one chamber (and listable as a set of chambers); `global`: asked without one. */
+  scope: "chamber" | "global";
+  roles: readonly Role[];
+}
+
+const chamber = (...roles: Role[]) => ({ scope: "chamber" as const, roles });
+const global = (...roles: Role[]) => ({ scope: "global" as const, roles });
+
+/** action → its scope kind and the roles that may perform it. All actions need a signed-in viewer. */
+export const permissionCatalogue = {
+  // chambers and the formation of the 31 provincial chambers
+  "chamber:create": global("federationStaff"),
+  "chamber:update": global("federationStaff"),
+  "formation:advance": global("federationStaff"),
+  "formation:plan": global("federationStaff"),
+  "formation:read": global("federationStaff"),
+  "checklist:update": global("federationStaff"),
+  "checklist:read": chamber("federationStaff", "secretary"),
+  "rollup:read": chamber("federationStaff", "secretary"),
+  "audit:read": global("federationStaff"),
+  // accounts
+  "user:read": global("federationStaff"),
+  "user:invite": chamber("federationStaff", "secretary"),
+  "secretary:invite": chamber("federationStaff", "secretary"),
+  // membership: `member:list` is knowing a chamber's inside (its active members, its fee schedule)
+  "member:list": chamber("federationStaff", "secretary", "activeMember"),
+  "member:list-all": chamber("federationStaff", "secretary"),
+  "member:read-details": chamber("federationStaff", "secretary"),
+  "member:read-notes": chamber("secretary"),
+  "member:apply": global("signedIn"),
+  "member:approve": chamber("secretary"),
+  "member:update": chamber("secretary"),
+  "member:note": chamber("secretary"),
+  "member:import": chamber("secretary"),
+  "member:export": chamber("secretary"),
+  "dues:record": chamber("secretary"),
+  // the directory
+  "profile:correct": chamber("secretary"),
+  "merchant:merge": global("federationStaff"),
+  "merchant:duplicates": chamber("federationStaff", "secretary"),
+  "merchant:duplicates-all": global("federationStaff"),
+  // leads: `lead:read` is seeing the chamber's CHAMBER and SELECTED_CHAMBERS leads
+  "lead:read": chamber("secretary", "activeMember"),
+  "lead:read-responses": chamber("secretary"),
+  "lead:post": chamber("activeMember"),
+  "lead:manage": chamber("secretary"),
+  "lead:respond": global("signedIn"),
+  "lead:respond-for": chamber("activeMember"),
+} satisfies Record<string, ActionRule>;
+
+export type Action = keyof typeof permissionCatalogue;
+type Catalogue = typeof permissionCatalogue;
+export type ChamberAction = { [A in Action]: Catalogue[A]["scope"] extends "chamber" ? A : never }[Action];
+export type GlobalAction = Exclude<Action, ChamberAction>;
 
 export interface ChamberScope {
   chamberId: string;
 }
 
-type Rule = (viewer: Viewer, scope: ChamberScope | undefined) => boolean;
+/** Chambers where an action is allowed: every one of them, or the ones listed. */
+export type ChamberSet = { all: true } | { all: false; ids: readonly string[] };
 
-const federationStaff: Rule = (v) => v.isFederationStaff;
-const secretaryOfChamber: Rule = (v, s) => s !== undefined && v.secretaryOf.has(s.chamberId);
-const activeMemberOfChamber: Rule = (v, s) => s !== undefined && v.memberOf.has(s.chamberId);
-const signedIn: Rule = () => true;
-const anyOf =
-  (...rules: Rule[]): Rule =>
-  (v, s) =>
-    rules.some((r) => r(v, s));
+function holds(viewer: Viewer, role: Role, chamberId: string | undefined): boolean {
+  switch (role) {
+    case "federationStaff":
+      return viewer.isFederationStaff;
+    case "signedIn":
+      return true;
+    case "secretary":
+      return chamberId !== undefined && viewer.secretaryOf.has(chamberId);
+    case "activeMember":
+      return chamberId !== undefined && viewer.memberOf.has(chamberId);
+  }
+}
 
-/** action → who may perform it. All actions need a signed-in viewer. */
-export const permissionCatalogue = {
-  "chamber:create": federationStaff,
-  "chamber:update": federationStaff,
-  "formation:advance": federationStaff,
-  "formation:plan": federationStaff,
-  "checklist:update": federationStaff,
-  "checklist:read": anyOf(federationStaff, secretaryOfChamber),
-  "formation:read": federationStaff,
-  "audit:read": federationStaff,
-  "rollup:read": anyOf(federationStaff, secretaryOfChamber),
-  "user:invite": anyOf(federationStaff, secretaryOfChamber),
-  "secretary:invite": anyOf(federationStaff, secretaryOfChamber),
-  "member:list": anyOf(federationStaff, secretaryOfChamber, activeMemberOfChamber),
-  "member:apply": signedIn,
-  "member:approve": secretaryOfChamber,
-  "member:update": secretaryOfChamber,
-  "member:note": secretaryOfChamber,
-  "member:import": secretaryOfChamber,
-  "member:export": secretaryOfChamber,
-  "dues:record": secretaryOfChamber,
-  "profile:correct": secretaryOfChamber,
-  "merchant:merge": federationStaff,
-  "merchant:duplicates": anyOf(federationStaff, secretaryOfChamber),
-  "lead:post": activeMemberOfChamber,
-  "lead:manage": secretaryOfChamber,
-  "lead:respond": signedIn,
-} satisfies Record<string, Rule>;
+function chambersHolding(viewer: Viewer, role: Role): ChamberSet {
+  switch (role) {
+    case "federationStaff":
+      return viewer.isFederationStaff ? { all: true } : { all: false, ids: [] };
+    case "signedIn":
+      return { all: true };
+    case "secretary":
+      return { all: false, ids: [...viewer.secretaryOf] };
+    case "activeMember":
+      return { all: false, ids: [...viewer.memberOf] };
+  }
+}
 
-export type Action = keyof typeof permissionCatalogue;
-
-/** Which actions take a chamber scope: asking without one is a programming error, caught in tests. */
-const chamberScoped = new Set<Action>([
-  "rollup:read",
-  "checklist:read",
-  "user:invite",
-  "secretary:invite",
-  "member:list",
-  "member:approve",
-  "member:update",
-  "member:note",
-  "member:import",
-  "member:export",
-  "dues:record",
-  "profile:correct",
-  "lead:post",
-  "lead:manage",
-]);
+/** What the viewer is, for display (`me`): never for deciding anything. */
+export interface RoleSummary {
+  isFederationStaff: boolean;
+  chamberRoles: { chamberId: string; role: "SECRETARY" | "MEMBER" }[];
+}
 
 export class Permissions {
   readonly #cache = new Map<string, boolean>();
+  readonly #sets = new Map<Action, ChamberSet>();
   constructor(readonly viewer: Viewer | null) {}
 
+  can(action: GlobalAction): boolean;
+  can(action: ChamberAction, scope: ChamberScope): boolean;
   can(action: Action, scope?: ChamberScope): boolean {
     if (!this.viewer) return false;
-    if (chamberScoped.has(action) && !scope) throw new Error(`Permission ${action} needs a chamber scope`);
+    const rule: ActionRule = permissionCatalogue[action];
+    if (rule.scope === "chamber" && !scope) throw new Error(`Permission ${action} needs a chamber scope`);
     const key = scope ? `${action}@${scope.chamberId}` : action;
     let answer = this.#cache.get(key);
     if (answer === undefined) {
-      answer = permissionCatalogue[action](this.viewer, scope);
+      const viewer = this.viewer;
+      answer = rule.roles.some((role) => holds(viewer, role, scope?.chamberId));
       this.#cache.set(key, answer);
     }
     return answer;
   }
 
+  /** The chambers where a chamber-scoped action is allowed (for list filters, in SQL or in memory). */
+  chambersFor(action: ChamberAction): ChamberSet {
+    let set = this.#sets.get(action);
+    if (!set) {
+      set = { all: false, ids: [] };
+      if (this.viewer) {
+        const ids = new Set<string>();
+        const rule: ActionRule = permissionCatalogue[action];
+        for (const role of rule.roles) {
+          const held = chambersHolding(this.viewer, role);
+          if (held.all) {
+            set = held;
+            break;
+          }
+          for (const id of held.ids) ids.add(id);
+        }
+        if (!set.all) set = { all: false, ids: [...ids] };
+      }
+      this.#sets.set(action, set);
+    }
+    return set;
+  }
+
+  /** Whether an action is allowed in a chamber, for the chamber ids of many rows at once. */
+  canIn(action: ChamberAction, chamberIds: readonly string[]): boolean {
+    return chamberIds.some((chamberId) => this.can(action, { chamberId }));
+  }
+
   /** Throws UNAUTHENTICATED for an anonymous viewer, FORBIDDEN for one who may not; returns the viewer. */
+  assertPerformAction(action: GlobalAction): Viewer;
+  assertPerformAction(action: ChamberAction, scope: ChamberScope): Viewer;
   assertPerformAction(action: Action, scope?: ChamberScope): Viewer {
     if (!this.viewer) throw new UnauthenticatedError();
-    if (!this.can(action, scope)) throw new ForbiddenError();
+    if (!(this.can as (a: Action, s?: ChamberScope) => boolean)(action, scope)) throw new ForbiddenError();
     return this.viewer;
   }
 
   requireViewer(): Viewer {
     if (!this.viewer) throw new UnauthenticatedError();
     return this.viewer;
+  }
+
+  /** The viewer's own merchant profile, if any: ownership checks ("the poster", "the member") compare with it. */
+  get merchantId(): string | null {
+    return this.viewer?.merchantId ?? null;
+  }
+
+  /** What `me` shows: the roles themselves, for display only. */
+  roleSummary(): RoleSummary | null {
+    const v = this.viewer;
+    if (!v) return null;
+    return {
+      isFederationStaff: v.isFederationStaff,
+      chamberRoles: [
+        ...[...v.secretaryOf].map((chamberId) => ({ chamberId, role: "SECRETARY" as const })),
+        ...[...v.memberOf].map((chamberId) => ({ chamberId, role: "MEMBER" as const })),
+      ],
+    };
   }
 }

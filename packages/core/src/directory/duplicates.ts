@@ -46,7 +46,8 @@ function duplicatePairsSql(ctx: ServiceContext, chamberId: string | null): SQL |
     ctx.permissions.assertPerformAction("merchant:merge"); // a malformed id reads as a chamber with no members
     return null;
   }
-  ctx.permissions.assertPerformAction("merchant:duplicates", chamberId ? { chamberId } : undefined);
+  if (chamberId) ctx.permissions.assertPerformAction("merchant:duplicates", { chamberId });
+  else ctx.permissions.assertPerformAction("merchant:duplicates-all");
   const scope = chamberId
     ? sql`and m.id in (select merchant_id from membership where chamber_id = ${chamberId} and status not in ('REJECTED', 'LEFT'))`
     : sql``;

@@ -5,6 +5,7 @@
 // Contact fields are never searched, so a query can never reveal a hidden one.
 import { companyTable, membershipTable, merchantSearchGramTable as gram, merchantTable, type Executor, type MerchantRow } from "@wz/db";
 import { and, arrayOverlaps, asc, count, desc, eq, gte, inArray, isNull, or, sql, type AnyColumn, type SQL } from "drizzle-orm";
+import { escapeLike, likePattern } from "../common/sql-text";
 import { todayIso } from "../dates";
 import { isUuid } from "../validation";
 import type { Viewer } from "../viewer";
@@ -30,7 +31,6 @@ export interface SearchPageRequest {
 }
 
 const HAN = /\p{Script=Han}/u;
-const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 /** Counting a 2-gram's rows stops here: enough to tell a rare driver from a common one (有限 in every company). */
 const DRIVER_COUNT_CAP = 20_000;
 
@@ -104,7 +104,7 @@ function planChinese(compact: string, restrict: Restriction): Plan {
     sql`, `,
   )}]::text[]) as b order by (select count(*) from (select 1 from ${gram} d where d.gram = b limit ${DRIVER_COUNT_CAP}) c), b limit 1)`;
   const hit = sql`${gram.gram} = (select b from driver)`;
-  const pattern = `%${escapeLike(compact)}%`;
+  const pattern = likePattern(compact);
   // A correlated scalar subquery, not EXISTS: under OR, PostgreSQL would hash every company for EXISTS; this probes the candidate's companies by index.
   const matches = sql`(lower(${gram.name}) like ${pattern} or coalesce((select bool_or(lower(c.name) like ${pattern}) from company c where c.merchant_id = ${gram.merchantId}), false))`;
   return {
@@ -131,9 +131,9 @@ function planLatin(q: string, restrict: Restriction): Plan {
   // The rank the side-table keys encode, computed from the merchant row for the trigram sources.
   const rank = sql`(case when ${merchantTable.namePinyin} = ${letters} or ${merchantTable.nameInitials} = ${letters} or lower(${merchantTable.nameLatin}) = ${latin} then '0' else '1' end)`;
   // pg_trgm serves substrings of three or more characters; shorter Latin queries match as prefixes.
-  const latinMatch = sql`lower(${merchantTable.nameLatin}) like ${long ? `%${escapeLike(latin)}%` : `${escapeLike(latin)}%`}`;
+  const latinMatch = sql`lower(${merchantTable.nameLatin}) like ${long ? likePattern(latin) : `${escapeLike(latin)}%`}`;
   // `= any(array(…))`: the companies are found first, then their merchants through the primary key.
-  const companyMatch = long ? sql`${merchantTable.id} = any(array(select c.merchant_id from company c where c.name ilike ${`%${escapeLike(latin)}%`}))` : undefined;
+  const companyMatch = long ? sql`${merchantTable.id} = any(array(select c.merchant_id from company c where c.name ilike ${likePattern(latin)}))` : undefined;
   const others = companyMatch ? sql`(${latinMatch} or ${companyMatch})` : latinMatch;
   const live = isNull(merchantTable.mergedIntoId);
   const matchedOtherwise = sql`select ${merchantTable.id} as id from ${merchantTable} where ${whereAll(live, others, restrict.merchant)}`;

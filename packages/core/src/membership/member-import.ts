@@ -20,7 +20,7 @@ import { pinyinForms } from "../directory/pinyin";
 import type { ServiceContext } from "../service-context";
 import { emailProblem, normalizeEmail } from "../validation";
 import { chamberForAction } from "./membership-access";
-import { inJson } from "./member-list";
+import { inJson } from "../common/sql-text";
 import { readCsv, readXlsx, type Sheet } from "./member-table-file";
 import { normalizeMobile, parseDate, parseHometown, parseIndustry, parseLevel } from "./member-values";
 

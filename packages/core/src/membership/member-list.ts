@@ -1,7 +1,8 @@
 // Which memberships of a chamber a list or an export holds, and in what order: one definition, so the
 // secretary's screen and the file they export always agree.
 import { companyTable, membershipTable, merchantTable, type MembershipLevel, type MembershipStatus } from "@wz/db";
-import { and, eq, ilike, inArray, lt, or, sql, type AnyColumn, type SQL } from "drizzle-orm";
+import { and, eq, ilike, inArray, lt, or, sql, type SQL } from "drizzle-orm";
+import { likePattern } from "../common/sql-text";
 import type { Viewer } from "../viewer";
 import { effectiveMembershipStatusSql } from "./membership-status";
 
@@ -21,19 +22,6 @@ export type MemberOrderField = "NAME" | "JOINED_ON" | "EXPIRES_ON";
 export interface MemberListOrder {
   field: MemberOrderField;
   descending: boolean;
-}
-
-/**
- * `column in (…values)` with the values as one JSON parameter: imports and exports look up thousands of keys
- * at once, and one parameter binds far faster than thousands (and never hits the 65,535-parameter limit).
- */
-export function inJson(column: SQL | AnyColumn, values: readonly string[], type: "text" | "uuid" = "text"): SQL {
-  return sql`${column} in (select x::${sql.raw(type)} from jsonb_array_elements_text(${JSON.stringify(values)}::jsonb) as t(x))`;
-}
-
-/** Escapes LIKE wildcards so a search for "50%" means the text. */
-export function likePattern(text: string): string {
-  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
 /**

@@ -4,7 +4,7 @@ import { chamberTable, membershipTable, type Executor, type MembershipRow } from
 import { eq } from "drizzle-orm";
 import { todayIso } from "../dates";
 import { ForbiddenError, UserInputError } from "../errors";
-import type { Action } from "../permissions";
+import type { ChamberAction } from "../permissions";
 import type { ServiceContext } from "../service-context";
 import { isUuid } from "../validation";
 import type { Viewer } from "../viewer";
@@ -19,7 +19,7 @@ function knowsChamber(viewer: Viewer, chamberId: string): boolean {
  * The chamber for a secretariat action. A chamber the viewer has no role in is NOT_FOUND (as a missing ID
  * is); one they belong to without the right is FORBIDDEN.
  */
-export async function chamberForAction(ctx: ServiceContext, db: Executor, action: Action, chamberId: string, field: string[]) {
+export async function chamberForAction(ctx: ServiceContext, db: Executor, action: ChamberAction, chamberId: string, field: string[]) {
   const viewer = ctx.permissions.requireViewer();
   const notFound = UserInputError.of("NOT_FOUND", field, "No chamber you look after has this ID.");
   if (!isUuid(chamberId)) throw notFound;
@@ -36,7 +36,7 @@ export async function chamberForAction(ctx: ServiceContext, db: Executor, action
 export async function membershipForAction(
   ctx: ServiceContext,
   tx: Executor,
-  action: Action,
+  action: ChamberAction,
   membershipId: string,
   field: string[],
 ): Promise<{ viewer: Viewer; membership: MembershipRow }> {

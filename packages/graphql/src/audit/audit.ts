@@ -1,10 +1,12 @@
 // The audit trail for federation staff: who changed what, before and after, when — newest first.
-import { auditLogCondition, auditStates, type AuditRow } from "@wz/core";
+import { auditLogCondition, auditStates, type AuditRow,
+  keysetPage,
+} from "@wz/core";
 import { auditLogTable } from "@wz/db";
 import { and, count } from "drizzle-orm";
 import { builder } from "../builder";
 import { ChamberRef } from "../chambers/chamber";
-import { connectionType, keysetConnection, keysetPage } from "../common/connections";
+import { connectionType, keysetConnection } from "../common/connections";
 import { UserRef } from "../viewer/viewer";
 
 const json = (value: unknown) => (value === null || value === undefined ? null : JSON.stringify(value));

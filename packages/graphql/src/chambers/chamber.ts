@@ -1,5 +1,7 @@
 // Chambers (the tenants) and provinces: public types, the federation/chambers/provinces queries, createChamber.
-import { createChamber, findFederation, updateChamber } from "@wz/core";
+import { createChamber, findFederation, updateChamber,
+  keysetPage,
+} from "@wz/core";
 import {
   chamberKindEnum,
   chamberStatusEnum,
@@ -13,9 +15,9 @@ import {
 import { and, count, eq, ilike, inArray, or, sql, type SQL } from "drizzle-orm";
 import { builder } from "../builder";
 import { viewerIndependentFields } from "../common/shared-events";
-import { connectionType, keysetConnection, keysetPage } from "../common/connections";
+import { connectionType, keysetConnection } from "../common/connections";
 import { groupByKeys, loadRowsByColumn, orderByKeys, validUuids } from "../common/load";
-import { payloadType, withUserErrors } from "../common/user-errors";
+import { objectPayloadType, withUserErrors } from "../common/user-errors";
 
 export const ChamberKindEnum = builder.enumType("ChamberKind", { values: chamberKindEnum.enumValues });
 export const ChamberStatusEnum = builder.enumType("ChamberStatus", { values: chamberStatusEnum.enumValues });
@@ -216,7 +218,7 @@ const UpdateChamberInput = builder.inputType("UpdateChamberInput", {
   }),
 });
 
-const ChamberPayload = payloadType("ChamberPayload", "chamber", ChamberRef);
+const ChamberPayload = objectPayloadType("ChamberPayload", "chamber", ChamberRef);
 
 builder.mutationFields((t) => ({
   createChamber: t.field({

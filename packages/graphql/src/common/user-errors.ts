@@ -1,40 +1,69 @@
 // The contract's error convention for mutations: payloads carry `userErrors`, and a UserInputError thrown
 // by a domain service (which rolled its transaction back) becomes that list instead of a GraphQL error.
+// Core names the domain's fields (`title`, `selectedChamberIds.2`); this edge maps them to input paths.
+import type { FieldMap, ObjectFieldBuilder, ObjectRef } from "@pothos/core";
 import { UserInputError, type UserErrorEntry } from "@wz/core";
-import { builder } from "../builder";
+import { builder, type BuilderTypes } from "../builder";
 
 export const UserErrorRef = builder.objectRef<UserErrorEntry>("UserError").implement({
   description: "Why an input was refused. Nothing was changed.",
   fields: (t) => ({
-    field: t.exposeStringList("field", { nullable: true, description: "Path to the input field at fault, e.g. [\"input\", \"email\"]." }),
+    field: t.exposeStringList("field", {
+      nullable: true,
+      description: 'Path to the input field at fault, e.g. ["input", "email"].',
+    }),
     message: t.exposeString("message"),
     code: t.exposeString("code", { description: "INVALID, NOT_FOUND, CONFLICT, INVALID_TRANSITION, FORBIDDEN." }),
   }),
 });
 
+/** How a domain field path reads in GraphQL. */
+export type FieldPathMap = (field: string[]) => string[];
+
+/** The default: a mutation's one argument is `input`, and core's field names are its field names. */
+export const underInput: FieldPathMap = (field) => (field[0] === "input" ? field : ["input", ...field]);
+
 /** Runs a mutation body; a UserInputError becomes `{ userErrors }` with every other payload field null. */
 export async function withUserErrors<T extends object>(
   run: () => Promise<T>,
+  mapField: FieldPathMap = underInput,
 ): Promise<Partial<T> & { userErrors: UserErrorEntry[] }> {
   try {
     return { ...(await run()), userErrors: [] };
   } catch (error) {
-    if (error instanceof UserInputError) return { userErrors: error.errors } as Partial<T> & { userErrors: UserErrorEntry[] };
+    if (error instanceof UserInputError) {
+      const userErrors = error.errors.map((e) => ({ ...e, field: e.field ? mapField(e.field) : null }));
+      return { userErrors } as Partial<T> & { userErrors: UserErrorEntry[] };
+    }
     throw error;
   }
 }
 
-/** A mutation payload type: one changed object (nullable, absent on error) plus `userErrors`. */
-export function payloadType<Shape, Key extends string>(
+type PayloadShape = { userErrors: UserErrorEntry[] };
+
+/** A mutation payload type: the fields given (absent on error) plus `userErrors`. The one way to write a payload. */
+export function payloadType<Payload extends PayloadShape>(
   name: string,
-  key: Key,
-  ref: import("@pothos/core").ObjectRef<import("../builder").BuilderTypes, Shape>,
-) {
-  type Payload = { [K in Key]?: Shape | null } & { userErrors: UserErrorEntry[] };
+  fields: (t: ObjectFieldBuilder<BuilderTypes, Payload>) => FieldMap,
+  description?: string,
+): ObjectRef<BuilderTypes, Payload> {
   return builder.objectRef<Payload>(name).implement({
+    description,
     fields: (t) => ({
-      [key]: t.field({ type: ref, nullable: true, resolve: (payload: Payload) => ((payload as Record<string, unknown>)[key] ?? null) as never }),
-      userErrors: t.field({ type: [UserErrorRef], resolve: (payload: Payload) => payload.userErrors }),
+      ...fields(t),
+      userErrors: t.field({ type: [UserErrorRef], resolve: (payload) => payload.userErrors }),
     }),
   });
+}
+
+/** The common case: one changed object (nullable, absent on error) plus `userErrors`. */
+export function objectPayloadType<Shape, Key extends string>(name: string, key: Key, ref: ObjectRef<BuilderTypes, Shape>) {
+  type Payload = { [K in Key]?: Shape | null } & PayloadShape;
+  return payloadType<Payload>(name, (t) => ({
+    [key]: t.field({
+      type: ref,
+      nullable: true,
+      resolve: (payload: Payload) => ((payload as Record<string, unknown>)[key] ?? null) as never,
+    }),
+  }));
 }

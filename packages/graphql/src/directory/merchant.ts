@@ -15,6 +15,7 @@ import {
   visibleContact,
   type MerchantMembershipFacts,
   type MergeResult,
+  type SortKey,
   type UserErrorEntry,
 } from "@wz/core";
 import { companyTable, merchantTable, visibilityEnum } from "@wz/db";
@@ -24,7 +25,7 @@ import { connectionType, decodeCursor, keysetConnection } from "../common/connec
 import { contextLoader } from "../common/context-loader";
 import { viewerIndependentFields } from "../common/shared-events";
 import { groupByKeys, loadRowsByColumn, validUuids } from "../common/load";
-import { UserErrorRef, payloadType, withUserErrors } from "../common/user-errors";
+import { UserErrorRef, objectPayloadType, withUserErrors } from "../common/user-errors";
 import type { GraphQLContext } from "../context";
 
 type MerchantRow = typeof merchantTable.$inferSelect;
@@ -147,14 +148,11 @@ builder.queryFields((t) => ({
           query: args.query,
           filter: f && { ...f, chamberIds: f.chamberIds?.map((c) => c.id) },
         });
-        const key = (cursor: string | null | undefined, arg: string): [string, string] | null => {
-          if (!cursor) return null;
-          const [sort, id] = decodeCursor(cursor, arg);
-          return [String(sort), id];
-        };
+        const key = (position: SortKey | null | undefined): [string, string] | null =>
+          position ? [String(position[0]), position[1]] : null;
         return keysetConnection(args, {
           toKey: (m: MerchantRow & { sortKey: string }) => [m.sortKey, m.id],
-          page: (page) => search.page({ after: key(page.after, "after"), before: key(page.before, "before"), limit: page.limit, inverted: page.inverted }),
+          page: (page) => search.page({ after: key(page.after), before: key(page.before), limit: page.limit, inverted: page.inverted }),
           count: () => search.count(),
         });
       },
@@ -209,7 +207,7 @@ const CorrectMerchantProfileInput = builder.inputType("CorrectMerchantProfileInp
   }),
 });
 
-const MerchantPayload = payloadType("MerchantPayload", "merchant", MerchantRef);
+const MerchantPayload = objectPayloadType("MerchantPayload", "merchant", MerchantRef);
 
 const MergeConflictRef = builder.objectRef<MergeResult["membershipConflicts"][number]>("MergedMembershipConflict").implement({
   description: "Both profiles were members of one chamber: the better membership was kept, the other folded into it.",

@@ -15,6 +15,7 @@ import {
   visibleLeadsSql,
   type UserErrorEntry,
   type Viewer,
+  keysetPage,
 } from "@wz/core";
 import {
   leadKindEnum,
@@ -35,11 +36,11 @@ import { and, count, eq, inArray, type SQL } from "drizzle-orm";
 import { Repeater } from "graphql-yoga";
 import { builder } from "../builder";
 import { ChamberRef } from "../chambers/chamber";
-import { connectionType, keysetConnection, keysetPage } from "../common/connections";
+import { connectionType, keysetConnection } from "../common/connections";
 import { groupByKeys, loadRowsByColumn, orderByKeys, validUuids } from "../common/load";
 import { contextLoader } from "../common/context-loader";
 import { audienceDependentFields, eventAudience, viewerIndependentFields } from "../common/shared-events";
-import { payloadType, UserErrorRef, withUserErrors } from "../common/user-errors";
+import { objectPayloadType, UserErrorRef, withUserErrors } from "../common/user-errors";
 import type { GraphQLContext } from "../context";
 import { MerchantRef, primeMembershipFacts } from "../directory/merchant";
 import type { FeedEvent } from "./lead-feed";
@@ -291,7 +292,7 @@ const UpdateLeadStatusInput = builder.inputType("UpdateLeadStatusInput", {
   }),
 });
 
-const LeadPayload = payloadType("LeadPayload", "lead", LeadRef);
+const LeadPayload = objectPayloadType("LeadPayload", "lead", LeadRef);
 
 const LeadResponsePayload = builder.objectRef<{ response?: LeadResponseRow | null; lead?: LeadRow | null; userErrors: UserErrorEntry[] }>("LeadResponsePayload").implement({
   fields: (t) => ({

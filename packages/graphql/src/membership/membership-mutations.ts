@@ -12,11 +12,11 @@ import {
 import type { MembershipLevel, MembershipStatus } from "@wz/db";
 import { builder } from "../builder";
 import { ChamberRef } from "../chambers/chamber";
-import { payloadType, UserErrorRef, withUserErrors } from "../common/user-errors";
+import { objectPayloadType, UserErrorRef, withUserErrors } from "../common/user-errors";
 import { MerchantRef } from "../directory/merchant";
 import { DuesPaymentMethodEnum, FeeScheduleEntryRef, MembershipLevelEnum, MembershipNoteRef, MembershipRef, MembershipStatusEnum } from "./membership";
 
-const MembershipPayload = payloadType("MembershipPayload", "membership", MembershipRef);
+const MembershipPayload = objectPayloadType("MembershipPayload", "membership", MembershipRef);
 
 const ApplyForMembershipInput = builder.inputType("ApplyForMembershipInput", {
   fields: (t) => ({

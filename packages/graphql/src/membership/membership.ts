@@ -11,6 +11,7 @@ import {
   parseIndustry,
   todayIso,
   type MemberOrderField,
+  keysetPage,
 } from "@wz/core";
 import {
   duesPaymentTable,
@@ -27,7 +28,7 @@ import {
 import { and, asc, count, eq, inArray } from "drizzle-orm";
 import { builder } from "../builder";
 import { ChamberRef } from "../chambers/chamber";
-import { connectionType, keysetConnection, keysetPage } from "../common/connections";
+import { connectionType, keysetConnection } from "../common/connections";
 import { contextLoader } from "../common/context-loader";
 import { groupByKeys, loadRowsByColumn, orderByKeys, validUuids } from "../common/load";
 import type { GraphQLContext } from "../context";

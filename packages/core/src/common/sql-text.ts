@@ -1,0 +1,20 @@
+// Text in SQL: LIKE patterns that mean the text they hold, and large key lists bound as one parameter.
+import { sql, type AnyColumn, type SQL } from "drizzle-orm";
+
+/** Escapes LIKE wildcards so a search for "50%" means the text. */
+export function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+/** A LIKE pattern matching the text anywhere. */
+export function likePattern(text: string): string {
+  return `%${escapeLike(text)}%`;
+}
+
+/**
+ * `column in (…values)` with the values as one JSON parameter: imports and exports look up thousands of keys
+ * at once, and one parameter binds far faster than thousands (and never hits the 65,535-parameter limit).
+ */
+export function inJson(column: SQL | AnyColumn, values: readonly string[], type: "text" | "uuid" = "text"): SQL {
+  return sql`${column} in (select x::${sql.raw(type)} from jsonb_array_elements_text(${JSON.stringify(values)}::jsonb) as t(x))`;
+}

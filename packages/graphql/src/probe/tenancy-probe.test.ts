@@ -1,0 +1,304 @@
+// The tenant wall, probed from the schema itself: every root query (lists with their totalCount, search), every
+// Node type through `node` and `nodes`, for an anonymous visitor, a member and a secretary of another chamber.
+// Queries are generated from the schema, so a new type or field is probed without anyone remembering to.
+// Two checks: (1) a chamber's private changes leave every outsider's answer exactly as it was (counts included);
+// (2) no planted secret ever appears in an outsider's answer, and a foreign id answers exactly as a random one.
+import { randomUUID } from "node:crypto";
+import { decodeGlobalID, encodeGlobalID } from "@pothos/plugin-relay";
+import { createTestApi, seed, type SeededUser, type TestApi } from "@wz/testkit";
+import {
+  getNamedType,
+  getNullableType,
+  isEnumType,
+  isInputObjectType,
+  isInterfaceType,
+  isListType,
+  isNonNullType,
+  isObjectType,
+  isScalarType,
+  isUnionType,
+  type GraphQLField,
+  type GraphQLInputType,
+  type GraphQLNamedType,
+  type GraphQLObjectType,
+} from "graphql";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { schema } from "../schema";
+
+/** Values planted in a chamber's private data; none may ever reach an outsider. */
+const SECRETS = {
+  leadTitle: "机密商机SECRETLEAD1",
+  leadDescription: "SECRETLEADDESC1",
+  response: "SECRETRESPONSE1",
+  note: "SECRETNOTE1",
+  receipt: "SECRETRCPT1",
+  reason: "SECRETREASON1",
+  mobile: "13911110001",
+  email: "secret1@hidden.example",
+  wechat: "SECRETWX1",
+};
+
+const ROOT_SKIP = new Set(["node", "nodes"]);
+const NESTED_PAGE = 5;
+const ROOT_PAGE = 20;
+
+interface Fill {
+  chamberId: string;
+}
+
+/** A value for a required argument or input field, by type: enough to make the field run. */
+function fillValue(type: GraphQLInputType, name: string, fill: Fill): string | null {
+  const inner = getNullableType(type);
+  if (isListType(inner)) {
+    const item = fillValue(inner.ofType, name, fill);
+    return item === null ? null : `[${item}]`;
+  }
+  if (isInputObjectType(inner)) {
+    const parts: string[] = [];
+    for (const field of Object.values(inner.getFields())) {
+      if (!isNonNullType(field.type)) continue;
+      const value = fillValue(field.type, field.name, fill);
+      if (value === null) return null;
+      parts.push(`${field.name}: ${value}`);
+    }
+    return `{ ${parts.join(", ")} }`;
+  }
+  if (isEnumType(inner)) return inner.getValues()[0]?.name ?? null;
+  switch (inner.name) {
+    case "ID":
+      // the one id every probe aims at: the chamber whose private data outsiders must not reach
+      return JSON.stringify(fill.chamberId);
+    case "Int":
+      return /year/i.test(name) ? "2014" : "1";
+    case "Float":
+      return "1";
+    case "Boolean":
+      return "false";
+    case "Date":
+      return '"2014-04-30"';
+    case "String":
+      return '"x"';
+    default:
+      return null;
+  }
+}
+
+/** `(a: …, first: 5)` for a field: required arguments filled, pages kept small; null when one cannot be filled. */
+function argumentsFor(field: GraphQLField<unknown, unknown>, fill: Fill, page: number): string | null {
+  const parts: string[] = [];
+  for (const arg of field.args) {
+    if (arg.name === "first") parts.push(`first: ${page}`);
+    else if (isNonNullType(arg.type)) {
+      const value = fillValue(arg.type, arg.name, fill);
+      if (value === null) return null;
+      parts.push(`${arg.name}: ${value}`);
+    }
+  }
+  return parts.length ? `(${parts.join(", ")})` : "";
+}
+
+/** Every field of a type to `depth` levels (scalars at the last level), connections with their counts. */
+function selectionFor(type: GraphQLNamedType, depth: number, fill: Fill): string {
+  if (isScalarType(type) || isEnumType(type)) return "";
+  if (isInterfaceType(type) || isUnionType(type)) {
+    const possible = schema.getPossibleTypes(type);
+    return `{ __typename ${possible.map((t) => `... on ${t.name} ${selectionFor(t, depth, fill)}`).join(" ")} }`;
+  }
+  const object = type as GraphQLObjectType;
+  const parts: string[] = ["__typename"];
+  for (const field of Object.values(object.getFields())) {
+    const named = getNamedType(field.type);
+    const leaf = isScalarType(named) || isEnumType(named);
+    if (!leaf && depth === 0) continue;
+    const args = argumentsFor(field, fill, NESTED_PAGE);
+    if (args === null) continue;
+    if (leaf) parts.push(`${field.name}${args}`);
+    else parts.push(`${field.name}${args} ${selectionFor(named, depth - 1, fill)}`);
+  }
+  return `{ ${parts.join(" ")} }`;
+}
+
+/** One query per root field, named after it. */
+function rootProbes(fill: Fill): { name: string; query: string }[] {
+  const probes: { name: string; query: string }[] = [];
+  for (const field of Object.values(schema.getQueryType()!.getFields())) {
+    if (ROOT_SKIP.has(field.name)) continue;
+    const args = argumentsFor(field, fill, ROOT_PAGE);
+    if (args === null) continue;
+    const named = getNamedType(field.type);
+    probes.push({ name: field.name, query: `{ ${field.name}${args} ${selectionFor(named, 2, fill)} }` });
+  }
+  // search, by the secrets too: contact values are never searchable
+  for (const value of [SECRETS.mobile, SECRETS.email, SECRETS.wechat, SECRETS.leadTitle])
+    probes.push({ name: `merchants(query: ${value})`, query: `{ merchants(query: ${JSON.stringify(value)}, first: 20) { totalCount edges { node { id } } } }` });
+  return probes;
+}
+
+function nodeQuery(typename: string, fill: Fill): string {
+  const type = schema.getType(typename);
+  if (!type) throw new Error(`no type ${typename}`);
+  return `query($id: ID!) { node(id: $id) { __typename ... on ${typename} ${selectionFor(type, 1, fill)} } }`;
+}
+
+function nodesQuery(): string {
+  return "query($ids: [ID!]!) { nodes(ids: $ids) { __typename id } }";
+}
+
+/** Every global id in an answer (fields named `id` holding `Type:uuid`). */
+function collectIds(value: unknown, into: Set<string>): Set<string> {
+  if (Array.isArray(value)) for (const v of value) collectIds(v, into);
+  else if (value && typeof value === "object")
+    for (const [k, v] of Object.entries(value)) {
+      if (k === "id" && typeof v === "string") into.add(v);
+      else collectIds(v, into);
+    }
+  return into;
+}
+
+function decodable(id: string): { typename: string; id: string } | null {
+  try {
+    return decodeGlobalID(id);
+  } catch {
+    return null;
+  }
+}
+
+describe("tenant probe: outsiders never see a chamber's private data", () => {
+  let api: TestApi;
+  let chamberA: string;
+  let outsiders: { label: string; token: string | null }[];
+  let insiders: SeededUser[];
+  let fill: Fill;
+  const before = new Map<string, unknown>();
+  const privateIds = new Set<string>();
+
+  const ask = async (query: string, variables: Record<string, unknown>, token: string | null) => {
+    const result = await api.gql(query, variables, token);
+    // a probe refused by the query limits would probe nothing
+    for (const error of result.errors ?? [])
+      expect(String(error.extensions?.code ?? ""), `${query}: ${error.message}`).not.toMatch(/COMPLEX|LIMIT|COST|GRAPHQL_VALIDATION_FAILED|GRAPHQL_PARSE_FAILED/);
+    return result;
+  };
+
+  beforeAll(async () => {
+    api = await createTestApi();
+    const s = seed(api.db.db);
+    const a = await s.chamber({ name: "甲商会" });
+    const b = await s.chamber({ name: "乙商会" });
+    chamberA = encodeGlobalID("Chamber", a.id);
+    fill = { chamberId: chamberA };
+    const secretaryA = await a.secretary();
+    const poster = await a.member({
+      name: "陈机密",
+      mobile: SECRETS.mobile,
+      mobileVisibility: "PRIVATE",
+      email: SECRETS.email,
+      emailVisibility: "CHAMBER",
+      wechat: SECRETS.wechat,
+      wechatVisibility: "CHAMBER",
+    });
+    const colleague = await a.member({ name: "李同会" });
+    const applicantMerchant = await s.merchant({ name: "王申请" });
+    const applicant = await s.user({ merchantId: applicantMerchant.id });
+    insiders = [secretaryA, poster.user, colleague.user];
+    const memberB = await b.member({ name: "赵外人" });
+    const secretaryB = await b.secretary();
+    outsiders = [
+      { label: "anonymous", token: null },
+      { label: "member of another chamber", token: memberB.user.token },
+      { label: "secretary of another chamber", token: secretaryB.token },
+    ];
+
+    // (1) every outsider's answers before the chamber's private changes
+    for (const outsider of outsiders)
+      for (const probe of rootProbes(fill)) before.set(`${outsider.label}|${probe.name}`, await ask(probe.query, {}, outsider.token));
+
+    // the chamber's private life: a chamber-only lead and its answer, a note, dues, a suspension, an application
+    const lead = await api.data(
+      `mutation($input: PostLeadInput!) { postLead(input: $input) { lead { id } userErrors { message } } }`,
+      { input: { chamberId: chamberA, kind: "SUPPLY", title: SECRETS.leadTitle, description: SECRETS.leadDescription, visibility: "CHAMBER" } },
+      poster.user.token,
+    );
+    const leadId = lead.postLead.lead.id as string;
+    const response = await api.data(
+      `mutation($input: RespondToLeadInput!) { respondToLead(input: $input) { response { id } userErrors { message } } }`,
+      { input: { leadId, kind: "INTEREST", message: SECRETS.response } },
+      colleague.user.token,
+    );
+    const membershipId = encodeGlobalID("Membership", colleague.membershipId);
+    const note = await api.data(
+      `mutation($input: AddMembershipNoteInput!) { addMembershipNote(input: $input) { userErrors { message } } }`,
+      { input: { membershipId, body: SECRETS.note } },
+      secretaryA.token,
+    );
+    const dues = await api.data(
+      `mutation($input: RecordDuesPaymentInput!) { recordDuesPayment(input: $input) { userErrors { message } } }`,
+      { input: { membershipId: encodeGlobalID("Membership", poster.membershipId), amount: "1000", periodStart: "2100-01-01", receiptNo: SECRETS.receipt } },
+      secretaryA.token,
+    );
+    const suspended = await api.data(
+      `mutation($input: ChangeMembershipStatusInput!) { changeMembershipStatus(input: $input) { userErrors { message } } }`,
+      { input: { membershipId, status: "SUSPENDED", reason: SECRETS.reason } },
+      secretaryA.token,
+    );
+    const applied = await api.data(
+      `mutation($input: ApplyForMembershipInput!) { applyForMembership(input: $input) { membership { id } userErrors { message } } }`,
+      { input: { chamberId: chamberA } },
+      applicant.token,
+    );
+    for (const payload of [lead.postLead, response.respondToLead, note.addMembershipNote, dues.recordDuesPayment, suspended.changeMembershipStatus, applied.applyForMembership])
+      expect(payload.userErrors).toEqual([]);
+    for (const id of [leadId, response.respondToLead.response.id, applied.applyForMembership.membership.id, membershipId]) privateIds.add(id);
+    privateIds.add(encodeGlobalID("Membership", poster.membershipId));
+  });
+
+  afterAll(() => api?.close());
+
+  it("generates a probe for every root list and lookup, so new ones are covered without being named here", () => {
+    const probed = new Set(rootProbes(fill).map((p) => p.name));
+    for (const name of ["chambers", "merchants", "leads", "auditLog", "possibleDuplicates", "provinces", "formationProgress", "federation", "me"])
+      expect(probed.has(name), name).toBe(true);
+  });
+
+  it("leaves every outsider's answer to every root query exactly as it was, counts included", async () => {
+    for (const outsider of outsiders)
+      for (const probe of rootProbes(fill)) {
+        const now = await ask(probe.query, {}, outsider.token);
+        expect(now, `${outsider.label}: ${probe.name}`).toEqual(before.get(`${outsider.label}|${probe.name}`));
+      }
+  });
+
+  it("never shows a planted secret to an outsider, through any root query or any node the insiders can see", async () => {
+    // every id the insiders see anywhere: the probe then asks for each as an outsider
+    const seen = new Set<string>(privateIds);
+    for (const insider of insiders) for (const probe of rootProbes(fill)) collectIds((await ask(probe.query, {}, insider.token)).data, seen);
+    expect(seen.size).toBeGreaterThan(privateIds.size);
+    const secrets = Object.values(SECRETS);
+    for (const outsider of outsiders) {
+      const answers: unknown[] = [];
+      for (const probe of rootProbes(fill)) answers.push(await ask(probe.query, {}, outsider.token));
+      for (const id of seen) {
+        const decoded = decodable(id);
+        if (!decoded || !schema.getType(decoded.typename)) continue;
+        answers.push(await ask(nodeQuery(decoded.typename, fill), { id }, outsider.token));
+      }
+      answers.push(await ask(nodesQuery(), { ids: [...seen] }, outsider.token));
+      const text = JSON.stringify(answers);
+      for (const secret of secrets) expect(text.includes(secret), `${outsider.label} saw ${secret}`).toBe(false);
+    }
+  });
+
+  it("answers for a chamber's private objects exactly as for random ids of the same type, alone and mixed in nodes", async () => {
+    for (const outsider of outsiders)
+      for (const id of privateIds) {
+        const { typename } = decodeGlobalID(id);
+        const random = encodeGlobalID(typename, randomUUID());
+        const query = nodeQuery(typename, fill);
+        expect(await ask(query, { id }, outsider.token), `${outsider.label}: ${typename}`).toEqual(await ask(query, { id: random }, outsider.token));
+        const mixed = await ask(nodesQuery(), { ids: [chamberA, id, random] }, outsider.token);
+        const list = (mixed.data?.nodes ?? []) as unknown[];
+        expect(list[1], `${outsider.label}: nodes with ${typename}`).toEqual(list[2]);
+        expect(list[0], "the public chamber itself still resolves").not.toBeNull();
+      }
+  });
+});

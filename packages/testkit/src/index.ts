@@ -4,3 +4,4 @@ export * from "./api";
 export * from "./seed";
 export * from "./ws";
 export * from "./server";
+export * from "./probe";

@@ -3,6 +3,7 @@ export * from "./errors";
 export * from "./dates";
 export * from "./common/paging";
 export * from "./common/sql-text";
+export * from "./common/text-rules";
 export * from "./viewer";
 export * from "./permissions";
 export * from "./service-context";

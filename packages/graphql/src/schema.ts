@@ -1,5 +1,6 @@
 // Assembles the schema: each domain module registers its types and root fields on import.
 import { builder } from "./builder";
+import { guardMutationInputs } from "./common/input-limits";
 import "./common/scalars";
 import "./common/user-errors";
 import "./chambers/chamber";
@@ -13,4 +14,5 @@ import "./chambers/chamber-rollup";
 import "./audit/audit";
 import "./leads/lead";
 
-export const schema = builder.toSchema({ sortSchema: false });
+// Mutations answer bad text in their input with userErrors before they run (see common/input-limits).
+export const schema = guardMutationInputs(builder.toSchema({ sortSchema: false }));

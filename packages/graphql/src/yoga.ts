@@ -14,6 +14,7 @@ import type { ExecutionResult, GraphQLError } from "graphql";
 import { createGraphQLError, createYoga, type Plugin, type YogaServerInstance } from "graphql-yoga";
 import { randomUUID } from "node:crypto";
 import { createEventBus, eventPublisher, type EventBus } from "./common/event-bus";
+import { useInputLimits } from "./common/input-limits";
 import type { GraphQLContext, Logger } from "./context";
 import { LeadFeed } from "./leads/lead-feed";
 import { schema } from "./schema";
@@ -92,6 +93,9 @@ function maskError(logger: Logger) {
 
 const MASKED_MESSAGE = "Unexpected error.";
 
+/** Requests larger than this are refused (413) while they are read, before anything is parsed. */
+export const MAX_REQUEST_BODY_BYTES = 20 * 1024 * 1024;
+
 /** Masks a result's errors as every response's are masked, for results the server executes itself. */
 export function maskResultErrors(logger: Logger): (result: ExecutionResult) => ExecutionResult {
   const mask = maskError(logger);
@@ -113,6 +117,7 @@ export function createGraphQLApp(options: GraphQLAppOptions): GraphQLApp {
     maxAliasesPlugin({ n: limits.maxAliases }),
     maxDirectivesPlugin({ n: limits.maxDirectives }),
     costLimitPlugin({ maxCost: limits.maxCost }),
+    useInputLimits(),
   ];
   if (production) plugins.push(useDisableIntrospection(), blockFieldSuggestionsPlugin());
 
@@ -121,6 +126,8 @@ export function createGraphQLApp(options: GraphQLAppOptions): GraphQLApp {
     graphqlEndpoint: "/graphql",
     graphiql: !production && { title: "Wenzhou chambers federation", headers: JSON.stringify({ Authorization: "Bearer <token from login>" }) },
     landingPage: false,
+    // the largest thing anyone sends is a member file; nothing else comes near this
+    maxRequestBodySize: MAX_REQUEST_BODY_BYTES,
     logging: false,
     maskedErrors: { maskError: maskError(logger), errorMessage: MASKED_MESSAGE },
     plugins,

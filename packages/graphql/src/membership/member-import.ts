@@ -6,15 +6,22 @@ import { UserErrorRef } from "../common/user-errors";
 import { MerchantRef } from "../directory/merchant";
 import { MemberFilter, MemberOrder, MembershipRef, toCoreFilter, toCoreOrder } from "./membership";
 
+/** A member file's text (or base64) may be this long; the request body limit (20 MiB) bounds it in bytes. */
+const MAX_FILE_CHARACTERS = 20_000_000;
+
 const ImportMembersInput = builder.inputType("ImportMembersInput", {
   fields: (t) => ({
     chamberId: t.globalID({ for: ChamberRef, required: true }),
     csv: t.string({
       required: true,
+      extensions: { maxLength: MAX_FILE_CHARACTERS, file: true },
       description:
         "UTF-8 CSV (a BOM is fine). First line: column headers in Chinese or English (姓名/name, 手机/mobile, 邮箱/email, 籍贯/hometown, 公司/company, 统一社会信用代码/creditCode, 职务/level, 入会日期/joinedOn, …).",
     }),
-    xlsx: t.string({ description: 'Instead of csv (then give csv as ""): an .xlsx workbook, base64-encoded; its first worksheet is read.' }),
+    xlsx: t.string({
+      extensions: { maxLength: MAX_FILE_CHARACTERS, file: true },
+      description: 'Instead of csv (then give csv as ""): an .xlsx workbook, base64-encoded; its first worksheet is read.',
+    }),
     dryRun: t.boolean({ description: "Report exactly what would happen and write nothing." }),
   }),
 });

@@ -1,0 +1,217 @@
+// Bounds on what one request may send, checked on the arguments as executed (literals and variables alike)
+// before any resolver runs: every list argument and input list has at most `maxItems` entries, every string at
+// most `maxLength` characters, and no string holds control characters, unpaired surrogates or bidi controls.
+// A field or argument declares other bounds where it is (`extensions: { maxItems, maxLength, file }`).
+// Query and subscription arguments that break a rule get a coded GraphQL error; a mutation's `input` gets its
+// payload's `userErrors` (see `guardMutationInputs`), except for the hard caps that protect the process.
+import { textProblem, textProblemMessage, type UserErrorEntry } from "@wz/core";
+import {
+  GraphQLError,
+  getArgumentValues,
+  getNamedType,
+  getNullableType,
+  isEnumType,
+  isInputObjectType,
+  isListType,
+  isNonNullType,
+  isObjectType,
+  isScalarType,
+  Kind,
+  TypeInfo,
+  visit,
+  visitWithTypeInfo,
+  type DocumentNode,
+  type GraphQLFieldConfig,
+  type GraphQLInputType,
+  type GraphQLSchema,
+} from "graphql";
+import type { Plugin } from "graphql-yoga";
+
+export interface InputLimits {
+  /** Entries of a list, unless the argument or field declares `maxItems`. */
+  maxItems: number;
+  /** Characters of a string, unless the argument or field declares `maxLength`. */
+  maxLength: number;
+}
+
+export const defaultInputLimits: InputLimits = { maxItems: 100, maxLength: 2_000 };
+
+/** No declaration lifts a string or a list above these (the body limit stops anything larger first). */
+const HARD_MAX_LENGTH = 20_000_000;
+const HARD_MAX_ITEMS = 10_000;
+
+interface Bounds {
+  maxItems?: number;
+  maxLength?: number;
+  /** A file's content (CSV, base64): only its length is bounded here; its reader checks each cell. */
+  file?: boolean;
+}
+
+export interface InputViolation {
+  /** Path to the value: the argument name, then input fields and list positions. */
+  path: string[];
+  message: string;
+  /** True when only the hard caps (not text hygiene or a declared bound) were broken. */
+  hard: boolean;
+}
+
+function boundsOf(extensions: unknown): Bounds {
+  const e = (extensions ?? {}) as { maxItems?: unknown; maxLength?: unknown; file?: unknown };
+  return {
+    maxItems: typeof e.maxItems === "number" ? e.maxItems : undefined,
+    maxLength: typeof e.maxLength === "number" ? e.maxLength : undefined,
+    file: e.file === true,
+  };
+}
+
+/** Every violation in one argument's value (coerced), walking input objects and lists. */
+export function inputViolations(
+  value: unknown,
+  type: GraphQLInputType,
+  path: string[],
+  bounds: Bounds,
+  limits: InputLimits,
+  into: InputViolation[] = [],
+): InputViolation[] {
+  if (value === null || value === undefined) return into;
+  const inner = getNullableType(type);
+  if (isListType(inner)) {
+    if (!Array.isArray(value)) return into;
+    const max = Math.min(bounds.maxItems ?? limits.maxItems, HARD_MAX_ITEMS);
+    if (value.length > max) {
+      into.push({ path, message: `At most ${max} entries (got ${value.length}).`, hard: value.length > HARD_MAX_ITEMS });
+      return into;
+    }
+    value.forEach((item, i) => inputViolations(item, inner.ofType, [...path, String(i)], bounds, limits, into));
+    return into;
+  }
+  if (isInputObjectType(inner)) {
+    if (typeof value !== "object") return into;
+    const fields = inner.getFields();
+    for (const [name, fieldValue] of Object.entries(value as Record<string, unknown>)) {
+      const field = fields[name];
+      if (field) inputViolations(fieldValue, field.type, [...path, name], boundsOf(field.extensions), limits, into);
+    }
+    return into;
+  }
+  if (typeof value === "string" && (isScalarType(inner) || isEnumType(inner))) {
+    if (value.length > HARD_MAX_LENGTH) {
+      into.push({ path, message: `At most ${HARD_MAX_LENGTH} characters.`, hard: true });
+      return into;
+    }
+    const max = bounds.maxLength ?? limits.maxLength;
+    const problem = bounds.file ? (value.length > max ? "TOO_LONG" : null) : textProblem(value, max);
+    if (problem) into.push({ path, message: textProblemMessage(problem, max), hard: false });
+  }
+  return into;
+}
+
+/** Whether a mutation answers with a payload carrying `userErrors` (so its input's problems go there). */
+function hasUserErrors(field: { type: unknown }): boolean {
+  const type = getNamedType(field.type as never);
+  return isObjectType(type) && "userErrors" in type.getFields();
+}
+
+/** Violations of the operation about to run, by field argument; mutation inputs only for the hard caps. */
+function operationViolations(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operationName: string | null | undefined,
+  variables: Record<string, unknown>,
+  limits: InputLimits,
+): InputViolation[] {
+  const typeInfo = new TypeInfo(schema);
+  const found: InputViolation[] = [];
+  let operationCount = 0;
+  visit(
+    document,
+    visitWithTypeInfo(typeInfo, {
+      OperationDefinition(node) {
+        operationCount++;
+        // only the operation being executed: another one's variables are not given
+        if (operationName ? node.name?.value !== operationName : operationCount > 1) return false;
+        return undefined;
+      },
+      Field(node) {
+        const field = typeInfo.getFieldDef();
+        if (!field || field.args.length === 0) return;
+        let values: Record<string, unknown>;
+        try {
+          values = getArgumentValues(field, node, variables);
+        } catch {
+          return; // execution reports the bad value itself
+        }
+        const parent = typeInfo.getParentType();
+        const guarded = parent === schema.getMutationType() && hasUserErrors(field);
+        for (const arg of field.args) {
+          const violations = inputViolations(values[arg.name], arg.type, [arg.name], boundsOf(arg.extensions), limits);
+          found.push(...(guarded && arg.name === "input" ? violations.filter((v) => v.hard) : violations));
+        }
+      },
+    }),
+  );
+  return found;
+}
+
+/** Refuses an operation whose arguments break the bounds, before anything runs (HTTP and WebSocket alike). */
+export function useInputLimits(limits: InputLimits = defaultInputLimits): Plugin {
+  return {
+    onExecute({ args, setResultAndStopExecution }) {
+      if (!(args.document as DocumentNode).definitions.some((d) => d.kind === Kind.OPERATION_DEFINITION)) return;
+      const violations = operationViolations(
+        args.schema,
+        args.document,
+        args.operationName,
+        (args.variableValues ?? {}) as Record<string, unknown>,
+        limits,
+      );
+      if (violations.length === 0) return;
+      setResultAndStopExecution({
+        errors: violations.slice(0, 10).map(
+          (v) =>
+            new GraphQLError(`Argument ${v.path.join(".")}: ${v.message}`, {
+              extensions: { code: "BAD_USER_INPUT", argument: v.path },
+            }),
+        ),
+      });
+    },
+  };
+}
+
+/** An answer with only `userErrors`: nullable fields null, non-null counts 0, flags false, lists empty. */
+function emptyPayload(type: unknown, userErrors: UserErrorEntry[]): Record<string, unknown> {
+  const payload: Record<string, unknown> = { userErrors };
+  const named = getNamedType(type as never);
+  if (!isObjectType(named)) return payload;
+  for (const [name, field] of Object.entries(named.getFields())) {
+    if (name === "userErrors" || !isNonNullType(field.type)) continue;
+    const inner = field.type.ofType;
+    if (isListType(inner)) payload[name] = [];
+    else if (isScalarType(inner) && (inner.name === "Int" || inner.name === "Float")) payload[name] = 0;
+    else if (isScalarType(inner) && inner.name === "Boolean") payload[name] = false;
+  }
+  return payload;
+}
+
+/**
+ * Wraps every mutation whose payload carries `userErrors`: text problems and declared bounds in its `input`
+ * answer as `userErrors` on the input's path, and nothing runs.
+ */
+export function guardMutationInputs(schema: GraphQLSchema, limits: InputLimits = defaultInputLimits): GraphQLSchema {
+  const mutation = schema.getMutationType();
+  if (!mutation) return schema;
+  for (const field of Object.values(mutation.getFields())) {
+    const input = field.args.find((a) => a.name === "input");
+    if (!input || !hasUserErrors(field) || !field.resolve) continue;
+    const resolve = field.resolve as NonNullable<GraphQLFieldConfig<unknown, unknown>["resolve"]>;
+    field.resolve = (root, args, context, info) => {
+      const violations = inputViolations(args.input, input.type, ["input"], boundsOf(input.extensions), limits);
+      if (violations.length === 0) return resolve(root, args, context, info);
+      return emptyPayload(
+        field.type,
+        violations.map((v) => ({ field: v.path, message: v.message, code: "INVALID" as const })),
+      );
+    };
+  }
+  return schema;
+}

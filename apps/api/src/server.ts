@@ -96,7 +96,7 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
 
   const socketExtras = new WeakMap<WebSocket, SocketExtra>();
   const sharedOperations = new WeakMap<ExecutionArgs, { plan: SharedEventPlan; send: (resultJson: string) => void }>();
-  const maskResult = maskResultErrors(logger);
+  const maskResult = maskResultErrors(logger, options.production);
   const wsServer = new WebSocketServer({ server: httpServer, path: "/graphql", maxPayload: options.wsMaxPayloadBytes });
   const wsLogger = logger.child({ transport: "ws" });
 

@@ -75,7 +75,10 @@ export function isGraphQLError(error: unknown): error is GraphQLError {
   return Object.prototype.toString.call(error) === "[object GraphQLError]";
 }
 
-function maskError(logger: Logger) {
+/** graphql-js's own "Did you mean …?" hints (fields, arguments, enum values): a map of the schema in production. */
+const SUGGESTION = /\s*Did you mean [^?]*\?/g;
+
+function maskError(logger: Logger, production: boolean) {
   return (error: unknown, message: string): Error => {
     const located = isGraphQLError(error) ? error : null;
     const original: unknown = located ? located.originalError : error;
@@ -85,7 +88,15 @@ function maskError(logger: Logger) {
     if (original instanceof UserInputError)
       return createGraphQLError(original.message, { ...where, extensions: { code: original.errors[0]?.code ?? "INVALID" } });
     // Errors graphql-js or yoga raised themselves (syntax, validation, limits, bad variables) are safe to show.
-    if (located && (!original || isGraphQLError(original))) return located;
+    if (located && (!original || isGraphQLError(original))) {
+      if (production && SUGGESTION.test(located.message))
+        return createGraphQLError(located.message.replace(SUGGESTION, ""), {
+          nodes: located.nodes,
+          path: located.path,
+          extensions: located.extensions,
+        });
+      return located;
+    }
     logger.error({ err: original ?? error, path: located?.path }, "unexpected error");
     return createGraphQLError(message, { ...where, extensions: { code: "INTERNAL_SERVER_ERROR" } });
   };
@@ -97,8 +108,8 @@ const MASKED_MESSAGE = "Unexpected error.";
 export const MAX_REQUEST_BODY_BYTES = 20 * 1024 * 1024;
 
 /** Masks a result's errors as every response's are masked, for results the server executes itself. */
-export function maskResultErrors(logger: Logger): (result: ExecutionResult) => ExecutionResult {
-  const mask = maskError(logger);
+export function maskResultErrors(logger: Logger, production = false): (result: ExecutionResult) => ExecutionResult {
+  const mask = maskError(logger, production);
   return (result) => (result.errors?.length ? { ...result, errors: result.errors.map((e) => mask(e, MASKED_MESSAGE) as GraphQLError) } : result);
 }
 
@@ -114,7 +125,8 @@ export function createGraphQLApp(options: GraphQLAppOptions): GraphQLApp {
     useCSRFPrevention({ requestHeaders: ["x-graphql-yoga-csrf", "apollo-require-preflight"] }),
     maxTokensPlugin({ n: limits.maxTokens }),
     maxDepthPlugin({ n: limits.maxDepth, flattenFragments: true }),
-    maxAliasesPlugin({ n: limits.maxAliases }),
+    // armor lets aliases of __typename through by default: 10,000 of them are as costly as any
+    maxAliasesPlugin({ n: limits.maxAliases, allowList: [] }),
     maxDirectivesPlugin({ n: limits.maxDirectives }),
     costLimitPlugin({ maxCost: limits.maxCost }),
     useInputLimits(),
@@ -129,7 +141,7 @@ export function createGraphQLApp(options: GraphQLAppOptions): GraphQLApp {
     // the largest thing anyone sends is a member file; nothing else comes near this
     maxRequestBodySize: MAX_REQUEST_BODY_BYTES,
     logging: false,
-    maskedErrors: { maskError: maskError(logger), errorMessage: MASKED_MESSAGE },
+    maskedErrors: { maskError: maskError(logger, production), errorMessage: MASKED_MESSAGE },
     plugins,
     context: async (initial): Promise<GraphQLContext> => {
       const socket = initial as Partial<SocketContext> & { request?: Request };

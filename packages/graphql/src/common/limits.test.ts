@@ -76,3 +76,31 @@ describe("production hardening", () => {
     expect(message).not.toMatch(/Did you mean/);
   });
 });
+
+describe("small leaks of the inside", () => {
+  it("production suggests no enum value either, in a literal or in a variable", async () => {
+    const literal = await firstError(production, `{ chambers(filter: { kinds: [FEDERATIO] }) { totalCount } }`);
+    expect(literal).not.toMatch(/Did you mean|FEDERATION/);
+    const variable = (await production.gql(`query($k: [ChamberKind!]) { chambers(filter: { kinds: $k }) { totalCount } }`, { k: ["FEDERATIO"] })).errors?.[0]?.message ?? "";
+    expect(variable).toMatch(/FEDERATIO/);
+    expect(variable).not.toMatch(/Did you mean|"FEDERATION"/);
+    // development keeps the hint
+    expect(await firstError(api, `{ chambers(filter: { kinds: [FEDERATIO] }) { totalCount } }`)).toMatch(/Did you mean/);
+  });
+
+  it.each([
+    ["a type that is no node", "MembershipNote"],
+    ["no type at all", "merchant"],
+    ["an input type", "PostLeadInput"],
+  ])("a global id naming %s reads as missing, in node and nodes", async (_label, typename) => {
+    const id = Buffer.from(`${typename}:00000000-0000-4000-8000-000000000001`).toString("base64");
+    const result = await api.gql(`query($id: ID!) { node(id: $id) { id } nodes(ids: [$id]) { id } }`, { id });
+    expect(result.errors).toBeUndefined();
+    expect(result.data).toEqual({ node: null, nodes: [null] });
+  });
+
+  it("counts aliases of __typename like any other", async () => {
+    const aliases = Array.from({ length: 20 }, (_, i) => `t${i}: __typename`).join(" ");
+    expect(await firstError(api, `{ ${aliases} }`)).toMatch(/alias/i);
+  });
+});

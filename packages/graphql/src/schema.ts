@@ -1,5 +1,6 @@
 // Assembles the schema: each domain module registers its types and root fields on import.
 import { builder } from "./builder";
+import { guardSharedFields } from "./common/shared-events";
 import "./common/scalars";
 import "./common/user-errors";
 import "./chambers/chamber";
@@ -13,4 +14,5 @@ import "./chambers/chamber-rollup";
 import "./audit/audit";
 import "./leads/lead";
 
-export const schema = builder.toSchema({ sortSchema: false });
+// Fields declared `sharing: "all"` see no viewer when an event is executed once for many subscribers.
+export const schema = guardSharedFields(builder.toSchema({ sortSchema: false }));

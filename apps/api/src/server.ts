@@ -7,13 +7,10 @@ import {
   createEventBus,
   createGraphQLApp,
   isGraphQLError,
-  maskResultErrors,
-  sharedEventKey,
-  subscribeShared,
+  sharedSubscriptions,
   type EventBus,
   type Logger,
   type QueryLimits,
-  type SharedEventPlan,
   type SocketContext,
 } from "@wz/graphql";
 import type { ExecutionArgs } from "graphql";
@@ -95,8 +92,7 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
   });
 
   const socketExtras = new WeakMap<WebSocket, SocketExtra>();
-  const sharedOperations = new WeakMap<ExecutionArgs, { plan: SharedEventPlan; send: (resultJson: string) => void }>();
-  const maskResult = maskResultErrors(logger, options.production);
+  const sharing = sharedSubscriptions(logger, options.production);
   const wsServer = new WebSocketServer({ server: httpServer, path: "/graphql", maxPayload: options.wsMaxPayloadBytes });
   const wsLogger = logger.child({ transport: "ws" });
 
@@ -106,8 +102,7 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
       subscribe: async (args) => {
         const root = args.rootValue as EnvelopRoot;
         // Operations that read the same for every subscriber share one execution per event.
-        const shared = sharedOperations.get(args);
-        return ((shared && (await subscribeShared(args, shared.plan, maskResult, shared.send))) || root.subscribe(args)) as never;
+        return ((await sharing.subscribe(args)) ?? root.subscribe(args)) as never;
       },
       onConnect: async (ctx: WsContext<Record<string, unknown> | undefined, SocketExtra>) => {
         const raw = ctx.connectionParams?.["authorization"];
@@ -160,14 +155,7 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
           contextValue: await contextFactory(),
           rootValue: { execute, subscribe } satisfies EnvelopRoot,
         };
-        const plan = sharedEventKey(schema, document, payload.query, payload.operationName, payload.variables);
-        if (plan !== null) {
-          // A shared result goes out as graphql-ws would send it (`next` with the operation's id), serialised
-          // once for all its subscribers instead of once each.
-          const { socket } = ctx.extra;
-          const head = `{"id":${JSON.stringify(id)},"type":"next","payload":`;
-          sharedOperations.set(args, { plan, send: (json) => socket.readyState === socket.OPEN && socket.send(`${head}${json}}`) });
-        }
+        sharing.prepare(args, { id, query: payload.query, socket: ctx.extra.socket });
         return args;
       },
     },

@@ -3,4 +3,4 @@ export { schema } from "./schema";
 export * from "./yoga";
 export type { GraphQLContext, Logger } from "./context";
 export { createEventBus, type EventBus } from "./common/event-bus";
-export { sharedEventKey, subscribeShared, type SharedEventPlan } from "./common/shared-events";
+export { sharedSubscriptions, type SharedSubscriptions } from "./common/shared-subscriptions";

@@ -1,6 +1,7 @@
 // Assembles the schema: each domain module registers its types and root fields on import.
 import { builder } from "./builder";
 import { guardMutationInputs } from "./common/input-limits";
+import { guardSharedFields } from "./common/shared-events";
 import "./common/scalars";
 import "./common/user-errors";
 import "./chambers/chamber";
@@ -14,5 +15,6 @@ import "./chambers/chamber-rollup";
 import "./audit/audit";
 import "./leads/lead";
 
-// Mutations answer bad text in their input with userErrors before they run (see common/input-limits).
-export const schema = guardMutationInputs(builder.toSchema({ sortSchema: false }));
+// Fields declared `sharing: "all"` see no viewer when an event is executed once for many subscribers;
+// mutations answer bad text in their input with userErrors before they run (see common/input-limits).
+export const schema = guardMutationInputs(guardSharedFields(builder.toSchema({ sortSchema: false })));

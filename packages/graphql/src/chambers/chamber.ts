@@ -14,7 +14,6 @@ import {
 } from "@wz/db";
 import { and, count, eq, ilike, inArray, or, sql, type SQL } from "drizzle-orm";
 import { builder } from "../builder";
-import { viewerIndependentFields } from "../common/shared-events";
 import { connectionType, keysetConnection } from "../common/connections";
 import { groupByKeys, loadRowsByColumn, orderByKeys, validUuids } from "../common/load";
 import { objectPayloadType, withUserErrors } from "../common/user-errors";
@@ -28,26 +27,24 @@ type ProvinceRow = typeof provinceTable.$inferSelect;
 
 export const ChamberRef = builder.loadableNode("Chamber", {
   description: "A chamber of commerce: the federation, a provincial or municipal chamber, or an overseas association.",
-  id: { resolve: (chamber: ChamberRow) => chamber.id },
+  id: { resolve: (chamber: ChamberRow) => chamber.id, extensions: { sharing: "all" } },
   load: async (ids: string[], ctx) =>
     orderByKeys(ids, await loadRowsByColumn(ctx.db, chamberTable, chamberTable.id, validUuids(ids)), (c) => c.id),
   sort: (c) => c.id,
+  // Public facts of a chamber: the same for every viewer (subscription events share their execution).
   fields: (t) => ({
-    name: t.exposeString("name"),
-    nameEn: t.exposeString("nameEn", { nullable: true }),
-    kind: t.expose("kind", { type: ChamberKindEnum }),
-    status: t.expose("status", { type: ChamberStatusEnum }),
-    slug: t.exposeString("slug"),
-    provinceCode: t.exposeString("provinceCode", { nullable: true }),
-    city: t.exposeString("city", { nullable: true }),
-    countryCode: t.exposeString("countryCode", { nullable: true }),
-    foundedOn: t.expose("foundedOn", { type: "Date", nullable: true }),
-    createdAt: t.expose("createdAt", { type: "DateTime" }),
+    name: t.exposeString("name", { extensions: { sharing: "all" } }),
+    nameEn: t.exposeString("nameEn", { nullable: true, extensions: { sharing: "all" } }),
+    kind: t.expose("kind", { type: ChamberKindEnum, extensions: { sharing: "all" } }),
+    status: t.expose("status", { type: ChamberStatusEnum, extensions: { sharing: "all" } }),
+    slug: t.exposeString("slug", { extensions: { sharing: "all" } }),
+    provinceCode: t.exposeString("provinceCode", { nullable: true, extensions: { sharing: "all" } }),
+    city: t.exposeString("city", { nullable: true, extensions: { sharing: "all" } }),
+    countryCode: t.exposeString("countryCode", { nullable: true, extensions: { sharing: "all" } }),
+    foundedOn: t.expose("foundedOn", { type: "Date", nullable: true, extensions: { sharing: "all" } }),
+    createdAt: t.expose("createdAt", { type: "DateTime", extensions: { sharing: "all" } }),
   }),
 });
-
-// Public facts of a chamber: the same for every viewer (subscription events share their execution).
-viewerIndependentFields("Chamber", ["id", "name", "nameEn", "kind", "status", "slug", "provinceCode", "city", "countryCode", "foundedOn", "createdAt"]);
 
 export const ProvinceRef = builder.objectRef<ProvinceRow>("Province").implement({
   description: "One of the 31 provincial-level divisions, each to have one provincial Wenzhou chamber.",

@@ -1,65 +1,89 @@
 // Shared execution of subscription events. A lead posted to the federation reaches thousands of
 // subscribers; most ask for the same selection, and most selections (title, kind, the posting chamber's
 // name…) read the same for every subscriber allowed to receive the event. Such an operation is executed
-// once per event and the one result is handed to every subscriber.
+// once per event and the one result is handed to every subscriber (see shared-subscriptions.ts).
 //
-// What reads the same for every viewer is declared next to each type's definition, with
-// `viewerIndependentFields`. What reads the same for every viewer in the same *audience* of an event (the
-// poster's contact fields: everyone with the same access to the poster) is declared, at its paths only,
-// with `audienceDependentFields`, and the subscription field names each subscriber's audience with
-// `eventAudience`; such operations are shared per audience. A field declared neither way (a lead's
-// answers, which depend on who each subscriber is) makes the whole operation run per subscriber, as usual.
-// Whether a subscriber receives an event at all is still decided per subscriber, by its own stream.
+// What reads the same for every viewer is declared on the field itself, in its Pothos `extensions`:
+// `{ sharing: "all" }`. What reads the same for every viewer in the same *audience* of an event (the
+// poster's contact fields: everyone with the same access to the poster) is declared `{ sharing: "audience" }`,
+// and the subscription field names each subscriber's audience and the objects of its result the audience
+// speaks for: `{ sharing: "all", audience: { of: leadAudience, covers: ["", "postedBy"] } }` (the lead
+// itself and its poster); such operations are shared per audience, and an audience-dependent field reached
+// by any other path is not shareable. A field declared neither way (a lead's answers, which depend on who
+// each subscriber is) makes the whole operation run per subscriber, as usual. Whether a subscriber
+// receives an event at all is still decided per subscriber, by its own stream.
+//
+// `guardSharedFields` holds the declarations to their word: in a shared execution, a field declared
+// `sharing: "all"` resolves with a context whose viewer (and everything else that depends on who asks)
+// throws when read, so a resolver later made viewer-dependent fails instead of leaking one subscriber's
+// view to the others.
 import {
-  createSourceEventStream,
-  execute,
+  defaultFieldResolver,
   getNamedType,
   isAbstractType,
+  isIntrospectionType,
   isObjectType,
   Kind,
   type DocumentNode,
-  type ExecutionArgs,
-  type ExecutionResult,
   type FragmentDefinitionNode,
+  type GraphQLField,
+  type GraphQLFieldResolver,
   type GraphQLSchema,
   type OperationDefinitionNode,
   type SelectionSetNode,
 } from "graphql";
+import type { GraphQLContext } from "../context";
 
-const independent = new Map<string, Set<string>>();
-/** Field names allowed at a response path (root field names joined by "."), keyed by the event's audience. */
-const byAudience = new Map<string, Set<string>>();
 /** How a subscription field sorts its subscribers into audiences for one event. */
 export type EventAudience = (context: never, payload: never) => string;
-const audiences = new Map<string, EventAudience>();
 
 /**
- * Declares fields of `typeName` whose value is the same for every viewer (given the parent object): no
- * resolver behind them reads the viewer, directly or through a loader. `__typename` always is.
+ * A field's `extensions` as sharing reads them. `"all"`: the value is the same for every viewer (given the
+ * parent object); no resolver behind it reads the viewer, directly or through a loader. `"audience"`: the
+ * same for every viewer in the event's audience, where a subscription field's `audience` covers it.
  */
-export function viewerIndependentFields(typeName: string, fields: readonly string[]): void {
-  const set = independent.get(typeName) ?? new Set<string>();
-  for (const f of fields) set.add(f);
-  independent.set(typeName, set);
+export interface SharingExtensions {
+  sharing?: "all" | "audience";
+  /** On a subscription field: who shares an event's result, and where in it the audience applies. */
+  audience?: {
+    of: EventAudience;
+    /** Paths inside the field's result (field names joined by "."; "" for the result itself). */
+    covers: readonly string[];
+  };
 }
 
-/**
- * Declares fields that depend on the viewer only through what the subscription field's `audience` function
- * (see `eventAudience`) returns for the viewer and the event, and only at these paths: e.g. the poster's
- * contact fields at `leadPosted.postedBy`, which read the same for every viewer with the same access to
- * that poster. The same field reached by any other path is not shareable.
- */
-export function audienceDependentFields(paths: readonly string[], fields: readonly string[]): void {
-  for (const path of paths) {
-    const set = byAudience.get(path) ?? new Set<string>();
-    for (const f of fields) set.add(f);
-    byAudience.set(path, set);
+/** Declares a subscription field's event audience (typed by the context and payload it reads). */
+export function eventAudience<C, P>(
+  of: (context: C, payload: P) => string,
+  covers: readonly string[],
+): NonNullable<SharingExtensions["audience"]> {
+  return { of: of as EventAudience, covers };
+}
+
+const sharingOf = (field: GraphQLField<unknown, unknown>): SharingExtensions => field.extensions as SharingExtensions;
+
+/** What the analysis reads off a schema's fields, once per schema. */
+interface SchemaSharing {
+  /** Response paths (root field names joined by ".") where audience-dependent fields are covered. */
+  audienceAt: Map<string, EventAudience>;
+  /** The audience of each subscription field that declares one. */
+  audiences: Map<string, EventAudience>;
+}
+
+const schemaSharing = new WeakMap<GraphQLSchema, SchemaSharing>();
+
+function sharingFor(schema: GraphQLSchema): SchemaSharing {
+  let found = schemaSharing.get(schema);
+  if (found) return found;
+  found = { audienceAt: new Map(), audiences: new Map() };
+  for (const [name, field] of Object.entries(schema.getSubscriptionType()?.getFields() ?? {})) {
+    const audience = sharingOf(field).audience;
+    if (!audience) continue;
+    found.audiences.set(name, audience.of);
+    for (const path of audience.covers) found.audienceAt.set(path ? `${name}.${path}` : name, audience.of);
   }
-}
-
-/** Names the audience of a subscription field's events: subscribers with the same audience share results. */
-export function eventAudience<C, P>(subscriptionField: string, audience: (context: C, payload: P) => string): void {
-  audiences.set(subscriptionField, audience as EventAudience);
+  schemaSharing.set(schema, found);
+  return found;
 }
 
 interface Verdict {
@@ -69,8 +93,8 @@ interface Verdict {
 }
 
 /**
- * Whether every field the selection reaches (through fragments too) is declared viewer-independent, or
- * audience-dependent at its path; `audience.used` records the latter.
+ * Whether every field the selection reaches (through fragments too) is declared `sharing: "all"`, or
+ * `sharing: "audience"` at a path its subscription field's audience covers; `audience.used` records the latter.
  */
 function selectionIsShareable(
   schema: GraphQLSchema,
@@ -82,8 +106,7 @@ function selectionIsShareable(
 ): boolean {
   const type = schema.getType(typeName);
   if (!type || !isObjectType(type)) return false;
-  const allowed = independent.get(typeName);
-  const allowedHere = byAudience.get(path);
+  const coveredHere = sharingFor(schema).audienceAt.has(path);
   for (const selection of selectionSet.selections) {
     // Only @include/@skip, whose outcome the variables (part of the sharing key) decide.
     if (selection.directives?.some((d) => d.name.value !== "include" && d.name.value !== "skip")) return false;
@@ -92,12 +115,14 @@ function selectionIsShareable(
       if (name === "__typename") continue;
       const field = type.getFields()[name];
       if (!field) return false;
-      if (allowedHere?.has(name)) audience.used = true;
-      else if (!allowed?.has(name)) return false;
+      const sharing = sharingOf(field).sharing;
+      if (sharing === "audience" && coveredHere) audience.used = true;
+      else if (sharing !== "all") return false;
       const named = getNamedType(field.type);
       if (selection.selectionSet) {
         if (isAbstractType(named)) return false;
-        if (!selectionIsShareable(schema, named.name, selection.selectionSet, fragments, path ? `${path}.${name}` : name, audience)) return false;
+        const inner = path ? `${path}.${name}` : name;
+        if (!selectionIsShareable(schema, named.name, selection.selectionSet, fragments, inner, audience)) return false;
       }
     } else {
       const fragment = selection.kind === Kind.FRAGMENT_SPREAD ? fragments.get(selection.name.value) : selection;
@@ -113,8 +138,8 @@ function selectionIsShareable(
       let memo = audience.fragments.get(memoKey);
       if (!memo) {
         const inner = { used: false, fragments: audience.fragments };
-        memo = { ok: selectionIsShareable(schema, typeName, fragment.selectionSet, fragments, path, inner), used: false };
-        memo.used = inner.used;
+        const ok = selectionIsShareable(schema, typeName, fragment.selectionSet, fragments, path, inner);
+        memo = { ok, used: inner.used };
         audience.fragments.set(memoKey, memo);
       }
       if (!memo.ok) return false;
@@ -124,7 +149,7 @@ function selectionIsShareable(
   return true;
 }
 
-const verdicts = new Map<string, Verdict>();
+const verdicts = new WeakMap<GraphQLSchema, Map<string, Verdict>>();
 const MAX_VERDICTS = 1000;
 
 /** How subscribers of one operation share its events' results. */
@@ -147,26 +172,40 @@ export function sharedEventKey(
   variables: Record<string, unknown> | null | undefined,
 ): SharedEventPlan | null {
   const verdictKey = `${operationName ?? ""}\u0000${query}`;
-  let verdict = verdicts.get(verdictKey);
+  let known = verdicts.get(schema);
+  if (!known) verdicts.set(schema, (known = new Map()));
+  let verdict = known.get(verdictKey);
   if (verdict === undefined) {
     verdict = documentVerdict(schema, document, operationName);
-    if (verdicts.size >= MAX_VERDICTS) verdicts.clear();
-    verdicts.set(verdictKey, verdict);
+    if (known.size >= MAX_VERDICTS) known.clear();
+    known.set(verdictKey, verdict);
   }
   if (!verdict.shareable) return null;
   const key = `${verdictKey}\u0000${JSON.stringify(variables ?? {})}`;
   return verdict.audience ? { key, audience: verdict.audience } : { key };
 }
 
-function documentVerdict(schema: GraphQLSchema, document: DocumentNode, operationName: string | null | undefined): Verdict {
+function documentVerdict(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operationName: string | null | undefined,
+): Verdict {
   const no = { shareable: false };
-  const operations = document.definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
-  const operation = operationName ? operations.find((o) => o.name?.value === operationName) : operations.length === 1 ? operations[0] : undefined;
+  const operations = document.definitions.filter(
+    (d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION,
+  );
+  const operation = operationName
+    ? operations.find((o) => o.name?.value === operationName)
+    : operations.length === 1
+      ? operations[0]
+      : undefined;
   const subscriptionType = schema.getSubscriptionType();
   if (!operation || operation.operation !== "subscription" || !subscriptionType) return no;
   if (operation.directives?.length) return no;
   const fragments = new Map(
-    document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((f) => [f.name.value, f]),
+    document.definitions
+      .filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION)
+      .map((f) => [f.name.value, f]),
   );
   const audience = { used: false, fragments: new Map<string, { ok: boolean; used: boolean }>() };
   if (!selectionIsShareable(schema, subscriptionType.name, operation.selectionSet, fragments, "", audience)) return no;
@@ -186,83 +225,83 @@ function documentVerdict(schema: GraphQLSchema, document: DocumentNode, operatio
   };
   collect(operation.selectionSet);
   const [root] = roots;
-  const fn = roots.size === 1 && root ? audiences.get(root) : undefined;
+  const fn = roots.size === 1 && root ? sharingFor(schema).audiences.get(root) : undefined;
   return fn ? { shareable: true, audience: fn } : no;
 }
 
-/** What the server does to every result's errors (yoga's masking), applied to shared results too. */
-export type ResultMasker = (result: ExecutionResult) => ExecutionResult;
+/** Context keys a field declared `sharing: "all"` may read: none of them depends on who asks. */
+const viewerFree: ReadonlySet<string> = new Set<keyof GraphQLContext>(["db", "settings", "bus", "leadFeed"]);
+/** Pothos keys its per-request caches (node loaders) by this, or by the context itself. */
+const contextCacheSymbol = Symbol.for("Pothos.contextCache");
 
-interface SharedResult {
-  result: Promise<ExecutionResult>;
-  json?: Promise<string>;
+/** Contexts whose operation is executed once for many subscribers (see shared-subscriptions.ts). */
+const sharedContexts = new WeakSet<object>();
+
+/** Marks a context as executing events shared by many subscribers: its `sharing: "all"` fields see no viewer. */
+export function markSharedExecution(context: object): void {
+  sharedContexts.add(context);
 }
 
-/** Results per event payload (the same object for every subscriber of one event), then per sharing key. */
-const results = new WeakMap<object, Map<string, SharedResult>>();
+/**
+ * The context a `sharing: "all"` field sees in a shared execution: the request-independent parts pass
+ * through, and reading anything else (viewer, permissions, token, request id, logger, events…) throws,
+ * naming the field. Per-request caches (Pothos loaders, `contextLoader`) still find the real context's.
+ */
+function viewerlessContext(context: object, coordinate: string): object {
+  const refuse = (key: string): never => {
+    throw new Error(
+      `${coordinate} is declared sharing "all" but read the context's "${key}" in a shared execution` +
+        " (itself, or through a loader it created)",
+    );
+  };
+  return new Proxy(context, {
+    get(target, key, receiver) {
+      if (key === contextCacheSymbol) return (Reflect.get(target, key) as object | undefined) ?? target;
+      if (typeof key === "symbol" || viewerFree.has(key)) return Reflect.get(target, key, receiver);
+      return refuse(key);
+    },
+    has(target, key) {
+      if (typeof key === "symbol" || viewerFree.has(key)) return Reflect.has(target, key);
+      return refuse(key);
+    },
+    set(_target, key) {
+      return refuse(String(key));
+    },
+  });
+}
 
 /**
- * Subscribes like graphql-js, but executes each event once per sharing key (the operation, its variables
- * and, where the plan says so, the subscriber's audience for the event): the first subscriber to reach
- * an event executes it (with its own context), its errors masked as the server masks every error, and the
- * others receive the same result. Events must be objects shared between subscribers to save anything.
- *
- * With `send`, each result is serialised once too and handed to `send` as JSON, in order, and the returned
- * iterable yields nothing: it ends when the stream ends or is returned, and throws what the stream throws.
- *
- * Resolves null when the subscription fails to start: the caller then subscribes the ordinary way, so the
- * error is reported (and masked) exactly as it would be otherwise.
+ * Checks every field's sharing declaration and wraps the resolvers of fields declared `sharing: "all"` so
+ * that, in a shared execution, they resolve with a viewer-less context. Returns the schema, changed in place.
  */
-export async function subscribeShared(
-  args: ExecutionArgs,
-  plan: SharedEventPlan,
-  mask: ResultMasker,
-  send?: (resultJson: string) => void,
-): Promise<AsyncIterable<ExecutionResult> | null> {
-  const stream = await createSourceEventStream(args);
-  if (!(Symbol.asyncIterator in stream)) return null;
-  const source = stream[Symbol.asyncIterator]();
-  // graphql-js `execute` on a subscription operation is the spec's ExecuteSubscriptionEvent.
-  const run = async (payload: unknown): Promise<ExecutionResult> => mask(await execute({ ...args, rootValue: payload }));
-  const shared = (payload: unknown): SharedResult => {
-    if (typeof payload !== "object" || payload === null) return { result: run(payload) };
-    let byKey = results.get(payload);
-    if (!byKey) results.set(payload, (byKey = new Map()));
-    const key = plan.audience ? `${plan.key}\u0000${plan.audience(args.contextValue as never, payload as never)}` : plan.key;
-    let entry = byKey.get(key);
-    if (!entry) byKey.set(key, (entry = { result: run(payload) }));
-    return entry;
-  };
-  const done = { done: true, value: undefined } as const;
-  let pumped: Promise<IteratorResult<ExecutionResult>> | undefined;
-  let stopped = false;
-  const pump = async (deliver: (json: string) => void): Promise<IteratorResult<ExecutionResult>> => {
-    for (;;) {
-      const next = await source.next();
-      if (next.done) return done;
-      const entry = shared(next.value);
-      const json = await (entry.json ??= entry.result.then((r) => JSON.stringify(r)));
-      if (stopped) return done; // completed while this event was being executed: send nothing more
-      deliver(json);
+export function guardSharedFields(schema: GraphQLSchema): GraphQLSchema {
+  const subscription = schema.getSubscriptionType();
+  for (const type of Object.values(schema.getTypeMap())) {
+    if (!isObjectType(type) || isIntrospectionType(type)) continue;
+    for (const field of Object.values(type.getFields())) {
+      const coordinate = `${type.name}.${field.name}`;
+      const { sharing, audience } = sharingOf(field);
+      if (sharing !== undefined && sharing !== "all" && sharing !== "audience")
+        throw new Error(`${coordinate}: unknown sharing ${JSON.stringify(sharing)}`);
+      if (audience) checkAudience(coordinate, field, type === subscription && sharing === "all");
+      if (sharing !== "all") continue;
+      const resolve: GraphQLFieldResolver<unknown, object> = field.resolve ?? defaultFieldResolver;
+      field.resolve = (parent, args, context: object, info) =>
+        resolve(parent, args, sharedContexts.has(context) ? viewerlessContext(context, coordinate) : context, info);
     }
-  };
-  const iterator: AsyncIterableIterator<ExecutionResult> = {
-    [Symbol.asyncIterator]: () => iterator,
-    next: send
-      ? () => (pumped ??= pump(send))
-      : async () => {
-          const next = await source.next();
-          return next.done ? done : { done: false, value: await shared(next.value).result };
-        },
-    return: async () => {
-      stopped = true;
-      await source.return?.();
-      return done;
-    },
-    throw: async (error: unknown) => {
-      if (source.throw) await source.throw(error);
-      throw error;
-    },
-  };
-  return iterator;
+  }
+  return schema;
+}
+
+/** An audience belongs on a shared subscription field, and each path it covers names fields that exist. */
+function checkAudience(coordinate: string, field: GraphQLField<unknown, unknown>, ok: boolean): void {
+  if (!ok) throw new Error(`${coordinate}: an event audience belongs on a subscription field declared sharing "all"`);
+  for (const path of sharingOf(field).audience!.covers) {
+    let type = getNamedType(field.type);
+    for (const step of path ? path.split(".") : []) {
+      const next = isObjectType(type) ? type.getFields()[step] : undefined;
+      if (!next) throw new Error(`${coordinate}: the audience covers "${path}", which the schema has not`);
+      type = getNamedType(next.type);
+    }
+  }
 }

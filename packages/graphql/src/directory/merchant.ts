@@ -23,7 +23,6 @@ import { builder } from "../builder";
 import { ChamberRef } from "../chambers/chamber";
 import { connectionType, decodeCursor, keysetConnection } from "../common/connections";
 import { contextLoader } from "../common/context-loader";
-import { viewerIndependentFields } from "../common/shared-events";
 import { groupByKeys, loadRowsByColumn, validUuids } from "../common/load";
 import { UserErrorRef, objectPayloadType, withUserErrors } from "../common/user-errors";
 import type { GraphQLContext } from "../context";
@@ -58,7 +57,7 @@ async function contact(ctx: GraphQLContext, merchant: MerchantRow) {
 
 export const MerchantRef = builder.loadableNode("Merchant", {
   description: "A Wenzhou merchant's one profile across the federation. Contact fields the viewer may not see are null.",
-  id: { resolve: (m: MerchantRow) => m.id },
+  id: { resolve: (m: MerchantRow) => m.id, extensions: { sharing: "all" } },
   load: async (ids: string[], ctx) => {
     const rows = await loadRowsByColumn(ctx.db, merchantTable, merchantTable.id, validUuids(ids));
     // A merged profile's old ID resolves to the profile it was merged into.
@@ -73,21 +72,37 @@ export const MerchantRef = builder.loadableNode("Merchant", {
   },
   // No `sort`: results are already in key order, and a merged ID's result carries the survivor's id.
   fields: (t) => ({
-    name: t.exposeString("name", { description: "Chinese name." }),
-    nameLatin: t.exposeString("nameLatin", { nullable: true }),
-    hometownDistrict: t.exposeString("hometownDistrict", { nullable: true, description: "Wenzhou district code (籍贯)." }),
-    provinceCode: t.exposeString("provinceCode", { nullable: true }),
-    city: t.exposeString("city", { nullable: true }),
-    countryCode: t.exposeString("countryCode"),
-    tags: t.exposeStringList("tags", { description: "MerchantTag values." }),
-    mobile: t.string({ nullable: true, resolve: async (m, _a, ctx) => (await contact(ctx, m)).mobile }),
-    email: t.string({ nullable: true, resolve: async (m, _a, ctx) => (await contact(ctx, m)).email }),
-    wechat: t.string({ nullable: true, resolve: async (m, _a, ctx) => (await contact(ctx, m)).wechat }),
+    // Not contact fields, which follow the visibility rule: the same for every viewer.
+    name: t.exposeString("name", { description: "Chinese name.", extensions: { sharing: "all" } }),
+    nameLatin: t.exposeString("nameLatin", { nullable: true, extensions: { sharing: "all" } }),
+    hometownDistrict: t.exposeString("hometownDistrict", {
+      nullable: true,
+      description: "Wenzhou district code (籍贯).",
+      extensions: { sharing: "all" },
+    }),
+    provinceCode: t.exposeString("provinceCode", { nullable: true, extensions: { sharing: "all" } }),
+    city: t.exposeString("city", { nullable: true, extensions: { sharing: "all" } }),
+    countryCode: t.exposeString("countryCode", { extensions: { sharing: "all" } }),
+    tags: t.exposeStringList("tags", { description: "MerchantTag values.", extensions: { sharing: "all" } }),
+    // The same for every viewer with the same access to this merchant: shared per audience where a
+    // subscription's audience covers the merchant (a lead event's poster).
+    mobile: t.string({
+      nullable: true,
+      resolve: async (m, _a, ctx) => (await contact(ctx, m)).mobile,
+      extensions: { sharing: "audience" },
+    }),
+    email: t.string({
+      nullable: true,
+      resolve: async (m, _a, ctx) => (await contact(ctx, m)).email,
+      extensions: { sharing: "audience" },
+    }),
+    wechat: t.string({
+      nullable: true,
+      resolve: async (m, _a, ctx) => (await contact(ctx, m)).wechat,
+      extensions: { sharing: "audience" },
+    }),
   }),
 });
-
-// Not contact fields, which follow the visibility rule: the same for every viewer.
-viewerIndependentFields("Merchant", ["id", "name", "nameLatin", "hometownDistrict", "provinceCode", "city", "countryCode", "tags"]);
 
 const ContactVisibilityRef = builder.objectRef<MerchantRow>("ContactVisibility").implement({
   description: "Who may see each contact field.",

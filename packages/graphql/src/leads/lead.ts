@@ -39,7 +39,7 @@ import { ChamberRef } from "../chambers/chamber";
 import { connectionType, keysetConnection } from "../common/connections";
 import { groupByKeys, loadRowsByColumn, orderByKeys, validUuids } from "../common/load";
 import { contextLoader } from "../common/context-loader";
-import { audienceDependentFields, eventAudience, viewerIndependentFields } from "../common/shared-events";
+import { eventAudience } from "../common/shared-events";
 import { objectPayloadType, UserErrorRef, withUserErrors } from "../common/user-errors";
 import type { GraphQLContext } from "../context";
 import { MerchantRef, primeMembershipFacts } from "../directory/merchant";
@@ -88,40 +88,61 @@ async function visibleLeads(ctx: GraphQLContext, rows: LeadRow[]): Promise<LeadR
 
 export const LeadRef = builder.loadableNode("Lead", {
   description: "A business lead posted by a member in one chamber, visible per its visibility.",
-  id: { resolve: (lead: LeadShape) => lead.id },
+  id: { resolve: (lead: LeadShape) => lead.id, extensions: { sharing: "all" } },
   load: async (ids: string[], ctx) => {
     const rows = await loadRowsByColumn(ctx.db, leadTable, leadTable.id, validUuids(ids));
     return orderByKeys(ids, await visibleLeads(ctx, rows), (l) => l.id);
   },
   sort: (l) => l.id,
   fields: (t) => ({
-    title: t.exposeString("title"),
-    description: t.exposeString("description"),
-    kind: t.expose("kind", { type: LeadKindEnum }),
-    visibility: t.expose("visibility", { type: LeadVisibilityEnum }),
+    title: t.exposeString("title", { extensions: { sharing: "all" } }),
+    description: t.exposeString("description", { extensions: { sharing: "all" } }),
+    kind: t.expose("kind", { type: LeadKindEnum, extensions: { sharing: "all" } }),
+    visibility: t.expose("visibility", { type: LeadVisibilityEnum, extensions: { sharing: "all" } }),
     status: t.field({
       type: LeadStatusEnum,
       description: "OPEN leads past their expiry date read as EXPIRED.",
       resolve: (lead) => effectiveLeadStatus(lead, todayIso()),
+      extensions: { sharing: "all" },
     }),
-    industry: t.exposeString("industry", { nullable: true, description: "GB/T 4754 section code." }),
-    provinceCode: t.exposeString("provinceCode", { nullable: true }),
-    district: t.exposeString("district", { nullable: true, description: "Wenzhou district code." }),
-    amount: t.expose("amount", { type: "Decimal", nullable: true }),
-    expiresOn: t.expose("expiresOn", { type: "Date", nullable: true }),
-    closedValue: t.expose("closedValue", { type: "Decimal", nullable: true }),
-    closedAt: t.expose("closedAt", { type: "DateTime", nullable: true }),
-    createdAt: t.expose("createdAt", { type: "DateTime" }),
-    chamber: t.field({ type: ChamberRef, description: "The posting chamber.", resolve: (lead) => lead.chamberId }),
-    postedBy: t.field({ type: MerchantRef, resolve: (lead) => lead.postedByMerchantId }),
+    industry: t.exposeString("industry", {
+      nullable: true,
+      description: "GB/T 4754 section code.",
+      extensions: { sharing: "all" },
+    }),
+    provinceCode: t.exposeString("provinceCode", { nullable: true, extensions: { sharing: "all" } }),
+    district: t.exposeString("district", {
+      nullable: true,
+      description: "Wenzhou district code.",
+      extensions: { sharing: "all" },
+    }),
+    amount: t.expose("amount", { type: "Decimal", nullable: true, extensions: { sharing: "all" } }),
+    expiresOn: t.expose("expiresOn", { type: "Date", nullable: true, extensions: { sharing: "all" } }),
+    closedValue: t.expose("closedValue", { type: "Decimal", nullable: true, extensions: { sharing: "all" } }),
+    closedAt: t.expose("closedAt", { type: "DateTime", nullable: true, extensions: { sharing: "all" } }),
+    createdAt: t.expose("createdAt", { type: "DateTime", extensions: { sharing: "all" } }),
+    chamber: t.field({
+      type: ChamberRef,
+      description: "The posting chamber.",
+      resolve: (lead) => lead.chamberId,
+      extensions: { sharing: "all" },
+    }),
+    postedBy: t.field({
+      type: MerchantRef,
+      resolve: (lead) => lead.postedByMerchantId,
+      extensions: { sharing: "all" },
+    }),
     eventCursor: t.string({
       nullable: true,
       description: "In a subscription event: its cursor; pass it as `after` when reconnecting to miss nothing. Null elsewhere.",
       resolve: (lead) => (lead.eventSeq === undefined ? null : String(lead.eventSeq)),
+      extensions: { sharing: "all" },
     }),
     viewerCanManage: t.boolean({
       description: "Whether the viewer may change this lead's status (its poster or the posting chamber's secretaries).",
       resolve: (lead, _args, ctx) => canManage(ctx, lead),
+      // The same for every subscriber in the event's audience (see `leadAudience`).
+      extensions: { sharing: "audience" },
     }),
   }),
 });
@@ -180,6 +201,7 @@ builder.objectFields(LeadRef, (t) => ({
       return groupByKeys(leadIds, rows, (r) => r.leadId).map((list) => list.map((r) => r.chamberId));
     },
     resolve: (lead) => lead.id,
+    extensions: { sharing: "all" },
   }),
   responses: t.field({
     type: [LeadResponseRef],
@@ -392,6 +414,7 @@ builder.subscriptionFields((t) => ({
     args: { filter: t.arg({ type: LeadFilter }), after: t.arg.string() },
     subscribe: (_root, args, ctx) => leadEventStream(ctx, args.after, (e) => e.kind === "POSTED" && matchesFilter(e.lead, args.filter, todayIso)),
     resolve: (lead, _args, ctx) => primeFromEvent(ctx, lead),
+    extensions: leadEventSharing,
   }),
   leadUpdated: t.field({
     type: LeadRef,
@@ -407,16 +430,16 @@ builder.subscriptionFields((t) => ({
       });
     },
     resolve: (lead, _args, ctx) => primeFromEvent(ctx, lead),
+    extensions: leadEventSharing,
   }),
 }));
 
 // What reads the same for every subscriber an event reaches (who receives it is decided per subscriber).
-viewerIndependentFields("Subscription", ["leadPosted", "leadUpdated"]);
-// What reads the same for every subscriber with the same access to the lead's poster and the same right
-// to manage the lead: the event's audience, computed with the same rules the fields themselves use.
+// The lead's and its poster's `sharing: "audience"` fields (`viewerCanManage`, the contact fields) read the
+// same for every subscriber with the same access to the poster and the same right to manage the lead: the
+// event's audience, computed with the same rules the fields themselves use.
 // `responses` depends on who each subscriber is, so operations selecting it run per subscriber.
-audienceDependentFields(["leadPosted", "leadUpdated"], ["viewerCanManage"]);
-audienceDependentFields(["leadPosted.postedBy", "leadUpdated.postedBy"], ["mobile", "email", "wechat"]);
+const leadEventSharing = { sharing: "all", audience: eventAudience(leadAudience, ["", "postedBy"]) } as const;
 function leadAudience(ctx: GraphQLContext, lead: LeadShape): string {
   const event = lead.feedEvent;
   const poster = event?.poster;
@@ -425,10 +448,4 @@ function leadAudience(ctx: GraphQLContext, lead: LeadShape): string {
   const contact = visibilityEnum.enumValues.map((v) => (canSeeField(ctx.viewer, poster.id, v, event.posterFacts!) ? "1" : "0")).join("");
   return `${contact}${canManage(ctx, lead) ? "1" : "0"}`;
 }
-eventAudience("leadPosted", leadAudience);
-eventAudience("leadUpdated", leadAudience);
-viewerIndependentFields("Lead", [
-  "id", "title", "description", "kind", "visibility", "status", "industry", "provinceCode", "district", "amount",
-  "expiresOn", "closedValue", "closedAt", "createdAt", "chamber", "postedBy", "eventCursor", "selectedChambers",
-]);
 

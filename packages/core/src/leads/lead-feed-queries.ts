@@ -43,7 +43,10 @@ export async function readLeadFeed(db: Executor, after: number, upTo: number, li
   const rows = await db
     .select({ seq: leadEventTable.seq, kind: leadEventTable.kind, lead: leadTable })
     .from(leadEventTable)
-    .innerJoin(leadTable, and(eq(leadTable.chamberId, leadEventTable.chamberId), eq(leadTable.id, leadEventTable.leadId)))
+    .innerJoin(
+      leadTable,
+      and(eq(leadTable.chamberId, leadEventTable.chamberId), eq(leadTable.id, leadEventTable.leadId)),
+    )
     .where(and(gt(leadEventTable.seq, after), lte(leadEventTable.seq, upTo)))
     .orderBy(asc(leadEventTable.seq))
     .limit(limit);

@@ -23,7 +23,10 @@ export interface LeadReadContext {
 }
 
 const responseColumns = getTableColumns(leadResponseTable);
-const leadOfResponse = and(eq(leadTable.chamberId, leadResponseTable.chamberId), eq(leadTable.id, leadResponseTable.leadId));
+const leadOfResponse = and(
+  eq(leadTable.chamberId, leadResponseTable.chamberId),
+  eq(leadTable.id, leadResponseTable.leadId),
+);
 
 function listCondition(ctx: LeadReadContext, filter: LeadFilter | null | undefined, today: string): SQL | undefined {
   ctx.permissions.requireViewer();
@@ -68,7 +71,10 @@ export async function visibleLeadsByIds(ctx: LeadReadContext, ids: readonly stri
 }
 
 /** The answers among `ids` that the viewer may read, in no order. */
-export async function visibleLeadResponsesByIds(ctx: LeadReadContext, ids: readonly string[]): Promise<LeadResponseRow[]> {
+export async function visibleLeadResponsesByIds(
+  ctx: LeadReadContext,
+  ids: readonly string[],
+): Promise<LeadResponseRow[]> {
   const valid = ids.filter(isUuid);
   if (valid.length === 0) return [];
   return ctx.db
@@ -117,7 +123,8 @@ export async function loadLeadAccessFacts(
 ): Promise<Map<string, LeadAccessFacts>> {
   type Facts = { audienceChamberIds: string[]; responderMerchantIds: string[]; referredMerchantIds: string[] };
   const facts = new Map<string, Facts>();
-  for (const lead of leads) facts.set(lead.id, { audienceChamberIds: [], responderMerchantIds: [], referredMerchantIds: [] });
+  for (const lead of leads)
+    facts.set(lead.id, { audienceChamberIds: [], responderMerchantIds: [], referredMerchantIds: [] });
   if (leads.length === 0) return facts;
   const ids = leads.map((l) => l.id);
   const audience = await db

@@ -35,10 +35,8 @@ export interface LeadAccessRow {
 export function canSeeLead(permissions: Permissions, lead: LeadAccessRow, facts: LeadAccessFacts): boolean {
   if (!permissions.viewer) return false;
   const me = permissions.merchantId;
-  if (
-    me &&
-    (lead.postedByMerchantId === me || facts.referredMerchantIds.includes(me) || facts.responderMerchantIds.includes(me))
-  )
+  const among = (merchantIds: readonly string[]) => me !== null && merchantIds.includes(me);
+  if (me === lead.postedByMerchantId || among(facts.referredMerchantIds) || among(facts.responderMerchantIds))
     return true;
   switch (lead.visibility) {
     case "FEDERATION":
@@ -98,9 +96,8 @@ export function canSeeLeadResponse(
 ): boolean {
   if (permissions.can("lead:read-responses", { chamberId: response.chamberId })) return true;
   const me = permissions.merchantId;
-  return (
-    !!me && (me === lead.postedByMerchantId || me === response.responderMerchantId || me === response.referredMerchantId)
-  );
+  if (me === null) return false;
+  return me === lead.postedByMerchantId || me === response.responderMerchantId || me === response.referredMerchantId;
 }
 
 /** The same rule as `canSeeLeadResponse`, as a WHERE condition on leadResponseTable joined to its lead. */
@@ -119,8 +116,8 @@ export function visibleLeadResponsesSql(permissions: Permissions): SQL {
 
 /** The lead's poster (ownership) or whoever holds `lead:manage` in its chamber may change its status. */
 export function canManageLead(permissions: Permissions, lead: { chamberId: string; postedByMerchantId: string }) {
-  const me = permissions.merchantId;
-  return (me !== null && me === lead.postedByMerchantId) || permissions.can("lead:manage", { chamberId: lead.chamberId });
+  if (permissions.merchantId !== null && permissions.merchantId === lead.postedByMerchantId) return true;
+  return permissions.can("lead:manage", { chamberId: lead.chamberId });
 }
 
 /** OPEN leads past their expiry date read as EXPIRED, whether or not any job has run. */

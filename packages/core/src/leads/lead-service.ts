@@ -67,16 +67,21 @@ export interface PostLeadInput {
 export async function postLead(ctx: ServiceContext, input: PostLeadInput): Promise<LeadRow> {
   if (!isUuid(input.chamberId)) throw UserInputError.of("NOT_FOUND", ["chamberId"], "No such chamber.");
   const viewer = ctx.permissions.assertPerformAction("lead:post", { chamberId: input.chamberId });
-  if (!viewer.merchantId) throw UserInputError.of("INVALID", null, "Only a merchant with a directory profile can post leads.");
+  if (!viewer.merchantId)
+    throw UserInputError.of("INVALID", null, "Only a merchant with a directory profile can post leads.");
   const errors = new ErrorCollector();
   const titleError = requiredText(input.title, "Title", 200);
   if (titleError) errors.add(["title"], titleError);
   const descriptionError = requiredText(input.description, "Description", 5000);
   if (descriptionError) errors.add(["description"], descriptionError);
-  if (input.industry && !industrySectionCodes.has(input.industry)) errors.add(["industry"], `"${input.industry}" is not a GB/T 4754 industry section (A–T).`);
-  if (input.provinceCode && !provinceCodes.has(input.provinceCode)) errors.add(["provinceCode"], `"${input.provinceCode}" is not one of the 31 province codes.`);
-  if (input.district && !wenzhouDistrictCodes.has(input.district)) errors.add(["district"], `"${input.district}" is not a Wenzhou district code.`);
-  if (input.amount != null && !DECIMAL.test(input.amount)) errors.add(["amount"], "The amount must be zero or more, with at most two decimals.");
+  if (input.industry && !industrySectionCodes.has(input.industry))
+    errors.add(["industry"], `"${input.industry}" is not a GB/T 4754 industry section (A–T).`);
+  if (input.provinceCode && !provinceCodes.has(input.provinceCode))
+    errors.add(["provinceCode"], `"${input.provinceCode}" is not one of the 31 province codes.`);
+  if (input.district && !wenzhouDistrictCodes.has(input.district))
+    errors.add(["district"], `"${input.district}" is not a Wenzhou district code.`);
+  if (input.amount != null && !DECIMAL.test(input.amount))
+    errors.add(["amount"], "The amount must be zero or more, with at most two decimals.");
   if (input.expiresOn != null && (!isIsoDate(input.expiresOn) || input.expiresOn < todayIso()))
     errors.add(["expiresOn"], "The expiry date must be today or later.");
   const selected = [...new Set(input.selectedChamberIds ?? [])].filter((id) => id !== input.chamberId);
@@ -90,7 +95,8 @@ export async function postLead(ctx: ServiceContext, input: PostLeadInput): Promi
   const { lead, seq } = await ctx.db.transaction(async (tx) => {
     if (selected.length > 0) {
       const found = await tx.select({ id: chamberTable.id }).from(chamberTable).where(inArray(chamberTable.id, selected));
-      if (found.length !== selected.length) throw UserInputError.of("NOT_FOUND", ["selectedChamberIds"], "No such chamber.");
+      if (found.length !== selected.length)
+        throw UserInputError.of("NOT_FOUND", ["selectedChamberIds"], "No such chamber.");
     }
     const [lead] = await tx
       .insert(leadTable)
@@ -129,18 +135,23 @@ export interface RespondToLeadInput {
 
 export async function respondToLead(ctx: ServiceContext, input: RespondToLeadInput) {
   const viewer = ctx.permissions.assertPerformAction("lead:respond");
-  if (!viewer.merchantId) throw UserInputError.of("INVALID", null, "Only a merchant with a directory profile can answer leads.");
+  if (!viewer.merchantId)
+    throw UserInputError.of("INVALID", null, "Only a merchant with a directory profile can answer leads.");
   const errors = new ErrorCollector();
   const messageError = requiredText(input.message, "Message", 2000);
   if (messageError) errors.add(["message"], messageError);
-  if (input.kind === "REFERRAL" && !input.referredMerchantId) errors.add(["referredMerchantId"], "A referral names the merchant it refers the lead to.");
-  if (input.kind === "INTEREST" && input.referredMerchantId) errors.add(["referredMerchantId"], "Only a referral names another merchant.");
-  if (input.referredMerchantId && input.referredMerchantId === viewer.merchantId) errors.add(["referredMerchantId"], "Refer the lead to someone else.");
+  if (input.kind === "REFERRAL" && !input.referredMerchantId)
+    errors.add(["referredMerchantId"], "A referral names the merchant it refers the lead to.");
+  if (input.kind === "INTEREST" && input.referredMerchantId)
+    errors.add(["referredMerchantId"], "Only a referral names another merchant.");
+  if (input.referredMerchantId && input.referredMerchantId === viewer.merchantId)
+    errors.add(["referredMerchantId"], "Refer the lead to someone else.");
   errors.throwIfAny();
 
   const { response, lead, seq } = await ctx.db.transaction(async (tx) => {
     const lead = await visibleLeadOrNotFound(ctx, tx, input.leadId);
-    if (lead.postedByMerchantId === viewer.merchantId) throw UserInputError.of("INVALID", ["leadId"], "You cannot answer your own lead.");
+    if (lead.postedByMerchantId === viewer.merchantId)
+      throw UserInputError.of("INVALID", ["leadId"], "You cannot answer your own lead.");
     const status = effectiveLeadStatus(lead, todayIso());
     if (status !== "OPEN" && status !== "IN_PROGRESS")
       throw UserInputError.of("INVALID_TRANSITION", ["leadId"], `This lead is ${status} and no longer takes answers.`);
@@ -188,8 +199,12 @@ export async function updateLeadStatus(ctx: ServiceContext, input: UpdateLeadSta
   const viewer = ctx.permissions.requireViewer();
   const errors = new ErrorCollector();
   if (input.status === "CLOSED_WON" && (input.closedValue == null || !DECIMAL.test(input.closedValue)))
-    errors.add(["closedValue"], "Closing a lead as won needs the value actually closed (zero or more, at most two decimals).");
-  if (input.status !== "CLOSED_WON" && input.closedValue != null) errors.add(["closedValue"], "Only a lead closed as won has a closed value.");
+    errors.add(
+      ["closedValue"],
+      "Closing a lead as won needs the value actually closed (zero or more, at most two decimals).",
+    );
+  if (input.status !== "CLOSED_WON" && input.closedValue != null)
+    errors.add(["closedValue"], "Only a lead closed as won has a closed value.");
   errors.throwIfAny();
 
   const { lead, seq } = await ctx.db.transaction(async (tx) => {
@@ -197,7 +212,11 @@ export async function updateLeadStatus(ctx: ServiceContext, input: UpdateLeadSta
     if (!canManageLead(ctx.permissions, before)) throw new ForbiddenError();
     const from = effectiveLeadStatus(before, todayIso());
     if (!allowedLeadTransitions(from).includes(input.status))
-      throw UserInputError.of("INVALID_TRANSITION", ["status"], `A lead that is ${from} cannot become ${input.status}.`);
+      throw UserInputError.of(
+        "INVALID_TRANSITION",
+        ["status"],
+        `A lead that is ${from} cannot become ${input.status}.`,
+      );
     const closing = input.status === "CLOSED_WON" || input.status === "CLOSED_LOST" || input.status === "WITHDRAWN";
     // Compare-and-set on the stored status: a concurrent change makes this one fail instead of overwriting it.
     const [lead] = await tx

@@ -250,7 +250,11 @@ const UpdateLeadStatusInput = builder.inputType("UpdateLeadStatusInput", {
 
 const LeadPayload = objectPayloadType("LeadPayload", "lead", LeadRef);
 
-type LeadResponsePayloadShape = { response?: LeadResponseRow | null; lead?: LeadRow | null; userErrors: UserErrorEntry[] };
+interface LeadResponsePayloadShape {
+  response?: LeadResponseRow | null;
+  lead?: LeadRow | null;
+  userErrors: UserErrorEntry[];
+}
 const LeadResponsePayload = payloadType<LeadResponsePayloadShape>("LeadResponsePayload", (t) => ({
   response: t.field({ type: LeadResponseRef, nullable: true, resolve: (p) => p.response ?? null }),
   lead: t.field({ type: LeadRef, nullable: true, resolve: (p) => p.lead ?? null }),
@@ -345,7 +349,8 @@ builder.subscriptionFields((t) => ({
     args: { filter: t.arg({ type: LeadFilter }), after: t.arg.string() },
     subscribe: (_root, args, ctx) => {
       const filter = toLeadListFilter(args.filter);
-      return leadEventStream(ctx, args.after, (e) => e.kind === "POSTED" && leadMatchesFilter(e.lead, filter, todayIso()));
+      const accept = (e: FeedEvent) => e.kind === "POSTED" && leadMatchesFilter(e.lead, filter, todayIso());
+      return leadEventStream(ctx, args.after, accept);
     },
     resolve: (lead, _args, ctx) => primeFromEvent(ctx, lead),
   }),

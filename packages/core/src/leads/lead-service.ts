@@ -24,7 +24,7 @@ import { isIsoDate, todayIso } from "../dates";
 import { ErrorCollector, ForbiddenError, UserInputError } from "../errors";
 import type { ServiceContext } from "../service-context";
 import { isUuid, requiredText } from "../validation";
-import { loadLeadAccessFacts, visibleLeadsByIds } from "./lead-queries";
+import { selectedChamberIdsByLeadIds, visibleLeadsByIds } from "./lead-queries";
 import { allowedLeadTransitions, canManageLead, effectiveLeadStatus } from "./lead-rules";
 
 const DECIMAL = /^\d{1,14}(\.\d{1,2})?$/;
@@ -162,9 +162,9 @@ export async function respondToLead(ctx: ServiceContext, input: RespondToLeadInp
       if (!referred) throw UserInputError.of("NOT_FOUND", ["referredMerchantId"], "No such merchant.");
     }
     // Credit for a referral goes to the chamber the responder answered from: one that can see the lead.
-    const facts = (await loadLeadAccessFacts(tx, [lead])).get(lead.id)!;
+    const [audienceChamberIds = []] = await selectedChamberIdsByLeadIds(tx, [lead.id]);
     const creditable = ctx.permissions.chambersFor("lead:respond-for");
-    const candidates = [lead.chamberId, ...facts.audienceChamberIds].filter((chamberId) =>
+    const candidates = [lead.chamberId, ...audienceChamberIds].filter((chamberId) =>
       ctx.permissions.can("lead:respond-for", { chamberId }),
     );
     const responderChamberId = candidates[0] ?? (creditable.all ? null : creditable.ids[0]) ?? null;

@@ -29,3 +29,6 @@ export * from "./directory/duplicates";
 export * from "./demo/demo-data";
 export * from "./leads/lead-rules";
 export * from "./leads/lead-service";
+export * from "./leads/lead-filter";
+export * from "./leads/lead-queries";
+export * from "./leads/lead-feed-queries";

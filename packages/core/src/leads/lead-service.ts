@@ -21,47 +21,18 @@ import {
 } from "@wz/db";
 import { recordAudit } from "../audit/audit-log";
 import { isIsoDate, todayIso } from "../dates";
-import { ErrorCollector, UserInputError } from "../errors";
+import { ErrorCollector, ForbiddenError, UserInputError } from "../errors";
 import type { ServiceContext } from "../service-context";
 import { isUuid, requiredText } from "../validation";
-import { allowedLeadTransitions, canSeeLead, effectiveLeadStatus, type LeadAccessFacts } from "./lead-rules";
+import { selectedChamberIdsByLeadIds, visibleLeadsByIds } from "./lead-queries";
+import { allowedLeadTransitions, canManageLead, effectiveLeadStatus } from "./lead-rules";
 
 const DECIMAL = /^\d{1,14}(\.\d{1,2})?$/;
 
-/** Facts for `canSeeLead`, for many leads in three statements. */
-export async function loadLeadAccessFacts(db: Executor, leads: readonly { chamberId: string; id: string }[]): Promise<Map<string, LeadAccessFacts>> {
-  const facts = new Map<string, { audienceChamberIds: string[]; responderMerchantIds: string[]; referredMerchantIds: string[] }>();
-  for (const lead of leads) facts.set(lead.id, { audienceChamberIds: [], responderMerchantIds: [], referredMerchantIds: [] });
-  if (leads.length === 0) return facts;
-  const ids = leads.map((l) => l.id);
-  const audience = await db
-    .select({ leadId: leadAudienceTable.leadId, chamberId: leadAudienceTable.chamberId })
-    .from(leadAudienceTable)
-    .where(inArray(leadAudienceTable.leadId, ids));
-  for (const row of audience) facts.get(row.leadId)?.audienceChamberIds.push(row.chamberId);
-  const responses = await db
-    .select({ leadId: leadResponseTable.leadId, responder: leadResponseTable.responderMerchantId, referred: leadResponseTable.referredMerchantId })
-    .from(leadResponseTable)
-    .where(inArray(leadResponseTable.leadId, ids));
-  for (const row of responses) {
-    const f = facts.get(row.leadId);
-    f?.responderMerchantIds.push(row.responder);
-    if (row.referred) f?.referredMerchantIds.push(row.referred);
-  }
-  return facts;
-}
-
-async function findLead(db: Executor, leadId: string): Promise<LeadRow | null> {
-  if (!isUuid(leadId)) return null;
-  const [lead] = await db.select().from(leadTable).where(eq(leadTable.id, leadId)).limit(1);
-  return lead ?? null;
-}
-
 /** The lead if the viewer may see it; otherwise NOT_FOUND, exactly as for a missing one. */
 async function visibleLeadOrNotFound(ctx: ServiceContext, db: Executor, leadId: string): Promise<LeadRow> {
-  const lead = await findLead(db, leadId);
-  const facts = lead ? (await loadLeadAccessFacts(db, [lead])).get(lead.id) : undefined;
-  if (!lead || !facts || !canSeeLead(ctx.permissions.viewer, lead, facts)) throw UserInputError.of("NOT_FOUND", ["input", "leadId"], "No such lead.");
+  const [lead] = await visibleLeadsByIds({ db, permissions: ctx.permissions }, [leadId]);
+  if (!lead) throw UserInputError.of("NOT_FOUND", ["leadId"], "No such lead.");
   return lead;
 }
 
@@ -94,32 +65,38 @@ export interface PostLeadInput {
 }
 
 export async function postLead(ctx: ServiceContext, input: PostLeadInput): Promise<LeadRow> {
-  if (!isUuid(input.chamberId)) throw UserInputError.of("NOT_FOUND", ["input", "chamberId"], "No such chamber.");
+  if (!isUuid(input.chamberId)) throw UserInputError.of("NOT_FOUND", ["chamberId"], "No such chamber.");
   const viewer = ctx.permissions.assertPerformAction("lead:post", { chamberId: input.chamberId });
-  if (!viewer.merchantId) throw UserInputError.of("INVALID", null, "Only a merchant with a directory profile can post leads.");
+  if (!viewer.merchantId)
+    throw UserInputError.of("INVALID", null, "Only a merchant with a directory profile can post leads.");
   const errors = new ErrorCollector();
   const titleError = requiredText(input.title, "Title", 200);
-  if (titleError) errors.add(["input", "title"], titleError);
+  if (titleError) errors.add(["title"], titleError);
   const descriptionError = requiredText(input.description, "Description", 5000);
-  if (descriptionError) errors.add(["input", "description"], descriptionError);
-  if (input.industry && !industrySectionCodes.has(input.industry)) errors.add(["input", "industry"], `"${input.industry}" is not a GB/T 4754 industry section (A–T).`);
-  if (input.provinceCode && !provinceCodes.has(input.provinceCode)) errors.add(["input", "provinceCode"], `"${input.provinceCode}" is not one of the 31 province codes.`);
-  if (input.district && !wenzhouDistrictCodes.has(input.district)) errors.add(["input", "district"], `"${input.district}" is not a Wenzhou district code.`);
-  if (input.amount != null && !DECIMAL.test(input.amount)) errors.add(["input", "amount"], "The amount must be zero or more, with at most two decimals.");
+  if (descriptionError) errors.add(["description"], descriptionError);
+  if (input.industry && !industrySectionCodes.has(input.industry))
+    errors.add(["industry"], `"${input.industry}" is not a GB/T 4754 industry section (A–T).`);
+  if (input.provinceCode && !provinceCodes.has(input.provinceCode))
+    errors.add(["provinceCode"], `"${input.provinceCode}" is not one of the 31 province codes.`);
+  if (input.district && !wenzhouDistrictCodes.has(input.district))
+    errors.add(["district"], `"${input.district}" is not a Wenzhou district code.`);
+  if (input.amount != null && !DECIMAL.test(input.amount))
+    errors.add(["amount"], "The amount must be zero or more, with at most two decimals.");
   if (input.expiresOn != null && (!isIsoDate(input.expiresOn) || input.expiresOn < todayIso()))
-    errors.add(["input", "expiresOn"], "The expiry date must be today or later.");
+    errors.add(["expiresOn"], "The expiry date must be today or later.");
   const selected = [...new Set(input.selectedChamberIds ?? [])].filter((id) => id !== input.chamberId);
   if (input.visibility === "SELECTED_CHAMBERS" && selected.length === 0)
-    errors.add(["input", "selectedChamberIds"], "Name at least one other chamber for a SELECTED_CHAMBERS lead.");
+    errors.add(["selectedChamberIds"], "Name at least one other chamber for a SELECTED_CHAMBERS lead.");
   if (input.visibility !== "SELECTED_CHAMBERS" && (input.selectedChamberIds?.length ?? 0) > 0)
-    errors.add(["input", "selectedChamberIds"], "Selected chambers apply only to SELECTED_CHAMBERS visibility.");
-  if (selected.some((id) => !isUuid(id))) errors.add(["input", "selectedChamberIds"], "No such chamber.", "NOT_FOUND");
+    errors.add(["selectedChamberIds"], "Selected chambers apply only to SELECTED_CHAMBERS visibility.");
+  if (selected.some((id) => !isUuid(id))) errors.add(["selectedChamberIds"], "No such chamber.", "NOT_FOUND");
   errors.throwIfAny();
 
   const { lead, seq } = await ctx.db.transaction(async (tx) => {
     if (selected.length > 0) {
       const found = await tx.select({ id: chamberTable.id }).from(chamberTable).where(inArray(chamberTable.id, selected));
-      if (found.length !== selected.length) throw UserInputError.of("NOT_FOUND", ["input", "selectedChamberIds"], "No such chamber.");
+      if (found.length !== selected.length)
+        throw UserInputError.of("NOT_FOUND", ["selectedChamberIds"], "No such chamber.");
     }
     const [lead] = await tx
       .insert(leadTable)
@@ -158,31 +135,39 @@ export interface RespondToLeadInput {
 
 export async function respondToLead(ctx: ServiceContext, input: RespondToLeadInput) {
   const viewer = ctx.permissions.assertPerformAction("lead:respond");
-  if (!viewer.merchantId) throw UserInputError.of("INVALID", null, "Only a merchant with a directory profile can answer leads.");
+  if (!viewer.merchantId)
+    throw UserInputError.of("INVALID", null, "Only a merchant with a directory profile can answer leads.");
   const errors = new ErrorCollector();
   const messageError = requiredText(input.message, "Message", 2000);
-  if (messageError) errors.add(["input", "message"], messageError);
-  if (input.kind === "REFERRAL" && !input.referredMerchantId) errors.add(["input", "referredMerchantId"], "A referral names the merchant it refers the lead to.");
-  if (input.kind === "INTEREST" && input.referredMerchantId) errors.add(["input", "referredMerchantId"], "Only a referral names another merchant.");
-  if (input.referredMerchantId && input.referredMerchantId === viewer.merchantId) errors.add(["input", "referredMerchantId"], "Refer the lead to someone else.");
+  if (messageError) errors.add(["message"], messageError);
+  if (input.kind === "REFERRAL" && !input.referredMerchantId)
+    errors.add(["referredMerchantId"], "A referral names the merchant it refers the lead to.");
+  if (input.kind === "INTEREST" && input.referredMerchantId)
+    errors.add(["referredMerchantId"], "Only a referral names another merchant.");
+  if (input.referredMerchantId && input.referredMerchantId === viewer.merchantId)
+    errors.add(["referredMerchantId"], "Refer the lead to someone else.");
   errors.throwIfAny();
 
   const { response, lead, seq } = await ctx.db.transaction(async (tx) => {
     const lead = await visibleLeadOrNotFound(ctx, tx, input.leadId);
-    if (lead.postedByMerchantId === viewer.merchantId) throw UserInputError.of("INVALID", ["input", "leadId"], "You cannot answer your own lead.");
+    if (lead.postedByMerchantId === viewer.merchantId)
+      throw UserInputError.of("INVALID", ["leadId"], "You cannot answer your own lead.");
     const status = effectiveLeadStatus(lead, todayIso());
     if (status !== "OPEN" && status !== "IN_PROGRESS")
-      throw UserInputError.of("INVALID_TRANSITION", ["input", "leadId"], `This lead is ${status} and no longer takes answers.`);
+      throw UserInputError.of("INVALID_TRANSITION", ["leadId"], `This lead is ${status} and no longer takes answers.`);
     if (input.referredMerchantId) {
       const [referred] = isUuid(input.referredMerchantId)
         ? await tx.select({ id: merchantTable.id }).from(merchantTable).where(and(eq(merchantTable.id, input.referredMerchantId), isNull(merchantTable.mergedIntoId)))
         : [];
-      if (!referred) throw UserInputError.of("NOT_FOUND", ["input", "referredMerchantId"], "No such merchant.");
+      if (!referred) throw UserInputError.of("NOT_FOUND", ["referredMerchantId"], "No such merchant.");
     }
     // Credit for a referral goes to the chamber the responder answered from: one that can see the lead.
-    const facts = (await loadLeadAccessFacts(tx, [lead])).get(lead.id)!;
-    const candidates = [lead.chamberId, ...facts.audienceChamberIds].filter((c) => viewer.memberOf.has(c));
-    const responderChamberId = candidates[0] ?? [...viewer.memberOf][0] ?? null;
+    const [audienceChamberIds = []] = await selectedChamberIdsByLeadIds(tx, [lead.id]);
+    const creditable = ctx.permissions.chambersFor("lead:respond-for");
+    const candidates = [lead.chamberId, ...audienceChamberIds].filter((chamberId) =>
+      ctx.permissions.can("lead:respond-for", { chamberId }),
+    );
+    const responderChamberId = candidates[0] ?? (creditable.all ? null : creditable.ids[0]) ?? null;
     const [response] = await tx
       .insert(leadResponseTable)
       .values({
@@ -214,17 +199,24 @@ export async function updateLeadStatus(ctx: ServiceContext, input: UpdateLeadSta
   const viewer = ctx.permissions.requireViewer();
   const errors = new ErrorCollector();
   if (input.status === "CLOSED_WON" && (input.closedValue == null || !DECIMAL.test(input.closedValue)))
-    errors.add(["input", "closedValue"], "Closing a lead as won needs the value actually closed (zero or more, at most two decimals).");
-  if (input.status !== "CLOSED_WON" && input.closedValue != null) errors.add(["input", "closedValue"], "Only a lead closed as won has a closed value.");
+    errors.add(
+      ["closedValue"],
+      "Closing a lead as won needs the value actually closed (zero or more, at most two decimals).",
+    );
+  if (input.status !== "CLOSED_WON" && input.closedValue != null)
+    errors.add(["closedValue"], "Only a lead closed as won has a closed value.");
   errors.throwIfAny();
 
   const { lead, seq } = await ctx.db.transaction(async (tx) => {
     const before = await visibleLeadOrNotFound(ctx, tx, input.leadId);
-    const isPoster = before.postedByMerchantId === viewer.merchantId;
-    if (!isPoster) ctx.permissions.assertPerformAction("lead:manage", { chamberId: before.chamberId });
+    if (!canManageLead(ctx.permissions, before)) throw new ForbiddenError();
     const from = effectiveLeadStatus(before, todayIso());
     if (!allowedLeadTransitions(from).includes(input.status))
-      throw UserInputError.of("INVALID_TRANSITION", ["input", "status"], `A lead that is ${from} cannot become ${input.status}.`);
+      throw UserInputError.of(
+        "INVALID_TRANSITION",
+        ["status"],
+        `A lead that is ${from} cannot become ${input.status}.`,
+      );
     const closing = input.status === "CLOSED_WON" || input.status === "CLOSED_LOST" || input.status === "WITHDRAWN";
     // Compare-and-set on the stored status: a concurrent change makes this one fail instead of overwriting it.
     const [lead] = await tx
@@ -237,7 +229,7 @@ export async function updateLeadStatus(ctx: ServiceContext, input: UpdateLeadSta
       })
       .where(and(eq(leadTable.chamberId, before.chamberId), eq(leadTable.id, before.id), eq(leadTable.status, before.status)))
       .returning();
-    if (!lead) throw UserInputError.of("CONFLICT", ["input", "leadId"], "The lead changed meanwhile; reload and try again.");
+    if (!lead) throw UserInputError.of("CONFLICT", ["leadId"], "The lead changed meanwhile; reload and try again.");
     await recordAudit(tx, {
       actorUserId: viewer.userId,
       chamberId: lead.chamberId,

@@ -121,3 +121,6 @@ export const leadEventTable = pgTable(
 );
 
 export type LeadRow = typeof leadTable.$inferSelect;
+export type LeadAudienceRow = typeof leadAudienceTable.$inferSelect;
+export type LeadResponseRow = typeof leadResponseTable.$inferSelect;
+export type LeadEventRow = typeof leadEventTable.$inferSelect;

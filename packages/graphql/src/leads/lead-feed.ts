@@ -1,26 +1,13 @@
 // One reader of the lead event log per server process. A nudge (a pub/sub event, from this process or
 // another through Redis) or a periodic poll makes it read every event after the last one it saw, once,
 // and hand them to this process's subscribers in sequence order. Pub/sub can drop a message; the log cannot.
-import { loadLeadAccessFacts, loadMembershipFacts, type LeadAccessFacts, type MerchantMembershipFacts } from "@wz/core";
-import { chamberTable, leadEventTable, leadResponseTable, leadTable, merchantTable, type Database, type LeadEventKind, type LeadRow, type MerchantRow } from "@wz/db";
-import { and, asc, eq, gt, inArray, lte, max } from "drizzle-orm";
+import { lastLeadEventSeq, readLeadFeed, type LeadFeedEvent } from "@wz/core";
+import type { Database } from "@wz/db";
 import type { EventBus } from "../common/event-bus";
 import type { Logger } from "../context";
 
-export interface FeedEvent {
-  seq: number;
-  kind: LeadEventKind;
-  lead: LeadRow;
-  facts: LeadAccessFacts;
-  /** Read once for all subscribers, so that resolving `chamber` and `postedBy` costs no statement per subscriber. */
-  chamber: typeof chamberTable.$inferSelect | undefined;
-  poster: MerchantRow | undefined;
-  posterFacts: MerchantMembershipFacts | undefined;
-  /** The lead's answers as they stood when the event was read, oldest first. */
-  responses: LeadResponseRow[];
-}
-
-type LeadResponseRow = typeof leadResponseTable.$inferSelect;
+/** One event of the log, with the rows every subscriber's answer needs (read once for all of them). */
+export type FeedEvent = LeadFeedEvent;
 
 type Listener = (events: FeedEvent[]) => void;
 
@@ -61,33 +48,7 @@ export class LeadFeed {
 
   /** Events in (after, upTo], in order, for replay to a reconnecting subscriber. */
   async read(after: number, upTo: number, limit = PAGE): Promise<FeedEvent[]> {
-    const rows = await this.db
-      .select({ seq: leadEventTable.seq, kind: leadEventTable.kind, lead: leadTable })
-      .from(leadEventTable)
-      .innerJoin(leadTable, and(eq(leadTable.chamberId, leadEventTable.chamberId), eq(leadTable.id, leadEventTable.leadId)))
-      .where(and(gt(leadEventTable.seq, after), lte(leadEventTable.seq, upTo)))
-      .orderBy(asc(leadEventTable.seq))
-      .limit(limit);
-    if (rows.length === 0) return [];
-    const facts = await loadLeadAccessFacts(this.db, rows.map((r) => r.lead));
-    const chamberIds = [...new Set(rows.map((r) => r.lead.chamberId))];
-    const posterIds = [...new Set(rows.map((r) => r.lead.postedByMerchantId))];
-    const chambers = new Map((await this.db.select().from(chamberTable).where(inArray(chamberTable.id, chamberIds))).map((c) => [c.id, c]));
-    const posters = new Map((await this.db.select().from(merchantTable).where(inArray(merchantTable.id, posterIds))).map((m) => [m.id, m]));
-    const posterFacts = await loadMembershipFacts(this.db, posterIds);
-    const leadIds = [...new Set(rows.map((r) => r.lead.id))];
-    const responses = await this.db.select().from(leadResponseTable).where(inArray(leadResponseTable.leadId, leadIds)).orderBy(asc(leadResponseTable.createdAt), asc(leadResponseTable.id));
-    const factsByPoster = new Map(posterIds.map((id, i) => [id, posterFacts[i]]));
-    return rows.map((r) => ({
-      seq: r.seq,
-      kind: r.kind,
-      lead: r.lead,
-      facts: facts.get(r.lead.id)!,
-      chamber: chambers.get(r.lead.chamberId),
-      poster: posters.get(r.lead.postedByMerchantId),
-      posterFacts: factsByPoster.get(r.lead.postedByMerchantId),
-      responses: responses.filter((x) => x.leadId === r.lead.id),
-    }));
+    return readLeadFeed(this.db, after, upTo, limit);
   }
 
   /** Read new events now (coalesced: at most one read in flight, one more queued). */
@@ -124,8 +85,7 @@ export class LeadFeed {
   }
 
   async #start(): Promise<void> {
-    const [row] = await this.db.select({ last: max(leadEventTable.seq) }).from(leadEventTable);
-    this.#lastSeq = Number(row?.last ?? 0);
+    this.#lastSeq = await lastLeadEventSeq(this.db);
     const iterator = this.bus.subscribe("lead:event")[Symbol.asyncIterator]();
     this.#busIterator = iterator;
     void (async () => {

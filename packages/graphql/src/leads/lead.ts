@@ -1,46 +1,47 @@
 // Leads (商机) as GraphQL: the node, the `leads` list, posting, answering and closing, and the live
 // subscriptions that replay what a reconnecting client missed.
 import {
+  canManageLead,
   canSeeField,
   canSeeLead,
+  canSeeLeadResponse,
+  countLeads,
   effectiveLeadStatus,
-  effectiveLeadStatusSql,
-  loadLeadAccessFacts,
+  leadMatchesFilter,
+  listLeads,
   postLead,
   respondToLead,
+  selectedChamberIdsByLeadIds,
   todayIso,
-  UnauthenticatedError,
   UserInputError,
   updateLeadStatus,
-  visibleLeadsSql,
+  visibleLeadResponsesByIds,
+  visibleLeadResponsesByLeadIds,
+  visibleLeadsByIds,
+  type LeadFilter as LeadListFilter,
   type UserErrorEntry,
-  type Viewer,
-  keysetPage,
 } from "@wz/core";
 import {
   leadKindEnum,
   leadResponseKindEnum,
-  leadResponseTable,
   leadStatusEnum,
-  leadTable,
   leadVisibilityEnum,
-  leadAudienceTable,
   visibilityEnum,
   type LeadKind,
   type LeadResponseKind,
+  type LeadResponseRow,
   type LeadRow,
   type LeadStatus,
   type LeadVisibility,
 } from "@wz/db";
-import { and, count, eq, inArray, type SQL } from "drizzle-orm";
 import { Repeater } from "graphql-yoga";
 import { builder } from "../builder";
 import { ChamberRef } from "../chambers/chamber";
 import { connectionType, keysetConnection } from "../common/connections";
-import { groupByKeys, loadRowsByColumn, orderByKeys, validUuids } from "../common/load";
+import { orderByKeys } from "../common/load";
 import { contextLoader } from "../common/context-loader";
 import { eventAudience } from "../common/shared-events";
-import { objectPayloadType, UserErrorRef, withUserErrors } from "../common/user-errors";
+import { objectPayloadType, payloadType, withUserErrors } from "../common/user-errors";
 import type { GraphQLContext } from "../context";
 import { MerchantRef, primeMembershipFacts } from "../directory/merchant";
 import type { FeedEvent } from "./lead-feed";
@@ -71,28 +72,21 @@ function primeFromEvent(ctx: GraphQLContext, lead: LeadShape): LeadShape {
   if (event.chamber) ChamberRef.getDataloader(ctx).clear(event.chamber.id).prime(event.chamber.id, event.chamber);
   if (event.poster && !event.poster.mergedIntoId) MerchantRef.getDataloader(ctx).clear(event.poster.id).prime(event.poster.id, event.poster);
   if (event.posterFacts) primeMembershipFacts(ctx, event.lead.postedByMerchantId, event.posterFacts);
-  responsesLoader(ctx).clear(event.lead.id).prime(event.lead.id, event.responses);
+  // the answers this subscriber may read, by the same rule the loader puts in its SQL
+  const readable = event.responses.filter((response) => canSeeLeadResponse(ctx.permissions, event.lead, response));
+  responsesLoader(ctx).clear(event.lead.id).prime(event.lead.id, readable);
   return lead;
 }
-type LeadResponseRow = typeof leadResponseTable.$inferSelect;
 
 export const LeadKindEnum = builder.enumType("LeadKind", { values: leadKindEnum.enumValues });
 export const LeadVisibilityEnum = builder.enumType("LeadVisibility", { values: leadVisibilityEnum.enumValues });
 export const LeadStatusEnum = builder.enumType("LeadStatus", { values: leadStatusEnum.enumValues });
 export const LeadResponseKindEnum = builder.enumType("LeadResponseKind", { values: leadResponseKindEnum.enumValues });
 
-async function visibleLeads(ctx: GraphQLContext, rows: LeadRow[]): Promise<LeadRow[]> {
-  const facts = await loadLeadAccessFacts(ctx.db, rows);
-  return rows.filter((lead) => canSeeLead(ctx.viewer, lead, facts.get(lead.id)!));
-}
-
 export const LeadRef = builder.loadableNode("Lead", {
   description: "A business lead posted by a member in one chamber, visible per its visibility.",
   id: { resolve: (lead: LeadShape) => lead.id, extensions: { sharing: "all" } },
-  load: async (ids: string[], ctx) => {
-    const rows = await loadRowsByColumn(ctx.db, leadTable, leadTable.id, validUuids(ids));
-    return orderByKeys(ids, await visibleLeads(ctx, rows), (l) => l.id);
-  },
+  load: async (ids: string[], ctx) => orderByKeys(ids, await visibleLeadsByIds(ctx, ids), (l) => l.id),
   sort: (l) => l.id,
   fields: (t) => ({
     title: t.exposeString("title", { extensions: { sharing: "all" } }),
@@ -147,39 +141,22 @@ export const LeadRef = builder.loadableNode("Lead", {
   }),
 });
 
-/** A lead's answers, oldest first. */
+/** A lead's answers that the viewer may read, oldest first. */
 const responsesLoader = (ctx: GraphQLContext) =>
-  contextLoader(ctx, "leadResponsesByLead", async (leadIds) => {
-    const rows = await loadRowsByColumn(ctx.db, leadResponseTable, leadResponseTable.leadId, leadIds);
-    rows.sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || a.id.localeCompare(b.id));
-    return groupByKeys(leadIds, rows, (r) => r.leadId);
-  });
+  contextLoader(ctx, "leadResponsesByLead", (leadIds) => visibleLeadResponsesByLeadIds(ctx, leadIds));
+
+/** For SELECTED_CHAMBERS leads: the ids of the other chambers named. */
+const selectedChambersLoader = (ctx: GraphQLContext) =>
+  contextLoader(ctx, "leadSelectedChambers", (leadIds) => selectedChamberIdsByLeadIds(ctx.db, leadIds));
 
 function canManage(ctx: GraphQLContext, lead: LeadRow): boolean {
-  return !!ctx.viewer && (ctx.viewer.merchantId === lead.postedByMerchantId || ctx.permissions.can("lead:manage", { chamberId: lead.chamberId }));
-}
-
-/** Who may read a response: the lead's poster and its chamber's secretaries, the responder, the merchant referred. */
-function canSeeResponse(viewer: Viewer | null, lead: LeadRow, response: LeadResponseRow): boolean {
-  if (!viewer) return false;
-  if (viewer.secretaryOf.has(lead.chamberId)) return true;
-  const me = viewer.merchantId;
-  return !!me && (me === lead.postedByMerchantId || me === response.responderMerchantId || me === response.referredMerchantId);
+  return canManageLead(ctx.permissions, lead);
 }
 
 export const LeadResponseRef = builder.loadableNode("LeadResponse", {
   description: "An answer to a lead: interest with a message, or a referral to another merchant.",
   id: { resolve: (r: LeadResponseRow) => r.id },
-  load: async (ids: string[], ctx) => {
-    const responses = await loadRowsByColumn(ctx.db, leadResponseTable, leadResponseTable.id, validUuids(ids));
-    const leads = await loadRowsByColumn(ctx.db, leadTable, leadTable.id, [...new Set(responses.map((r) => r.leadId))]);
-    const leadById = new Map(leads.map((l) => [l.id, l]));
-    const visible = responses.filter((r) => {
-      const lead = leadById.get(r.leadId);
-      return lead !== undefined && canSeeResponse(ctx.viewer, lead, r);
-    });
-    return orderByKeys(ids, visible, (r) => r.id);
-  },
+  load: async (ids: string[], ctx) => orderByKeys(ids, await visibleLeadResponsesByIds(ctx, ids), (r) => r.id),
   sort: (r) => r.id,
   fields: (t) => ({
     kind: t.expose("kind", { type: LeadResponseKindEnum }),
@@ -193,23 +170,16 @@ export const LeadResponseRef = builder.loadableNode("LeadResponse", {
 });
 
 builder.objectFields(LeadRef, (t) => ({
-  selectedChambers: t.loadableList({
-    type: ChamberRef,
+  selectedChambers: t.field({
+    type: [ChamberRef],
     description: "For SELECTED_CHAMBERS leads: the other chambers it is shown to.",
-    load: async (leadIds: string[], ctx) => {
-      const rows = await loadRowsByColumn(ctx.db, leadAudienceTable, leadAudienceTable.leadId, leadIds);
-      return groupByKeys(leadIds, rows, (r) => r.leadId).map((list) => list.map((r) => r.chamberId));
-    },
-    resolve: (lead) => lead.id,
+    resolve: (lead, _args, ctx) => selectedChambersLoader(ctx).load(lead.id),
     extensions: { sharing: "all" },
   }),
   responses: t.field({
     type: [LeadResponseRef],
     description: "The poster and the chamber's secretaries see every answer; a responder sees their own; a referred merchant the referral naming them.",
-    resolve: async (lead, _args, ctx) => {
-      const all = await responsesLoader(ctx).load(lead.id);
-      return all.filter((response) => canSeeResponse(ctx.viewer, lead, response));
-    },
+    resolve: (lead, _args, ctx) => responsesLoader(ctx).load(lead.id),
   }),
 }));
 
@@ -223,6 +193,7 @@ const LeadFilter = builder.inputType("LeadFilter", {
   }),
 });
 
+/** The filter as GraphQL reads it. */
 interface LeadFilterValue {
   kinds?: readonly string[] | null;
   industries?: readonly string[] | null;
@@ -231,29 +202,16 @@ interface LeadFilterValue {
   chamberId?: { id: string } | null;
 }
 
-function leadFilterSql(filter: LeadFilterValue | null | undefined, today: string): SQL | undefined {
-  if (!filter) return undefined;
-  const conditions: SQL[] = [];
-  if (filter.kinds?.length) conditions.push(inArray(leadTable.kind, filter.kinds as LeadKind[]));
-  if (filter.industries?.length) conditions.push(inArray(leadTable.industry, [...filter.industries]));
-  if (filter.provinceCodes?.length) conditions.push(inArray(leadTable.provinceCode, [...filter.provinceCodes]));
-  if (filter.status?.length) conditions.push(inArray(effectiveLeadStatusSql(today), filter.status as LeadStatus[]));
-  if (filter.chamberId) {
-    const [chamberId] = validUuids([filter.chamberId.id]);
-    conditions.push(chamberId ? eq(leadTable.chamberId, chamberId) : inArray(leadTable.chamberId, []));
-  }
-  return conditions.length ? and(...conditions) : undefined;
-}
-
-/** The same filter, for one lead in memory (subscription events). */
-function matchesFilter(lead: LeadRow, filter: LeadFilterValue | null | undefined, today: () => string): boolean {
-  if (!filter) return true;
-  if (filter.kinds?.length && !filter.kinds.includes(lead.kind)) return false;
-  if (filter.industries?.length && !(lead.industry && filter.industries.includes(lead.industry))) return false;
-  if (filter.provinceCodes?.length && !(lead.provinceCode && filter.provinceCodes.includes(lead.provinceCode))) return false;
-  if (filter.status?.length && !filter.status.includes(effectiveLeadStatus(lead, today()))) return false;
-  if (filter.chamberId && filter.chamberId.id !== lead.chamberId) return false;
-  return true;
+/** The GraphQL filter as core's: global ids decoded, enum values typed. */
+function toLeadListFilter(filter: LeadFilterValue | null | undefined): LeadListFilter | null {
+  if (!filter) return null;
+  return {
+    kinds: filter.kinds as LeadKind[] | null | undefined,
+    industries: filter.industries,
+    provinceCodes: filter.provinceCodes,
+    statuses: filter.status as LeadStatus[] | null | undefined,
+    chamberId: filter.chamberId?.id ?? null,
+  };
 }
 
 const LeadConnection = connectionType(LeadRef, "Lead");
@@ -265,15 +223,13 @@ builder.queryFields((t) => ({
       description: "Leads the viewer may see, newest first.",
       args: { filter: t.arg({ type: LeadFilter }) },
       resolve: (_root, args, ctx) => {
-        const viewer = ctx.permissions.requireViewer();
-        const filter = and(visibleLeadsSql(viewer), leadFilterSql(args.filter, todayIso()));
+        ctx.permissions.requireViewer(); // before the paging arguments are looked at
+        const filter = toLeadListFilter(args.filter);
+        const today = todayIso();
         return keysetConnection(args, {
           toKey: (lead: LeadRow) => [lead.createdAt.toISOString(), lead.id],
-          page: (page) => {
-            const { where, orderBy } = keysetPage(page, leadTable.createdAt, leadTable.id, true);
-            return ctx.db.select().from(leadTable).where(and(filter, where)).orderBy(...orderBy).limit(page.limit);
-          },
-          count: async () => (await ctx.db.select({ n: count() }).from(leadTable).where(filter))[0]?.n ?? 0,
+          page: (page) => listLeads(ctx, filter, page, today),
+          count: () => countLeads(ctx, filter, today),
         });
       },
     },
@@ -316,13 +272,15 @@ const UpdateLeadStatusInput = builder.inputType("UpdateLeadStatusInput", {
 
 const LeadPayload = objectPayloadType("LeadPayload", "lead", LeadRef);
 
-const LeadResponsePayload = builder.objectRef<{ response?: LeadResponseRow | null; lead?: LeadRow | null; userErrors: UserErrorEntry[] }>("LeadResponsePayload").implement({
-  fields: (t) => ({
-    response: t.field({ type: LeadResponseRef, nullable: true, resolve: (p) => p.response ?? null }),
-    lead: t.field({ type: LeadRef, nullable: true, resolve: (p) => p.lead ?? null }),
-    userErrors: t.field({ type: [UserErrorRef], resolve: (p) => p.userErrors }),
-  }),
-});
+interface LeadResponsePayloadShape {
+  response?: LeadResponseRow | null;
+  lead?: LeadRow | null;
+  userErrors: UserErrorEntry[];
+}
+const LeadResponsePayload = payloadType<LeadResponsePayloadShape>("LeadResponsePayload", (t) => ({
+  response: t.field({ type: LeadResponseRef, nullable: true, resolve: (p) => p.response ?? null }),
+  lead: t.field({ type: LeadRef, nullable: true, resolve: (p) => p.lead ?? null }),
+}));
 
 builder.mutationFields((t) => ({
   postLead: t.field({
@@ -370,14 +328,13 @@ builder.mutationFields((t) => ({
  * from the log (in order), then live ones from the process's feed, with no gap and no repeat.
  */
 function leadEventStream(ctx: GraphQLContext, after: string | null | undefined, accept: (event: FeedEvent) => boolean) {
-  const viewer = ctx.viewer;
-  if (!viewer) throw new UnauthenticatedError();
+  ctx.permissions.requireViewer();
   let afterSeq: number | null = null;
   if (after != null) {
     if (!/^\d{1,15}$/.test(after)) throw UserInputError.of("INVALID", ["after"], `"${after}" is not a lead event cursor.`);
     afterSeq = Number(after);
   }
-  const deliverable = (event: FeedEvent) => canSeeLead(viewer, event.lead, event.facts) && accept(event);
+  const deliverable = (event: FeedEvent) => canSeeLead(ctx.permissions, event.lead, event.facts) && accept(event);
   return new Repeater<LeadShape>(async (push, stop) => {
     let replaying = true;
     const held: FeedEvent[] = [];
@@ -412,7 +369,11 @@ builder.subscriptionFields((t) => ({
     type: LeadRef,
     description: "New leads the subscriber may see, matching the filter. Pass the last `eventCursor` seen as `after` to receive what was missed first.",
     args: { filter: t.arg({ type: LeadFilter }), after: t.arg.string() },
-    subscribe: (_root, args, ctx) => leadEventStream(ctx, args.after, (e) => e.kind === "POSTED" && matchesFilter(e.lead, args.filter, todayIso)),
+    subscribe: (_root, args, ctx) => {
+      const filter = toLeadListFilter(args.filter);
+      const accept = (e: FeedEvent) => e.kind === "POSTED" && leadMatchesFilter(e.lead, filter, todayIso());
+      return leadEventStream(ctx, args.after, accept);
+    },
     resolve: (lead, _args, ctx) => primeFromEvent(ctx, lead),
     extensions: leadEventSharing,
   }),
@@ -421,7 +382,7 @@ builder.subscriptionFields((t) => ({
     description: "Changes (status, new answers) to leads the subscriber posted, answered or was referred to — or to the one lead named.",
     args: { leadId: t.arg.globalID({ for: LeadRef }), after: t.arg.string() },
     subscribe: (_root, args, ctx) => {
-      const me = ctx.viewer?.merchantId;
+      const me = ctx.permissions.merchantId;
       const leadId = args.leadId?.id;
       return leadEventStream(ctx, args.after, (e) => {
         if (e.kind === "POSTED") return false;

@@ -141,9 +141,9 @@ export interface MergeResult {
 export async function mergeMerchants(ctx: ServiceContext, input: { survivorId: string; mergedId: string }): Promise<MergeResult> {
   const viewer = ctx.permissions.assertPerformAction("merchant:merge");
   const errors = new ErrorCollector();
-  if (!isUuid(input.survivorId)) errors.add(["input", "survivorId"], "No such merchant.", "NOT_FOUND");
-  if (!isUuid(input.mergedId)) errors.add(["input", "mergedId"], "No such merchant.", "NOT_FOUND");
-  if (errors.ok && input.survivorId === input.mergedId) errors.add(["input", "mergedId"], "A profile cannot be merged into itself.");
+  if (!isUuid(input.survivorId)) errors.add(["survivorId"], "No such merchant.", "NOT_FOUND");
+  if (!isUuid(input.mergedId)) errors.add(["mergedId"], "No such merchant.", "NOT_FOUND");
+  if (errors.ok && input.survivorId === input.mergedId) errors.add(["mergedId"], "A profile cannot be merged into itself.");
   errors.throwIfAny();
   return ctx.db.transaction(async (tx) => {
     // Lock in id order so two concurrent merges of the same pair cannot deadlock.
@@ -155,8 +155,8 @@ export async function mergeMerchants(ctx: ServiceContext, input: { survivorId: s
     const survivor = locked.get(input.survivorId) ?? null;
     const merged = locked.get(input.mergedId) ?? null;
     const missing = new ErrorCollector();
-    if (!survivor) missing.add(["input", "survivorId"], "No such merchant (or it was merged already).", "NOT_FOUND");
-    if (!merged) missing.add(["input", "mergedId"], "No such merchant (or it was merged already).", "NOT_FOUND");
+    if (!survivor) missing.add(["survivorId"], "No such merchant (or it was merged already).", "NOT_FOUND");
+    if (!merged) missing.add(["mergedId"], "No such merchant (or it was merged already).", "NOT_FOUND");
     missing.throwIfAny();
     const s = survivor!;
     const m = merged!;

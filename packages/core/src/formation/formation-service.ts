@@ -50,28 +50,28 @@ export interface AdvanceFormationInput {
 export async function advanceFormation(ctx: ServiceContext, input: AdvanceFormationInput, today = todayIso()) {
   const viewer = ctx.permissions.assertPerformAction("formation:advance");
   const provinceCode = input.provinceCode.trim();
-  if (!provinceCodes.has(provinceCode)) throw UserInputError.of("NOT_FOUND", ["input", "provinceCode"], `"${input.provinceCode}" is not one of the 31 province codes.`);
+  if (!provinceCodes.has(provinceCode)) throw UserInputError.of("NOT_FOUND", ["provinceCode"], `"${input.provinceCode}" is not one of the 31 province codes.`);
   const errors = new ErrorCollector();
-  if (!isIsoDate(input.date)) errors.add(["input", "date"], "The date must be a real date in YYYY-MM-DD form.");
-  else if (input.date > today) errors.add(["input", "date"], `A step cannot be recorded before it happens: ${input.date} is after today (${today}).`);
+  if (!isIsoDate(input.date)) errors.add(["date"], "The date must be a real date in YYYY-MM-DD form.");
+  else if (input.date > today) errors.add(["date"], `A step cannot be recorded before it happens: ${input.date} is after today (${today}).`);
   const note = input.note?.trim() || null;
   const reason = input.reason?.trim() || null;
-  if (note && note.length > 2000) errors.add(["input", "note"], "A note is at most 2000 characters.");
-  if (reason && reason.length > 2000) errors.add(["input", "reason"], "A reason is at most 2000 characters.");
+  if (note && note.length > 2000) errors.add(["note"], "A note is at most 2000 characters.");
+  if (reason && reason.length > 2000) errors.add(["reason"], "A reason is at most 2000 characters.");
   errors.throwIfAny();
 
   const result = await ctx.db.transaction(async (tx) => {
     const [before] = await tx.select().from(formationTable).where(eq(formationTable.provinceCode, provinceCode)).for("update");
-    if (!before) throw UserInputError.of("NOT_FOUND", ["input", "provinceCode"], `No formation record for province ${provinceCode}.`);
+    if (!before) throw UserInputError.of("NOT_FOUND", ["provinceCode"], `No formation record for province ${provinceCode}.`);
     const from = stepIndex(before.status);
     const to = stepIndex(input.status);
     const problems = new ErrorCollector();
-    if (to === from) problems.add(["input", "status"], `The province is already at ${input.status}.`, "INVALID_TRANSITION");
+    if (to === from) problems.add(["status"], `The province is already at ${input.status}.`, "INVALID_TRANSITION");
     else if (to > from + 1)
-      problems.add(["input", "status"], `Steps are taken in order: from ${before.status} the next step is ${FORMATION_STEPS[from + 1]}, not ${input.status}.`, "INVALID_TRANSITION");
-    else if (to < from && !reason) problems.add(["input", "reason"], `Going back from ${before.status} to ${input.status} needs a reason.`, "INVALID");
+      problems.add(["status"], `Steps are taken in order: from ${before.status} the next step is ${FORMATION_STEPS[from + 1]}, not ${input.status}.`, "INVALID_TRANSITION");
+    else if (to < from && !reason) problems.add(["reason"], `Going back from ${before.status} to ${input.status} needs a reason.`, "INVALID");
     if (before.reachedOn && input.date < before.reachedOn)
-      problems.add(["input", "date"], `The date cannot be before ${before.reachedOn}, when ${before.status} was reached.`, "INVALID");
+      problems.add(["date"], `The date cannot be before ${before.reachedOn}, when ${before.status} was reached.`, "INVALID");
     problems.throwIfAny();
 
     let chamberId = before.chamberId;
@@ -81,7 +81,7 @@ export async function advanceFormation(ctx: ServiceContext, input: AdvanceFormat
       if (open.length > 0)
         throw UserInputError.of(
           "INVALID_TRANSITION",
-          ["input", "status"],
+          ["status"],
           `APPROVED cannot be recorded while checklist items are open: ${open.map((d) => `${d.key} (${d.label})`).join(", ")}.`,
         );
     }
@@ -135,9 +135,9 @@ async function ensureProvincialChamber(tx: Executor, provinceCode: string, linke
 
 export async function createFormingChamber(tx: Executor, provinceCode: string, actorUserId: string | null): Promise<string> {
   const federation = await findFederation(tx);
-  if (!federation) throw UserInputError.of("INVALID", ["input", "provinceCode"], "Create the federation before forming provincial chambers.");
+  if (!federation) throw UserInputError.of("INVALID", ["provinceCode"], "Create the federation before forming provincial chambers.");
   const [province] = await tx.select().from(provinceTable).where(eq(provinceTable.code, provinceCode));
-  if (!province) throw UserInputError.of("NOT_FOUND", ["input", "provinceCode"], `No province ${provinceCode}.`);
+  if (!province) throw UserInputError.of("NOT_FOUND", ["provinceCode"], `No province ${provinceCode}.`);
   const nameEn = `${province.nameEn} Wenzhou Chamber of Commerce`;
   const base = slugify(nameEn);
   const [taken] = await tx.select({ id: chamberTable.id }).from(chamberTable).where(eq(chamberTable.slug, base));
@@ -178,15 +178,15 @@ export interface PlanFormationInput {
 export async function planFormation(ctx: ServiceContext, input: PlanFormationInput) {
   const viewer = ctx.permissions.assertPerformAction("formation:plan");
   const provinceCode = input.provinceCode.trim();
-  if (!provinceCodes.has(provinceCode)) throw UserInputError.of("NOT_FOUND", ["input", "provinceCode"], `"${input.provinceCode}" is not one of the 31 province codes.`);
+  if (!provinceCodes.has(provinceCode)) throw UserInputError.of("NOT_FOUND", ["provinceCode"], `"${input.provinceCode}" is not one of the 31 province codes.`);
   const errors = new ErrorCollector();
-  if (input.targets.length === 0) errors.add(["input", "targets"], "Give at least one target date.");
+  if (input.targets.length === 0) errors.add(["targets"], "Give at least one target date.");
   const seen = new Set<FormationStatus>();
   input.targets.forEach((t, i) => {
-    if (t.status === "NOT_STARTED") errors.add(["input", "targets", String(i), "status"], "NOT_STARTED is where every province begins; it has no target date.");
-    if (seen.has(t.status)) errors.add(["input", "targets", String(i), "status"], `${t.status} is given twice.`);
+    if (t.status === "NOT_STARTED") errors.add(["targets", String(i), "status"], "NOT_STARTED is where every province begins; it has no target date.");
+    if (seen.has(t.status)) errors.add(["targets", String(i), "status"], `${t.status} is given twice.`);
     seen.add(t.status);
-    if (!isIsoDate(t.targetOn)) errors.add(["input", "targets", String(i), "targetOn"], "The target must be a real date in YYYY-MM-DD form.");
+    if (!isIsoDate(t.targetOn)) errors.add(["targets", String(i), "targetOn"], "The target must be a real date in YYYY-MM-DD form.");
   });
   errors.throwIfAny();
 
@@ -199,7 +199,7 @@ export async function planFormation(ctx: ServiceContext, input: PlanFormationInp
       if (ordered[i]!.targetOn < ordered[i - 1]!.targetOn)
         throw UserInputError.of(
           "INVALID",
-          ["input", "targets"],
+          ["targets"],
           `Steps are taken in order: ${ordered[i]!.status} (${ordered[i]!.targetOn}) cannot be planned before ${ordered[i - 1]!.status} (${ordered[i - 1]!.targetOn}).`,
         );
     for (const t of input.targets)

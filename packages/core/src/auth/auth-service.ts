@@ -78,7 +78,15 @@ export interface InviteUserInput {
 }
 
 export async function inviteUser(ctx: ServiceContext, input: InviteUserInput): Promise<{ inviteToken: string; inviteId: string }> {
-  if (!isUuid(input.chamberId)) throw UserInputError.of("NOT_FOUND", ["chamberId"], "No such chamber.");
+  // Chambers are public: an unknown one is NOT_FOUND for everyone, another's is FORBIDDEN.
+  ctx.permissions.requireViewer();
+  const notFound = () => UserInputError.of("NOT_FOUND", ["chamberId"], "No such chamber.");
+  if (!isUuid(input.chamberId)) throw notFound();
+  const [known] = await ctx.db
+    .select({ id: chamberTable.id })
+    .from(chamberTable)
+    .where(eq(chamberTable.id, input.chamberId));
+  if (!known) throw notFound();
   const scope = { chamberId: input.chamberId };
   const viewer = ctx.permissions.assertPerformAction(input.role === "SECRETARY" ? "secretary:invite" : "user:invite", scope);
   const errors = new ErrorCollector();
@@ -91,7 +99,7 @@ export async function inviteUser(ctx: ServiceContext, input: InviteUserInput): P
 
   return ctx.db.transaction(async (tx) => {
     const [chamber] = await tx.select({ id: chamberTable.id }).from(chamberTable).where(eq(chamberTable.id, input.chamberId));
-    if (!chamber) throw UserInputError.of("NOT_FOUND", ["chamberId"], "No such chamber.");
+    if (!chamber) throw notFound();
     const [existing] = await tx
       .select({ id: userTable.id })
       .from(userTable)

@@ -1,13 +1,11 @@
 // Creating and changing chambers under the federation's rules: one federation, one provincial chamber per
 // province, one chamber per place (一地一会), each chamber under the right parent, and no cycles.
-import { and, eq, inArray, ne, sql } from "drizzle-orm";
+import { and, eq, ne, sql } from "drizzle-orm";
 import { chamberTable, formationTable, provinceCodes, type ChamberKind, type ChamberStatus, type Executor } from "@wz/db";
 import { recordAudit } from "../audit/audit-log";
 import { ErrorCollector, UserInputError } from "../errors";
 import type { ServiceContext } from "../service-context";
 import { isUuid, requiredText } from "../validation";
-
-export type ChamberRow = typeof chamberTable.$inferSelect;
 
 export interface CreateChamberInput {
   kind: ChamberKind;
@@ -299,11 +297,4 @@ export async function updateChamber(ctx: ServiceContext, input: UpdateChamberInp
     await recordAudit(tx, { actorUserId: viewer.userId, chamberId: after.id, action: "chamber:update", entityType: "Chamber", entityId: after.id, before, after });
     return after;
   });
-}
-
-/** Chamber rows by id, for services that need several at once. */
-export async function chambersByIds(db: Executor, ids: readonly string[]): Promise<ChamberRow[]> {
-  const valid = ids.filter(isUuid);
-  if (valid.length === 0) return [];
-  return db.select().from(chamberTable).where(inArray(chamberTable.id, valid));
 }

@@ -42,12 +42,9 @@ function rowsOf<T>(result: unknown): T[] {
  */
 /** Checks who may ask, and returns the SQL of every (a, b, reason) row in scope. */
 function duplicatePairsSql(ctx: ServiceContext, chamberId: string | null): SQL | null {
-  if (chamberId !== null && !isUuid(chamberId)) {
-    ctx.permissions.assertPerformAction("merchant:merge"); // a malformed id reads as a chamber with no members
-    return null;
-  }
-  if (chamberId) ctx.permissions.assertPerformAction("merchant:duplicates", { chamberId });
+  if (chamberId !== null) ctx.permissions.assertPerformAction("merchant:duplicates", { chamberId });
   else ctx.permissions.assertPerformAction("merchant:duplicates-all");
+  if (chamberId !== null && !isUuid(chamberId)) return null; // a malformed id reads as a chamber with no members
   const scope = chamberId
     ? sql`and m.id in (select merchant_id from membership where chamber_id = ${chamberId} and status not in ('REJECTED', 'LEFT'))`
     : sql``;

@@ -7,8 +7,8 @@ import { companyTable, membershipTable, merchantSearchGramTable as gram, merchan
 import { and, arrayOverlaps, asc, count, desc, eq, gte, inArray, isNull, or, sql, type AnyColumn, type SQL } from "drizzle-orm";
 import { escapeLike, likePattern } from "../common/sql-text";
 import { todayIso } from "../dates";
+import type { ServiceContext } from "../service-context";
 import { isUuid } from "../validation";
-import type { Viewer } from "../viewer";
 
 export interface MerchantSearchFilter {
   industries?: readonly string[] | null | undefined;
@@ -160,7 +160,11 @@ function planLatin(q: string, restrict: Restriction): Plan {
 }
 
 /** The filter as a condition on merchant rows; null when it matches nobody the viewer may know of. */
-function filterCondition(viewer: Viewer | null, filter: MerchantSearchFilter | null | undefined, today: string): SQL | undefined | null {
+function filterCondition(
+  ctx: Pick<ServiceContext, "permissions">,
+  filter: MerchantSearchFilter | null | undefined,
+  today: string,
+): SQL | undefined | null {
   if (!filter) return undefined;
   const conditions: SQL[] = [];
   if (filter.provinceCodes?.length) conditions.push(inArray(merchantTable.provinceCode, [...filter.provinceCodes]));
@@ -170,9 +174,8 @@ function filterCondition(viewer: Viewer | null, filter: MerchantSearchFilter | n
     conditions.push(inArray(merchantTable.id, sql`(select ${companyTable.merchantId} from ${companyTable} where ${inArray(companyTable.industry, [...filter.industries])})`));
   if (filter.chamberIds?.length) {
     // Membership of a chamber is not public: only chambers whose members the viewer may list count.
-    const allowed = filter.chamberIds.filter(
-      (c) => isUuid(c) && viewer !== null && (viewer.isFederationStaff || viewer.secretaryOf.has(c) || viewer.memberOf.has(c)),
-    );
+    const listable = ctx.permissions.chambersFor("member:list");
+    const allowed = filter.chamberIds.filter((c) => isUuid(c) && (listable.all || listable.ids.includes(c)));
     if (allowed.length === 0) return null;
     conditions.push(
       inArray(
@@ -204,12 +207,12 @@ export interface MerchantSearch {
 
 /** Plans one search without touching the database; `page` and `count` send one statement each. */
 export async function searchMerchants(
-  db: Executor,
-  viewer: Viewer | null,
+  ctx: { db: Executor } & Pick<ServiceContext, "permissions">,
   input: { query?: string | null | undefined; filter?: MerchantSearchFilter | null | undefined },
   today = todayIso(),
 ): Promise<MerchantSearch> {
-  const filter = filterCondition(viewer, input.filter, today);
+  const db = ctx.db;
+  const filter = filterCondition(ctx, input.filter, today);
   const live = isNull(merchantTable.mergedIntoId);
   const restrict: Restriction = {
     gram: filter ? sql`${gram.merchantId} in (select ${merchantTable.id} from ${merchantTable} where ${whereAll(live, filter)})` : undefined,

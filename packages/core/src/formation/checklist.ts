@@ -50,8 +50,6 @@ export const checklistCatalogue: readonly ChecklistDefinition[] = [
 export const checklistKeys = new Set(checklistCatalogue.map((d) => d.key));
 export const requiredBeforeApproval = checklistCatalogue.filter((d) => d.phase === "BEFORE_APPROVAL");
 
-export type ChecklistRow = typeof checklistItemTable.$inferSelect;
-
 export interface ChecklistItemView {
   chamberId: string;
   definition: ChecklistDefinition;
@@ -62,8 +60,24 @@ export interface ChecklistItemView {
   checkedBy: string | null;
 }
 
+/**
+ * Each chamber's checklist for a viewer: null where they may not read it (`checklist:read`) and for a key that is
+ * not a chamber id (the federation keeps no checklist). One statement for all chambers.
+ */
+export async function chamberChecklists(
+  ctx: Pick<ServiceContext, "db" | "permissions">,
+  chamberIds: readonly string[],
+): Promise<(ChecklistItemView[] | null)[]> {
+  const readable = [
+    ...new Set(chamberIds.filter((id) => isUuid(id) && ctx.permissions.can("checklist:read", { chamberId: id }))),
+  ];
+  const lists = await loadChecklists(ctx.db, readable);
+  const byChamber = new Map(lists.map((list, i) => [readable[i]!, list]));
+  return chamberIds.map((id) => byChamber.get(id) ?? null);
+}
+
 /** Every catalogue item for each chamber, ticked or not, in catalogue order: one statement for all chambers. */
-export async function loadChecklists(db: Executor, chamberIds: readonly string[]): Promise<ChecklistItemView[][]> {
+async function loadChecklists(db: Executor, chamberIds: readonly string[]): Promise<ChecklistItemView[][]> {
   const ids = chamberIds.filter(isUuid);
   const rows = ids.length ? await db.select().from(checklistItemTable).where(inArray(checklistItemTable.chamberId, ids)) : [];
   const byKey = new Map(rows.map((r) => [`${r.chamberId}/${r.item}`, r]));

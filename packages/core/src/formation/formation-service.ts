@@ -18,7 +18,11 @@ import {
   provinceCodes,
   provinceTable,
   type Executor,
+  type FormationPlanRow,
+  type FormationRow,
   type FormationStatus,
+  type FormationStepRow,
+  type ProvinceRow,
 } from "@wz/db";
 import { recordAudit } from "../audit/audit-log";
 import { findFederation, moveMunicipalUnderFederation, moveMunicipalUnderProvincial, slugify } from "../chambers/chamber-service";
@@ -33,11 +37,6 @@ export const FORMATION_DEADLINE = "2015-12-31";
 
 export const stepIndex = (status: FormationStatus) => FORMATION_STEPS.indexOf(status);
 export const nextStep = (status: FormationStatus): FormationStatus | null => FORMATION_STEPS[stepIndex(status) + 1] ?? null;
-
-export type FormationRow = typeof formationTable.$inferSelect;
-export type FormationStepRow = typeof formationStepTable.$inferSelect;
-export type FormationPlanRow = typeof formationPlanTable.$inferSelect;
-export type ProvinceRow = typeof provinceTable.$inferSelect;
 
 export interface AdvanceFormationInput {
   provinceCode: string;
@@ -232,8 +231,38 @@ export interface ProvinceFormation {
   plan: FormationPlanRow[];
 }
 
+/**
+ * Each province's formation record and plan, in the order asked for (null for an unknown code): two statements
+ * for any number. The record and the plan's existence are public (the dashboard); `formationPlan` and the
+ * history are for `formation:read`.
+ */
+export async function provinceFormations(
+  ctx: Pick<ServiceContext, "db" | "permissions">,
+  codes: readonly string[],
+): Promise<(ProvinceFormation | null)[]> {
+  const unique = [...new Set(codes)];
+  const rows = unique.length ? await loadProvinceFormations(ctx.db, unique) : [];
+  return codes.map((c) => rows.find((r) => r.province.code === c) ?? null);
+}
+
+/** Each province's formation step (NOT_STARTED when it has no record), in the order asked for: one statement. */
+export async function formationStatuses(
+  ctx: Pick<ServiceContext, "db" | "permissions">,
+  codes: readonly string[],
+): Promise<FormationStatus[]> {
+  const unique = [...new Set(codes)];
+  const rows = unique.length
+    ? await ctx.db
+        .select({ provinceCode: formationTable.provinceCode, status: formationTable.status })
+        .from(formationTable)
+        .where(inArray(formationTable.provinceCode, unique))
+    : [];
+  const byCode = new Map(rows.map((r) => [r.provinceCode, r.status]));
+  return codes.map((c) => byCode.get(c) ?? "NOT_STARTED");
+}
+
 /** Each province's formation record and plan, in code order (two statements for all 31). */
-export async function loadProvinceFormations(db: Executor, codes?: readonly string[]): Promise<ProvinceFormation[]> {
+async function loadProvinceFormations(db: Executor, codes?: readonly string[]): Promise<ProvinceFormation[]> {
   const rows = await db
     .select({ province: provinceTable, formation: formationTable })
     .from(provinceTable)
@@ -283,7 +312,12 @@ export interface FormationProgressFigures {
   forecast: FormationForecast;
 }
 
-export async function formationProgress(db: Executor, today = todayIso()): Promise<FormationProgressFigures> {
+/** The dashboard's figures: public, the same for every viewer. */
+export async function formationProgress(
+  ctx: Pick<ServiceContext, "db" | "permissions">,
+  today = todayIso(),
+): Promise<FormationProgressFigures> {
+  const db = ctx.db;
   const all = await loadProvinceFormations(db);
   const counts = new Map<FormationStatus, number>(FORMATION_STEPS.map((s) => [s, 0]));
   for (const f of all) counts.set(f.formation.status, (counts.get(f.formation.status) ?? 0) + 1);
@@ -314,10 +348,14 @@ export async function formationProgress(db: Executor, today = todayIso()): Promi
   };
 }
 
-/** Formation histories of several provinces, oldest step first: one statement. */
-export async function loadFormationHistories(db: Executor, codes: readonly string[]): Promise<FormationStepRow[][]> {
+/** Formation histories of several provinces, oldest step first; null without `formation:read`. One statement. */
+export async function formationHistories(
+  ctx: Pick<ServiceContext, "db" | "permissions">,
+  codes: readonly string[],
+): Promise<(FormationStepRow[] | null)[]> {
+  if (!ctx.permissions.can("formation:read")) return codes.map(() => null);
   if (codes.length === 0) return [];
-  const rows = await db
+  const rows = await ctx.db
     .select()
     .from(formationStepTable)
     .where(inArray(formationStepTable.provinceCode, [...codes]))

@@ -9,6 +9,8 @@ export function contextLoader<V>(
   ctx: GraphQLContext,
   name: string,
   batch: (keys: readonly string[], ctx: GraphQLContext) => Promise<V[]>,
+  /** e.g. `{ cache: false }` for a lookup a subscription re-reads in one long-lived context. */
+  options?: DataLoader.Options<string, V>,
 ): DataLoader<string, V> {
   let perContext = loaders.get(ctx);
   if (!perContext) {
@@ -17,7 +19,7 @@ export function contextLoader<V>(
   }
   let loader = perContext.get(name) as DataLoader<string, V> | undefined;
   if (!loader) {
-    loader = new DataLoader<string, V>((keys) => batch(keys, ctx));
+    loader = new DataLoader<string, V>((keys) => batch(keys, ctx), options);
     perContext.set(name, loader as DataLoader<string, unknown>);
   }
   return loader;

@@ -147,4 +147,19 @@ describe("invitations", () => {
     const anonymous = await api.gql(INVITE, { input });
     expect(anonymous.errors?.[0]?.extensions?.["code"]).toBe("UNAUTHENTICATED");
   });
+
+  it("an unknown chamber is NOT_FOUND for a secretary as for staff, a malformed id likewise; another's FORBIDDEN", async () => {
+    const s = seed(api.db.db);
+    const secretary = await (await s.chamber({ name: "温州" })).secretary();
+    const invite = (chamberId: string) =>
+      api.gql(INVITE, { input: { email: "y@example.com", displayName: "Y", chamberId, role: "MEMBER" } }, secretary.token);
+    const notFound = [{ field: ["input", "chamberId"], message: "No such chamber.", code: "NOT_FOUND" }];
+    for (const chamberId of [globalId("Chamber", "00000000-0000-4000-8000-000000000000"), globalId("Chamber", "nope")]) {
+      const result = await invite(chamberId);
+      expect(result.errors).toBeUndefined();
+      expect(result.data?.["inviteUser"]).toEqual({ inviteToken: null, userErrors: notFound });
+    }
+    const other = await s.chamber({ name: "杭州" });
+    expect((await invite(globalId("Chamber", other.id))).errors?.[0]?.extensions?.["code"]).toBe("FORBIDDEN");
+  });
 });

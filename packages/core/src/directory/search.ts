@@ -5,6 +5,7 @@
 // Contact fields are never searched, so a query can never reveal a hidden one.
 import { companyTable, membershipTable, merchantSearchGramTable as gram, merchantTable, type Executor, type MerchantRow } from "@wz/db";
 import { and, arrayOverlaps, asc, count, desc, eq, gte, inArray, isNull, or, sql, type AnyColumn, type SQL } from "drizzle-orm";
+import type { PageRequest, SortKey } from "../common/paging";
 import { escapeLike, likePattern } from "../common/sql-text";
 import { todayIso } from "../dates";
 import type { ServiceContext } from "../service-context";
@@ -22,12 +23,19 @@ export interface MerchantSearchFilter {
 /** Keyset position: (sort key, merchant id). With a query the sort key is the rank ("0" exact, "1" other) and the name. */
 export type SearchKey = [string, string];
 
-export interface SearchPageRequest {
+interface SearchPageRequest {
   after?: SearchKey | null | undefined;
   before?: SearchKey | null | undefined;
   limit: number;
   /** Read backwards (for `last`/`before`); rows come back in that reversed order. */
   inverted: boolean;
+}
+
+/** A page position as the search reads it: its sort keys are always text. */
+function searchRequest(page: PageRequest): SearchPageRequest {
+  const key = (position: SortKey | null | undefined): SearchKey | null =>
+    position ? [String(position[0]), position[1]] : null;
+  return { after: key(page.after), before: key(page.before), limit: page.limit, inverted: page.inverted };
 }
 
 const HAN = /\p{Script=Han}/u;
@@ -197,12 +205,12 @@ export interface SearchStatement {
 }
 
 export interface MerchantSearch {
-  page(request: SearchPageRequest): Promise<(MerchantRow & { sortKey: string })[]>;
+  page(request: PageRequest): Promise<(MerchantRow & { sortKey: string })[]>;
   count(): Promise<number>;
   /** Every matching id, unordered (exports, and the benchmark's recall check). */
   ids(): Promise<string[]>;
   /** The statements `page` and `count` send. */
-  statements(request: SearchPageRequest): { page: SearchStatement[]; count: SearchStatement };
+  statements(request: PageRequest): { page: SearchStatement[]; count: SearchStatement };
 }
 
 /** Plans one search without touching the database; `page` and `count` send one statement each. */
@@ -243,10 +251,11 @@ export async function searchMerchants(
     };
     const countStatement = () => db.select({ n: count() }).from(merchantTable).where(where);
     return {
-      page: async (request) => (await pageStatement(request)).map((row) => ({ ...row, sortKey: row.name })),
+      page: async (request) =>
+        (await pageStatement(searchRequest(request))).map((row) => ({ ...row, sortKey: row.name })),
       count: async () => (await countStatement())[0]?.n ?? 0,
       ids: async () => (await db.select({ id: merchantTable.id }).from(merchantTable).where(where)).map((r) => r.id),
-      statements: (request) => ({ page: [pageStatement(request)], count: countStatement() }),
+      statements: (request) => ({ page: [pageStatement(searchRequest(request))], count: countStatement() }),
     };
   }
 
@@ -302,7 +311,7 @@ export async function searchMerchants(
 
   return {
     async page(request) {
-      const rows = await pageStatement(request);
+      const rows = await pageStatement(searchRequest(request));
       return rows.map((r) => ({ ...r.merchant, sortKey: `${r.rank}${r.merchant.name}` }));
     },
     async count() {
@@ -314,7 +323,7 @@ export async function searchMerchants(
       return rows.map((r) => r.id);
     },
     statements(request) {
-      return { page: [pageStatement(request)], count: countStatement() };
+      return { page: [pageStatement(searchRequest(request))], count: countStatement() };
     },
   };
 }

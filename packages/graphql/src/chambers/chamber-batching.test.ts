@@ -12,8 +12,9 @@ beforeAll(async () => {
   const s = seed(api.db.db);
   staff = (await s.federationStaff()).token;
   for (let i = 0; i < 50; i++) {
-    const parent = await s.chamber({ name: `批量商会${String(i).padStart(2, "0")}`, provinceCode: provinceList[i % 31]!.code });
-    await s.chamber({ name: `批量分会${String(i).padStart(2, "0")}`, parentId: parent.id });
+    const n = String(i).padStart(2, "0");
+    const parent = await s.chamber({ name: `批量商会${n}`, provinceCode: provinceList[i % 31]!.code });
+    await s.chamber({ name: `批量分会${n}`, parentId: parent.id });
   }
 });
 afterAll(() => api.close());
@@ -44,7 +45,8 @@ describe("chamber tree batching", () => {
   it("an audit trail page with its chambers and actors: constant statements", async () => {
     const s = seed(api.db.db);
     const chamber = await s.chamber();
-    const tick = `mutation ($input: UpdateChecklistItemInput!) { updateChecklistItem(input: $input) { userErrors { message } } }`;
+    const tick = `mutation ($input: UpdateChecklistItemInput!) {
+      updateChecklistItem(input: $input) { userErrors { message } } }`;
     for (let i = 0; i < 50; i++) {
       const input = { chamberId: globalId("Chamber", chamber.id), item: "PREMISES", done: i % 2 === 0 };
       expect((await api.data(tick, { input }, staff)).updateChecklistItem.userErrors).toEqual([]);

@@ -17,7 +17,6 @@ import {
   visibleContact,
   type MerchantMembershipFacts,
   type MergeResult,
-  type SortKey,
   type UserErrorEntry,
 } from "@wz/core";
 import { visibilityEnum, type CompanyRow, type MerchantRow } from "@wz/db";
@@ -135,11 +134,9 @@ builder.queryFields((t) => ({
           query: args.query,
           filter: f && { ...f, chamberIds: f.chamberIds?.map((c) => c.id) },
         });
-        const key = (position: SortKey | null | undefined): [string, string] | null =>
-          position ? [String(position[0]), position[1]] : null;
         return keysetConnection(args, {
           toKey: (m: MerchantRow & { sortKey: string }) => [m.sortKey, m.id],
-          page: (page) => search.page({ after: key(page.after), before: key(page.before), limit: page.limit, inverted: page.inverted }),
+          page: (page) => search.page(page),
           count: () => search.count(),
         });
       },

@@ -25,11 +25,10 @@ import { objectPayloadType, payloadType, withUserErrors } from "../common/user-e
 import type { GraphQLContext } from "../context";
 import { UserRef } from "../viewer/viewer";
 
-/**
- * Each province's formation record and plan, batched per request (two statements for any number). Batched but
- * not cached, so a formationChanged subscription (one context, many events) always reads the current state.
- */
+/** Batched but not cached: a formationChanged subscription (one context, many events) reads the current state. */
 const uncached = { cache: false } as const;
+
+/** Each province's formation record and plan, batched per request (two statements for any number). */
 function provinceFormation(ctx: GraphQLContext, code: string) {
   return contextLoader(ctx, "provinceFormations", (codes) => provinceFormations(ctx, codes), uncached).load(code);
 }

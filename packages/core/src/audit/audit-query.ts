@@ -1,14 +1,13 @@
 // Reading the audit trail (federation staff): the filter it is searched by, and which entries show their
 // before/after states. Entries about chambers' private data (memberships, notes, profiles) are listed —
 // who, what, when — but their contents stay with the chamber.
-import { and, eq, gte, inArray, lt, type SQL } from "drizzle-orm";
-import { auditLogTable } from "@wz/db";
+import { and, count, eq, gte, inArray, lt, type SQL } from "drizzle-orm";
+import { auditLogTable, type AuditRow } from "@wz/db";
+import { keysetPage, type PageRequest } from "../common/paging";
 import { addDays, isIsoDate } from "../dates";
 import { ErrorCollector } from "../errors";
 import type { ServiceContext } from "../service-context";
 import { isUuid } from "../validation";
-
-export type AuditRow = typeof auditLogTable.$inferSelect;
 
 export interface AuditLogFilter {
   chamberId?: string | null | undefined;
@@ -24,7 +23,10 @@ export interface AuditLogFilter {
 export const federationAuditEntityTypes: ReadonlySet<string> = new Set(["Chamber", "Formation", "FormationPlan", "ChecklistItem"]);
 
 /** Asks permission and turns the filter into a condition; an unknown id matches nothing (never an error). */
-export function auditLogCondition(ctx: Pick<ServiceContext, "permissions">, filter: AuditLogFilter | null | undefined): SQL | undefined {
+function auditLogCondition(
+  ctx: Pick<ServiceContext, "permissions">,
+  filter: AuditLogFilter | null | undefined,
+): SQL | undefined {
   ctx.permissions.assertPerformAction("audit:read");
   const errors = new ErrorCollector();
   const conditions: (SQL | undefined)[] = [];
@@ -44,6 +46,31 @@ export function auditLogCondition(ctx: Pick<ServiceContext, "permissions">, filt
   if (filter?.from && filter.to && filter.from > filter.to) errors.add(["filter", "to"], "to cannot be before from.");
   errors.throwIfAny();
   return and(...conditions);
+}
+
+/** One page of the trail, newest first (`audit:read`). */
+export async function listAuditLog(
+  ctx: Pick<ServiceContext, "db" | "permissions">,
+  filter: AuditLogFilter | null | undefined,
+  page: PageRequest,
+): Promise<AuditRow[]> {
+  const condition = auditLogCondition(ctx, filter);
+  const { where, orderBy } = keysetPage(page, auditLogTable.id, auditLogTable.id, true);
+  return ctx.db
+    .select()
+    .from(auditLogTable)
+    .where(and(condition, where))
+    .orderBy(...orderBy)
+    .limit(page.limit);
+}
+
+/** How many entries the filtered trail holds (`audit:read`). */
+export async function countAuditLog(
+  ctx: Pick<ServiceContext, "db" | "permissions">,
+  filter: AuditLogFilter | null | undefined,
+): Promise<number> {
+  const [row] = await ctx.db.select({ n: count() }).from(auditLogTable).where(auditLogCondition(ctx, filter));
+  return row?.n ?? 0;
 }
 
 /** The before/after states staff may read for an entry: shown for federation records, withheld otherwise. */

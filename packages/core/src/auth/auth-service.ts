@@ -78,20 +78,28 @@ export interface InviteUserInput {
 }
 
 export async function inviteUser(ctx: ServiceContext, input: InviteUserInput): Promise<{ inviteToken: string; inviteId: string }> {
-  if (!isUuid(input.chamberId)) throw UserInputError.of("NOT_FOUND", ["input", "chamberId"], "No such chamber.");
+  // Chambers are public: an unknown one is NOT_FOUND for everyone, another's is FORBIDDEN.
+  ctx.permissions.requireViewer();
+  const notFound = () => UserInputError.of("NOT_FOUND", ["chamberId"], "No such chamber.");
+  if (!isUuid(input.chamberId)) throw notFound();
+  const [known] = await ctx.db
+    .select({ id: chamberTable.id })
+    .from(chamberTable)
+    .where(eq(chamberTable.id, input.chamberId));
+  if (!known) throw notFound();
   const scope = { chamberId: input.chamberId };
   const viewer = ctx.permissions.assertPerformAction(input.role === "SECRETARY" ? "secretary:invite" : "user:invite", scope);
   const errors = new ErrorCollector();
   const emailError = emailProblem(input.email);
-  if (emailError) errors.add(["input", "email"], emailError);
+  if (emailError) errors.add(["email"], emailError);
   const nameError = requiredText(input.displayName, "Display name", 100);
-  if (nameError) errors.add(["input", "displayName"], nameError);
+  if (nameError) errors.add(["displayName"], nameError);
   errors.throwIfAny();
   const email = normalizeEmail(input.email);
 
   return ctx.db.transaction(async (tx) => {
     const [chamber] = await tx.select({ id: chamberTable.id }).from(chamberTable).where(eq(chamberTable.id, input.chamberId));
-    if (!chamber) throw UserInputError.of("NOT_FOUND", ["input", "chamberId"], "No such chamber.");
+    if (!chamber) throw notFound();
     const [existing] = await tx
       .select({ id: userTable.id })
       .from(userTable)
@@ -101,7 +109,7 @@ export async function inviteUser(ctx: ServiceContext, input: InviteUserInput): P
         .select()
         .from(chamberRoleTable)
         .where(and(eq(chamberRoleTable.userId, existing.id), eq(chamberRoleTable.chamberId, input.chamberId), eq(chamberRoleTable.role, "SECRETARY")));
-      if (role) throw UserInputError.of("CONFLICT", ["input", "email"], "That person is already a secretary of this chamber.");
+      if (role) throw UserInputError.of("CONFLICT", ["email"], "That person is already a secretary of this chamber.");
     }
     const inviteToken = newToken();
     const [invite] = await tx
@@ -139,7 +147,7 @@ export async function acceptInvite(
   input: { token: string; password: string },
 ): Promise<SignedIn> {
   const errors = new ErrorCollector();
-  checkPassword(errors, input.password, ["input", "password"]);
+  checkPassword(errors, input.password, ["password"]);
   errors.throwIfAny();
   const now = new Date();
   const [invite] = await db
@@ -147,7 +155,7 @@ export async function acceptInvite(
     .from(inviteTable)
     .where(and(eq(inviteTable.tokenHash, hashToken(input.token)), isNull(inviteTable.acceptedAt), gt(inviteTable.expiresAt, now)))
     .limit(1);
-  if (!invite) throw UserInputError.of("NOT_FOUND", ["input", "token"], "This invitation is unknown, already used or expired.");
+  if (!invite) throw UserInputError.of("NOT_FOUND", ["token"], "This invitation is unknown, already used or expired.");
 
   const [existing] = await db
     .select()
@@ -155,7 +163,7 @@ export async function acceptInvite(
     .where(sql`lower(${userTable.email}) = ${invite.email}`)
     .limit(1);
   if (existing?.passwordHash && !(await verifyPassword(existing.passwordHash, input.password))) {
-    throw UserInputError.of("INVALID", ["input", "password"], "An account with this email exists: enter its password to accept.");
+    throw UserInputError.of("INVALID", ["password"], "An account with this email exists: enter its password to accept.");
   }
   const passwordHash = existing?.passwordHash ?? (await hashPassword(input.password));
 
@@ -166,7 +174,7 @@ export async function acceptInvite(
       .set({ acceptedAt: now })
       .where(and(eq(inviteTable.chamberId, invite.chamberId), eq(inviteTable.id, invite.id), isNull(inviteTable.acceptedAt)))
       .returning({ id: inviteTable.id });
-    if (claimed.length === 0) throw UserInputError.of("CONFLICT", ["input", "token"], "This invitation was already used.");
+    if (claimed.length === 0) throw UserInputError.of("CONFLICT", ["token"], "This invitation was already used.");
 
     let user = existing;
     if (!user) {

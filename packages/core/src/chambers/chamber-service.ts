@@ -1,13 +1,11 @@
 // Creating and changing chambers under the federation's rules: one federation, one provincial chamber per
 // province, one chamber per place (一地一会), each chamber under the right parent, and no cycles.
-import { and, eq, inArray, ne, sql } from "drizzle-orm";
+import { and, eq, ne, sql } from "drizzle-orm";
 import { chamberTable, formationTable, provinceCodes, type ChamberKind, type ChamberStatus, type Executor } from "@wz/db";
 import { recordAudit } from "../audit/audit-log";
 import { ErrorCollector, UserInputError } from "../errors";
 import type { ServiceContext } from "../service-context";
 import { isUuid, requiredText } from "../validation";
-
-export type ChamberRow = typeof chamberTable.$inferSelect;
 
 export interface CreateChamberInput {
   kind: ChamberKind;
@@ -67,26 +65,26 @@ interface ChamberFields {
 /** Field rules that need no database: required fields per kind, codes, slug form. */
 function validateFields(fields: ChamberFields, errors: ErrorCollector): void {
   const nameError = requiredText(fields.name, "Name", 100);
-  if (nameError) errors.add(["input", "name"], nameError);
+  if (nameError) errors.add(["name"], nameError);
   const { provinceCode, city, countryCode } = fields;
-  if (provinceCode && !provinceCodes.has(provinceCode)) errors.add(["input", "provinceCode"], `"${provinceCode}" is not one of the 31 province codes.`);
+  if (provinceCode && !provinceCodes.has(provinceCode)) errors.add(["provinceCode"], `"${provinceCode}" is not one of the 31 province codes.`);
   switch (fields.kind) {
     case "PROVINCIAL":
-      if (!provinceCode) errors.add(["input", "provinceCode"], "A provincial chamber needs its province code.");
+      if (!provinceCode) errors.add(["provinceCode"], "A provincial chamber needs its province code.");
       break;
     case "MUNICIPAL":
-      if (!provinceCode) errors.add(["input", "provinceCode"], "A municipal chamber needs its province code.");
-      if (!city) errors.add(["input", "city"], "A municipal chamber needs its city.");
+      if (!provinceCode) errors.add(["provinceCode"], "A municipal chamber needs its province code.");
+      if (!city) errors.add(["city"], "A municipal chamber needs its city.");
       break;
     case "OVERSEAS":
       if (!countryCode || !/^[A-Z]{2}$/.test(countryCode) || countryCode === "CN")
-        errors.add(["input", "countryCode"], "An overseas chamber needs an ISO 3166 two-letter country code other than CN.");
+        errors.add(["countryCode"], "An overseas chamber needs an ISO 3166 two-letter country code other than CN.");
       break;
     case "FEDERATION":
       break;
   }
-  if (!fields.slug) errors.add(["input", "slug"], "A slug is required when there is no English name to derive it from.");
-  else if (!SLUG.test(fields.slug) || fields.slug.length > 60) errors.add(["input", "slug"], "A slug is lowercase letters, digits and single hyphens, at most 60 characters.");
+  if (!fields.slug) errors.add(["slug"], "A slug is required when there is no English name to derive it from.");
+  else if (!SLUG.test(fields.slug) || fields.slug.length > 60) errors.add(["slug"], "A slug is lowercase letters, digits and single hyphens, at most 60 characters.");
 }
 
 /** Rules against the other chambers: one federation, one provincial per province, one per place, unique slug. */
@@ -94,14 +92,14 @@ async function checkConflicts(tx: Executor, fields: ChamberFields, selfId: strin
   const conflicts = new ErrorCollector();
   const notSelf = selfId ? ne(chamberTable.id, selfId) : undefined;
   const federation = await findFederation(tx);
-  if (fields.kind === "FEDERATION" && federation && federation.id !== selfId) conflicts.add(["input", "kind"], "The federation already exists.", "CONFLICT");
-  if (fields.kind !== "FEDERATION" && !federation) conflicts.add(["input", "kind"], "Create the federation before any other chamber.", "INVALID");
+  if (fields.kind === "FEDERATION" && federation && federation.id !== selfId) conflicts.add(["kind"], "The federation already exists.", "CONFLICT");
+  if (fields.kind !== "FEDERATION" && !federation) conflicts.add(["kind"], "Create the federation before any other chamber.", "INVALID");
   if (fields.kind === "PROVINCIAL" && fields.provinceCode) {
     const [other] = await tx
       .select({ id: chamberTable.id })
       .from(chamberTable)
       .where(and(eq(chamberTable.kind, "PROVINCIAL"), eq(chamberTable.provinceCode, fields.provinceCode), ne(chamberTable.status, "DISSOLVED"), notSelf));
-    if (other) conflicts.add(["input", "provinceCode"], "This province already has a provincial chamber.", "CONFLICT");
+    if (other) conflicts.add(["provinceCode"], "This province already has a provincial chamber.", "CONFLICT");
   }
   if (fields.city) {
     const [other] = await tx
@@ -117,10 +115,10 @@ async function checkConflicts(tx: Executor, fields: ChamberFields, selfId: strin
           notSelf,
         ),
       );
-    if (other) conflicts.add(["input", "city"], "One chamber per place: this city already has a chamber of this kind.", "CONFLICT");
+    if (other) conflicts.add(["city"], "One chamber per place: this city already has a chamber of this kind.", "CONFLICT");
   }
   const [slugTaken] = await tx.select({ id: chamberTable.id }).from(chamberTable).where(and(eq(chamberTable.slug, fields.slug), notSelf));
-  if (slugTaken) conflicts.add(["input", "slug"], `The slug "${fields.slug}" is taken.`, "CONFLICT");
+  if (slugTaken) conflicts.add(["slug"], `The slug "${fields.slug}" is taken.`, "CONFLICT");
   conflicts.throwIfAny();
 }
 
@@ -132,7 +130,7 @@ async function checkConflicts(tx: Executor, fields: ChamberFields, selfId: strin
 async function resolveParent(tx: Executor, fields: ChamberFields, requested: string | null | undefined, selfId: string | null): Promise<string | null> {
   const ruled = await parentFor(tx, fields.kind, fields.provinceCode);
   if (requested === undefined || requested === null) return ruled;
-  const notFound = UserInputError.of("NOT_FOUND", ["input", "parentId"], "No such parent chamber.");
+  const notFound = UserInputError.of("NOT_FOUND", ["parentId"], "No such parent chamber.");
   if (!isUuid(requested)) throw notFound;
   const [parent] = await tx.select().from(chamberTable).where(eq(chamberTable.id, requested));
   if (!parent || parent.status === "DISSOLVED") throw notFound;
@@ -144,12 +142,12 @@ async function resolveParent(tx: Executor, fields: ChamberFields, requested: str
         : fields.kind === "PROVINCIAL"
           ? "A provincial chamber belongs directly under the federation."
           : "The federation has no parent.";
-    throw UserInputError.of("INVALID", ["input", "parentId"], rule);
+    throw UserInputError.of("INVALID", ["parentId"], rule);
   }
   if (parent.kind !== "FEDERATION" && parent.kind !== "OVERSEAS")
-    throw UserInputError.of("INVALID", ["input", "parentId"], "An overseas chamber belongs under the federation or another overseas chamber.");
+    throw UserInputError.of("INVALID", ["parentId"], "An overseas chamber belongs under the federation or another overseas chamber.");
   if (selfId && (await isSelfOrDescendant(tx, selfId, parent.id)))
-    throw UserInputError.of("INVALID", ["input", "parentId"], "A chamber cannot be placed under itself or one of its own descendants.");
+    throw UserInputError.of("INVALID", ["parentId"], "A chamber cannot be placed under itself or one of its own descendants.");
   return parent.id;
 }
 
@@ -260,7 +258,7 @@ export async function createChamber(ctx: ServiceContext, input: CreateChamberInp
 
 export async function updateChamber(ctx: ServiceContext, input: UpdateChamberInput) {
   const viewer = ctx.permissions.assertPerformAction("chamber:update");
-  const notFound = UserInputError.of("NOT_FOUND", ["input", "chamberId"], "No such chamber.");
+  const notFound = UserInputError.of("NOT_FOUND", ["chamberId"], "No such chamber.");
   if (!isUuid(input.chamberId)) throw notFound;
   return ctx.db.transaction(async (tx) => {
     const [before] = await tx.select().from(chamberTable).where(eq(chamberTable.id, input.chamberId)).for("update");
@@ -280,11 +278,11 @@ export async function updateChamber(ctx: ServiceContext, input: UpdateChamberInp
     validateFields(fields, errors);
     // The federation is the root, and a provincial chamber is bound to its province's formation record.
     if (before.kind !== kind && (before.kind === "FEDERATION" || kind === "FEDERATION"))
-      errors.add(["input", "kind"], "The federation's kind cannot change, and no chamber can become the federation.");
+      errors.add(["kind"], "The federation's kind cannot change, and no chamber can become the federation.");
     if (before.kind !== kind && (before.kind === "PROVINCIAL" || kind === "PROVINCIAL"))
-      errors.add(["input", "kind"], "A provincial chamber is created by its province's formation; its kind cannot change, nor can another chamber become provincial.");
+      errors.add(["kind"], "A provincial chamber is created by its province's formation; its kind cannot change, nor can another chamber become provincial.");
     if (before.kind === "PROVINCIAL" && fields.provinceCode !== before.provinceCode)
-      errors.add(["input", "provinceCode"], "A provincial chamber's province is fixed by its formation record.");
+      errors.add(["provinceCode"], "A provincial chamber's province is fixed by its formation record.");
     errors.throwIfAny();
     await checkConflicts(tx, fields, before.id);
     // A chamber whose placement is decided by the rules keeps the parent the rules give, even if it was placed otherwise.
@@ -299,11 +297,4 @@ export async function updateChamber(ctx: ServiceContext, input: UpdateChamberInp
     await recordAudit(tx, { actorUserId: viewer.userId, chamberId: after.id, action: "chamber:update", entityType: "Chamber", entityId: after.id, before, after });
     return after;
   });
-}
-
-/** Chamber rows by id, for services that need several at once. */
-export async function chambersByIds(db: Executor, ids: readonly string[]): Promise<ChamberRow[]> {
-  const valid = ids.filter(isUuid);
-  if (valid.length === 0) return [];
-  return db.select().from(chamberTable).where(inArray(chamberTable.id, valid));
 }

@@ -42,12 +42,9 @@ function rowsOf<T>(result: unknown): T[] {
  */
 /** Checks who may ask, and returns the SQL of every (a, b, reason) row in scope. */
 function duplicatePairsSql(ctx: ServiceContext, chamberId: string | null): SQL | null {
-  if (chamberId !== null && !isUuid(chamberId)) {
-    ctx.permissions.assertPerformAction("merchant:merge"); // a malformed id reads as a chamber with no members
-    return null;
-  }
-  if (chamberId) ctx.permissions.assertPerformAction("merchant:duplicates", { chamberId });
+  if (chamberId !== null) ctx.permissions.assertPerformAction("merchant:duplicates", { chamberId });
   else ctx.permissions.assertPerformAction("merchant:duplicates-all");
+  if (chamberId !== null && !isUuid(chamberId)) return null; // a malformed id reads as a chamber with no members
   const scope = chamberId
     ? sql`and m.id in (select merchant_id from membership where chamber_id = ${chamberId} and status not in ('REJECTED', 'LEFT'))`
     : sql``;
@@ -141,9 +138,9 @@ export interface MergeResult {
 export async function mergeMerchants(ctx: ServiceContext, input: { survivorId: string; mergedId: string }): Promise<MergeResult> {
   const viewer = ctx.permissions.assertPerformAction("merchant:merge");
   const errors = new ErrorCollector();
-  if (!isUuid(input.survivorId)) errors.add(["input", "survivorId"], "No such merchant.", "NOT_FOUND");
-  if (!isUuid(input.mergedId)) errors.add(["input", "mergedId"], "No such merchant.", "NOT_FOUND");
-  if (errors.ok && input.survivorId === input.mergedId) errors.add(["input", "mergedId"], "A profile cannot be merged into itself.");
+  if (!isUuid(input.survivorId)) errors.add(["survivorId"], "No such merchant.", "NOT_FOUND");
+  if (!isUuid(input.mergedId)) errors.add(["mergedId"], "No such merchant.", "NOT_FOUND");
+  if (errors.ok && input.survivorId === input.mergedId) errors.add(["mergedId"], "A profile cannot be merged into itself.");
   errors.throwIfAny();
   return ctx.db.transaction(async (tx) => {
     // Lock in id order so two concurrent merges of the same pair cannot deadlock.
@@ -155,8 +152,8 @@ export async function mergeMerchants(ctx: ServiceContext, input: { survivorId: s
     const survivor = locked.get(input.survivorId) ?? null;
     const merged = locked.get(input.mergedId) ?? null;
     const missing = new ErrorCollector();
-    if (!survivor) missing.add(["input", "survivorId"], "No such merchant (or it was merged already).", "NOT_FOUND");
-    if (!merged) missing.add(["input", "mergedId"], "No such merchant (or it was merged already).", "NOT_FOUND");
+    if (!survivor) missing.add(["survivorId"], "No such merchant (or it was merged already).", "NOT_FOUND");
+    if (!merged) missing.add(["mergedId"], "No such merchant (or it was merged already).", "NOT_FOUND");
     missing.throwIfAny();
     const s = survivor!;
     const m = merged!;

@@ -74,7 +74,7 @@ const optionalText = (v: string | null | undefined) => (v === undefined ? undefi
 
 function validateProfileFields(input: ProfileFieldsInput, errors: ErrorCollector, merchantId: string): ValidProfile {
   const merchant: MerchantChanges = {};
-  const at = (...path: string[]) => ["input", ...path];
+  const at = (...path: string[]) => path;
   if (input.name !== undefined) {
     const name = (input.name ?? "").trim();
     if (!name) errors.add(at("name"), "Name is required.");
@@ -146,24 +146,24 @@ function validateContactFields(input: ContactFieldsInput, errors: ErrorCollector
   if (mobile !== undefined) {
     // One number, one stored form (bare 11 digits in the mainland, E.164 abroad), as the import stores it.
     const parsed = mobile === null ? null : normalizeMobile(mobile);
-    if (parsed && !parsed.ok) errors.add(["input", "mobile"], parsed.reason);
+    if (parsed && !parsed.ok) errors.add(["mobile"], parsed.reason);
     else merchant.mobile = parsed ? parsed.value : null;
   }
   const email = optionalText(input.email);
   if (email !== undefined) {
     const problem = email === null ? null : emailProblem(email);
-    if (problem) errors.add(["input", "email"], problem);
+    if (problem) errors.add(["email"], problem);
     else merchant.email = email === null ? null : normalizeEmail(email);
   }
   const wechat = optionalText(input.wechat);
   if (wechat !== undefined) {
-    if (wechat !== null && !WECHAT.test(wechat)) errors.add(["input", "wechat"], "A WeChat ID is 6 to 20 letters, digits, _ or -, starting with a letter.");
+    if (wechat !== null && !WECHAT.test(wechat)) errors.add(["wechat"], "A WeChat ID is 6 to 20 letters, digits, _ or -, starting with a letter.");
     else merchant.wechat = wechat;
   }
   for (const key of ["mobileVisibility", "emailVisibility", "wechatVisibility"] as const) {
     const v = input[key];
     if (v === undefined) continue;
-    if (v === null || !visibilities.includes(v)) errors.add(["input", key], `Visibility is one of ${visibilities.join(", ")}.`);
+    if (v === null || !visibilities.includes(v)) errors.add([key], `Visibility is one of ${visibilities.join(", ")}.`);
     else merchant[key] = v;
   }
   return merchant;
@@ -216,7 +216,7 @@ export async function updateMyProfile(ctx: ServiceContext, input: UpdateMyProfil
  */
 export async function correctMerchantProfile(ctx: ServiceContext, input: CorrectMerchantProfileInput): Promise<MerchantRow> {
   const viewer = ctx.permissions.requireViewer();
-  const notFound = () => UserInputError.of("NOT_FOUND", ["input", "merchantId"], "No such merchant among your chamber's members.");
+  const notFound = () => UserInputError.of("NOT_FOUND", ["merchantId"], "No such merchant among your chamber's members.");
   if (!isUuid(input.merchantId)) throw notFound();
   const [facts] = await loadMembershipFacts(ctx.db, [input.merchantId]);
   const chamberId = facts?.secretariatChamberIds.find((c) => ctx.permissions.can("profile:correct", { chamberId: c }));

@@ -5,10 +5,11 @@
 // Contact fields are never searched, so a query can never reveal a hidden one.
 import { companyTable, membershipTable, merchantSearchGramTable as gram, merchantTable, type Executor, type MerchantRow } from "@wz/db";
 import { and, arrayOverlaps, asc, count, desc, eq, gte, inArray, isNull, or, sql, type AnyColumn, type SQL } from "drizzle-orm";
+import type { PageRequest, SortKey } from "../common/paging";
 import { escapeLike, likePattern } from "../common/sql-text";
 import { todayIso } from "../dates";
+import type { ServiceContext } from "../service-context";
 import { isUuid } from "../validation";
-import type { Viewer } from "../viewer";
 
 export interface MerchantSearchFilter {
   industries?: readonly string[] | null | undefined;
@@ -22,12 +23,19 @@ export interface MerchantSearchFilter {
 /** Keyset position: (sort key, merchant id). With a query the sort key is the rank ("0" exact, "1" other) and the name. */
 export type SearchKey = [string, string];
 
-export interface SearchPageRequest {
+interface SearchPageRequest {
   after?: SearchKey | null | undefined;
   before?: SearchKey | null | undefined;
   limit: number;
   /** Read backwards (for `last`/`before`); rows come back in that reversed order. */
   inverted: boolean;
+}
+
+/** A page position as the search reads it: its sort keys are always text. */
+function searchRequest(page: PageRequest): SearchPageRequest {
+  const key = (position: SortKey | null | undefined): SearchKey | null =>
+    position ? [String(position[0]), position[1]] : null;
+  return { after: key(page.after), before: key(page.before), limit: page.limit, inverted: page.inverted };
 }
 
 const HAN = /\p{Script=Han}/u;
@@ -160,7 +168,11 @@ function planLatin(q: string, restrict: Restriction): Plan {
 }
 
 /** The filter as a condition on merchant rows; null when it matches nobody the viewer may know of. */
-function filterCondition(viewer: Viewer | null, filter: MerchantSearchFilter | null | undefined, today: string): SQL | undefined | null {
+function filterCondition(
+  ctx: Pick<ServiceContext, "permissions">,
+  filter: MerchantSearchFilter | null | undefined,
+  today: string,
+): SQL | undefined | null {
   if (!filter) return undefined;
   const conditions: SQL[] = [];
   if (filter.provinceCodes?.length) conditions.push(inArray(merchantTable.provinceCode, [...filter.provinceCodes]));
@@ -170,9 +182,8 @@ function filterCondition(viewer: Viewer | null, filter: MerchantSearchFilter | n
     conditions.push(inArray(merchantTable.id, sql`(select ${companyTable.merchantId} from ${companyTable} where ${inArray(companyTable.industry, [...filter.industries])})`));
   if (filter.chamberIds?.length) {
     // Membership of a chamber is not public: only chambers whose members the viewer may list count.
-    const allowed = filter.chamberIds.filter(
-      (c) => isUuid(c) && viewer !== null && (viewer.isFederationStaff || viewer.secretaryOf.has(c) || viewer.memberOf.has(c)),
-    );
+    const listable = ctx.permissions.chambersFor("member:list");
+    const allowed = filter.chamberIds.filter((c) => isUuid(c) && (listable.all || listable.ids.includes(c)));
     if (allowed.length === 0) return null;
     conditions.push(
       inArray(
@@ -194,22 +205,22 @@ export interface SearchStatement {
 }
 
 export interface MerchantSearch {
-  page(request: SearchPageRequest): Promise<(MerchantRow & { sortKey: string })[]>;
+  page(request: PageRequest): Promise<(MerchantRow & { sortKey: string })[]>;
   count(): Promise<number>;
   /** Every matching id, unordered (exports, and the benchmark's recall check). */
   ids(): Promise<string[]>;
   /** The statements `page` and `count` send. */
-  statements(request: SearchPageRequest): { page: SearchStatement[]; count: SearchStatement };
+  statements(request: PageRequest): { page: SearchStatement[]; count: SearchStatement };
 }
 
 /** Plans one search without touching the database; `page` and `count` send one statement each. */
 export async function searchMerchants(
-  db: Executor,
-  viewer: Viewer | null,
+  ctx: { db: Executor } & Pick<ServiceContext, "permissions">,
   input: { query?: string | null | undefined; filter?: MerchantSearchFilter | null | undefined },
   today = todayIso(),
 ): Promise<MerchantSearch> {
-  const filter = filterCondition(viewer, input.filter, today);
+  const db = ctx.db;
+  const filter = filterCondition(ctx, input.filter, today);
   const live = isNull(merchantTable.mergedIntoId);
   const restrict: Restriction = {
     gram: filter ? sql`${gram.merchantId} in (select ${merchantTable.id} from ${merchantTable} where ${whereAll(live, filter)})` : undefined,
@@ -240,10 +251,11 @@ export async function searchMerchants(
     };
     const countStatement = () => db.select({ n: count() }).from(merchantTable).where(where);
     return {
-      page: async (request) => (await pageStatement(request)).map((row) => ({ ...row, sortKey: row.name })),
+      page: async (request) =>
+        (await pageStatement(searchRequest(request))).map((row) => ({ ...row, sortKey: row.name })),
       count: async () => (await countStatement())[0]?.n ?? 0,
       ids: async () => (await db.select({ id: merchantTable.id }).from(merchantTable).where(where)).map((r) => r.id),
-      statements: (request) => ({ page: [pageStatement(request)], count: countStatement() }),
+      statements: (request) => ({ page: [pageStatement(searchRequest(request))], count: countStatement() }),
     };
   }
 
@@ -299,7 +311,7 @@ export async function searchMerchants(
 
   return {
     async page(request) {
-      const rows = await pageStatement(request);
+      const rows = await pageStatement(searchRequest(request));
       return rows.map((r) => ({ ...r.merchant, sortKey: `${r.rank}${r.merchant.name}` }));
     },
     async count() {
@@ -311,7 +323,7 @@ export async function searchMerchants(
       return rows.map((r) => r.id);
     },
     statements(request) {
-      return { page: [pageStatement(request)], count: countStatement() };
+      return { page: [pageStatement(searchRequest(request))], count: countStatement() };
     },
   };
 }

@@ -50,8 +50,6 @@ export const checklistCatalogue: readonly ChecklistDefinition[] = [
 export const checklistKeys = new Set(checklistCatalogue.map((d) => d.key));
 export const requiredBeforeApproval = checklistCatalogue.filter((d) => d.phase === "BEFORE_APPROVAL");
 
-export type ChecklistRow = typeof checklistItemTable.$inferSelect;
-
 export interface ChecklistItemView {
   chamberId: string;
   definition: ChecklistDefinition;
@@ -62,8 +60,24 @@ export interface ChecklistItemView {
   checkedBy: string | null;
 }
 
+/**
+ * Each chamber's checklist for a viewer: null where they may not read it (`checklist:read`) and for a key that is
+ * not a chamber id (the federation keeps no checklist). One statement for all chambers.
+ */
+export async function chamberChecklists(
+  ctx: Pick<ServiceContext, "db" | "permissions">,
+  chamberIds: readonly string[],
+): Promise<(ChecklistItemView[] | null)[]> {
+  const readable = [
+    ...new Set(chamberIds.filter((id) => isUuid(id) && ctx.permissions.can("checklist:read", { chamberId: id }))),
+  ];
+  const lists = await loadChecklists(ctx.db, readable);
+  const byChamber = new Map(lists.map((list, i) => [readable[i]!, list]));
+  return chamberIds.map((id) => byChamber.get(id) ?? null);
+}
+
 /** Every catalogue item for each chamber, ticked or not, in catalogue order: one statement for all chambers. */
-export async function loadChecklists(db: Executor, chamberIds: readonly string[]): Promise<ChecklistItemView[][]> {
+async function loadChecklists(db: Executor, chamberIds: readonly string[]): Promise<ChecklistItemView[][]> {
   const ids = chamberIds.filter(isUuid);
   const rows = ids.length ? await db.select().from(checklistItemTable).where(inArray(checklistItemTable.chamberId, ids)) : [];
   const byKey = new Map(rows.map((r) => [`${r.chamberId}/${r.item}`, r]));
@@ -102,22 +116,22 @@ export interface UpdateChecklistItemInput {
 
 export async function updateChecklistItem(ctx: ServiceContext, input: UpdateChecklistItemInput, today = todayIso()): Promise<ChecklistItemView> {
   const viewer = ctx.permissions.assertPerformAction("checklist:update");
-  const notFound = UserInputError.of("NOT_FOUND", ["input", "chamberId"], "No such chamber.");
+  const notFound = UserInputError.of("NOT_FOUND", ["chamberId"], "No such chamber.");
   if (!isUuid(input.chamberId)) throw notFound;
   const errors = new ErrorCollector();
   const definition = checklistCatalogue.find((d) => d.key === input.item);
-  if (!definition) errors.add(["input", "item"], `"${input.item}" is not a checklist item; items are ${[...checklistKeys].join(", ")}.`);
+  if (!definition) errors.add(["item"], `"${input.item}" is not a checklist item; items are ${[...checklistKeys].join(", ")}.`);
   const doneOn = input.done ? (input.doneOn ?? today) : null;
-  if (doneOn && doneOn > today) errors.add(["input", "doneOn"], "An item cannot be ticked with a date in the future.");
+  if (doneOn && doneOn > today) errors.add(["doneOn"], "An item cannot be ticked with a date in the future.");
   const note = input.note?.trim() || null;
-  if (note && note.length > 2000) errors.add(["input", "note"], "A note is at most 2000 characters.");
+  if (note && note.length > 2000) errors.add(["note"], "A note is at most 2000 characters.");
   const value = input.value?.trim() || null;
   if (definition?.value && input.done) {
     const n = value !== null && /^\d{1,6}$/.test(value) ? Number(value) : NaN;
-    if (Number.isNaN(n)) errors.add(["input", "value"], `This item records ${definition.value.label} as a whole number.`);
+    if (Number.isNaN(n)) errors.add(["value"], `This item records ${definition.value.label} as a whole number.`);
     else {
       const problem = definition.value.check(n);
-      if (problem) errors.add(["input", "value"], problem);
+      if (problem) errors.add(["value"], problem);
     }
   }
   errors.throwIfAny();
@@ -126,7 +140,7 @@ export async function updateChecklistItem(ctx: ServiceContext, input: UpdateChec
     const [chamber] = await tx.select().from(chamberTable).where(eq(chamberTable.id, input.chamberId));
     if (!chamber) throw notFound;
     if (chamber.kind === "FEDERATION" || chamber.status === "DISSOLVED")
-      throw UserInputError.of("INVALID", ["input", "chamberId"], "Checklists are kept for forming and live chambers, not the federation or a dissolved chamber.");
+      throw UserInputError.of("INVALID", ["chamberId"], "Checklists are kept for forming and live chambers, not the federation or a dissolved chamber.");
     const [before] = await tx
       .select()
       .from(checklistItemTable)

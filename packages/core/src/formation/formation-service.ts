@@ -18,7 +18,11 @@ import {
   provinceCodes,
   provinceTable,
   type Executor,
+  type FormationPlanRow,
+  type FormationRow,
   type FormationStatus,
+  type FormationStepRow,
+  type ProvinceRow,
 } from "@wz/db";
 import { recordAudit } from "../audit/audit-log";
 import { findFederation, moveMunicipalUnderFederation, moveMunicipalUnderProvincial, slugify } from "../chambers/chamber-service";
@@ -34,11 +38,6 @@ export const FORMATION_DEADLINE = "2015-12-31";
 export const stepIndex = (status: FormationStatus) => FORMATION_STEPS.indexOf(status);
 export const nextStep = (status: FormationStatus): FormationStatus | null => FORMATION_STEPS[stepIndex(status) + 1] ?? null;
 
-export type FormationRow = typeof formationTable.$inferSelect;
-export type FormationStepRow = typeof formationStepTable.$inferSelect;
-export type FormationPlanRow = typeof formationPlanTable.$inferSelect;
-export type ProvinceRow = typeof provinceTable.$inferSelect;
-
 export interface AdvanceFormationInput {
   provinceCode: string;
   status: FormationStatus;
@@ -50,28 +49,28 @@ export interface AdvanceFormationInput {
 export async function advanceFormation(ctx: ServiceContext, input: AdvanceFormationInput, today = todayIso()) {
   const viewer = ctx.permissions.assertPerformAction("formation:advance");
   const provinceCode = input.provinceCode.trim();
-  if (!provinceCodes.has(provinceCode)) throw UserInputError.of("NOT_FOUND", ["input", "provinceCode"], `"${input.provinceCode}" is not one of the 31 province codes.`);
+  if (!provinceCodes.has(provinceCode)) throw UserInputError.of("NOT_FOUND", ["provinceCode"], `"${input.provinceCode}" is not one of the 31 province codes.`);
   const errors = new ErrorCollector();
-  if (!isIsoDate(input.date)) errors.add(["input", "date"], "The date must be a real date in YYYY-MM-DD form.");
-  else if (input.date > today) errors.add(["input", "date"], `A step cannot be recorded before it happens: ${input.date} is after today (${today}).`);
+  if (!isIsoDate(input.date)) errors.add(["date"], "The date must be a real date in YYYY-MM-DD form.");
+  else if (input.date > today) errors.add(["date"], `A step cannot be recorded before it happens: ${input.date} is after today (${today}).`);
   const note = input.note?.trim() || null;
   const reason = input.reason?.trim() || null;
-  if (note && note.length > 2000) errors.add(["input", "note"], "A note is at most 2000 characters.");
-  if (reason && reason.length > 2000) errors.add(["input", "reason"], "A reason is at most 2000 characters.");
+  if (note && note.length > 2000) errors.add(["note"], "A note is at most 2000 characters.");
+  if (reason && reason.length > 2000) errors.add(["reason"], "A reason is at most 2000 characters.");
   errors.throwIfAny();
 
   const result = await ctx.db.transaction(async (tx) => {
     const [before] = await tx.select().from(formationTable).where(eq(formationTable.provinceCode, provinceCode)).for("update");
-    if (!before) throw UserInputError.of("NOT_FOUND", ["input", "provinceCode"], `No formation record for province ${provinceCode}.`);
+    if (!before) throw UserInputError.of("NOT_FOUND", ["provinceCode"], `No formation record for province ${provinceCode}.`);
     const from = stepIndex(before.status);
     const to = stepIndex(input.status);
     const problems = new ErrorCollector();
-    if (to === from) problems.add(["input", "status"], `The province is already at ${input.status}.`, "INVALID_TRANSITION");
+    if (to === from) problems.add(["status"], `The province is already at ${input.status}.`, "INVALID_TRANSITION");
     else if (to > from + 1)
-      problems.add(["input", "status"], `Steps are taken in order: from ${before.status} the next step is ${FORMATION_STEPS[from + 1]}, not ${input.status}.`, "INVALID_TRANSITION");
-    else if (to < from && !reason) problems.add(["input", "reason"], `Going back from ${before.status} to ${input.status} needs a reason.`, "INVALID");
+      problems.add(["status"], `Steps are taken in order: from ${before.status} the next step is ${FORMATION_STEPS[from + 1]}, not ${input.status}.`, "INVALID_TRANSITION");
+    else if (to < from && !reason) problems.add(["reason"], `Going back from ${before.status} to ${input.status} needs a reason.`, "INVALID");
     if (before.reachedOn && input.date < before.reachedOn)
-      problems.add(["input", "date"], `The date cannot be before ${before.reachedOn}, when ${before.status} was reached.`, "INVALID");
+      problems.add(["date"], `The date cannot be before ${before.reachedOn}, when ${before.status} was reached.`, "INVALID");
     problems.throwIfAny();
 
     let chamberId = before.chamberId;
@@ -81,7 +80,7 @@ export async function advanceFormation(ctx: ServiceContext, input: AdvanceFormat
       if (open.length > 0)
         throw UserInputError.of(
           "INVALID_TRANSITION",
-          ["input", "status"],
+          ["status"],
           `APPROVED cannot be recorded while checklist items are open: ${open.map((d) => `${d.key} (${d.label})`).join(", ")}.`,
         );
     }
@@ -135,9 +134,9 @@ async function ensureProvincialChamber(tx: Executor, provinceCode: string, linke
 
 export async function createFormingChamber(tx: Executor, provinceCode: string, actorUserId: string | null): Promise<string> {
   const federation = await findFederation(tx);
-  if (!federation) throw UserInputError.of("INVALID", ["input", "provinceCode"], "Create the federation before forming provincial chambers.");
+  if (!federation) throw UserInputError.of("INVALID", ["provinceCode"], "Create the federation before forming provincial chambers.");
   const [province] = await tx.select().from(provinceTable).where(eq(provinceTable.code, provinceCode));
-  if (!province) throw UserInputError.of("NOT_FOUND", ["input", "provinceCode"], `No province ${provinceCode}.`);
+  if (!province) throw UserInputError.of("NOT_FOUND", ["provinceCode"], `No province ${provinceCode}.`);
   const nameEn = `${province.nameEn} Wenzhou Chamber of Commerce`;
   const base = slugify(nameEn);
   const [taken] = await tx.select({ id: chamberTable.id }).from(chamberTable).where(eq(chamberTable.slug, base));
@@ -178,15 +177,15 @@ export interface PlanFormationInput {
 export async function planFormation(ctx: ServiceContext, input: PlanFormationInput) {
   const viewer = ctx.permissions.assertPerformAction("formation:plan");
   const provinceCode = input.provinceCode.trim();
-  if (!provinceCodes.has(provinceCode)) throw UserInputError.of("NOT_FOUND", ["input", "provinceCode"], `"${input.provinceCode}" is not one of the 31 province codes.`);
+  if (!provinceCodes.has(provinceCode)) throw UserInputError.of("NOT_FOUND", ["provinceCode"], `"${input.provinceCode}" is not one of the 31 province codes.`);
   const errors = new ErrorCollector();
-  if (input.targets.length === 0) errors.add(["input", "targets"], "Give at least one target date.");
+  if (input.targets.length === 0) errors.add(["targets"], "Give at least one target date.");
   const seen = new Set<FormationStatus>();
   input.targets.forEach((t, i) => {
-    if (t.status === "NOT_STARTED") errors.add(["input", "targets", String(i), "status"], "NOT_STARTED is where every province begins; it has no target date.");
-    if (seen.has(t.status)) errors.add(["input", "targets", String(i), "status"], `${t.status} is given twice.`);
+    if (t.status === "NOT_STARTED") errors.add(["targets", String(i), "status"], "NOT_STARTED is where every province begins; it has no target date.");
+    if (seen.has(t.status)) errors.add(["targets", String(i), "status"], `${t.status} is given twice.`);
     seen.add(t.status);
-    if (!isIsoDate(t.targetOn)) errors.add(["input", "targets", String(i), "targetOn"], "The target must be a real date in YYYY-MM-DD form.");
+    if (!isIsoDate(t.targetOn)) errors.add(["targets", String(i), "targetOn"], "The target must be a real date in YYYY-MM-DD form.");
   });
   errors.throwIfAny();
 
@@ -199,7 +198,7 @@ export async function planFormation(ctx: ServiceContext, input: PlanFormationInp
       if (ordered[i]!.targetOn < ordered[i - 1]!.targetOn)
         throw UserInputError.of(
           "INVALID",
-          ["input", "targets"],
+          ["targets"],
           `Steps are taken in order: ${ordered[i]!.status} (${ordered[i]!.targetOn}) cannot be planned before ${ordered[i - 1]!.status} (${ordered[i - 1]!.targetOn}).`,
         );
     for (const t of input.targets)
@@ -232,8 +231,38 @@ export interface ProvinceFormation {
   plan: FormationPlanRow[];
 }
 
+/**
+ * Each province's formation record and plan, in the order asked for (null for an unknown code): two statements
+ * for any number. The record and the plan's existence are public (the dashboard); `formationPlan` and the
+ * history are for `formation:read`.
+ */
+export async function provinceFormations(
+  ctx: Pick<ServiceContext, "db" | "permissions">,
+  codes: readonly string[],
+): Promise<(ProvinceFormation | null)[]> {
+  const unique = [...new Set(codes)];
+  const rows = unique.length ? await loadProvinceFormations(ctx.db, unique) : [];
+  return codes.map((c) => rows.find((r) => r.province.code === c) ?? null);
+}
+
+/** Each province's formation step (NOT_STARTED when it has no record), in the order asked for: one statement. */
+export async function formationStatuses(
+  ctx: Pick<ServiceContext, "db" | "permissions">,
+  codes: readonly string[],
+): Promise<FormationStatus[]> {
+  const unique = [...new Set(codes)];
+  const rows = unique.length
+    ? await ctx.db
+        .select({ provinceCode: formationTable.provinceCode, status: formationTable.status })
+        .from(formationTable)
+        .where(inArray(formationTable.provinceCode, unique))
+    : [];
+  const byCode = new Map(rows.map((r) => [r.provinceCode, r.status]));
+  return codes.map((c) => byCode.get(c) ?? "NOT_STARTED");
+}
+
 /** Each province's formation record and plan, in code order (two statements for all 31). */
-export async function loadProvinceFormations(db: Executor, codes?: readonly string[]): Promise<ProvinceFormation[]> {
+async function loadProvinceFormations(db: Executor, codes?: readonly string[]): Promise<ProvinceFormation[]> {
   const rows = await db
     .select({ province: provinceTable, formation: formationTable })
     .from(provinceTable)
@@ -283,7 +312,12 @@ export interface FormationProgressFigures {
   forecast: FormationForecast;
 }
 
-export async function formationProgress(db: Executor, today = todayIso()): Promise<FormationProgressFigures> {
+/** The dashboard's figures: public, the same for every viewer. */
+export async function formationProgress(
+  ctx: Pick<ServiceContext, "db" | "permissions">,
+  today = todayIso(),
+): Promise<FormationProgressFigures> {
+  const db = ctx.db;
   const all = await loadProvinceFormations(db);
   const counts = new Map<FormationStatus, number>(FORMATION_STEPS.map((s) => [s, 0]));
   for (const f of all) counts.set(f.formation.status, (counts.get(f.formation.status) ?? 0) + 1);
@@ -314,10 +348,14 @@ export async function formationProgress(db: Executor, today = todayIso()): Promi
   };
 }
 
-/** Formation histories of several provinces, oldest step first: one statement. */
-export async function loadFormationHistories(db: Executor, codes: readonly string[]): Promise<FormationStepRow[][]> {
+/** Formation histories of several provinces, oldest step first; null without `formation:read`. One statement. */
+export async function formationHistories(
+  ctx: Pick<ServiceContext, "db" | "permissions">,
+  codes: readonly string[],
+): Promise<(FormationStepRow[] | null)[]> {
+  if (!ctx.permissions.can("formation:read")) return codes.map(() => null);
   if (codes.length === 0) return [];
-  const rows = await db
+  const rows = await ctx.db
     .select()
     .from(formationStepTable)
     .where(inArray(formationStepTable.provinceCode, [...codes]))

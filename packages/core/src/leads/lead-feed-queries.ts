@@ -8,13 +8,13 @@ import {
   leadResponseTable,
   leadTable,
   merchantTable,
+  type ChamberRow,
   type Executor,
   type LeadEventKind,
   type LeadResponseRow,
   type LeadRow,
   type MerchantRow,
 } from "@wz/db";
-import type { ChamberRow } from "../chambers/chamber-service";
 import { loadMembershipFacts, type MerchantMembershipFacts } from "../directory/visibility";
 import { loadLeadAccessFacts } from "./lead-queries";
 import type { LeadAccessFacts } from "./lead-rules";

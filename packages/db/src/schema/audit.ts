@@ -21,3 +21,5 @@ export const auditLogTable = pgTable(
     index("audit_log_entity_idx").on(t.entityType, t.entityId),
   ],
 );
+
+export type AuditRow = typeof auditLogTable.$inferSelect;

@@ -46,3 +46,6 @@ export const chamberTable = pgTable(
     check("chamber_provincial_has_province", sql`kind <> 'PROVINCIAL' or province_code is not null`),
   ],
 );
+
+export type ProvinceRow = typeof provinceTable.$inferSelect;
+export type ChamberRow = typeof chamberTable.$inferSelect;

@@ -66,3 +66,7 @@ export const checklistItemTable = pgTable(
   (t) => [primaryKey({ columns: [t.chamberId, t.item] })],
 );
 
+export type FormationRow = typeof formationTable.$inferSelect;
+export type FormationStepRow = typeof formationStepTable.$inferSelect;
+export type FormationPlanRow = typeof formationPlanTable.$inferSelect;
+export type ChecklistItemRow = typeof checklistItemTable.$inferSelect;

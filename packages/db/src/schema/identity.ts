@@ -79,3 +79,5 @@ export const inviteTable = pgTable(
     index("invite_token_lookup_idx").on(t.tokenHash),
   ],
 );
+
+export type UserRow = typeof userTable.$inferSelect;

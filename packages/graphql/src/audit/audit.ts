@@ -1,9 +1,6 @@
 // The audit trail for federation staff: who changed what, before and after, when — newest first.
-import { auditLogCondition, auditStates, type AuditRow,
-  keysetPage,
-} from "@wz/core";
-import { auditLogTable } from "@wz/db";
-import { and, count } from "drizzle-orm";
+import { auditStates, countAuditLog, listAuditLog, type AuditLogFilter as AuditFilter } from "@wz/core";
+import type { AuditRow } from "@wz/db";
 import { builder } from "../builder";
 import { ChamberRef } from "../chambers/chamber";
 import { connectionType, keysetConnection } from "../common/connections";
@@ -48,21 +45,18 @@ builder.queryFields((t) => ({
       args: { filter: t.arg({ type: AuditLogFilter }) },
       resolve: (_root, args, ctx) => {
         const f = args.filter;
-        const filter = auditLogCondition(ctx, {
+        const filter: AuditFilter = {
           chamberId: f?.chamberId?.id,
           actorUserId: f?.actorId?.id,
           entityTypes: f?.entityTypes,
           actions: f?.actions,
           from: f?.from,
           to: f?.to,
-        });
+        };
         return keysetConnection(args, {
           toKey: (e: AuditRow) => [e.id, String(e.id)],
-          page: (page) => {
-            const { where, orderBy } = keysetPage(page, auditLogTable.id, auditLogTable.id, true);
-            return ctx.db.select().from(auditLogTable).where(and(filter, where)).orderBy(...orderBy).limit(page.limit);
-          },
-          count: async () => (await ctx.db.select({ n: count() }).from(auditLogTable).where(filter))[0]?.n ?? 0,
+          page: (page) => listAuditLog(ctx, filter, page),
+          count: () => countAuditLog(ctx, filter),
         });
       },
     },

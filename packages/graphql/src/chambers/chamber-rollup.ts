@@ -3,6 +3,7 @@
 import { chamberRollups, type ChamberRollup, type RollupFigures } from "@wz/core";
 import type { MembershipLevel } from "@wz/db";
 import { builder } from "../builder";
+import { contextLoader } from "../common/context-loader";
 import { MembershipLevelEnum } from "../membership/membership";
 import { ChamberRef } from "./chamber";
 
@@ -39,11 +40,11 @@ const ChamberRollupRef = builder.objectRef<ChamberRollup>("ChamberRollup").imple
 });
 
 builder.objectFields(ChamberRef, (t) => ({
-  rollup: t.loadable({
+  rollup: t.field({
     type: ChamberRollupRef,
     nullable: true,
     description: "Federation staff and this chamber's secretaries (rollup:read); null for anyone else.",
-    load: (ids: string[], ctx) => chamberRollups(ctx, ids),
-    resolve: (chamber) => chamber.id,
+    resolve: (chamber, _args, ctx) =>
+      contextLoader(ctx, "chamberRollups", (ids) => chamberRollups(ctx, ids)).load(chamber.id),
   }),
 }));

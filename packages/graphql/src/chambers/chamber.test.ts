@@ -203,4 +203,34 @@ describe("chambers(filter:) and the tree", () => {
     expect(step.advanceFormation.userErrors).toEqual([]);
     expect((await api.data(q, initiated)).chambers.totalCount).toBe(3);
   });
+
+  it("a name query means its text: % and _ are not wildcards; pages hold the whole list once", async () => {
+    const s = seed(api.db.db);
+    await s.chamber({ name: "百分之50%商会", city: "五十" });
+    await s.chamber({ name: "百分之50商会", city: "五十一" });
+    const q = `query ($filter: ChamberFilter, $after: String) { chambers(first: 2, after: $after, filter: $filter) {
+      totalCount pageInfo { hasNextPage endCursor } edges { node { name } } } }`;
+    const names = async (query: string) =>
+      (await api.data(q, { filter: { query } })).chambers.edges.map((e: { node: { name: string } }) => e.node.name);
+    expect(await names("50%")).toEqual(["百分之50%商会"]);
+    expect(await names("之_0")).toEqual([]);
+    // every chamber, two at a time, each once
+    type Page = {
+      totalCount: number;
+      pageInfo: { hasNextPage: boolean; endCursor: string };
+      edges: { node: { id: string } }[];
+    };
+    const seen: string[] = [];
+    let after: string | null = null;
+    let total = -1;
+    for (let i = 0; i < 200 && total < 0; i++) {
+      const page: Page = (await api.data(q.replace("node { name }", "node { id }"), { after })).chambers;
+      seen.push(...page.edges.map((e) => e.node.id));
+      if (!page.pageInfo.hasNextPage) total = page.totalCount;
+      after = page.pageInfo.endCursor;
+    }
+    expect(seen.length).toBeGreaterThan(2);
+    expect(seen).toHaveLength(total);
+    expect(new Set(seen).size).toBe(total);
+  });
 });

@@ -1,35 +1,40 @@
 // Chambers (the tenants) and provinces: public types, the federation/chambers/provinces queries, createChamber.
-import { createChamber, findFederation, updateChamber,
-  keysetPage,
+import {
+  chamberChildren,
+  chambersByIds,
+  countChambers,
+  createChamber,
+  findFederation,
+  formationStatuses,
+  listChambers,
+  listProvinces,
+  provincesByCodes,
+  provincialChambers,
+  updateChamber,
+  type ChamberListFilter,
 } from "@wz/core";
 import {
   chamberKindEnum,
   chamberStatusEnum,
-  chamberTable,
   formationStatusEnum,
-  formationTable,
-  provinceTable,
   type ChamberKind,
+  type ChamberRow,
   type FormationStatus,
+  type ProvinceRow,
 } from "@wz/db";
-import { and, count, eq, ilike, inArray, or, sql, type SQL } from "drizzle-orm";
 import { builder } from "../builder";
 import { connectionType, keysetConnection } from "../common/connections";
-import { groupByKeys, loadRowsByColumn, orderByKeys, validUuids } from "../common/load";
+import { contextLoader } from "../common/context-loader";
 import { objectPayloadType, withUserErrors } from "../common/user-errors";
 
 export const ChamberKindEnum = builder.enumType("ChamberKind", { values: chamberKindEnum.enumValues });
 export const ChamberStatusEnum = builder.enumType("ChamberStatus", { values: chamberStatusEnum.enumValues });
 export const FormationStatusEnum = builder.enumType("FormationStatus", { values: formationStatusEnum.enumValues });
 
-type ChamberRow = typeof chamberTable.$inferSelect;
-type ProvinceRow = typeof provinceTable.$inferSelect;
-
 export const ChamberRef = builder.loadableNode("Chamber", {
   description: "A chamber of commerce: the federation, a provincial or municipal chamber, or an overseas association.",
   id: { resolve: (chamber: ChamberRow) => chamber.id, extensions: { sharing: "all" } },
-  load: async (ids: string[], ctx) =>
-    orderByKeys(ids, await loadRowsByColumn(ctx.db, chamberTable, chamberTable.id, validUuids(ids)), (c) => c.id),
+  load: (ids: string[], ctx) => chambersByIds(ctx, ids),
   sort: (c) => c.id,
   // Public facts of a chamber: the same for every viewer (subscription events share their execution).
   fields: (t) => ({
@@ -56,60 +61,43 @@ export const ProvinceRef = builder.objectRef<ProvinceRow>("Province").implement(
 });
 
 builder.objectFields(ChamberRef, (t) => ({
-  parent: t.loadable({
+  parent: t.field({
     type: ChamberRef,
     nullable: true,
-    load: (ids: string[], ctx) => ChamberRef.getDataloader(ctx).loadMany(ids) as Promise<(ChamberRow | Error)[]>,
     resolve: (chamber) => chamber.parentId,
   }),
-  children: t.loadableList({
-    type: ChamberRef,
+  children: t.field({
+    type: [ChamberRef],
     description: "Chambers directly under this one, by name.",
-    load: async (parentIds: string[], ctx) => {
-      const rows = await loadRowsByColumn(ctx.db, chamberTable, chamberTable.parentId, parentIds);
-      rows.sort((a, b) => a.name.localeCompare(b.name, "zh"));
-      return groupByKeys(parentIds, rows, (c) => c.parentId!);
-    },
-    resolve: (chamber) => chamber.id,
+    resolve: (chamber, _args, ctx) =>
+      contextLoader(ctx, "chamberChildren", (ids) => chamberChildren(ctx, ids)).load(chamber.id),
   }),
-  province: t.loadable({
+  province: t.field({
     type: ProvinceRef,
     nullable: true,
-    load: async (codes: string[], ctx) =>
-      orderByKeys(codes, await loadRowsByColumn(ctx.db, provinceTable, provinceTable.code, codes), (p) => p.code),
-    resolve: (chamber) => chamber.provinceCode,
+    resolve: (chamber, _args, ctx) =>
+      chamber.provinceCode
+        ? contextLoader(ctx, "provinces", (codes) => provincesByCodes(ctx, codes)).load(chamber.provinceCode)
+        : null,
   }),
 }));
 
 // Province fields batch but never cache: a formationChanged subscription re-resolves the same province in one
 // long-lived context, and must see each change.
+const uncached = { cache: false } as const;
+
 builder.objectFields(ProvinceRef, (t) => ({
-  formationStatus: t.loadable({
+  formationStatus: t.field({
     type: FormationStatusEnum,
-    loaderOptions: { cache: false },
-    load: async (codes: string[], ctx) =>
-      orderByKeys(codes, await loadRowsByColumn(ctx.db, formationTable, formationTable.provinceCode, codes), (f) => f.provinceCode).map(
-        (f) => f?.status ?? "NOT_STARTED",
-      ),
-    resolve: (province) => province.code,
+    resolve: (province, _args, ctx) =>
+      contextLoader(ctx, "formationStatuses", (codes) => formationStatuses(ctx, codes), uncached).load(province.code),
   }),
-  chamber: t.loadable({
+  chamber: t.field({
     type: ChamberRef,
     nullable: true,
-    loaderOptions: { cache: false },
     description: "The province's provincial chamber, forming or live, if one exists.",
-    load: async (codes: string[], ctx) => {
-      const rows = await ctx.db
-        .select()
-        .from(chamberTable)
-        .where(and(eq(chamberTable.kind, "PROVINCIAL"), inArray(chamberTable.provinceCode, codes)));
-      return orderByKeys(
-        codes,
-        rows.filter((r) => r.status !== "DISSOLVED"),
-        (c) => c.provinceCode!,
-      );
-    },
-    resolve: (province) => province.code,
+    resolve: (province, _args, ctx) =>
+      contextLoader(ctx, "provincialChambers", (codes) => provincialChambers(ctx, codes), uncached).load(province.code),
   }),
 }));
 
@@ -138,47 +126,24 @@ builder.queryFields((t) => ({
   provinces: t.field({
     type: [ProvinceRef],
     description: "All 31 provincial divisions in code order.",
-    resolve: (_root, _args, ctx) => ctx.db.select().from(provinceTable).orderBy(provinceTable.code),
+    resolve: (_root, _args, ctx) => listProvinces(ctx),
   }),
   chambers: t.connection({
     type: ChamberRef,
     args: { filter: t.arg({ type: ChamberFilter }) },
     resolve: (_root, args, ctx) => {
-      const conditions: SQL[] = [];
       const f = args.filter;
-      if (f?.kinds?.length) conditions.push(inArray(chamberTable.kind, f.kinds as ChamberKind[]));
-      if (f?.provinceCodes?.length) conditions.push(inArray(chamberTable.provinceCode, f.provinceCodes));
-      if (f?.parentId) {
-        const [parentId] = validUuids([f.parentId.id]);
-        conditions.push(parentId ? eq(chamberTable.parentId, parentId) : sql`false`);
-      }
-      if (f?.formationStatuses?.length)
-        conditions.push(
-          inArray(
-            chamberTable.provinceCode,
-            ctx.db
-              .select({ code: formationTable.provinceCode })
-              .from(formationTable)
-              .where(inArray(formationTable.status, f.formationStatuses as FormationStatus[])),
-          ),
-        );
-      if (f?.query?.trim()) {
-        const pattern = `%${f.query.trim().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-        conditions.push(or(ilike(chamberTable.name, pattern), ilike(chamberTable.nameEn, pattern))!);
-      }
-      const filter = conditions.length ? and(...conditions) : undefined;
+      const filter: ChamberListFilter = {
+        kinds: f?.kinds as ChamberKind[] | null | undefined,
+        provinceCodes: f?.provinceCodes,
+        parentId: f?.parentId?.id,
+        formationStatuses: f?.formationStatuses as FormationStatus[] | null | undefined,
+        query: f?.query,
+      };
       return keysetConnection(args, {
         toKey: (c: ChamberRow) => [c.name, c.id],
-        page: (page) => {
-          const { where, orderBy } = keysetPage(page, chamberTable.name, chamberTable.id);
-          return ctx.db
-            .select()
-            .from(chamberTable)
-            .where(and(filter, where))
-            .orderBy(...orderBy)
-            .limit(page.limit);
-        },
-        count: async () => (await ctx.db.select({ n: count() }).from(chamberTable).where(filter))[0]?.n ?? 0,
+        page: (page) => listChambers(ctx, filter, page),
+        count: () => countChambers(ctx, filter),
       });
     },
   }, ChamberConnection),

@@ -12,11 +12,13 @@ export function contextLoader<V>(
   ctx: GraphQLContext,
   name: string,
   batch: (keys: readonly string[], ctx: GraphQLContext) => Promise<V[]>,
+  /** e.g. `{ cache: false }` for a lookup a subscription re-reads in one long-lived context. */
+  options?: DataLoader.Options<string, V>,
 ): DataLoader<string, V> {
   const perContext = loadersOf(ctx);
   let loader = perContext.get(name) as DataLoader<string, V> | undefined;
   if (!loader) {
-    loader = new DataLoader<string, V>((keys) => batch(keys, ctx));
+    loader = new DataLoader<string, V>((keys) => batch(keys, ctx), options);
     perContext.set(name, loader as DataLoader<string, unknown>);
   }
   return loader;

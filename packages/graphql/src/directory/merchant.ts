@@ -2,6 +2,7 @@
 // the one visibility rule in core, search, profile editing, duplicates and merging.
 import {
   canSeeContactSettings,
+  companiesOfMerchants,
   companySizes,
   correctMerchantProfile,
   countPossibleDuplicates,
@@ -9,26 +10,22 @@ import {
   findPossibleDuplicates,
   loadMembershipFacts,
   merchantTags,
+  merchantsByIds,
   mergeMerchants,
   searchMerchants,
   updateMyProfile,
   visibleContact,
   type MerchantMembershipFacts,
   type MergeResult,
-  type SortKey,
   type UserErrorEntry,
 } from "@wz/core";
-import { companyTable, merchantTable, visibilityEnum } from "@wz/db";
+import { visibilityEnum, type CompanyRow, type MerchantRow } from "@wz/db";
 import { builder } from "../builder";
 import { ChamberRef } from "../chambers/chamber";
 import { connectionType, decodeCursor, keysetConnection } from "../common/connections";
 import { contextLoader } from "../common/context-loader";
-import { groupByKeys, loadRowsByColumn, validUuids } from "../common/load";
-import { UserErrorRef, objectPayloadType, withUserErrors } from "../common/user-errors";
+import { objectPayloadType, payloadType, withUserErrors } from "../common/user-errors";
 import type { GraphQLContext } from "../context";
-
-type MerchantRow = typeof merchantTable.$inferSelect;
-type CompanyRow = typeof companyTable.$inferSelect;
 
 export const FieldVisibilityEnum = builder.enumType("FieldVisibility", { values: visibilityEnum.enumValues });
 export const MerchantTagEnum = builder.enumType("MerchantTag", {
@@ -58,18 +55,8 @@ async function contact(ctx: GraphQLContext, merchant: MerchantRow) {
 export const MerchantRef = builder.loadableNode("Merchant", {
   description: "A Wenzhou merchant's one profile across the federation. Contact fields the viewer may not see are null.",
   id: { resolve: (m: MerchantRow) => m.id, extensions: { sharing: "all" } },
-  load: async (ids: string[], ctx) => {
-    const rows = await loadRowsByColumn(ctx.db, merchantTable, merchantTable.id, validUuids(ids));
-    // A merged profile's old ID resolves to the profile it was merged into.
-    const survivorIds = rows.filter((r) => r.mergedIntoId).map((r) => r.mergedIntoId!);
-    const survivors = survivorIds.length ? await loadRowsByColumn(ctx.db, merchantTable, merchantTable.id, survivorIds) : [];
-    const byId = new Map([...rows, ...survivors].map((r) => [r.id, r]));
-    return ids.map((id) => {
-      let row = byId.get(id);
-      for (let hops = 0; row?.mergedIntoId && hops < 5; hops++) row = byId.get(row.mergedIntoId);
-      return row && !row.mergedIntoId ? row : null;
-    });
-  },
+  // A merged profile's old ID resolves to the profile it was merged into.
+  load: (ids: string[], ctx) => merchantsByIds(ctx, ids),
   // No `sort`: results are already in key order, and a merged ID's result carries the survivor's id.
   fields: (t) => ({
     // Not contact fields, which follow the visibility rule: the same for every viewer.
@@ -130,11 +117,10 @@ builder.objectFields(MerchantRef, (t) => ({
     description: "Who may see each contact field: shown to the merchant only (null for everyone else).",
     resolve: (m, _a, ctx) => (canSeeContactSettings(ctx.viewer, m.id) ? m : null),
   }),
-  companies: t.loadableList({
-    type: CompanyRef,
-    load: async (merchantIds: string[], ctx) =>
-      groupByKeys(merchantIds, await loadRowsByColumn(ctx.db, companyTable, companyTable.merchantId, merchantIds), (c) => c.merchantId),
-    resolve: (m) => m.id,
+  companies: t.field({
+    type: [CompanyRef],
+    resolve: (m, _a, ctx) =>
+      contextLoader(ctx, "merchantCompanies", (ids) => companiesOfMerchants(ctx, ids)).load(m.id),
   }),
 }));
 
@@ -159,15 +145,13 @@ builder.queryFields((t) => ({
       args: { query: t.arg.string(), filter: t.arg({ type: MerchantFilter }) },
       resolve: async (_root, args, ctx) => {
         const f = args.filter;
-        const search = await searchMerchants(ctx.db, ctx.viewer, {
+        const search = await searchMerchants(ctx, {
           query: args.query,
           filter: f && { ...f, chamberIds: f.chamberIds?.map((c) => c.id) },
         });
-        const key = (position: SortKey | null | undefined): [string, string] | null =>
-          position ? [String(position[0]), position[1]] : null;
         return keysetConnection(args, {
           toKey: (m: MerchantRow & { sortKey: string }) => [m.sortKey, m.id],
-          page: (page) => search.page({ after: key(page.after), before: key(page.before), limit: page.limit, inverted: page.inverted }),
+          page: (page) => search.page(page),
           count: () => search.count(),
         });
       },
@@ -233,14 +217,20 @@ const MergeConflictRef = builder.objectRef<MergeResult["membershipConflicts"][nu
   }),
 });
 
-type MergePayloadShape = { merchant?: MerchantRow | null; membershipConflicts?: MergeResult["membershipConflicts"]; userErrors: UserErrorEntry[] };
-const MergeMerchantsPayload = builder.objectRef<MergePayloadShape>("MergeMerchantsPayload").implement({
-  fields: (t) => ({
-    merchant: t.field({ type: MerchantRef, nullable: true, description: "The surviving profile.", resolve: (p) => p.merchant ?? null }),
-    membershipConflicts: t.field({ type: [MergeConflictRef], resolve: (p) => p.membershipConflicts ?? [] }),
-    userErrors: t.field({ type: [UserErrorRef], resolve: (p) => p.userErrors }),
+type MergePayloadShape = {
+  merchant?: MerchantRow | null;
+  membershipConflicts?: MergeResult["membershipConflicts"];
+  userErrors: UserErrorEntry[];
+};
+const MergeMerchantsPayload = payloadType<MergePayloadShape>("MergeMerchantsPayload", (t) => ({
+  merchant: t.field({
+    type: MerchantRef,
+    nullable: true,
+    description: "The surviving profile.",
+    resolve: (p) => p.merchant ?? null,
   }),
-});
+  membershipConflicts: t.field({ type: [MergeConflictRef], resolve: (p) => p.membershipConflicts ?? [] }),
+}));
 
 builder.mutationFields((t) => ({
   updateMyProfile: t.field({

@@ -2,49 +2,35 @@
 // plan and next step, the checklist behind approval, the mutations that record them, and live updates.
 import {
   advanceFormation,
+  chamberChecklists,
+  formationHistories,
   formationProgress,
   isBehindSchedule,
-  isUuid,
-  loadChecklists,
-  loadFormationHistories,
-  loadProvinceFormations,
   nextPlannedStep,
   planFormation,
+  provinceFormations,
+  provincesByCodes,
   todayIso,
   updateChecklistItem,
   type ChecklistItemView,
   type FormationForecast,
   type FormationProgressFigures,
-  type FormationStepRow,
-  type ProvinceFormation,
+  type UserErrorEntry,
 } from "@wz/core";
-import { provinceTable, type FormationStatus } from "@wz/db";
-import DataLoader from "dataloader";
-import { eq } from "drizzle-orm";
+import type { FormationStatus, FormationStepRow, ProvinceRow } from "@wz/db";
 import { builder } from "../builder";
 import { ChamberRef, FormationStatusEnum, ProvinceRef } from "../chambers/chamber";
-import { UserErrorRef, withUserErrors } from "../common/user-errors";
+import { contextLoader } from "../common/context-loader";
+import { objectPayloadType, payloadType, withUserErrors } from "../common/user-errors";
 import type { GraphQLContext } from "../context";
 import { UserRef } from "../viewer/viewer";
 
-/**
- * Each province's formation record and plan, batched per request (two statements for any number). Batched but
- * not cached, so a formationChanged subscription (one context, many events) always reads the current state.
- */
-const formationLoaders = new WeakMap<GraphQLContext, DataLoader<string, ProvinceFormation | null>>();
+/** Batched but not cached: a formationChanged subscription (one context, many events) reads the current state. */
+const uncached = { cache: false } as const;
+
+/** Each province's formation record and plan, batched per request (two statements for any number). */
 function provinceFormation(ctx: GraphQLContext, code: string) {
-  let loader = formationLoaders.get(ctx);
-  if (!loader) {
-    loader = new DataLoader(
-      async (codes) => {
-        const rows = await loadProvinceFormations(ctx.db, [...new Set(codes)]);
-        return codes.map((c) => rows.find((r) => r.province.code === c) ?? null);
-      },
-      { cache: false },
-    );
-    formationLoaders.set(ctx, loader);
-  }
-  return loader.load(code);
+  return contextLoader(ctx, "provinceFormations", (codes) => provinceFormations(ctx, codes), uncached).load(code);
 }
 
 const FormationStepRef = builder.objectRef<FormationStepRow>("FormationStep").implement({
@@ -105,14 +91,12 @@ builder.objectFields(ProvinceRef, (t) => ({
       return (await provinceFormation(ctx, p.code))?.plan ?? [];
     },
   }),
-  formationHistory: t.loadableList({
-    type: FormationStepRef,
+  formationHistory: t.field({
+    type: [FormationStepRef],
     nullable: true,
-    loaderOptions: { cache: false },
     description: "Federation staff: every recorded step, oldest first (null for anyone else).",
-    load: async (codes: string[], ctx) =>
-      ctx.permissions.can("formation:read") ? loadFormationHistories(ctx.db, codes) : codes.map(() => null as unknown as FormationStepRow[]),
-    resolve: (p) => p.code,
+    resolve: (p, _args, ctx) =>
+      contextLoader(ctx, "formationHistories", (codes) => formationHistories(ctx, codes), uncached).load(p.code),
   }),
 }));
 
@@ -134,18 +118,15 @@ const ChecklistItemRef = builder.objectRef<ChecklistItemView>("ChecklistItem").i
 });
 
 builder.objectFields(ChamberRef, (t) => ({
-  checklist: t.loadableList({
-    type: ChecklistItemRef,
+  checklist: t.field({
+    type: [ChecklistItemRef],
     nullable: true,
     description: "Federation staff and this chamber's secretaries: the checklist behind approval and life as a chamber.",
-    load: async (ids: string[], ctx) => {
-      const lists = await loadChecklists(ctx.db, ids);
-      // The federation keeps no checklist: its key is not a chamber id, so it reads as null.
-      return ids.map((id, i) =>
-        isUuid(id) && ctx.permissions.can("checklist:read", { chamberId: id }) ? lists[i]! : (null as unknown as ChecklistItemView[]),
-      );
-    },
-    resolve: (chamber) => (chamber.kind === "FEDERATION" ? "federation" : chamber.id),
+    // The federation keeps no checklist: it reads as null.
+    resolve: (chamber, _args, ctx) =>
+      chamber.kind === "FEDERATION"
+        ? null
+        : contextLoader(ctx, "chamberChecklists", (ids) => chamberChecklists(ctx, ids)).load(chamber.id),
   }),
 }));
 
@@ -185,21 +166,30 @@ const FormationProgressRef = builder.objectRef<FormationProgressFigures>("Format
 builder.queryFields((t) => ({
   formationProgress: t.field({
     type: FormationProgressRef,
-    resolve: (_root, _args, ctx) => formationProgress(ctx.db),
+    resolve: (_root, _args, ctx) => formationProgress(ctx),
   }),
 }));
 
 // ---- mutations ----
 
-type FormationPayloadShape = { province?: typeof provinceTable.$inferSelect | null; step?: FormationStepRow | null; userErrors: { field: string[] | null; message: string; code: string }[] };
+type FormationPayloadShape = {
+  province?: ProvinceRow | null;
+  step?: FormationStepRow | null;
+  userErrors: UserErrorEntry[];
+};
 
-const FormationPayloadRef = builder.objectRef<FormationPayloadShape>("FormationPayload").implement({
-  fields: (t) => ({
+const FormationPayloadRef = payloadType<FormationPayloadShape>(
+  "FormationPayload",
+  (t) => ({
     province: t.field({ type: ProvinceRef, nullable: true, resolve: (p) => p.province ?? null }),
-    step: t.field({ type: FormationStepRef, nullable: true, description: "The step just recorded (advanceFormation).", resolve: (p) => p.step ?? null }),
-    userErrors: t.field({ type: [UserErrorRef], resolve: (p) => p.userErrors as never }),
+    step: t.field({
+      type: FormationStepRef,
+      nullable: true,
+      description: "The step just recorded (advanceFormation).",
+      resolve: (p) => p.step ?? null,
+    }),
   }),
-});
+);
 
 const AdvanceFormationInput = builder.inputType("AdvanceFormationInput", {
   description:
@@ -239,14 +229,7 @@ const UpdateChecklistItemInput = builder.inputType("UpdateChecklistItemInput", {
   }),
 });
 
-const ChecklistItemPayloadRef = builder
-  .objectRef<{ item?: ChecklistItemView | null; userErrors: { field: string[] | null; message: string; code: string }[] }>("ChecklistItemPayload")
-  .implement({
-    fields: (t) => ({
-      item: t.field({ type: ChecklistItemRef, nullable: true, resolve: (p) => p.item ?? null }),
-      userErrors: t.field({ type: [UserErrorRef], resolve: (p) => p.userErrors as never }),
-    }),
-  });
+const ChecklistItemPayloadRef = objectPayloadType("ChecklistItemPayload", "item", ChecklistItemRef);
 
 builder.mutationFields((t) => ({
   advanceFormation: t.field({
@@ -254,7 +237,7 @@ builder.mutationFields((t) => ({
     description: "Federation staff: record a formation step. FOUNDED makes the provincial chamber live and moves the province's municipal chambers under it.",
     args: { input: t.arg({ type: AdvanceFormationInput, required: true }) },
     resolve: (_root, { input }, ctx) =>
-      withUserErrors(() => advanceFormation(ctx, { ...input, status: input.status as FormationStatus })) as Promise<FormationPayloadShape>,
+      withUserErrors(() => advanceFormation(ctx, { ...input, status: input.status as FormationStatus })),
   }),
   planFormation: t.field({
     type: FormationPayloadRef,
@@ -266,7 +249,7 @@ builder.mutationFields((t) => ({
           provinceCode: input.provinceCode,
           targets: input.targets.map((x) => ({ status: x.status as FormationStatus, targetOn: x.targetOn })),
         }),
-      })) as Promise<FormationPayloadShape>,
+      })),
   }),
   updateChecklistItem: t.field({
     type: ChecklistItemPayloadRef,
@@ -284,11 +267,11 @@ builder.subscriptionFields((t) => ({
     type: ProvinceRef,
     description: "Federation staff: a province's formation changed (sent after the change is committed).",
     subscribe: (_root, _args, ctx) => {
-      ctx.permissions.assertPerformAction("formation:advance");
+      ctx.permissions.assertPerformAction("formation:read");
       return ctx.bus.subscribe("formation:changed");
     },
     resolve: async (event, _args, ctx) => {
-      const [province] = await ctx.db.select().from(provinceTable).where(eq(provinceTable.code, event.provinceCode));
+      const [province] = await provincesByCodes(ctx, [event.provinceCode]);
       if (!province) throw new Error(`formation event for unknown province ${event.provinceCode}`);
       return province;
     },

@@ -147,4 +147,37 @@ describe("invitations", () => {
     const anonymous = await api.gql(INVITE, { input });
     expect(anonymous.errors?.[0]?.extensions?.["code"]).toBe("UNAUTHENTICATED");
   });
+
+  it("an unknown or malformed chamber id is NOT_FOUND for a secretary too; another's chamber FORBIDDEN", async () => {
+    const s = seed(api.db.db);
+    const secretary = await (await s.chamber({ name: "温州" })).secretary();
+    const invite = (chamberId: string) => {
+      const input = { email: "y@example.com", displayName: "Y", chamberId, role: "MEMBER" };
+      return api.gql(INVITE, { input }, secretary.token);
+    };
+    const notFound = [{ field: ["input", "chamberId"], message: "No such chamber.", code: "NOT_FOUND" }];
+    const unknown = globalId("Chamber", "00000000-0000-4000-8000-000000000000");
+    for (const chamberId of [unknown, globalId("Chamber", "nope")]) {
+      const result = await invite(chamberId);
+      expect(result.errors).toBeUndefined();
+      expect(result.data?.["inviteUser"]).toEqual({ inviteToken: null, userErrors: notFound });
+    }
+    const other = await s.chamber({ name: "杭州" });
+    expect((await invite(globalId("Chamber", other.id))).errors?.[0]?.extensions?.["code"]).toBe("FORBIDDEN");
+  });
+});
+
+describe("accounts as nodes", () => {
+  it("a User node is its owner's and federation staff's; anyone else reads null, like a missing one", async () => {
+    const s = seed(api.db.db);
+    const owner = await s.user();
+    const other = await s.user();
+    const staff = await s.federationStaff();
+    const q = `query ($ids: [ID!]!) { nodes(ids: $ids) { ... on User { email } } }`;
+    const ids = [globalId("User", owner.id), globalId("User", "00000000-0000-4000-8000-000000000000")];
+    expect((await api.data(q, { ids }, owner.token)).nodes).toEqual([{ email: owner.email }, null]);
+    expect((await api.data(q, { ids }, staff.token)).nodes).toEqual([{ email: owner.email }, null]);
+    expect((await api.data(q, { ids }, other.token)).nodes).toEqual([null, null]);
+    expect((await api.data(q, { ids })).nodes).toEqual([null, null]);
+  });
 });

@@ -1,24 +1,28 @@
 // Who is signed in: `me`, sign-in and sign-out, invitations.
-import { acceptInvite, inviteUser, login, logout, resolveViewer, type Viewer } from "@wz/core";
-import { chamberRoleKindEnum, userTable, type ChamberRoleKind } from "@wz/db";
+import {
+  acceptInvite,
+  inviteUser,
+  login,
+  logout,
+  Permissions,
+  resolveViewer,
+  usersByIds,
+  type RoleSummary,
+  type UserErrorEntry,
+  type UserSummary,
+  type Viewer,
+} from "@wz/core";
+import { chamberRoleKindEnum, type ChamberRoleKind } from "@wz/db";
 import { builder } from "../builder";
 import { ChamberRef } from "../chambers/chamber";
-import { loadRowsByColumn, orderByKeys, validUuids } from "../common/load";
-import { UserErrorRef, withUserErrors } from "../common/user-errors";
-
-type UserShape = Pick<typeof userTable.$inferSelect, "id" | "email" | "displayName" | "isFederationStaff">;
+import { payloadType, withUserErrors } from "../common/user-errors";
 
 export const ChamberRoleKindEnum = builder.enumType("ChamberRoleKind", { values: chamberRoleKindEnum.enumValues });
 
 export const UserRef = builder.loadableNode("User", {
   description: "An account. Visible to its owner and to federation staff.",
-  id: { resolve: (user: UserShape) => user.id },
-  load: async (ids: string[], ctx) => {
-    const rows = await loadRowsByColumn(ctx.db, userTable, userTable.id, validUuids(ids));
-    const visible = rows.filter((u) => ctx.viewer && (ctx.viewer.userId === u.id || ctx.viewer.isFederationStaff));
-    return orderByKeys(ids, visible, (u) => u.id);
-  },
-  sort: (u) => u.id,
+  id: { resolve: (user: UserSummary) => user.id },
+  load: (ids: string[], ctx) => usersByIds(ctx, ids),
   fields: (t) => ({
     email: t.exposeString("email"),
     displayName: t.exposeString("displayName"),
@@ -33,22 +37,38 @@ const ChamberRoleRef = builder.objectRef<{ chamberId: string; role: ChamberRoleK
   }),
 });
 
+/**
+ * What a viewer is, for display only: the catalogue's summary, never read to decide anything. Built from the
+ * Viewer object itself, since login's payload shows the viewer just signed in, not the request's.
+ */
+const roleSummaries = new WeakMap<Viewer, RoleSummary>();
+function roles(viewer: Viewer): RoleSummary {
+  let summary = roleSummaries.get(viewer);
+  if (!summary) {
+    summary = new Permissions(viewer).roleSummary()!;
+    roleSummaries.set(viewer, summary);
+  }
+  return summary;
+}
+
 const ViewerRef = builder.objectRef<Viewer>("Viewer").implement({
   description: "The signed-in user and what they are in each chamber.",
   fields: (t) => ({
     // The viewer always sees their own account: built from the resolved viewer, not through the node loader.
     user: t.field({
       type: UserRef,
-      resolve: (v) => ({ id: v.userId, email: v.email, displayName: v.displayName, isFederationStaff: v.isFederationStaff }),
+      resolve: (v) => {
+        const { isFederationStaff } = roles(v);
+        return { id: v.userId, email: v.email, displayName: v.displayName, isFederationStaff };
+      },
     }),
-    isFederationStaff: t.exposeBoolean("isFederationStaff"),
-    chamberRoles: t.field({
-      type: [ChamberRoleRef],
-      resolve: (v) => [
-        ...[...v.secretaryOf].map((chamberId) => ({ chamberId, role: "SECRETARY" as const })),
-        ...[...v.memberOf].map((chamberId) => ({ chamberId, role: "MEMBER" as const })),
-      ],
+    isFederationStaff: t.boolean({
+      resolve: (v) => {
+        const { isFederationStaff } = roles(v);
+        return isFederationStaff;
+      },
     }),
+    chamberRoles: t.field({ type: [ChamberRoleRef], resolve: (v) => roles(v).chamberRoles }),
     sessionExpiresAt: t.expose("sessionExpiresAt", { type: "DateTime" }),
   }),
 });
@@ -74,27 +94,28 @@ const InviteUserInput = builder.inputType("InviteUserInput", {
 interface LoginResult {
   token?: string | null;
   viewer?: Viewer | null;
-  userErrors: { field: string[] | null; message: string; code: string }[];
+  userErrors: UserErrorEntry[];
 }
 
-const LoginPayload = builder.objectRef<LoginResult>("LoginPayload").implement({
-  fields: (t) => ({
-    token: t.string({ nullable: true, description: "Send as `Authorization: Bearer <token>`.", resolve: (p) => p.token ?? null }),
-    viewer: t.field({ type: ViewerRef, nullable: true, resolve: (p) => p.viewer ?? null }),
-    userErrors: t.field({ type: [UserErrorRef], resolve: (p) => p.userErrors as never }),
+const LoginPayload = payloadType<LoginResult>("LoginPayload", (t) => ({
+  token: t.string({
+    nullable: true,
+    description: "Send as `Authorization: Bearer <token>`.",
+    resolve: (p) => p.token ?? null,
   }),
-});
+  viewer: t.field({ type: ViewerRef, nullable: true, resolve: (p) => p.viewer ?? null }),
+}));
 
-const InviteUserPayload = builder.objectRef<{ inviteToken?: string | null; userErrors: LoginResult["userErrors"] }>("InviteUserPayload").implement({
-  fields: (t) => ({
+const InviteUserPayload = payloadType<{ inviteToken?: string | null; userErrors: UserErrorEntry[] }>(
+  "InviteUserPayload",
+  (t) => ({
     inviteToken: t.string({
       nullable: true,
       description: "Give this to the invitee (by email or message); it is shown only once.",
       resolve: (p) => p.inviteToken ?? null,
     }),
-    userErrors: t.field({ type: [UserErrorRef], resolve: (p) => p.userErrors as never }),
   }),
-});
+);
 
 builder.queryFields((t) => ({
   me: t.field({ type: ViewerRef, nullable: true, description: "Null when not signed in.", resolve: (_r, _a, ctx) => ctx.viewer }),

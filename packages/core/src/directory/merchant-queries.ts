@@ -1,0 +1,39 @@
+// Reading profiles of the shared merchant directory by id. Non-contact fields are public to every viewer;
+// contact fields are filtered afterwards by the one visibility rule (`visibleContact`), never here.
+import { inArray } from "drizzle-orm";
+import { companyTable, merchantTable, type CompanyRow, type MerchantRow } from "@wz/db";
+import type { ServiceContext } from "../service-context";
+import { isUuid } from "../validation";
+
+type ReadContext = Pick<ServiceContext, "db" | "permissions">;
+
+/** How many merges a merged profile's id is followed through to its survivor. */
+const MAX_MERGE_HOPS = 5;
+
+/**
+ * Live profiles by id, in the order asked for (null for an unknown id): a merged profile's old id resolves to
+ * the profile it was merged into, whose row (and id) comes back in its place. Two statements at most.
+ */
+export async function merchantsByIds(ctx: ReadContext, ids: readonly string[]): Promise<(MerchantRow | null)[]> {
+  const valid = [...new Set(ids.filter(isUuid))];
+  const rows = valid.length ? await ctx.db.select().from(merchantTable).where(inArray(merchantTable.id, valid)) : [];
+  const survivorIds = rows.filter((r) => r.mergedIntoId).map((r) => r.mergedIntoId!);
+  const survivors = survivorIds.length
+    ? await ctx.db.select().from(merchantTable).where(inArray(merchantTable.id, survivorIds))
+    : [];
+  const byId = new Map([...rows, ...survivors].map((r) => [r.id, r]));
+  return ids.map((id) => {
+    let row = byId.get(id);
+    for (let hops = 0; row?.mergedIntoId && hops < MAX_MERGE_HOPS; hops++) row = byId.get(row.mergedIntoId);
+    return row && !row.mergedIntoId ? row : null;
+  });
+}
+
+/** Each merchant's companies: one statement for all merchants. */
+export async function companiesOfMerchants(ctx: ReadContext, merchantIds: readonly string[]): Promise<CompanyRow[][]> {
+  const valid = [...new Set(merchantIds.filter(isUuid))];
+  const rows = valid.length
+    ? await ctx.db.select().from(companyTable).where(inArray(companyTable.merchantId, valid))
+    : [];
+  return merchantIds.map((id) => rows.filter((c) => c.merchantId === id));
+}

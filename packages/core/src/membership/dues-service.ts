@@ -43,11 +43,21 @@ export interface RecordDuesPaymentInput {
 
 export async function recordDuesPayment(ctx: ServiceContext, input: RecordDuesPaymentInput) {
   return ctx.db.transaction(async (tx) => {
-    const { viewer, membership } = await membershipForAction(ctx, tx, "dues:record", input.membershipId, "membershipId");
+    const { viewer, membership } = await membershipForAction(
+      ctx,
+      tx,
+      "dues:record",
+      input.membershipId,
+      "membershipId",
+    );
     const today = todayIso();
     const from = effectiveMembershipStatus(membership, today);
     if (from !== "ACTIVE" && from !== "LAPSED")
-      throw UserInputError.of("INVALID_TRANSITION", ["membershipId"], `This membership is ${from}: dues are recorded only for ACTIVE or LAPSED memberships.`);
+      throw UserInputError.of(
+        "INVALID_TRANSITION",
+        ["membershipId"],
+        `This membership is ${from}: dues are recorded only for ACTIVE or LAPSED memberships.`,
+      );
 
     const errors = new ErrorCollector();
     const cents = toCents(input.amount);
@@ -69,7 +79,8 @@ export async function recordDuesPayment(ctx: ServiceContext, input: RecordDuesPa
       .select({ id: duesPaymentTable.id })
       .from(duesPaymentTable)
       .where(and(eq(duesPaymentTable.chamberId, membership.chamberId), eq(duesPaymentTable.receiptNo, receiptNo)));
-    if (sameReceipt) conflicts.add(["receiptNo"], `Receipt ${receiptNo} has already been recorded in this chamber.`, "CONFLICT");
+    const receiptTaken = `Receipt ${receiptNo} has already been recorded in this chamber.`;
+    if (sameReceipt) conflicts.add(["receiptNo"], receiptTaken, "CONFLICT");
     const [overlap] = await tx
       .select({ periodStart: duesPaymentTable.periodStart, periodEnd: duesPaymentTable.periodEnd, receiptNo: duesPaymentTable.receiptNo })
       .from(duesPaymentTable)
@@ -106,7 +117,7 @@ export async function recordDuesPayment(ctx: ServiceContext, input: RecordDuesPa
       .returning()
       .catch((error: unknown) => {
         // Two payments with one receipt number recorded at the same moment: the index keeps one.
-        if (isUniqueViolation(error)) throw UserInputError.of("CONFLICT", ["receiptNo"], `Receipt ${receiptNo} has already been recorded in this chamber.`);
+        if (isUniqueViolation(error)) throw UserInputError.of("CONFLICT", ["receiptNo"], receiptTaken);
         throw error;
       });
     await recordAudit(tx, {
@@ -153,8 +164,10 @@ export async function setFeeSchedule(ctx: ServiceContext, input: { chamberId: st
     const seen = new Set<MembershipLevel>();
     input.fees.forEach((fee, i) => {
       const cents = toCents(fee.annualFee);
-      if (cents === null || cents < 0n) errors.add(["fees", String(i), "annualFee"], "An annual fee is an amount of zero or more, with at most two decimals.");
-      if (seen.has(fee.level)) errors.add(["fees", String(i), "level"], `${fee.level} appears twice.`);
+      const at = ["fees", String(i)];
+      if (cents === null || cents < 0n)
+        errors.add([...at, "annualFee"], "An annual fee is an amount of zero or more, with at most two decimals.");
+      if (seen.has(fee.level)) errors.add([...at, "level"], `${fee.level} appears twice.`);
       seen.add(fee.level);
     });
     if (input.fees.length === 0) errors.add(["fees"], "Give at least one level's fee.");

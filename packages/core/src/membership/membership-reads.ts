@@ -44,7 +44,10 @@ export async function loadMemberships(ctx: ReadContext, ids: readonly string[]):
 }
 
 /** The memberships of these merchants that the viewer may know of. */
-export async function loadMerchantMemberships(ctx: ReadContext, merchantIds: readonly string[]): Promise<MembershipRow[]> {
+export async function loadMerchantMemberships(
+  ctx: ReadContext,
+  merchantIds: readonly string[],
+): Promise<MembershipRow[]> {
   const valid = distinct(merchantIds.filter(isUuid));
   if (valid.length === 0) return [];
   return ctx.db
@@ -68,7 +71,7 @@ export async function loadDuesPayments(ctx: ReadContext, keys: readonly Membersh
     .orderBy(asc(duesPaymentTable.periodStart));
 }
 
-/** Memberships' private notes with their authors' names, newest first: only in chambers whose notes the viewer reads. */
+/** Private notes with their authors' names, newest first; only in chambers whose notes the viewer reads. */
 export async function loadMembershipNotes(ctx: ReadContext, keys: readonly MembershipKey[]): Promise<MembershipNote[]> {
   if (keys.length === 0) return [];
   const rows = await ctx.db

@@ -84,12 +84,17 @@ export async function applyForMembership(ctx: ServiceContext, input: ApplyForMem
       merchantId = merchant.id;
     } else {
       if (!viewer.merchantId)
-        throw UserInputError.of("INVALID", ["merchantId"], "Your account has no merchant profile; a secretary can apply on your behalf.");
+        throw UserInputError.of(
+          "INVALID",
+          ["merchantId"],
+          "Your account has no merchant profile; a secretary can apply on your behalf.",
+        );
       merchantId = viewer.merchantId;
     }
     const [chamber] = await tx.select({ id: chamberTable.id, status: chamberTable.status }).from(chamberTable).where(eq(chamberTable.id, input.chamberId));
     if (!chamber) throw chamberNotFound;
-    if (chamber.status === "DISSOLVED") throw UserInputError.of("INVALID", ["chamberId"], "This chamber has been dissolved.");
+    if (chamber.status === "DISSOLVED")
+      throw UserInputError.of("INVALID", ["chamberId"], "This chamber has been dissolved.");
 
     const [existing] = await tx
       .select()
@@ -100,7 +105,11 @@ export async function applyForMembership(ctx: ServiceContext, input: ApplyForMem
     if (existing) {
       const from = effectiveMembershipStatus(existing, todayIso());
       if (from !== "REJECTED" && from !== "LEFT")
-        throw invalidTransition(["chamberId"], from, "only someone whose application was rejected, or who left, can apply again.");
+        throw invalidTransition(
+          ["chamberId"],
+          from,
+          "only someone whose application was rejected, or who left, can apply again.",
+        );
       const [row] = await tx
         .update(membershipTable)
         .set({ status: "APPLIED", level, appliedAt: new Date(), statusReason: null, decidedBy: null, updatedAt: new Date() })
@@ -114,7 +123,8 @@ export async function applyForMembership(ctx: ServiceContext, input: ApplyForMem
       .values({ chamberId: chamber.id, merchantId, level, status: "APPLIED" })
       .returning()
       .catch((error: unknown) => {
-        if (isUniqueViolation(error)) throw UserInputError.of("CONFLICT", ["chamberId"], "An application for this merchant was just made.");
+        if (isUniqueViolation(error))
+          throw UserInputError.of("CONFLICT", ["chamberId"], "An application for this merchant was just made.");
         throw error;
       });
     await audit(ctx, tx, "membership:apply", null, row!);
@@ -138,7 +148,8 @@ export async function decideMembership(ctx: ServiceContext, input: DecideMembers
   return ctx.db.transaction(async (tx) => {
     const { membership } = await membershipForAction(ctx, tx, "member:approve", input.membershipId, "membershipId");
     const from = effectiveMembershipStatus(membership, todayIso());
-    if (from !== "APPLIED") throw invalidTransition(["approve"], from, "only an application (APPLIED) can be approved or rejected.");
+    if (from !== "APPLIED")
+      throw invalidTransition(["approve"], from, "only an application (APPLIED) can be approved or rejected.");
     const errors = new ErrorCollector();
     let changes: Partial<MembershipRow>;
     if (input.approve) {
@@ -207,8 +218,10 @@ export async function changeMembershipLevel(ctx: ServiceContext, input: ChangeMe
   return ctx.db.transaction(async (tx) => {
     const { membership } = await membershipForAction(ctx, tx, "member:update", input.membershipId, "membershipId");
     const from = effectiveMembershipStatus(membership, todayIso());
-    if (from === "REJECTED" || from === "LEFT") throw invalidTransition(["level"], from, "the level of an ended or rejected membership cannot change.");
-    if (membership.level === input.level) throw UserInputError.of("INVALID", ["level"], `The membership is already at level ${input.level}.`);
+    if (from === "REJECTED" || from === "LEFT")
+      throw invalidTransition(["level"], from, "the level of an ended or rejected membership cannot change.");
+    if (membership.level === input.level)
+      throw UserInputError.of("INVALID", ["level"], `The membership is already at level ${input.level}.`);
     const [row] = await tx
       .update(membershipTable)
       .set({ level: input.level, updatedAt: new Date() })
@@ -229,7 +242,13 @@ export async function changeMembershipLevel(ctx: ServiceContext, input: ChangeMe
 
 export async function addMembershipNote(ctx: ServiceContext, input: { membershipId: string; body: string }) {
   return ctx.db.transaction(async (tx) => {
-    const { viewer, membership } = await membershipForAction(ctx, tx, "member:note", input.membershipId, "membershipId");
+    const { viewer, membership } = await membershipForAction(
+      ctx,
+      tx,
+      "member:note",
+      input.membershipId,
+      "membershipId",
+    );
     const problem = requiredText(input.body, "A note", 5000);
     if (problem) throw UserInputError.of("INVALID", ["body"], problem);
     const [note] = await tx

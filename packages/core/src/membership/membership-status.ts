@@ -12,8 +12,9 @@ export function effectiveMembershipStatus(
 }
 
 export function effectiveMembershipStatusSql(today: string): SQL<MembershipStatus> {
-  return sql<MembershipStatus>`(case when ${membershipTable.status} = 'ACTIVE' and ${membershipTable.expiresOn} < ${today}
-    then 'LAPSED'::membership_status else ${membershipTable.status} end)`;
+  const { status, expiresOn } = membershipTable;
+  return sql<MembershipStatus>`(case when ${status} = 'ACTIVE' and ${expiresOn} < ${today}
+    then 'LAPSED'::membership_status else ${status} end)`;
 }
 
 /** `column` is one of the chambers of a set from `permissions.chambersFor`. */

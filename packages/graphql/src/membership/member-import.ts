@@ -126,7 +126,8 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: ImportMembersInput, required: true }) },
     resolve: async (_root, { input }, ctx) => {
       const { errors, warnings, userErrors, ...result } = await withUserErrors(
-        () => importMembers(ctx, { chamberId: input.chamberId.id, csv: input.csv, xlsx: input.xlsx, dryRun: input.dryRun }),
+        () =>
+          importMembers(ctx, { chamberId: input.chamberId.id, csv: input.csv, xlsx: input.xlsx, dryRun: input.dryRun }),
         importField,
       );
       // A file that was read reports its rows' errors beside the counts; one that was refused, only why.

@@ -118,7 +118,11 @@ export const MembershipRef = builder.loadableNode("Membership", {
     expiresOn: t.expose("expiresOn", { type: "Date", nullable: true }),
     chamber: t.field({ type: ChamberRef, resolve: (m) => m.chamberId }),
     merchant: t.field({ type: MerchantRef, resolve: (m) => m.merchantId }),
-    appliedAt: t.field({ type: "DateTime", nullable: true, resolve: (m, _a, ctx) => (canReadMembershipDetails(ctx.permissions, m) ? m.appliedAt : null) }),
+    appliedAt: t.field({
+      type: "DateTime",
+      nullable: true,
+      resolve: (m, _a, ctx) => (canReadMembershipDetails(ctx.permissions, m) ? m.appliedAt : null),
+    }),
     statusReason: t.string({
       nullable: true,
       description: "Why it was rejected, suspended or ended. Null unless the viewer is the member, a secretary of the chamber or federation staff.",

@@ -45,9 +45,11 @@ type ReadContext = Pick<ServiceContext, "db" | "permissions">;
 function memberListWhere(ctx: ReadContext, chamberId: string, filter: MemberListFilter | null | undefined): SQL {
   const today = todayIso();
   const status = effectiveMembershipStatusSql(today);
+  // Where the viewer may list every membership of the chamber, the visibility condition holds for all its rows.
+  const everyone = ctx.permissions.can("member:list-all", { chamberId });
   const conditions: (SQL | undefined)[] = [
     eq(membershipTable.chamberId, chamberId),
-    visibleMembershipsSql(ctx.permissions, today),
+    everyone ? undefined : visibleMembershipsSql(ctx.permissions, today),
   ];
   const f = filter ?? {};
   if (f.status?.length) conditions.push(inArray(status, [...f.status]));

@@ -43,25 +43,35 @@ export interface RecordDuesPaymentInput {
 
 export async function recordDuesPayment(ctx: ServiceContext, input: RecordDuesPaymentInput) {
   return ctx.db.transaction(async (tx) => {
-    const { viewer, membership } = await membershipForAction(ctx, tx, "dues:record", input.membershipId, ["input", "membershipId"]);
+    const { viewer, membership } = await membershipForAction(
+      ctx,
+      tx,
+      "dues:record",
+      input.membershipId,
+      "membershipId",
+    );
     const today = todayIso();
     const from = effectiveMembershipStatus(membership, today);
     if (from !== "ACTIVE" && from !== "LAPSED")
-      throw UserInputError.of("INVALID_TRANSITION", ["input", "membershipId"], `This membership is ${from}: dues are recorded only for ACTIVE or LAPSED memberships.`);
+      throw UserInputError.of(
+        "INVALID_TRANSITION",
+        ["membershipId"],
+        `This membership is ${from}: dues are recorded only for ACTIVE or LAPSED memberships.`,
+      );
 
     const errors = new ErrorCollector();
     const cents = toCents(input.amount);
-    if (cents === null) errors.add(["input", "amount"], `"${input.amount}" is not an amount in CNY with at most two decimals.`);
-    else if (cents <= 0n) errors.add(["input", "amount"], "The amount must be more than zero.");
+    if (cents === null) errors.add(["amount"], `"${input.amount}" is not an amount in CNY with at most two decimals.`);
+    else if (cents <= 0n) errors.add(["amount"], "The amount must be more than zero.");
     const periodStart = input.periodStart;
     const periodEnd = input.periodEnd ?? (isIsoDate(periodStart) ? oneYearFrom(periodStart) : periodStart);
-    if (!isIsoDate(periodStart)) errors.add(["input", "periodStart"], "The period start must be a date, YYYY-MM-DD.");
-    else if (periodEnd < periodStart) errors.add(["input", "periodEnd"], "The period cannot end before it starts.");
+    if (!isIsoDate(periodStart)) errors.add(["periodStart"], "The period start must be a date, YYYY-MM-DD.");
+    else if (periodEnd < periodStart) errors.add(["periodEnd"], "The period cannot end before it starts.");
     const receiptNo = input.receiptNo.trim();
-    if (!receiptNo) errors.add(["input", "receiptNo"], "A receipt number is required.");
-    else if (receiptNo.length > 64) errors.add(["input", "receiptNo"], "A receipt number is at most 64 characters.");
+    if (!receiptNo) errors.add(["receiptNo"], "A receipt number is required.");
+    else if (receiptNo.length > 64) errors.add(["receiptNo"], "A receipt number is at most 64 characters.");
     const paidOn = input.paidOn ?? today;
-    if (paidOn > today) errors.add(["input", "paidOn"], "A payment cannot be dated in the future.");
+    if (paidOn > today) errors.add(["paidOn"], "A payment cannot be dated in the future.");
     errors.throwIfAny();
 
     const conflicts = new ErrorCollector();
@@ -69,7 +79,8 @@ export async function recordDuesPayment(ctx: ServiceContext, input: RecordDuesPa
       .select({ id: duesPaymentTable.id })
       .from(duesPaymentTable)
       .where(and(eq(duesPaymentTable.chamberId, membership.chamberId), eq(duesPaymentTable.receiptNo, receiptNo)));
-    if (sameReceipt) conflicts.add(["input", "receiptNo"], `Receipt ${receiptNo} has already been recorded in this chamber.`, "CONFLICT");
+    const receiptTaken = `Receipt ${receiptNo} has already been recorded in this chamber.`;
+    if (sameReceipt) conflicts.add(["receiptNo"], receiptTaken, "CONFLICT");
     const [overlap] = await tx
       .select({ periodStart: duesPaymentTable.periodStart, periodEnd: duesPaymentTable.periodEnd, receiptNo: duesPaymentTable.receiptNo })
       .from(duesPaymentTable)
@@ -84,7 +95,7 @@ export async function recordDuesPayment(ctx: ServiceContext, input: RecordDuesPa
       .limit(1);
     if (overlap)
       conflicts.add(
-        ["input", "periodStart"],
+        ["periodStart"],
         `${periodStart}…${periodEnd} overlaps the period ${overlap.periodStart}…${overlap.periodEnd} already paid${overlap.receiptNo ? ` (receipt ${overlap.receiptNo})` : ""}.`,
         "CONFLICT",
       );
@@ -106,7 +117,7 @@ export async function recordDuesPayment(ctx: ServiceContext, input: RecordDuesPa
       .returning()
       .catch((error: unknown) => {
         // Two payments with one receipt number recorded at the same moment: the index keeps one.
-        if (isUniqueViolation(error)) throw UserInputError.of("CONFLICT", ["input", "receiptNo"], `Receipt ${receiptNo} has already been recorded in this chamber.`);
+        if (isUniqueViolation(error)) throw UserInputError.of("CONFLICT", ["receiptNo"], receiptTaken);
         throw error;
       });
     await recordAudit(tx, {
@@ -148,16 +159,18 @@ export interface FeeScheduleEntry {
 /** Sets the annual fee of the given levels (others keep theirs). */
 export async function setFeeSchedule(ctx: ServiceContext, input: { chamberId: string; fees: FeeScheduleEntry[] }) {
   return ctx.db.transaction(async (tx) => {
-    const { viewer, chamber } = await chamberForAction(ctx, tx, "member:update", input.chamberId, ["input", "chamberId"]);
+    const { viewer, chamber } = await chamberForAction(ctx, tx, "member:update", input.chamberId, "chamberId");
     const errors = new ErrorCollector();
     const seen = new Set<MembershipLevel>();
     input.fees.forEach((fee, i) => {
       const cents = toCents(fee.annualFee);
-      if (cents === null || cents < 0n) errors.add(["input", "fees", String(i), "annualFee"], "An annual fee is an amount of zero or more, with at most two decimals.");
-      if (seen.has(fee.level)) errors.add(["input", "fees", String(i), "level"], `${fee.level} appears twice.`);
+      const at = ["fees", String(i)];
+      if (cents === null || cents < 0n)
+        errors.add([...at, "annualFee"], "An annual fee is an amount of zero or more, with at most two decimals.");
+      if (seen.has(fee.level)) errors.add([...at, "level"], `${fee.level} appears twice.`);
       seen.add(fee.level);
     });
-    if (input.fees.length === 0) errors.add(["input", "fees"], "Give at least one level's fee.");
+    if (input.fees.length === 0) errors.add(["fees"], "Give at least one level's fee.");
     errors.throwIfAny();
     const before = await tx.select().from(feeScheduleTable).where(eq(feeScheduleTable.chamberId, chamber.id));
     await tx

@@ -1,15 +1,20 @@
 // Exporting a chamber's member list as CSV or .xlsx, with the same filters and order as the list on screen.
 // Only the chamber's own secretaries export; contact fields still go through the one visibility rule, and
 // every export is audited. The columns are the import's, so an exported file can be imported again.
-import { companyTable, membershipTable, merchantTable } from "@wz/db";
-import { asc, desc, eq } from "drizzle-orm";
+import { companyTable, membershipTable } from "@wz/db";
+import { asc } from "drizzle-orm";
 import { recordAudit } from "../audit/audit-log";
 import { todayIso } from "../dates";
 import { visibleContact, type MerchantMembershipFacts } from "../directory/visibility";
 import type { ServiceContext } from "../service-context";
 import { chamberForAction } from "./membership-access";
 import { inJson } from "../common/sql-text";
-import { memberListSort, memberListWhere, type MemberListFilter, type MemberListOrder } from "./member-list";
+import {
+  defaultMemberOrder,
+  listChamberMembersForExport,
+  type MemberListFilter,
+  type MemberListOrder,
+} from "./member-list";
 import { effectiveMembershipStatus } from "./membership-status";
 import { writeCsv, writeXlsx } from "./member-table-file";
 import { districtNameByCode, levelNamesZh } from "./member-values";
@@ -37,31 +42,10 @@ export const exportHeader = ["姓名", "英文名", "手机", "邮箱", "微信"
 const CHUNK = 20_000;
 
 export async function exportMembers(ctx: ServiceContext, input: ExportMembersInput): Promise<MemberExport> {
-  const { viewer, chamber } = await chamberForAction(ctx, ctx.db, "member:export", input.chamberId, ["input", "chamberId"]);
+  const { viewer, chamber } = await chamberForAction(ctx, ctx.db, "member:export", input.chamberId, "chamberId");
   const today = todayIso();
-  const order = input.orderBy ?? { field: "NAME", descending: false };
-  const sort = memberListSort(order.field);
-  const dir = order.descending ? desc : asc;
-  const rows = await ctx.db
-    .select({
-      membership: { id: membershipTable.id, level: membershipTable.level, status: membershipTable.status, joinedOn: membershipTable.joinedOn, expiresOn: membershipTable.expiresOn },
-      merchant: {
-        id: merchantTable.id,
-        name: merchantTable.name,
-        nameLatin: merchantTable.nameLatin,
-        hometownDistrict: merchantTable.hometownDistrict,
-        mobile: merchantTable.mobile,
-        mobileVisibility: merchantTable.mobileVisibility,
-        email: merchantTable.email,
-        emailVisibility: merchantTable.emailVisibility,
-        wechat: merchantTable.wechat,
-        wechatVisibility: merchantTable.wechatVisibility,
-      },
-    })
-    .from(membershipTable)
-    .innerJoin(merchantTable, eq(merchantTable.id, membershipTable.merchantId))
-    .where(memberListWhere(viewer, chamber.id, input.filter, today))
-    .orderBy(dir(sort), dir(membershipTable.id));
+  const order = input.orderBy ?? defaultMemberOrder;
+  const rows = await listChamberMembersForExport(ctx, chamber.id, input.filter, order);
 
   const merchantIds = [...new Set(rows.map((r) => r.merchant.id))];
   const facts = new Map<string, MerchantMembershipFacts & { activeChamberIds: string[]; secretariatChamberIds: string[] }>();

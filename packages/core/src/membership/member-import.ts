@@ -454,12 +454,13 @@ async function write(ctx: ServiceContext, tx: Executor, chamberId: string, plans
 
 export async function importMembers(ctx: ServiceContext, input: ImportMembersInput): Promise<ImportMembersResult> {
   const dryRun = input.dryRun ?? false;
-  const fileField = input.xlsx != null ? ["input", "xlsx"] : ["input", "csv"];
+  const fileField = input.xlsx != null ? ["xlsx"] : ["csv"];
   // Access first, so another chamber's secretary learns nothing, not even whether their file would parse.
-  const { chamber, viewer } = await chamberForAction(ctx, ctx.db, "member:import", input.chamberId, ["input", "chamberId"]);
+  const { chamber, viewer } = await chamberForAction(ctx, ctx.db, "member:import", input.chamberId, "chamberId");
   // The contract makes csv required: with an xlsx workbook, csv is sent empty.
   const csv = input.csv?.trim() ? input.csv : null;
-  if ((csv === null) === (input.xlsx == null)) throw UserInputError.of("INVALID", ["input", "csv"], "Give the file as either csv or xlsx (with csv empty).");
+  if ((csv === null) === (input.xlsx == null))
+    throw UserInputError.of("INVALID", ["csv"], "Give the file as either csv or xlsx (with csv empty).");
   const sheet = input.xlsx != null ? await readXlsx(input.xlsx, fileField) : readCsv(csv!, fileField);
   if (sheet.rows.length > MAX_IMPORT_ROWS)
     throw UserInputError.of("INVALID", fileField, `A file holds at most ${MAX_IMPORT_ROWS} rows per import; this one has ${sheet.rows.length}.`);

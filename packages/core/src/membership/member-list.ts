@@ -1,10 +1,19 @@
-// Which memberships of a chamber a list or an export holds, and in what order: one definition, so the
-// secretary's screen and the file they export always agree.
-import { companyTable, membershipTable, merchantTable, type MembershipLevel, type MembershipStatus } from "@wz/db";
-import { and, eq, ilike, inArray, lt, or, sql, type SQL } from "drizzle-orm";
+// A chamber's member list as one viewer may see it, with its filters and orders: one definition, so the
+// secretary's screen, its count and the file they export always agree.
+import {
+  companyTable,
+  membershipTable,
+  merchantTable,
+  type MembershipLevel,
+  type MembershipRow,
+  type MembershipStatus,
+} from "@wz/db";
+import { and, asc, count, desc, eq, ilike, inArray, lt, or, sql, type SQL } from "drizzle-orm";
+import { keysetPage, type PageRequest } from "../common/paging";
 import { likePattern } from "../common/sql-text";
-import type { Viewer } from "../viewer";
-import { effectiveMembershipStatusSql } from "./membership-status";
+import { todayIso } from "../dates";
+import type { ServiceContext } from "../service-context";
+import { effectiveMembershipStatusSql, visibleMembershipsSql } from "./membership-status";
 
 export interface MemberListFilter {
   status?: readonly MembershipStatus[] | null | undefined;
@@ -24,34 +33,42 @@ export interface MemberListOrder {
   descending: boolean;
 }
 
+export const defaultMemberOrder: MemberListOrder = { field: "NAME", descending: false };
+
+type ReadContext = Pick<ServiceContext, "db" | "permissions">;
+
 /**
- * The WHERE for a chamber's member list as one viewer may see it: secretaries and federation staff see every
- * membership, anyone else only ACTIVE ones. The query joins merchantTable.
+ * The WHERE of a chamber's member list: the chamber, the memberships the viewer may know of (every one for
+ * its secretaries and federation staff, the ACTIVE ones for its members) and the filter. Every query using
+ * it joins merchantTable, and all of them are in this file.
  */
-export function memberListWhere(viewer: Viewer, chamberId: string, filter: MemberListFilter | null | undefined, today: string): SQL {
+function memberListWhere(ctx: ReadContext, chamberId: string, filter: MemberListFilter | null | undefined): SQL {
+  const today = todayIso();
   const status = effectiveMembershipStatusSql(today);
-  const conditions: (SQL | undefined)[] = [eq(membershipTable.chamberId, chamberId)];
-  if (!viewer.isFederationStaff && !viewer.secretaryOf.has(chamberId)) conditions.push(eq(status, "ACTIVE"));
+  // Where the viewer may list every membership of the chamber, the visibility condition holds for all its rows.
+  const everyone = ctx.permissions.can("member:list-all", { chamberId });
+  const conditions: (SQL | undefined)[] = [
+    eq(membershipTable.chamberId, chamberId),
+    everyone ? undefined : visibleMembershipsSql(ctx.permissions, today),
+  ];
   const f = filter ?? {};
   if (f.status?.length) conditions.push(inArray(status, [...f.status]));
   if (f.levels?.length) conditions.push(inArray(membershipTable.level, [...f.levels]));
   if (f.hometownDistricts?.length) conditions.push(inArray(merchantTable.hometownDistrict, [...f.hometownDistricts]));
   if (f.industries?.length)
     conditions.push(
-      sql`exists (select 1 from ${companyTable} where ${companyTable.merchantId} = ${membershipTable.merchantId} and ${inArray(companyTable.industry, [...f.industries])})`,
+      sql`exists (select 1 from ${companyTable} where ${companyTable.merchantId} = ${membershipTable.merchantId}
+        and ${inArray(companyTable.industry, [...f.industries])})`,
     );
   if (f.expiresBefore) conditions.push(lt(membershipTable.expiresOn, f.expiresBefore));
   const q = f.query?.trim();
   if (q) {
     const pattern = likePattern(q);
     const compact = q.toLowerCase().replace(/\s+/g, "");
-    conditions.push(
-      or(
-        ilike(merchantTable.name, pattern),
-        ilike(merchantTable.nameLatin, pattern),
-        ...(/^[a-z]+$/.test(compact) ? [ilike(merchantTable.namePinyin, likePattern(compact)), ilike(merchantTable.nameInitials, `${compact}%`)] : []),
-      ),
-    );
+    const pinyin = /^[a-z]+$/.test(compact)
+      ? [ilike(merchantTable.namePinyin, likePattern(compact)), ilike(merchantTable.nameInitials, `${compact}%`)]
+      : [];
+    conditions.push(or(ilike(merchantTable.name, pattern), ilike(merchantTable.nameLatin, pattern), ...pinyin));
   }
   return and(...conditions)!;
 }
@@ -60,7 +77,7 @@ export function memberListWhere(viewer: Viewer, chamberId: string, filter: Membe
  * The sort expression for an order. Dates never sort as NULL (which would break keyset cursors): a missing
  * joining date sorts first, a missing expiry (never expires) last.
  */
-export function memberListSort(field: MemberOrderField): SQL<string> {
+function memberListSort(field: MemberOrderField): SQL<string> {
   switch (field) {
     case "NAME":
       return sql<string>`${merchantTable.name}`;
@@ -69,4 +86,84 @@ export function memberListSort(field: MemberOrderField): SQL<string> {
     case "EXPIRES_ON":
       return sql<string>`coalesce(${membershipTable.expiresOn}, '9999-12-31'::date)::text`;
   }
+}
+
+/** A membership on a member list, with its position in the list's order (for cursors). */
+export type ListedMembership = MembershipRow & { sortKey: string };
+
+/** One page of a chamber's member list. Only someone who may list the chamber's members reads it. */
+export async function listChamberMembers(
+  ctx: ReadContext,
+  chamberId: string,
+  filter: MemberListFilter | null | undefined,
+  order: MemberListOrder | null | undefined,
+  page: PageRequest,
+): Promise<ListedMembership[]> {
+  ctx.permissions.assertPerformAction("member:list", { chamberId });
+  const { field, descending } = order ?? defaultMemberOrder;
+  const sort = memberListSort(field);
+  const { where, orderBy } = keysetPage(page, sort, membershipTable.id, descending);
+  const rows = await ctx.db
+    .select({ membership: membershipTable, sortKey: sort })
+    .from(membershipTable)
+    .innerJoin(merchantTable, eq(merchantTable.id, membershipTable.merchantId))
+    .where(and(memberListWhere(ctx, chamberId, filter), where))
+    .orderBy(...orderBy)
+    .limit(page.limit);
+  return rows.map((r) => ({ ...r.membership, sortKey: r.sortKey }));
+}
+
+/** How many memberships a chamber's member list holds, across all pages. */
+export async function countChamberMembers(
+  ctx: ReadContext,
+  chamberId: string,
+  filter: MemberListFilter | null | undefined,
+): Promise<number> {
+  ctx.permissions.assertPerformAction("member:list", { chamberId });
+  const [row] = await ctx.db
+    .select({ n: count() })
+    .from(membershipTable)
+    .innerJoin(merchantTable, eq(merchantTable.id, membershipTable.merchantId))
+    .where(memberListWhere(ctx, chamberId, filter));
+  return row?.n ?? 0;
+}
+
+/**
+ * The whole member list with each member's name and contact fields, for an export (whose caller has
+ * checked `member:export`; the list's own visibility condition still applies).
+ */
+export async function listChamberMembersForExport(
+  ctx: ReadContext,
+  chamberId: string,
+  filter: MemberListFilter | null | undefined,
+  order: MemberListOrder,
+) {
+  const sort = memberListSort(order.field);
+  const dir = order.descending ? desc : asc;
+  return ctx.db
+    .select({
+      membership: {
+        id: membershipTable.id,
+        level: membershipTable.level,
+        status: membershipTable.status,
+        joinedOn: membershipTable.joinedOn,
+        expiresOn: membershipTable.expiresOn,
+      },
+      merchant: {
+        id: merchantTable.id,
+        name: merchantTable.name,
+        nameLatin: merchantTable.nameLatin,
+        hometownDistrict: merchantTable.hometownDistrict,
+        mobile: merchantTable.mobile,
+        mobileVisibility: merchantTable.mobileVisibility,
+        email: merchantTable.email,
+        emailVisibility: merchantTable.emailVisibility,
+        wechat: merchantTable.wechat,
+        wechatVisibility: merchantTable.wechatVisibility,
+      },
+    })
+    .from(membershipTable)
+    .innerJoin(merchantTable, eq(merchantTable.id, membershipTable.merchantId))
+    .where(memberListWhere(ctx, chamberId, filter))
+    .orderBy(dir(sort), dir(membershipTable.id));
 }

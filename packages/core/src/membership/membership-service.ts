@@ -8,6 +8,7 @@ import { ErrorCollector, UserInputError } from "../errors";
 import type { ServiceContext } from "../service-context";
 import { isUuid, requiredText } from "../validation";
 import { chamberForAction, isUniqueViolation, membershipForAction } from "./membership-access";
+import type { MembershipNote } from "./membership-reads";
 import { effectiveMembershipStatus } from "./membership-status";
 
 /**
@@ -69,26 +70,31 @@ export interface ApplyForMembershipInput {
 export async function applyForMembership(ctx: ServiceContext, input: ApplyForMembershipInput): Promise<MembershipRow> {
   const viewer = ctx.permissions.assertPerformAction("member:apply");
   return ctx.db.transaction(async (tx) => {
-    const chamberNotFound = UserInputError.of("NOT_FOUND", ["input", "chamberId"], "No chamber with this ID.");
+    const chamberNotFound = UserInputError.of("NOT_FOUND", ["chamberId"], "No chamber with this ID.");
     if (!isUuid(input.chamberId)) throw chamberNotFound;
     const onBehalf = input.merchantId != null && input.merchantId !== viewer.merchantId;
     let merchantId: string;
     if (onBehalf) {
       // Only the chamber's own secretaries apply for someone else; to anyone else the chamber's inside is unknown.
-      await chamberForAction(ctx, tx, "member:update", input.chamberId, ["input", "chamberId"]);
-      const merchantNotFound = UserInputError.of("NOT_FOUND", ["input", "merchantId"], "No merchant with this ID.");
+      await chamberForAction(ctx, tx, "member:update", input.chamberId, "chamberId");
+      const merchantNotFound = UserInputError.of("NOT_FOUND", ["merchantId"], "No merchant with this ID.");
       if (!isUuid(input.merchantId!)) throw merchantNotFound;
       const [merchant] = await tx.select({ id: merchantTable.id, mergedIntoId: merchantTable.mergedIntoId }).from(merchantTable).where(eq(merchantTable.id, input.merchantId!));
       if (!merchant || merchant.mergedIntoId) throw merchantNotFound;
       merchantId = merchant.id;
     } else {
       if (!viewer.merchantId)
-        throw UserInputError.of("INVALID", ["input", "merchantId"], "Your account has no merchant profile; a secretary can apply on your behalf.");
+        throw UserInputError.of(
+          "INVALID",
+          ["merchantId"],
+          "Your account has no merchant profile; a secretary can apply on your behalf.",
+        );
       merchantId = viewer.merchantId;
     }
     const [chamber] = await tx.select({ id: chamberTable.id, status: chamberTable.status }).from(chamberTable).where(eq(chamberTable.id, input.chamberId));
     if (!chamber) throw chamberNotFound;
-    if (chamber.status === "DISSOLVED") throw UserInputError.of("INVALID", ["input", "chamberId"], "This chamber has been dissolved.");
+    if (chamber.status === "DISSOLVED")
+      throw UserInputError.of("INVALID", ["chamberId"], "This chamber has been dissolved.");
 
     const [existing] = await tx
       .select()
@@ -99,7 +105,11 @@ export async function applyForMembership(ctx: ServiceContext, input: ApplyForMem
     if (existing) {
       const from = effectiveMembershipStatus(existing, todayIso());
       if (from !== "REJECTED" && from !== "LEFT")
-        throw invalidTransition(["input", "chamberId"], from, "only someone whose application was rejected, or who left, can apply again.");
+        throw invalidTransition(
+          ["chamberId"],
+          from,
+          "only someone whose application was rejected, or who left, can apply again.",
+        );
       const [row] = await tx
         .update(membershipTable)
         .set({ status: "APPLIED", level, appliedAt: new Date(), statusReason: null, decidedBy: null, updatedAt: new Date() })
@@ -113,7 +123,8 @@ export async function applyForMembership(ctx: ServiceContext, input: ApplyForMem
       .values({ chamberId: chamber.id, merchantId, level, status: "APPLIED" })
       .returning()
       .catch((error: unknown) => {
-        if (isUniqueViolation(error)) throw UserInputError.of("CONFLICT", ["input", "chamberId"], "An application for this merchant was just made.");
+        if (isUniqueViolation(error))
+          throw UserInputError.of("CONFLICT", ["chamberId"], "An application for this merchant was just made.");
         throw error;
       });
     await audit(ctx, tx, "membership:apply", null, row!);
@@ -135,18 +146,19 @@ export interface DecideMembershipInput {
 
 export async function decideMembership(ctx: ServiceContext, input: DecideMembershipInput): Promise<MembershipRow> {
   return ctx.db.transaction(async (tx) => {
-    const { membership } = await membershipForAction(ctx, tx, "member:approve", input.membershipId, ["input", "membershipId"]);
+    const { membership } = await membershipForAction(ctx, tx, "member:approve", input.membershipId, "membershipId");
     const from = effectiveMembershipStatus(membership, todayIso());
-    if (from !== "APPLIED") throw invalidTransition(["input", "approve"], from, "only an application (APPLIED) can be approved or rejected.");
+    if (from !== "APPLIED")
+      throw invalidTransition(["approve"], from, "only an application (APPLIED) can be approved or rejected.");
     const errors = new ErrorCollector();
     let changes: Partial<MembershipRow>;
     if (input.approve) {
       const joinedOn = input.joinedOn ?? todayIso();
       const expiresOn = input.expiresOn ?? oneYearFrom(joinedOn);
-      if (expiresOn < joinedOn) errors.add(["input", "expiresOn"], "The expiry date cannot be before the joining date.");
+      if (expiresOn < joinedOn) errors.add(["expiresOn"], "The expiry date cannot be before the joining date.");
       changes = { status: "ACTIVE", level: input.level ?? membership.level, joinedOn, expiresOn, statusReason: input.reason?.trim() || null };
     } else {
-      const reason = reasonOrError(errors, input.reason, ["input", "reason"], "A reason for the rejection");
+      const reason = reasonOrError(errors, input.reason, ["reason"], "A reason for the rejection");
       changes = { status: "REJECTED", statusReason: reason };
     }
     errors.throwIfAny();
@@ -169,7 +181,7 @@ export interface ChangeMembershipStatusInput {
 /** Suspend, end (LEFT) or reinstate a suspended membership; a reason is kept with every change. */
 export async function changeMembershipStatus(ctx: ServiceContext, input: ChangeMembershipStatusInput): Promise<MembershipRow> {
   return ctx.db.transaction(async (tx) => {
-    const { membership } = await membershipForAction(ctx, tx, "member:update", input.membershipId, ["input", "membershipId"]);
+    const { membership } = await membershipForAction(ctx, tx, "member:update", input.membershipId, "membershipId");
     const from = effectiveMembershipStatus(membership, todayIso());
     if (!manualTransitions[from].includes(input.status)) {
       const hint =
@@ -180,10 +192,10 @@ export async function changeMembershipStatus(ctx: ServiceContext, input: ChangeM
             : from === "APPLIED"
               ? "an application is approved or rejected with decideMembership."
               : `it cannot become ${input.status}${manualTransitions[from].length ? ` (only ${manualTransitions[from].join(" or ")})` : ""}.`;
-      throw invalidTransition(["input", "status"], from, hint);
+      throw invalidTransition(["status"], from, hint);
     }
     const errors = new ErrorCollector();
-    const reason = reasonOrError(errors, input.reason, ["input", "reason"], "A reason");
+    const reason = reasonOrError(errors, input.reason, ["reason"], "A reason");
     errors.throwIfAny();
     const [row] = await tx
       .update(membershipTable)
@@ -204,10 +216,12 @@ export interface ChangeMembershipLevelInput {
 /** E.g. DIRECTOR → VICE_PRESIDENT after an election. Ended or refused memberships keep their last level. */
 export async function changeMembershipLevel(ctx: ServiceContext, input: ChangeMembershipLevelInput): Promise<MembershipRow> {
   return ctx.db.transaction(async (tx) => {
-    const { membership } = await membershipForAction(ctx, tx, "member:update", input.membershipId, ["input", "membershipId"]);
+    const { membership } = await membershipForAction(ctx, tx, "member:update", input.membershipId, "membershipId");
     const from = effectiveMembershipStatus(membership, todayIso());
-    if (from === "REJECTED" || from === "LEFT") throw invalidTransition(["input", "level"], from, "the level of an ended or rejected membership cannot change.");
-    if (membership.level === input.level) throw UserInputError.of("INVALID", ["input", "level"], `The membership is already at level ${input.level}.`);
+    if (from === "REJECTED" || from === "LEFT")
+      throw invalidTransition(["level"], from, "the level of an ended or rejected membership cannot change.");
+    if (membership.level === input.level)
+      throw UserInputError.of("INVALID", ["level"], `The membership is already at level ${input.level}.`);
     const [row] = await tx
       .update(membershipTable)
       .set({ level: input.level, updatedAt: new Date() })
@@ -228,9 +242,15 @@ export async function changeMembershipLevel(ctx: ServiceContext, input: ChangeMe
 
 export async function addMembershipNote(ctx: ServiceContext, input: { membershipId: string; body: string }) {
   return ctx.db.transaction(async (tx) => {
-    const { viewer, membership } = await membershipForAction(ctx, tx, "member:note", input.membershipId, ["input", "membershipId"]);
+    const { viewer, membership } = await membershipForAction(
+      ctx,
+      tx,
+      "member:note",
+      input.membershipId,
+      "membershipId",
+    );
     const problem = requiredText(input.body, "A note", 5000);
-    if (problem) throw UserInputError.of("INVALID", ["input", "body"], problem);
+    if (problem) throw UserInputError.of("INVALID", ["body"], problem);
     const [note] = await tx
       .insert(membershipNoteTable)
       .values({ chamberId: membership.chamberId, membershipId: membership.id, body: input.body.trim(), authorId: viewer.userId })
@@ -244,6 +264,7 @@ export async function addMembershipNote(ctx: ServiceContext, input: { membership
       entityId: note!.id,
       after: { membershipId: membership.id },
     });
-    return { note: note!, membership };
+    const written: MembershipNote = { ...note!, authorName: viewer.displayName };
+    return { note: written, membership };
   });
 }

@@ -1,28 +1,54 @@
 // Lapsing is computed at read time: an ACTIVE membership whose dues ran out is LAPSED whether or not any
-// job has run, so no screen is ever silently wrong.
-import { sql, type SQL } from "drizzle-orm";
+// job has run, so no screen is ever silently wrong. Who may know of a membership is decided here, in SQL.
+import { and, eq, inArray, or, sql, type AnyColumn, type SQL } from "drizzle-orm";
 import { membershipTable, type MembershipStatus } from "@wz/db";
-import type { Viewer } from "../viewer";
+import type { ChamberSet, Permissions } from "../permissions";
 
-export function effectiveMembershipStatus(row: { status: MembershipStatus; expiresOn: string | null }, today: string): MembershipStatus {
+export function effectiveMembershipStatus(
+  row: { status: MembershipStatus; expiresOn: string | null },
+  today: string,
+): MembershipStatus {
   return row.status === "ACTIVE" && row.expiresOn !== null && row.expiresOn < today ? "LAPSED" : row.status;
 }
 
 export function effectiveMembershipStatusSql(today: string): SQL<MembershipStatus> {
-  return sql<MembershipStatus>`(case when ${membershipTable.status} = 'ACTIVE' and ${membershipTable.expiresOn} < ${today} then 'LAPSED'::membership_status else ${membershipTable.status} end)`;
+  const { status, expiresOn } = membershipTable;
+  return sql<MembershipStatus>`(case when ${status} = 'ACTIVE' and ${expiresOn} < ${today}
+    then 'LAPSED'::membership_status else ${status} end)`;
+}
+
+/** `column` is one of the chambers of a set from `permissions.chambersFor`. */
+export function inChamberSet(column: AnyColumn, set: ChamberSet): SQL {
+  if (set.all) return sql`true`;
+  return set.ids.length ? inArray(column, [...set.ids]) : sql`false`;
 }
 
 /**
- * Who may see that a merchant belongs to a chamber: federation staff, the chamber's secretaries, the merchant,
- * and the chamber's active members (who see only its active members, not applications or rejections).
+ * The memberships a viewer may know of: all of a chamber's where they may list all its members (its
+ * secretaries, federation staff), the ACTIVE ones where they may list its members (its active members),
+ * and their own. Every read of memberships — node, merchant, member list, actions — uses this condition.
  */
-export function canSeeMembership(
-  viewer: Viewer | null,
-  membership: { chamberId: string; merchantId: string; status: MembershipStatus; expiresOn: string | null },
-  today: string,
-): boolean {
-  if (!viewer) return false;
-  if (viewer.isFederationStaff || viewer.secretaryOf.has(membership.chamberId)) return true;
-  if (viewer.merchantId === membership.merchantId) return true;
-  return viewer.memberOf.has(membership.chamberId) && effectiveMembershipStatus(membership, today) === "ACTIVE";
+export function visibleMembershipsSql(permissions: Permissions, today: string): SQL {
+  const all = permissions.chambersFor("member:list-all");
+  if (all.all) return sql`true`;
+  const own = permissions.merchantId;
+  return or(
+    inChamberSet(membershipTable.chamberId, all),
+    and(
+      inChamberSet(membershipTable.chamberId, permissions.chambersFor("member:list")),
+      eq(effectiveMembershipStatusSql(today), "ACTIVE"),
+    ),
+    own ? eq(membershipTable.merchantId, own) : undefined,
+  )!;
+}
+
+/** Dues, reasons and dates of a membership: for its chamber's secretaries, federation staff and the member. */
+export function canReadMembershipDetails(permissions: Permissions, m: { chamberId: string; merchantId: string }) {
+  const own = permissions.merchantId;
+  return permissions.can("member:read-details", { chamberId: m.chamberId }) || (own !== null && own === m.merchantId);
+}
+
+/** The secretariat's private notes: the chamber's secretaries only — not federation staff, not the member. */
+export function canReadMembershipNotes(permissions: Permissions, m: { chamberId: string }) {
+  return permissions.can("member:read-notes", { chamberId: m.chamberId });
 }

@@ -98,3 +98,6 @@ export const membershipNoteTable = pgTable(
 );
 
 export type MembershipRow = typeof membershipTable.$inferSelect;
+export type DuesPaymentRow = typeof duesPaymentTable.$inferSelect;
+export type FeeScheduleRow = typeof feeScheduleTable.$inferSelect;
+export type MembershipNoteRow = typeof membershipNoteTable.$inferSelect;

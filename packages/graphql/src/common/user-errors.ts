@@ -50,8 +50,9 @@ export function payloadType<Payload extends PayloadShape>(
   return builder.objectRef<Payload>(name).implement({
     description,
     fields: (t) => ({
-      ...fields(t),
       userErrors: t.field({ type: [UserErrorRef], resolve: (payload) => payload.userErrors }),
+      // A payload may redefine userErrors to describe its paths (importMembers' rows), never leave it out.
+      ...fields(t),
     }),
   });
 }

@@ -1,8 +1,16 @@
 // Bringing a chamber's spreadsheet in (importMembers) and taking its member list out (exportMembers).
-import { exportMembers, importMembers, UserInputError, type ImportLineOutcome, type ImportMembersResult, type MemberExport } from "@wz/core";
+import {
+  exportMembers,
+  importMembers,
+  UserInputError,
+  type ImportLineOutcome,
+  type ImportMembersResult,
+  type MemberExport,
+  type UserErrorEntry,
+} from "@wz/core";
 import { builder } from "../builder";
 import { ChamberRef } from "../chambers/chamber";
-import { UserErrorRef } from "../common/user-errors";
+import { payloadType, underInput, UserErrorRef, withUserErrors, type FieldPathMap } from "../common/user-errors";
 import { MerchantRef } from "../directory/merchant";
 import { MemberFilter, MemberOrder, MembershipRef, toCoreFilter, toCoreOrder } from "./membership";
 
@@ -47,11 +55,11 @@ const ImportLineRef = builder.objectRef<ImportLineOutcome>("ImportMembersLine").
   }),
 });
 
-type ImportPayload = Omit<ImportMembersResult, "errors"> & { userErrors: ImportMembersResult["errors"] };
+type ImportPayload = Omit<ImportMembersResult, "errors"> & { userErrors: UserErrorEntry[] };
 
-const ImportMembersPayload = builder.objectRef<ImportPayload>("ImportMembersPayload").implement({
-  description: "Counts of what the import did (or, for a dry run, would do) and one userError per bad cell.",
-  fields: (t) => ({
+const ImportMembersPayload = payloadType<ImportPayload>(
+  "ImportMembersPayload",
+  (t) => ({
     dryRun: t.exposeBoolean("dryRun"),
     rows: t.exposeInt("rows", { description: "Data rows in the file, blank rows not counted." }),
     created: t.exposeInt("created"),
@@ -67,9 +75,18 @@ const ImportMembersPayload = builder.objectRef<ImportPayload>("ImportMembersPayl
     warnings: t.field({ type: [UserErrorRef], description: "Not fatal, e.g. unknown columns (ignored).", resolve: (p) => p.warnings }),
     lines: t.field({ type: [ImportLineRef], resolve: (p) => p.lines }),
   }),
-});
+  "Counts of what the import did (or, for a dry run, would do) and one userError per bad cell.",
+);
 
-const emptyPayload = (userErrors: ImportPayload["userErrors"], dryRun: boolean): ImportPayload => ({
+/**
+ * A file's rows and cells keep the contract's path ["csv", "<line>", "<column header>"] (an .xlsx file's
+ * too); whole-file problems and the chamber are input fields like any other.
+ */
+const importField: FieldPathMap = (field) => (field[0] === "csv" && field.length > 1 ? field : underInput(field));
+
+const mapFields = (entries: UserErrorEntry[]) => entries.map((e) => ({ ...e, field: e.field && importField(e.field) }));
+
+const emptyPayload = (dryRun: boolean): Omit<ImportPayload, "userErrors"> => ({
   dryRun,
   rows: 0,
   created: 0,
@@ -77,7 +94,6 @@ const emptyPayload = (userErrors: ImportPayload["userErrors"], dryRun: boolean):
   updated: 0,
   unchanged: 0,
   failed: 0,
-  userErrors,
   warnings: [],
   lines: [],
 });
@@ -116,18 +132,18 @@ builder.mutationFields((t) => ({
     ].join(" "),
     args: { input: t.arg({ type: ImportMembersInput, required: true }) },
     resolve: async (_root, { input }, ctx) => {
-      try {
-        const { errors, ...result } = await importMembers(ctx, {
-          chamberId: input.chamberId.id,
-          csv: input.csv,
-          xlsx: input.xlsx,
-          dryRun: input.dryRun,
-        });
-        return { ...result, userErrors: errors };
-      } catch (error) {
-        if (error instanceof UserInputError) return emptyPayload(error.errors, input.dryRun ?? false);
-        throw error;
-      }
+      const { errors, warnings, userErrors, ...result } = await withUserErrors(
+        () =>
+          importMembers(ctx, { chamberId: input.chamberId.id, csv: input.csv, xlsx: input.xlsx, dryRun: input.dryRun }),
+        importField,
+      );
+      // A file that was read reports its rows' errors beside the counts; one that was refused, only why.
+      return {
+        ...emptyPayload(input.dryRun ?? false),
+        ...result,
+        userErrors: errors ? mapFields(errors) : userErrors,
+        warnings: mapFields(warnings ?? []),
+      };
     },
   }),
 }));

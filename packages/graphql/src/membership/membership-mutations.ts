@@ -8,11 +8,13 @@ import {
   recordDuesPayment,
   setFeeSchedule,
   type DuesPaymentMethod,
+  type MembershipNote,
+  type UserErrorEntry,
 } from "@wz/core";
-import type { MembershipLevel, MembershipStatus } from "@wz/db";
+import type { FeeScheduleRow, MembershipLevel, MembershipRow, MembershipStatus } from "@wz/db";
 import { builder } from "../builder";
 import { ChamberRef } from "../chambers/chamber";
-import { objectPayloadType, UserErrorRef, withUserErrors } from "../common/user-errors";
+import { objectPayloadType, payloadType, withUserErrors } from "../common/user-errors";
 import { MerchantRef } from "../directory/merchant";
 import { DuesPaymentMethodEnum, FeeScheduleEntryRef, MembershipLevelEnum, MembershipNoteRef, MembershipRef, MembershipStatusEnum } from "./membership";
 
@@ -72,17 +74,14 @@ const AddMembershipNoteInput = builder.inputType("AddMembershipNoteInput", {
   }),
 });
 
-const AddMembershipNotePayload = builder
-  .objectRef<{ note?: typeof MembershipNoteRef.$inferType | null; membership?: typeof MembershipRef.$inferType | null; userErrors: { field: string[] | null; message: string; code: string }[] }>(
-    "AddMembershipNotePayload",
-  )
-  .implement({
-    fields: (t) => ({
-      note: t.field({ type: MembershipNoteRef, nullable: true, resolve: (p) => p.note ?? null }),
-      membership: t.field({ type: MembershipRef, nullable: true, resolve: (p) => p.membership ?? null }),
-      userErrors: t.field({ type: [UserErrorRef], resolve: (p) => p.userErrors as never }),
-    }),
-  });
+const AddMembershipNotePayload = payloadType<{
+  note?: MembershipNote | null;
+  membership?: MembershipRow | null;
+  userErrors: UserErrorEntry[];
+}>("AddMembershipNotePayload", (t) => ({
+  note: t.field({ type: MembershipNoteRef, nullable: true, resolve: (p) => p.note ?? null }),
+  membership: t.field({ type: MembershipRef, nullable: true, resolve: (p) => p.membership ?? null }),
+}));
 
 const FeeScheduleEntryInput = builder.inputType("FeeScheduleEntryInput", {
   fields: (t) => ({
@@ -98,17 +97,14 @@ const SetFeeScheduleInput = builder.inputType("SetFeeScheduleInput", {
   }),
 });
 
-const FeeSchedulePayload = builder
-  .objectRef<{ chamber?: typeof ChamberRef.$inferType | null; fees?: (typeof FeeScheduleEntryRef.$inferType)[] | null; userErrors: { field: string[] | null; message: string; code: string }[] }>(
-    "FeeSchedulePayload",
-  )
-  .implement({
-    fields: (t) => ({
-      chamber: t.field({ type: ChamberRef, nullable: true, resolve: (p) => p.chamber ?? null }),
-      fees: t.field({ type: [FeeScheduleEntryRef], nullable: true, resolve: (p) => p.fees ?? null }),
-      userErrors: t.field({ type: [UserErrorRef], resolve: (p) => p.userErrors as never }),
-    }),
-  });
+const FeeSchedulePayload = payloadType<{
+  chamber?: typeof ChamberRef.$inferType | null;
+  fees?: FeeScheduleRow[] | null;
+  userErrors: UserErrorEntry[];
+}>("FeeSchedulePayload", (t) => ({
+  chamber: t.field({ type: ChamberRef, nullable: true, resolve: (p) => p.chamber ?? null }),
+  fees: t.field({ type: [FeeScheduleEntryRef], nullable: true, resolve: (p) => p.fees ?? null }),
+}));
 
 builder.mutationFields((t) => ({
   applyForMembership: t.field({

@@ -1,86 +1,71 @@
 // Memberships as GraphQL: the node with its dues and private notes, a merchant's memberships, a chamber's
-// member list (filters and orders defined once in core) and fee schedule.
+// member list (filters and orders defined once in core) and fee schedule. Every read is a core function.
 import {
-  canSeeMembership,
+  canReadMembershipDetails,
+  canReadMembershipNotes,
+  countChamberMembers,
   duesPaymentMethods,
   duesStatus,
   effectiveMembershipStatus,
-  memberListSort,
-  memberListWhere,
+  listChamberMembers,
+  loadAnnualFees,
+  loadDuesPayments,
+  loadFeeSchedules,
+  loadMembershipNotes,
+  loadMemberships,
+  loadMerchantMemberships,
   parseHometown,
   parseIndustry,
   todayIso,
+  type ListedMembership,
   type MemberOrderField,
-  keysetPage,
+  type MembershipNote,
 } from "@wz/core";
 import {
-  duesPaymentTable,
-  feeScheduleTable,
   membershipLevelEnum,
-  membershipNoteTable,
   membershipStatusEnum,
-  membershipTable,
-  merchantTable,
-  userTable,
+  type DuesPaymentRow,
+  type FeeScheduleRow,
   type MembershipLevel,
+  type MembershipRow,
   type MembershipStatus,
 } from "@wz/db";
-import { and, asc, count, eq, inArray } from "drizzle-orm";
 import { builder } from "../builder";
 import { ChamberRef } from "../chambers/chamber";
 import { connectionType, keysetConnection } from "../common/connections";
 import { contextLoader } from "../common/context-loader";
-import { groupByKeys, loadRowsByColumn, orderByKeys, validUuids } from "../common/load";
+import { groupByKeys, orderByKeys } from "../common/load";
 import type { GraphQLContext } from "../context";
 import { MerchantRef } from "../directory/merchant";
-
-type MembershipRow = typeof membershipTable.$inferSelect;
-type DuesPaymentRow = typeof duesPaymentTable.$inferSelect;
-type NoteRow = typeof membershipNoteTable.$inferSelect;
-type FeeRow = typeof feeScheduleTable.$inferSelect;
 
 export const MembershipLevelEnum = builder.enumType("MembershipLevel", { values: membershipLevelEnum.enumValues });
 export const MembershipStatusEnum = builder.enumType("MembershipStatus", { values: membershipStatusEnum.enumValues });
 export const DuesPaymentMethodEnum = builder.enumType("DuesPaymentMethod", { values: duesPaymentMethods });
 
-/** Dues, reasons and dates of a membership: for its chamber's secretaries, federation staff and the member. */
-function seesDetails(ctx: GraphQLContext, m: MembershipRow): boolean {
-  const v = ctx.viewer;
-  return v !== null && (v.isFederationStaff || v.secretaryOf.has(m.chamberId) || v.merchantId === m.merchantId);
-}
-
-/** Private notes: the chamber's secretaries only — not federation staff, not the member. */
-function seesNotes(ctx: GraphQLContext, m: MembershipRow): boolean {
-  return ctx.viewer?.secretaryOf.has(m.chamberId) ?? false;
-}
-
 // Tenant rows are keyed by (chamber, membership); loaders take "chamberId/membershipId" keys so each batch
 // is one statement that can use the composite indexes.
-const tenantKey = (m: MembershipRow) => `${m.chamberId}/${m.id}`;
-function splitKeys(keys: readonly string[]) {
-  const pairs = keys.map((k) => k.split("/") as [string, string]);
-  return { chamberIds: [...new Set(pairs.map((p) => p[0]))], membershipIds: [...new Set(pairs.map((p) => p[1]))] };
+const tenantKey = (m: { chamberId: string; id: string }) => `${m.chamberId}/${m.id}`;
+const rowKey = (row: { chamberId: string; membershipId: string }) => `${row.chamberId}/${row.membershipId}`;
+function membershipKeys(keys: readonly string[]) {
+  return keys.map((k) => {
+    const [chamberId, membershipId] = k.split("/") as [string, string];
+    return { chamberId, membershipId };
+  });
 }
 
 function duesPayments(ctx: GraphQLContext, m: MembershipRow): Promise<DuesPaymentRow[]> {
-  return contextLoader(ctx, "membershipDuesPayments", async (keys) => {
-    const { chamberIds, membershipIds } = splitKeys(keys);
-    const rows = await ctx.db
-      .select()
-      .from(duesPaymentTable)
-      .where(and(inArray(duesPaymentTable.chamberId, chamberIds), inArray(duesPaymentTable.membershipId, membershipIds)))
-      .orderBy(asc(duesPaymentTable.periodStart));
-    return groupByKeys(keys, rows, (p) => `${p.chamberId}/${p.membershipId}`);
-  }).load(tenantKey(m));
+  return contextLoader(ctx, "membershipDuesPayments", async (keys) =>
+    groupByKeys(keys, await loadDuesPayments(ctx, membershipKeys(keys)), rowKey),
+  ).load(tenantKey(m));
 }
 
-function annualFee(ctx: GraphQLContext, chamberId: string, level: MembershipLevel): Promise<FeeRow | null> {
+function annualFee(ctx: GraphQLContext, chamberId: string, level: MembershipLevel): Promise<FeeScheduleRow | null> {
   return contextLoader(ctx, "feeByChamberLevel", async (keys) => {
-    const rows = await ctx.db
-      .select()
-      .from(feeScheduleTable)
-      .where(inArray(feeScheduleTable.chamberId, [...new Set(keys.map((k) => k.split("/")[0]!))]));
-    return orderByKeys(keys, rows, (f) => `${f.chamberId}/${f.level}`);
+    const pairs = keys.map((k) => {
+      const [chamberId, level] = k.split("/") as [string, MembershipLevel];
+      return { chamberId, level };
+    });
+    return orderByKeys(keys, await loadAnnualFees(ctx, pairs), (f) => `${f.chamberId}/${f.level}`);
   }).load(`${chamberId}/${level}`);
 }
 
@@ -108,34 +93,19 @@ const DuesStatusRef = builder.objectRef<ReturnType<typeof duesStatus>>("DuesStat
   }),
 });
 
-export const MembershipNoteRef = builder.objectRef<NoteRow>("MembershipNote").implement({
+export const MembershipNoteRef = builder.objectRef<MembershipNote>("MembershipNote").implement({
   description: "A private note of the chamber's secretariat on a membership.",
   fields: (t) => ({
     body: t.exposeString("body"),
     createdAt: t.expose("createdAt", { type: "DateTime" }),
-    authorName: t.string({
-      resolve: async (note, _a, ctx) =>
-        (
-          await contextLoader(ctx, "noteAuthorName", async (ids) =>
-            orderByKeys(ids, await loadRowsByColumn(ctx.db, userTable, userTable.id, ids), (u) => u.id).map((u) => u?.displayName ?? ""),
-          ).load(note.authorId)
-        ) as string,
-    }),
+    authorName: t.exposeString("authorName"),
   }),
 });
 
 export const MembershipRef = builder.loadableNode("Membership", {
   description: "A merchant's membership of one chamber.",
   id: { resolve: (m: MembershipRow) => m.id },
-  load: async (ids: string[], ctx) => {
-    const today = todayIso();
-    const rows = await loadRowsByColumn(ctx.db, membershipTable, membershipTable.id, validUuids(ids));
-    return orderByKeys(
-      ids,
-      rows.filter((m) => canSeeMembership(ctx.viewer, m, today)),
-      (m) => m.id,
-    );
-  },
+  load: (ids: string[], ctx) => loadMemberships(ctx, ids),
   sort: (m) => m.id,
   fields: (t) => ({
     level: t.expose("level", { type: MembershipLevelEnum }),
@@ -148,18 +118,22 @@ export const MembershipRef = builder.loadableNode("Membership", {
     expiresOn: t.expose("expiresOn", { type: "Date", nullable: true }),
     chamber: t.field({ type: ChamberRef, resolve: (m) => m.chamberId }),
     merchant: t.field({ type: MerchantRef, resolve: (m) => m.merchantId }),
-    appliedAt: t.field({ type: "DateTime", nullable: true, resolve: (m, _a, ctx) => (seesDetails(ctx, m) ? m.appliedAt : null) }),
+    appliedAt: t.field({
+      type: "DateTime",
+      nullable: true,
+      resolve: (m, _a, ctx) => (canReadMembershipDetails(ctx.permissions, m) ? m.appliedAt : null),
+    }),
     statusReason: t.string({
       nullable: true,
       description: "Why it was rejected, suspended or ended. Null unless the viewer is the member, a secretary of the chamber or federation staff.",
-      resolve: (m, _a, ctx) => (seesDetails(ctx, m) ? m.statusReason : null),
+      resolve: (m, _a, ctx) => (canReadMembershipDetails(ctx.permissions, m) ? m.statusReason : null),
     }),
     duesStatus: t.field({
       type: DuesStatusRef,
       nullable: true,
       description: "Null unless the viewer is the member, a secretary of the chamber or federation staff.",
       resolve: async (m, _a, ctx) => {
-        if (!seesDetails(ctx, m)) return null;
+        if (!canReadMembershipDetails(ctx.permissions, m)) return null;
         const [payments, fee] = await Promise.all([duesPayments(ctx, m), annualFee(ctx, m.chamberId, m.level)]);
         const paidThrough = payments.reduce<string | null>((max, p) => (max === null || p.periodEnd > max ? p.periodEnd : max), null);
         return duesStatus(m, paidThrough, fee?.annualFee ?? null, todayIso());
@@ -169,42 +143,30 @@ export const MembershipRef = builder.loadableNode("Membership", {
       type: [DuesPaymentRef],
       nullable: true,
       description: "Payments by period. Null unless the viewer is the member, a secretary of the chamber or federation staff.",
-      resolve: (m, _a, ctx) => (seesDetails(ctx, m) ? duesPayments(ctx, m) : null),
+      resolve: (m, _a, ctx) => (canReadMembershipDetails(ctx.permissions, m) ? duesPayments(ctx, m) : null),
     }),
     notes: t.field({
       type: [MembershipNoteRef],
       nullable: true,
       description: "The secretariat's private notes, newest first. Null for everyone but the chamber's secretaries.",
       resolve: (m, _a, ctx) => {
-        if (!seesNotes(ctx, m)) return null;
-        return contextLoader(ctx, "membershipNotes", async (keys) => {
-          const { chamberIds, membershipIds } = splitKeys(keys);
-          const rows = await ctx.db
-            .select()
-            .from(membershipNoteTable)
-            .where(and(inArray(membershipNoteTable.chamberId, chamberIds), inArray(membershipNoteTable.membershipId, membershipIds)));
-          rows.sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime() || b.id.localeCompare(a.id));
-          return groupByKeys(keys, rows, (n) => `${n.chamberId}/${n.membershipId}`);
-        }).load(tenantKey(m));
+        if (!canReadMembershipNotes(ctx.permissions, m)) return null;
+        return contextLoader(ctx, "membershipNotes", async (keys) =>
+          groupByKeys(keys, await loadMembershipNotes(ctx, membershipKeys(keys)), rowKey),
+        ).load(tenantKey(m));
       },
     }),
   }),
 });
 
 builder.objectFields(MerchantRef, (t) => ({
-  memberships: t.loadableList({
-    type: MembershipRef,
+  memberships: t.field({
+    type: [MembershipRef],
     description: "The memberships of this merchant that the viewer may see.",
-    load: async (merchantIds: string[], ctx) => {
-      const today = todayIso();
-      const rows = await loadRowsByColumn(ctx.db, membershipTable, membershipTable.merchantId, merchantIds);
-      return groupByKeys(
-        merchantIds,
-        rows.filter((m) => canSeeMembership(ctx.viewer, m, today)),
-        (m) => m.merchantId,
-      );
-    },
-    resolve: (m) => m.id,
+    resolve: (merchant, _a, ctx) =>
+      contextLoader(ctx, "merchantMemberships", async (merchantIds) =>
+        groupByKeys(merchantIds, await loadMerchantMemberships(ctx, merchantIds), (m) => m.merchantId),
+      ).load(merchant.id),
   }),
 }));
 
@@ -262,31 +224,14 @@ builder.objectFields(ChamberRef, (t) => ({
         "The chamber's memberships (by name unless ordered otherwise). Secretaries and federation staff see all; active members see active members.",
       args: { filter: t.arg({ type: MemberFilter }), orderBy: t.arg({ type: MemberOrder }) },
       resolve: (chamber, args, ctx) => {
-        const viewer = ctx.permissions.assertPerformAction("member:list", { chamberId: chamber.id });
-        const filter = memberListWhere(viewer, chamber.id, toCoreFilter(args.filter), todayIso());
-        const order = toCoreOrder(args.orderBy) ?? { field: "NAME" as const, descending: false };
-        const sort = memberListSort(order.field);
+        // Refused before the cursors are read, as the list itself would be.
+        ctx.permissions.assertPerformAction("member:list", { chamberId: chamber.id });
+        const filter = toCoreFilter(args.filter);
+        const order = toCoreOrder(args.orderBy);
         return keysetConnection(args, {
-          toKey: (row: MembershipRow & { sortKey: string }) => [row.sortKey, row.id],
-          page: async (page) => {
-            const { where, orderBy } = keysetPage(page, sort, membershipTable.id, order.descending);
-            const rows = await ctx.db
-              .select({ membership: membershipTable, sortKey: sort })
-              .from(membershipTable)
-              .innerJoin(merchantTable, eq(merchantTable.id, membershipTable.merchantId))
-              .where(and(filter, where))
-              .orderBy(...orderBy)
-              .limit(page.limit);
-            return rows.map((r) => ({ ...r.membership, sortKey: r.sortKey }));
-          },
-          count: async () =>
-            (
-              await ctx.db
-                .select({ n: count() })
-                .from(membershipTable)
-                .innerJoin(merchantTable, eq(merchantTable.id, membershipTable.merchantId))
-                .where(filter)
-            )[0]?.n ?? 0,
+          toKey: (row: ListedMembership) => [row.sortKey, row.id],
+          page: (page) => listChamberMembers(ctx, chamber.id, filter, order, page),
+          count: () => countChamberMembers(ctx, chamber.id, filter),
         });
       },
     },
@@ -294,7 +239,7 @@ builder.objectFields(ChamberRef, (t) => ({
   ),
 }));
 
-export const FeeScheduleEntryRef = builder.objectRef<FeeRow>("FeeScheduleEntry").implement({
+export const FeeScheduleEntryRef = builder.objectRef<FeeScheduleRow>("FeeScheduleEntry").implement({
   fields: (t) => ({
     level: t.expose("level", { type: MembershipLevelEnum }),
     annualFee: t.expose("annualFee", { type: "Decimal" }),
@@ -306,13 +251,7 @@ builder.objectFields(ChamberRef, (t) => ({
     type: [FeeScheduleEntryRef],
     nullable: true,
     description: "Annual dues per level. Null unless the viewer belongs to the chamber or is federation staff.",
-    resolve: async (chamber, _a, ctx) => {
-      if (!ctx.permissions.can("member:list", { chamberId: chamber.id })) return null;
-      const rows = await contextLoader(ctx, "chamberFeeSchedule", async (ids) =>
-        groupByKeys(ids, await loadRowsByColumn(ctx.db, feeScheduleTable, feeScheduleTable.chamberId, ids), (f) => f.chamberId),
-      ).load(chamber.id);
-      const rank = (l: MembershipLevel) => membershipLevelEnum.enumValues.indexOf(l);
-      return [...rows].sort((a, b) => rank(a.level) - rank(b.level));
-    },
+    resolve: (chamber, _a, ctx) =>
+      contextLoader(ctx, "chamberFeeSchedule", (chamberIds) => loadFeeSchedules(ctx, chamberIds)).load(chamber.id),
   }),
 }));

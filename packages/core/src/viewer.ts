@@ -80,9 +80,4 @@ async function loadChamberRoles(db: Executor, userId: string, merchantId: string
   };
 }
 
-/** Chambers the viewer belongs to in any role. */
-export function viewerChamberIds(viewer: Viewer | null): string[] {
-  if (!viewer) return [];
-  return [...new Set([...viewer.secretaryOf, ...viewer.memberOf])];
-}
 

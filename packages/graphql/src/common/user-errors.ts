@@ -21,7 +21,7 @@ export const UserErrorRef = builder.objectRef<UserErrorEntry>("UserError").imple
 export type FieldPathMap = (field: string[]) => string[];
 
 /** The default: a mutation's one argument is `input`, and core's field names are its field names. */
-export const underInput: FieldPathMap = (field) => (field[0] === "input" ? field : ["input", ...field]);
+export const underInput: FieldPathMap = (field) => ["input", ...field];
 
 /** Runs a mutation body; a UserInputError becomes `{ userErrors }` with every other payload field null. */
 export async function withUserErrors<T extends object>(

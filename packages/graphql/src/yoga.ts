@@ -77,6 +77,21 @@ export function isGraphQLError(error: unknown): error is GraphQLError {
 
 /** graphql-js's own "Did you mean …?" hints (fields, arguments, enum values): a map of the schema in production. */
 const SUGGESTION = /\s*Did you mean [^?]*\?/g;
+const withoutSuggestions = (message: string) => message.replace(SUGGESTION, "");
+
+/** Strips the hints from validation errors too (armor's plugin misses "Did you mean the enum value …?"). */
+function useNoSuggestions(): Plugin {
+  return {
+    onValidate: () => ({ result, setResult }) => {
+      if (!result.some((e) => withoutSuggestions(e.message) !== e.message)) return;
+      setResult(
+        result.map((e) =>
+          createGraphQLError(withoutSuggestions(e.message), { nodes: e.nodes, extensions: e.extensions }),
+        ),
+      );
+    },
+  };
+}
 
 function maskError(logger: Logger, production: boolean) {
   return (error: unknown, message: string): Error => {
@@ -89,8 +104,8 @@ function maskError(logger: Logger, production: boolean) {
       return createGraphQLError(original.message, { ...where, extensions: { code: original.errors[0]?.code ?? "INVALID" } });
     // Errors graphql-js or yoga raised themselves (syntax, validation, limits, bad variables) are safe to show.
     if (located && (!original || isGraphQLError(original))) {
-      if (production && SUGGESTION.test(located.message))
-        return createGraphQLError(located.message.replace(SUGGESTION, ""), {
+      if (production && withoutSuggestions(located.message) !== located.message)
+        return createGraphQLError(withoutSuggestions(located.message), {
           nodes: located.nodes,
           path: located.path,
           extensions: located.extensions,
@@ -131,7 +146,7 @@ export function createGraphQLApp(options: GraphQLAppOptions): GraphQLApp {
     costLimitPlugin({ maxCost: limits.maxCost }),
     useInputLimits(),
   ];
-  if (production) plugins.push(useDisableIntrospection(), blockFieldSuggestionsPlugin());
+  if (production) plugins.push(useDisableIntrospection(), blockFieldSuggestionsPlugin(), useNoSuggestions());
 
   return createYoga<Record<string, unknown>, GraphQLContext>({
     schema,

@@ -72,9 +72,9 @@ function primeFromEvent(ctx: GraphQLContext, lead: LeadShape): LeadShape {
   if (event.chamber) ChamberRef.getDataloader(ctx).clear(event.chamber.id).prime(event.chamber.id, event.chamber);
   if (event.poster && !event.poster.mergedIntoId) MerchantRef.getDataloader(ctx).clear(event.poster.id).prime(event.poster.id, event.poster);
   if (event.posterFacts) primeMembershipFacts(ctx, event.lead.postedByMerchantId, event.posterFacts);
-  // the answers this subscriber may read, by the same rule the loader puts in its SQL
-  const readable = event.responses.filter((response) => canSeeLeadResponse(ctx.permissions, event.lead, response));
-  responsesLoader(ctx).clear(event.lead.id).prime(event.lead.id, readable);
+  // Every answer: this resolver runs in shared executions too, where the viewer is not to be read; the
+  // `responses` field (never shared) keeps the ones this subscriber may read.
+  responsesLoader(ctx).clear(event.lead.id).prime(event.lead.id, event.responses);
   return lead;
 }
 
@@ -179,7 +179,10 @@ builder.objectFields(LeadRef, (t) => ({
   responses: t.field({
     type: [LeadResponseRef],
     description: "The poster and the chamber's secretaries see every answer; a responder sees their own; a referred merchant the referral naming them.",
-    resolve: (lead, _args, ctx) => responsesLoader(ctx).load(lead.id),
+    // The loader's SQL keeps the readable answers; answers primed from a feed event are all of them, so the
+    // same rule (twin-tested against that SQL) is applied here.
+    resolve: async (lead, _args, ctx) =>
+      (await responsesLoader(ctx).load(lead.id)).filter((r) => canSeeLeadResponse(ctx.permissions, lead, r)),
   }),
 }));
 

@@ -148,7 +148,10 @@ export class ConnectionGate {
             });
             return query;
           };
-        if (property === "begin") return (...args: unknown[]) => gate.run(() => (target.begin as (...a: unknown[]) => Promise<unknown>)(...args));
+        // A transaction is several statements: it gets twice a statement's deadline.
+        if (property === "begin")
+          return (...args: unknown[]) =>
+            gate.run(() => (target.begin as (...a: unknown[]) => Promise<unknown>)(...args), deadline && deadline * 2);
         return Reflect.get(target, property, receiver) as unknown;
       },
     });

@@ -4,3 +4,5 @@ export * from "./api";
 export * from "./seed";
 export * from "./ws";
 export * from "./server";
+export * from "./tcp-proxy";
+export * from "./process";

@@ -221,7 +221,10 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
   })().catch((err: unknown) => logger.warn({ err }, "session revocation listener ended"));
 
   const inFlight = new Map<ServerResponse, { what: string; since: number }>();
+  let lastArrival = Date.now();
+  httpServer.on("connection", () => (lastArrival = Date.now()));
   httpServer.on("request", (req: IncomingMessage, res: ServerResponse) => {
+    lastArrival = Date.now();
     inFlight.set(res, { what: `${req.method} ${(req.url ?? "/").split("?")[0]}`, since: Date.now() });
     res.on("close", () => inFlight.delete(res));
   });
@@ -241,8 +244,13 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
       (closing ??= (async () => {
         draining = true;
         // Connections the kernel accepted while the event loop was busy are still in the listen queue, and
-        // requests on open connections may be unread: closing now would reset them. Let the loop take them in.
-        await new Promise((r) => setTimeout(r, 100));
+        // requests on open connections may be unread: closing now would reset them. Let the loop take them in:
+        // a few turns of it (each accepts what is queued and reads what arrived) and 100 ms with nothing new.
+        const drainDeadline = Date.now() + 2000;
+        for (let turns = 0; turns < 10 || Date.now() - lastArrival < 100; turns++) {
+          if (Date.now() > drainDeadline) break;
+          await new Promise((r) => (turns < 10 ? setImmediate(r) : setTimeout(r, 10)));
+        }
         // net.Server's close, not http.Server's: that one also drops idle keep-alive connections at once.
         const stopped = new Promise<void>((resolve) => NetServer.prototype.close.call(httpServer, () => resolve()));
         httpServer.closeIdleConnections();

@@ -70,6 +70,11 @@ export interface ConnectionGateOptions {
   statementDeadlineMs?: number | undefined;
   /** A trivial query on a connection of its own, with its own short timeout. */
   probe(): Promise<unknown>;
+  /**
+   * Called when the server is found unreachable: replace the pool. Its connections may be stuck on a network
+   * that lost their packets (TCP would take minutes to notice); ending them fails their statements at once.
+   */
+  onDown?(): void;
 }
 
 export class ConnectionGate {
@@ -94,6 +99,7 @@ export class ConnectionGate {
     this.lastCause = describeConnectionError(error);
     if (!this.up || this.closed) return;
     this.up = false;
+    this.options.onDown?.();
     for (const waiter of this.waiting.splice(0)) {
       clearTimeout(waiter.timer);
       waiter.reject(this.unavailable());
@@ -131,12 +137,13 @@ export class ConnectionGate {
     }
   }
 
-  /** The postgres.js client with every statement and transaction going through the gate. */
-  wrap(client: Sql): Sql {
+  /** The postgres.js client (the current one: onDown may replace it) with every statement going through the gate. */
+  wrap(current: () => Sql): Sql {
     const gate = this;
     const deadline = this.options.statementDeadlineMs;
-    return new Proxy(client, {
-      get(target, property, receiver) {
+    return new Proxy(current(), {
+      get(_, property) {
+        const target = current();
         if (property === "unsafe")
           return (...args: Parameters<Sql["unsafe"]>) => {
             // A postgres.js query runs when first awaited: hold that back until the gate lets it through.
@@ -152,7 +159,7 @@ export class ConnectionGate {
         if (property === "begin")
           return (...args: unknown[]) =>
             gate.run(() => (target.begin as (...a: unknown[]) => Promise<unknown>)(...args), deadline && deadline * 2);
-        return Reflect.get(target, property, receiver) as unknown;
+        return Reflect.get(target, property, target) as unknown;
       },
     });
   }

@@ -74,22 +74,41 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
         ...(options.statementTimeoutMs ? { statement_timeout: options.statementTimeoutMs } : {}),
       },
     };
-    const client = postgres(options.url, { ...settings, max: options.poolSize ?? 10 });
-    // Readiness has its own connection so a busy pool never delays the answer.
-    const probe = postgres(options.url, { ...settings, max: 1, connect_timeout: 1, idle_timeout: 30 });
+    const url = options.url;
+    const newPool = () => postgres(url, { ...settings, max: options.poolSize ?? 10 });
+    // Readiness has its own connection so a busy pool never delays the answer; one that timed out may be
+    // stuck on a dead network path, so the next probe gets a new one.
+    const newProbe = () => postgres(url, { ...settings, max: 1, connect_timeout: 1, idle_timeout: 30 });
+    let client = newPool();
+    let probe = newProbe();
+    const probeOnce = async (timeoutMs: number) => {
+      try {
+        await withTimeout(probe`select 1`, timeoutMs, `the database did not answer within ${timeoutMs} ms`);
+      } catch (error) {
+        const stuck = probe;
+        probe = newProbe();
+        void stuck.end({ timeout: 0 }).catch(() => {});
+        throw error;
+      }
+    };
     const gate = new ConnectionGate({
       size: options.poolSize ?? 10,
       waitMs: options.poolWaitMs ?? 2000,
       statementDeadlineMs: options.statementTimeoutMs ? options.statementTimeoutMs + 2000 : undefined,
-      probe: () => withTimeout(probe`select 1`, 1000, "the database did not answer within 1 s"),
+      probe: () => probeOnce(1000),
+      onDown: () => {
+        const stuck = client;
+        client = newPool();
+        void stuck.end({ timeout: 0 }).catch(() => {});
+      },
     });
-    const db = drizzlePostgres(gate.wrap(client), { schema, logger }) as unknown as Database;
+    const db = drizzlePostgres(gate.wrap(() => client), { schema, logger }) as unknown as Database;
     return {
       db,
       engine: "postgres",
       ping: async (timeoutMs = 1000) => {
         try {
-          await withTimeout(probe`select 1`, timeoutMs, `the database did not answer within ${timeoutMs} ms`);
+          await probeOnce(timeoutMs);
           gate.markUp();
         } catch (error) {
           gate.markDown(error);

@@ -57,7 +57,8 @@ async function main(): Promise<void> {
     const report = await server.close();
     await events.close();
     if (report.cut.length === 0) return 0;
-    process.stderr.write(`Shutdown cut ${report.cut.length} request(s) at the grace deadline: ${report.cut.join(", ")}\n`);
+    const cut = report.cut.join(", ");
+    process.stderr.write(`Shutdown cut ${report.cut.length} request(s) at the grace deadline: ${cut}\n`);
     return exitCodes.cutAtShutdown;
   };
 }

@@ -72,7 +72,8 @@ export interface ApiServer {
   close(): Promise<ShutdownReport>;
 }
 
-const unavailableBody = (message: string, code: string) => JSON.stringify({ errors: [{ message, extensions: { code } }] });
+const unavailableBody = (message: string, code: string) =>
+  JSON.stringify({ errors: [{ message, extensions: { code } }] });
 
 export function createApiServer(options: ApiServerOptions): ApiServer {
   const { database, logger } = options;
@@ -272,7 +273,10 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
           return `${what} (running ${Date.now() - since} ms)`;
         });
         if (cut.length > 0)
-          logger.error({ cut, graceMs: options.shutdownGraceMs }, `shutdown grace period ran out: cut ${cut.length} request(s)`);
+          logger.error(
+            { cut, graceMs: options.shutdownGraceMs },
+            `shutdown grace period ran out: cut ${cut.length} request(s)`,
+          );
         httpServer.closeAllConnections();
         await stopped;
         await database.close();

@@ -31,7 +31,8 @@ export async function assertPortFree(port: number, host: string): Promise<void> 
     const probe = createServer();
     probe.once("error", (error: NodeJS.ErrnoException) => {
       const why = error.code === "EADDRINUSE" ? "is already in use" : `cannot be used (${error.code ?? error.message})`;
-      reject(new StartupError(`Port ${port} on ${host} ${why}: stop the other server or set PORT.`, exitCodes.portInUse));
+      const message = `Port ${port} on ${host} ${why}: stop the other server or set PORT.`;
+      reject(new StartupError(message, exitCodes.portInUse));
     });
     probe.listen({ port, host, exclusive: true }, () => probe.close(() => resolve()));
   });
@@ -52,7 +53,10 @@ function cause(error: unknown): string {
   let current: unknown = error;
   for (let depth = 0; depth < 5 && current; depth++) {
     const { code, message, cause: next } = current as { code?: unknown; message?: unknown; cause?: unknown };
-    const text = typeof message === "string" && typeof code === "string" && !message.includes(code) ? `${code}: ${message}` : String(message ?? code ?? "");
+    const text =
+      typeof message === "string" && typeof code === "string" && !message.includes(code)
+        ? `${code}: ${message}`
+        : String(message ?? code ?? "");
     if (text && !seen.some((s) => s.includes(text))) seen.push(text);
     current = next;
   }

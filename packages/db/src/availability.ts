@@ -49,7 +49,9 @@ export function describeConnectionError(error: unknown): string {
   for (let depth = 0; depth < 5 && current && typeof current === "object"; depth++) {
     const { code, message, cause } = current as { code?: unknown; message?: unknown; cause?: unknown };
     if (typeof code === "string" || !cause)
-      return typeof code === "string" && typeof message === "string" && !message.includes(code) ? `${code}: ${message}` : String(message ?? code);
+      return typeof code === "string" && typeof message === "string" && !message.includes(code)
+        ? `${code}: ${message}`
+        : String(message ?? code);
     current = cause;
   }
   return String(error);
@@ -123,7 +125,8 @@ export class ConnectionGate {
       deadlineMs === undefined
         ? undefined
         : new Promise<never>((_, reject) => {
-            timer = setTimeout(() => reject(new DatabaseUnavailableError(`no answer within ${deadlineMs} ms`)), deadlineMs);
+            const late = () => reject(new DatabaseUnavailableError(`no answer within ${deadlineMs} ms`));
+            timer = setTimeout(late, deadlineMs);
           });
     try {
       return await (deadline ? Promise.race([running, deadline]) : running);
@@ -131,7 +134,8 @@ export class ConnectionGate {
       if (!isConnectionError(error)) throw error;
       this.suspect(error);
       if (error instanceof DatabaseUnavailableError) throw error;
-      throw new DatabaseUnavailableError(`The database is unreachable (${describeConnectionError(error)})`, { cause: error });
+      const message = `The database is unreachable (${describeConnectionError(error)})`;
+      throw new DatabaseUnavailableError(message, { cause: error });
     } finally {
       clearTimeout(timer);
     }

@@ -21,7 +21,9 @@ export class DataDirInUseError extends Error {
     readonly dataDir: string,
     readonly owner: Owner | null,
   ) {
-    const who = owner ? `process ${owner.pid} on ${owner.host} (since ${owner.since}: ${owner.command})` : "another process";
+    const who = owner
+      ? `process ${owner.pid} on ${owner.host} (since ${owner.since}: ${owner.command})`
+      : "another process";
     super(`The data folder ${dataDir} is in use by ${who}. Stop that process, or set DATA_DIR to another folder.`);
     this.name = "DataDirInUseError";
   }
@@ -83,7 +85,8 @@ export async function lockDataDir(dataDir: string, onCompromised?: (error: Error
         release = await attempt();
         break;
       } catch (again) {
-        if ((again as NodeJS.ErrnoException).code !== "ELOCKED" || Date.now() > deadline) throw new DataDirInUseError(folder, owner);
+        const held = (again as NodeJS.ErrnoException).code === "ELOCKED";
+        if (!held || Date.now() > deadline) throw held ? new DataDirInUseError(folder, owner) : again;
       }
     }
   }

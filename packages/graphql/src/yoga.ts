@@ -85,7 +85,10 @@ function maskError(logger: Logger) {
       return createGraphQLError(original.message, { ...where, extensions: { code: original.errors[0]?.code ?? "INVALID" } });
     // The database unreachable (or no pooled connection free in time): coded, so clients retry; no internals.
     if (isConnectionError(original ?? error))
-      return createGraphQLError("The database is unavailable; try again shortly.", { ...where, extensions: { code: "DATABASE_UNAVAILABLE" } });
+      return createGraphQLError("The database is unavailable; try again shortly.", {
+        ...where,
+        extensions: { code: "DATABASE_UNAVAILABLE" },
+      });
     // Errors graphql-js or yoga raised themselves (syntax, validation, limits, bad variables) are safe to show.
     if (located && (!original || isGraphQLError(original))) return located;
     logger.error({ err: original ?? error, path: located?.path }, "unexpected error");

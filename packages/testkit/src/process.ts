@@ -39,7 +39,8 @@ export function watchProcess(command: string, args: string[], options: SpawnOpti
       for (;;) {
         const match = output.match(pattern);
         if (match) return match;
-        if (!running()) throw new Error(`process exited (${child.exitCode ?? child.signalCode}) before ${pattern}:\n${output}`);
+        const code = child.exitCode ?? child.signalCode;
+        if (!running()) throw new Error(`process exited (${code}) before ${pattern}:\n${output}`);
         const left = deadline - Date.now();
         if (left <= 0) throw new Error(`timed out waiting for ${pattern}:\n${output}`);
         await new Promise<void>((resolve) => {

@@ -200,7 +200,8 @@ export class ConnectionGate {
   }
 
   private acquire(): Promise<void> {
-    if (this.closed) return Promise.reject(new DatabaseUnavailableError("The database connection is closed"));
+    // Our own handle closed is a programming error, not an outage: it stays an internal (masked) error.
+    if (this.closed) return Promise.reject(new Error("The database connection is closed"));
     if (!this.up) return Promise.reject(this.unavailable());
     if (this.inUse < this.options.size) {
       this.inUse++;

@@ -3,14 +3,23 @@ import { defaultCoreSettings, seedDemoData, type CoreSettings } from "@wz/core";
 import { isEmpty, openDatabase, type DatabaseHandle } from "@wz/db";
 import type { Logger } from "pino";
 import type { Env } from "./env";
+import { waitForDatabase } from "./startup";
 
 export function coreSettingsFrom(env: Env): CoreSettings {
   return { ...defaultCoreSettings, sessionTtlMs: env.SESSION_TTL_HOURS * 3600_000, inviteTtlMs: env.INVITE_TTL_HOURS * 3600_000 };
 }
 
 export async function openConfiguredDatabase(env: Env, logger: Logger): Promise<DatabaseHandle> {
-  const database = await openDatabase({ url: env.DATABASE_URL, dataDir: env.DATA_DIR, poolSize: env.DATABASE_POOL_SIZE });
+  const database = await openDatabase({
+    url: env.DATABASE_URL,
+    dataDir: env.DATA_DIR,
+    poolSize: env.DATABASE_POOL_SIZE,
+    statementTimeoutMs: env.DATABASE_STATEMENT_TIMEOUT_MS,
+    poolWaitMs: env.DATABASE_POOL_WAIT_MS,
+    prepare: env.DATABASE_PREPARE,
+  });
   logger.info({ engine: database.engine, ...(database.engine === "pglite" ? { dataDir: env.DATA_DIR } : {}) }, "database opened");
+  await waitForDatabase(database, env.DATABASE_URL, env.DATABASE_CONNECT_TIMEOUT, logger);
   await database.migrate();
   return database;
 }

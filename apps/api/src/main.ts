@@ -1,10 +1,11 @@
-// `npm start`: validate the configuration, open and migrate the database (seeding the embedded one with
-// demo data when empty), serve, and shut down gracefully on SIGTERM/SIGINT.
+// `npm start`: validate the configuration, check the port, open and migrate the database (seeding the
+// embedded one with demo data when empty), serve, and shut down gracefully on SIGTERM/SIGINT.
 import { coreSettingsFrom, openConfiguredDatabase, seedDemoIfEmbeddedAndEmpty } from "./app";
 import { ConfigError, readEnv } from "./env";
 import { createConfiguredEventBus } from "./event-bus";
 import { createLogger } from "./logger";
 import { createApiServer } from "./server";
+import { assertPortFree, exitCodes, exitOnStartupError } from "./startup";
 
 async function main(): Promise<void> {
   let env;
@@ -13,11 +14,29 @@ async function main(): Promise<void> {
   } catch (error) {
     if (error instanceof ConfigError) {
       process.stderr.write(`${error.message}\n`);
-      process.exit(78); // EX_CONFIG
+      process.exit(exitCodes.config);
     }
     throw error;
   }
   const logger = createLogger(env.LOG_LEVEL);
+  let stop: (() => Promise<number>) | undefined;
+  const shutdown = (signal: string) => {
+    logger.info({ signal }, "shutting down");
+    // A signal during start (opening, migrating, seeding) just ends the process; the data folder lock goes with it.
+    if (!stop) process.exit(1);
+    stop().then(
+      (code) => process.exit(code),
+      (err: unknown) => {
+        logger.error({ err }, "shutdown failed");
+        process.exit(1);
+      },
+    );
+  };
+  process.once("SIGTERM", () => shutdown("SIGTERM"));
+  process.once("SIGINT", () => shutdown("SIGINT"));
+  watchParent(() => shutdown("parent exited"));
+
+  await assertPortFree(env.PORT, env.HOST);
   const database = await openConfiguredDatabase(env, logger);
   await seedDemoIfEmbeddedAndEmpty(database, logger);
   const events = createConfiguredEventBus(env.REDIS_URL, logger);
@@ -34,25 +53,30 @@ async function main(): Promise<void> {
   });
   const address = await server.listen(env.PORT, env.HOST);
   logger.info({ url: `http://${env.HOST}:${address.port}/graphql` }, `Serving GraphQL on http://${env.HOST}:${address.port}/graphql`);
-
-  const shutdown = (signal: string) => {
-    logger.info({ signal }, "shutting down");
-    server
-      .close()
-      .then(() => events.close())
-      .then(
-      () => process.exit(0),
-      (err: unknown) => {
-        logger.error({ err }, "shutdown failed");
-        process.exit(1);
-      },
-    );
+  stop = async () => {
+    const report = await server.close();
+    await events.close();
+    if (report.cut.length === 0) return 0;
+    const cut = report.cut.join(", ");
+    process.stderr.write(`Shutdown cut ${report.cut.length} request(s) at the grace deadline: ${cut}\n`);
+    return exitCodes.cutAtShutdown;
   };
-  process.once("SIGTERM", () => shutdown("SIGTERM"));
-  process.once("SIGINT", () => shutdown("SIGINT"));
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(`Failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-  process.exit(1);
-});
+/**
+ * Under `npm start` the server is npm's child: npm passes SIGTERM/SIGINT on, but if npm itself is killed
+ * outright the server would be left running. When the parent goes away (we are re-parented), shut down.
+ */
+function watchParent(onGone: () => void): void {
+  if (!process.env["npm_lifecycle_event"]) return;
+  const parent = process.ppid;
+  const timer = setInterval(() => {
+    if (process.ppid !== parent) {
+      clearInterval(timer);
+      onGone();
+    }
+  }, 500);
+  timer.unref();
+}
+
+main().catch(exitOnStartupError);

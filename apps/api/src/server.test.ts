@@ -91,7 +91,7 @@ describe("WebSocket (graphql-transport-ws)", () => {
 });
 
 describe("graceful shutdown", () => {
-  it("finishes an in-flight request, then refuses new connections and closes the database", async () => {
+  it("turns unready, finishes an in-flight request, then refuses new connections and closes the database", async () => {
     const { base, database } = await start();
     let releaseQuery!: () => void;
     const blocked = new Promise<void>((resolve) => (releaseQuery = resolve));
@@ -104,11 +104,12 @@ describe("graceful shutdown", () => {
     };
     await new Promise((r) => setTimeout(r, 50));
     const closing = harness!.server.close();
-    await new Promise((r) => setTimeout(r, 50));
-    await expect(fetch(`${base}/healthz`)).rejects.toBeTruthy();
+    // Draining: a balancer's readiness check sees it at once, so it stops sending new work here.
+    expect((await fetch(`${base}/readyz`)).status).toBe(503);
     releaseQuery();
     expect((await inFlight).status).toBe(200);
     await closing;
+    await expect(fetch(`${base}/healthz`)).rejects.toBeTruthy();
     await expect(database.ping()).rejects.toBeTruthy();
   });
 });

@@ -17,9 +17,9 @@ import type { ExecutionArgs } from "graphql";
 import type { Context as WsContext } from "graphql-ws";
 import { useServer } from "graphql-ws/use/ws";
 import { randomUUID } from "node:crypto";
-import { createServer, type IncomingMessage, type Server } from "node:http";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { createGraphQLError } from "graphql-yoga";
-import type { AddressInfo } from "node:net";
+import { Server as NetServer, type AddressInfo } from "node:net";
 import { WebSocketServer, type WebSocket } from "ws";
 
 export interface ApiServerOptions {
@@ -51,12 +51,26 @@ interface EnvelopRoot {
   subscribe: ExecuteFn;
 }
 
+export interface ShutdownReport {
+  /** Requests still running when the grace period ran out, as "POST /graphql (running 12034 ms)". */
+  cut: string[];
+  /** WebSockets closed (their clients reconnect, to another instance behind a balancer). */
+  socketsClosed: number;
+}
+
 export interface ApiServer {
   httpServer: Server;
   listen(port: number, host: string): Promise<AddressInfo>;
-  /** Stops accepting, lets in-flight requests finish (up to the grace period), closes sockets and the database. */
-  close(): Promise<void>;
+  /**
+   * Drains: /readyz turns 503, requests already sent (even those still in the accept queue) are served with
+   * `Connection: close`, then the listener closes; in-flight requests get the grace period, and any still
+   * running then are cut (503 if nothing was sent yet) and reported. Closes sockets and the database.
+   */
+  close(): Promise<ShutdownReport>;
 }
+
+const unavailableBody = (message: string, code: string) =>
+  JSON.stringify({ errors: [{ message, extensions: { code } }] });
 
 export function createApiServer(options: ApiServerOptions): ApiServer {
   const { database, logger } = options;
@@ -72,20 +86,40 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
     ...(options.leadFeedPollMs ? { leadFeedPollMs: options.leadFeedPollMs } : {}),
   });
 
+  let draining = false;
+  let readiness: Promise<void> | undefined;
+  // One probe at a time however many balancers ask; the probe itself answers or fails within 1 s.
+  const ready = () =>
+    (readiness ??= database.ping(1000).finally(() => {
+      readiness = undefined;
+    }));
+
   const httpServer = createServer((req, res) => {
     const path = (req.url ?? "/").split("?")[0];
+    if (draining) res.shouldKeepAlive = false;
     if (path === "/healthz") {
       res.writeHead(200, { "content-type": "application/json" }).end('{"status":"ok"}');
       return;
     }
     if (path === "/readyz") {
-      database.ping().then(
+      if (draining) {
+        res.writeHead(503, { "content-type": "application/json" }).end('{"status":"shutting down"}');
+        return;
+      }
+      ready().then(
         () => res.writeHead(200, { "content-type": "application/json" }).end('{"status":"ready"}'),
         (err: unknown) => {
           logger.warn({ err }, "readiness check failed: database did not answer");
           res.writeHead(503, { "content-type": "application/json" }).end('{"status":"database unavailable"}');
         },
       );
+      return;
+    }
+    // While the database is known to be unreachable, GraphQL requests fail at once instead of queueing.
+    if (req.method === "POST" && !database.available()) {
+      res
+        .writeHead(503, { "content-type": "application/json; charset=utf-8", "retry-after": "1" })
+        .end(unavailableBody("The database is unavailable; try again shortly.", "DATABASE_UNAVAILABLE"));
       return;
     }
     void yoga.handle(req, res);
@@ -175,13 +209,16 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
     }
   })().catch((err: unknown) => logger.warn({ err }, "session revocation listener ended"));
 
-  const inFlight = new Set<import("node:http").ServerResponse>();
-  httpServer.on("request", (_req, res) => {
-    inFlight.add(res);
+  const inFlight = new Map<ServerResponse, { what: string; since: number }>();
+  let lastArrival = Date.now();
+  httpServer.on("connection", () => (lastArrival = Date.now()));
+  httpServer.on("request", (req: IncomingMessage, res: ServerResponse) => {
+    lastArrival = Date.now();
+    inFlight.set(res, { what: `${req.method} ${(req.url ?? "/").split("?")[0]}`, since: Date.now() });
     res.on("close", () => inFlight.delete(res));
   });
 
-  let closing: Promise<void> | undefined;
+  let closing: Promise<ShutdownReport> | undefined;
   return {
     httpServer,
     listen: (port, host) =>
@@ -194,18 +231,45 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
       }),
     close: () =>
       (closing ??= (async () => {
-        const stopped = new Promise<void>((resolve) => httpServer.close(() => resolve()));
+        draining = true;
+        // Connections the kernel accepted while the event loop was busy are still in the listen queue, and
+        // requests on open connections may be unread: closing now would reset them. Let the loop take them in:
+        // a few turns of it (each accepts what is queued and reads what arrived) and 100 ms with nothing new.
+        const drainDeadline = Date.now() + 2000;
+        for (let turns = 0; turns < 10 || Date.now() - lastArrival < 100; turns++) {
+          if (Date.now() > drainDeadline) break;
+          await new Promise((r) => (turns < 10 ? setImmediate(r) : setTimeout(r, 10)));
+        }
+        // net.Server's close, not http.Server's: that one also drops idle keep-alive connections at once.
+        const stopped = new Promise<void>((resolve) => NetServer.prototype.close.call(httpServer, () => resolve()));
         httpServer.closeIdleConnections();
         await revocations.return?.();
+        const socketsClosed = wsServer.clients.size;
         await graphqlWs.dispose();
         for (const client of wsServer.clients) client.terminate();
         await new Promise<void>((resolve) => wsServer.close(() => resolve()));
         const deadline = Date.now() + options.shutdownGraceMs;
-        while (inFlight.size > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+        while (inFlight.size > 0 && Date.now() < deadline) {
+          await new Promise((r) => setTimeout(r, 20));
+          httpServer.closeIdleConnections();
+        }
+        const cut = [...inFlight].map(([res, { what, since }]) => {
+          if (!res.headersSent)
+            res
+              .writeHead(503, { "content-type": "application/json; charset=utf-8", connection: "close" })
+              .end(unavailableBody("The server is shutting down; try again.", "SHUTTING_DOWN"));
+          return `${what} (running ${Date.now() - since} ms)`;
+        });
+        if (cut.length > 0)
+          logger.error(
+            { cut, graceMs: options.shutdownGraceMs },
+            `shutdown grace period ran out: cut ${cut.length} request(s)`,
+          );
         httpServer.closeAllConnections();
         await stopped;
         await database.close();
-        wsLogger.info({}, "server closed");
+        wsLogger.info({ socketsClosed }, "server closed");
+        return { cut, socketsClosed };
       })()),
   };
 }

@@ -1,5 +1,7 @@
 // One database type for the whole code base, whichever engine is underneath: PostgreSQL through
 // postgres.js in production, or embedded PGlite (persisted under a data directory, or in memory).
+// Against PostgreSQL every statement goes through a gate that fails fast while the server is unreachable
+// and bounds the wait for a pooled connection; an embedded data directory is held by one process only.
 import { PGlite } from "@electric-sql/pglite";
 import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
 import type { Logger } from "drizzle-orm";
@@ -10,7 +12,12 @@ import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
 import { fileURLToPath } from "node:url";
 import postgres from "postgres";
+import { ConnectionGate, DatabaseUnavailableError } from "./availability";
+import { lockDataDir } from "./data-dir-lock";
 import * as schema from "./schema/index";
+
+export { DatabaseUnavailableError, isConnectionError } from "./availability";
+export { DataDirInUseError } from "./data-dir-lock";
 
 export type Schema = typeof schema;
 export type Database = PgDatabase<PgQueryResultHKT, Schema>;
@@ -29,13 +36,23 @@ export interface DatabaseOptions {
   poolSize?: number | undefined;
   /** Called with each SQL statement the application sends (statement counting, debug logging). */
   onQuery?: ((query: string) => void) | undefined;
+  /** Seconds one connection attempt may take (postgres.js `connect_timeout`). */
+  connectTimeoutSeconds?: number | undefined;
+  /** Server-side statement timeout sent at connection start; 0 or absent: none (e.g. set by PgBouncer). */
+  statementTimeoutMs?: number | undefined;
+  /** Longest wait for a free pooled connection before a statement fails with DATABASE_UNAVAILABLE. */
+  poolWaitMs?: number | undefined;
+  /** Server-side prepared statements; off behind PgBouncer in transaction mode. */
+  prepare?: boolean | undefined;
 }
 
 export interface DatabaseHandle {
   db: Database;
   engine: "postgres" | "pglite";
-  /** Throws unless the database answers a trivial query. */
-  ping(): Promise<void>;
+  /** Throws unless the database answers a trivial query within `timeoutMs` (1 s by default). */
+  ping(timeoutMs?: number): Promise<void>;
+  /** False while PostgreSQL is known to be unreachable (statements then fail at once). */
+  available(): boolean;
   migrate(): Promise<void>;
   close(): Promise<void>;
 }
@@ -45,40 +62,93 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
   const logger: Logger | undefined = onQuery ? { logQuery: (query) => onQuery(query) } : undefined;
 
   if (options.url) {
-    const client = postgres(options.url, {
-      max: options.poolSize ?? 10,
+    const settings = {
       onnotice: () => {},
-      connection: { application_name: "wenzhou-chambers" },
+      connect_timeout: options.connectTimeoutSeconds ?? 5,
+      // postgres.js waits up to 20 s between reconnection attempts after repeated failures; statements queue
+      // behind that wait. A short backoff lets the pool reconnect within moments of the server's return.
+      backoff: (attempt: number) => Math.min(0.05 * attempt, 0.25),
+      prepare: options.prepare ?? true,
+      connection: {
+        application_name: "wenzhou-chambers",
+        ...(options.statementTimeoutMs ? { statement_timeout: options.statementTimeoutMs } : {}),
+      },
+    };
+    const url = options.url;
+    const newPool = () => postgres(url, { ...settings, max: options.poolSize ?? 10 });
+    // Readiness has its own connection so a busy pool never delays the answer; one that timed out may be
+    // stuck on a dead network path, so the next probe gets a new one.
+    const newProbe = () => postgres(url, { ...settings, max: 1, connect_timeout: 1, idle_timeout: 30 });
+    let client = newPool();
+    let probe = newProbe();
+    const probeOnce = async (timeoutMs: number) => {
+      try {
+        await withTimeout(probe`select 1`, timeoutMs, `the database did not answer within ${timeoutMs} ms`);
+      } catch (error) {
+        const stuck = probe;
+        probe = newProbe();
+        void stuck.end({ timeout: 0 }).catch(() => {});
+        throw error;
+      }
+    };
+    const gate = new ConnectionGate({
+      size: options.poolSize ?? 10,
+      waitMs: options.poolWaitMs ?? 2000,
+      statementDeadlineMs: options.statementTimeoutMs ? options.statementTimeoutMs + 2000 : undefined,
+      probe: () => probeOnce(1000),
+      onDown: () => {
+        const stuck = client;
+        client = newPool();
+        void stuck.end({ timeout: 0 }).catch(() => {});
+      },
     });
-    const db = drizzlePostgres(client, { schema, logger }) as unknown as Database;
+    const db = drizzlePostgres(gate.wrap(() => client), { schema, logger }) as unknown as Database;
     return {
       db,
       engine: "postgres",
-      ping: async () => {
-        await client`select 1`;
+      ping: async (timeoutMs = 1000) => {
+        try {
+          await probeOnce(timeoutMs);
+          gate.markUp();
+        } catch (error) {
+          gate.markDown(error);
+          throw error;
+        }
       },
+      available: () => gate.up,
       migrate: async () => {
         await migratePostgres(drizzlePostgres(client, { schema }), { migrationsFolder });
       },
       close: async () => {
-        await client.end({ timeout: 5 });
+        gate.close();
+        await Promise.all([client.end({ timeout: 5 }), probe.end({ timeout: 1 })]);
       },
     };
   }
 
-  const client = await PGlite.create({ dataDir: options.dataDir, extensions: { pg_trgm } });
+  // Two processes writing one PGlite folder corrupt it: the folder is locked for as long as this process lives.
+  const lock = options.dataDir ? await lockDataDir(options.dataDir) : undefined;
+  let client: PGlite;
+  try {
+    client = await PGlite.create({ dataDir: options.dataDir, extensions: { pg_trgm } });
+  } catch (error) {
+    await lock?.release();
+    throw error;
+  }
   const db = drizzlePglite(client, { schema, logger }) as unknown as Database;
   return {
     db,
     engine: "pglite",
-    ping: async () => {
-      await client.query("select 1");
+    ping: async (timeoutMs = 1000) => {
+      await withTimeout(client.query("select 1"), timeoutMs, `the database did not answer within ${timeoutMs} ms`);
     },
+    available: () => !client.closed,
     migrate: async () => {
       await migratePglite(drizzlePglite(client, { schema }), { migrationsFolder });
     },
     close: async () => {
       if (!client.closed) await client.close();
+      await lock?.release();
     },
   };
 }
@@ -87,4 +157,12 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
 export async function isEmpty(db: Database): Promise<boolean> {
   const rows = await db.select({ id: schema.chamberTable.id }).from(schema.chamberTable).limit(1);
   return rows.length === 0;
+}
+
+function withTimeout<T>(promise: PromiseLike<T>, ms: number, message: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new DatabaseUnavailableError(message)), ms);
+  });
+  return Promise.race([Promise.resolve(promise), timeout]).finally(() => clearTimeout(timer));
 }

@@ -9,7 +9,7 @@ import { maxTokensPlugin } from "@escape.tech/graphql-armor-max-tokens";
 import { useCSRFPrevention } from "@graphql-yoga/plugin-csrf-prevention";
 import { useDisableIntrospection } from "@graphql-yoga/plugin-disable-introspection";
 import { ForbiddenError, Permissions, resolveViewer, UnauthenticatedError, UserInputError, type CoreSettings, type Viewer } from "@wz/core";
-import type { Database } from "@wz/db";
+import { isConnectionError, type Database } from "@wz/db";
 import type { ExecutionResult, GraphQLError } from "graphql";
 import { createGraphQLError, createYoga, type Plugin, type YogaServerInstance } from "graphql-yoga";
 import { randomUUID } from "node:crypto";
@@ -102,6 +102,12 @@ function maskError(logger: Logger, production: boolean) {
       return createGraphQLError(original.message, { ...where, extensions: { code: original.code } });
     if (original instanceof UserInputError)
       return createGraphQLError(original.message, { ...where, extensions: { code: original.errors[0]?.code ?? "INVALID" } });
+    // The database unreachable (or no pooled connection free in time): coded, so clients retry; no internals.
+    if (isConnectionError(original ?? error))
+      return createGraphQLError("The database is unavailable; try again shortly.", {
+        ...where,
+        extensions: { code: "DATABASE_UNAVAILABLE" },
+      });
     // Errors graphql-js or yoga raised themselves (syntax, validation, limits, bad variables) are safe to show.
     if (located && (!original || isGraphQLError(original))) {
       if (production && withoutSuggestions(located.message) !== located.message)

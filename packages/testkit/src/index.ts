@@ -5,3 +5,5 @@ export * from "./seed";
 export * from "./ws";
 export * from "./server";
 export * from "./probe";
+export * from "./tcp-proxy";
+export * from "./process";

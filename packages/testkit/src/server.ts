@@ -18,7 +18,7 @@ export const testServerDefaults = {
 
 export interface ListeningServer {
   listen(port: number, host: string): Promise<AddressInfo>;
-  close(): Promise<void>;
+  close(): Promise<unknown>;
 }
 
 export interface TestServer<S extends ListeningServer> {

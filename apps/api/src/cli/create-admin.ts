@@ -4,6 +4,7 @@ import { createFederationAdmin, UserInputError } from "@wz/core";
 import { createInterface } from "node:readline/promises";
 import { parseArgs } from "node:util";
 import { openConfiguredDatabase } from "../app";
+import { exitOnStartupError } from "../startup";
 import { readEnv } from "../env";
 import { createLogger } from "../logger";
 
@@ -14,13 +15,19 @@ if (!values.email) {
 }
 let password = process.env["ADMIN_PASSWORD"] ?? "";
 if (!password) {
-  const rl = createInterface({ input: process.stdin, output: process.stderr });
-  password = (await rl.question("Password (at least 10 characters): ")).trim();
+  // Asked on a terminal, or read as the first line of piped input; with neither, say so rather than hang.
+  const rl = createInterface({ input: process.stdin, output: process.stderr, terminal: Boolean(process.stdin.isTTY) });
+  const ended = new Promise<string>((resolve) => rl.once("close", () => resolve("")));
+  password = (await Promise.race([rl.question("Password (at least 10 characters): "), ended])).trim();
   rl.close();
+  if (!password) {
+    process.stderr.write("\nNo password given: set ADMIN_PASSWORD, or run this on a terminal to be asked for one.\n");
+    process.exit(64); // EX_USAGE
+  }
 }
 const env = readEnv();
 const logger = createLogger(env.LOG_LEVEL);
-const database = await openConfiguredDatabase(env, logger);
+const database = await openConfiguredDatabase(env, logger).catch(exitOnStartupError);
 try {
   const result = await createFederationAdmin(database.db, { email: values.email, password, displayName: values.name ?? values.email });
   logger.info(result, result.created ? "federation administrator created" : "existing user made federation administrator");

@@ -1,10 +1,11 @@
 // `npm run db:migrate`: apply pending migrations to DATABASE_URL (or the embedded database) and exit.
 import { openConfiguredDatabase } from "../app";
+import { exitOnStartupError } from "../startup";
 import { readEnv } from "../env";
 import { createLogger } from "../logger";
 
 const env = readEnv();
 const logger = createLogger(env.LOG_LEVEL);
-const database = await openConfiguredDatabase(env, logger);
+const database = await openConfiguredDatabase(env, logger).catch(exitOnStartupError);
 logger.info({}, "migrations applied");
 await database.close();

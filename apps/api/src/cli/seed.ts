@@ -3,6 +3,7 @@
 import { seedDemoData } from "@wz/core";
 import { isEmpty } from "@wz/db";
 import { openConfiguredDatabase } from "../app";
+import { exitOnStartupError } from "../startup";
 import { readEnv } from "../env";
 import { createLogger } from "../logger";
 
@@ -12,7 +13,7 @@ if (!process.argv.includes("--demo")) {
   logger.error({}, "Nothing to do: pass --demo to load the demo data (npm run db:seed -- --demo).");
   process.exit(2);
 }
-const database = await openConfiguredDatabase(env, logger);
+const database = await openConfiguredDatabase(env, logger).catch(exitOnStartupError);
 if (!(await isEmpty(database.db))) {
   logger.error({}, "The database already holds chambers; demo data is loaded only into an empty database.");
   await database.close();

@@ -34,6 +34,8 @@ export interface ApiServerOptions {
   /** Operations one socket may have running at once (subscriptions included). */
   maxOperationsPerSocket?: number;
   leadFeedPollMs?: number;
+  /** How often an open socket re-reads its viewer's roles even without a `roles:changed` nudge (a lost one). */
+  roleRefreshMs?: number;
 }
 
 type SocketExtra = {
@@ -42,6 +44,7 @@ type SocketExtra = {
   viewer?: Viewer | null;
   token?: string | null;
   expiryTimer?: NodeJS.Timeout;
+  refreshTimer?: NodeJS.Timeout;
   operations?: Set<string>;
 };
 
@@ -126,6 +129,14 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
   });
 
   const socketExtras = new WeakMap<WebSocket, SocketExtra>();
+  // Roles change while a socket stays open: re-read them before every operation, when a `roles:changed` nudge
+  // names the viewer, and on a timer for a nudge that was lost. A session that ended closes the socket.
+  const refreshViewer = async (extra: SocketExtra) => {
+    const fresh = await resolveViewer(database.db, extra.token);
+    if (!fresh) extra.socket.close(4403, "Session ended");
+    else extra.viewer = fresh;
+  };
+  const roleRefreshMs = options.roleRefreshMs ?? 60_000;
   const sharing = sharedSubscriptions(logger, options.production);
   const wsServer = new WebSocketServer({ server: httpServer, path: "/graphql", maxPayload: options.wsMaxPayloadBytes });
   const wsLogger = logger.child({ transport: "ws" });
@@ -149,10 +160,15 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
         ctx.extra.token = token;
         const ms = viewer.sessionExpiresAt.getTime() - Date.now();
         ctx.extra.expiryTimer = setTimeout(() => ctx.extra.socket.close(4403, "Session expired"), Math.min(ms, 2_147_000_000));
+        const extra = ctx.extra;
+        extra.refreshTimer = setInterval(() => {
+          refreshViewer(extra).catch((err: unknown) => wsLogger.warn({ err }, "could not re-read a viewer's roles"));
+        }, roleRefreshMs);
         return true;
       },
       onClose: (ctx) => {
         clearTimeout(ctx.extra.expiryTimer);
+        clearInterval(ctx.extra.refreshTimer);
       },
       onComplete: (ctx, id) => {
         ctx.extra.operations?.delete(id);
@@ -162,7 +178,14 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
         if (operations.size >= maxOperations)
           return [createGraphQLError(`At most ${maxOperations} operations may run at once on one connection.`, { extensions: { code: "TOO_MANY_OPERATIONS" } })];
         const requestId = randomUUID();
-        const socketContext: SocketContext = { socketViewer: ctx.extra.viewer ?? null, socketToken: ctx.extra.token ?? null, requestId };
+        await refreshViewer(ctx.extra);
+        const extra = ctx.extra;
+        const socketContext: SocketContext = {
+          socketViewer: extra.viewer ?? null,
+          currentViewer: () => extra.viewer ?? null,
+          socketToken: extra.token ?? null,
+          requestId,
+        };
         const { schema, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({
           ...ctx,
           req: ctx.extra.request,
@@ -209,6 +232,21 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
     }
   })().catch((err: unknown) => logger.warn({ err }, "session revocation listener ended"));
 
+  // Memberships changed (here or on another process): sockets of those merchants re-read their roles at once.
+  const roleChanges = bus.subscribe("roles:changed")[Symbol.asyncIterator]();
+  void (async () => {
+    for (;;) {
+      const next = await roleChanges.next();
+      if (next.done) return;
+      const merchants = new Set(next.value.merchantIds);
+      for (const client of wsServer.clients) {
+        const extra = socketExtras.get(client);
+        if (extra?.viewer?.merchantId && merchants.has(extra.viewer.merchantId))
+          refreshViewer(extra).catch((err: unknown) => wsLogger.warn({ err }, "could not re-read a viewer's roles"));
+      }
+    }
+  })().catch((err: unknown) => logger.warn({ err }, "role change listener ended"));
+
   const inFlight = new Map<ServerResponse, { what: string; since: number }>();
   let lastArrival = Date.now();
   httpServer.on("connection", () => (lastArrival = Date.now()));
@@ -244,6 +282,7 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
         const stopped = new Promise<void>((resolve) => NetServer.prototype.close.call(httpServer, () => resolve()));
         httpServer.closeIdleConnections();
         await revocations.return?.();
+        await roleChanges.return?.();
         const socketsClosed = wsServer.clients.size;
         await graphqlWs.dispose();
         for (const client of wsServer.clients) client.terminate();

@@ -105,7 +105,26 @@ export interface RoleSummary {
 export class Permissions {
   readonly #cache = new Map<string, boolean>();
   readonly #sets = new Map<Action, ChamberSet>();
-  constructor(readonly viewer: Viewer | null) {}
+  readonly #source: () => Viewer | null;
+  #answeredFor: Viewer | null | undefined;
+
+  /**
+   * For a request, the viewer resolved once; for a long-lived connection, a function giving its viewer as it is
+   * now (roles change while a socket stays open), and the cached answers follow it.
+   */
+  constructor(viewer: Viewer | null | (() => Viewer | null)) {
+    this.#source = typeof viewer === "function" ? viewer : () => viewer;
+  }
+
+  get viewer(): Viewer | null {
+    const viewer = this.#source();
+    if (viewer !== this.#answeredFor) {
+      this.#cache.clear();
+      this.#sets.clear();
+      this.#answeredFor = viewer;
+    }
+    return viewer;
+  }
 
   can(action: GlobalAction): boolean;
   can(action: ChamberAction, scope: ChamberScope): boolean;

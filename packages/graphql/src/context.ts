@@ -14,6 +14,7 @@ export interface Logger {
 
 export interface GraphQLContext {
   db: Database;
+  /** The viewer as resolved when the request or operation began; decisions read `permissions` (current on sockets). */
   viewer: Viewer | null;
   permissions: Permissions;
   /** The raw bearer token of this request or connection (needed by `logout`). */

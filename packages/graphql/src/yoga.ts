@@ -44,6 +44,11 @@ export interface GraphQLAppOptions {
 /** What the WebSocket server hands to the context factory: the viewer it resolved once, at connection_init. */
 export interface SocketContext {
   socketViewer: Viewer | null;
+  /**
+   * The connection's viewer as it is now: roles change while a socket stays open (a suspension, a lapse), so
+   * a subscription's `permissions` (every decision, and `permissions.viewer`) follows this when it is given.
+   */
+  currentViewer?: () => Viewer | null;
   socketToken: string | null;
   requestId: string;
 }
@@ -179,10 +184,11 @@ export function createGraphQLApp(options: GraphQLAppOptions): GraphQLApp {
         requestId = (socket.request && requestIds.get(socket.request)) ?? randomUUID();
       }
       const requestLogger = logger.child({ requestId, userId: viewer?.userId });
-      return {
+      const context: GraphQLContext = {
         db,
         viewer,
-        permissions: new Permissions(viewer),
+        // over a socket, the connection's viewer as it is now (see SocketContext.currentViewer)
+        permissions: new Permissions(socket.currentViewer ?? viewer),
         token,
         settings,
         requestId,
@@ -191,6 +197,7 @@ export function createGraphQLApp(options: GraphQLAppOptions): GraphQLApp {
         bus,
         leadFeed,
       };
+      return context;
     },
   });
 }

@@ -22,6 +22,7 @@ import { ErrorCollector } from "../errors";
 import { effectiveMembershipStatus } from "../membership/membership-status";
 import type { ServiceContext } from "../service-context";
 import { isUuid } from "../validation";
+import { announceRolesChanged } from "../events/domain-events";
 
 export const duplicateReasons = ["SAME_MOBILE", "SAME_EMAIL", "SAME_CREDIT_CODE", "SAME_NAME_HOMETOWN_COMPANY"] as const;
 export type DuplicateReason = (typeof duplicateReasons)[number];
@@ -142,7 +143,7 @@ export async function mergeMerchants(ctx: ServiceContext, input: { survivorId: s
   if (!isUuid(input.mergedId)) errors.add(["mergedId"], "No such merchant.", "NOT_FOUND");
   if (errors.ok && input.survivorId === input.mergedId) errors.add(["mergedId"], "A profile cannot be merged into itself.");
   errors.throwIfAny();
-  return ctx.db.transaction(async (tx) => {
+  const result = await ctx.db.transaction(async (tx) => {
     // Lock in id order so two concurrent merges of the same pair cannot deadlock.
     const [firstId, secondId] = [input.survivorId, input.mergedId].sort() as [string, string];
     const locked = new Map<string, MerchantRow | null>([
@@ -224,4 +225,6 @@ export async function mergeMerchants(ctx: ServiceContext, input: { survivorId: s
     });
     return { survivor: updated!, membershipConflicts: conflicts };
   });
+  announceRolesChanged(ctx, [input.survivorId, input.mergedId]);
+  return result;
 }

@@ -5,7 +5,9 @@ import type { LeadEventKind } from "@wz/db";
 export type DomainEvent =
   | { topic: "formation:changed"; provinceCode: string }
   | { topic: "lead:event"; seq: number; leadId: string; chamberId: string; kind: LeadEventKind }
-  | { topic: "session:revoked"; sessionId: string };
+  | { topic: "session:revoked"; sessionId: string }
+  /** Memberships of these merchants changed: open connections re-read their viewers' roles. */
+  | { topic: "roles:changed"; merchantIds: string[] };
 
 export type DomainTopic = DomainEvent["topic"];
 
@@ -14,3 +16,9 @@ export interface EventPublisher {
   publish(event: DomainEvent): void;
 }
 
+
+/** After a commit that may change what these merchants may do (status, expiry, merge). */
+export function announceRolesChanged(ctx: { events: EventPublisher }, merchantIds: readonly string[]): void {
+  const unique = [...new Set(merchantIds)];
+  if (unique.length > 0) ctx.events.publish({ topic: "roles:changed", merchantIds: unique });
+}

@@ -9,6 +9,7 @@ import type { ServiceContext } from "../service-context";
 import { chamberForAction, isUniqueViolation, membershipForAction } from "./membership-access";
 import { oneYearFrom } from "./membership-service";
 import { effectiveMembershipStatus } from "./membership-status";
+import { announceRolesChanged } from "../events/domain-events";
 
 export const duesPaymentMethods = ["BANK_TRANSFER", "WECHAT_PAY", "ALIPAY", "CASH", "CHEQUE", "OTHER"] as const;
 export type DuesPaymentMethod = (typeof duesPaymentMethods)[number];
@@ -42,7 +43,7 @@ export interface RecordDuesPaymentInput {
 }
 
 export async function recordDuesPayment(ctx: ServiceContext, input: RecordDuesPaymentInput) {
-  return ctx.db.transaction(async (tx) => {
+  const result = await ctx.db.transaction(async (tx) => {
     const { viewer, membership } = await membershipForAction(
       ctx,
       tx,
@@ -149,6 +150,8 @@ export async function recordDuesPayment(ctx: ServiceContext, input: RecordDuesPa
     }
     return { membership: updated, payment: payment! };
   });
+  announceRolesChanged(ctx, [result.membership.merchantId]);
+  return result;
 }
 
 export interface FeeScheduleEntry {

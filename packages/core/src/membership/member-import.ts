@@ -23,6 +23,7 @@ import { chamberForAction } from "./membership-access";
 import { inJson } from "../common/sql-text";
 import { readCsv, readXlsx, type Sheet } from "./member-table-file";
 import { normalizeMobile, parseDate, parseHometown, parseIndustry, parseLevel } from "./member-values";
+import { announceRolesChanged } from "../events/domain-events";
 
 /** The columns an import understands, each with the headers secretaries actually use for it. */
 export const memberColumns = {
@@ -511,6 +512,7 @@ export async function importMembers(ctx: ServiceContext, input: ImportMembersInp
     return result;
   };
   const result = dryRun ? await run(ctx.db) : await ctx.db.transaction(run);
+  if (!dryRun) announceRolesChanged(ctx, result.lines.flatMap((l) => (l.merchantId ? [l.merchantId] : [])));
   // Unknown-merchant IDs of a dry run were never written: do not hand them out.
   if (dryRun) for (const l of result.lines) if (l.action === "CREATED" || l.action === "MATCHED") l.membershipId = null;
   if (dryRun) for (const l of result.lines) if (l.action === "CREATED") l.merchantId = null;

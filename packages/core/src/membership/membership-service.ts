@@ -10,6 +10,7 @@ import { isUuid, requiredText } from "../validation";
 import { chamberForAction, isUniqueViolation, membershipForAction } from "./membership-access";
 import type { MembershipNote } from "./membership-reads";
 import { effectiveMembershipStatus } from "./membership-status";
+import { announceRolesChanged } from "../events/domain-events";
 
 /**
  * Status changes a secretary may make by hand, from the status as it reads today (ACTIVE past its expiry
@@ -145,7 +146,7 @@ export interface DecideMembershipInput {
 }
 
 export async function decideMembership(ctx: ServiceContext, input: DecideMembershipInput): Promise<MembershipRow> {
-  return ctx.db.transaction(async (tx) => {
+  const result = await ctx.db.transaction(async (tx) => {
     const { membership } = await membershipForAction(ctx, tx, "member:approve", input.membershipId, "membershipId");
     const from = effectiveMembershipStatus(membership, todayIso());
     if (from !== "APPLIED")
@@ -170,6 +171,8 @@ export async function decideMembership(ctx: ServiceContext, input: DecideMembers
     await audit(ctx, tx, input.approve ? "membership:approve" : "membership:reject", membership, row!);
     return row!;
   });
+  announceRolesChanged(ctx, [result.merchantId]);
+  return result;
 }
 
 export interface ChangeMembershipStatusInput {
@@ -180,7 +183,7 @@ export interface ChangeMembershipStatusInput {
 
 /** Suspend, end (LEFT) or reinstate a suspended membership; a reason is kept with every change. */
 export async function changeMembershipStatus(ctx: ServiceContext, input: ChangeMembershipStatusInput): Promise<MembershipRow> {
-  return ctx.db.transaction(async (tx) => {
+  const result = await ctx.db.transaction(async (tx) => {
     const { membership } = await membershipForAction(ctx, tx, "member:update", input.membershipId, "membershipId");
     const from = effectiveMembershipStatus(membership, todayIso());
     if (!manualTransitions[from].includes(input.status)) {
@@ -205,6 +208,8 @@ export async function changeMembershipStatus(ctx: ServiceContext, input: ChangeM
     await audit(ctx, tx, `membership:${input.status.toLowerCase()}`, membership, row!);
     return row!;
   });
+  announceRolesChanged(ctx, [result.merchantId]);
+  return result;
 }
 
 export interface ChangeMembershipLevelInput {

@@ -10,6 +10,7 @@ export type EventBus = PubSub<{
   "formation:changed": [Payload<"formation:changed">];
   "lead:event": [Payload<"lead:event">];
   "session:revoked": [Payload<"session:revoked">];
+  "roles:changed": [Payload<"roles:changed">];
 }>;
 
 export function createEventBus(eventTarget?: Parameters<typeof createPubSub>[0] extends infer O ? (O extends { eventTarget?: infer E } ? E : never) : never): EventBus {

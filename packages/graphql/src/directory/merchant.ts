@@ -49,7 +49,7 @@ export function membershipFacts(ctx: GraphQLContext, merchantId: string): Promis
 }
 
 async function contact(ctx: GraphQLContext, merchant: MerchantRow) {
-  return visibleContact(ctx.viewer, merchant, await membershipFacts(ctx, merchant.id));
+  return visibleContact(ctx.permissions.viewer, merchant, await membershipFacts(ctx, merchant.id));
 }
 
 export const MerchantRef = builder.loadableNode("Merchant", {
@@ -115,7 +115,7 @@ builder.objectFields(MerchantRef, (t) => ({
     type: ContactVisibilityRef,
     nullable: true,
     description: "Who may see each contact field: shown to the merchant only (null for everyone else).",
-    resolve: (m, _a, ctx) => (canSeeContactSettings(ctx.viewer, m.id) ? m : null),
+    resolve: (m, _a, ctx) => (canSeeContactSettings(ctx.permissions.viewer, m.id) ? m : null),
   }),
   companies: t.field({
     type: [CompanyRef],

@@ -408,8 +408,8 @@ function leadAudience(ctx: GraphQLContext, lead: LeadShape): string {
   const event = lead.feedEvent;
   const poster = event?.poster;
   // Without the poster's facts at hand (or a merged poster, shown as another profile): this viewer alone.
-  if (!event || !poster || poster.mergedIntoId || !event.posterFacts) return `viewer ${ctx.viewer?.userId ?? "anonymous"}`;
-  const contact = visibilityEnum.enumValues.map((v) => (canSeeField(ctx.viewer, poster.id, v, event.posterFacts!) ? "1" : "0")).join("");
+  if (!event || !poster || poster.mergedIntoId || !event.posterFacts) return `viewer ${ctx.permissions.viewer?.userId ?? "anonymous"}`;
+  const contact = visibilityEnum.enumValues.map((v) => (canSeeField(ctx.permissions.viewer, poster.id, v, event.posterFacts!) ? "1" : "0")).join("");
   return `${contact}${canManage(ctx, lead) ? "1" : "0"}`;
 }
 

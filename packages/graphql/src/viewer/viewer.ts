@@ -118,7 +118,7 @@ const InviteUserPayload = payloadType<{ inviteToken?: string | null; userErrors:
 );
 
 builder.queryFields((t) => ({
-  me: t.field({ type: ViewerRef, nullable: true, description: "Null when not signed in.", resolve: (_r, _a, ctx) => ctx.viewer }),
+  me: t.field({ type: ViewerRef, nullable: true, description: "Null when not signed in.", resolve: (_r, _a, ctx) => ctx.permissions.viewer }),
 }));
 
 builder.mutationFields((t) => ({

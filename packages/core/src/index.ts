@@ -25,6 +25,5 @@ export * from "./directory/credit-code";
 export * from "./directory/profile";
 export * from "./directory/search";
 export * from "./directory/duplicates";
-export * from "./demo/demo-data";
 export * from "./leads/lead-rules";
 export * from "./leads/lead-service";

@@ -70,7 +70,8 @@ interface ChamberSpec {
   city?: string;
 }
 
-const spec = (key: string, kind: ChamberSpec["kind"], name: string, provinceCode: string, city?: string): ChamberSpec => {
+type Kind = ChamberSpec["kind"];
+const spec = (key: string, kind: Kind, name: string, provinceCode: string, city?: string): ChamberSpec => {
   const place = key[0]!.toUpperCase() + key.slice(1);
   const nameEn = `${place} Wenzhou Chamber of Commerce`;
   return { key, kind, name, nameEn, slug: key, provinceCode, ...(city ? { city } : {}) };
@@ -166,7 +167,8 @@ async function load(db: Database, options: DemoOptions): Promise<DemoSummary> {
 
   // The federation's first administrator, by the bootstrap path `npm run admin:create` uses; then signed in.
   await createFederationAdmin(db, { email: "admin@example.org", password: DEMO_PASSWORD, displayName: "总会管理员 Admin" });
-  const staff = await signedIn((await login(db, settings, { email: "admin@example.org", password: DEMO_PASSWORD })).token);
+  const session = await login(db, settings, { email: "admin@example.org", password: DEMO_PASSWORD });
+  const staff = await signedIn(session.token);
   const admin = as(staff);
 
   const federation = await createChamber(admin, {
@@ -235,8 +237,11 @@ async function load(db: Database, options: DemoOptions): Promise<DemoSummary> {
     { email: "secretary@shenzhen.example.org", displayName: "深圳商会秘书长", chamberId: shenzhenId },
   ];
   const tokens = [];
-  for (const invite of secretaryInvites) tokens.push((await inviteUser(admin, { ...invite, role: "SECRETARY" })).inviteToken);
-  const accepted = await Promise.all(tokens.map((token) => acceptInvite(db, settings, { token, password: DEMO_PASSWORD })));
+  for (const invite of secretaryInvites)
+    tokens.push((await inviteUser(admin, { ...invite, role: "SECRETARY" })).inviteToken);
+  const accepted = await Promise.all(
+    tokens.map((token) => acceptInvite(db, settings, { token, password: DEMO_PASSWORD })),
+  );
   const secretaries = new Map<string, ServiceContext>();
   secretaries.set(shanghaiId, as(await signedIn(accepted[0]!.token)));
   secretaries.set(shenzhenId, as(await signedIn(accepted[1]!.token)));
@@ -279,7 +284,8 @@ async function load(db: Database, options: DemoOptions): Promise<DemoSummary> {
     if (i % 5 === 0 && later.length > 0) {
       const chamber = r.pick(later);
       const roll = r.next();
-      const row = { 姓名: name, 手机: "", 职务: "MEMBER", 入会日期: addDays("2014-01-01", r.int(0, 3000)), 到期日期: addDays(today, r.int(30, 365)) };
+      const joinedOn = addDays("2014-01-01", r.int(0, 3000));
+      const row = { 姓名: name, 手机: "", 职务: "MEMBER", 入会日期: joinedOn, 到期日期: addDays(today, r.int(30, 365)) };
       second = { chamber, roll, row: roll < 0.5 ? row : null };
     }
     const mobile = `1${r.pick(["3", "5", "8", "9"])}${String(r.int(0, 999999999)).padStart(9, "0")}`;
@@ -355,7 +361,10 @@ async function load(db: Database, options: DemoOptions): Promise<DemoSummary> {
     const result = await importMembers(secretaryOf(chamberId), { chamberId, csv });
     if (result.created !== list.length || result.matched !== alsoHere.length)
       throw new Error(`demo seed: the ${key} import went wrong: ${JSON.stringify({ ...result, lines: undefined })}`);
-    list.forEach((m, n) => Object.assign(m, { merchantId: result.lines[n]!.merchantId, membershipId: result.lines[n]!.membershipId }));
+    list.forEach((m, n) => {
+      m.merchantId = result.lines[n]!.merchantId!;
+      m.membershipId = result.lines[n]!.membershipId!;
+    });
   }
 
   // Merchants keep their own profile: where they work, tags, companies, who sees each contact field.
@@ -385,7 +394,8 @@ async function load(db: Database, options: DemoOptions): Promise<DemoSummary> {
     const keeper = secretaryOf(chamberId);
     const applied = await applyForMembership(keeper, { chamberId, merchantId: m.merchantId!, level: "MEMBER" });
     if (m.second!.roll < 0.6) {
-      await decideMembership(keeper, { membershipId: applied.id, approve: true, joinedOn: addDays(today, -(m.index % 300) - 10) });
+      const joinedOn = addDays(today, -(m.index % 300) - 10);
+      await decideMembership(keeper, { membershipId: applied.id, approve: true, joinedOn });
     } else if (m.second!.roll < 0.7) {
       await decideMembership(keeper, { membershipId: applied.id, approve: false, reason: "不在本会所在地经营 (demo)" });
     }
@@ -442,15 +452,17 @@ async function load(db: Database, options: DemoOptions): Promise<DemoSummary> {
       amount: `${r.int(50, 5000)}0000.00`,
       expiresOn: addDays(today, r.int(7, 180)),
       visibility,
-      selectedChamberIds: visibility === "SELECTED_CHAMBERS" ? [chamberId === shanghaiId ? shenzhenId : shanghaiId] : null,
+      selectedChamberIds:
+        visibility === "SELECTED_CHAMBERS" ? [chamberId === shanghaiId ? shenzhenId : shanghaiId] : null,
     });
     if (visibility === "FEDERATION" && i % 4 === 0) {
       const responder = active[(i * 7 + 3) % active.length]!;
       await respondToLead(memberViewer(responder), { leadId: lead.id, kind: "INTEREST", message: "有意向，盼进一步沟通。" });
     }
-    if (i % 9 === 0)
-      await updateLeadStatus(memberViewer(poster), { leadId: lead.id, status: "CLOSED_WON", closedValue: `${r.int(50, 900)}0000.00` });
-    else if (i % 11 === 0) await updateLeadStatus(memberViewer(poster), { leadId: lead.id, status: "IN_PROGRESS" });
+    if (i % 9 === 0) {
+      const closedValue = `${r.int(50, 900)}0000.00`;
+      await updateLeadStatus(memberViewer(poster), { leadId: lead.id, status: "CLOSED_WON", closedValue });
+    } else if (i % 11 === 0) await updateLeadStatus(memberViewer(poster), { leadId: lead.id, status: "IN_PROGRESS" });
   }
 
   const memberships = merchants.length + 1 + merchants.filter((m) => m.second).length;

@@ -229,7 +229,7 @@ async function load(db: Database, options: DemoOptions): Promise<DemoSummary> {
   for (const [id, on] of foundedOn) await db.update(chamberTable).set({ foundedOn: on }).where(eq(chamberTable.id, id));
 
   // Secretaries, invited by the admin; each accepts and signs in. The two acceptances hash their passwords
-  // side by side.
+  // side by side (their savepoints may interleave in the load's transaction; any failure aborts the whole load).
   const shanghaiId = chamberIds.get("shanghai")!;
   const shenzhenId = chamberIds.get("shenzhen")!;
   const secretaryInvites = [

@@ -1,5 +1,6 @@
 // Wires configuration, logger, database and server together; used by main.ts and the CLI commands.
-import { defaultCoreSettings, seedDemoData, type CoreSettings } from "@wz/core";
+import { defaultCoreSettings, type CoreSettings } from "@wz/core";
+import { seedDemoData } from "@wz/core/demo";
 import { isEmpty, openDatabase, type DatabaseHandle } from "@wz/db";
 import type { Logger } from "pino";
 import type { Env } from "./env";

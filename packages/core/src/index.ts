@@ -29,7 +29,6 @@ export * from "./directory/profile";
 export * from "./directory/search";
 export * from "./directory/merchant-queries";
 export * from "./directory/duplicates";
-export * from "./demo/demo-data";
 export * from "./leads/lead-rules";
 export * from "./leads/lead-service";
 export * from "./leads/lead-filter";

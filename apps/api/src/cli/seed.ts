@@ -1,6 +1,6 @@
 // `npm run db:seed -- --demo`: load the demo data into an empty database. Without --demo it does nothing,
 // so demo accounts never reach a real database by accident.
-import { seedDemoData } from "@wz/core";
+import { seedDemoData } from "@wz/core/demo";
 import { isEmpty } from "@wz/db";
 import { openConfiguredDatabase } from "../app";
 import { exitOnStartupError } from "../startup";

@@ -1,7 +1,8 @@
 // The demo's formation story under the formation rules: 31 provinces at mixed steps with histories, a forming
 // chamber for every province under way, a complete checklist behind every APPROVED, and no forecast at the
 // 2014–2015 pace.
-import { seedDemoData, todayIso } from "@wz/core";
+import { todayIso } from "@wz/core";
+import { seedDemoData } from "@wz/core/demo";
 import { createTestApi, type TestApi } from "@wz/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 

@@ -20,7 +20,7 @@ import type { ExecutionArgs } from "graphql";
 import type { Context as WsContext } from "graphql-ws";
 import { useServer } from "graphql-ws/use/ws";
 import { randomUUID } from "node:crypto";
-import { createServer, type IncomingMessage, type Server } from "node:http";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { createGraphQLError } from "graphql-yoga";
 import type { AddressInfo } from "node:net";
 import { WebSocketServer, type WebSocket } from "ws";
@@ -37,6 +37,8 @@ export interface ApiServerOptions {
   /** Operations one socket may have running at once (subscriptions included). */
   maxOperationsPerSocket?: number;
   leadFeedPollMs?: number;
+  /** Serves the web console at "/" (see console.ts); returns false for what it leaves to the API. */
+  console?: (req: IncomingMessage, res: ServerResponse) => boolean;
 }
 
 type SocketExtra = {
@@ -91,6 +93,7 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
       );
       return;
     }
+    if (options.console?.(req, res)) return;
     void yoga.handle(req, res);
   });
 

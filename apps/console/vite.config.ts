@@ -27,6 +27,9 @@ function trustedDocumentsManifest(): Plugin {
 
 export default defineConfig({
   root: fileURLToPath(new URL(".", import.meta.url)),
+  // The API process runs without NODE_ENV; the console is always built for production.
+  mode: "production",
+  define: { "process.env.NODE_ENV": JSON.stringify("production") },
   plugins: [react(), trustedDocumentsManifest()],
   build: {
     outDir: "dist",

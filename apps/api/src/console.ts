@@ -17,10 +17,15 @@ export const consoleDir = fileURLToPath(new URL("../../console/", import.meta.ur
 export const consoleDist = join(consoleDir, "dist");
 const sourcePaths = ["src", "index.html", "vite.config.ts", "package.json"];
 
+// Tests beside the sources are not part of the build.
+const notBuilt = (name: string) => name === "e2e" || /\.test\.tsx?$/.test(name);
+
 function newestMtime(path: string): number {
   const stat = statSync(path);
   if (!stat.isDirectory()) return stat.mtimeMs;
-  return readdirSync(path).reduce((newest, name) => Math.max(newest, newestMtime(join(path, name))), stat.mtimeMs);
+  return readdirSync(path)
+    .filter((name) => !notBuilt(name))
+    .reduce((newest, name) => Math.max(newest, newestMtime(join(path, name))), stat.mtimeMs);
 }
 
 /** Why the console needs building, or null when dist/ is newer than every source file. */

@@ -61,6 +61,8 @@ export function createClients(session: Session): Clients {
     url: "/graphql",
     exchanges,
     requestPolicy: "cache-and-network",
+    // POST only: yoga's CSRF prevention refuses GET requests without its header, and POST keeps tokens out of URLs.
+    preferGetMethod: false,
     fetchOptions: () => ({
       headers: {
         "accept-language": session.language,

@@ -48,12 +48,11 @@ export function LoginPage() {
           {t("auth.signIn")}
         </Button>
       </Form>
-      <Typography.Paragraph type="secondary" style={{ marginTop: 16, marginBottom: 0 }}>
-        {t("auth.demoHint")} ·{" "}
-        <a href="/accept-invite" onClick={(e) => (e.preventDefault(), navigate("/accept-invite"))}>
-          {t("auth.acceptInvite")}
-        </a>
-      </Typography.Paragraph>
+      <Typography.Paragraph style={{ marginTop: 16, marginBottom: 4 }}>{t("auth.demoHint")}</Typography.Paragraph>
+      <a href="/accept-invite" style={{ textDecoration: "underline" }}
+        onClick={(e) => (e.preventDefault(), navigate("/accept-invite"))}>
+        {t("auth.acceptInvite")}
+      </a>
     </Card>
   );
 }

@@ -1,7 +1,8 @@
 // Builds the console into dist/, served by the API at "/". The build also writes dist/trusted-documents.json:
-// every operation the console can send, by SHA-256 of the exact text it sends.
+// every operation the console can send, by SHA-256 of the exact text it sends (with the __typename fields
+// graphcache adds).
 import react from "@vitejs/plugin-react";
-import { stringifyDocument } from "@urql/core";
+import { formatDocument, stringifyDocument } from "@urql/core";
 import { createHash } from "node:crypto";
 import { fileURLToPath } from "node:url";
 import { defineConfig, type Plugin } from "vite";
@@ -10,7 +11,7 @@ import * as operations from "./src/operations.ts";
 export function trustedDocuments(): Record<string, string> {
   const manifest: Record<string, string> = {};
   for (const document of Object.values(operations)) {
-    const text = stringifyDocument(document);
+    const text = stringifyDocument(formatDocument(document));
     manifest[`sha256:${createHash("sha256").update(text).digest("hex")}`] = text;
   }
   return manifest;

@@ -1,9 +1,11 @@
 // The web console (apps/console) at "/": built with Vite when its dist/ is missing or older than its sources,
 // then served as static files (gzip where the browser takes it), every other path without a file extension
 // answering with index.html so the console's own routes load. /graphql, /healthz and /readyz are not ours.
+import { spawn } from "node:child_process";
 import { existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from "node:fs";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { extname, join, normalize, sep } from "node:path";
+import { createRequire } from "node:module";
+import { dirname, extname, join, normalize, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
 
@@ -37,6 +39,24 @@ export function consoleBuildReason(): string | null {
   return sources > built ? "apps/console has changed since it was built" : null;
 }
 
+/** `vite build` in a child process: its own NODE_ENV=production (the API's, or vitest's "test", would give a
+ * development React build), and the bundler's memory is given back when it ends. */
+function viteBuild(outDir: string): Promise<void> {
+  const vite = join(dirname(createRequire(import.meta.url).resolve("vite/package.json")), "bin", "vite.js");
+  return new Promise((resolve, reject) => {
+    let output = "";
+    const child = spawn(process.execPath, [vite, "build", "--outDir", outDir, "--logLevel", "warn"], {
+      cwd: consoleDir,
+      env: { ...process.env, NODE_ENV: "production" },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    child.on("error", reject);
+    child.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`vite build exited ${code}: ${output.slice(-2000)}`))));
+  });
+}
+
 let building: Promise<void> | undefined;
 
 /** Builds the console when needed (once per process). A failed build is logged; the API serves on without it. */
@@ -49,8 +69,7 @@ export function ensureConsoleBuilt(logger: Log): Promise<void> {
     // Into a folder of our own first, so another process serving or building dist/ never sees half a build.
     const outDir = join(consoleDir, `.dist-${process.pid}`);
     try {
-      const { build } = await import("vite");
-      await build({ configFile: join(consoleDir, "vite.config.ts"), logLevel: "warn", build: { outDir } });
+      await viteBuild(outDir);
       rmSync(consoleDist, { recursive: true, force: true });
       renameSync(outDir, consoleDist);
       logger.info({ ms: Date.now() - started }, `console built in ${((Date.now() - started) / 1000).toFixed(1)} s`);

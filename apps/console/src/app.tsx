@@ -22,6 +22,18 @@ import { ChambersPage, AuditPage } from "./pages/chambers";
 // ECharts comes with the formation page only, so the first page does not load it.
 const FormationPage = lazy(() => import("./pages/formation").then((module) => ({ default: module.FormationPage })));
 
+// Colours with enough contrast for WCAG AA (antd's default placeholder and link colours have too little), and
+// no animation for those who ask for reduced motion.
+const theme = {
+  colorPrimary: "#b71c1c",
+  colorLink: "#a31515",
+  colorError: "#cf1322",
+  colorSuccess: "#237804",
+  colorTextPlaceholder: "rgba(0, 0, 0, 0.6)",
+  colorTextDescription: "rgba(0, 0, 0, 0.65)",
+  motion: !window.matchMedia?.("(prefers-reduced-motion: reduce)").matches,
+};
+
 export function App() {
   const [language, setLanguageState] = useState<Language>(storedLanguage);
   const [token, setToken] = useState<string | null>(storedToken);
@@ -53,7 +65,7 @@ export function App() {
   };
   return (
     <ConfigProvider locale={language === "en" ? enUS : zhCN} button={{ autoInsertSpace: false }}
-      theme={{ token: { colorPrimary: "#b71c1c" } }}>
+      theme={{ token: theme }}>
       <AntApp>
         <Provider value={clients.client}>
           <SessionContext.Provider value={session}>

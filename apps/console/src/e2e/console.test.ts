@@ -143,7 +143,7 @@ if (!haveChromium) {
       await poster.page.getByRole("button", { name: "发布商机" }).click();
       const dialog = poster.page.getByRole("dialog");
       const title = `浙南光伏合作 ${Date.now()}`;
-      await dialog.getByLabel("类型").click();
+      await dialog.getByLabel("类型").click({ force: true });
       await poster.page.getByRole("option", { name: "合作" }).click();
       await dialog.getByText("全体会员").click();
       await dialog.getByLabel("标题").fill(title);
@@ -163,7 +163,7 @@ if (!haveChromium) {
       // The poster moves it along: closed won with its value.
       await poster.page.getByRole("link", { name: title }).click();
       const drawer = poster.page.getByRole("dialog");
-      await drawer.getByLabel("新状态").click();
+      await drawer.getByLabel("新状态").click({ force: true });
       await poster.page.getByRole("option", { name: "已成交" }).click();
       await drawer.getByLabel("成交金额（元）").fill("4200000");
       await drawer.getByRole("button", { name: "保存" }).click();

@@ -55,6 +55,7 @@ export async function startHarness(): Promise<Harness> {
       const context = await browser.newContext({
         viewport: { width: options.width ?? 1280, height: options.height ?? 860 },
         locale: options.locale ?? "zh-CN",
+        reducedMotion: "reduce",
       });
       context.setDefaultTimeout(45_000);
       contexts.push(context);

@@ -4,7 +4,7 @@ import {
   Alert, App, Button, Card, Checkbox, Col, Drawer, Form, Input, Row, Select, Space, Statistic, Tag, Timeline,
   Typography,
 } from "antd";
-import ReactEChartsCore from "echarts-for-react/lib/core";
+import ReactEChartsCore from "echarts-for-react/esm/core";
 import { BarChart, LineChart } from "echarts/charts";
 import { GridComponent, LegendComponent, MarkLineComponent, TooltipComponent } from "echarts/components";
 import * as echarts from "echarts/core";

@@ -4,7 +4,7 @@ import {
   Alert, App, Badge, Button, Card, Col, Descriptions, Drawer, Form, Input, InputNumber, List, Modal, Radio, Row, Select,
   Space, Tag, Typography,
 } from "antd";
-import { stringifyDocument } from "@urql/core";
+import { formatDocument, stringifyDocument } from "@urql/core";
 import { useEffect, useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useMutation, useQuery } from "urql";
@@ -49,7 +49,7 @@ function useLiveLeads(filter: Filter) {
     if (!ws) return;
     setLive([]);
     const payload = {
-      query: stringifyDocument(LeadPostedSubscription),
+      query: stringifyDocument(formatDocument(LeadPostedSubscription)),
       variables: { after: null as string | null, filter: JSON.parse(filterKey) as Filter },
     };
     const offConnected = ws.on("connected", () => setConnected(true));

@@ -2,6 +2,7 @@
 // reason, where /usr/bin/chromium is not installed. Screenshots go to apps/console/test-artifacts/.
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import type { Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { consoleDist } from "../../../api/src/console";
 import {
@@ -16,6 +17,12 @@ const accounts = [
 ];
 
 const figures: Record<string, unknown> = {};
+
+/** Chooses an option of the antd Select labelled `label` (its listbox is a portal under <body>). */
+async function pick(page: Page, scope: Locator, label: string, option: string): Promise<void> {
+  await scope.locator(".ant-select").filter({ has: page.getByLabel(label) }).click();
+  await page.locator(".ant-select-dropdown:visible .ant-select-item-option").filter({ hasText: option }).first().click();
+}
 // Generous: the machine may be loaded; every wait is for a condition, never a fixed sleep.
 const T = 120_000;
 
@@ -143,8 +150,7 @@ if (!haveChromium) {
       await poster.page.getByRole("button", { name: "发布商机" }).click();
       const dialog = poster.page.getByRole("dialog");
       const title = `浙南光伏合作 ${Date.now()}`;
-      await dialog.getByLabel("类型").click({ force: true });
-      await poster.page.getByRole("option", { name: "合作" }).click();
+      await pick(poster.page, dialog, "类型", "合作");
       await dialog.getByText("全体会员").click();
       await dialog.getByLabel("标题").fill(title);
       await dialog.getByLabel("描述").fill("寻找屋顶光伏项目的合作伙伴。");
@@ -163,8 +169,7 @@ if (!haveChromium) {
       // The poster moves it along: closed won with its value.
       await poster.page.getByRole("link", { name: title }).click();
       const drawer = poster.page.getByRole("dialog");
-      await drawer.getByLabel("新状态").click({ force: true });
-      await poster.page.getByRole("option", { name: "已成交" }).click();
+      await pick(poster.page, drawer, "新状态", "已成交");
       await drawer.getByLabel("成交金额（元）").fill("4200000");
       await drawer.getByRole("button", { name: "保存" }).click();
       await drawer.getByText("¥4,200,000").waitFor();

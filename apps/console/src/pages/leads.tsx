@@ -233,15 +233,17 @@ function PostLeadModal(props: { onClose(posted: boolean): void }) {
   return (
     <Modal open title={t("leads.post")} onCancel={() => props.onClose(false)} okText={t("common.submit")}
       cancelText={t("common.cancel")} confirmLoading={state.fetching} onOk={() => form.submit()} destroyOnClose>
+      {/* Chamber, kind and visibility always have a value; marking them required would put aria-required on
+          antd's Select and Radio.Group wrappers, where it is not allowed. */}
       <Form form={form} layout="vertical" onFinish={submit}
         initialValues={{ chamberId: mine[0]?.id, kind: "BUSINESS_OPPORTUNITY", visibility: "CHAMBER" }}>
-        <Form.Item label={t("leads.postChamber")} name="chamberId" rules={[{ required: true }]}>
+        <Form.Item label={t("leads.postChamber")} name="chamberId">
           <Select options={mine.map((chamber) => ({ value: chamber.id, label: chamberName(chamber, language) }))} />
         </Form.Item>
-        <Form.Item label={t("leads.kind")} name="kind" rules={[{ required: true }]}>
+        <Form.Item label={t("leads.kind")} name="kind">
           <Select options={KINDS.map((kind) => ({ value: kind, label: t(`leads.kinds.${kind}`) }))} />
         </Form.Item>
-        <Form.Item label={t("leads.visibility")} name="visibility" rules={[{ required: true }]}>
+        <Form.Item label={t("leads.visibility")} name="visibility">
           <Radio.Group optionType="button"
             options={VISIBILITIES.map((value) => ({ value, label: t(`leads.visibilities.${value}`) }))} />
         </Form.Item>

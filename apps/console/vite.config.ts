@@ -21,7 +21,11 @@ function trustedDocumentsManifest(): Plugin {
   return {
     name: "wz-trusted-documents",
     generateBundle() {
-      this.emitFile({ type: "asset", fileName: "trusted-documents.json", source: JSON.stringify(trustedDocuments(), null, 2) });
+      this.emitFile({
+        type: "asset",
+        fileName: "trusted-documents.json",
+        source: JSON.stringify(trustedDocuments(), null, 2),
+      });
     },
   };
 }

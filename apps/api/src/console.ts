@@ -35,7 +35,12 @@ export function consoleBuildReason(): string | null {
   const index = join(consoleDist, "index.html");
   if (!existsSync(index)) return "apps/console/dist is missing";
   const built = statSync(index).mtimeMs;
-  const sources = Math.max(...sourcePaths.map((p) => join(consoleDir, p)).filter(existsSync).map(newestMtime));
+  const sources = Math.max(
+    ...sourcePaths
+      .map((p) => join(consoleDir, p))
+      .filter(existsSync)
+      .map(newestMtime),
+  );
   return sources > built ? "apps/console has changed since it was built" : null;
 }
 
@@ -53,7 +58,9 @@ function viteBuild(outDir: string): Promise<void> {
     child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
     child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
     child.on("error", reject);
-    child.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`vite build exited ${code}: ${output.slice(-2000)}`))));
+    child.on("exit", (code) =>
+      code === 0 ? resolve() : reject(new Error(`vite build exited ${code}: ${output.slice(-2000)}`)),
+    );
   });
 }
 
@@ -101,7 +108,9 @@ interface CachedFile {
 }
 
 /** A request handler for the built console; returns false for requests it leaves to the API. */
-export function createConsoleHandler(dist: string = consoleDist): (req: IncomingMessage, res: ServerResponse) => boolean {
+export function createConsoleHandler(
+  dist: string = consoleDist,
+): (req: IncomingMessage, res: ServerResponse) => boolean {
   const cache = new Map<string, CachedFile | null>();
   const load = (relative: string): CachedFile | null => {
     if (cache.has(relative)) return cache.get(relative)!;

@@ -64,13 +64,14 @@ export function App() {
     },
   };
   return (
-    <ConfigProvider locale={language === "en" ? enUS : zhCN} button={{ autoInsertSpace: false }}
-      theme={{ token: theme }}>
+    <ConfigProvider
+      locale={language === "en" ? enUS : zhCN}
+      button={{ autoInsertSpace: false }}
+      theme={{ token: theme }}
+    >
       <AntApp>
         <Provider value={clients.client}>
-          <SessionContext.Provider value={session}>
-            {token ? <SignedIn /> : <SignedOut />}
-          </SessionContext.Provider>
+          <SessionContext.Provider value={session}>{token ? <SignedIn /> : <SignedOut />}</SessionContext.Provider>
         </Provider>
       </AntApp>
     </ConfigProvider>
@@ -89,9 +90,19 @@ function SignedIn() {
     // A token the server no longer knows (expired, revoked, a new database) means signing in again.
     if (me.data && !me.data.me) session.signOut();
   }, [me.data, session]);
-  if (me.error) return <Frame><ErrorState error={me.error} retry={() => refetch()} /></Frame>;
+  if (me.error)
+    return (
+      <Frame>
+        <ErrorState error={me.error} retry={() => refetch()} />
+      </Frame>
+    );
   const viewer = me.data?.me;
-  if (!viewer) return <Frame><Spin style={{ display: "block", margin: 48 }} /></Frame>;
+  if (!viewer)
+    return (
+      <Frame>
+        <Spin style={{ display: "block", margin: 48 }} />
+      </Frame>
+    );
   return (
     <SessionContext.Provider value={{ ...session, viewer }}>
       <Frame viewer={viewer}>
@@ -186,7 +197,11 @@ function Pages({ viewer }: { viewer: Viewer }) {
   if (path.startsWith("/leads")) return <LeadsPage />;
   if (path.startsWith("/members")) return <MembersPage />;
   if (path.startsWith("/formation") && viewer.isFederationStaff)
-    return <Suspense fallback={<Loading />}><FormationPage /></Suspense>;
+    return (
+      <Suspense fallback={<Loading />}>
+        <FormationPage />
+      </Suspense>
+    );
   if (path.startsWith("/return-investment") && viewer.isFederationStaff) return <ReturnInvestmentPage />;
   if (path.startsWith("/chambers") && viewer.isFederationStaff) return <ChambersPage />;
   if (path.startsWith("/audit") && viewer.isFederationStaff) return <AuditPage />;

@@ -30,14 +30,32 @@ describe("UI strings", () => {
 
   it("the labels the external checks read are as the API contract says", () => {
     expect([zhCN.auth.email, zhCN.auth.password, zhCN.auth.signIn, zhCN.common.search, zhCN.lang.switch]).toEqual([
-      "邮箱", "密码", "登录", "搜索", "English",
+      "邮箱",
+      "密码",
+      "登录",
+      "搜索",
+      "English",
     ]);
     expect([en.auth.email, en.auth.password, en.auth.signIn, en.common.search, en.lang.switch]).toEqual([
-      "Email", "Password", "Sign in", "Search", "中文",
+      "Email",
+      "Password",
+      "Sign in",
+      "Search",
+      "中文",
     ]);
-    expect([zhCN.nav.directory, zhCN.nav.leads, zhCN.nav.members, zhCN.nav.formation, zhCN.nav.returnInvestment])
-      .toEqual(["名录", "商机", "会员", "组建", "回归项目"]);
-    expect([en.nav.directory, en.nav.leads, en.nav.members, en.nav.formation, en.nav.returnInvestment])
-      .toEqual(["Directory", "Leads", "Members", "Formation", "Return investment"]);
+    expect([
+      zhCN.nav.directory,
+      zhCN.nav.leads,
+      zhCN.nav.members,
+      zhCN.nav.formation,
+      zhCN.nav.returnInvestment,
+    ]).toEqual(["名录", "商机", "会员", "组建", "回归项目"]);
+    expect([en.nav.directory, en.nav.leads, en.nav.members, en.nav.formation, en.nav.returnInvestment]).toEqual([
+      "Directory",
+      "Leads",
+      "Members",
+      "Formation",
+      "Return investment",
+    ]);
   });
 });

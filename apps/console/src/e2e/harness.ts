@@ -26,7 +26,11 @@ export interface Harness {
   browser: Browser;
   /** Every document text the console sent. */
   sent: Set<string>;
-  page(options?: { width?: number; height?: number; locale?: string }): Promise<{ context: BrowserContext; page: Page }>;
+  page(options?: {
+    width?: number;
+    height?: number;
+    locale?: string;
+  }): Promise<{ context: BrowserContext; page: Page }>;
   close(): Promise<void>;
 }
 
@@ -41,8 +45,14 @@ export async function startHarness(): Promise<Harness> {
   const browser = await chromium.launch({
     executablePath: chromiumPath,
     args: [
-      "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-      "--disable-background-networking", "--disable-component-update", "--disable-sync",
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
     ],
   });
   const sent = new Set<string>();
@@ -103,7 +113,13 @@ export async function axeViolations(page: Page): Promise<string[]> {
     const result = await axe.run(document, { resultTypes: ["violations"] });
     return result.violations
       .filter((v) => v.impact === "serious" || v.impact === "critical")
-      .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).slice(0, 5).join(", ")}`);
+      .map(
+        (v) =>
+          `${v.id}: ${v.nodes
+            .map((n) => n.target.join(" "))
+            .slice(0, 5)
+            .join(", ")}`,
+      );
   });
 }
 

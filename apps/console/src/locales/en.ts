@@ -2,8 +2,13 @@
 import type { Messages } from "./messages";
 
 export const en: Messages = {
-  app: { title: "Wenzhou Merchants Platform", subtitle: "National Federation of Wenzhou Chambers", loading: "Loading…",
-    error: "Something went wrong", retry: "Retry" },
+  app: {
+    title: "Wenzhou Merchants Platform",
+    subtitle: "National Federation of Wenzhou Chambers",
+    loading: "Loading…",
+    error: "Something went wrong",
+    retry: "Retry",
+  },
   lang: { switch: "中文", label: "Switch language" },
   nav: {
     directory: "Directory",
@@ -196,8 +201,9 @@ export const en: Messages = {
     dryRun: "Dry run",
     runImport: "Import",
     importing: "Working…",
-    importResult: "{{rows}} rows: {{created}} created, {{matched}} matched, {{updated}} updated, "
-      + "{{unchanged}} unchanged, {{failed}} with errors",
+    importResult:
+      "{{rows}} rows: {{created}} created, {{matched}} matched, {{updated}} updated, " +
+      "{{unchanged}} unchanged, {{failed}} with errors",
     importErrors: "Errors by line and column",
     line: "Line",
     column: "Column",

@@ -193,7 +193,8 @@ export const zhCN = {
     dryRun: "试运行",
     runImport: "正式导入",
     importing: "正在处理…",
-    importResult: "共 {{rows}} 行：新建 {{created}}，匹配 {{matched}}，更新 {{updated}}，不变 {{unchanged}}，出错 {{failed}}",
+    importResult:
+      "共 {{rows}} 行：新建 {{created}}，匹配 {{matched}}，更新 {{updated}}，不变 {{unchanged}}，出错 {{failed}}",
     importErrors: "错误（按行和列）",
     line: "行",
     column: "列",

@@ -22,10 +22,18 @@ export function ChambersPage() {
   if (!result.data) return <Loading />;
   const root = result.data.federation;
   const figures = (f: Figures | undefined) =>
-    f ? ` — ${t("chambers.activeMembers")} ${f.activeMembers} · ${t("chambers.leadsPosted")} ${f.leadsPostedThisYear}`
-      + ` · ¥${Number(f.closedValueThisYear).toLocaleString()}` : "";
-  type Node = { id: string; name: string; nameEn: string | null; kind: string;
-    rollup: { total: Figures } | null; children?: readonly Node[] };
+    f
+      ? ` — ${t("chambers.activeMembers")} ${f.activeMembers} · ${t("chambers.leadsPosted")} ${f.leadsPostedThisYear}` +
+        ` · ¥${Number(f.closedValueThisYear).toLocaleString()}`
+      : "";
+  type Node = {
+    id: string;
+    name: string;
+    nameEn: string | null;
+    kind: string;
+    rollup: { total: Figures } | null;
+    children?: readonly Node[];
+  };
   type TreeNode = { key: string; title: string; children?: TreeNode[] };
   const toTree = (node: Node): TreeNode => ({
     key: node.id,
@@ -35,7 +43,8 @@ export function ChambersPage() {
   return (
     <Card title={<h2 style={{ margin: 0 }}>{t("chambers.tree")}</h2>}>
       <Typography.Paragraph>
-        {t("chambers.rollup")} ({root.rollup?.year}): <Tag>{t("chambers.total")}</Tag>{figures(root.rollup?.total)}
+        {t("chambers.rollup")} ({root.rollup?.year}): <Tag>{t("chambers.total")}</Tag>
+        {figures(root.rollup?.total)}
       </Typography.Paragraph>
       <Tree defaultExpandAll treeData={[toTree(root as Node)]} selectable={false} />
     </Card>
@@ -50,16 +59,31 @@ export function AuditPage() {
   const log = result.data?.auditLog;
   return (
     <Card title={<h2 style={{ margin: 0 }}>{t("audit.title")}</h2>}>
-      {!log ? <Loading /> : (
+      {!log ? (
+        <Loading />
+      ) : (
         <>
-          <Table size="small" rowKey="id" pagination={false} scroll={{ x: 640 }}
-            dataSource={log.edges.map((e) => e.node)} columns={[
+          <Table
+            size="small"
+            rowKey="id"
+            pagination={false}
+            scroll={{ x: 640 }}
+            dataSource={log.edges.map((e) => e.node)}
+            columns={[
               { title: t("audit.at"), dataIndex: "at", render: (at: string) => new Date(at).toLocaleString() },
               { title: t("audit.actor"), key: "actor", render: (_, e) => e.actor?.displayName ?? "" },
               { title: t("audit.action"), dataIndex: "action" },
-              { title: t("audit.entity"), key: "entity", render: (_, e) =>
-                <>{e.entityType} {e.chamber?.name ?? ""} {e.withheld && <Tag>{t("audit.withheld")}</Tag>}</> },
-            ]} />
+              {
+                title: t("audit.entity"),
+                key: "entity",
+                render: (_, e) => (
+                  <>
+                    {e.entityType} {e.chamber?.name ?? ""} {e.withheld && <Tag>{t("audit.withheld")}</Tag>}
+                  </>
+                ),
+              },
+            ]}
+          />
           <Pager paging={paging} pageInfo={log.pageInfo} totalCount={log.totalCount} label={t("audit.title")} />
         </>
       )}

@@ -52,7 +52,9 @@ export function DirectoryPage() {
 
   return (
     <Space direction="vertical" style={{ width: "100%" }} size="middle">
-      <Typography.Title level={2} style={{ margin: 0 }}>{t("directory.title")}</Typography.Title>
+      <Typography.Title level={2} style={{ margin: 0 }}>
+        {t("directory.title")}
+      </Typography.Title>
       <Card size="small">
         <Input
           type="search"
@@ -66,31 +68,70 @@ export function DirectoryPage() {
         />
         <Row gutter={[8, 8]} style={{ marginTop: 8 }}>
           <Col xs={24} sm={12} md={8} lg={5}>
-            <Select mode="multiple" allowClear style={{ width: "100%" }} aria-label={t("common.industry")}
-              placeholder={t("common.industry")} options={industry.options(language)} onChange={set("industries")}
-              optionFilterProp="label" />
+            <Select
+              mode="multiple"
+              allowClear
+              style={{ width: "100%" }}
+              aria-label={t("common.industry")}
+              placeholder={t("common.industry")}
+              options={industry.options(language)}
+              onChange={set("industries")}
+              optionFilterProp="label"
+            />
           </Col>
           <Col xs={24} sm={12} md={8} lg={5}>
-            <Select mode="multiple" allowClear style={{ width: "100%" }} aria-label={t("common.province")}
-              placeholder={t("common.province")} options={province.options(language)} onChange={set("provinceCodes")}
-              optionFilterProp="label" />
+            <Select
+              mode="multiple"
+              allowClear
+              style={{ width: "100%" }}
+              aria-label={t("common.province")}
+              placeholder={t("common.province")}
+              options={province.options(language)}
+              onChange={set("provinceCodes")}
+              optionFilterProp="label"
+            />
           </Col>
           <Col xs={24} sm={12} md={8} lg={5}>
-            <Select mode="multiple" allowClear style={{ width: "100%" }} aria-label={t("common.hometown")}
-              placeholder={t("common.hometown")} options={district.options(language)}
-              onChange={set("hometownDistricts")} optionFilterProp="label" />
+            <Select
+              mode="multiple"
+              allowClear
+              style={{ width: "100%" }}
+              aria-label={t("common.hometown")}
+              placeholder={t("common.hometown")}
+              options={district.options(language)}
+              onChange={set("hometownDistricts")}
+              optionFilterProp="label"
+            />
           </Col>
           <Col xs={24} sm={12} md={12} lg={5}>
-            <Select mode="multiple" allowClear style={{ width: "100%" }} aria-label={t("common.chamber")}
-              placeholder={t("common.chamber")} onChange={set("chamberIds")} optionFilterProp="label"
+            <Select
+              mode="multiple"
+              allowClear
+              style={{ width: "100%" }}
+              aria-label={t("common.chamber")}
+              placeholder={t("common.chamber")}
+              onChange={set("chamberIds")}
+              optionFilterProp="label"
               loading={chambers.fetching}
-              options={chambers.data?.chambers.edges.map(({ node }) => ({ value: node.id, label: chamberName(node, language) }))} />
+              options={chambers.data?.chambers.edges.map(({ node }) => ({
+                value: node.id,
+                label: chamberName(node, language),
+              }))}
+            />
           </Col>
           <Col xs={24} sm={12} md={12} lg={4}>
-            <Select mode="multiple" allowClear style={{ width: "100%" }} aria-label={t("common.tag")}
-              placeholder={t("common.tag")} onChange={set("tags") as (value: string[]) => void}
+            <Select
+              mode="multiple"
+              allowClear
+              style={{ width: "100%" }}
+              aria-label={t("common.tag")}
+              placeholder={t("common.tag")}
+              onChange={set("tags") as (value: string[]) => void}
               options={(["NEW_GENERATION", "LEADING_GOOSE"] as const).map((tag) => ({
-                value: tag, label: t(`directory.tags.${tag}`) }))} />
+                value: tag,
+                label: t(`directory.tags.${tag}`),
+              }))}
+            />
           </Col>
         </Row>
       </Card>
@@ -108,8 +149,10 @@ export function DirectoryPage() {
               <List.Item key={merchant.id}>
                 <List.Item.Meta
                   title={
-                    <a href={`/merchants/${encodeURIComponent(merchant.id)}`}
-                      onClick={(e) => (e.preventDefault(), navigate(`/merchants/${encodeURIComponent(merchant.id)}`))}>
+                    <a
+                      href={`/merchants/${encodeURIComponent(merchant.id)}`}
+                      onClick={(e) => (e.preventDefault(), navigate(`/merchants/${encodeURIComponent(merchant.id)}`))}
+                    >
                       {merchant.name}
                       {merchant.nameLatin && <Typography.Text type="secondary"> {merchant.nameLatin}</Typography.Text>}
                     </a>
@@ -122,7 +165,9 @@ export function DirectoryPage() {
                       {merchant.hometownDistrict && <Tag>{district.label(merchant.hometownDistrict, language)}</Tag>}
                       {merchant.provinceCode && <Tag>{province.label(merchant.provinceCode, language)}</Tag>}
                       {merchant.tags.map((tag) => (
-                        <Tag color="red" key={tag}>{t(`directory.tags.${tag}`, { defaultValue: tag })}</Tag>
+                        <Tag color="red" key={tag}>
+                          {t(`directory.tags.${tag}`, { defaultValue: tag })}
+                        </Tag>
                       ))}
                     </Space>
                   }
@@ -130,8 +175,12 @@ export function DirectoryPage() {
               </List.Item>
             )}
           />
-          <Pager paging={paging} pageInfo={connection.pageInfo} totalCount={connection.totalCount}
-            label={t("directory.title")} />
+          <Pager
+            paging={paging}
+            pageInfo={connection.pageInfo}
+            totalCount={connection.totalCount}
+            label={t("directory.title")}
+          />
         </Card>
       )}
     </Space>

@@ -1,8 +1,25 @@
 // Leads: the live feed (leadPosted over graphql-ws, resuming from the last eventCursor), filters and paging,
 // posting a lead, answering one, and moving one's own lead along its statuses.
 import {
-  Alert, App, Badge, Button, Card, Col, Descriptions, Drawer, Form, Input, InputNumber, List, Modal, Radio, Row, Select,
-  Space, Tag, Typography,
+  Alert,
+  App,
+  Badge,
+  Button,
+  Card,
+  Col,
+  Descriptions,
+  Drawer,
+  Form,
+  Input,
+  InputNumber,
+  List,
+  Modal,
+  Radio,
+  Row,
+  Select,
+  Space,
+  Tag,
+  Typography,
 } from "antd";
 import { formatDocument, stringifyDocument } from "@urql/core";
 import { useEffect, useMemo, useState } from "react";
@@ -15,8 +32,14 @@ import { memberChambers, useSession, useViewer } from "../lib/session";
 import { EmptyState, ErrorState, Loading, NotFound } from "../lib/states";
 import { showUserErrors } from "../lib/user-errors";
 import {
-  ChamberOptionsQuery, DirectoryQuery, LeadPostedSubscription, LeadQuery, LeadsQuery, PostLeadMutation,
-  RespondToLeadMutation, UpdateLeadStatusMutation,
+  ChamberOptionsQuery,
+  DirectoryQuery,
+  LeadPostedSubscription,
+  LeadQuery,
+  LeadsQuery,
+  PostLeadMutation,
+  RespondToLeadMutation,
+  UpdateLeadStatusMutation,
 } from "../operations";
 
 const PAGE = 15;
@@ -34,7 +57,11 @@ interface Filter {
 }
 
 const statusColor: Record<Status, string> = {
-  OPEN: "green", IN_PROGRESS: "blue", CLOSED_WON: "gold", CLOSED_LOST: "default", WITHDRAWN: "default",
+  OPEN: "green",
+  IN_PROGRESS: "blue",
+  CLOSED_WON: "gold",
+  CLOSED_LOST: "default",
+  WITHDRAWN: "default",
   EXPIRED: "default",
 };
 
@@ -99,32 +126,60 @@ export function LeadsPage() {
   return (
     <Space direction="vertical" style={{ width: "100%" }} size="middle">
       <Space wrap style={{ justifyContent: "space-between", width: "100%" }}>
-        <Typography.Title level={2} style={{ margin: 0 }}>{t("leads.title")}</Typography.Title>
+        <Typography.Title level={2} style={{ margin: 0 }}>
+          {t("leads.title")}
+        </Typography.Title>
         <Space>
-          <Badge status={connected ? "success" : "processing"} text={connected ? t("leads.live") : t("leads.connecting")} />
-          {canPost && <Button type="primary" onClick={() => setPosting(true)}>{t("leads.post")}</Button>}
+          <Badge
+            status={connected ? "success" : "processing"}
+            text={connected ? t("leads.live") : t("leads.connecting")}
+          />
+          {canPost && (
+            <Button type="primary" onClick={() => setPosting(true)}>
+              {t("leads.post")}
+            </Button>
+          )}
         </Space>
       </Space>
       <Card size="small">
         <Row gutter={[8, 8]}>
           <Col xs={24} md={8}>
-            <Select mode="multiple" allowClear style={{ width: "100%" }} aria-label={t("leads.kind")}
+            <Select
+              mode="multiple"
+              allowClear
+              style={{ width: "100%" }}
+              aria-label={t("leads.kind")}
               placeholder={t("leads.kind")}
               options={KINDS.map((kind) => ({ value: kind, label: t(`leads.kinds.${kind}`) }))}
-              onChange={(kinds: Kind[]) => setFilter((old) => ({ ...old, kinds: kinds.length ? kinds : undefined }))} />
+              onChange={(kinds: Kind[]) => setFilter((old) => ({ ...old, kinds: kinds.length ? kinds : undefined }))}
+            />
           </Col>
           <Col xs={24} md={8}>
-            <Select mode="multiple" allowClear style={{ width: "100%" }} aria-label={t("common.status")}
+            <Select
+              mode="multiple"
+              allowClear
+              style={{ width: "100%" }}
+              aria-label={t("common.status")}
               placeholder={t("common.status")}
               options={STATUSES.map((status) => ({ value: status, label: t(`leads.statuses.${status}`) }))}
               onChange={(status: Status[]) =>
-                setFilter((old) => ({ ...old, status: status.length ? status : undefined }))} />
+                setFilter((old) => ({ ...old, status: status.length ? status : undefined }))
+              }
+            />
           </Col>
           <Col xs={24} md={8}>
-            <Select allowClear style={{ width: "100%" }} aria-label={t("leads.postedIn")} placeholder={t("leads.postedIn")}
+            <Select
+              allowClear
+              style={{ width: "100%" }}
+              aria-label={t("leads.postedIn")}
+              placeholder={t("leads.postedIn")}
               optionFilterProp="label"
-              options={chambers.data?.chambers.edges.map(({ node }) => ({ value: node.id, label: chamberName(node, language) }))}
-              onChange={(chamberId?: string) => setFilter((old) => ({ ...old, chamberId }))} />
+              options={chambers.data?.chambers.edges.map(({ node }) => ({
+                value: node.id,
+                label: chamberName(node, language),
+              }))}
+              onChange={(chamberId?: string) => setFilter((old) => ({ ...old, chamberId }))}
+            />
           </Col>
         </Row>
       </Card>
@@ -139,14 +194,21 @@ export function LeadsPage() {
             dataSource={rows}
             locale={{ emptyText: <EmptyState /> }}
             renderItem={(lead) => (
-              <List.Item key={lead.id} actions={[
-                <Button key="open" type="link" onClick={() => setOpenId(lead.id)}>{t("common.details")}</Button>,
-              ]}>
+              <List.Item
+                key={lead.id}
+                actions={[
+                  <Button key="open" type="link" onClick={() => setOpenId(lead.id)}>
+                    {t("common.details")}
+                  </Button>,
+                ]}
+              >
                 <List.Item.Meta
                   title={
                     <Space wrap>
                       {liveIds.has(lead.id) && <Tag color="magenta">NEW</Tag>}
-                      <a href="#" onClick={(e) => (e.preventDefault(), setOpenId(lead.id))}>{lead.title}</a>
+                      <a href="#" onClick={(e) => (e.preventDefault(), setOpenId(lead.id))}>
+                        {lead.title}
+                      </a>
                     </Space>
                   }
                   description={
@@ -163,8 +225,12 @@ export function LeadsPage() {
               </List.Item>
             )}
           />
-          <Pager paging={paging} pageInfo={connection.pageInfo} totalCount={connection.totalCount}
-            label={t("leads.title")} />
+          <Pager
+            paging={paging}
+            pageInfo={connection.pageInfo}
+            totalCount={connection.totalCount}
+            label={t("leads.title")}
+          />
         </Card>
       )}
       {posting && (
@@ -175,8 +241,13 @@ export function LeadsPage() {
           }}
         />
       )}
-      <Drawer open={openId !== null} onClose={() => setOpenId(null)} width={Math.min(560, window.innerWidth)}
-        title={t("common.details")} destroyOnClose>
+      <Drawer
+        open={openId !== null}
+        onClose={() => setOpenId(null)}
+        width={Math.min(560, window.innerWidth)}
+        title={t("common.details")}
+        destroyOnClose
+      >
         {openId && <LeadDetail id={openId} onChanged={() => refetch({ requestPolicy: "network-only" })} />}
       </Drawer>
     </Space>
@@ -196,8 +267,18 @@ interface PostValues {
   expiresOn?: string;
 }
 
-const POST_FIELDS = ["chamberId", "kind", "visibility", "selectedChamberIds", "title", "description", "industry",
-  "provinceCode", "amount", "expiresOn"];
+const POST_FIELDS = [
+  "chamberId",
+  "kind",
+  "visibility",
+  "selectedChamberIds",
+  "title",
+  "description",
+  "industry",
+  "provinceCode",
+  "amount",
+  "expiresOn",
+];
 
 function PostLeadModal(props: { onClose(posted: boolean): void }) {
   const { t } = useTranslation();
@@ -231,12 +312,24 @@ function PostLeadModal(props: { onClose(posted: boolean): void }) {
     }
   };
   return (
-    <Modal open title={t("leads.post")} onCancel={() => props.onClose(false)} okText={t("common.submit")}
-      cancelText={t("common.cancel")} confirmLoading={state.fetching} onOk={() => form.submit()} destroyOnClose>
+    <Modal
+      open
+      title={t("leads.post")}
+      onCancel={() => props.onClose(false)}
+      okText={t("common.submit")}
+      cancelText={t("common.cancel")}
+      confirmLoading={state.fetching}
+      onOk={() => form.submit()}
+      destroyOnClose
+    >
       {/* Chamber, kind and visibility always have a value; marking them required would put aria-required on
           antd's Select and Radio.Group wrappers, where it is not allowed. */}
-      <Form form={form} layout="vertical" onFinish={submit}
-        initialValues={{ chamberId: mine[0]?.id, kind: "BUSINESS_OPPORTUNITY", visibility: "CHAMBER" }}>
+      <Form
+        form={form}
+        layout="vertical"
+        onFinish={submit}
+        initialValues={{ chamberId: mine[0]?.id, kind: "BUSINESS_OPPORTUNITY", visibility: "CHAMBER" }}
+      >
         <Form.Item label={t("leads.postChamber")} name="chamberId">
           <Select options={mine.map((chamber) => ({ value: chamber.id, label: chamberName(chamber, language) }))} />
         </Form.Item>
@@ -244,13 +337,21 @@ function PostLeadModal(props: { onClose(posted: boolean): void }) {
           <Select options={KINDS.map((kind) => ({ value: kind, label: t(`leads.kinds.${kind}`) }))} />
         </Form.Item>
         <Form.Item label={t("leads.visibility")} name="visibility">
-          <Radio.Group optionType="button"
-            options={VISIBILITIES.map((value) => ({ value, label: t(`leads.visibilities.${value}`) }))} />
+          <Radio.Group
+            optionType="button"
+            options={VISIBILITIES.map((value) => ({ value, label: t(`leads.visibilities.${value}`) }))}
+          />
         </Form.Item>
         {visibility === "SELECTED_CHAMBERS" && (
           <Form.Item label={t("leads.selectedChambers")} name="selectedChamberIds" rules={[{ required: true }]}>
-            <Select mode="multiple" optionFilterProp="label"
-              options={chambers.data?.chambers.edges.map(({ node }) => ({ value: node.id, label: chamberName(node, language) }))} />
+            <Select
+              mode="multiple"
+              optionFilterProp="label"
+              options={chambers.data?.chambers.edges.map(({ node }) => ({
+                value: node.id,
+                label: chamberName(node, language),
+              }))}
+            />
           </Form.Item>
         )}
         <Form.Item label={t("leads.titleField")} name="title" rules={[{ required: true }]}>
@@ -319,26 +420,41 @@ function LeadDetail(props: { id: string; onChanged(): void }) {
         </Descriptions.Item>
         <Descriptions.Item label={t("leads.visibility")}>
           {t(`leads.visibilities.${lead.visibility}`)}
-          {lead.selectedChambers.length > 0 && `: ${lead.selectedChambers.map((c) => chamberName(c, language)).join("、")}`}
+          {lead.selectedChambers.length > 0 &&
+            `: ${lead.selectedChambers.map((c) => chamberName(c, language)).join("、")}`}
         </Descriptions.Item>
         <Descriptions.Item label={t("leads.postedIn")}>{chamberName(lead.chamber, language)}</Descriptions.Item>
         <Descriptions.Item label={t("leads.postedBy")}>{lead.postedBy.name}</Descriptions.Item>
-        {lead.amount && <Descriptions.Item label={t("common.amount")}>¥{Number(lead.amount).toLocaleString()}</Descriptions.Item>}
-        {lead.industry && <Descriptions.Item label={t("common.industry")}>{industry.label(lead.industry, language)}</Descriptions.Item>}
-        {lead.provinceCode && <Descriptions.Item label={t("common.province")}>{province.label(lead.provinceCode, language)}</Descriptions.Item>}
+        {lead.amount && (
+          <Descriptions.Item label={t("common.amount")}>¥{Number(lead.amount).toLocaleString()}</Descriptions.Item>
+        )}
+        {lead.industry && (
+          <Descriptions.Item label={t("common.industry")}>{industry.label(lead.industry, language)}</Descriptions.Item>
+        )}
+        {lead.provinceCode && (
+          <Descriptions.Item label={t("common.province")}>
+            {province.label(lead.provinceCode, language)}
+          </Descriptions.Item>
+        )}
         {lead.expiresOn && <Descriptions.Item label={t("leads.expiresOn")}>{lead.expiresOn}</Descriptions.Item>}
       </Descriptions>
       <Typography.Paragraph style={{ whiteSpace: "pre-wrap" }}>{lead.description}</Typography.Paragraph>
       <Card size="small" title={t("leads.responses")}>
-        <List size="small" dataSource={lead.responses} locale={{ emptyText: t("leads.noResponses") }}
+        <List
+          size="small"
+          dataSource={lead.responses}
+          locale={{ emptyText: t("leads.noResponses") }}
           renderItem={(response) => (
             <List.Item key={response.id}>
               <List.Item.Meta
                 title={`${response.responder.name} · ${t(`leads.responseKinds.${response.kind}`)}${
-                  response.referredMerchant ? ` → ${response.referredMerchant.name}` : ""}`}
-                description={response.message} />
+                  response.referredMerchant ? ` → ${response.referredMerchant.name}` : ""
+                }`}
+                description={response.message}
+              />
             </List.Item>
-          )} />
+          )}
+        />
       </Card>
       {lead.viewerCanManage && NEXT_STATUSES[lead.status].length > 0 && (
         <StatusForm leadId={lead.id} options={NEXT_STATUSES[lead.status]} onDone={changed} />
@@ -359,17 +475,27 @@ function StatusForm(props: { leadId: string; options: Status[]; onDone(): void }
   const status = Form.useWatch("status", form);
   return (
     <Card size="small" title={t("leads.changeStatus")}>
-      <Form form={form} layout="vertical" onFinish={async (values) => {
-        setFormError(null);
-        const result = await update({ input: { leadId: props.leadId, status: values.status,
-          closedValue: values.closedValue === undefined ? null : String(values.closedValue) } });
-        const payload = result.data?.updateLeadStatus;
-        if (result.error) setFormError(result.error.message);
-        else if (payload?.lead) {
-          void message.success(t("leads.statusChanged"));
-          props.onDone();
-        } else if (payload) setFormError(showUserErrors(form, payload.userErrors, ["status", "closedValue"])[0] ?? null);
-      }}>
+      <Form
+        form={form}
+        layout="vertical"
+        onFinish={async (values) => {
+          setFormError(null);
+          const result = await update({
+            input: {
+              leadId: props.leadId,
+              status: values.status,
+              closedValue: values.closedValue === undefined ? null : String(values.closedValue),
+            },
+          });
+          const payload = result.data?.updateLeadStatus;
+          if (result.error) setFormError(result.error.message);
+          else if (payload?.lead) {
+            void message.success(t("leads.statusChanged"));
+            props.onDone();
+          } else if (payload)
+            setFormError(showUserErrors(form, payload.userErrors, ["status", "closedValue"])[0] ?? null);
+        }}
+      >
         <Form.Item label={t("leads.newStatus")} name="status" rules={[{ required: true }]}>
           <Select options={props.options.map((value) => ({ value, label: t(`leads.statuses.${value}`) }))} />
         </Form.Item>
@@ -379,7 +505,9 @@ function StatusForm(props: { leadId: string; options: Status[]; onDone(): void }
           </Form.Item>
         )}
         {formError && <Alert type="error" role="alert" showIcon message={formError} style={{ marginBottom: 8 }} />}
-        <Button htmlType="submit" type="primary" loading={state.fetching}>{t("common.save")}</Button>
+        <Button htmlType="submit" type="primary" loading={state.fetching}>
+          {t("common.save")}
+        </Button>
       </Form>
     </Card>
   );
@@ -393,39 +521,70 @@ function RespondForm(props: { leadId: string; onDone(): void }) {
   const [formError, setFormError] = useState<string | null>(null);
   const [search, setSearch] = useState("");
   const kind = Form.useWatch("kind", form);
-  const [merchants] = useQuery({ query: DirectoryQuery, variables: { query: search, first: 10 }, pause: search.length < 1 });
+  const [merchants] = useQuery({
+    query: DirectoryQuery,
+    variables: { query: search, first: 10 },
+    pause: search.length < 1,
+  });
   return (
     <Card size="small" title={t("leads.respond")}>
-      <Form form={form} layout="vertical" initialValues={{ kind: "INTEREST" }} onFinish={async (values) => {
-        setFormError(null);
-        const result = await respond({ input: { leadId: props.leadId, kind: values.kind, message: values.message,
-          referredMerchantId: values.kind === "REFERRAL" ? (values.referredMerchantId ?? null) : null } });
-        const payload = result.data?.respondToLead;
-        if (result.error) setFormError(result.error.message);
-        else if (payload?.response) {
-          void message.success(t("leads.responded"));
-          form.resetFields();
-          props.onDone();
-        } else if (payload) {
-          setFormError(showUserErrors(form, payload.userErrors, ["kind", "message", "referredMerchantId"])[0] ?? null);
-        }
-      }}>
+      <Form
+        form={form}
+        layout="vertical"
+        initialValues={{ kind: "INTEREST" }}
+        onFinish={async (values) => {
+          setFormError(null);
+          const result = await respond({
+            input: {
+              leadId: props.leadId,
+              kind: values.kind,
+              message: values.message,
+              referredMerchantId: values.kind === "REFERRAL" ? (values.referredMerchantId ?? null) : null,
+            },
+          });
+          const payload = result.data?.respondToLead;
+          if (result.error) setFormError(result.error.message);
+          else if (payload?.response) {
+            void message.success(t("leads.responded"));
+            form.resetFields();
+            props.onDone();
+          } else if (payload) {
+            setFormError(
+              showUserErrors(form, payload.userErrors, ["kind", "message", "referredMerchantId"])[0] ?? null,
+            );
+          }
+        }}
+      >
         <Form.Item label={t("leads.responseKind")} name="kind">
-          <Radio.Group optionType="button" options={(["INTEREST", "REFERRAL"] as const).map((value) => ({
-            value, label: t(`leads.responseKinds.${value}`) }))} />
+          <Radio.Group
+            optionType="button"
+            options={(["INTEREST", "REFERRAL"] as const).map((value) => ({
+              value,
+              label: t(`leads.responseKinds.${value}`),
+            }))}
+          />
         </Form.Item>
         {kind === "REFERRAL" && (
           <Form.Item label={t("leads.referredMerchant")} name="referredMerchantId" rules={[{ required: true }]}>
-            <Select showSearch filterOption={false} onSearch={setSearch} loading={merchants.fetching}
-              options={merchants.data?.merchants.edges.map(({ node }) => ({ value: node.id,
-                label: `${node.name}${node.companies[0] ? ` · ${node.companies[0].name}` : ""}` }))} />
+            <Select
+              showSearch
+              filterOption={false}
+              onSearch={setSearch}
+              loading={merchants.fetching}
+              options={merchants.data?.merchants.edges.map(({ node }) => ({
+                value: node.id,
+                label: `${node.name}${node.companies[0] ? ` · ${node.companies[0].name}` : ""}`,
+              }))}
+            />
           </Form.Item>
         )}
         <Form.Item label={t("leads.message")} name="message" rules={[{ required: true }]}>
           <Input.TextArea rows={2} />
         </Form.Item>
         {formError && <Alert type="error" role="alert" showIcon message={formError} style={{ marginBottom: 8 }} />}
-        <Button htmlType="submit" type="primary" loading={state.fetching}>{t("common.submit")}</Button>
+        <Button htmlType="submit" type="primary" loading={state.fetching}>
+          {t("common.submit")}
+        </Button>
       </Form>
     </Card>
   );

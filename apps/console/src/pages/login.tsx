@@ -15,7 +15,10 @@ export function LoginPage() {
   const [state, login] = useMutation(LoginMutation);
   const [formError, setFormError] = useState<string | null>(null);
   return (
-    <Card title={<h1 style={{ margin: 0, fontSize: 20 }}>{t("auth.title")}</h1>} style={{ maxWidth: 420, margin: "32px auto" }}>
+    <Card
+      title={<h1 style={{ margin: 0, fontSize: 20 }}>{t("auth.title")}</h1>}
+      style={{ maxWidth: 420, margin: "32px auto" }}
+    >
       <Form
         form={form}
         layout="vertical"
@@ -49,8 +52,11 @@ export function LoginPage() {
         </Button>
       </Form>
       <Typography.Paragraph style={{ marginTop: 16, marginBottom: 4 }}>{t("auth.demoHint")}</Typography.Paragraph>
-      <a href="/accept-invite" style={{ textDecoration: "underline" }}
-        onClick={(e) => (e.preventDefault(), navigate("/accept-invite"))}>
+      <a
+        href="/accept-invite"
+        style={{ textDecoration: "underline" }}
+        onClick={(e) => (e.preventDefault(), navigate("/accept-invite"))}
+      >
         {t("auth.acceptInvite")}
       </a>
     </Card>
@@ -65,7 +71,10 @@ export function AcceptInvitePage() {
   const [formError, setFormError] = useState<string | null>(null);
   const initialToken = new URLSearchParams(location.search).get("token") ?? "";
   return (
-    <Card title={<h1 style={{ margin: 0, fontSize: 20 }}>{t("auth.acceptInvite")}</h1>} style={{ maxWidth: 420, margin: "32px auto" }}>
+    <Card
+      title={<h1 style={{ margin: 0, fontSize: 20 }}>{t("auth.acceptInvite")}</h1>}
+      style={{ maxWidth: 420, margin: "32px auto" }}
+    >
       <Form
         form={form}
         layout="vertical"

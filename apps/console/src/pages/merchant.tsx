@@ -22,21 +22,31 @@ export function MerchantPage({ id }: { id: string }) {
       <Card title={<h1 style={{ margin: 0, fontSize: 22 }}>{merchant.name}</h1>}>
         <Descriptions column={{ xs: 1, sm: 2 }} bordered size="small">
           <Descriptions.Item label={t("directory.latinName")}>{merchant.nameLatin ?? ""}</Descriptions.Item>
-          <Descriptions.Item label={t("common.hometown")}>{district.label(merchant.hometownDistrict, language)}</Descriptions.Item>
-          <Descriptions.Item label={t("common.province")}>{province.label(merchant.provinceCode, language)}</Descriptions.Item>
+          <Descriptions.Item label={t("common.hometown")}>
+            {district.label(merchant.hometownDistrict, language)}
+          </Descriptions.Item>
+          <Descriptions.Item label={t("common.province")}>
+            {province.label(merchant.provinceCode, language)}
+          </Descriptions.Item>
           <Descriptions.Item label={t("directory.city")}>{merchant.city ?? ""}</Descriptions.Item>
           <Descriptions.Item label={t("directory.mobile")}>{merchant.mobile ?? hidden}</Descriptions.Item>
           <Descriptions.Item label={t("directory.email")}>{merchant.email ?? hidden}</Descriptions.Item>
           <Descriptions.Item label={t("directory.wechat")}>{merchant.wechat ?? hidden}</Descriptions.Item>
           <Descriptions.Item label={t("common.tag")}>
-            {merchant.tags.map((tag) => <Tag color="red" key={tag}>{t(`directory.tags.${tag}`, { defaultValue: tag })}</Tag>)}
+            {merchant.tags.map((tag) => (
+              <Tag color="red" key={tag}>
+                {t(`directory.tags.${tag}`, { defaultValue: tag })}
+              </Tag>
+            ))}
           </Descriptions.Item>
         </Descriptions>
       </Card>
       <Card title={t("directory.companies")} size="small">
         {merchant.companies.map((company) => (
           <Descriptions key={company.name} column={{ xs: 1, sm: 3 }} size="small" title={company.name}>
-            <Descriptions.Item label={t("common.industry")}>{industry.label(company.industry, language)}</Descriptions.Item>
+            <Descriptions.Item label={t("common.industry")}>
+              {industry.label(company.industry, language)}
+            </Descriptions.Item>
             <Descriptions.Item label={t("directory.role")}>{company.role ?? ""}</Descriptions.Item>
             {company.creditCode && (
               <Descriptions.Item label={t("directory.creditCode")}>{company.creditCode}</Descriptions.Item>

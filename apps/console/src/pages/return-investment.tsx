@@ -4,6 +4,12 @@ import { useTranslation } from "react-i18next";
 
 export function ReturnInvestmentPage() {
   const { t } = useTranslation();
-  return <Result status="info" title={t("returnInvestment.title")} subTitle={t("returnInvestment.body")}
-    extra={t("common.comingSoon")} />;
+  return (
+    <Result
+      status="info"
+      title={t("returnInvestment.title")}
+      subTitle={t("returnInvestment.body")}
+      extra={t("common.comingSoon")}
+    />
+  );
 }

@@ -1,5 +1,7 @@
 // `npm start`: validate the configuration, check the port, open and migrate the database (seeding the
-// embedded one with demo data when empty), serve, and shut down gracefully on SIGTERM/SIGINT.
+// embedded one with demo data when empty), build the console when stale, serve, and shut down gracefully on
+// SIGTERM/SIGINT.
+import { createConsoleHandler, ensureConsoleBuilt } from "./console";
 import { coreSettingsFrom, openConfiguredDatabase, seedDemoIfEmbeddedAndEmpty } from "./app";
 import { ConfigError, readEnv } from "./env";
 import { createConfiguredEventBus } from "./event-bus";
@@ -37,8 +39,10 @@ async function main(): Promise<void> {
   watchParent(() => shutdown("parent exited"));
 
   await assertPortFree(env.PORT, env.HOST);
+  const consoleBuilt = ensureConsoleBuilt(logger); // alongside opening the database
   const database = await openConfiguredDatabase(env, logger);
   await seedDemoIfEmbeddedAndEmpty(database, logger);
+  await consoleBuilt;
   const events = createConfiguredEventBus(env.REDIS_URL, logger);
   const server = createApiServer({
     database,
@@ -50,6 +54,7 @@ async function main(): Promise<void> {
     production: env.NODE_ENV === "production",
     wsMaxPayloadBytes: env.WS_MAX_PAYLOAD_BYTES,
     shutdownGraceMs: env.SHUTDOWN_GRACE_MS,
+    console: createConsoleHandler(),
   });
   const address = await server.listen(env.PORT, env.HOST);
   logger.info({ url: `http://${env.HOST}:${address.port}/graphql` }, `Serving GraphQL on http://${env.HOST}:${address.port}/graphql`);

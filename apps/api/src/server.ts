@@ -36,6 +36,8 @@ export interface ApiServerOptions {
   leadFeedPollMs?: number;
   /** How often an open socket re-reads its viewer's roles even without a `roles:changed` nudge (a lost one). */
   roleRefreshMs?: number;
+  /** Serves the web console at "/" (see console.ts); returns false for what it leaves to the API. */
+  console?: (req: IncomingMessage, res: ServerResponse) => boolean;
 }
 
 type SocketExtra = {
@@ -118,6 +120,7 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
       );
       return;
     }
+    if (options.console?.(req, res)) return;
     // While the database is known to be unreachable, GraphQL requests fail at once instead of queueing.
     if (req.method === "POST" && !database.available()) {
       res

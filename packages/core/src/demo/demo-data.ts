@@ -28,7 +28,7 @@ import { latinName, pinyinForms } from "../directory/pinyin";
 import { updateMyProfile } from "../directory/profile";
 import type { EventPublisher } from "../events/domain-events";
 import { requiredBeforeApproval, updateChecklistItem } from "../formation/checklist";
-import { advanceFormation, loadProvinceFormations, planFormation } from "../formation/formation-service";
+import { advanceFormation, planFormation, provinceFormations } from "../formation/formation-service";
 import { postLead, respondToLead, updateLeadStatus } from "../leads/lead-service";
 import { recordDuesPayment, setFeeSchedule } from "../membership/dues-service";
 import { importMembers } from "../membership/member-import";
@@ -199,7 +199,7 @@ async function load(db: Database, options: DemoOptions): Promise<DemoSummary> {
     for (let step = 1; step <= reached; step++) {
       if (STEPS[step] === "APPROVED") {
         // The civil-affairs department approves only a complete file: the pre-approval checklist, ticked.
-        const [formation] = await loadProvinceFormations(db, [province.code]);
+        const [formation] = await provinceFormations(admin, [province.code]);
         const chamberId = formation!.formation.chamberId!;
         for (const item of requiredBeforeApproval)
           await updateChecklistItem(admin, {

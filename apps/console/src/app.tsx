@@ -1,0 +1,209 @@
+// The shell: language and session state, the clients for them, sign-in, navigation and the pages.
+import { App as AntApp, Button, ConfigProvider, Layout, Space, Spin, Typography } from "antd";
+import enUS from "antd/locale/en_US";
+import zhCN from "antd/locale/zh_CN";
+import { lazy, Suspense, useEffect, useMemo, useState, type ReactNode } from "react";
+import { useTranslation } from "react-i18next";
+import { Provider, useMutation, useQuery } from "urql";
+import { rememberLanguage, storedLanguage, type Language } from "./i18n";
+import { createClients } from "./lib/client";
+import { match, navigate, usePath } from "./lib/router";
+import { rememberToken, secretaryChambers, SessionContext, storedToken, useSession, type Viewer } from "./lib/session";
+import { ErrorState, Loading } from "./lib/states";
+import { LogoutMutation, MeQuery } from "./operations";
+import { AcceptInvitePage, LoginPage } from "./pages/login";
+import { DirectoryPage } from "./pages/directory";
+import { MerchantPage } from "./pages/merchant";
+import { LeadsPage } from "./pages/leads";
+import { MembersPage, MembershipPage } from "./pages/members";
+import { ReturnInvestmentPage } from "./pages/return-investment";
+import { ChambersPage, AuditPage } from "./pages/chambers";
+
+// ECharts comes with the formation page only, so the first page does not load it.
+const FormationPage = lazy(() => import("./pages/formation").then((module) => ({ default: module.FormationPage })));
+
+// Colours with enough contrast for WCAG AA (antd's default placeholder and link colours have too little), and
+// no animation for those who ask for reduced motion.
+const theme = {
+  colorPrimary: "#b71c1c",
+  colorLink: "#a31515",
+  colorError: "#cf1322",
+  colorSuccess: "#237804",
+  colorTextPlaceholder: "rgba(0, 0, 0, 0.6)",
+  colorTextDescription: "rgba(0, 0, 0, 0.65)",
+  motion: !window.matchMedia?.("(prefers-reduced-motion: reduce)").matches,
+};
+
+export function App() {
+  const [language, setLanguageState] = useState<Language>(storedLanguage);
+  const [token, setToken] = useState<string | null>(storedToken);
+  const clients = useMemo(() => createClients({ token, language }), [token, language]);
+  useEffect(() => () => void clients.ws?.dispose(), [clients]);
+  const { i18n } = useTranslation();
+  useEffect(() => {
+    if (i18n.language !== language) void i18n.changeLanguage(language);
+  }, [i18n, language]);
+
+  const session = {
+    token,
+    language,
+    ws: clients.ws,
+    viewer: null,
+    setLanguage: (next: Language) => {
+      rememberLanguage(next);
+      setLanguageState(next);
+    },
+    signIn: (next: string) => {
+      rememberToken(next);
+      setToken(next);
+    },
+    signOut: () => {
+      rememberToken(null);
+      setToken(null);
+      navigate("/");
+    },
+  };
+  return (
+    <ConfigProvider
+      locale={language === "en" ? enUS : zhCN}
+      button={{ autoInsertSpace: false }}
+      theme={{ token: theme }}
+    >
+      <AntApp>
+        <Provider value={clients.client}>
+          <SessionContext.Provider value={session}>{token ? <SignedIn /> : <SignedOut />}</SessionContext.Provider>
+        </Provider>
+      </AntApp>
+    </ConfigProvider>
+  );
+}
+
+function SignedOut() {
+  const path = usePath();
+  return <Frame>{path.startsWith("/accept-invite") ? <AcceptInvitePage /> : <LoginPage />}</Frame>;
+}
+
+function SignedIn() {
+  const session = useSession();
+  const [me, refetch] = useQuery({ query: MeQuery, requestPolicy: "network-only" });
+  useEffect(() => {
+    // A token the server no longer knows (expired, revoked, a new database) means signing in again.
+    if (me.data && !me.data.me) session.signOut();
+  }, [me.data, session]);
+  if (me.error)
+    return (
+      <Frame>
+        <ErrorState error={me.error} retry={() => refetch()} />
+      </Frame>
+    );
+  const viewer = me.data?.me;
+  if (!viewer)
+    return (
+      <Frame>
+        <Spin style={{ display: "block", margin: 48 }} />
+      </Frame>
+    );
+  return (
+    <SessionContext.Provider value={{ ...session, viewer }}>
+      <Frame viewer={viewer}>
+        <Pages viewer={viewer} />
+      </Frame>
+    </SessionContext.Provider>
+  );
+}
+
+interface NavItem {
+  to: string;
+  label: string;
+}
+
+function navItems(viewer: Viewer, t: (key: string) => string): NavItem[] {
+  const items: NavItem[] = [
+    { to: "/directory", label: t("nav.directory") },
+    { to: "/leads", label: t("nav.leads") },
+  ];
+  if (viewer.isFederationStaff || secretaryChambers(viewer).length > 0)
+    items.push({ to: "/members", label: t("nav.members") });
+  if (viewer.isFederationStaff) {
+    items.push({ to: "/formation", label: t("nav.formation") });
+    items.push({ to: "/return-investment", label: t("nav.returnInvestment") });
+    items.push({ to: "/chambers", label: t("nav.chambers") });
+    items.push({ to: "/audit", label: t("nav.audit") });
+  }
+  return items;
+}
+
+function Frame(props: { viewer?: Viewer; children: ReactNode }) {
+  const { t } = useTranslation();
+  const session = useSession();
+  const path = usePath();
+  const [, logout] = useMutation(LogoutMutation);
+  const items = props.viewer ? navItems(props.viewer, t) : [];
+  return (
+    <Layout style={{ minHeight: "100vh" }}>
+      <Layout.Header className="wz-header">
+        <a href="/" className="wz-brand" onClick={(e) => (e.preventDefault(), navigate("/"))}>
+          {t("app.title")}
+        </a>
+        {items.length > 0 && (
+          <nav aria-label={t("nav.menu")} className="wz-nav">
+            {items.map((item) => (
+              <a
+                key={item.to}
+                href={item.to}
+                aria-current={path.startsWith(item.to) ? "page" : undefined}
+                onClick={(e) => {
+                  e.preventDefault();
+                  navigate(item.to);
+                }}
+              >
+                {item.label}
+              </a>
+            ))}
+          </nav>
+        )}
+        <Space className="wz-user" wrap>
+          {props.viewer && <Typography.Text className="wz-name">{props.viewer.user.displayName}</Typography.Text>}
+          <Button size="small" onClick={() => session.setLanguage(session.language === "en" ? "zh-CN" : "en")}>
+            {t("lang.switch")}
+          </Button>
+          {props.viewer && (
+            <Button
+              size="small"
+              onClick={() => {
+                void logout({}).finally(() => session.signOut());
+              }}
+            >
+              {t("auth.signOut")}
+            </Button>
+          )}
+        </Space>
+      </Layout.Header>
+      <Layout.Content className="wz-content">
+        <main>{props.children}</main>
+      </Layout.Content>
+    </Layout>
+  );
+}
+
+function Pages({ viewer }: { viewer: Viewer }) {
+  const path = usePath();
+  useEffect(() => {
+    if (path === "/" || path === "") navigate("/directory");
+  }, [path]);
+  let params: Record<string, string> | null;
+  if ((params = match("/merchants/:id", path))) return <MerchantPage id={params["id"]!} />;
+  if ((params = match("/memberships/:id", path))) return <MembershipPage id={params["id"]!} />;
+  if (path.startsWith("/leads")) return <LeadsPage />;
+  if (path.startsWith("/members")) return <MembersPage />;
+  if (path.startsWith("/formation") && viewer.isFederationStaff)
+    return (
+      <Suspense fallback={<Loading />}>
+        <FormationPage />
+      </Suspense>
+    );
+  if (path.startsWith("/return-investment") && viewer.isFederationStaff) return <ReturnInvestmentPage />;
+  if (path.startsWith("/chambers") && viewer.isFederationStaff) return <ChambersPage />;
+  if (path.startsWith("/audit") && viewer.isFederationStaff) return <AuditPage />;
+  return <DirectoryPage />;
+}

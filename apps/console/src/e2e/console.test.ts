@@ -1,0 +1,313 @@
+// End-to-end: the console in headless Chromium against the real server with the demo data. Skipped, with the
+// reason, where /usr/bin/chromium is not installed. Screenshots go to apps/console/test-artifacts/.
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import type { Locator, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { consoleDist } from "../../../api/src/console";
+import {
+  artifacts,
+  axeViolations,
+  chromiumPath,
+  haveChromium,
+  password,
+  screenshot,
+  signIn,
+  startHarness,
+  type Harness,
+} from "./harness";
+
+const accounts = [
+  { email: "admin@example.org", name: "总会管理员 Admin", nav: ["名录", "商机", "会员", "组建", "回归项目"] },
+  { email: "secretary@shanghai.example.org", name: "上海商会秘书长", nav: ["名录", "商机", "会员"], not: ["组建"] },
+  { email: "secretary@shenzhen.example.org", name: "深圳商会秘书长", nav: ["名录", "商机", "会员"], not: ["组建"] },
+  { email: "member@shanghai.example.org", name: "陈一新", nav: ["名录", "商机"], not: ["会员", "组建", "回归项目"] },
+];
+
+const figures: Record<string, unknown> = {};
+
+/** Chooses an option of the antd Select labelled `label` (its listbox is a portal under <body>). */
+async function pick(page: Page, scope: Locator, label: string, option: string): Promise<void> {
+  await scope
+    .locator(".ant-select")
+    .filter({ has: page.getByLabel(label) })
+    .click();
+  await page
+    .locator(".ant-select-dropdown:visible .ant-select-item-option")
+    .filter({ hasText: option })
+    .first()
+    .click();
+}
+// Generous: the machine may be loaded; every wait is for a condition, never a fixed sleep.
+const T = 120_000;
+
+if (!haveChromium) {
+  describe("console in a browser", () => {
+    it.skip(`skipped: ${chromiumPath} is not installed (apt-get install -y chromium)`, () => {});
+  });
+} else {
+  describe("console in a browser", () => {
+    let h: Harness;
+    let base: string;
+    const api = async (query: string, variables: Record<string, unknown> = {}, token?: string) => {
+      const response = await fetch(`${base}/graphql`, {
+        method: "POST",
+        headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
+        body: JSON.stringify({ query, variables }),
+      });
+      const body = (await response.json()) as { data: Record<string, any>; errors?: unknown };
+      if (body.errors) throw new Error(JSON.stringify(body.errors));
+      return body.data;
+    };
+    const token = async (email: string) =>
+      (await api(`mutation($i: LoginInput!) { login(input: $i) { token } }`, { i: { email, password } })).login
+        .token as string;
+
+    beforeAll(async () => {
+      h = await startHarness();
+      base = h.server.base;
+    }, 240_000);
+
+    afterAll(async () => {
+      await h?.close();
+      writeFileSync(join(artifacts, "figures.json"), `${JSON.stringify(figures, null, 2)}\n`);
+    }, T);
+
+    it(
+      "loads cold, then signs each demo account in and out, offering each only its pages",
+      async () => {
+        const { page } = await h.page();
+        const started = Date.now();
+        await page.goto(`${base}/`);
+        await page.getByRole("button", { name: "登录" }).waitFor();
+        figures["coldTimeToInteractiveMs"] = Date.now() - started;
+        expect(await axeViolations(page)).toEqual([]);
+        await screenshot(page, "sign-in");
+        for (const account of accounts) {
+          await signIn(page, base, account.email, account.name);
+          const nav = page.getByRole("navigation", { name: "导航" });
+          for (const link of account.nav) await nav.getByRole("link", { name: link, exact: true }).waitFor();
+          for (const link of account.not ?? [])
+            expect(await nav.getByRole("link", { name: link, exact: true }).count()).toBe(0);
+          await page.getByRole("button", { name: "退出" }).click();
+          await page.getByLabel("邮箱").waitFor();
+        }
+      },
+      T,
+    );
+
+    it(
+      "switches language, remembers it, and switches back",
+      async () => {
+        const { page } = await h.page();
+        await page.goto(`${base}/`);
+        await page.getByRole("button", { name: "English" }).click();
+        await page.getByLabel("Email").fill("member@shanghai.example.org");
+        await page.getByLabel("Password").fill(password);
+        await page.getByRole("button", { name: "Sign in" }).click();
+        const nav = page.getByRole("navigation", { name: "Navigation" });
+        await nav.getByRole("link", { name: "Directory" }).waitFor();
+        await nav.getByRole("link", { name: "Leads" }).waitFor();
+        await page.getByRole("searchbox", { name: "Search" }).waitFor();
+        await page.reload();
+        await page.getByRole("searchbox", { name: "Search" }).waitFor();
+        await screenshot(page, "directory-en");
+        await page.getByRole("button", { name: "中文" }).click();
+        await page.getByRole("searchbox", { name: "搜索" }).waitFor();
+        await page.getByRole("navigation", { name: "导航" }).getByRole("link", { name: "名录" }).waitFor();
+        expect(await page.getByText("Directory", { exact: true }).count()).toBe(0);
+      },
+      T,
+    );
+
+    it(
+      "a member searches cyx and opens 陈一新",
+      async () => {
+        const { page } = await h.page();
+        await signIn(page, base, "member@shanghai.example.org", "陈一新");
+        await page.getByRole("link", { name: "名录", exact: true }).click();
+        await page.getByRole("searchbox", { name: "搜索" }).fill("cyx");
+        const result = page.getByRole("main").getByRole("link", { name: /^陈一新/ });
+        await result.first().waitFor();
+        expect(await axeViolations(page)).toEqual([]);
+        await screenshot(page, "directory");
+        await result.first().click();
+        await page.getByRole("heading", { name: "陈一新" }).waitFor();
+        expect(await axeViolations(page)).toEqual([]);
+        await screenshot(page, "merchant");
+        await page.goto(`${base}/merchants/TWVyY2hhbnQ6MDAwMDAwMDAtMDAwMC0wMDAwLTAwMDAtMDAwMDAwMDAwMDAw`);
+        await page.getByText("未找到").waitFor();
+      },
+      T,
+    );
+
+    it(
+      "at phone width the directory is usable",
+      async () => {
+        const { page } = await h.page({ width: 390, height: 844 });
+        await signIn(page, base, "member@shanghai.example.org", "陈一新");
+        await page.getByRole("searchbox", { name: "搜索" }).fill("陈");
+        await page.getByRole("main").getByRole("link").first().waitFor();
+        const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+        expect(overflow).toBeLessThanOrEqual(0);
+        await screenshot(page, "directory-phone");
+      },
+      T,
+    );
+
+    it(
+      "a member posts a FEDERATION lead; a member of another chamber sees it appear live",
+      async () => {
+        // A member of the Shenzhen chamber, invited by federation staff.
+        const admin = await token("admin@example.org");
+        const shenzhen = (
+          await api(`{ chambers(first: 50, filter: { query: "深圳" }) { edges { node { id name } } } }`, {}, admin)
+        ).chambers.edges[0].node.id as string;
+        const invite = await api(
+          `mutation($i: InviteUserInput!) { inviteUser(input: $i) { inviteToken userErrors { message } } }`,
+          { i: { email: "member@shenzhen.example.org", displayName: "深圳会员", chamberId: shenzhen, role: "MEMBER" } },
+          admin,
+        );
+        const accepted = await api(
+          `mutation($i: AcceptInviteInput!) { acceptInvite(input: $i) { token userErrors { message } } }`,
+          { i: { token: invite.inviteUser.inviteToken, password: "shenzhen-password" } },
+        );
+        expect(accepted.acceptInvite.userErrors).toEqual([]);
+
+        const watcher = await h.page();
+        await watcher.page.goto(`${base}/`);
+        await watcher.page.getByLabel("邮箱").fill("member@shenzhen.example.org");
+        await watcher.page.getByLabel("密码").fill("shenzhen-password");
+        await watcher.page.getByRole("button", { name: "登录" }).click();
+        await watcher.page.getByRole("link", { name: "商机", exact: true }).click();
+        await watcher.page.getByText("实时", { exact: true }).waitFor();
+
+        const poster = await h.page();
+        await signIn(poster.page, base, "member@shanghai.example.org", "陈一新");
+        await poster.page.getByRole("link", { name: "商机", exact: true }).click();
+        await poster.page.getByRole("button", { name: "发布商机" }).click();
+        const dialog = poster.page.getByRole("dialog");
+        const title = `浙南光伏合作 ${Date.now()}`;
+        await pick(poster.page, dialog, "类型", "合作");
+        await dialog.getByText("全体会员").click();
+        await dialog.getByLabel("标题").fill(title);
+        await dialog.getByLabel("描述").fill("寻找屋顶光伏项目的合作伙伴。");
+        await dialog.getByLabel("金额（元）").fill("5000000");
+        await dialog.getByLabel("截止日期").fill("2030-12-31");
+        expect(await axeViolations(poster.page)).toEqual([]);
+        await screenshot(poster.page, "post-lead");
+        const posted = Date.now();
+        await dialog.getByRole("button", { name: "提交" }).click();
+        await watcher.page.getByText(title).waitFor();
+        figures["liveLeadMs"] = Date.now() - posted;
+        await poster.page.getByText(title).waitFor();
+        expect(await axeViolations(watcher.page)).toEqual([]);
+        await screenshot(watcher.page, "leads-live");
+
+        // The poster moves it along: closed won with its value.
+        await poster.page.getByRole("link", { name: title }).click();
+        const drawer = poster.page.getByRole("dialog");
+        await pick(poster.page, drawer, "新状态", "已成交");
+        await drawer.getByLabel("成交金额（元）").fill("4200000");
+        await drawer.getByRole("button", { name: "保存" }).click();
+        await drawer.getByText("¥4,200,000").waitFor();
+        await screenshot(poster.page, "lead-detail");
+      },
+      T,
+    );
+
+    it(
+      "federation staff advance a province and see the dashboard change",
+      async () => {
+        const { page } = await h.page();
+        await signIn(page, base, "admin@example.org", "总会管理员 Admin");
+        await page.getByRole("link", { name: "组建", exact: true }).click();
+        const initiated = page.locator('[data-step="INITIATED"]');
+        await initiated.getByRole("heading").waitFor();
+        expect(await initiated.getByRole("button", { name: /^山西省/ }).count()).toBe(0);
+        await page.locator(".echarts-for-react svg").first().waitFor();
+        expect(await axeViolations(page)).toEqual([]);
+        await screenshot(page, "formation");
+        await page.getByRole("button", { name: /^山西省/ }).click();
+        const drawer = page.getByRole("dialog");
+        await drawer.getByText("尚未开始").waitFor();
+        await drawer.getByLabel("备注").fill("发起人到位");
+        await drawer.getByRole("button", { name: "推进" }).click();
+        await initiated.getByRole("button", { name: /^山西省/ }).waitFor();
+        await drawer.getByText("发起人到位").waitFor();
+        await screenshot(page, "formation-province");
+      },
+      T,
+    );
+
+    it(
+      "the Shenzhen secretary opening a Shanghai member's page sees not found",
+      async () => {
+        const shanghai = await token("secretary@shanghai.example.org");
+        const me = await api(`{ me { chamberRoles { chamber { id } } } }`, {}, shanghai);
+        const chamberId = me.me.chamberRoles[0].chamber.id as string;
+        const members = await api(
+          `query($id: ID!) { node(id: $id) { ... on Chamber { members(first: 1) { edges { node { id } } } } } }`,
+          { id: chamberId },
+          shanghai,
+        );
+        const membershipId = members.node.members.edges[0].node.id as string;
+        const { page } = await h.page();
+        await signIn(page, base, "secretary@shanghai.example.org", "上海商会秘书长");
+        await page.goto(`${base}/memberships/${encodeURIComponent(membershipId)}`);
+        await page.getByRole("heading", { level: 1 }).waitFor();
+        expect(await page.getByText("未找到").count()).toBe(0);
+        await page.getByRole("button", { name: "退出" }).click();
+        await page.getByLabel("邮箱").waitFor();
+        await signIn(page, base, "secretary@shenzhen.example.org", "深圳商会秘书长");
+        await page.goto(`${base}/memberships/${encodeURIComponent(membershipId)}`);
+        await page.getByText("未找到").waitFor();
+        await screenshot(page, "not-found");
+      },
+      T,
+    );
+
+    it(
+      "a secretary's import dry run shows each bad cell by line and column, then imports the good rows",
+      async () => {
+        const { page } = await h.page();
+        await signIn(page, base, "secretary@shanghai.example.org", "上海商会秘书长");
+        await page.getByRole("link", { name: "会员", exact: true }).click();
+        await page.getByRole("table").getByRole("link").first().waitFor();
+        expect(await axeViolations(page)).toEqual([]);
+        await screenshot(page, "members");
+        await page.getByRole("tab", { name: "导入" }).click();
+        const csv = "姓名,手机,邮箱\n导入测试甲,13900000001,jia@example.com\n导入测试乙,13900000002,not-an-email\n";
+        await page
+          .locator('input[type="file"]')
+          .setInputFiles({ name: "members.csv", mimeType: "text/csv", buffer: Buffer.from(csv) });
+        await page.getByRole("button", { name: "试运行" }).click();
+        const errors = page.getByRole("table");
+        await errors.getByRole("cell", { name: "邮箱", exact: true }).waitFor();
+        const row = errors.getByRole("row").filter({ hasText: "not-an-email" }).or(errors.getByRole("row").nth(1));
+        const cells = await row.first().getByRole("cell").allTextContents();
+        expect(cells.slice(0, 2)).toEqual(["3", "邮箱"]);
+        await screenshot(page, "import-dry-run");
+        await page.getByRole("button", { name: "正式导入" }).click();
+        await page
+          .getByText(/新建 1/)
+          .last()
+          .waitFor();
+        await page.getByRole("tab", { name: "会员列表" }).click();
+        await page.getByRole("tabpanel").getByRole("searchbox").fill("导入测试甲");
+        await page.getByRole("table").getByRole("link", { name: "导入测试甲" }).waitFor();
+      },
+      T,
+    );
+
+    it("sends only the documents it was built with", () => {
+      const manifest = JSON.parse(readFileSync(join(consoleDist, "trusted-documents.json"), "utf8")) as Record<
+        string,
+        string
+      >;
+      const trusted = new Set(Object.values(manifest));
+      expect(h.sent.size).toBeGreaterThan(5);
+      expect([...h.sent].filter((query) => !trusted.has(query))).toEqual([]);
+    });
+  });
+}

@@ -1,0 +1,128 @@
+// The console in headless Chromium (Debian's, driven by playwright-core) against the real server on a fresh
+// database with the demo data. Records every GraphQL document the pages send (HTTP and WebSocket).
+import { seedDemoData } from "@wz/core";
+import { startTestServer, testServerDefaults, type TestServer } from "@wz/testkit";
+import { existsSync, mkdirSync } from "node:fs";
+import { createRequire } from "node:module";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import { createConsoleHandler, ensureConsoleBuilt } from "../../../api/src/console";
+import { createApiServer, type ApiServer } from "../../../api/src/server";
+
+export const chromiumPath = "/usr/bin/chromium";
+export const haveChromium = existsSync(chromiumPath);
+export const artifacts = fileURLToPath(new URL("../../test-artifacts/", import.meta.url));
+export const password = "demo-password";
+
+const stderrLog = {
+  info: (_: object, msg: string) => process.stderr.write(`[console] ${msg}\n`),
+  warn: (_: object, msg: string) => process.stderr.write(`[console] ${msg}\n`),
+  error: (obj: object, msg: string) => process.stderr.write(`[console] ${msg} ${JSON.stringify(obj)}\n`),
+};
+
+export interface Harness {
+  server: TestServer<ApiServer>;
+  browser: Browser;
+  /** Every document text the console sent. */
+  sent: Set<string>;
+  page(options?: {
+    width?: number;
+    height?: number;
+    locale?: string;
+  }): Promise<{ context: BrowserContext; page: Page }>;
+  close(): Promise<void>;
+}
+
+export async function startHarness(): Promise<Harness> {
+  mkdirSync(artifacts, { recursive: true });
+  await ensureConsoleBuilt(stderrLog);
+  const server = await startTestServer((database) =>
+    createApiServer({ ...testServerDefaults, database, console: createConsoleHandler() }),
+  );
+  await seedDemoData(server.database.db);
+  // Playwright gives every launch a fresh, temporary user-data dir of its own.
+  const browser = await chromium.launch({
+    executablePath: chromiumPath,
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
+  });
+  const sent = new Set<string>();
+  const contexts: BrowserContext[] = [];
+  return {
+    server,
+    browser,
+    sent,
+    page: async (options = {}) => {
+      const context = await browser.newContext({
+        viewport: { width: options.width ?? 1280, height: options.height ?? 860 },
+        locale: options.locale ?? "zh-CN",
+        reducedMotion: "reduce",
+      });
+      context.setDefaultTimeout(45_000);
+      contexts.push(context);
+      const page = await context.newPage();
+      page.on("request", (request) => {
+        if (!request.url().endsWith("/graphql") || request.method() !== "POST") return;
+        const body = request.postDataJSON() as { query?: string } | null;
+        if (body?.query) sent.add(body.query);
+      });
+      page.on("websocket", (socket) =>
+        socket.on("framesent", (frame) => {
+          const message = JSON.parse(String(frame.payload)) as { type: string; payload?: { query?: string } };
+          if (message.type === "subscribe" && message.payload?.query) sent.add(message.payload.query);
+        }),
+      );
+      return { context, page };
+    },
+    close: async () => {
+      for (const context of contexts) await context.close().catch(() => {});
+      await browser.close().catch(() => {});
+      await server.close();
+    },
+  };
+}
+
+/** Signs in through the form and waits for the viewer's name in the header. */
+export async function signIn(page: Page, base: string, email: string, displayName: string): Promise<void> {
+  await page.goto(`${base}/`);
+  await page.getByLabel("邮箱").fill(email);
+  await page.getByLabel("密码").fill(password);
+  await page.getByRole("button", { name: "登录" }).click();
+  await page.locator(".wz-name", { hasText: displayName }).waitFor();
+}
+
+const axeSource = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
+
+/** axe-core in the page: the serious and critical violations (id and offending selectors). */
+export async function axeViolations(page: Page): Promise<string[]> {
+  await page.addScriptTag({ path: axeSource });
+  return page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run(root: Document, options: object): Promise<AxeResult> } }).axe;
+    interface AxeResult {
+      violations: { id: string; impact: string | null; nodes: { target: string[] }[] }[];
+    }
+    const result = await axe.run(document, { resultTypes: ["violations"] });
+    return result.violations
+      .filter((v) => v.impact === "serious" || v.impact === "critical")
+      .map(
+        (v) =>
+          `${v.id}: ${v.nodes
+            .map((n) => n.target.join(" "))
+            .slice(0, 5)
+            .join(", ")}`,
+      );
+  });
+}
+
+export async function screenshot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: join(artifacts, `${name}.png`), fullPage: true });
+}

@@ -1,0 +1,705 @@
+// Every operation the console sends. The build writes them to dist/trusted-documents.json (see
+// vite.config.ts); a test checks the console sends nothing else.
+import { graphql } from "./graphql.ts";
+
+const UserErrorFields = graphql(`
+  fragment UserErrorFields on UserError {
+    field
+    message
+    code
+  }
+`);
+
+export const LoginMutation = graphql(
+  `
+    mutation Login($input: LoginInput!) {
+      login(input: $input) {
+        token
+        userErrors {
+          ...UserErrorFields
+        }
+      }
+    }
+  `,
+  [UserErrorFields],
+);
+
+export const AcceptInviteMutation = graphql(
+  `
+    mutation AcceptInvite($input: AcceptInviteInput!) {
+      acceptInvite(input: $input) {
+        token
+        userErrors {
+          ...UserErrorFields
+        }
+      }
+    }
+  `,
+  [UserErrorFields],
+);
+
+export const LogoutMutation =
+  graphql(`
+    mutation Logout {
+      logout
+    }
+  `);
+
+export const MeQuery = graphql(`
+  query Me {
+    me {
+      isFederationStaff
+      user {
+        id
+        displayName
+        email
+      }
+      chamberRoles {
+        role
+        chamber {
+          id
+          name
+          nameEn
+          kind
+        }
+      }
+    }
+  }
+`);
+
+export const DirectoryQuery = graphql(`
+  query Directory($query: String, $filter: MerchantFilter, $first: Int, $after: String, $last: Int, $before: String) {
+    merchants(query: $query, filter: $filter, first: $first, after: $after, last: $last, before: $before) {
+      totalCount
+      pageInfo {
+        hasNextPage
+        hasPreviousPage
+        startCursor
+        endCursor
+      }
+      edges {
+        node {
+          id
+          name
+          nameLatin
+          hometownDistrict
+          provinceCode
+          city
+          tags
+          companies {
+            name
+            industry
+            role
+          }
+        }
+      }
+    }
+  }
+`);
+
+export const ChamberOptionsQuery = graphql(`
+  query ChamberOptions {
+    chambers(first: 100) {
+      edges {
+        node {
+          id
+          name
+          nameEn
+          kind
+          provinceCode
+        }
+      }
+    }
+  }
+`);
+
+export const MerchantQuery = graphql(`
+  query Merchant($id: ID!) {
+    node(id: $id) {
+      __typename
+      ... on Merchant {
+        id
+        name
+        nameLatin
+        mobile
+        email
+        wechat
+        hometownDistrict
+        provinceCode
+        city
+        countryCode
+        tags
+        companies {
+          name
+          industry
+          role
+          size
+          creditCode
+        }
+        memberships {
+          id
+          level
+          status
+          chamber {
+            id
+            name
+            nameEn
+          }
+        }
+      }
+    }
+  }
+`);
+
+const LeadFields = graphql(`
+  fragment LeadFields on Lead {
+    id
+    title
+    kind
+    visibility
+    status
+    amount
+    expiresOn
+    createdAt
+    industry
+    provinceCode
+    viewerCanManage
+    chamber {
+      id
+      name
+      nameEn
+    }
+    postedBy {
+      id
+      name
+    }
+  }
+`);
+
+export const LeadsQuery = graphql(
+  `
+    query Leads($filter: LeadFilter, $first: Int, $after: String, $last: Int, $before: String) {
+      leads(filter: $filter, first: $first, after: $after, last: $last, before: $before) {
+        totalCount
+        pageInfo {
+          hasNextPage
+          hasPreviousPage
+          startCursor
+          endCursor
+        }
+        edges {
+          node {
+            ...LeadFields
+          }
+        }
+      }
+    }
+  `,
+  [LeadFields],
+);
+
+export const LeadPostedSubscription = graphql(
+  `
+    subscription LeadPosted($after: String, $filter: LeadFilter) {
+      leadPosted(after: $after, filter: $filter) {
+        eventCursor
+        ...LeadFields
+      }
+    }
+  `,
+  [LeadFields],
+);
+
+export const LeadQuery = graphql(
+  `
+    query Lead($id: ID!) {
+      node(id: $id) {
+        __typename
+        ... on Lead {
+          ...LeadFields
+          description
+          closedValue
+          closedAt
+          selectedChambers {
+            id
+            name
+            nameEn
+          }
+          responses {
+            id
+            kind
+            message
+            createdAt
+            responder {
+              id
+              name
+            }
+            referredMerchant {
+              id
+              name
+            }
+          }
+        }
+      }
+    }
+  `,
+  [LeadFields],
+);
+
+export const PostLeadMutation = graphql(
+  `
+    mutation PostLead($input: PostLeadInput!) {
+      postLead(input: $input) {
+        lead {
+          ...LeadFields
+        }
+        userErrors {
+          ...UserErrorFields
+        }
+      }
+    }
+  `,
+  [LeadFields, UserErrorFields],
+);
+
+export const RespondToLeadMutation = graphql(
+  `
+    mutation RespondToLead($input: RespondToLeadInput!) {
+      respondToLead(input: $input) {
+        response {
+          id
+        }
+        userErrors {
+          ...UserErrorFields
+        }
+      }
+    }
+  `,
+  [UserErrorFields],
+);
+
+export const UpdateLeadStatusMutation = graphql(
+  `
+    mutation UpdateLeadStatus($input: UpdateLeadStatusInput!) {
+      updateLeadStatus(input: $input) {
+        lead {
+          id
+          status
+          closedValue
+        }
+        userErrors {
+          ...UserErrorFields
+        }
+      }
+    }
+  `,
+  [UserErrorFields],
+);
+
+export const FormationQuery = graphql(`
+  query Formation {
+    formationProgress {
+      target
+      deadline
+      founded
+      byStatus {
+        status
+        count
+      }
+      forecast {
+        asOf
+        forecastDate
+        onTrack
+        remaining
+        foundedLast12Months
+      }
+    }
+    provinces {
+      code
+      name
+      nameEn
+      formationStatus
+      behindSchedule
+      reachedOn
+      nextPlannedStep {
+        status
+        targetOn
+      }
+      formationHistory {
+        toStatus
+        reachedOn
+      }
+    }
+  }
+`);
+
+export const ProvinceQuery = graphql(`
+  query Province {
+    provinces {
+      code
+      name
+      nameEn
+      formationStatus
+      behindSchedule
+      reachedOn
+      responsible {
+        id
+        displayName
+      }
+      nextPlannedStep {
+        status
+        targetOn
+      }
+      formationHistory {
+        fromStatus
+        toStatus
+        reachedOn
+        note
+        reason
+        recordedAt
+        recordedBy {
+          id
+          displayName
+        }
+      }
+      chamber {
+        id
+        name
+        status
+        checklist {
+          item
+          label
+          phase
+          done
+          doneOn
+          note
+          value
+          valueLabel
+        }
+      }
+    }
+  }
+`);
+
+export const AdvanceFormationMutation = graphql(
+  `
+    mutation AdvanceFormation($input: AdvanceFormationInput!) {
+      advanceFormation(input: $input) {
+        province {
+          code
+          formationStatus
+          behindSchedule
+          reachedOn
+        }
+        userErrors {
+          ...UserErrorFields
+        }
+      }
+    }
+  `,
+  [UserErrorFields],
+);
+
+export const UpdateChecklistItemMutation = graphql(
+  `
+    mutation UpdateChecklistItem($input: UpdateChecklistItemInput!) {
+      updateChecklistItem(input: $input) {
+        item {
+          item
+          done
+          doneOn
+        }
+        userErrors {
+          ...UserErrorFields
+        }
+      }
+    }
+  `,
+  [UserErrorFields],
+);
+
+const MembershipRow = graphql(`
+  fragment MembershipRow on Membership {
+    id
+    level
+    status
+    joinedOn
+    expiresOn
+    appliedAt
+    merchant {
+      id
+      name
+      nameLatin
+      mobile
+    }
+    duesStatus {
+      amountOwed
+      annualFee
+      paidThrough
+      yearsOverdue
+    }
+  }
+`);
+
+export const MembersQuery = graphql(
+  `
+    query Members(
+      $chamberId: ID!
+      $filter: MemberFilter
+      $orderBy: MemberOrder
+      $first: Int
+      $after: String
+      $last: Int
+      $before: String
+    ) {
+      node(id: $chamberId) {
+        __typename
+        ... on Chamber {
+          id
+          name
+          members(filter: $filter, orderBy: $orderBy, first: $first, after: $after, last: $last, before: $before) {
+            totalCount
+            pageInfo {
+              hasNextPage
+              hasPreviousPage
+              startCursor
+              endCursor
+            }
+            edges {
+              node {
+                ...MembershipRow
+              }
+            }
+          }
+        }
+      }
+    }
+  `,
+  [MembershipRow],
+);
+
+export const MembershipQuery = graphql(
+  `
+    query Membership($id: ID!) {
+      node(id: $id) {
+        __typename
+        ... on Membership {
+          ...MembershipRow
+          statusReason
+          chamber {
+            id
+            name
+            nameEn
+          }
+          duesPayments {
+            amount
+            paidOn
+            periodStart
+            periodEnd
+            receiptNo
+            method
+          }
+          notes {
+            authorName
+            body
+            createdAt
+          }
+        }
+      }
+    }
+  `,
+  [MembershipRow],
+);
+
+export const DecideMembershipMutation = graphql(
+  `
+    mutation DecideMembership($input: DecideMembershipInput!) {
+      decideMembership(input: $input) {
+        membership {
+          id
+          status
+          level
+        }
+        userErrors {
+          ...UserErrorFields
+        }
+      }
+    }
+  `,
+  [UserErrorFields],
+);
+
+export const RecordDuesMutation = graphql(
+  `
+    mutation RecordDues($input: RecordDuesPaymentInput!) {
+      recordDuesPayment(input: $input) {
+        membership {
+          id
+          status
+          expiresOn
+        }
+        userErrors {
+          ...UserErrorFields
+        }
+      }
+    }
+  `,
+  [UserErrorFields],
+);
+
+export const AddNoteMutation = graphql(
+  `
+    mutation AddNote($input: AddMembershipNoteInput!) {
+      addMembershipNote(input: $input) {
+        note {
+          body
+        }
+        userErrors {
+          ...UserErrorFields
+        }
+      }
+    }
+  `,
+  [UserErrorFields],
+);
+
+export const ImportMembersMutation = graphql(
+  `
+    mutation ImportMembers($input: ImportMembersInput!) {
+      importMembers(input: $input) {
+        dryRun
+        rows
+        created
+        matched
+        updated
+        unchanged
+        failed
+        lines {
+          line
+          action
+          name
+        }
+        userErrors {
+          ...UserErrorFields
+        }
+        warnings {
+          ...UserErrorFields
+        }
+      }
+    }
+  `,
+  [UserErrorFields],
+);
+
+export const ExportMembersQuery = graphql(`
+  query ExportMembers($input: ExportMembersInput!) {
+    exportMembers(input: $input) {
+      filename
+      contentType
+      content
+      rowCount
+      format
+    }
+  }
+`);
+
+export const InviteUserMutation = graphql(
+  `
+    mutation InviteUser($input: InviteUserInput!) {
+      inviteUser(input: $input) {
+        inviteToken
+        userErrors {
+          ...UserErrorFields
+        }
+      }
+    }
+  `,
+  [UserErrorFields],
+);
+
+export const ChamberTreeQuery = graphql(`
+  query ChamberTree {
+    federation {
+      id
+      name
+      nameEn
+      kind
+      rollup {
+        year
+        chamberCount
+        own {
+          activeMembers
+          newMembersThisYear
+          leadsPostedThisYear
+          closedValueThisYear
+        }
+        total {
+          activeMembers
+          newMembersThisYear
+          leadsPostedThisYear
+          closedValueThisYear
+        }
+      }
+      children {
+        id
+        name
+        nameEn
+        kind
+        rollup {
+          total {
+            activeMembers
+            newMembersThisYear
+            leadsPostedThisYear
+            closedValueThisYear
+          }
+        }
+        children {
+          id
+          name
+          nameEn
+          kind
+          rollup {
+            total {
+              activeMembers
+              newMembersThisYear
+              leadsPostedThisYear
+              closedValueThisYear
+            }
+          }
+        }
+      }
+    }
+  }
+`);
+
+export const AuditLogQuery = graphql(`
+  query AuditLog($first: Int, $after: String, $last: Int, $before: String) {
+    auditLog(first: $first, after: $after, last: $last, before: $before) {
+      totalCount
+      pageInfo {
+        hasNextPage
+        hasPreviousPage
+        startCursor
+        endCursor
+      }
+      edges {
+        node {
+          id
+          action
+          at
+          entityType
+          entityId
+          withheld
+          actor {
+            id
+            displayName
+          }
+          chamber {
+            id
+            name
+          }
+        }
+      }
+    }
+  }
+`);

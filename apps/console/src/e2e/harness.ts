@@ -1,6 +1,6 @@
 // The console in headless Chromium (Debian's, driven by playwright-core) against the real server on a fresh
 // database with the demo data. Records every GraphQL document the pages send (HTTP and WebSocket).
-import { seedDemoData } from "@wz/core";
+import { seedDemoData } from "@wz/core/demo";
 import { startTestServer, testServerDefaults, type TestServer } from "@wz/testkit";
 import { existsSync, mkdirSync } from "node:fs";
 import { createRequire } from "node:module";

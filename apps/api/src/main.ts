@@ -5,6 +5,8 @@ import { ConfigError, readEnv } from "./env";
 import { createConfiguredEventBus } from "./event-bus";
 import { createLogger } from "./logger";
 import { createApiServer } from "./server";
+import { createApiMetrics } from "./telemetry/metrics";
+import { startTracing, tracingConfigured } from "./telemetry/tracing";
 
 async function main(): Promise<void> {
   let env;
@@ -18,10 +20,17 @@ async function main(): Promise<void> {
     throw error;
   }
   const logger = createLogger(env.LOG_LEVEL);
+  // started before the database opens, so that its statements are traced from the first
+  const tracing = tracingConfigured(env) ? startTracing() : undefined;
   const database = await openConfiguredDatabase(env, logger);
+  const poolSize = database.engine === "postgres" ? env.DATABASE_POOL_SIZE : 1;
   await seedDemoIfEmbeddedAndEmpty(database, logger);
   const events = createConfiguredEventBus(env.REDIS_URL, logger);
+  const production = env.NODE_ENV === "production";
+  const metricsOn = env.METRICS === "on" || (env.METRICS !== "off" && (!production || !!env.METRICS_TOKEN));
   const server = createApiServer({
+    ...(metricsOn ? { metrics: createApiMetrics({ db: database.db, token: env.METRICS_TOKEN, poolSize }) } : {}),
+    ...(tracing ? { plugins: tracing.plugins } : {}),
     database,
     bus: events.bus,
     leadFeedPollMs: env.LEAD_FEED_POLL_MS,
@@ -40,6 +49,7 @@ async function main(): Promise<void> {
     server
       .close()
       .then(() => events.close())
+      .then(() => tracing?.shutdown())
       .then(
       () => process.exit(0),
       (err: unknown) => {

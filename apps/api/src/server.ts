@@ -18,9 +18,10 @@ import type { Context as WsContext } from "graphql-ws";
 import { useServer } from "graphql-ws/use/ws";
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server } from "node:http";
-import { createGraphQLError } from "graphql-yoga";
+import { createGraphQLError, type Plugin } from "graphql-yoga";
 import type { AddressInfo } from "node:net";
 import { WebSocketServer, type WebSocket } from "ws";
+import type { ApiMetrics } from "./telemetry/metrics";
 
 export interface ApiServerOptions {
   database: DatabaseHandle;
@@ -34,6 +35,10 @@ export interface ApiServerOptions {
   /** Operations one socket may have running at once (subscriptions included). */
   maxOperationsPerSocket?: number;
   leadFeedPollMs?: number;
+  /** GET /metrics and the counters behind it (off when absent). */
+  metrics?: ApiMetrics;
+  /** More envelop plugins (tracing). */
+  plugins?: Plugin[];
 }
 
 type SocketExtra = {
@@ -70,6 +75,7 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
     ...(options.limits ? { limits: options.limits } : {}),
     bus,
     ...(options.leadFeedPollMs ? { leadFeedPollMs: options.leadFeedPollMs } : {}),
+    plugins: [...(options.metrics?.plugins ?? []), ...(options.plugins ?? [])],
   });
 
   const httpServer = createServer((req, res) => {
@@ -88,6 +94,10 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
       );
       return;
     }
+    if (path === "/metrics" && options.metrics) {
+      options.metrics.handle(req, res);
+      return;
+    }
     void yoga.handle(req, res);
   });
 
@@ -96,8 +106,9 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
   const wsServer = new WebSocketServer({ server: httpServer, path: "/graphql", maxPayload: options.wsMaxPayloadBytes });
   const wsLogger = logger.child({ transport: "ws" });
 
+  const instrumentWs = options.metrics?.instrumentWebSocket ?? (<O>(o: O) => o);
   const graphqlWs = useServer<Record<string, unknown> | undefined, SocketExtra>(
-    {
+    instrumentWs({
       execute: (args) => (args.rootValue as EnvelopRoot).execute(args) as never,
       subscribe: async (args) => {
         const root = args.rootValue as EnvelopRoot;
@@ -158,7 +169,7 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
         sharing.prepare(args, { id, query: payload.query, socket: ctx.extra.socket });
         return args;
       },
-    },
+    }),
     wsServer,
   );
 
@@ -204,6 +215,7 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
         while (inFlight.size > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
         httpServer.closeAllConnections();
         await stopped;
+        options.metrics?.close();
         await database.close();
         wsLogger.info({}, "server closed");
       })()),

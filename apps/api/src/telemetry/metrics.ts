@@ -32,9 +32,15 @@ export interface ApiMetrics {
   close(): void;
 }
 
-function errorCode(error: { extensions?: Record<string, unknown>; originalError?: unknown } | undefined): string {
+type ErrorLike = { extensions?: Record<string, unknown>; originalError?: unknown } | undefined;
+
+/** The code a client sees; parse and validation failures come without their error, so by phase. */
+function errorCode(error: ErrorLike, phase: string | undefined): string {
   const code = error?.extensions?.["code"] ?? (error?.originalError as { code?: unknown } | undefined)?.code;
-  return typeof code === "string" ? code : "INTERNAL_SERVER_ERROR";
+  if (typeof code === "string") return code;
+  if (phase === "parse") return "GRAPHQL_PARSE_FAILED";
+  if (phase === "validate") return "GRAPHQL_VALIDATION_FAILED";
+  return "INTERNAL_SERVER_ERROR";
 }
 
 export function createApiMetrics(options: MetricsOptions): ApiMetrics {
@@ -54,13 +60,16 @@ export function createApiMetrics(options: MetricsOptions): ApiMetrics {
       operationName: params.operationName ?? "Anonymous",
       operationType: params.operationType ?? "unknown",
       phase: params.errorPhase ?? "unknown",
-      code: errorCode(params.error),
+      code: errorCode(params.error as ErrorLike, params.errorPhase),
     }),
+    shouldObserve: () => true,
   });
 
   const prometheus = usePrometheus({
     registry,
     endpoint: false,
+    // the URL carries the host and port it was reached by; the operation says what was asked
+    labels: { url: false },
     skipIntrospection: true,
     metrics: {
       graphql_envelop_request: true,

@@ -83,7 +83,11 @@ export function createApiMetrics(options: MetricsOptions): ApiMetrics {
     },
   });
 
-  const connections = new Gauge({ name: "graphql_ws_connections", help: "Open, acknowledged WebSocket connections", registers: [registry] });
+  const connections = new Gauge({
+    name: "graphql_ws_connections",
+    help: "Open, acknowledged WebSocket connections",
+    registers: [registry],
+  });
   const subscriptions = new Gauge({
     name: "graphql_ws_subscriptions",
     help: "Subscriptions running over WebSocket",
@@ -95,8 +99,14 @@ export function createApiMetrics(options: MetricsOptions): ApiMetrics {
     registers: [registry],
   });
 
-  const inFlight = new Gauge({ name: "db_statements_in_flight", help: "SQL statements running now", registers: [registry] });
-  new Gauge({ name: "db_pool_size", help: "Connections the pool may open", registers: [registry] }).set(options.poolSize);
+  // postgres.js does not tell how many of its connections are busy: statements in flight is the closest
+  const inFlight = new Gauge({
+    name: "db_statements_in_flight",
+    help: "SQL statements running now",
+    registers: [registry],
+  });
+  const poolSize = new Gauge({ name: "db_pool_size", help: "Connections the pool may open", registers: [registry] });
+  poolSize.set(options.poolSize);
   const statementDuration = new Histogram({
     name: "db_statement_duration_seconds",
     help: "SQL statement durations by kind",

@@ -48,5 +48,6 @@ export function observeStatements(observer: StatementObserver): () => void {
 /** `select`, `insert`… : the statement's first word, for span names and metric labels. */
 export function statementKind(sql: string): string {
   const word = /^\s*([a-z]+)/i.exec(sql)?.[1]?.toLowerCase() ?? "other";
-  return ["select", "insert", "update", "delete", "with", "begin", "commit", "rollback"].includes(word) ? word : "other";
+  const known = ["select", "insert", "update", "delete", "with", "begin", "commit", "rollback"];
+  return known.includes(word) ? word : "other";
 }

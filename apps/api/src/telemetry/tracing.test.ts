@@ -60,6 +60,7 @@ describe("traces", () => {
     expect(tracingConfigured({})).toBe(false);
     expect(tracingConfigured({ OTEL_EXPORTER_OTLP_ENDPOINT: "http://127.0.0.1:4318" })).toBe(true);
     expect(tracingConfigured({ OTEL_TRACES_EXPORTER: "otlp" })).toBe(true);
-    expect(tracingConfigured({ OTEL_EXPORTER_OTLP_ENDPOINT: "http://127.0.0.1:4318", OTEL_SDK_DISABLED: "true" })).toBe(false);
+    const disabled = { OTEL_EXPORTER_OTLP_ENDPOINT: "http://127.0.0.1:4318", OTEL_SDK_DISABLED: "true" } as const;
+    expect(tracingConfigured(disabled)).toBe(false);
   });
 });

@@ -56,7 +56,9 @@ function useResolverSpans(tracer: Tracer): Plugin {
  * Registers a tracer provider for the process (spans follow the async context) exporting to `exporter`, by
  * default the OTLP exporter, which reads OTEL_EXPORTER_OTLP_* itself. `batch: false` exports each span at once.
  */
-export function startTracing(options: { exporter?: SpanExporter; batch?: boolean; serviceName?: string } = {}): Tracing {
+export function startTracing(
+  options: { exporter?: SpanExporter; batch?: boolean; serviceName?: string } = {},
+): Tracing {
   const exporter = options.exporter ?? new OTLPTraceExporter();
   const processor = options.batch === false ? new SimpleSpanProcessor(exporter) : new BatchSpanProcessor(exporter);
   const provider = new NodeTracerProvider({
@@ -70,7 +72,10 @@ export function startTracing(options: { exporter?: SpanExporter; batch?: boolean
     const kind = statementKind(sql);
     const span = tracer.startSpan(
       `SQL ${kind}`,
-      { kind: SpanKind.CLIENT, attributes: { "db.system.name": "postgresql", "db.operation.name": kind, "db.query.text": sql } },
+      {
+        kind: SpanKind.CLIENT,
+        attributes: { "db.system.name": "postgresql", "db.operation.name": kind, "db.query.text": sql },
+      },
       context.active(),
     );
     return (error) => {
@@ -84,7 +89,13 @@ export function startTracing(options: { exporter?: SpanExporter; batch?: boolean
 
   return {
     plugins: [
-      useOpenTelemetry({ resolvers: false, variables: false, result: false }, provider, SpanKind.SERVER, {}, "graphql") as Plugin,
+      useOpenTelemetry(
+        { resolvers: false, variables: false, result: false },
+        provider,
+        SpanKind.SERVER,
+        {},
+        "graphql",
+      ) as Plugin,
       useResolverSpans(tracer),
     ],
     shutdown: async () => {

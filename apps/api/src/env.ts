@@ -30,6 +30,14 @@ const schema = z.object({
     .string()
     .refine((v) => /^rediss?:\/\/.+/.test(v), "must be a redis:// or rediss:// URL")
     .optional(),
+  // GET /metrics: on outside production; in production only with METRICS=on or a METRICS_TOKEN.
+  METRICS: z.enum(["on", "off"]).optional(),
+  METRICS_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
+  // Traces: the OTLP exporter reads the rest of OTEL_* itself; these decide whether tracing starts.
+  OTEL_SDK_DISABLED: z.enum(["true", "false"]).optional(),
+  OTEL_TRACES_EXPORTER: z.string().optional(),
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.url().optional(),
+  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: z.url().optional(),
 });
 
 export type Env = z.infer<typeof schema>;

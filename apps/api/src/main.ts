@@ -8,6 +8,8 @@ import { createConfiguredEventBus } from "./event-bus";
 import { createLogger } from "./logger";
 import { createApiServer } from "./server";
 import { assertPortFree, exitCodes, exitOnStartupError } from "./startup";
+import { createApiMetrics } from "./telemetry/metrics";
+import { startTracing, tracingConfigured } from "./telemetry/tracing";
 
 async function main(): Promise<void> {
   let env;
@@ -40,11 +42,18 @@ async function main(): Promise<void> {
 
   await assertPortFree(env.PORT, env.HOST);
   const consoleBuilt = ensureConsoleBuilt(logger); // alongside opening the database
+  // started before the database opens, so that its statements are traced from the first
+  const tracing = tracingConfigured(env) ? startTracing() : undefined;
   const database = await openConfiguredDatabase(env, logger);
+  const poolSize = database.engine === "postgres" ? env.DATABASE_POOL_SIZE : 1;
   await seedDemoIfEmbeddedAndEmpty(database, logger);
   await consoleBuilt;
   const events = createConfiguredEventBus(env.REDIS_URL, logger);
+  const production = env.NODE_ENV === "production";
+  const metricsOn = env.METRICS === "on" || (env.METRICS !== "off" && (!production || !!env.METRICS_TOKEN));
   const server = createApiServer({
+    ...(metricsOn ? { metrics: createApiMetrics({ db: database.db, token: env.METRICS_TOKEN, poolSize }) } : {}),
+    ...(tracing ? { plugins: tracing.plugins } : {}),
     database,
     bus: events.bus,
     leadFeedPollMs: env.LEAD_FEED_POLL_MS,
@@ -61,6 +70,7 @@ async function main(): Promise<void> {
   stop = async () => {
     const report = await server.close();
     await events.close();
+    await tracing?.shutdown();
     if (report.cut.length === 0) return 0;
     const cut = report.cut.join(", ");
     process.stderr.write(`Shutdown cut ${report.cut.length} request(s) at the grace deadline: ${cut}\n`);

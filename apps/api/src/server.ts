@@ -18,9 +18,10 @@ import type { Context as WsContext } from "graphql-ws";
 import { useServer } from "graphql-ws/use/ws";
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import { createGraphQLError } from "graphql-yoga";
+import { createGraphQLError, type Plugin } from "graphql-yoga";
 import { Server as NetServer, type AddressInfo } from "node:net";
 import { WebSocketServer, type WebSocket } from "ws";
+import type { ApiMetrics } from "./telemetry/metrics";
 
 export interface ApiServerOptions {
   database: DatabaseHandle;
@@ -38,6 +39,10 @@ export interface ApiServerOptions {
   roleRefreshMs?: number;
   /** Serves the web console at "/" (see console.ts); returns false for what it leaves to the API. */
   console?: (req: IncomingMessage, res: ServerResponse) => boolean;
+  /** GET /metrics and the counters behind it (off when absent). */
+  metrics?: ApiMetrics;
+  /** More envelop plugins (tracing). */
+  plugins?: Plugin[];
 }
 
 type SocketExtra = {
@@ -89,6 +94,7 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
     ...(options.limits ? { limits: options.limits } : {}),
     bus,
     ...(options.leadFeedPollMs ? { leadFeedPollMs: options.leadFeedPollMs } : {}),
+    plugins: [...(options.metrics?.plugins ?? []), ...(options.plugins ?? [])],
   });
 
   let draining = false;
@@ -120,6 +126,10 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
       );
       return;
     }
+    if (path === "/metrics" && options.metrics) {
+      options.metrics.handle(req, res);
+      return;
+    }
     if (options.console?.(req, res)) return;
     // While the database is known to be unreachable, GraphQL requests fail at once instead of queueing.
     if (req.method === "POST" && !database.available()) {
@@ -144,8 +154,9 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
   const wsServer = new WebSocketServer({ server: httpServer, path: "/graphql", maxPayload: options.wsMaxPayloadBytes });
   const wsLogger = logger.child({ transport: "ws" });
 
+  const instrumentWs = options.metrics?.instrumentWebSocket ?? (<O>(o: O) => o);
   const graphqlWs = useServer<Record<string, unknown> | undefined, SocketExtra>(
-    {
+    instrumentWs({
       execute: (args) => (args.rootValue as EnvelopRoot).execute(args) as never,
       subscribe: async (args) => {
         const root = args.rootValue as EnvelopRoot;
@@ -218,7 +229,7 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
         sharing.prepare(args, { id, query: payload.query, socket: ctx.extra.socket });
         return args;
       },
-    },
+    }),
     wsServer,
   );
 
@@ -309,6 +320,7 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
           );
         httpServer.closeAllConnections();
         await stopped;
+        options.metrics?.close();
         await database.close();
         wsLogger.info({ socketsClosed }, "server closed");
         return { cut, socketsClosed };

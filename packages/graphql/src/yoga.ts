@@ -14,6 +14,7 @@ import type { ExecutionResult, GraphQLError } from "graphql";
 import { createGraphQLError, createYoga, type Plugin, type YogaServerInstance } from "graphql-yoga";
 import { randomUUID } from "node:crypto";
 import { createEventBus, eventPublisher, type EventBus } from "./common/event-bus";
+import { graphiqlOptions, renderOfflineGraphiQL, useGraphiQLAssets } from "./common/graphiql";
 import { useInputLimits } from "./common/input-limits";
 import type { GraphQLContext, Logger } from "./context";
 import { LeadFeed } from "./leads/lead-feed";
@@ -39,6 +40,8 @@ export interface GraphQLAppOptions {
   bus?: EventBus;
   /** How often the lead feed polls the event log for events whose pub/sub nudge was lost. */
   leadFeedPollMs?: number;
+  /** More envelop plugins from the composition root (metrics, tracing), run after the limits. */
+  plugins?: Plugin[];
 }
 
 /** What the WebSocket server hands to the context factory: the viewer it resolved once, at connection_init. */
@@ -158,11 +161,14 @@ export function createGraphQLApp(options: GraphQLAppOptions): GraphQLApp {
     useInputLimits(),
   ];
   if (production) plugins.push(useDisableIntrospection(), blockFieldSuggestionsPlugin(), useNoSuggestions());
+  else plugins.push(useGraphiQLAssets());
+  plugins.push(...(options.plugins ?? []));
 
   return createYoga<Record<string, unknown>, GraphQLContext>({
     schema,
     graphqlEndpoint: "/graphql",
-    graphiql: !production && { title: "Wenzhou chambers federation", headers: JSON.stringify({ Authorization: "Bearer <token from login>" }) },
+    graphiql: !production && graphiqlOptions,
+    renderGraphiQL: renderOfflineGraphiQL,
     landingPage: false,
     // the largest thing anyone sends is a member file; nothing else comes near this
     maxRequestBodySize: MAX_REQUEST_BODY_BYTES,

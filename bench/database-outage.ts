@@ -7,19 +7,20 @@
 // after the restore, and acknowledged writes missing from the database afterwards (must be 0).
 //   npm run bench -- database-outage [--seconds 3]
 // Needs PostgreSQL (BENCH_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/postgres).
-import { createApiServer } from "../apps/api/src/server";
-import { leadTable, openDatabase } from "@wz/db";
-import { createTestDatabase, globalId, seed, startTcpProxy, testServerDefaults } from "@wz/testkit";
-import { inArray } from "drizzle-orm";
+
 import { mkdirSync, writeFileSync } from "node:fs";
 import { cpus } from "node:os";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
+import { leadTable, openDatabase } from "@wz/db";
+import { createTestDatabase, globalId, seed, startTcpProxy, testServerDefaults } from "@wz/testkit";
+import { inArray } from "drizzle-orm";
+import { createApiServer } from "../apps/api/src/server";
 
 const { values } = parseArgs({ options: { seconds: { type: "string", default: "3" } } });
 const CUT_MS = Number(values.seconds) * 1000;
 const root = fileURLToPath(new URL("..", import.meta.url));
-process.env["TEST_DATABASE_URL"] ??= process.env["BENCH_DATABASE_URL"] ?? "postgres://postgres@127.0.0.1:5432/postgres";
+process.env.TEST_DATABASE_URL ??= process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 const database = await createTestDatabase();
@@ -32,7 +33,12 @@ try {
   const proxy = await startTcpProxy(target.hostname, Number(target.port || 5432));
   target.port = String(proxy.port);
   // The server's defaults (env.ts): statement timeout 30 s, pool wait 2 s, connect timeout 5 s.
-  const handle = await openDatabase({ url: target.toString(), poolSize: 10, statementTimeoutMs: 30_000, poolWaitMs: 2000 });
+  const handle = await openDatabase({
+    url: target.toString(),
+    poolSize: 10,
+    statementTimeoutMs: 30_000,
+    poolWaitMs: 2000,
+  });
   const server = createApiServer({ ...testServerDefaults, database: handle });
   const base = `http://127.0.0.1:${(await server.listen(0, "127.0.0.1")).port}`;
 
@@ -57,7 +63,10 @@ try {
               variables: { input: { chamberId, kind: "SUPPLY", title, description: "停机", visibility: "CHAMBER" } },
             }),
           });
-          const body = (await response.json()) as { data?: { postLead: { lead: { title: string } | null } }; errors?: { extensions?: { code?: string } }[] };
+          const body = (await response.json()) as {
+            data?: { postLead: { lead: { title: string } | null } };
+            errors?: { extensions?: { code?: string } }[];
+          };
           ok = body.data?.postLead.lead?.title === title;
           code = body.errors?.[0]?.extensions?.code;
         } catch {
@@ -87,7 +96,10 @@ try {
     stop = true;
     await Promise.all([...writers, poller]);
 
-    const stored = await database.db.select({ title: leadTable.title }).from(leadTable).where(inArray(leadTable.title, acknowledged));
+    const stored = await database.db
+      .select({ title: leadTable.title })
+      .from(leadTable)
+      .where(inArray(leadTable.title, acknowledged));
     const firstUnready = readiness.find((r) => r.at >= cutAt && r.status === 503);
     const firstFastFailure = outcomes.find((o) => o.sentAt >= cutAt && o.code === "DATABASE_UNAVAILABLE" && o.ms < 100);
     const firstSuccess = outcomes.find((o) => o.ok && o.sentAt >= restoredAt);
@@ -118,8 +130,10 @@ const result = {
   benchmark: "database-outage",
   when: new Date().toISOString(),
   machine: { cpus: cpus().length, model: cpus()[0]?.model },
-  setup: "one API instance, PostgreSQL through a TCP proxy, 8 closed-loop writers (postLead), /readyz polled every 100 ms",
-  targets: "readyz ≤ 1000 ms always; requests fail fast while down; first success ≤ 2000 ms after restore; 0 acknowledged writes lost",
+  setup:
+    "one API instance, PostgreSQL through a TCP proxy, 8 closed-loop writers (postLead), /readyz polled every 100 ms",
+  targets:
+    "readyz ≤ 1000 ms always; requests fail fast while down; first success ≤ 2000 ms after restore; 0 acknowledged writes lost",
   timelines,
 };
 console.log(JSON.stringify(result, null, 2));

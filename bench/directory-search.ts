@@ -6,11 +6,12 @@
 //   npx tsx bench/directory-search.ts --engine pglite --size 100000
 // For trying plans: `--keep` leaves the generated database (PGlite: data directory) behind, `--reuse <name or directory>`
 // measures it again, `--only <query,query>` measures some queries and prints their plans instead of writing results.
-import { Permissions, searchMerchants, type SearchStatement } from "@wz/core";
-import { openDatabase, provinceList, wenzhouDistrictList, type DatabaseHandle } from "@wz/db";
+
 import { mkdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { Permissions, type SearchStatement, searchMerchants } from "@wz/core";
+import { type DatabaseHandle, openDatabase, provinceList, wenzhouDistrictList } from "@wz/db";
 import { pinyin } from "pinyin-pro";
 import postgres from "postgres";
 
@@ -23,7 +24,7 @@ for (let i = 2; i < process.argv.length; i++) {
 }
 const engine = (args.get("engine") ?? "pglite") as "pglite" | "postgres";
 const size = Number(args.get("size") ?? (engine === "postgres" ? 1_000_000 : 100_000));
-const serverUrl = process.env["BENCH_DATABASE_URL"] ?? "postgres://postgres@127.0.0.1:5432/postgres";
+const serverUrl = process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 const keep = args.has("keep");
 const reuse = args.get("reuse");
 const resultsDir = new URL("./results/", import.meta.url);
@@ -34,12 +35,28 @@ const anonymous = (h: DatabaseHandle) => ({ db: h.db, permissions: new Permissio
 // characters for given names.
 const SURNAMES = [..."陈林王黄李张周吴郑徐叶潘金胡朱杨刘谢蔡邵池薛郭施戴项董余钱孙苏章赵钟卢方程应厉麻"];
 const GIVEN = [
-  ..."一新建国华明伟志强海平永杰文斌俊晓东丽芳敏静秀英军峰涛亮超宇浩然子轩欣怡佳琪振兴富贵德胜瑞祥洪嘉豪雅婷光荣春秋冬雪松柏林森鑫鹏飞龙凤玉珍宝金银铭成功利民中正安宁和乐福寿康庆贤良仁义礼智信忠孝勤俭", 
+  ..."一新建国华明伟志强海平永杰文斌俊晓东丽芳敏静秀英军峰涛亮超宇浩然子轩欣怡佳琪振兴富贵德胜瑞祥洪嘉豪雅婷光荣春秋冬雪松柏林森鑫鹏飞龙凤玉珍宝金银铭成功利民中正安宁和乐福寿康庆贤良仁义礼智信忠孝勤俭",
 ];
 const COMPANY_PLACES = ["温州", "上海", "深圳", "苏州", "南京", "昆明", "合肥", "长沙", "乌鲁木齐", "石家庄"];
-const COMPANY_TRADES = ["鞋业", "服饰", "眼镜", "电气", "阀门", "打火机", "印刷", "汽摩配件", "投资", "贸易", "科技", "物流", "五金", "包装"];
+const COMPANY_TRADES = [
+  "鞋业",
+  "服饰",
+  "眼镜",
+  "电气",
+  "阀门",
+  "打火机",
+  "印刷",
+  "汽摩配件",
+  "投资",
+  "贸易",
+  "科技",
+  "物流",
+  "五金",
+  "包装",
+];
 
-const literal = (list: readonly string[]) => `array[${list.map((s) => `'${s.replace(/'/g, "''")}'`).join(",")}]::text[]`;
+const literal = (list: readonly string[]) =>
+  `array[${list.map((s) => `'${s.replace(/'/g, "''")}'`).join(",")}]::text[]`;
 const surnamePinyin = SURNAMES.map((c) => pinyin(c, { toneType: "none", surname: "head", v: true }).toLowerCase());
 const givenPinyin = GIVEN.map((c) => pinyin(c, { toneType: "none", v: true }).toLowerCase());
 
@@ -50,7 +67,11 @@ async function open(): Promise<{ handle: DatabaseHandle; raw: Raw; drop: () => P
     // In memory, or (--keep, --reuse) in a data directory.
     const dataDir = reuse || (keep ? join(tmpdir(), `wz_bench_directory_${process.pid}`) : undefined);
     const handle = await openDatabase({ dataDir });
-    const client = (handle.db as unknown as { $client: { query: (t: string, p?: unknown[]) => Promise<{ rows: Record<string, unknown>[] }> } }).$client;
+    const client = (
+      handle.db as unknown as {
+        $client: { query: (t: string, p?: unknown[]) => Promise<{ rows: Record<string, unknown>[] }> };
+      }
+    ).$client;
     return {
       handle,
       raw: async (t, p) => (await client.query(t, p)).rows,
@@ -71,7 +92,8 @@ async function open(): Promise<{ handle: DatabaseHandle; raw: Raw; drop: () => P
   const client = (handle.db as unknown as { $client: postgres.Sql }).$client;
   return {
     handle,
-    raw: async (t, p) => [...(await client.unsafe(t, (p ?? []) as postgres.ParameterOrJSON<never>[]))] as Record<string, unknown>[],
+    raw: async (t, p) =>
+      [...(await client.unsafe(t, (p ?? []) as postgres.ParameterOrJSON<never>[]))] as Record<string, unknown>[],
     drop: async () => {
       await handle.close();
       if (keep || reuse) console.log(`  kept database ${name}`);
@@ -188,7 +210,8 @@ const PAGES_CHECKED = 3;
 /** The largest `actual rows × loops` of any node in a plan (PGlite, PostgreSQL 17+, prints rows with decimals): how much a statement reads. */
 function rowsRead(plan: string): number {
   let most = 0;
-  for (const m of plan.matchAll(/actual rows=([\d.]+) loops=(\d+)/g)) most = Math.max(most, Math.round(Number(m[1]) * Number(m[2])));
+  for (const m of plan.matchAll(/actual rows=([\d.]+) loops=(\d+)/g))
+    most = Math.max(most, Math.round(Number(m[1]) * Number(m[2])));
   return most;
 }
 
@@ -202,7 +225,9 @@ async function main() {
       await generate(raw);
     }
     const generatedMs = Date.now() - started;
-    const [counts] = await raw(`select (select count(*) from merchant)::int as merchants, (select count(*) from merchant where name_latin is not null)::int as latin, (select count(*) from company)::int as companies, (select count(*) from merchant_search_gram)::int as grams`);
+    const [counts] = await raw(
+      `select (select count(*) from merchant)::int as merchants, (select count(*) from merchant where name_latin is not null)::int as latin, (select count(*) from company)::int as companies, (select count(*) from merchant_search_gram)::int as grams`,
+    );
     console.log(`  ${fresh ? `generated in ${(generatedMs / 1000).toFixed(0)} s` : "reused"}:`, counts);
 
     const explain = async (stmt: SearchStatement) => {
@@ -227,11 +252,18 @@ async function main() {
       // Every match, and the first pages in LIKE's order (across the exact/other boundary).
       const ids = (await search.ids()).sort();
       const ref = reference(query);
-      const refIds = (await raw(`select id::text as id from ${ref.text}`, ref.params)).map((r) => String(r["id"])).sort();
+      const refIds = (await raw(`select id::text as id from ${ref.text}`, ref.params))
+        .map((r) => String(r.id))
+        .sort();
       const found = new Set(ids);
       const recall = refIds.length === 0 ? 1 : refIds.filter((id) => found.has(id)).length / refIds.length;
       const exact = ids.length === refIds.length && ids.every((id, i) => id === refIds[i]);
-      const refOrder = (await raw(`select id::text as id from ${ref.text} order by ${ref.rank}, name, id limit ${PAGE * PAGES_CHECKED}`, [...ref.params, ...ref.rankParams])).map((r) => String(r["id"]));
+      const refOrder = (
+        await raw(
+          `select id::text as id from ${ref.text} order by ${ref.rank}, name, id limit ${PAGE * PAGES_CHECKED}`,
+          [...ref.params, ...ref.rankParams],
+        )
+      ).map((r) => String(r.id));
       const paged: string[] = [];
       let after: [string, string] | null = null;
       for (let i = 0; i < PAGES_CHECKED; i++) {
@@ -247,11 +279,15 @@ async function main() {
       // The whole request: planning (no statement) and the page, then the count.
       const pageMs = await time(async () => (await searchMerchants(anonymous(handle), { query })).page(request), 11, 2);
       const countMs = await time(async () => (await searchMerchants(anonymous(handle), { query })).count(), 11, 2);
-      const bothMs = await time(async () => {
-        const s = await searchMerchants(anonymous(handle), { query });
-        await s.page(request);
-        await s.count();
-      }, 11, 1);
+      const bothMs = await time(
+        async () => {
+          const s = await searchMerchants(anonymous(handle), { query });
+          await s.page(request);
+          await s.count();
+        },
+        11,
+        1,
+      );
       await raw(`set enable_indexscan = off`);
       await raw(`set enable_bitmapscan = off`);
       await raw(`set enable_indexonlyscan = off`);
@@ -291,10 +327,10 @@ async function main() {
     const name = `directory-search-${engine}-${size}`;
     const summary = {
       engine,
-      merchants: counts?.["merchants"],
-      latinNames: counts?.["latin"],
-      companies: counts?.["companies"],
-      gramRows: counts?.["grams"],
+      merchants: counts?.merchants,
+      latinNames: counts?.latin,
+      companies: counts?.companies,
+      gramRows: counts?.grams,
       generatedSeconds: Math.round(generatedMs / 1000),
       medianOf: 11,
       note:
@@ -302,20 +338,25 @@ async function main() {
         "seqScanLikeMs: plain LIKE over the same fields with index scans disabled (median of 3). pageRatio = firstPage / seqScanLike, ratio = pageAndCount / seqScanLike. " +
         "sameAsLike: every match equals LIKE's, the first 3 pages come in LIKE's order (exact first, then name, id), and totalCount is right. " +
         "pageRowsRead/countRowsRead: the most rows any plan node handled. beyondTarget: measured, but not among the issue's query kinds.",
-      allUseIndexes: rows.every((r) => !r["merchantSeqScan"]),
-      allSameAsLike: rows.every((r) => r["sameAsLike"]),
-      allUnder5Percent: rows.filter((r) => !r["beyondTarget"]).every((r) => r["under5Percent"]),
+      allUseIndexes: rows.every((r) => !r.merchantSeqScan),
+      allSameAsLike: rows.every((r) => r.sameAsLike),
+      allUnder5Percent: rows.filter((r) => !r.beyondTarget).every((r) => r.under5Percent),
       queries: rows,
       at: new Date().toISOString(),
     };
     if (!only) {
       writeFileSync(new URL(`${name}.json`, resultsDir), JSON.stringify(summary, null, 2) + "\n");
-      writeFileSync(new URL(`${name}-explain.md`, resultsDir), `# EXPLAIN ANALYZE, ${engine}, ${size} merchants\n\nEach query: the page statement, then the count.\n\n${explains.map((e) => e.replace(/^(### .*)\n([\s\S]*)$/, "$1\n```\n$2```")).join("\n")}`);
+      writeFileSync(
+        new URL(`${name}-explain.md`, resultsDir),
+        `# EXPLAIN ANALYZE, ${engine}, ${size} merchants\n\nEach query: the page statement, then the count.\n\n${explains.map((e) => e.replace(/^(### .*)\n([\s\S]*)$/, "$1\n```\n$2```")).join("\n")}`,
+      );
       console.log(`  wrote bench/results/${name}.json and ${name}-explain.md`);
     } else {
       for (const e of explains) console.log(e);
     }
-    console.log(`  all use indexes: ${summary.allUseIndexes}, all equal LIKE: ${summary.allSameAsLike}, all under 5% (issue's kinds): ${summary.allUnder5Percent}`);
+    console.log(
+      `  all use indexes: ${summary.allUseIndexes}, all equal LIKE: ${summary.allSameAsLike}, all under 5% (issue's kinds): ${summary.allUnder5Percent}`,
+    );
   } finally {
     await drop();
   }

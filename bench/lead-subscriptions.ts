@@ -7,12 +7,13 @@
 // a field that depends on who each subscriber is (`responses`) is executed per subscriber:
 //   npm run bench -- lead-subscriptions --label per-subscriber --query 'subscription { leadPosted { id eventCursor title kind status createdAt chamber { id name } postedBy { id name mobile } responses { message } } }'
 // Needs the machine's PostgreSQL (BENCH_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/postgres).
-import { openDatabase } from "@wz/db";
-import { globalId, seed } from "@wz/testkit";
-import { spawn, type ChildProcess } from "node:child_process";
+
+import { type ChildProcess, spawn } from "node:child_process";
 import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
+import { openDatabase } from "@wz/db";
+import { globalId, seed } from "@wz/testkit";
 import postgres from "postgres";
 import WebSocket, { WebSocketServer } from "ws";
 
@@ -24,7 +25,11 @@ const { values } = parseArgs({
     "bare-server": { type: "string" },
     /** Results go to bench/results/lead-subscriptions[-label].json. */
     label: { type: "string" },
-    query: { type: "string", default: "subscription { leadPosted { id eventCursor title kind status createdAt chamber { id name } postedBy { id name mobile } } }" },
+    query: {
+      type: "string",
+      default:
+        "subscription { leadPosted { id eventCursor title kind status createdAt chamber { id name } postedBy { id name mobile } } }",
+    },
   },
 });
 
@@ -49,18 +54,28 @@ const LEADS = Number(values.leads);
 /** Events sent first and not counted (JIT, first-use allocations), the same for both servers. */
 const WARMUP = Number(values.warmup);
 const root = fileURLToPath(new URL("..", import.meta.url));
-const baseUrl = process.env["BENCH_DATABASE_URL"] ?? "postgres://postgres@127.0.0.1:5432/postgres";
+const baseUrl = process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 
 const rssKiB = (pid: number) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? 0);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+const percentile = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 
-function startChild(args: string[], env: Record<string, string>, ready: string, nodeArgs: string[] = []): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [...nodeArgs, "--import", "tsx", ...args], { cwd: root, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "inherit"] });
+function startChild(
+  args: string[],
+  env: Record<string, string>,
+  ready: string,
+  nodeArgs: string[] = [],
+): Promise<ChildProcess> {
+  const child = spawn(process.execPath, [...nodeArgs, "--import", "tsx", ...args], {
+    cwd: root,
+    env: { ...process.env, ...env },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
   return new Promise((resolve, reject) => {
     let out = "";
     child.stdout!.on("data", (c: Buffer) => {
-      if (process.env["BENCH_CHILD_STDOUT"]) appendFileSync(process.env["BENCH_CHILD_STDOUT"], c);
+      if (process.env.BENCH_CHILD_STDOUT) appendFileSync(process.env.BENCH_CHILD_STDOUT, c);
       out += c.toString();
       if (out.includes(ready)) resolve(child);
     });
@@ -83,7 +98,11 @@ async function openMany(n: number, open: () => Promise<WebSocket>): Promise<WebS
   return sockets;
 }
 
-async function measure(sockets: WebSocket[], fire: (i: number) => Promise<void>, isEvent: (data: string, i: number) => boolean) {
+async function measure(
+  sockets: WebSocket[],
+  fire: (i: number) => Promise<void>,
+  isEvent: (data: string, i: number) => boolean,
+) {
   const lastArrival: number[] = [];
   for (let i = 0; i < WARMUP + LEADS; i++) {
     let received = 0;
@@ -102,12 +121,17 @@ async function measure(sockets: WebSocket[], fire: (i: number) => Promise<void>,
     const start = performance.now();
     await fire(i);
     await Promise.race([done, sleep(60_000)]);
-    if (received < sockets.length) throw new Error(`lead ${i}: only ${received}/${sockets.length} subscribers received it`);
+    if (received < sockets.length)
+      throw new Error(`lead ${i}: only ${received}/${sockets.length} subscribers received it`);
     if (i >= WARMUP) lastArrival.push(last - start);
     await sleep(200);
   }
   const sorted = [...lastArrival].sort((a, b) => a - b);
-  return { medianMs: Math.round(percentile(sorted, 50) * 10) / 10, p99Ms: Math.round(percentile(sorted, 99) * 10) / 10, allMs: lastArrival.map((x) => Math.round(x)) };
+  return {
+    medianMs: Math.round(percentile(sorted, 50) * 10) / 10,
+    p99Ms: Math.round(percentile(sorted, 99) * 10) / 10,
+    allMs: lastArrival.map((x) => Math.round(x)),
+  };
 }
 
 // --- the API under test ---
@@ -125,14 +149,25 @@ const other = await s.chamber({ name: "深圳市温州商会", kind: "MUNICIPAL"
 const poster = await chamber.member({ name: "陈一新", mobile: "13800000001", mobileVisibility: "CHAMBER" });
 // Every subscriber is a different member, half of them in the posting chamber and half in another one.
 const subscriberTokens: string[] = [];
-for (let i = 0; i < SUBSCRIBERS; i++) subscriberTokens.push((await (i % 2 === 0 ? chamber : other).member()).user.token);
+for (let i = 0; i < SUBSCRIBERS; i++)
+  subscriberTokens.push((await (i % 2 === 0 ? chamber : other).member()).user.token);
 await handle.close();
 
 const port = 24000 + Math.floor(Math.random() * 1000);
-const api = await startChild(["apps/api/src/main.ts"], { DATABASE_URL: url.toString(), PORT: String(port), LOG_LEVEL: "info", NODE_ENV: "production", LEAD_FEED_POLL_MS: "60000" }, "Serving GraphQL",
+const api = await startChild(
+  ["apps/api/src/main.ts"],
+  {
+    DATABASE_URL: url.toString(),
+    PORT: String(port),
+    LOG_LEVEL: "info",
+    NODE_ENV: "production",
+    LEAD_FEED_POLL_MS: "60000",
+  },
+  "Serving GraphQL",
   // e.g. BENCH_API_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the server under test, or
   // "--trace-gc" with BENCH_CHILD_STDOUT=/tmp/api.log to keep what it prints
-  (process.env["BENCH_API_NODE_ARGS"] ?? "").split(" ").filter(Boolean));
+  (process.env.BENCH_API_NODE_ARGS ?? "").split(" ").filter(Boolean),
+);
 await sleep(100);
 for (let i = 0; i < 300; i++) {
   if ((await fetch(`http://127.0.0.1:${port}/healthz`).catch(() => null))?.ok) break;
@@ -141,18 +176,27 @@ for (let i = 0; i < 300; i++) {
 const apiRssBefore = rssKiB(api.pid!);
 const query = values.query;
 let opened = 0;
-const graphqlSockets = await openMany(SUBSCRIBERS, () =>
-  new Promise<WebSocket>((resolve, reject) => {
-    const socket = new WebSocket(`ws://127.0.0.1:${port}/graphql`, "graphql-transport-ws");
-    socket.on("error", reject);
-    socket.on("open", () => socket.send(JSON.stringify({ type: "connection_init", payload: { authorization: `Bearer ${subscriberTokens[opened++]}` } })));
-    socket.on("message", function onAck(data) {
-      if (JSON.parse(data.toString()).type !== "connection_ack") return;
-      socket.off("message", onAck);
-      socket.send(JSON.stringify({ id: "1", type: "subscribe", payload: { query } }));
-      resolve(socket);
-    });
-  }),
+const graphqlSockets = await openMany(
+  SUBSCRIBERS,
+  () =>
+    new Promise<WebSocket>((resolve, reject) => {
+      const socket = new WebSocket(`ws://127.0.0.1:${port}/graphql`, "graphql-transport-ws");
+      socket.on("error", reject);
+      socket.on("open", () =>
+        socket.send(
+          JSON.stringify({
+            type: "connection_init",
+            payload: { authorization: `Bearer ${subscriberTokens[opened++]}` },
+          }),
+        ),
+      );
+      socket.on("message", function onAck(data) {
+        if (JSON.parse(data.toString()).type !== "connection_ack") return;
+        socket.off("message", onAck);
+        socket.send(JSON.stringify({ id: "1", type: "subscribe", payload: { query } }));
+        resolve(socket);
+      });
+    }),
 );
 await sleep(2000);
 const apiRssAfter = rssKiB(api.pid!);
@@ -165,7 +209,15 @@ const graphqlResult = await measure(
       headers: { "content-type": "application/json", authorization: `Bearer ${poster.user.token}` },
       body: JSON.stringify({
         query: `mutation ($input: PostLeadInput!) { postLead(input: $input) { lead { id } userErrors { message } } }`,
-        variables: { input: { chamberId: globalId("Chamber", chamber.id), kind: "SUPPLY", title: `bench ${i}`, description: "bench", visibility: "FEDERATION" } },
+        variables: {
+          input: {
+            chamberId: globalId("Chamber", chamber.id),
+            kind: "SUPPLY",
+            title: `bench ${i}`,
+            description: "bench",
+            visibility: "FEDERATION",
+          },
+        },
       }),
     });
     await response.text();
@@ -183,19 +235,26 @@ api.kill("SIGTERM");
 const barePort = port + 1000;
 const bare = await startChild(["bench/lead-subscriptions.ts", "--bare-server", String(barePort)], {}, "bare ready");
 const bareRssBefore = rssKiB(bare.pid!);
-const bareSockets = await openMany(SUBSCRIBERS, () =>
-  new Promise<WebSocket>((resolve, reject) => {
-    const socket = new WebSocket(`ws://127.0.0.1:${barePort}`);
-    socket.on("error", reject);
-    socket.on("open", () => resolve(socket));
-  }),
+const bareSockets = await openMany(
+  SUBSCRIBERS,
+  () =>
+    new Promise<WebSocket>((resolve, reject) => {
+      const socket = new WebSocket(`ws://127.0.0.1:${barePort}`);
+      socket.on("error", reject);
+      socket.on("open", () => resolve(socket));
+    }),
 );
 await sleep(2000);
 const bareRssAfter = rssKiB(bare.pid!);
 const bareResult = await measure(
   bareSockets,
   async (i) => {
-    await (await fetch(`http://127.0.0.1:${barePort}/broadcast`, { method: "POST", body: sampleMessage.replace(/bench \d+/, `bench ${i}`) })).text();
+    await (
+      await fetch(`http://127.0.0.1:${barePort}/broadcast`, {
+        method: "POST",
+        body: sampleMessage.replace(/bench \d+/, `bench ${i}`),
+      })
+    ).text();
   },
   (data, i) => data.includes(`"bench ${i}"`),
 );
@@ -215,12 +274,21 @@ const result = {
   leads: LEADS,
   warmupLeadsNotCounted: WARMUP,
   payloadBytes: Buffer.byteLength(sampleMessage),
-  graphqlWs: { timeToLastSubscriber: graphqlResult, serverRssPerConnectionKiB: Math.round(((apiRssAfter - apiRssBefore) / SUBSCRIBERS) * 10) / 10 },
-  bareWs: { timeToLastSubscriber: bareResult, serverRssPerConnectionKiB: Math.round(((bareRssAfter - bareRssBefore) / SUBSCRIBERS) * 10) / 10 },
+  graphqlWs: {
+    timeToLastSubscriber: graphqlResult,
+    serverRssPerConnectionKiB: Math.round(((apiRssAfter - apiRssBefore) / SUBSCRIBERS) * 10) / 10,
+  },
+  bareWs: {
+    timeToLastSubscriber: bareResult,
+    serverRssPerConnectionKiB: Math.round(((bareRssAfter - bareRssBefore) / SUBSCRIBERS) * 10) / 10,
+  },
   p99RatioToBare: Math.round((graphqlResult.p99Ms / bareResult.p99Ms) * 100) / 100,
   target: "p99 within 3x of bare ws",
 };
 mkdirSync(`${root}/bench/results`, { recursive: true });
-writeFileSync(`${root}/bench/results/lead-subscriptions${values.label ? `-${values.label}` : ""}.json`, `${JSON.stringify(result, null, 2)}\n`);
+writeFileSync(
+  `${root}/bench/results/lead-subscriptions${values.label ? `-${values.label}` : ""}.json`,
+  `${JSON.stringify(result, null, 2)}\n`,
+);
 console.log(JSON.stringify(result, null, 2));
 process.exit(0);

@@ -3,7 +3,7 @@
 // second run. Target: the real import under 10 s on PostgreSQL. Writes bench/results/membership-import.json.
 //   npx tsx bench/membership-import.ts            (both engines; BENCH_ENGINES=postgres to pick one)
 import { globalId, seed } from "@wz/testkit";
-import { benchApi, csvOf, insertPeople, people, timed, runPerEngine, type Engine } from "./membership-support";
+import { benchApi, csvOf, type Engine, insertPeople, people, runPerEngine, timed } from "./membership-support";
 
 const ROWS = 10_000;
 const EXISTING = 2_000;
@@ -24,7 +24,7 @@ async function run(engine: Engine) {
     const call = async (extra: Record<string, unknown>) => {
       api.db.resetStatements();
       const result = await api.data(IMPORT, { input: { ...input, ...extra } }, secretary.token);
-      return { counts: result["importMembers"], statements: api.db.statements.length };
+      return { counts: result.importMembers, statements: api.db.statements.length };
     };
     const dry = await timed(() => call({ dryRun: true }));
     const real = await timed(() => call({}));
@@ -33,9 +33,16 @@ async function run(engine: Engine) {
       ms: t.ms,
       rowsPerSecond: Math.round((ROWS / t.ms) * 1000),
       statements: t.result.statements,
-      counts: { ...t.result.counts, userErrors: (t.result.counts["userErrors"] as unknown[]).length },
+      counts: { ...t.result.counts, userErrors: (t.result.counts.userErrors as unknown[]).length },
     });
-    return { engine, rows: ROWS, csvBytes: Buffer.byteLength(csv), dryRun: figure(dry), import: figure(real), reimport: figure(again) };
+    return {
+      engine,
+      rows: ROWS,
+      csvBytes: Buffer.byteLength(csv),
+      dryRun: figure(dry),
+      import: figure(real),
+      reimport: figure(again),
+    };
   } finally {
     await api.close();
   }
@@ -44,7 +51,8 @@ async function run(engine: Engine) {
 await runPerEngine(
   "membership-import",
   {
-    benchmark: "importMembers: 10,000-row CSV (8,000 new merchants, 2,000 matched by mobile/credit code) through GraphQL",
+    benchmark:
+      "importMembers: 10,000-row CSV (8,000 new merchants, 2,000 matched by mobile/credit code) through GraphQL",
     target: "real import under 10 s on PostgreSQL",
   },
   run,

@@ -5,10 +5,18 @@
 import { addDays, todayIso } from "@wz/core";
 import type { MembershipLevel } from "@wz/db";
 import { globalId, seed } from "@wz/testkit";
-import { benchApi, insertPeople, median, people, timed, runPerEngine, type Engine } from "./membership-support";
+import { benchApi, type Engine, insertPeople, median, people, runPerEngine, timed } from "./membership-support";
 
-const MEMBERS = Number(process.env["BENCH_MEMBERS"] ?? 100_000);
-const levels: MembershipLevel[] = ["MEMBER", "MEMBER", "MEMBER", "MEMBER", "DIRECTOR", "STANDING_DIRECTOR", "VICE_PRESIDENT"];
+const MEMBERS = Number(process.env.BENCH_MEMBERS ?? 100_000);
+const levels: MembershipLevel[] = [
+  "MEMBER",
+  "MEMBER",
+  "MEMBER",
+  "MEMBER",
+  "DIRECTOR",
+  "STANDING_DIRECTOR",
+  "VICE_PRESIDENT",
+];
 
 const LIST = `query ($id: ID!, $filter: MemberFilter, $orderBy: MemberOrder, $after: String) { node(id: $id) { ... on Chamber {
   members(first: 30, filter: $filter, orderBy: $orderBy, after: $after) { totalCount pageInfo { endCursor }
@@ -27,7 +35,8 @@ async function run(engine: Engine) {
     const spec = (chamberId: string) => ({
       chamberId,
       level: (i: number) => levels[i % levels.length]!,
-      status: (i: number) => (i % 50 === 7 ? "APPLIED" : i % 33 === 5 ? "SUSPENDED" : "ACTIVE") as "ACTIVE" | "SUSPENDED" | "APPLIED",
+      status: (i: number) =>
+        (i % 50 === 7 ? "APPLIED" : i % 33 === 5 ? "SUSPENDED" : "ACTIVE") as "ACTIVE" | "SUSPENDED" | "APPLIED",
       // one in eight has run past its expiry unpaid (reads LAPSED); one in a hundred never expires
       expiresOn: (i: number) => (i % 100 === 3 ? null : addDays(today, i % 8 === 0 ? -((i % 300) + 1) : (i % 700) + 1)),
     });
@@ -45,9 +54,15 @@ async function run(engine: Engine) {
     const cases: [string, Record<string, unknown>][] = [
       ["first page by name", {}],
       ["status LAPSED", { filter: { status: ["LAPSED"] } }],
-      ["levels VICE_PRESIDENT+DIRECTOR, hometown 瑞安市", { filter: { levels: ["VICE_PRESIDENT", "DIRECTOR"], hometownDistricts: ["瑞安市"] } }],
+      [
+        "levels VICE_PRESIDENT+DIRECTOR, hometown 瑞安市",
+        { filter: { levels: ["VICE_PRESIDENT", "DIRECTOR"], hometownDistricts: ["瑞安市"] } },
+      ],
       ["industry C (company exists)", { filter: { industries: ["C"] } }],
-      ["expiresBefore today+30, by expiry", { filter: { expiresBefore: addDays(today, 30) }, orderBy: { field: "EXPIRES_ON" } }],
+      [
+        "expiresBefore today+30, by expiry",
+        { filter: { expiresBefore: addDays(today, 30) }, orderBy: { field: "EXPIRES_ON" } },
+      ],
       ["name search 陈", { filter: { query: "陈" } }],
       ["pinyin search chenyi", { filter: { query: "chenyi" } }],
       ["initials search cyx", { filter: { query: "cyx" } }],
@@ -56,7 +71,7 @@ async function run(engine: Engine) {
     const list = [];
     for (const [name, variables] of cases) {
       const data = await query(LIST, variables);
-      const totalCount = data["node"].members.totalCount as number;
+      const totalCount = data.node.members.totalCount as number;
       list.push({
         case: name,
         totalCount,
@@ -70,11 +85,18 @@ async function run(engine: Engine) {
     const cursorRows = await api.db.db.execute(
       `select m.name, ms.id from membership ms join merchant m on m.id = ms.merchant_id where ms.chamber_id = '${chamber.id}' order by m.name, ms.id offset ${cursorAt} limit 1`,
     );
-    const row = (cursorRows as unknown as { rows?: { name: string; id: string }[] }).rows?.[0] ?? (cursorRows as unknown as { name: string; id: string }[])[0];
+    const row =
+      (cursorRows as unknown as { rows?: { name: string; id: string }[] }).rows?.[0] ??
+      (cursorRows as unknown as { name: string; id: string }[])[0];
     if (row) after = Buffer.from(JSON.stringify([row.name, row.id])).toString("base64url");
-    const deep = { case: `page after row ${cursorAt} by name`, medianMs: await median(5, () => query(LIST_NO_COUNT, { after })) };
+    const deep = {
+      case: `page after row ${cursorAt} by name`,
+      medianMs: await median(5, () => query(LIST_NO_COUNT, { after })),
+    };
 
-    const exportFiltered = await timed(() => api.data(EXPORT, { input: { chamberId: id, filter: { hometownDistricts: ["瑞安市"] } } }, secretary.token));
+    const exportFiltered = await timed(() =>
+      api.data(EXPORT, { input: { chamberId: id, filter: { hometownDistricts: ["瑞安市"] } } }, secretary.token),
+    );
     const exportAll = await timed(() => api.data(EXPORT, { input: { chamberId: id } }, secretary.token));
     return {
       engine,
@@ -84,8 +106,13 @@ async function run(engine: Engine) {
       list,
       deepPage: deep,
       export: [
-        { case: "CSV, hometown 瑞安市", rows: exportFiltered.result["exportMembers"].rowCount, ms: exportFiltered.ms },
-        { case: "CSV, all members", rows: exportAll.result["exportMembers"].rowCount, ms: exportAll.ms, bytes: Buffer.byteLength(exportAll.result["exportMembers"].content) },
+        { case: "CSV, hometown 瑞安市", rows: exportFiltered.result.exportMembers.rowCount, ms: exportFiltered.ms },
+        {
+          case: "CSV, all members",
+          rows: exportAll.result.exportMembers.rowCount,
+          ms: exportAll.ms,
+          bytes: Buffer.byteLength(exportAll.result.exportMembers.content),
+        },
       ],
     };
   } finally {
@@ -96,7 +123,8 @@ async function run(engine: Engine) {
 await runPerEngine(
   "membership-list",
   {
-    benchmark: "Chamber.members (first: 30, with duesStatus and merchant contact) and exportMembers over a 100,000-membership chamber, through GraphQL",
+    benchmark:
+      "Chamber.members (first: 30, with duesStatus and merchant contact) and exportMembers over a 100,000-membership chamber, through GraphQL",
   },
   run,
 );

@@ -3,14 +3,15 @@
 // bare statement. Target: under 200 ms on PostgreSQL, in a number of statements that does not grow with the data.
 // Writes bench/results/rollup-federation.json.
 //   npx tsx bench/rollup-federation.ts            (PostgreSQL at BENCH_DATABASE_URL, default the machine's)
+
+import { mkdirSync, writeFileSync } from "node:fs";
+import { cpus, loadavg } from "node:os";
 import { computeRollups, rowsOf, todayIso } from "@wz/core";
 import { createTestApi, seed } from "@wz/testkit";
 import { sql } from "drizzle-orm";
 import { fillChamberTree } from "./rollup-support";
-import { mkdirSync, writeFileSync } from "node:fs";
-import { cpus, loadavg } from "node:os";
 
-const POSTGRES_URL = process.env["BENCH_DATABASE_URL"] ?? "postgres://postgres@127.0.0.1:5432/postgres";
+const POSTGRES_URL = process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 const RUNS = 25;
 
 const QUERY = `{ federation { rollup { year chamberCount
@@ -24,7 +25,7 @@ function stats(ms: number[]) {
 }
 
 async function run(chambers: number, memberships: number) {
-  process.env["TEST_DATABASE_URL"] = POSTGRES_URL;
+  process.env.TEST_DATABASE_URL = POSTGRES_URL;
   const api = await createTestApi();
   try {
     const token = await fillChamberTree(api, chambers, memberships);
@@ -40,7 +41,7 @@ async function run(chambers: number, memberships: number) {
       const data = await api.data(QUERY, {}, token);
       const t1 = performance.now();
       statements = api.db.statements.length;
-      figures = data["federation"].rollup;
+      figures = data.federation.rollup;
       const t2 = performance.now();
       await computeRollups(api.db.db, [federationId], today);
       const t3 = performance.now();
@@ -50,9 +51,17 @@ async function run(chambers: number, memberships: number) {
       }
     }
     const [row] = rowsOf(
-      await api.db.db.execute(sql`select (select count(*) from chamber)::int as chambers, (select count(*) from membership)::int as memberships, (select count(*) from lead)::int as leads`),
+      await api.db.db.execute(
+        sql`select (select count(*) from chamber)::int as chambers, (select count(*) from membership)::int as memberships, (select count(*) from lead)::int as leads`,
+      ),
     );
-    return { data: row, statementsPerRequest: statements, graphqlMs: stats(graphql), rollupStatementMs: stats(bare), figures };
+    return {
+      data: row,
+      statementsPerRequest: statements,
+      graphqlMs: stats(graphql),
+      rollupStatementMs: stats(bare),
+      figures,
+    };
   } finally {
     await api.close();
   }
@@ -61,8 +70,10 @@ async function run(chambers: number, memberships: number) {
 const small = await run(40, 10_000);
 const large = await run(300, 100_000);
 const result = {
-  benchmark: "federation roll-up: one recursive CTE over the chamber tree, grouped, through GraphQL ({ federation { rollup { … } } }) and as the bare statement",
-  target: "under 200 ms on PostgreSQL for 300 chambers and 100,000 memberships; statements per request independent of size",
+  benchmark:
+    "federation roll-up: one recursive CTE over the chamber tree, grouped, through GraphQL ({ federation { rollup { … } } }) and as the bare statement",
+  target:
+    "under 200 ms on PostgreSQL for 300 chambers and 100,000 memberships; statements per request independent of size",
   engine: "postgres",
   machine: `${process.platform} ${process.arch}, ${cpus().length} cores, node ${process.version}`,
   // The machine is shared: the load average when the run ended says how much of each figure is waiting for a core.
@@ -76,5 +87,15 @@ const result = {
 };
 mkdirSync(new URL("./results/", import.meta.url), { recursive: true });
 writeFileSync(new URL("./results/rollup-federation.json", import.meta.url), `${JSON.stringify(result, null, 2)}\n`);
-console.log(JSON.stringify({ small: { ...small, figures: undefined }, large: { ...large, figures: undefined }, meetsTarget: result.meetsTarget }, null, 2));
+console.log(
+  JSON.stringify(
+    {
+      small: { ...small, figures: undefined },
+      large: { ...large, figures: undefined },
+      meetsTarget: result.meetsTarget,
+    },
+    null,
+    2,
+  ),
+);
 process.exit(0);

@@ -42,4 +42,3 @@ export async function fillChamberTree(api: TestApi, chambers: number, membership
   await db.execute(sql`analyze`);
   return (await s.federationStaff()).token;
 }
-

@@ -7,13 +7,14 @@
 // Needs PostgreSQL (BENCH_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/postgres), Redis
 // (BENCH_REDIS_URL, default redis://127.0.0.1:6379) and nginx. On a 2-core machine both sides share the same
 // two cores with PostgreSQL, nginx and the load generator: the figure is the balancer's cost, not a speed-up.
-import { createTestDatabase, globalId, seed, watchProcess, type WatchedProcess } from "@wz/testkit";
+
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
+import { createTestDatabase, globalId, seed, type WatchedProcess, watchProcess } from "@wz/testkit";
 
 const { values } = parseArgs({
   options: {
@@ -26,9 +27,10 @@ const CLIENTS = Number(values.clients);
 const ROUNDS = Number(values.rounds);
 const SECONDS = Number(values.seconds);
 const root = fileURLToPath(new URL("..", import.meta.url));
-process.env["TEST_DATABASE_URL"] ??= process.env["BENCH_DATABASE_URL"] ?? "postgres://postgres@127.0.0.1:5432/postgres";
-const redisUrl = process.env["BENCH_REDIS_URL"] ?? "redis://127.0.0.1:6379";
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
+process.env.TEST_DATABASE_URL ??= process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
+const redisUrl = process.env.BENCH_REDIS_URL ?? "redis://127.0.0.1:6379";
+const percentile = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
 const round1 = (x: number) => Math.round(x * 10) / 10;
 
 async function freePort(): Promise<number> {
@@ -51,7 +53,14 @@ try {
     const port = await freePort();
     const instance = watchProcess(process.execPath, ["--import", "tsx", join(root, "apps/api/src/main.ts")], {
       cwd: root,
-      env: { ...process.env, DATABASE_URL: database.url, REDIS_URL: redisUrl, PORT: String(port), NODE_ENV: "production", LOG_LEVEL: "info" },
+      env: {
+        ...process.env,
+        DATABASE_URL: database.url,
+        REDIS_URL: redisUrl,
+        PORT: String(port),
+        NODE_ENV: "production",
+        LOG_LEVEL: "info",
+      },
     });
     processes.push(instance);
     await instance.waitFor(/Serving GraphQL/, 180_000);
@@ -70,7 +79,9 @@ try {
       .replace("127.0.0.1:4302", `127.0.0.1:${b}`);
     if (!second) conf = conf.replace(/^\s*server 127\.0\.0\.1:\d+ [^\n]*\n(?=\s*keepalive)/m, "");
     writeFileSync(join(prefix, "nginx.conf"), conf);
-    processes.push(watchProcess("/usr/sbin/nginx", ["-p", prefix, "-c", join(prefix, "nginx.conf"), "-g", "daemon off;"]));
+    processes.push(
+      watchProcess("/usr/sbin/nginx", ["-p", prefix, "-c", join(prefix, "nginx.conf"), "-g", "daemon off;"]),
+    );
     for (let i = 0; i < 100 && !(await fetch(`http://127.0.0.1:${listen}/healthz`).catch(() => null))?.ok; i++)
       await new Promise((r) => setTimeout(r, 100));
     return listen;
@@ -83,7 +94,9 @@ try {
   const write = () =>
     JSON.stringify({
       query: "mutation ($input: PostLeadInput!) { postLead(input: $input) { lead { id } userErrors { message } } }",
-      variables: { input: { chamberId, kind: "SUPPLY", title: `负载 ${written++}`, description: "基准", visibility: "CHAMBER" } },
+      variables: {
+        input: { chamberId, kind: "SUPPLY", title: `负载 ${written++}`, description: "基准", visibility: "CHAMBER" },
+      },
     });
   const headers = { "content-type": "application/json", authorization: `Bearer ${token}` };
 
@@ -104,7 +117,11 @@ try {
           const t0 = performance.now();
           let ok = false;
           try {
-            const response = await fetch(`${base}/graphql`, { method: "POST", headers, body: isWrite ? write() : READ });
+            const response = await fetch(`${base}/graphql`, {
+              method: "POST",
+              headers,
+              body: isWrite ? write() : READ,
+            });
             const body = (await response.json()) as { errors?: unknown[] };
             ok = response.ok && !body.errors;
           } catch {
@@ -144,8 +161,14 @@ try {
     const { samples, seconds } = collected[side];
     const ok = samples.filter((s) => s.ok);
     const all = ok.map((s) => s.ms).sort((x, y) => x - y);
-    const reads = ok.filter((s) => !s.write).map((s) => s.ms).sort((x, y) => x - y);
-    const writes = ok.filter((s) => s.write).map((s) => s.ms).sort((x, y) => x - y);
+    const reads = ok
+      .filter((s) => !s.write)
+      .map((s) => s.ms)
+      .sort((x, y) => x - y);
+    const writes = ok
+      .filter((s) => s.write)
+      .map((s) => s.ms)
+      .sort((x, y) => x - y);
     return {
       requests: samples.length,
       errors: samples.length - ok.length,

@@ -1,10 +1,11 @@
 // Builds the console into dist/, served by the API at "/". The build also writes dist/trusted-documents.json:
 // every operation the console can send, by SHA-256 of the exact text it sends (with the __typename fields
 // graphcache adds).
-import react from "@vitejs/plugin-react";
-import { formatDocument, stringifyDocument } from "@urql/core";
+
 import { createHash } from "node:crypto";
 import { fileURLToPath } from "node:url";
+import { formatDocument, stringifyDocument } from "@urql/core";
+import react from "@vitejs/plugin-react";
 import { defineConfig, type Plugin } from "vite";
 import * as operations from "./src/operations.ts";
 

@@ -1,13 +1,17 @@
 // Wires configuration, logger, database and server together; used by main.ts and the CLI commands.
-import { defaultCoreSettings, type CoreSettings } from "@wz/core";
+import { type CoreSettings, defaultCoreSettings } from "@wz/core";
 import { seedDemoData } from "@wz/core/demo";
-import { isEmpty, openDatabase, type DatabaseHandle } from "@wz/db";
+import { type DatabaseHandle, isEmpty, openDatabase } from "@wz/db";
 import type { Logger } from "pino";
 import type { Env } from "./env";
 import { waitForDatabase } from "./startup";
 
 export function coreSettingsFrom(env: Env): CoreSettings {
-  return { ...defaultCoreSettings, sessionTtlMs: env.SESSION_TTL_HOURS * 3600_000, inviteTtlMs: env.INVITE_TTL_HOURS * 3600_000 };
+  return {
+    ...defaultCoreSettings,
+    sessionTtlMs: env.SESSION_TTL_HOURS * 3600_000,
+    inviteTtlMs: env.INVITE_TTL_HOURS * 3600_000,
+  };
 }
 
 export async function openConfiguredDatabase(env: Env, logger: Logger): Promise<DatabaseHandle> {
@@ -19,7 +23,10 @@ export async function openConfiguredDatabase(env: Env, logger: Logger): Promise<
     poolWaitMs: env.DATABASE_POOL_WAIT_MS,
     prepare: env.DATABASE_PREPARE,
   });
-  logger.info({ engine: database.engine, ...(database.engine === "pglite" ? { dataDir: env.DATA_DIR } : {}) }, "database opened");
+  logger.info(
+    { engine: database.engine, ...(database.engine === "pglite" ? { dataDir: env.DATA_DIR } : {}) },
+    "database opened",
+  );
   await waitForDatabase(database, env.DATABASE_URL, env.DATABASE_CONNECT_TIMEOUT, logger);
   await database.migrate();
   return database;

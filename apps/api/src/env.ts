@@ -17,7 +17,10 @@ const schema = z.object({
   DATABASE_CONNECT_TIMEOUT: positiveInt.max(3600).default(30),
   DATABASE_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).max(3_600_000).default(30_000),
   DATABASE_POOL_WAIT_MS: positiveInt.max(120_000).default(2000),
-  DATABASE_PREPARE: z.enum(["true", "false"]).default("true").transform((v) => v === "true"),
+  DATABASE_PREPARE: z
+    .enum(["true", "false"])
+    .default("true")
+    .transform((v) => v === "true"),
   DATA_DIR: z.string().min(1).default("./.data"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   SESSION_TTL_HOURS: positiveInt.max(24 * 365).default(24 * 30),

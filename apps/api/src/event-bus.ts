@@ -20,12 +20,20 @@ export function createConfiguredEventBus(redisUrl: string | undefined, logger: L
   };
   const publishClient = new Redis(redisUrl, { ...options, connectionName: "wz-publish" });
   // The subscriber queues its (re)subscriptions until Redis is back rather than failing them.
-  const subscribeClient = new Redis(redisUrl, { ...options, enableOfflineQueue: true, maxRetriesPerRequest: null, connectionName: "wz-subscribe" });
+  const subscribeClient = new Redis(redisUrl, {
+    ...options,
+    enableOfflineQueue: true,
+    maxRetriesPerRequest: null,
+    connectionName: "wz-subscribe",
+  });
   let lastWarning = 0;
   const warn = (client: string) => (err: Error) => {
     if (Date.now() - lastWarning < 10_000) return;
     lastWarning = Date.now();
-    logger.warn({ err: err.message, client }, "Redis unavailable: live events wait for it, subscribers catch up from the event log");
+    logger.warn(
+      { err: err.message, client },
+      "Redis unavailable: live events wait for it, subscribers catch up from the event log",
+    );
   };
   publishClient.on("error", warn("publish"));
   subscribeClient.on("error", warn("subscribe"));

@@ -1,8 +1,9 @@
 // `npm start`: validate the configuration, check the port, open and migrate the database (seeding the
 // embedded one with demo data when empty), build the console when stale, serve, and shut down gracefully on
 // SIGTERM/SIGINT.
-import { createConsoleHandler, ensureConsoleBuilt } from "./console";
+
 import { coreSettingsFrom, openConfiguredDatabase, seedDemoIfEmbeddedAndEmpty } from "./app";
+import { createConsoleHandler, ensureConsoleBuilt } from "./console";
 import { ConfigError, readEnv } from "./env";
 import { createConfiguredEventBus } from "./event-bus";
 import { createLogger } from "./logger";
@@ -66,7 +67,10 @@ async function main(): Promise<void> {
     console: createConsoleHandler(),
   });
   const address = await server.listen(env.PORT, env.HOST);
-  logger.info({ url: `http://${env.HOST}:${address.port}/graphql` }, `Serving GraphQL on http://${env.HOST}:${address.port}/graphql`);
+  logger.info(
+    { url: `http://${env.HOST}:${address.port}/graphql` },
+    `Serving GraphQL on http://${env.HOST}:${address.port}/graphql`,
+  );
   stop = async () => {
     const report = await server.close();
     await events.close();
@@ -83,7 +87,7 @@ async function main(): Promise<void> {
  * outright the server would be left running. When the parent goes away (we are re-parented), shut down.
  */
 function watchParent(onGone: () => void): void {
-  if (!process.env["npm_lifecycle_event"]) return;
+  if (!process.env.npm_lifecycle_event) return;
   const parent = process.ppid;
   const timer = setInterval(() => {
     if (process.ppid !== parent) {

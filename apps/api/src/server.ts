@@ -1,26 +1,27 @@
 // The composition root's server: node:http with yoga at /graphql, graphql-ws on the same port and path
 // (running every operation through yoga's envelop), health and readiness, and graceful shutdown.
-import { resolveViewer, type CoreSettings, type Viewer } from "@wz/core";
+
+import { randomUUID } from "node:crypto";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { type AddressInfo, Server as NetServer } from "node:net";
+import { type CoreSettings, resolveViewer, type Viewer } from "@wz/core";
 import type { DatabaseHandle } from "@wz/db";
 import {
   bearerToken,
   createEventBus,
   createGraphQLApp,
-  isGraphQLError,
-  sharedSubscriptions,
   type EventBus,
+  isGraphQLError,
   type Logger,
   type QueryLimits,
   type SocketContext,
+  sharedSubscriptions,
 } from "@wz/graphql";
 import type { ExecutionArgs } from "graphql";
 import type { Context as WsContext } from "graphql-ws";
 import { useServer } from "graphql-ws/use/ws";
-import { randomUUID } from "node:crypto";
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { createGraphQLError, type Plugin } from "graphql-yoga";
-import { Server as NetServer, type AddressInfo } from "node:net";
-import { WebSocketServer, type WebSocket } from "ws";
+import { type WebSocket, WebSocketServer } from "ws";
 import type { ApiMetrics } from "./telemetry/metrics";
 
 export interface ApiServerOptions {
@@ -164,7 +165,7 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
         return ((await sharing.subscribe(args)) ?? root.subscribe(args)) as never;
       },
       onConnect: async (ctx: WsContext<Record<string, unknown> | undefined, SocketExtra>) => {
-        const raw = ctx.connectionParams?.["authorization"];
+        const raw = ctx.connectionParams?.authorization;
         const token = typeof raw === "string" ? (bearerToken(raw) ?? raw) : null;
         const viewer = await resolveViewer(database.db, token);
         // Subscriptions are for signed-in users: a missing, bad, expired or revoked token closes with 4403.
@@ -173,7 +174,10 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
         socketExtras.set(ctx.extra.socket, ctx.extra);
         ctx.extra.token = token;
         const ms = viewer.sessionExpiresAt.getTime() - Date.now();
-        ctx.extra.expiryTimer = setTimeout(() => ctx.extra.socket.close(4403, "Session expired"), Math.min(ms, 2_147_000_000));
+        ctx.extra.expiryTimer = setTimeout(
+          () => ctx.extra.socket.close(4403, "Session expired"),
+          Math.min(ms, 2_147_000_000),
+        );
         const extra = ctx.extra;
         extra.refreshTimer = setInterval(() => {
           refreshViewer(extra).catch((err: unknown) => wsLogger.warn({ err }, "could not re-read a viewer's roles"));
@@ -190,7 +194,11 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
       onSubscribe: async (ctx, id, payload) => {
         const operations = (ctx.extra.operations ??= new Set());
         if (operations.size >= maxOperations)
-          return [createGraphQLError(`At most ${maxOperations} operations may run at once on one connection.`, { extensions: { code: "TOO_MANY_OPERATIONS" } })];
+          return [
+            createGraphQLError(`At most ${maxOperations} operations may run at once on one connection.`, {
+              extensions: { code: "TOO_MANY_OPERATIONS" },
+            }),
+          ];
         const requestId = randomUUID();
         await refreshViewer(ctx.extra);
         const extra = ctx.extra;

@@ -1,7 +1,8 @@
 // Start failures that say what went wrong in one line, each with its own exit code: the port is checked
 // before the database is opened, and the database is retried with backoff for DATABASE_CONNECT_TIMEOUT.
-import { DataDirInUseError, isConnectionError, type DatabaseHandle } from "@wz/db";
+
 import { createServer } from "node:net";
+import { type DatabaseHandle, DataDirInUseError, isConnectionError } from "@wz/db";
 import type { Logger } from "pino";
 
 /** Exit codes (sysexits.h where one fits), documented in the README. */

@@ -2,22 +2,22 @@
 import { App as AntApp, Button, ConfigProvider, Layout, Space, Spin, Typography } from "antd";
 import enUS from "antd/locale/en_US";
 import zhCN from "antd/locale/zh_CN";
-import { lazy, Suspense, useEffect, useMemo, useState, type ReactNode } from "react";
+import { lazy, type ReactNode, Suspense, useEffect, useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Provider, useMutation, useQuery } from "urql";
-import { rememberLanguage, storedLanguage, type Language } from "./i18n";
+import { type Language, rememberLanguage, storedLanguage } from "./i18n";
 import { createClients } from "./lib/client";
 import { match, navigate, usePath } from "./lib/router";
-import { rememberToken, secretaryChambers, SessionContext, storedToken, useSession, type Viewer } from "./lib/session";
+import { rememberToken, SessionContext, secretaryChambers, storedToken, useSession, type Viewer } from "./lib/session";
 import { ErrorState, Loading } from "./lib/states";
 import { LogoutMutation, MeQuery } from "./operations";
-import { AcceptInvitePage, LoginPage } from "./pages/login";
+import { AuditPage, ChambersPage } from "./pages/chambers";
 import { DirectoryPage } from "./pages/directory";
-import { MerchantPage } from "./pages/merchant";
 import { LeadsPage } from "./pages/leads";
-import { MembersPage, MembershipPage } from "./pages/members";
+import { AcceptInvitePage, LoginPage } from "./pages/login";
+import { MembershipPage, MembersPage } from "./pages/members";
+import { MerchantPage } from "./pages/merchant";
 import { ReturnInvestmentPage } from "./pages/return-investment";
-import { ChambersPage, AuditPage } from "./pages/chambers";
 
 // ECharts comes with the formation page only, so the first page does not load it.
 const FormationPage = lazy(() => import("./pages/formation").then((module) => ({ default: module.FormationPage })));
@@ -192,8 +192,8 @@ function Pages({ viewer }: { viewer: Viewer }) {
     if (path === "/" || path === "") navigate("/directory");
   }, [path]);
   let params: Record<string, string> | null;
-  if ((params = match("/merchants/:id", path))) return <MerchantPage id={params["id"]!} />;
-  if ((params = match("/memberships/:id", path))) return <MembershipPage id={params["id"]!} />;
+  if ((params = match("/merchants/:id", path))) return <MerchantPage id={params.id!} />;
+  if ((params = match("/memberships/:id", path))) return <MembershipPage id={params.id!} />;
   if (path.startsWith("/leads")) return <LeadsPage />;
   if (path.startsWith("/members")) return <MembersPage />;
   if (path.startsWith("/formation") && viewer.isFederationStaff)

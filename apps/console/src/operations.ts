@@ -38,8 +38,7 @@ export const AcceptInviteMutation = graphql(
   [UserErrorFields],
 );
 
-export const LogoutMutation =
-  graphql(`
+export const LogoutMutation = graphql(`
     mutation Logout {
       logout
     }

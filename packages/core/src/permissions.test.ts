@@ -1,7 +1,7 @@
 // The permission catalogue, rule by rule. (Each rule is also exercised through GraphQL in the domain tests.)
 import { describe, expect, it } from "vitest";
 import { ForbiddenError, UnauthenticatedError } from "./errors";
-import { Permissions, permissionCatalogue, type Action, type ChamberAction } from "./permissions";
+import { type Action, type ChamberAction, Permissions, permissionCatalogue } from "./permissions";
 import type { Viewer } from "./viewer";
 
 const A = "chamber-a";
@@ -65,7 +65,10 @@ describe("permission catalogue", () => {
     expect(Object.keys(expected).sort()).toEqual(Object.keys(permissionCatalogue).sort());
   });
 
-  for (const [action, [byStaff, bySecretary, byMember]] of Object.entries(expected) as [Action, [boolean, boolean, boolean]][]) {
+  for (const [action, [byStaff, bySecretary, byMember]] of Object.entries(expected) as [
+    Action,
+    [boolean, boolean, boolean],
+  ][]) {
     it(action, () => {
       const scoped = permissionCatalogue[action].scope === "chamber";
       const can = (v: Viewer | null, chamberId: string) =>
@@ -87,8 +90,7 @@ describe("permission catalogue", () => {
           const set = new Permissions(v).chambersFor(action as ChamberAction);
           return set.all || set.ids.includes(chamberId);
         };
-        for (const v of [staff, secretaryA, memberA])
-          for (const c of [A, B]) expect(inSet(v, c)).toBe(can(v, c));
+        for (const v of [staff, secretaryA, memberA]) for (const c of [A, B]) expect(inSet(v, c)).toBe(can(v, c));
       }
     });
   }

@@ -1,6 +1,7 @@
 // The signed-in viewer, resolved once per request or WebSocket connection from the bearer token only.
+
+import { chamberRoleTable, type Executor, membershipTable, sessionTable, userTable } from "@wz/db";
 import { and, eq, gt, gte, isNull, or } from "drizzle-orm";
-import { chamberRoleTable, membershipTable, sessionTable, userTable, type Executor } from "@wz/db";
 import { hashToken } from "./auth/tokens";
 import { todayIso } from "./dates";
 
@@ -19,7 +20,11 @@ export interface Viewer {
 }
 
 /** Returns the viewer for a token, or null for a missing, unknown, expired or revoked one. */
-export async function resolveViewer(db: Executor, token: string | null | undefined, now = new Date()): Promise<Viewer | null> {
+export async function resolveViewer(
+  db: Executor,
+  token: string | null | undefined,
+  now = new Date(),
+): Promise<Viewer | null> {
   if (!token) return null;
   const [row] = await db
     .select({
@@ -79,5 +84,3 @@ async function loadChamberRoles(db: Executor, userId: string, merchantId: string
     memberOf: new Set(memberRows.map((r) => r.chamberId)),
   };
 }
-
-

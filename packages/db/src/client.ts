@@ -2,6 +2,8 @@
 // postgres.js in production, or embedded PGlite (persisted under a data directory, or in memory).
 // Against PostgreSQL every statement goes through a gate that fails fast while the server is unreachable
 // and bounds the wait for a pooled connection; an embedded data directory is held by one process only.
+
+import { fileURLToPath } from "node:url";
 import { PGlite } from "@electric-sql/pglite";
 import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
 import type { Logger } from "drizzle-orm";
@@ -10,7 +12,6 @@ import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
-import { fileURLToPath } from "node:url";
 import postgres from "postgres";
 import { ConnectionGate, DatabaseUnavailableError } from "./availability";
 import { lockDataDir } from "./data-dir-lock";
@@ -102,7 +103,10 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
         void stuck.end({ timeout: 0 }).catch(() => {});
       },
     });
-    const db = drizzlePostgres(gate.wrap(() => client), { schema, logger }) as unknown as Database;
+    const db = drizzlePostgres(
+      gate.wrap(() => client),
+      { schema, logger },
+    ) as unknown as Database;
     return {
       db,
       engine: "postgres",

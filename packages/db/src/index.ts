@@ -1,4 +1,5 @@
 // The data layer: drizzle schema, the client for PostgreSQL or PGlite, migrations, reference data.
-export * from "./schema/index";
+
 export * from "./client";
 export * from "./reference";
+export * from "./schema/index";

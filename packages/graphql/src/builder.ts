@@ -2,7 +2,7 @@
 import SchemaBuilder from "@pothos/core";
 import DataloaderPlugin from "@pothos/plugin-dataloader";
 import RelayPlugin, { resolveNodes } from "@pothos/plugin-relay";
-import { isObjectType, type GraphQLResolveInfo } from "graphql";
+import { type GraphQLResolveInfo, isObjectType } from "graphql";
 import type { GraphQLContext } from "./context";
 
 export type BuilderTypes = PothosSchemaTypes.ExtendDefaultTypes<BuilderOptions>;

@@ -1,6 +1,7 @@
 // The GraphQL layer: the schema and the yoga handler built on it.
+
+export { createEventBus, type EventBus } from "./common/event-bus";
+export { type SharedSubscriptions, sharedSubscriptions } from "./common/shared-subscriptions";
+export type { GraphQLContext, Logger } from "./context";
 export { schema } from "./schema";
 export * from "./yoga";
-export type { GraphQLContext, Logger } from "./context";
-export { createEventBus, type EventBus } from "./common/event-bus";
-export { sharedSubscriptions, type SharedSubscriptions } from "./common/shared-subscriptions";

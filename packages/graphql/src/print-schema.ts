@@ -1,6 +1,7 @@
 // Prints the schema to packages/graphql/schema.graphql (npm run schema:print); a test fails when it is stale.
-import { lexicographicSortSchema, printSchema } from "graphql";
+
 import { writeFileSync } from "node:fs";
+import { lexicographicSortSchema, printSchema } from "graphql";
 import { schema } from "./schema";
 
 export const schemaFile = new URL("../schema.graphql", import.meta.url);

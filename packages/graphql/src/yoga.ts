@@ -1,5 +1,7 @@
 // The GraphQL handler: schema, context, limits and error masking, as one yoga instance. The HTTP server and
 // the graphql-ws server in apps/api both run operations through its envelop, so every limit applies to both.
+
+import { randomUUID } from "node:crypto";
 import { blockFieldSuggestionsPlugin } from "@escape.tech/graphql-armor-block-field-suggestions";
 import { costLimitPlugin } from "@escape.tech/graphql-armor-cost-limit";
 import { maxAliasesPlugin } from "@escape.tech/graphql-armor-max-aliases";
@@ -8,12 +10,19 @@ import { maxDirectivesPlugin } from "@escape.tech/graphql-armor-max-directives";
 import { maxTokensPlugin } from "@escape.tech/graphql-armor-max-tokens";
 import { useCSRFPrevention } from "@graphql-yoga/plugin-csrf-prevention";
 import { useDisableIntrospection } from "@graphql-yoga/plugin-disable-introspection";
-import { ForbiddenError, Permissions, resolveViewer, UnauthenticatedError, UserInputError, type CoreSettings, type Viewer } from "@wz/core";
-import { isConnectionError, type Database } from "@wz/db";
+import {
+  type CoreSettings,
+  ForbiddenError,
+  Permissions,
+  resolveViewer,
+  UnauthenticatedError,
+  UserInputError,
+  type Viewer,
+} from "@wz/core";
+import { type Database, isConnectionError } from "@wz/db";
 import type { ExecutionResult, GraphQLError } from "graphql";
 import { createGraphQLError, createYoga, type Plugin, type YogaServerInstance } from "graphql-yoga";
-import { randomUUID } from "node:crypto";
-import { createEventBus, eventPublisher, type EventBus } from "./common/event-bus";
+import { createEventBus, type EventBus, eventPublisher } from "./common/event-bus";
 import { graphiqlOptions, renderOfflineGraphiQL, useGraphiQLAssets } from "./common/graphiql";
 import { useInputLimits } from "./common/input-limits";
 import type { GraphQLContext, Logger } from "./context";
@@ -28,7 +37,13 @@ export interface QueryLimits {
   maxDirectives: number;
 }
 
-export const defaultQueryLimits: QueryLimits = { maxDepth: 12, maxAliases: 15, maxTokens: 2000, maxCost: 5000, maxDirectives: 20 };
+export const defaultQueryLimits: QueryLimits = {
+  maxDepth: 12,
+  maxAliases: 15,
+  maxTokens: 2000,
+  maxCost: 5000,
+  maxDirectives: 20,
+};
 
 export interface GraphQLAppOptions {
   db: Database;
@@ -90,14 +105,16 @@ const withoutSuggestions = (message: string) => message.replace(SUGGESTION, "");
 /** Strips the hints from validation errors too (armor's plugin misses "Did you mean the enum value …?"). */
 function useNoSuggestions(): Plugin {
   return {
-    onValidate: () => ({ result, setResult }) => {
-      if (!result.some((e) => withoutSuggestions(e.message) !== e.message)) return;
-      setResult(
-        result.map((e) =>
-          createGraphQLError(withoutSuggestions(e.message), { nodes: e.nodes, extensions: e.extensions }),
-        ),
-      );
-    },
+    onValidate:
+      () =>
+      ({ result, setResult }) => {
+        if (!result.some((e) => withoutSuggestions(e.message) !== e.message)) return;
+        setResult(
+          result.map((e) =>
+            createGraphQLError(withoutSuggestions(e.message), { nodes: e.nodes, extensions: e.extensions }),
+          ),
+        );
+      },
   };
 }
 
@@ -109,7 +126,10 @@ function maskError(logger: Logger, production: boolean) {
     if (original instanceof UnauthenticatedError || original instanceof ForbiddenError)
       return createGraphQLError(original.message, { ...where, extensions: { code: original.code } });
     if (original instanceof UserInputError)
-      return createGraphQLError(original.message, { ...where, extensions: { code: original.errors[0]?.code ?? "INVALID" } });
+      return createGraphQLError(original.message, {
+        ...where,
+        extensions: { code: original.errors[0]?.code ?? "INVALID" },
+      });
     // The database unreachable (or no pooled connection free in time): coded, so clients retry; no internals.
     if (isConnectionError(original ?? error))
       return createGraphQLError("The database is unavailable; try again shortly.", {
@@ -139,7 +159,10 @@ export const MAX_REQUEST_BODY_BYTES = 20 * 1024 * 1024;
 /** Masks a result's errors as every response's are masked, for results the server executes itself. */
 export function maskResultErrors(logger: Logger, production = false): (result: ExecutionResult) => ExecutionResult {
   const mask = maskError(logger, production);
-  return (result) => (result.errors?.length ? { ...result, errors: result.errors.map((e) => mask(e, MASKED_MESSAGE) as GraphQLError) } : result);
+  return (result) =>
+    result.errors?.length
+      ? { ...result, errors: result.errors.map((e) => mask(e, MASKED_MESSAGE) as GraphQLError) }
+      : result;
 }
 
 export type GraphQLApp = YogaServerInstance<Record<string, unknown>, GraphQLContext>;

@@ -1,7 +1,8 @@
 // The GraphQL API over a fresh test database, called the way clients call it (HTTP requests through yoga).
+
+import { encodeGlobalID } from "@pothos/plugin-relay";
 import { defaultCoreSettings } from "@wz/core";
 import { createGraphQLApp, defaultQueryLimits, type GraphQLApp, type Logger } from "@wz/graphql";
-import { encodeGlobalID } from "@pothos/plugin-relay";
 import { createTestDatabase, type TestDatabase } from "./database";
 
 export const silentLogger: Logger = {
@@ -20,7 +21,11 @@ export interface TestApi {
   db: TestDatabase;
   app: GraphQLApp;
   /** POSTs one operation; `token` signs it in. */
-  gql<T = Record<string, any>>(query: string, variables?: Record<string, unknown>, token?: string | null): Promise<GraphQLResponse<T>>;
+  gql<T = Record<string, any>>(
+    query: string,
+    variables?: Record<string, unknown>,
+    token?: string | null,
+  ): Promise<GraphQLResponse<T>>;
   /** Like gql, but fails the test when the response has errors. */
   data<T = Record<string, any>>(query: string, variables?: Record<string, unknown>, token?: string | null): Promise<T>;
   close(): Promise<void>;

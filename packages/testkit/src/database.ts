@@ -1,7 +1,8 @@
 // A fresh, migrated database for each test file: in-memory PGlite by default, or — with TEST_DATABASE_URL —
 // a new database on that PostgreSQL server, dropped afterwards. Counts the statements the app sends.
-import { openDatabase, type DatabaseHandle } from "@wz/db";
+
 import { randomBytes } from "node:crypto";
+import { type DatabaseHandle, openDatabase } from "@wz/db";
 import postgres from "postgres";
 
 export interface TestDatabase extends DatabaseHandle {
@@ -17,7 +18,7 @@ export interface TestDatabase extends DatabaseHandle {
 export async function createTestDatabase(): Promise<TestDatabase> {
   const statements: string[] = [];
   const onQuery = (query: string) => void statements.push(query);
-  const serverUrl = process.env["TEST_DATABASE_URL"];
+  const serverUrl = process.env.TEST_DATABASE_URL;
   if (!serverUrl) {
     const handle = await openDatabase({ onQuery });
     await handle.migrate();

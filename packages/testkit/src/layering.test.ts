@@ -34,14 +34,19 @@ describe("layering", () => {
         const where = relative(root, file);
         for (const match of text.matchAll(importPattern)) {
           const spec = match[1] ?? match[2] ?? "";
-          if (spec.startsWith("@wz/") && !deps.some((d) => spec === d || spec.startsWith(`${d}/`))) violations.push(`${where} → ${spec}`);
-          if (spec.startsWith(".") && !join(file, "..", spec).startsWith(join(root, pkg))) violations.push(`${where} → ${spec} (leaves the package)`);
+          if (spec.startsWith("@wz/") && !deps.some((d) => spec === d || spec.startsWith(`${d}/`)))
+            violations.push(`${where} → ${spec}`);
+          if (spec.startsWith(".") && !join(file, "..", spec).startsWith(join(root, pkg)))
+            violations.push(`${where} → ${spec} (leaves the package)`);
         }
         // testkit is the test harness: TEST_DATABASE_URL is its one input from the environment.
-        if (pkg.startsWith("packages/") && pkg !== "packages/testkit" && /process\.env/.test(text)) violations.push(`${where} reads process.env`);
+        if (pkg.startsWith("packages/") && pkg !== "packages/testkit" && /process\.env/.test(text))
+          violations.push(`${where} reads process.env`);
       }
       expect(violations).toEqual([]);
-      const manifest = JSON.parse(readFileSync(join(root, pkg, "package.json"), "utf8")) as { dependencies?: Record<string, string> };
+      const manifest = JSON.parse(readFileSync(join(root, pkg, "package.json"), "utf8")) as {
+        dependencies?: Record<string, string>;
+      };
       const declared = Object.keys(manifest.dependencies ?? {}).filter((d) => d.startsWith("@wz/"));
       expect(declared.filter((d) => !deps.includes(d))).toEqual([]);
     });

@@ -3,6 +3,11 @@
 // naming it. Used by the tenant probe suites (HTTP and subscriptions).
 import { decodeGlobalID } from "@pothos/plugin-relay";
 import {
+  type GraphQLField,
+  type GraphQLInputType,
+  type GraphQLNamedType,
+  type GraphQLObjectType,
+  type GraphQLSchema,
   getNamedType,
   getNullableType,
   isEnumType,
@@ -12,11 +17,6 @@ import {
   isNonNullType,
   isScalarType,
   isUnionType,
-  type GraphQLField,
-  type GraphQLInputType,
-  type GraphQLNamedType,
-  type GraphQLObjectType,
-  type GraphQLSchema,
 } from "graphql";
 
 /** Values planted in a chamber's private data; none may ever reach an outsider. */
@@ -124,7 +124,10 @@ export function rootProbes(schema: GraphQLSchema, fill: Fill): { name: string; q
   }
   // search, by the secrets too: contact values are never searchable
   for (const value of [SECRETS.mobile, SECRETS.email, SECRETS.wechat, SECRETS.leadTitle])
-    probes.push({ name: `merchants(query: ${value})`, query: `{ merchants(query: ${JSON.stringify(value)}, first: 20) { totalCount edges { node { id } } } }` });
+    probes.push({
+      name: `merchants(query: ${value})`,
+      query: `{ merchants(query: ${JSON.stringify(value)}, first: 20) { totalCount edges { node { id } } } }`,
+    });
   return probes;
 }
 
@@ -156,4 +159,3 @@ export function decodableId(id: string): { typename: string; id: string } | null
     return null;
   }
 }
-

@@ -1,5 +1,5 @@
 // A child process whose output a test waits on, by condition and with a bound, never by fixed sleeps.
-import { spawn, type ChildProcess, type SpawnOptions } from "node:child_process";
+import { type ChildProcess, type SpawnOptions, spawn } from "node:child_process";
 
 export interface WatchedProcess {
   child: ChildProcess;

@@ -2,18 +2,18 @@
 // to the database (no argon2 cost), with ready-made session tokens for each account.
 import { hashToken, newToken, pinyinForms } from "@wz/core";
 import {
+  type ChamberKind,
   chamberRoleTable,
   chamberTable,
   companyTable,
-  membershipTable,
-  merchantTable,
-  sessionTable,
-  userTable,
-  type ChamberKind,
   type Database,
   type FieldVisibility,
   type MembershipLevel,
   type MembershipStatus,
+  membershipTable,
+  merchantTable,
+  sessionTable,
+  userTable,
 } from "@wz/db";
 import { eq } from "drizzle-orm";
 
@@ -46,7 +46,10 @@ export class Seeder {
   constructor(readonly db: Database) {}
 
   async federation(): Promise<{ id: string }> {
-    const [existing] = await this.db.select({ id: chamberTable.id }).from(chamberTable).where(eq(chamberTable.kind, "FEDERATION"));
+    const [existing] = await this.db
+      .select({ id: chamberTable.id })
+      .from(chamberTable)
+      .where(eq(chamberTable.kind, "FEDERATION"));
     if (existing) return existing;
     const [row] = await this.db
       .insert(chamberTable)
@@ -56,7 +59,9 @@ export class Seeder {
   }
 
   /** A chamber under the federation (created first if needed); returns a builder to add people to it. */
-  async chamber(spec: { name?: string; kind?: ChamberKind; provinceCode?: string; city?: string; parentId?: string } = {}) {
+  async chamber(
+    spec: { name?: string; kind?: ChamberKind; provinceCode?: string; city?: string; parentId?: string } = {},
+  ) {
     const federation = await this.federation();
     const suffix = unique();
     const kind = spec.kind ?? "MUNICIPAL";
@@ -86,7 +91,8 @@ export class Seeder {
         nameLatin: spec.nameLatin ?? null,
         namePinyin: forms.full,
         nameInitials: forms.initials,
-        mobile: spec.mobile === undefined ? `139${String(Math.floor(Math.random() * 1e8)).padStart(8, "0")}` : spec.mobile,
+        mobile:
+          spec.mobile === undefined ? `139${String(Math.floor(Math.random() * 1e8)).padStart(8, "0")}` : spec.mobile,
         mobileVisibility: spec.mobileVisibility ?? "CHAMBER",
         email: spec.email === undefined ? `m${unique()}@example.com` : spec.email,
         emailVisibility: spec.emailVisibility ?? "CHAMBER",
@@ -98,16 +104,30 @@ export class Seeder {
       })
       .returning({ id: merchantTable.id });
     if (spec.companies?.length)
-      await this.db.insert(companyTable).values(spec.companies.map((c) => ({ merchantId: row!.id, name: c.name, industry: c.industry ?? null, creditCode: c.creditCode ?? null })));
+      await this.db.insert(companyTable).values(
+        spec.companies.map((c) => ({
+          merchantId: row!.id,
+          name: c.name,
+          industry: c.industry ?? null,
+          creditCode: c.creditCode ?? null,
+        })),
+      );
     return row!;
   }
 
   /** An account with a live session. */
-  async user(spec: { email?: string; federationStaff?: boolean; merchantId?: string | null; expiresInMs?: number } = {}): Promise<SeededUser> {
+  async user(
+    spec: { email?: string; federationStaff?: boolean; merchantId?: string | null; expiresInMs?: number } = {},
+  ): Promise<SeededUser> {
     const email = spec.email ?? `u${unique()}@example.org`;
     const [user] = await this.db
       .insert(userTable)
-      .values({ email, displayName: email, isFederationStaff: spec.federationStaff ?? false, merchantId: spec.merchantId ?? null })
+      .values({
+        email,
+        displayName: email,
+        isFederationStaff: spec.federationStaff ?? false,
+        merchantId: spec.merchantId ?? null,
+      })
       .returning({ id: userTable.id });
     const token = newToken();
     await this.db.insert(sessionTable).values({
@@ -145,7 +165,10 @@ export class ChamberSeed {
     return { merchantId: merchant.id, membershipId, user };
   }
 
-  async addMembership(merchantId: string, spec: { status?: MembershipStatus; level?: MembershipLevel; expiresOn?: string | null } = {}): Promise<string> {
+  async addMembership(
+    merchantId: string,
+    spec: { status?: MembershipStatus; level?: MembershipLevel; expiresOn?: string | null } = {},
+  ): Promise<string> {
     const [row] = await this.seeder.db
       .insert(membershipTable)
       .values({

@@ -1,19 +1,22 @@
 // `npm run admin:create -- --email a@b.org --name "Name"`: creates the first federation administrator.
 // The password comes from ADMIN_PASSWORD or, interactively, from standard input (never from argv).
-import { createFederationAdmin, UserInputError } from "@wz/core";
+
 import { createInterface } from "node:readline/promises";
 import { parseArgs } from "node:util";
+import { createFederationAdmin, UserInputError } from "@wz/core";
 import { openConfiguredDatabase } from "../app";
-import { exitOnStartupError } from "../startup";
 import { readEnv } from "../env";
 import { createLogger } from "../logger";
+import { exitOnStartupError } from "../startup";
 
 const { values } = parseArgs({ options: { email: { type: "string" }, name: { type: "string" } } });
 if (!values.email) {
-  process.stderr.write('Usage: npm run admin:create -- --email admin@example.org [--name "Display name"]  (password: ADMIN_PASSWORD or stdin)\n');
+  process.stderr.write(
+    'Usage: npm run admin:create -- --email admin@example.org [--name "Display name"]  (password: ADMIN_PASSWORD or stdin)\n',
+  );
   process.exit(2);
 }
-let password = process.env["ADMIN_PASSWORD"] ?? "";
+let password = process.env.ADMIN_PASSWORD ?? "";
 if (!password) {
   // Asked on a terminal, or read as the first line of piped input; with neither, say so rather than hang.
   const rl = createInterface({ input: process.stdin, output: process.stderr, terminal: Boolean(process.stdin.isTTY) });
@@ -29,8 +32,15 @@ const env = readEnv();
 const logger = createLogger(env.LOG_LEVEL);
 const database = await openConfiguredDatabase(env, logger).catch(exitOnStartupError);
 try {
-  const result = await createFederationAdmin(database.db, { email: values.email, password, displayName: values.name ?? values.email });
-  logger.info(result, result.created ? "federation administrator created" : "existing user made federation administrator");
+  const result = await createFederationAdmin(database.db, {
+    email: values.email,
+    password,
+    displayName: values.name ?? values.email,
+  });
+  logger.info(
+    result,
+    result.created ? "federation administrator created" : "existing user made federation administrator",
+  );
 } catch (error) {
   if (error instanceof UserInputError) {
     process.stderr.write(`${error.errors.map((e) => `${e.field?.join(".") ?? ""}: ${e.message}`).join("\n")}\n`);

@@ -1,8 +1,8 @@
 // `npm run db:migrate`: apply pending migrations to DATABASE_URL (or the embedded database) and exit.
 import { openConfiguredDatabase } from "../app";
-import { exitOnStartupError } from "../startup";
 import { readEnv } from "../env";
 import { createLogger } from "../logger";
+import { exitOnStartupError } from "../startup";
 
 const env = readEnv();
 const logger = createLogger(env.LOG_LEVEL);

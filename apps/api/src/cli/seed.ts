@@ -3,9 +3,9 @@
 import { seedDemoData } from "@wz/core/demo";
 import { isEmpty } from "@wz/db";
 import { openConfiguredDatabase } from "../app";
-import { exitOnStartupError } from "../startup";
 import { readEnv } from "../env";
 import { createLogger } from "../logger";
+import { exitOnStartupError } from "../startup";
 
 const env = readEnv();
 const logger = createLogger(env.LOG_LEVEL);

@@ -1,15 +1,16 @@
 // Prometheus metrics for GET /metrics: yoga's Prometheus plugin for operations (HTTP and WebSocket alike, as
 // both run through yoga's envelop), plus WebSocket connections and subscriptions, the lead feed's lag and the
 // database's statements in flight against the pool size. One registry per server, so tests can run several.
+
+import { timingSafeEqual } from "node:crypto";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import { createCounter, usePrometheus } from "@graphql-yoga/plugin-prometheus";
-import { leadEventTable, type Database } from "@wz/db";
+import { type Database, leadEventTable } from "@wz/db";
 import type { GraphQLContext } from "@wz/graphql";
 import { and, gt, max, min } from "drizzle-orm";
 import type { ServerOptions } from "graphql-ws";
 import type { Plugin } from "graphql-yoga";
-import type { IncomingMessage, ServerResponse } from "node:http";
-import { timingSafeEqual } from "node:crypto";
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
 import { observeStatements, statementKind } from "./sql-statements";
 
 export interface MetricsOptions {
@@ -36,7 +37,7 @@ type ErrorLike = { extensions?: Record<string, unknown>; originalError?: unknown
 
 /** The code a client sees; parse and validation failures come without their error, so by phase. */
 function errorCode(error: ErrorLike, phase: string | undefined): string {
-  const code = error?.extensions?.["code"] ?? (error?.originalError as { code?: unknown } | undefined)?.code;
+  const code = error?.extensions?.code ?? (error?.originalError as { code?: unknown } | undefined)?.code;
   if (typeof code === "string") return code;
   if (phase === "parse") return "GRAPHQL_PARSE_FAILED";
   if (phase === "validate") return "GRAPHQL_VALIDATION_FAILED";

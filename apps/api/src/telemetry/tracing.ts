@@ -1,9 +1,10 @@
 // OpenTelemetry traces: a span per GraphQL operation (@envelop/opentelemetry, over HTTP and WebSocket), a span
 // per resolver that is not a plain property read (the batched loaders' fields among them) and a span per SQL
 // statement, child of the operation it ran for. Exported over OTLP as the standard OTEL_* variables say.
-import { getCurrentOtelContext, useOpenTelemetry } from "@envelop/opentelemetry";
+
 import { useOnResolve } from "@envelop/on-resolve";
-import { context, SpanKind, SpanStatusCode, trace, type Tracer } from "@opentelemetry/api";
+import { getCurrentOtelContext, useOpenTelemetry } from "@envelop/opentelemetry";
+import { context, SpanKind, SpanStatusCode, type Tracer, trace } from "@opentelemetry/api";
 import { OTLPTraceExporter } from "@opentelemetry/exporter-trace-otlp-proto";
 import { resourceFromAttributes } from "@opentelemetry/resources";
 import { BatchSpanProcessor, SimpleSpanProcessor, type SpanExporter } from "@opentelemetry/sdk-trace-base";
@@ -26,11 +27,11 @@ type OtelVariable =
   | "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT";
 
 export function tracingConfigured(env: Partial<Record<OtelVariable, string | undefined>>): boolean {
-  if (env["OTEL_SDK_DISABLED"] === "true" || env["OTEL_TRACES_EXPORTER"] === "none") return false;
+  if (env.OTEL_SDK_DISABLED === "true" || env.OTEL_TRACES_EXPORTER === "none") return false;
   return Boolean(
-    env["OTEL_EXPORTER_OTLP_ENDPOINT"] ||
-      env["OTEL_EXPORTER_OTLP_TRACES_ENDPOINT"] ||
-      env["OTEL_TRACES_EXPORTER"] === "otlp",
+    env.OTEL_EXPORTER_OTLP_ENDPOINT ||
+      env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT ||
+      env.OTEL_TRACES_EXPORTER === "otlp",
   );
 }
 

@@ -1,14 +1,15 @@
 // The console in headless Chromium (Debian's, driven by playwright-core) against the real server on a fresh
 // database with the demo data. Records every GraphQL document the pages send (HTTP and WebSocket).
-import { seedDemoData } from "@wz/core/demo";
-import { startTestServer, testServerDefaults, type TestServer } from "@wz/testkit";
+
 import { existsSync, mkdirSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import { seedDemoData } from "@wz/core/demo";
+import { startTestServer, type TestServer, testServerDefaults } from "@wz/testkit";
+import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
 import { createConsoleHandler, ensureConsoleBuilt } from "../../../api/src/console";
-import { createApiServer, type ApiServer } from "../../../api/src/server";
+import { type ApiServer, createApiServer } from "../../../api/src/server";
 
 export const chromiumPath = "/usr/bin/chromium";
 export const haveChromium = existsSync(chromiumPath);

@@ -68,7 +68,7 @@ export function createClients(session: Session): Clients {
     cacheExchange({
       keys: {
         ...Object.fromEntries(embedded.map((name) => [name, () => null])),
-        Province: (province) => (province["code"] as string | undefined) ?? null,
+        Province: (province) => (province.code as string | undefined) ?? null,
       },
     }),
     fetchExchange,

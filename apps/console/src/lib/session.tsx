@@ -1,8 +1,9 @@
 // The signed-in session (token, language, viewer) for every page, and the clients made for it.
-import { createContext, useContext } from "react";
+
 import type { Client as WsClient } from "graphql-ws";
-import type { Language } from "../i18n";
+import { createContext, useContext } from "react";
 import type { ResultOf } from "../graphql";
+import type { Language } from "../i18n";
 import type { MeQuery } from "../operations";
 
 export type Viewer = NonNullable<ResultOf<typeof MeQuery>["me"]>;

@@ -1,7 +1,7 @@
 // Loading, empty, error and not-found states, designed once for every page.
 import { Alert, Button, Empty, Result, Skeleton } from "antd";
-import type { CombinedError } from "urql";
 import { useTranslation } from "react-i18next";
+import type { CombinedError } from "urql";
 
 export function Loading() {
   const { t } = useTranslation();

@@ -2,8 +2,8 @@
 import { Card, Table, Tag, Tree, Typography } from "antd";
 import { useTranslation } from "react-i18next";
 import { useQuery } from "urql";
-import { chamberName } from "../lib/reference";
 import { Pager, usePaging } from "../lib/paging";
+import { chamberName } from "../lib/reference";
 import { useSession } from "../lib/session";
 import { ErrorState, Loading } from "../lib/states";
 import { AuditLogQuery, ChamberTreeQuery } from "../operations";

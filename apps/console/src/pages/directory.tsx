@@ -3,9 +3,9 @@ import { Card, Col, Input, List, Row, Select, Space, Tag, Typography } from "ant
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useQuery } from "urql";
+import { Pager, usePaging } from "../lib/paging";
 import { chamberName, district, industry, province } from "../lib/reference";
 import { navigate } from "../lib/router";
-import { Pager, usePaging } from "../lib/paging";
 import { useSession } from "../lib/session";
 import { EmptyState, ErrorState, Loading } from "../lib/states";
 import { ChamberOptionsQuery, DirectoryQuery } from "../operations";

@@ -1,5 +1,7 @@
 // Leads: the live feed (leadPosted over graphql-ws, resuming from the last eventCursor), filters and paging,
 // posting a lead, answering one, and moving one's own lead along its statuses.
+
+import { formatDocument, stringifyDocument } from "@urql/core";
 import {
   Alert,
   App,
@@ -21,13 +23,12 @@ import {
   Tag,
   Typography,
 } from "antd";
-import { formatDocument, stringifyDocument } from "@urql/core";
 import { useEffect, useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useMutation, useQuery } from "urql";
 import type { ResultOf } from "../graphql";
-import { chamberName, industry, province, todayIso } from "../lib/reference";
 import { Pager, usePaging } from "../lib/paging";
+import { chamberName, industry, province, todayIso } from "../lib/reference";
 import { memberChambers, useSession, useViewer } from "../lib/session";
 import { EmptyState, ErrorState, Loading, NotFound } from "../lib/states";
 import { showUserErrors } from "../lib/user-errors";

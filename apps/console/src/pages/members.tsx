@@ -1,5 +1,7 @@
 // Secretaries (and federation staff): the chamber's members with filters, order and paging, applications to
 // decide, dues to record, the import with its dry run (each bad cell by line and column), export and invites.
+
+import { UploadOutlined } from "@ant-design/icons";
 import {
   Alert,
   App,
@@ -22,14 +24,13 @@ import {
   Typography,
   Upload,
 } from "antd";
-import { UploadOutlined } from "@ant-design/icons";
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useClient, useMutation, useQuery } from "urql";
 import type { ResultOf } from "../graphql";
+import { Pager, usePaging } from "../lib/paging";
 import { chamberName, todayIso } from "../lib/reference";
 import { navigate } from "../lib/router";
-import { Pager, usePaging } from "../lib/paging";
 import { secretaryChambers, useSession, useViewer } from "../lib/session";
 import { ErrorState, Loading, NotFound } from "../lib/states";
 import { showUserErrors } from "../lib/user-errors";
@@ -40,8 +41,8 @@ import {
   ExportMembersQuery,
   ImportMembersMutation,
   InviteUserMutation,
-  MembersQuery,
   MembershipQuery,
+  MembersQuery,
   RecordDuesMutation,
 } from "../operations";
 

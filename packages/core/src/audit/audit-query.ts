@@ -1,8 +1,9 @@
 // Reading the audit trail (federation staff): the filter it is searched by, and which entries show their
 // before/after states. Entries about chambers' private data (memberships, notes, profiles) are listed —
 // who, what, when — but their contents stay with the chamber.
+
+import { type AuditRow, auditLogTable } from "@wz/db";
 import { and, count, eq, gte, inArray, lt, type SQL } from "drizzle-orm";
-import { auditLogTable, type AuditRow } from "@wz/db";
 import { keysetPage, type PageRequest } from "../common/paging";
 import { addDays, isIsoDate } from "../dates";
 import { ErrorCollector } from "../errors";
@@ -20,7 +21,12 @@ export interface AuditLogFilter {
 }
 
 /** Entity types whose before/after states federation staff may read in the trail. */
-export const federationAuditEntityTypes: ReadonlySet<string> = new Set(["Chamber", "Formation", "FormationPlan", "ChecklistItem"]);
+export const federationAuditEntityTypes: ReadonlySet<string> = new Set([
+  "Chamber",
+  "Formation",
+  "FormationPlan",
+  "ChecklistItem",
+]);
 
 /** Asks permission and turns the filter into a condition; an unknown id matches nothing (never an error). */
 function auditLogCondition(
@@ -31,8 +37,10 @@ function auditLogCondition(
   const errors = new ErrorCollector();
   const conditions: (SQL | undefined)[] = [];
   const nothing = eq(auditLogTable.id, -1);
-  if (filter?.chamberId) conditions.push(isUuid(filter.chamberId) ? eq(auditLogTable.chamberId, filter.chamberId) : nothing);
-  if (filter?.actorUserId) conditions.push(isUuid(filter.actorUserId) ? eq(auditLogTable.actorUserId, filter.actorUserId) : nothing);
+  if (filter?.chamberId)
+    conditions.push(isUuid(filter.chamberId) ? eq(auditLogTable.chamberId, filter.chamberId) : nothing);
+  if (filter?.actorUserId)
+    conditions.push(isUuid(filter.actorUserId) ? eq(auditLogTable.actorUserId, filter.actorUserId) : nothing);
   if (filter?.entityTypes?.length) conditions.push(inArray(auditLogTable.entityType, [...filter.entityTypes]));
   if (filter?.actions?.length) conditions.push(inArray(auditLogTable.action, [...filter.actions]));
   if (filter?.from) {

@@ -1,24 +1,25 @@
 // Sign-in, sign-out, invitations and the first administrator.
-import { and, eq, gt, isNull, sql } from "drizzle-orm";
+
 import {
+  type ChamberRoleKind,
   chamberRoleTable,
   chamberTable,
+  type Database,
+  type Executor,
   inviteTable,
   membershipTable,
   merchantTable,
   sessionTable,
   userTable,
-  type ChamberRoleKind,
-  type Database,
-  type Executor,
 } from "@wz/db";
+import { and, eq, gt, isNull, sql } from "drizzle-orm";
 import { recordAudit } from "../audit/audit-log";
 import { todayIso } from "../dates";
-import type { EventPublisher } from "../events/domain-events";
 import { ErrorCollector, UserInputError } from "../errors";
+import type { EventPublisher } from "../events/domain-events";
 import type { CoreSettings, ServiceContext } from "../service-context";
 import { emailProblem, isUuid, normalizeEmail, requiredText } from "../validation";
-import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, hashPassword, verifyPassword } from "./passwords";
+import { hashPassword, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, verifyPassword } from "./passwords";
 import { hashToken, newToken } from "./tokens";
 
 export interface SignedIn {
@@ -66,8 +67,10 @@ export async function logout(db: Database, events: EventPublisher, token: string
 }
 
 function checkPassword(errors: ErrorCollector, password: string, field: string[]): void {
-  if (password.length < PASSWORD_MIN_LENGTH) errors.add(field, `Password must be at least ${PASSWORD_MIN_LENGTH} characters.`);
-  else if (password.length > PASSWORD_MAX_LENGTH) errors.add(field, `Password must be at most ${PASSWORD_MAX_LENGTH} characters.`);
+  if (password.length < PASSWORD_MIN_LENGTH)
+    errors.add(field, `Password must be at least ${PASSWORD_MIN_LENGTH} characters.`);
+  else if (password.length > PASSWORD_MAX_LENGTH)
+    errors.add(field, `Password must be at most ${PASSWORD_MAX_LENGTH} characters.`);
 }
 
 export interface InviteUserInput {
@@ -77,7 +80,10 @@ export interface InviteUserInput {
   role: ChamberRoleKind;
 }
 
-export async function inviteUser(ctx: ServiceContext, input: InviteUserInput): Promise<{ inviteToken: string; inviteId: string }> {
+export async function inviteUser(
+  ctx: ServiceContext,
+  input: InviteUserInput,
+): Promise<{ inviteToken: string; inviteId: string }> {
   // Chambers are public: an unknown one is NOT_FOUND for everyone, another's is FORBIDDEN.
   ctx.permissions.requireViewer();
   const notFound = () => UserInputError.of("NOT_FOUND", ["chamberId"], "No such chamber.");
@@ -88,7 +94,10 @@ export async function inviteUser(ctx: ServiceContext, input: InviteUserInput): P
     .where(eq(chamberTable.id, input.chamberId));
   if (!known) throw notFound();
   const scope = { chamberId: input.chamberId };
-  const viewer = ctx.permissions.assertPerformAction(input.role === "SECRETARY" ? "secretary:invite" : "user:invite", scope);
+  const viewer = ctx.permissions.assertPerformAction(
+    input.role === "SECRETARY" ? "secretary:invite" : "user:invite",
+    scope,
+  );
   const errors = new ErrorCollector();
   const emailError = emailProblem(input.email);
   if (emailError) errors.add(["email"], emailError);
@@ -98,7 +107,10 @@ export async function inviteUser(ctx: ServiceContext, input: InviteUserInput): P
   const email = normalizeEmail(input.email);
 
   return ctx.db.transaction(async (tx) => {
-    const [chamber] = await tx.select({ id: chamberTable.id }).from(chamberTable).where(eq(chamberTable.id, input.chamberId));
+    const [chamber] = await tx
+      .select({ id: chamberTable.id })
+      .from(chamberTable)
+      .where(eq(chamberTable.id, input.chamberId));
     if (!chamber) throw notFound();
     const [existing] = await tx
       .select({ id: userTable.id })
@@ -108,7 +120,13 @@ export async function inviteUser(ctx: ServiceContext, input: InviteUserInput): P
       const [role] = await tx
         .select()
         .from(chamberRoleTable)
-        .where(and(eq(chamberRoleTable.userId, existing.id), eq(chamberRoleTable.chamberId, input.chamberId), eq(chamberRoleTable.role, "SECRETARY")));
+        .where(
+          and(
+            eq(chamberRoleTable.userId, existing.id),
+            eq(chamberRoleTable.chamberId, input.chamberId),
+            eq(chamberRoleTable.role, "SECRETARY"),
+          ),
+        );
       if (role) throw UserInputError.of("CONFLICT", ["email"], "That person is already a secretary of this chamber.");
     }
     const inviteToken = newToken();
@@ -153,17 +171,23 @@ export async function acceptInvite(
   const [invite] = await db
     .select()
     .from(inviteTable)
-    .where(and(eq(inviteTable.tokenHash, hashToken(input.token)), isNull(inviteTable.acceptedAt), gt(inviteTable.expiresAt, now)))
+    .where(
+      and(
+        eq(inviteTable.tokenHash, hashToken(input.token)),
+        isNull(inviteTable.acceptedAt),
+        gt(inviteTable.expiresAt, now),
+      ),
+    )
     .limit(1);
   if (!invite) throw UserInputError.of("NOT_FOUND", ["token"], "This invitation is unknown, already used or expired.");
 
-  const [existing] = await db
-    .select()
-    .from(userTable)
-    .where(sql`lower(${userTable.email}) = ${invite.email}`)
-    .limit(1);
+  const [existing] = await db.select().from(userTable).where(sql`lower(${userTable.email}) = ${invite.email}`).limit(1);
   if (existing?.passwordHash && !(await verifyPassword(existing.passwordHash, input.password))) {
-    throw UserInputError.of("INVALID", ["password"], "An account with this email exists: enter its password to accept.");
+    throw UserInputError.of(
+      "INVALID",
+      ["password"],
+      "An account with this email exists: enter its password to accept.",
+    );
   }
   const passwordHash = existing?.passwordHash ?? (await hashPassword(input.password));
 
@@ -172,7 +196,9 @@ export async function acceptInvite(
     const claimed = await tx
       .update(inviteTable)
       .set({ acceptedAt: now })
-      .where(and(eq(inviteTable.chamberId, invite.chamberId), eq(inviteTable.id, invite.id), isNull(inviteTable.acceptedAt)))
+      .where(
+        and(eq(inviteTable.chamberId, invite.chamberId), eq(inviteTable.id, invite.id), isNull(inviteTable.acceptedAt)),
+      )
       .returning({ id: inviteTable.id });
     if (claimed.length === 0) throw UserInputError.of("CONFLICT", ["token"], "This invitation was already used.");
 
@@ -184,7 +210,10 @@ export async function acceptInvite(
         .returning();
     }
     if (!user) throw new Error("user insert returned nothing");
-    await tx.update(inviteTable).set({ acceptedBy: user.id }).where(and(eq(inviteTable.chamberId, invite.chamberId), eq(inviteTable.id, invite.id)));
+    await tx
+      .update(inviteTable)
+      .set({ acceptedBy: user.id })
+      .where(and(eq(inviteTable.chamberId, invite.chamberId), eq(inviteTable.id, invite.id)));
 
     if (invite.role === "SECRETARY") {
       await tx
@@ -195,7 +224,14 @@ export async function acceptInvite(
       const merchantId = user.merchantId ?? (await ensureMerchantFor(tx, user.id, invite.email, invite.displayName));
       await tx
         .insert(membershipTable)
-        .values({ chamberId: invite.chamberId, merchantId, status: "ACTIVE", level: "MEMBER", joinedOn: todayIso(now), decidedBy: invite.invitedBy })
+        .values({
+          chamberId: invite.chamberId,
+          merchantId,
+          status: "ACTIVE",
+          level: "MEMBER",
+          joinedOn: todayIso(now),
+          decidedBy: invite.invitedBy,
+        })
         .onConflictDoUpdate({
           target: [membershipTable.chamberId, membershipTable.merchantId],
           set: { status: "ACTIVE", updatedAt: now },
@@ -223,7 +259,10 @@ async function ensureMerchantFor(tx: Executor, userId: string, email: string, di
     .limit(2);
   let merchantId = matches.length === 1 ? matches[0]?.id : undefined;
   if (!merchantId) {
-    const [created] = await tx.insert(merchantTable).values({ name: displayName, email }).returning({ id: merchantTable.id });
+    const [created] = await tx
+      .insert(merchantTable)
+      .values({ name: displayName, email })
+      .returning({ id: merchantTable.id });
     merchantId = created?.id;
   }
   if (!merchantId) throw new Error("merchant insert returned nothing");
@@ -244,10 +283,19 @@ export async function createFederationAdmin(
   const email = normalizeEmail(input.email);
   const passwordHash = await hashPassword(input.password);
   return db.transaction(async (tx) => {
-    const [existing] = await tx.select({ id: userTable.id }).from(userTable).where(sql`lower(${userTable.email}) = ${email}`);
+    const [existing] = await tx
+      .select({ id: userTable.id })
+      .from(userTable)
+      .where(sql`lower(${userTable.email}) = ${email}`);
     if (existing) {
       await tx.update(userTable).set({ isFederationStaff: true, passwordHash }).where(eq(userTable.id, existing.id));
-      await recordAudit(tx, { actorUserId: null, chamberId: null, action: "user:promote-admin", entityType: "User", entityId: existing.id });
+      await recordAudit(tx, {
+        actorUserId: null,
+        chamberId: null,
+        action: "user:promote-admin",
+        entityType: "User",
+        entityId: existing.id,
+      });
       return { userId: existing.id, created: false };
     }
     const [user] = await tx
@@ -255,7 +303,13 @@ export async function createFederationAdmin(
       .values({ email, displayName: input.displayName, passwordHash, isFederationStaff: true })
       .returning({ id: userTable.id });
     if (!user) throw new Error("user insert returned nothing");
-    await recordAudit(tx, { actorUserId: null, chamberId: null, action: "user:create-admin", entityType: "User", entityId: user.id });
+    await recordAudit(tx, {
+      actorUserId: null,
+      chamberId: null,
+      action: "user:create-admin",
+      entityType: "User",
+      entityId: user.id,
+    });
     return { userId: user.id, created: true };
   });
 }

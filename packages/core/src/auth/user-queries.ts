@@ -1,6 +1,7 @@
 // Reading accounts: a viewer sees their own, and every account with `user:read` (federation staff).
+
+import { type UserRow, userTable } from "@wz/db";
 import { and, eq, inArray, type SQL } from "drizzle-orm";
-import { userTable, type UserRow } from "@wz/db";
 import type { ServiceContext } from "../service-context";
 import { isUuid } from "../validation";
 

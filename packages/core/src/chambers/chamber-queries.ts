@@ -1,16 +1,17 @@
 // Reading chambers and provinces: lookups by id and code, the tree's children, and the chambers list with its
 // filter, keyset page and count. Chambers and provinces are reference data every viewer reads alike; the
 // viewer's scope is still in each signature, so a rule added later lands here and nowhere else.
-import { and, asc, count, eq, ilike, inArray, ne, or, sql, type SQL } from "drizzle-orm";
+
 import {
-  chamberTable,
-  formationTable,
-  provinceTable,
   type ChamberKind,
   type ChamberRow,
+  chamberTable,
   type FormationStatus,
+  formationTable,
   type ProvinceRow,
+  provinceTable,
 } from "@wz/db";
+import { and, asc, count, eq, ilike, inArray, ne, or, type SQL, sql } from "drizzle-orm";
 import { keysetPage, type PageRequest } from "../common/paging";
 import { likePattern } from "../common/sql-text";
 import type { ServiceContext } from "../service-context";

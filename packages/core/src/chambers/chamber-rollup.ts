@@ -2,8 +2,17 @@
 // members, leads posted and closed value this year, for a chamber itself and summed over its descendants.
 // One SQL statement for any number of chambers: a recursive CTE over the chamber tree, grouped by root.
 // Only counts and sums leave the database: no notes, no names, no contact fields.
-import { sql, type SQL } from "drizzle-orm";
-import { chamberTable, leadResponseTable, leadTable, membershipLevelEnum, membershipTable, type Executor, type MembershipLevel } from "@wz/db";
+
+import {
+  chamberTable,
+  type Executor,
+  leadResponseTable,
+  leadTable,
+  type MembershipLevel,
+  membershipLevelEnum,
+  membershipTable,
+} from "@wz/db";
+import { type SQL, sql } from "drizzle-orm";
 import { todayIso } from "../dates";
 import { effectiveMembershipStatusSql } from "../membership/membership-status";
 import type { ServiceContext } from "../service-context";
@@ -32,10 +41,19 @@ export interface ChamberRollup {
 }
 
 const LEVELS = membershipLevelEnum.enumValues;
-const figureColumns = ["active", ...LEVELS.map((l) => `lvl_${l.toLowerCase()}`), "new_members", "leads_posted"] as const;
+const figureColumns = [
+  "active",
+  ...LEVELS.map((l) => `lvl_${l.toLowerCase()}`),
+  "new_members",
+  "leads_posted",
+] as const;
 
 /** Roll-ups for the chambers whose figures the viewer may read (others: null), in the order asked for. */
-export async function chamberRollups(ctx: Pick<ServiceContext, "db" | "permissions">, chamberIds: readonly string[], today = todayIso()): Promise<(ChamberRollup | null)[]> {
+export async function chamberRollups(
+  ctx: Pick<ServiceContext, "db" | "permissions">,
+  chamberIds: readonly string[],
+  today = todayIso(),
+): Promise<(ChamberRollup | null)[]> {
   const readable = chamberIds.filter((id) => isUuid(id) && ctx.permissions.can("rollup:read", { chamberId: id }));
   const rows = await computeRollups(ctx.db, [...new Set(readable)], today);
   const byId = new Map(rows.map((r) => [r.chamberId, r]));
@@ -43,7 +61,11 @@ export async function chamberRollups(ctx: Pick<ServiceContext, "db" | "permissio
 }
 
 /** The one statement behind every roll-up; no permission check here (callers decide who reads what). */
-export async function computeRollups(db: Executor, rootIds: readonly string[], today: string): Promise<ChamberRollup[]> {
+export async function computeRollups(
+  db: Executor,
+  rootIds: readonly string[],
+  today: string,
+): Promise<ChamberRollup[]> {
   if (rootIds.length === 0) return [];
   const year = Number(today.slice(0, 4));
   const yearStart = `${year}-01-01`;
@@ -56,12 +78,17 @@ export async function computeRollups(db: Executor, rootIds: readonly string[], t
   );
   const sums = (filter: SQL) =>
     sql.join(
-      figureColumns.map((c) => sql`coalesce(sum(${sql.raw(`f.${c}`)}) filter (where ${filter}), 0)::int as ${sql.raw(`${c}_x`)}`),
+      figureColumns.map(
+        (c) => sql`coalesce(sum(${sql.raw(`f.${c}`)}) filter (where ${filter}), 0)::int as ${sql.raw(`${c}_x`)}`,
+      ),
       sql`, `,
     );
   const result = await db.execute(sql`
     with recursive tree(root_id, id, depth) as (
-      select c.id, c.id, 0 from ${chamberTable} c where c.id in (${sql.join(rootIds.map((id) => sql`${id}::uuid`), sql`, `)})
+      select c.id, c.id, 0 from ${chamberTable} c where c.id in (${sql.join(
+        rootIds.map((id) => sql`${id}::uuid`),
+        sql`, `,
+      )})
       union all
       select t.root_id, c.id, t.depth + 1 from ${chamberTable} c join tree t on c.parent_id = t.id where t.depth < 64
     ),
@@ -109,7 +136,11 @@ export async function computeRollups(db: Executor, rootIds: readonly string[], t
     f as (
       select t.root_id, t.id,
         ${sql.join(
-          figureColumns.map((c) => (c === "leads_posted" ? sql`coalesce(l.leads_posted, 0) as leads_posted` : sql`coalesce(${sql.raw(`m.${c}`)}, 0) as ${sql.raw(c)}`)),
+          figureColumns.map((c) =>
+            c === "leads_posted"
+              ? sql`coalesce(l.leads_posted, 0) as leads_posted`
+              : sql`coalesce(${sql.raw(`m.${c}`)}, 0) as ${sql.raw(c)}`,
+          ),
           sql`, `,
         )},
         coalesce(l.closed_value, 0) as closed_value
@@ -135,12 +166,21 @@ export async function computeRollups(db: Executor, rootIds: readonly string[], t
   return rowsOf<Record<string, string | number>>(result).map((r) => {
     const figures = (suffix: "x" | "t"): RollupFigures => ({
       activeMembers: Number(r[`active_${suffix}`]),
-      activeMembersByLevel: LEVELS.map((level) => ({ level, count: Number(r[`lvl_${level.toLowerCase()}_${suffix}`]) })),
+      activeMembersByLevel: LEVELS.map((level) => ({
+        level,
+        count: Number(r[`lvl_${level.toLowerCase()}_${suffix}`]),
+      })),
       newMembersThisYear: Number(r[`new_members_${suffix}`]),
       leadsPostedThisYear: Number(r[`leads_posted_${suffix}`]),
       closedValueThisYear: String(r[`closed_${suffix}`]),
       referralClosedValueThisYear: String(r[`referral_${suffix}`]),
     });
-    return { chamberId: String(r["root_id"]), year, chamberCount: Number(r["chamber_count"]), own: figures("x"), total: figures("t") };
+    return {
+      chamberId: String(r.root_id),
+      year,
+      chamberCount: Number(r.chamber_count),
+      own: figures("x"),
+      total: figures("t"),
+    };
   });
 }

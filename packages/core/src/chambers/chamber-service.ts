@@ -1,7 +1,15 @@
 // Creating and changing chambers under the federation's rules: one federation, one provincial chamber per
 // province, one chamber per place (一地一会), each chamber under the right parent, and no cycles.
+
+import {
+  type ChamberKind,
+  type ChamberStatus,
+  chamberTable,
+  type Executor,
+  formationTable,
+  provinceCodes,
+} from "@wz/db";
 import { and, eq, ne, sql } from "drizzle-orm";
-import { chamberTable, formationTable, provinceCodes, type ChamberKind, type ChamberStatus, type Executor } from "@wz/db";
 import { recordAudit } from "../audit/audit-log";
 import { ErrorCollector, UserInputError } from "../errors";
 import type { ServiceContext } from "../service-context";
@@ -20,7 +28,9 @@ export interface CreateChamberInput {
 }
 
 /** Absent fields stay as they are; `null` clears an optional field. */
-export type UpdateChamberInput = { chamberId: string } & { [K in keyof CreateChamberInput]?: CreateChamberInput[K] | null | undefined };
+export type UpdateChamberInput = { chamberId: string } & {
+  [K in keyof CreateChamberInput]?: CreateChamberInput[K] | null | undefined;
+};
 
 const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
@@ -45,7 +55,13 @@ export async function parentFor(db: Executor, kind: ChamberKind, provinceCode: s
     const [provincial] = await db
       .select({ id: chamberTable.id })
       .from(chamberTable)
-      .where(and(eq(chamberTable.kind, "PROVINCIAL"), eq(chamberTable.provinceCode, provinceCode), eq(chamberTable.status, "ACTIVE")));
+      .where(
+        and(
+          eq(chamberTable.kind, "PROVINCIAL"),
+          eq(chamberTable.provinceCode, provinceCode),
+          eq(chamberTable.status, "ACTIVE"),
+        ),
+      );
     if (provincial) return provincial.id;
   }
   const federation = await findFederation(db);
@@ -67,7 +83,8 @@ function validateFields(fields: ChamberFields, errors: ErrorCollector): void {
   const nameError = requiredText(fields.name, "Name", 100);
   if (nameError) errors.add(["name"], nameError);
   const { provinceCode, city, countryCode } = fields;
-  if (provinceCode && !provinceCodes.has(provinceCode)) errors.add(["provinceCode"], `"${provinceCode}" is not one of the 31 province codes.`);
+  if (provinceCode && !provinceCodes.has(provinceCode))
+    errors.add(["provinceCode"], `"${provinceCode}" is not one of the 31 province codes.`);
   switch (fields.kind) {
     case "PROVINCIAL":
       if (!provinceCode) errors.add(["provinceCode"], "A provincial chamber needs its province code.");
@@ -84,7 +101,8 @@ function validateFields(fields: ChamberFields, errors: ErrorCollector): void {
       break;
   }
   if (!fields.slug) errors.add(["slug"], "A slug is required when there is no English name to derive it from.");
-  else if (!SLUG.test(fields.slug) || fields.slug.length > 60) errors.add(["slug"], "A slug is lowercase letters, digits and single hyphens, at most 60 characters.");
+  else if (!SLUG.test(fields.slug) || fields.slug.length > 60)
+    errors.add(["slug"], "A slug is lowercase letters, digits and single hyphens, at most 60 characters.");
 }
 
 /** Rules against the other chambers: one federation, one provincial per province, one per place, unique slug. */
@@ -92,13 +110,22 @@ async function checkConflicts(tx: Executor, fields: ChamberFields, selfId: strin
   const conflicts = new ErrorCollector();
   const notSelf = selfId ? ne(chamberTable.id, selfId) : undefined;
   const federation = await findFederation(tx);
-  if (fields.kind === "FEDERATION" && federation && federation.id !== selfId) conflicts.add(["kind"], "The federation already exists.", "CONFLICT");
-  if (fields.kind !== "FEDERATION" && !federation) conflicts.add(["kind"], "Create the federation before any other chamber.", "INVALID");
+  if (fields.kind === "FEDERATION" && federation && federation.id !== selfId)
+    conflicts.add(["kind"], "The federation already exists.", "CONFLICT");
+  if (fields.kind !== "FEDERATION" && !federation)
+    conflicts.add(["kind"], "Create the federation before any other chamber.", "INVALID");
   if (fields.kind === "PROVINCIAL" && fields.provinceCode) {
     const [other] = await tx
       .select({ id: chamberTable.id })
       .from(chamberTable)
-      .where(and(eq(chamberTable.kind, "PROVINCIAL"), eq(chamberTable.provinceCode, fields.provinceCode), ne(chamberTable.status, "DISSOLVED"), notSelf));
+      .where(
+        and(
+          eq(chamberTable.kind, "PROVINCIAL"),
+          eq(chamberTable.provinceCode, fields.provinceCode),
+          ne(chamberTable.status, "DISSOLVED"),
+          notSelf,
+        ),
+      );
     if (other) conflicts.add(["provinceCode"], "This province already has a provincial chamber.", "CONFLICT");
   }
   if (fields.city) {
@@ -115,9 +142,13 @@ async function checkConflicts(tx: Executor, fields: ChamberFields, selfId: strin
           notSelf,
         ),
       );
-    if (other) conflicts.add(["city"], "One chamber per place: this city already has a chamber of this kind.", "CONFLICT");
+    if (other)
+      conflicts.add(["city"], "One chamber per place: this city already has a chamber of this kind.", "CONFLICT");
   }
-  const [slugTaken] = await tx.select({ id: chamberTable.id }).from(chamberTable).where(and(eq(chamberTable.slug, fields.slug), notSelf));
+  const [slugTaken] = await tx
+    .select({ id: chamberTable.id })
+    .from(chamberTable)
+    .where(and(eq(chamberTable.slug, fields.slug), notSelf));
   if (slugTaken) conflicts.add(["slug"], `The slug "${fields.slug}" is taken.`, "CONFLICT");
   conflicts.throwIfAny();
 }
@@ -127,7 +158,12 @@ async function checkConflicts(tx: Executor, fields: ChamberFields, selfId: strin
  * provincial chamber, else the federation. Overseas: the federation, or another overseas chamber (a national
  * association over a city one) chosen by `requested` — never itself or one of its own descendants.
  */
-async function resolveParent(tx: Executor, fields: ChamberFields, requested: string | null | undefined, selfId: string | null): Promise<string | null> {
+async function resolveParent(
+  tx: Executor,
+  fields: ChamberFields,
+  requested: string | null | undefined,
+  selfId: string | null,
+): Promise<string | null> {
   const ruled = await parentFor(tx, fields.kind, fields.provinceCode);
   if (requested === undefined || requested === null) return ruled;
   const notFound = UserInputError.of("NOT_FOUND", ["parentId"], "No such parent chamber.");
@@ -145,9 +181,17 @@ async function resolveParent(tx: Executor, fields: ChamberFields, requested: str
     throw UserInputError.of("INVALID", ["parentId"], rule);
   }
   if (parent.kind !== "FEDERATION" && parent.kind !== "OVERSEAS")
-    throw UserInputError.of("INVALID", ["parentId"], "An overseas chamber belongs under the federation or another overseas chamber.");
+    throw UserInputError.of(
+      "INVALID",
+      ["parentId"],
+      "An overseas chamber belongs under the federation or another overseas chamber.",
+    );
   if (selfId && (await isSelfOrDescendant(tx, selfId, parent.id)))
-    throw UserInputError.of("INVALID", ["parentId"], "A chamber cannot be placed under itself or one of its own descendants.");
+    throw UserInputError.of(
+      "INVALID",
+      ["parentId"],
+      "A chamber cannot be placed under itself or one of its own descendants.",
+    );
   return parent.id;
 }
 
@@ -170,30 +214,58 @@ export function rowsOf<T>(result: unknown): T[] {
 }
 
 /** Moves the province's municipal chambers (now under the federation) under its newly live provincial chamber. */
-export async function moveMunicipalUnderProvincial(tx: Executor, provinceCode: string, provincialId: string, actorUserId: string | null): Promise<void> {
+export async function moveMunicipalUnderProvincial(
+  tx: Executor,
+  provinceCode: string,
+  provincialId: string,
+  actorUserId: string | null,
+): Promise<void> {
   const federation = await findFederation(tx);
   if (!federation) return;
   const moved = await tx
     .update(chamberTable)
     .set({ parentId: provincialId, updatedAt: new Date() })
-    .where(and(eq(chamberTable.kind, "MUNICIPAL"), eq(chamberTable.provinceCode, provinceCode), eq(chamberTable.parentId, federation.id)))
+    .where(
+      and(
+        eq(chamberTable.kind, "MUNICIPAL"),
+        eq(chamberTable.provinceCode, provinceCode),
+        eq(chamberTable.parentId, federation.id),
+      ),
+    )
     .returning({ id: chamberTable.id });
   await auditMoves(tx, moved, federation.id, provincialId, actorUserId);
 }
 
 /** The reverse, when a founding is stepped back: the province's municipal chambers return under the federation. */
-export async function moveMunicipalUnderFederation(tx: Executor, provinceCode: string, provincialId: string, actorUserId: string | null): Promise<void> {
+export async function moveMunicipalUnderFederation(
+  tx: Executor,
+  provinceCode: string,
+  provincialId: string,
+  actorUserId: string | null,
+): Promise<void> {
   const federation = await findFederation(tx);
   if (!federation) return;
   const moved = await tx
     .update(chamberTable)
     .set({ parentId: federation.id, updatedAt: new Date() })
-    .where(and(eq(chamberTable.kind, "MUNICIPAL"), eq(chamberTable.provinceCode, provinceCode), eq(chamberTable.parentId, provincialId)))
+    .where(
+      and(
+        eq(chamberTable.kind, "MUNICIPAL"),
+        eq(chamberTable.provinceCode, provinceCode),
+        eq(chamberTable.parentId, provincialId),
+      ),
+    )
     .returning({ id: chamberTable.id });
   await auditMoves(tx, moved, provincialId, federation.id, actorUserId);
 }
 
-async function auditMoves(tx: Executor, moved: { id: string }[], from: string, to: string, actorUserId: string | null): Promise<void> {
+async function auditMoves(
+  tx: Executor,
+  moved: { id: string }[],
+  from: string,
+  to: string,
+  actorUserId: string | null,
+): Promise<void> {
   for (const m of moved)
     await recordAudit(tx, {
       actorUserId,
@@ -207,9 +279,15 @@ async function auditMoves(tx: Executor, moved: { id: string }[], from: string, t
 }
 
 /** A new provincial chamber is live only if its province's formation has reached FOUNDED; otherwise it is forming. */
-async function provincialStatus(tx: Executor, provinceCode: string): Promise<{ status: ChamberStatus; formationChamberId: string | null }> {
+async function provincialStatus(
+  tx: Executor,
+  provinceCode: string,
+): Promise<{ status: ChamberStatus; formationChamberId: string | null }> {
   const [formation] = await tx.select().from(formationTable).where(eq(formationTable.provinceCode, provinceCode));
-  return { status: formation?.status === "FOUNDED" ? "ACTIVE" : "FORMING", formationChamberId: formation?.chamberId ?? null };
+  return {
+    status: formation?.status === "FOUNDED" ? "ACTIVE" : "FORMING",
+    formationChamberId: formation?.chamberId ?? null,
+  };
 }
 
 export async function createChamber(ctx: ServiceContext, input: CreateChamberInput) {
@@ -243,16 +321,27 @@ export async function createChamber(ctx: ServiceContext, input: CreateChamberInp
       .values({ ...fields, name: fields.name.trim(), status, parentId })
       .returning();
     if (!row) throw UserInputError.of("CONFLICT", null, "The chamber could not be created.");
-    await recordAudit(tx, { actorUserId: viewer.userId, chamberId: row.id, action: "chamber:create", entityType: "Chamber", entityId: row.id, after: row });
+    await recordAudit(tx, {
+      actorUserId: viewer.userId,
+      chamberId: row.id,
+      action: "chamber:create",
+      entityType: "Chamber",
+      entityId: row.id,
+      after: row,
+    });
     if (linkFormation && fields.provinceCode) {
-      await tx.update(formationTable).set({ chamberId: row.id, updatedAt: new Date() }).where(eq(formationTable.provinceCode, fields.provinceCode));
+      await tx
+        .update(formationTable)
+        .set({ chamberId: row.id, updatedAt: new Date() })
+        .where(eq(formationTable.provinceCode, fields.provinceCode));
       formationChanged = true;
     }
     if (row.kind === "PROVINCIAL" && row.status === "ACTIVE" && row.provinceCode)
       await moveMunicipalUnderProvincial(tx, row.provinceCode, row.id, viewer.userId);
     return row;
   });
-  if (formationChanged && chamber.provinceCode) ctx.events.publish({ topic: "formation:changed", provinceCode: chamber.provinceCode });
+  if (formationChanged && chamber.provinceCode)
+    ctx.events.publish({ topic: "formation:changed", provinceCode: chamber.provinceCode });
   return chamber;
 }
 
@@ -263,7 +352,8 @@ export async function updateChamber(ctx: ServiceContext, input: UpdateChamberInp
   return ctx.db.transaction(async (tx) => {
     const [before] = await tx.select().from(chamberTable).where(eq(chamberTable.id, input.chamberId)).for("update");
     if (!before) throw notFound;
-    const pick = (value: string | null | undefined, current: string | null) => (value === undefined ? current : value?.trim() || null);
+    const pick = (value: string | null | undefined, current: string | null) =>
+      value === undefined ? current : value?.trim() || null;
     const kind = input.kind ?? before.kind;
     const fields: ChamberFields = {
       kind,
@@ -280,7 +370,10 @@ export async function updateChamber(ctx: ServiceContext, input: UpdateChamberInp
     if (before.kind !== kind && (before.kind === "FEDERATION" || kind === "FEDERATION"))
       errors.add(["kind"], "The federation's kind cannot change, and no chamber can become the federation.");
     if (before.kind !== kind && (before.kind === "PROVINCIAL" || kind === "PROVINCIAL"))
-      errors.add(["kind"], "A provincial chamber is created by its province's formation; its kind cannot change, nor can another chamber become provincial.");
+      errors.add(
+        ["kind"],
+        "A provincial chamber is created by its province's formation; its kind cannot change, nor can another chamber become provincial.",
+      );
     if (before.kind === "PROVINCIAL" && fields.provinceCode !== before.provinceCode)
       errors.add(["provinceCode"], "A provincial chamber's province is fixed by its formation record.");
     errors.throwIfAny();
@@ -294,7 +387,15 @@ export async function updateChamber(ctx: ServiceContext, input: UpdateChamberInp
       .where(eq(chamberTable.id, before.id))
       .returning();
     if (!after) throw notFound;
-    await recordAudit(tx, { actorUserId: viewer.userId, chamberId: after.id, action: "chamber:update", entityType: "Chamber", entityId: after.id, before, after });
+    await recordAudit(tx, {
+      actorUserId: viewer.userId,
+      chamberId: after.id,
+      action: "chamber:update",
+      entityType: "Chamber",
+      entityId: after.id,
+      before,
+      after,
+    });
     return after;
   });
 }

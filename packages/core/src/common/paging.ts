@@ -1,6 +1,6 @@
 // Keyset pagination for every list core reads: the position is the row's (sort key, id), so pages stay stable
 // while rows are added. Cursors are a transport matter; core receives positions already decoded.
-import { and, asc, desc, sql, type AnyColumn, type SQL } from "drizzle-orm";
+import { type AnyColumn, and, asc, desc, type SQL, sql } from "drizzle-orm";
 
 export type SortKey = [string | number, string];
 

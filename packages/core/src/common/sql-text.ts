@@ -1,5 +1,5 @@
 // Text in SQL: LIKE patterns that mean the text they hold, and large key lists bound as one parameter.
-import { sql, type AnyColumn, type SQL } from "drizzle-orm";
+import { type AnyColumn, type SQL, sql } from "drizzle-orm";
 
 /** Escapes LIKE wildcards so a search for "50%" means the text. */
 export function escapeLike(text: string): string {

@@ -8,15 +8,15 @@
 // leads. So the demo is audited like any other data, and its lead events are ordered by the lead service.
 import {
   chamberTable,
-  industrySectionList,
-  provinceList,
-  wenzhouDistrictList,
   type Database,
   type FieldVisibility,
   type FormationStatus,
+  industrySectionList,
   type LeadKind,
   type LeadVisibility,
   type MembershipLevel,
+  provinceList,
+  wenzhouDistrictList,
 } from "@wz/db";
 import { stringify } from "csv-stringify/sync";
 import { eq } from "drizzle-orm";
@@ -34,7 +34,7 @@ import { recordDuesPayment, setFeeSchedule } from "../membership/dues-service";
 import { importMembers } from "../membership/member-import";
 import { applyForMembership, changeMembershipStatus, decideMembership } from "../membership/membership-service";
 import { Permissions } from "../permissions";
-import { defaultCoreSettings, type CoreSettings, type ServiceContext } from "../service-context";
+import { type CoreSettings, defaultCoreSettings, type ServiceContext } from "../service-context";
 import { resolveViewer, type Viewer } from "../viewer";
 
 export const DEMO_PASSWORD = "demo-password";
@@ -55,9 +55,24 @@ function random(seed: number) {
 
 // Surnames common in Wenzhou, and characters for given names.
 const SURNAMES = "陈林王黄李张周吴郑徐叶潘金胡朱杨刘谢蔡邵池薛郭施戴项董余钱孙苏章";
-const GIVEN = "一新建国华明伟志强海平永杰文斌俊晓东丽芳敏静秀英军峰涛亮超宇浩然子轩欣怡佳琪振兴富贵德胜瑞祥洪涛嘉豪雅婷";
+const GIVEN =
+  "一新建国华明伟志强海平永杰文斌俊晓东丽芳敏静秀英军峰涛亮超宇浩然子轩欣怡佳琪振兴富贵德胜瑞祥洪涛嘉豪雅婷";
 const COMPANY_WORDS = [
-  "鞋业", "服饰", "眼镜", "电气", "阀门", "打火机", "印刷", "汽摩配件", "不动产", "投资", "贸易", "科技", "物流", "五金", "包装",
+  "鞋业",
+  "服饰",
+  "眼镜",
+  "电气",
+  "阀门",
+  "打火机",
+  "印刷",
+  "汽摩配件",
+  "不动产",
+  "投资",
+  "贸易",
+  "科技",
+  "物流",
+  "五金",
+  "包装",
 ];
 
 interface ChamberSpec {
@@ -92,17 +107,36 @@ const CHAMBERS: ChamberSpec[] = [
   spec("changsha", "MUNICIPAL", "长沙温州商会", "43", "长沙"),
 ];
 
-const chamberInput = ({ kind, name, nameEn, slug, provinceCode, city }: ChamberSpec) =>
-  ({ kind, name, nameEn, slug, provinceCode, city: city ?? null });
+const chamberInput = ({ kind, name, nameEn, slug, provinceCode, city }: ChamberSpec) => ({
+  kind,
+  name,
+  nameEn,
+  slug,
+  provinceCode,
+  city: city ?? null,
+});
 
 const STEPS: FormationStatus[] = ["NOT_STARTED", "INITIATED", "PREPARATORY", "APPLIED", "APPROVED", "FOUNDED"];
 const STEP_NOTES = ["", "发起人到位", "筹备组成立", "已向民政厅申请登记", "登记批准", "成立大会召开"];
 // Where each province stood in the demo's story; the rest have not started.
 const FORMATION: Record<string, FormationStatus> = {
-  "31": "FOUNDED", "65": "FOUNDED", "32": "FOUNDED", "44": "FOUNDED",
-  "11": "APPROVED", "33": "APPROVED", "51": "APPLIED", "13": "APPLIED", "53": "PREPARATORY",
-  "34": "PREPARATORY", "43": "PREPARATORY", "42": "INITIATED", "35": "INITIATED", "61": "INITIATED",
-  "12": "INITIATED", "37": "PREPARATORY", "41": "INITIATED",
+  "31": "FOUNDED",
+  "65": "FOUNDED",
+  "32": "FOUNDED",
+  "44": "FOUNDED",
+  "11": "APPROVED",
+  "33": "APPROVED",
+  "51": "APPLIED",
+  "13": "APPLIED",
+  "53": "PREPARATORY",
+  "34": "PREPARATORY",
+  "43": "PREPARATORY",
+  "42": "INITIATED",
+  "35": "INITIATED",
+  "61": "INITIATED",
+  "12": "INITIATED",
+  "37": "PREPARATORY",
+  "41": "INITIATED",
 };
 const FEES: { level: MembershipLevel; annualFee: string }[] = [
   { level: "PRESIDENT", annualFee: "200000.00" },
@@ -166,7 +200,11 @@ async function load(db: Database, options: DemoOptions): Promise<DemoSummary> {
   };
 
   // The federation's first administrator, by the bootstrap path `npm run admin:create` uses; then signed in.
-  await createFederationAdmin(db, { email: "admin@example.org", password: DEMO_PASSWORD, displayName: "总会管理员 Admin" });
+  await createFederationAdmin(db, {
+    email: "admin@example.org",
+    password: DEMO_PASSWORD,
+    displayName: "总会管理员 Admin",
+  });
   const session = await login(db, settings, { email: "admin@example.org", password: DEMO_PASSWORD });
   const staff = await signedIn(session.token);
   const admin = as(staff);
@@ -285,11 +323,17 @@ async function load(db: Database, options: DemoOptions): Promise<DemoSummary> {
       const chamber = r.pick(later);
       const roll = r.next();
       const joinedOn = addDays("2014-01-01", r.int(0, 3000));
-      const row = { 姓名: name, 手机: "", 职务: "MEMBER", 入会日期: joinedOn, 到期日期: addDays(today, r.int(30, 365)) };
+      const row = {
+        姓名: name,
+        手机: "",
+        职务: "MEMBER",
+        入会日期: joinedOn,
+        到期日期: addDays(today, r.int(30, 365)),
+      };
       second = { chamber, roll, row: roll < 0.5 ? row : null };
     }
     const mobile = `1${r.pick(["3", "5", "8", "9"])}${String(r.int(0, 999999999)).padStart(9, "0")}`;
-    if (second?.row) second.row["手机"] = mobile;
+    if (second?.row) second.row.手机 = mobile;
     merchants.push({
       index: i,
       home,
@@ -404,11 +448,11 @@ async function load(db: Database, options: DemoOptions): Promise<DemoSummary> {
   // Dues: the last year's payment of some members, recorded by their secretariat.
   const paying = merchants.filter((m) => m.status !== "SUSPENDED" && m.index % 8 === 1);
   for (const [n, m] of paying.entries()) {
-    const expiresOn = m.row["到期日期"]!;
+    const expiresOn = m.row.到期日期!;
     const periodStart = addDays(expiresOn, -365);
     await recordDuesPayment(secretaryOf(chamberIds.get(m.home.key)!), {
       membershipId: m.membershipId!,
-      amount: m.row["职务"] === "MEMBER" ? "2000.00" : "10000.00",
+      amount: m.row.职务 === "MEMBER" ? "2000.00" : "10000.00",
       periodStart,
       periodEnd: expiresOn,
       paidOn: periodStart < today ? periodStart : today,
@@ -432,7 +476,12 @@ async function load(db: Database, options: DemoOptions): Promise<DemoSummary> {
   const kinds: LeadKind[] = ["INVESTMENT_PROJECT", "BUSINESS_OPPORTUNITY", "SUPPLY", "DEMAND", "PARTNERSHIP"];
   const leadVisibilities: LeadVisibility[] = ["FEDERATION", "CHAMBER", "SELECTED_CHAMBERS"];
   const titles = [
-    "瓯江口新区智能制造项目招商", "鞋服供应链合作伙伴", "温州眼镜出口订单", "浙南科技城研发中心投资", "乐清电气配套采购", "龙湾临港物流仓储合作",
+    "瓯江口新区智能制造项目招商",
+    "鞋服供应链合作伙伴",
+    "温州眼镜出口订单",
+    "浙南科技城研发中心投资",
+    "乐清电气配套采购",
+    "龙湾临港物流仓储合作",
   ];
   const active = merchants.filter((m) => m.status === "ACTIVE");
   const memberViewer = (m: DemoMerchant) => as(merchantViewer(m.merchantId!, [chamberIds.get(m.home.key)!]));
@@ -457,7 +506,11 @@ async function load(db: Database, options: DemoOptions): Promise<DemoSummary> {
     });
     if (visibility === "FEDERATION" && i % 4 === 0) {
       const responder = active[(i * 7 + 3) % active.length]!;
-      await respondToLead(memberViewer(responder), { leadId: lead.id, kind: "INTEREST", message: "有意向，盼进一步沟通。" });
+      await respondToLead(memberViewer(responder), {
+        leadId: lead.id,
+        kind: "INTEREST",
+        message: "有意向，盼进一步沟通。",
+      });
     }
     if (i % 9 === 0) {
       const closedValue = `${r.int(50, 900)}0000.00`;

@@ -3,28 +3,33 @@
 import {
   companyTable,
   duesPaymentTable,
+  type Executor,
   leadResponseTable,
   leadTable,
-  membershipNoteTable,
-  membershipTable,
-  merchantTable,
-  userTable,
-  type Executor,
   type MembershipLevel,
   type MembershipRow,
   type MembershipStatus,
   type MerchantRow,
+  membershipNoteTable,
+  membershipTable,
+  merchantTable,
+  userTable,
 } from "@wz/db";
-import { and, eq, inArray, isNull, sql, type SQL } from "drizzle-orm";
+import { and, eq, inArray, isNull, type SQL, sql } from "drizzle-orm";
 import { recordAudit } from "../audit/audit-log";
 import { todayIso } from "../dates";
 import { ErrorCollector } from "../errors";
+import { announceRolesChanged } from "../events/domain-events";
 import { effectiveMembershipStatus } from "../membership/membership-status";
 import type { ServiceContext } from "../service-context";
 import { isUuid } from "../validation";
-import { announceRolesChanged } from "../events/domain-events";
 
-export const duplicateReasons = ["SAME_MOBILE", "SAME_EMAIL", "SAME_CREDIT_CODE", "SAME_NAME_HOMETOWN_COMPANY"] as const;
+export const duplicateReasons = [
+  "SAME_MOBILE",
+  "SAME_EMAIL",
+  "SAME_CREDIT_CODE",
+  "SAME_NAME_HOMETOWN_COMPANY",
+] as const;
 export type DuplicateReason = (typeof duplicateReasons)[number];
 
 export interface DuplicatePair {
@@ -94,14 +99,26 @@ export async function findPossibleDuplicates(
   }));
 }
 
-export async function countPossibleDuplicates(ctx: ServiceContext, options: { chamberId?: string | null | undefined }): Promise<number> {
+export async function countPossibleDuplicates(
+  ctx: ServiceContext,
+  options: { chamberId?: string | null | undefined },
+): Promise<number> {
   const pairs = duplicatePairsSql(ctx, options.chamberId ?? null);
   if (!pairs) return 0;
-  const [row] = rowsOf<{ n: number | string }>(await ctx.db.execute(sql`${pairs} select count(distinct (p.a, p.b)) as n from pairs p`));
+  const [row] = rowsOf<{ n: number | string }>(
+    await ctx.db.execute(sql`${pairs} select count(distinct (p.a, p.b)) as n from pairs p`),
+  );
   return Number(row?.n ?? 0);
 }
 
-const statusRank: Record<MembershipStatus, number> = { ACTIVE: 0, LAPSED: 1, SUSPENDED: 2, APPLIED: 3, LEFT: 4, REJECTED: 5 };
+const statusRank: Record<MembershipStatus, number> = {
+  ACTIVE: 0,
+  LAPSED: 1,
+  SUSPENDED: 2,
+  APPLIED: 3,
+  LEFT: 4,
+  REJECTED: 5,
+};
 const levelRank: Record<MembershipLevel, number> = {
   PRESIDENT: 0,
   EXECUTIVE_VICE_PRESIDENT: 1,
@@ -125,7 +142,11 @@ export function betterMembership(a: MembershipRow, b: MembershipRow, today = tod
 }
 
 async function lockLive(tx: Executor, id: string): Promise<MerchantRow | null> {
-  const [row] = await tx.select().from(merchantTable).where(and(eq(merchantTable.id, id), isNull(merchantTable.mergedIntoId))).for("update");
+  const [row] = await tx
+    .select()
+    .from(merchantTable)
+    .where(and(eq(merchantTable.id, id), isNull(merchantTable.mergedIntoId)))
+    .for("update");
   return row ?? null;
 }
 
@@ -136,12 +157,16 @@ export interface MergeResult {
 }
 
 /** Federation staff fold `mergedId` into `survivorId`; every reference follows, nothing is lost. */
-export async function mergeMerchants(ctx: ServiceContext, input: { survivorId: string; mergedId: string }): Promise<MergeResult> {
+export async function mergeMerchants(
+  ctx: ServiceContext,
+  input: { survivorId: string; mergedId: string },
+): Promise<MergeResult> {
   const viewer = ctx.permissions.assertPerformAction("merchant:merge");
   const errors = new ErrorCollector();
   if (!isUuid(input.survivorId)) errors.add(["survivorId"], "No such merchant.", "NOT_FOUND");
   if (!isUuid(input.mergedId)) errors.add(["mergedId"], "No such merchant.", "NOT_FOUND");
-  if (errors.ok && input.survivorId === input.mergedId) errors.add(["mergedId"], "A profile cannot be merged into itself.");
+  if (errors.ok && input.survivorId === input.mergedId)
+    errors.add(["mergedId"], "A profile cannot be merged into itself.");
   errors.throwIfAny();
   const result = await ctx.db.transaction(async (tx) => {
     // Lock in id order so two concurrent merges of the same pair cannot deadlock.
@@ -160,7 +185,10 @@ export async function mergeMerchants(ctx: ServiceContext, input: { survivorId: s
     const m = merged!;
 
     // Memberships: one per chamber. Where both have one, keep the better and fold the other's dues and notes into it.
-    const memberships = await tx.select().from(membershipTable).where(inArray(membershipTable.merchantId, [s.id, m.id]));
+    const memberships = await tx
+      .select()
+      .from(membershipTable)
+      .where(inArray(membershipTable.merchantId, [s.id, m.id]));
     const conflicts: MergeResult["membershipConflicts"] = [];
     for (const mine of memberships.filter((x) => x.merchantId === m.id)) {
       const theirs = memberships.find((x) => x.merchantId === s.id && x.chamberId === mine.chamberId);
@@ -173,7 +201,9 @@ export async function mergeMerchants(ctx: ServiceContext, input: { survivorId: s
         .update(membershipNoteTable)
         .set({ membershipId: keep.id })
         .where(and(eq(membershipNoteTable.chamberId, drop.chamberId), eq(membershipNoteTable.membershipId, drop.id)));
-      await tx.delete(membershipTable).where(and(eq(membershipTable.chamberId, drop.chamberId), eq(membershipTable.id, drop.id)));
+      await tx
+        .delete(membershipTable)
+        .where(and(eq(membershipTable.chamberId, drop.chamberId), eq(membershipTable.id, drop.id)));
       conflicts.push({ chamberId: drop.chamberId, keptMembershipId: keep.id, removedMembership: drop });
       await recordAudit(tx, {
         actorUserId: viewer.userId,
@@ -185,11 +215,23 @@ export async function mergeMerchants(ctx: ServiceContext, input: { survivorId: s
         after: { kept: { ...keep, merchantId: s.id } },
       });
     }
-    await tx.update(membershipTable).set({ merchantId: s.id, updatedAt: new Date() }).where(eq(membershipTable.merchantId, m.id));
-    await tx.update(companyTable).set({ merchantId: s.id, updatedAt: new Date() }).where(eq(companyTable.merchantId, m.id));
+    await tx
+      .update(membershipTable)
+      .set({ merchantId: s.id, updatedAt: new Date() })
+      .where(eq(membershipTable.merchantId, m.id));
+    await tx
+      .update(companyTable)
+      .set({ merchantId: s.id, updatedAt: new Date() })
+      .where(eq(companyTable.merchantId, m.id));
     await tx.update(leadTable).set({ postedByMerchantId: s.id }).where(eq(leadTable.postedByMerchantId, m.id));
-    await tx.update(leadResponseTable).set({ responderMerchantId: s.id }).where(eq(leadResponseTable.responderMerchantId, m.id));
-    await tx.update(leadResponseTable).set({ referredMerchantId: s.id }).where(eq(leadResponseTable.referredMerchantId, m.id));
+    await tx
+      .update(leadResponseTable)
+      .set({ responderMerchantId: s.id })
+      .where(eq(leadResponseTable.responderMerchantId, m.id));
+    await tx
+      .update(leadResponseTable)
+      .set({ referredMerchantId: s.id })
+      .where(eq(leadResponseTable.referredMerchantId, m.id));
     await tx.update(userTable).set({ merchantId: s.id }).where(eq(userTable.merchantId, m.id));
     // Profiles merged into the loser earlier now point straight at the survivor.
     await tx.update(merchantTable).set({ mergedIntoId: s.id }).where(eq(merchantTable.mergedIntoId, m.id));
@@ -221,7 +263,15 @@ export async function mergeMerchants(ctx: ServiceContext, input: { survivorId: s
       entityType: "Merchant",
       entityId: s.id,
       before: { survivor: s, merged: m },
-      after: { survivor: updated, mergedId: m.id, membershipConflicts: conflicts.map((c) => ({ chamberId: c.chamberId, keptMembershipId: c.keptMembershipId, removedMembershipId: c.removedMembership.id })) },
+      after: {
+        survivor: updated,
+        mergedId: m.id,
+        membershipConflicts: conflicts.map((c) => ({
+          chamberId: c.chamberId,
+          keptMembershipId: c.keptMembershipId,
+          removedMembershipId: c.removedMembership.id,
+        })),
+      },
     });
     return { survivor: updated!, membershipConflicts: conflicts };
   });

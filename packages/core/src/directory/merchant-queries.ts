@@ -1,7 +1,8 @@
 // Reading profiles of the shared merchant directory by id. Non-contact fields are public to every viewer;
 // contact fields are filtered afterwards by the one visibility rule (`visibleContact`), never here.
+
+import { type CompanyRow, companyTable, type MerchantRow, merchantTable } from "@wz/db";
 import { inArray } from "drizzle-orm";
-import { companyTable, merchantTable, type CompanyRow, type MerchantRow } from "@wz/db";
 import type { ServiceContext } from "../service-context";
 import { isUuid } from "../validation";
 

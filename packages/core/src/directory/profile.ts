@@ -2,20 +2,20 @@
 // field); a secretary of one of their chambers corrects the non-contact fields. Every field is validated.
 import {
   companyTable,
+  type Executor,
+  type FieldVisibility,
   industrySectionCodes,
+  type MerchantRow,
   merchantTable,
   provinceCodes,
   wenzhouDistrictCodes,
-  type Executor,
-  type FieldVisibility,
-  type MerchantRow,
 } from "@wz/db";
 import { and, eq, isNull } from "drizzle-orm";
 import { recordAudit } from "../audit/audit-log";
 import { ErrorCollector, UserInputError } from "../errors";
+import { normalizeMobile } from "../membership/member-values";
 import type { ServiceContext } from "../service-context";
 import { emailProblem, isUuid, normalizeEmail } from "../validation";
-import { normalizeMobile } from "../membership/member-values";
 import { isValidCreditCode } from "./credit-code";
 import { pinyinForms } from "./pinyin";
 import { loadMembershipFacts } from "./visibility";
@@ -70,7 +70,8 @@ interface ValidProfile {
   companies: (typeof companyTable.$inferInsert)[] | null;
 }
 
-const optionalText = (v: string | null | undefined) => (v === undefined ? undefined : v === null ? null : v.trim() || null);
+const optionalText = (v: string | null | undefined) =>
+  v === undefined ? undefined : v === null ? null : v.trim() || null;
 
 function validateProfileFields(input: ProfileFieldsInput, errors: ErrorCollector, merchantId: string): ValidProfile {
   const merchant: MerchantChanges = {};
@@ -86,17 +87,23 @@ function validateProfileFields(input: ProfileFieldsInput, errors: ErrorCollector
   }
   const nameLatin = optionalText(input.nameLatin);
   if (nameLatin !== undefined) {
-    if (nameLatin !== null && !LATIN_NAME.test(nameLatin)) errors.add(at("nameLatin"), "The Latin name is letters, spaces, apostrophes and hyphens, at most 100 characters.");
+    if (nameLatin !== null && !LATIN_NAME.test(nameLatin))
+      errors.add(
+        at("nameLatin"),
+        "The Latin name is letters, spaces, apostrophes and hyphens, at most 100 characters.",
+      );
     else merchant.nameLatin = nameLatin?.replace(/\s+/g, " ") ?? null;
   }
   const district = optionalText(input.hometownDistrict);
   if (district !== undefined) {
-    if (district !== null && !wenzhouDistrictCodes.has(district)) errors.add(at("hometownDistrict"), `"${district}" is not a Wenzhou district code.`);
+    if (district !== null && !wenzhouDistrictCodes.has(district))
+      errors.add(at("hometownDistrict"), `"${district}" is not a Wenzhou district code.`);
     else merchant.hometownDistrict = district;
   }
   const province = optionalText(input.provinceCode);
   if (province !== undefined) {
-    if (province !== null && !provinceCodes.has(province)) errors.add(at("provinceCode"), `"${province}" is not one of the 31 province codes.`);
+    if (province !== null && !provinceCodes.has(province))
+      errors.add(at("provinceCode"), `"${province}" is not one of the 31 province codes.`);
     else merchant.provinceCode = province;
   }
   const city = optionalText(input.city);
@@ -106,7 +113,8 @@ function validateProfileFields(input: ProfileFieldsInput, errors: ErrorCollector
   }
   if (input.countryCode !== undefined) {
     const country = (input.countryCode ?? "").trim().toUpperCase();
-    if (!/^[A-Z]{2}$/.test(country)) errors.add(at("countryCode"), "Country is an ISO 3166 two-letter code, e.g. CN or IT.");
+    if (!/^[A-Z]{2}$/.test(country))
+      errors.add(at("countryCode"), "Country is an ISO 3166 two-letter code, e.g. CN or IT.");
     else merchant.countryCode = country;
   }
   if (input.tags !== undefined) {
@@ -126,14 +134,19 @@ function validateProfileFields(input: ProfileFieldsInput, errors: ErrorCollector
       if (!name) errors.add(field("name"), "Company name is required.");
       else if (name.length > 100) errors.add(field("name"), "Company name is at most 100 characters.");
       const industry = c.industry?.trim().toUpperCase() || null;
-      if (industry && !industrySectionCodes.has(industry)) errors.add(field("industry"), `"${c.industry}" is not a GB/T 4754 industry section (A–T).`);
+      if (industry && !industrySectionCodes.has(industry))
+        errors.add(field("industry"), `"${c.industry}" is not a GB/T 4754 industry section (A–T).`);
       const role = c.role?.trim() || null;
       if (role && role.length > 50) errors.add(field("role"), "Role is at most 50 characters.");
       const size = c.size?.trim().toUpperCase() || null;
-      if (size && !(companySizes as readonly string[]).includes(size)) errors.add(field("size"), `Size is one of ${companySizes.join(", ")}.`);
+      if (size && !(companySizes as readonly string[]).includes(size))
+        errors.add(field("size"), `Size is one of ${companySizes.join(", ")}.`);
       const creditCode = c.creditCode?.trim().toUpperCase() || null;
       if (creditCode && !isValidCreditCode(creditCode))
-        errors.add(field("creditCode"), `"${c.creditCode}" is not a valid unified social credit code (18 characters with a check character).`);
+        errors.add(
+          field("creditCode"),
+          `"${c.creditCode}" is not a valid unified social credit code (18 characters with a check character).`,
+        );
       companies!.push({ merchantId, name, industry, role, size, creditCode });
     });
   }
@@ -157,7 +170,8 @@ function validateContactFields(input: ContactFieldsInput, errors: ErrorCollector
   }
   const wechat = optionalText(input.wechat);
   if (wechat !== undefined) {
-    if (wechat !== null && !WECHAT.test(wechat)) errors.add(["wechat"], "A WeChat ID is 6 to 20 letters, digits, _ or -, starting with a letter.");
+    if (wechat !== null && !WECHAT.test(wechat))
+      errors.add(["wechat"], "A WeChat ID is 6 to 20 letters, digits, _ or -, starting with a letter.");
     else merchant.wechat = wechat;
   }
   for (const key of ["mobileVisibility", "emailVisibility", "wechatVisibility"] as const) {
@@ -169,8 +183,17 @@ function validateContactFields(input: ContactFieldsInput, errors: ErrorCollector
   return merchant;
 }
 
-async function applyProfile(tx: Executor, current: MerchantRow, changes: MerchantChanges, companies: ValidProfile["companies"]) {
-  const [updated] = await tx.update(merchantTable).set({ ...changes, updatedAt: new Date() }).where(eq(merchantTable.id, current.id)).returning();
+async function applyProfile(
+  tx: Executor,
+  current: MerchantRow,
+  changes: MerchantChanges,
+  companies: ValidProfile["companies"],
+) {
+  const [updated] = await tx
+    .update(merchantTable)
+    .set({ ...changes, updatedAt: new Date() })
+    .where(eq(merchantTable.id, current.id))
+    .returning();
   const before = await tx.select().from(companyTable).where(eq(companyTable.merchantId, current.id));
   if (companies) {
     await tx.delete(companyTable).where(eq(companyTable.merchantId, current.id));
@@ -180,7 +203,11 @@ async function applyProfile(tx: Executor, current: MerchantRow, changes: Merchan
 }
 
 async function liveMerchant(tx: Executor, id: string): Promise<MerchantRow | null> {
-  const [row] = await tx.select().from(merchantTable).where(and(eq(merchantTable.id, id), isNull(merchantTable.mergedIntoId))).for("update");
+  const [row] = await tx
+    .select()
+    .from(merchantTable)
+    .where(and(eq(merchantTable.id, id), isNull(merchantTable.mergedIntoId)))
+    .for("update");
   return row ?? null;
 }
 
@@ -196,7 +223,12 @@ export async function updateMyProfile(ctx: ServiceContext, input: UpdateMyProfil
   return ctx.db.transaction(async (tx) => {
     const current = await liveMerchant(tx, merchantId);
     if (!current) throw UserInputError.of("NOT_FOUND", null, "Your account has no merchant profile.");
-    const { updated, companiesBefore } = await applyProfile(tx, current, { ...profile.merchant, ...contact }, profile.companies);
+    const { updated, companiesBefore } = await applyProfile(
+      tx,
+      current,
+      { ...profile.merchant, ...contact },
+      profile.companies,
+    );
     await recordAudit(tx, {
       actorUserId: viewer.userId,
       chamberId: null,
@@ -214,9 +246,13 @@ export async function updateMyProfile(ctx: ServiceContext, input: UpdateMyProfil
  * A secretary corrects a member's non-contact fields. A merchant who is not a member of any chamber the
  * viewer keeps is NOT_FOUND, exactly like a missing one.
  */
-export async function correctMerchantProfile(ctx: ServiceContext, input: CorrectMerchantProfileInput): Promise<MerchantRow> {
+export async function correctMerchantProfile(
+  ctx: ServiceContext,
+  input: CorrectMerchantProfileInput,
+): Promise<MerchantRow> {
   const viewer = ctx.permissions.requireViewer();
-  const notFound = () => UserInputError.of("NOT_FOUND", ["merchantId"], "No such merchant among your chamber's members.");
+  const notFound = () =>
+    UserInputError.of("NOT_FOUND", ["merchantId"], "No such merchant among your chamber's members.");
   if (!isUuid(input.merchantId)) throw notFound();
   const [facts] = await loadMembershipFacts(ctx.db, [input.merchantId]);
   const chamberId = facts?.secretariatChamberIds.find((c) => ctx.permissions.can("profile:correct", { chamberId: c }));

@@ -3,8 +3,29 @@
 // that are already in name order (so a page stops after a page's worth of rows), merged with a few small
 // sorted sources (Latin-name and company trigram matches) in one statement.
 // Contact fields are never searched, so a query can never reveal a hidden one.
-import { companyTable, membershipTable, merchantSearchGramTable as gram, merchantTable, type Executor, type MerchantRow } from "@wz/db";
-import { and, arrayOverlaps, asc, count, desc, eq, gte, inArray, isNull, or, sql, type AnyColumn, type SQL } from "drizzle-orm";
+import {
+  companyTable,
+  type Executor,
+  merchantSearchGramTable as gram,
+  type MerchantRow,
+  membershipTable,
+  merchantTable,
+} from "@wz/db";
+import {
+  type AnyColumn,
+  and,
+  arrayOverlaps,
+  asc,
+  count,
+  desc,
+  eq,
+  gte,
+  inArray,
+  isNull,
+  or,
+  type SQL,
+  sql,
+} from "drizzle-orm";
 import type { PageRequest, SortKey } from "../common/paging";
 import { escapeLike, likePattern } from "../common/sql-text";
 import { todayIso } from "../dates";
@@ -121,7 +142,9 @@ function planChinese(compact: string, restrict: Restriction): Plan {
       { kind: "range", rank: "0", where: whereAll(hit, eq(gram.name, compact)) },
       { kind: "range", rank: "1", where: whereAll(hit, sql`${gram.name} <> ${compact}`, matches) },
     ],
-    members: [sql`with ${driverCte} select ${gram.merchantId} as id from ${gram} where ${whereAll(hit, matches, restrict.gram)}`],
+    members: [
+      sql`with ${driverCte} select ${gram.merchantId} as id from ${gram} where ${whereAll(hit, matches, restrict.gram)}`,
+    ],
     count: sql`with ${driverCte} select count(*)::int from ${gram} where ${whereAll(hit, matches, restrict.gram)}`,
   };
 }
@@ -141,18 +164,27 @@ function planLatin(q: string, restrict: Restriction): Plan {
   // pg_trgm serves substrings of three or more characters; shorter Latin queries match as prefixes.
   const latinMatch = sql`lower(${merchantTable.nameLatin}) like ${long ? likePattern(latin) : `${escapeLike(latin)}%`}`;
   // `= any(array(…))`: the companies are found first, then their merchants through the primary key.
-  const companyMatch = long ? sql`${merchantTable.id} = any(array(select c.merchant_id from company c where c.name ilike ${likePattern(latin)}))` : undefined;
+  const companyMatch = long
+    ? sql`${merchantTable.id} = any(array(select c.merchant_id from company c where c.name ilike ${likePattern(latin)}))`
+    : undefined;
   const others = companyMatch ? sql`(${latinMatch} or ${companyMatch})` : latinMatch;
   const live = isNull(merchantTable.mergedIntoId);
   const matchedOtherwise = sql`select ${merchantTable.id} as id from ${merchantTable} where ${whereAll(live, others, restrict.merchant)}`;
   const sources: Source[] = [{ kind: "merchant", rank, where: others }];
-  if (!letters) return { sources, members: [matchedOtherwise], count: sql`select count(*)::int from ${merchantTable} where ${whereAll(live, others, restrict.merchant)}` };
+  if (!letters)
+    return {
+      sources,
+      members: [matchedOtherwise],
+      count: sql`select count(*)::int from ${merchantTable} where ${whereAll(live, others, restrict.merchant)}`,
+    };
 
   const exact = `x:${letters}`;
   const prefix = `p:${letters}`;
   const outside = sql`not (${merchantTable.namePinyin} like ${`${letters}%`} or ${merchantTable.nameInitials} like ${`${letters}%`})`;
-  const range = (key: string) => sql`select ${gram.merchantId} as id from ${gram} where ${whereAll(eq(gram.gram, key), restrict.gram)}`;
-  const rangeCount = (key: string) => sql`(select count(*) from ${gram} where ${whereAll(eq(gram.gram, key), restrict.gram)})`;
+  const range = (key: string) =>
+    sql`select ${gram.merchantId} as id from ${gram} where ${whereAll(eq(gram.gram, key), restrict.gram)}`;
+  const rangeCount = (key: string) =>
+    sql`(select count(*) from ${gram} where ${whereAll(eq(gram.gram, key), restrict.gram)})`;
   sources.push(
     { kind: "range", rank: "0", where: eq(gram.gram, exact) },
     { kind: "range", rank: "1", where: whereAll(eq(gram.gram, prefix), absent(gram.merchantId, [`l:${latin}`])) },
@@ -176,10 +208,16 @@ function filterCondition(
   if (!filter) return undefined;
   const conditions: SQL[] = [];
   if (filter.provinceCodes?.length) conditions.push(inArray(merchantTable.provinceCode, [...filter.provinceCodes]));
-  if (filter.hometownDistricts?.length) conditions.push(inArray(merchantTable.hometownDistrict, [...filter.hometownDistricts]));
+  if (filter.hometownDistricts?.length)
+    conditions.push(inArray(merchantTable.hometownDistrict, [...filter.hometownDistricts]));
   if (filter.tags?.length) conditions.push(arrayOverlaps(merchantTable.tags, [...filter.tags]));
   if (filter.industries?.length)
-    conditions.push(inArray(merchantTable.id, sql`(select ${companyTable.merchantId} from ${companyTable} where ${inArray(companyTable.industry, [...filter.industries])})`));
+    conditions.push(
+      inArray(
+        merchantTable.id,
+        sql`(select ${companyTable.merchantId} from ${companyTable} where ${inArray(companyTable.industry, [...filter.industries])})`,
+      ),
+    );
   if (filter.chamberIds?.length) {
     // Membership of a chamber is not public: only chambers whose members the viewer may list count.
     const listable = ctx.permissions.chambersFor("member:list");
@@ -223,7 +261,9 @@ export async function searchMerchants(
   const filter = filterCondition(ctx, input.filter, today);
   const live = isNull(merchantTable.mergedIntoId);
   const restrict: Restriction = {
-    gram: filter ? sql`${gram.merchantId} in (select ${merchantTable.id} from ${merchantTable} where ${whereAll(live, filter)})` : undefined,
+    gram: filter
+      ? sql`${gram.merchantId} in (select ${merchantTable.id} from ${merchantTable} where ${whereAll(live, filter)})`
+      : undefined,
     merchant: filter ?? undefined,
   };
   const q = (input.query ?? "").trim().toLowerCase();
@@ -231,7 +271,12 @@ export async function searchMerchants(
 
   if (filter === null) {
     const none = db.select({ n: sql<number>`0` }).from(sql`(select) as nothing`);
-    return { page: async () => [], count: async () => 0, ids: async () => [], statements: () => ({ page: [], count: none }) };
+    return {
+      page: async () => [],
+      count: async () => 0,
+      ids: async () => [],
+      statements: () => ({ page: [], count: none }),
+    };
   }
 
   // No query: the whole directory by name, straight off the (name, id) index.
@@ -239,8 +284,14 @@ export async function searchMerchants(
     const where = whereAll(live, filter);
     const pageStatement = (request: SearchPageRequest) => {
       const conditions: SQL[] = [where];
-      if (request.after) conditions.push(sql`(${merchantTable.name}, ${merchantTable.id}) > (${request.after[0]}, ${request.after[1]}::uuid)`);
-      if (request.before) conditions.push(sql`(${merchantTable.name}, ${merchantTable.id}) < (${request.before[0]}, ${request.before[1]}::uuid)`);
+      if (request.after)
+        conditions.push(
+          sql`(${merchantTable.name}, ${merchantTable.id}) > (${request.after[0]}, ${request.after[1]}::uuid)`,
+        );
+      if (request.before)
+        conditions.push(
+          sql`(${merchantTable.name}, ${merchantTable.id}) < (${request.before[0]}, ${request.before[1]}::uuid)`,
+        );
       const dir = request.inverted ? desc : asc;
       return db
         .select()
@@ -271,7 +322,8 @@ export async function searchMerchants(
       ] as const) {
         if (!key) continue;
         const keyRank = key[0].slice(0, 1);
-        if (keyRank === source.rank) conditions.push(sql`(${gram.name}, ${gram.merchantId}) ${sql.raw(op)} (${key[0].slice(1)}, ${key[1]}::uuid)`);
+        if (keyRank === source.rank)
+          conditions.push(sql`(${gram.name}, ${gram.merchantId}) ${sql.raw(op)} (${key[0].slice(1)}, ${key[1]}::uuid)`);
         else if ((op === ">") === source.rank < keyRank) return null; // the whole range lies on the wrong side
       }
       return sql`(select ${source.rank}::text as sort_rank, ${gram.name} as sort_name, ${gram.merchantId} as id from ${gram}
@@ -282,7 +334,10 @@ export async function searchMerchants(
       [request.after, ">"],
       [request.before, "<"],
     ] as const) {
-      if (key) conditions.push(sql`(${source.rank}, ${merchantTable.name}, ${merchantTable.id}) ${sql.raw(op)} (${key[0].slice(0, 1)}, ${key[0].slice(1)}, ${key[1]}::uuid)`);
+      if (key)
+        conditions.push(
+          sql`(${source.rank}, ${merchantTable.name}, ${merchantTable.id}) ${sql.raw(op)} (${key[0].slice(0, 1)}, ${key[0].slice(1)}, ${key[1]}::uuid)`,
+        );
     }
     return sql`(select ${source.rank} as sort_rank, ${merchantTable.name} as sort_name, ${merchantTable.id} as id from ${merchantTable}
       where ${whereAll(...conditions)} order by 1 ${dir}, 2 ${dir}, 3 ${dir} limit ${request.limit})`;
@@ -319,7 +374,12 @@ export async function searchMerchants(
       return Number(row?.n ?? 0);
     },
     async ids() {
-      const rows = await db.select({ id: sql<string>`found.id` }).from(sql`(${sql.join(plan.members.map((m) => sql`(${m})`), sql` union `)}) as found`);
+      const rows = await db.select({ id: sql<string>`found.id` }).from(
+        sql`(${sql.join(
+          plan.members.map((m) => sql`(${m})`),
+          sql` union `,
+        )}) as found`,
+      );
       return rows.map((r) => r.id);
     },
     statements(request) {

@@ -1,6 +1,6 @@
 // The one rule for which contact fields of a merchant a viewer sees. Everything that shows a merchant
 // (queries, nested fields, exports, subscriptions) goes through `visibleContact`.
-import { membershipTable, type Executor, type FieldVisibility } from "@wz/db";
+import { type Executor, type FieldVisibility, membershipTable } from "@wz/db";
 import { inArray } from "drizzle-orm";
 import { todayIso } from "../dates";
 import { effectiveMembershipStatus } from "../membership/membership-status";
@@ -58,10 +58,19 @@ export function canSeeContactSettings(viewer: Viewer | null, merchantId: string)
 }
 
 /** The membership facts for many merchants in one statement (for loaders, exports and subscriptions). */
-export async function loadMembershipFacts(db: Executor, merchantIds: readonly string[], today = todayIso()): Promise<MerchantMembershipFacts[]> {
+export async function loadMembershipFacts(
+  db: Executor,
+  merchantIds: readonly string[],
+  today = todayIso(),
+): Promise<MerchantMembershipFacts[]> {
   const rows = merchantIds.length
     ? await db
-        .select({ merchantId: membershipTable.merchantId, chamberId: membershipTable.chamberId, status: membershipTable.status, expiresOn: membershipTable.expiresOn })
+        .select({
+          merchantId: membershipTable.merchantId,
+          chamberId: membershipTable.chamberId,
+          status: membershipTable.status,
+          expiresOn: membershipTable.expiresOn,
+        })
         .from(membershipTable)
         .where(inArray(membershipTable.merchantId, [...merchantIds]))
     : [];

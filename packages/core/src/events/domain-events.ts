@@ -16,7 +16,6 @@ export interface EventPublisher {
   publish(event: DomainEvent): void;
 }
 
-
 /** After a commit that may change what these merchants may do (status, expiry, merge). */
 export function announceRolesChanged(ctx: { events: EventPublisher }, merchantIds: readonly string[]): void {
   const unique = [...new Set(merchantIds)];

@@ -1,7 +1,8 @@
 // The checklist behind a chamber's approval and its life afterwards, from Wenzhou's rules for chambers away
 // from home: what a forming chamber needs before registration, and what a live one must keep.
-import { and, eq, inArray } from "drizzle-orm";
+
 import { chamberTable, checklistItemTable, type Executor } from "@wz/db";
+import { and, eq, inArray } from "drizzle-orm";
 import { recordAudit } from "../audit/audit-log";
 import { todayIso } from "../dates";
 import { ErrorCollector, UserInputError } from "../errors";
@@ -26,24 +27,34 @@ export const checklistCatalogue: readonly ChecklistDefinition[] = [
     phase: "BEFORE_APPROVAL",
     label: "Enough member firms (会员企业)",
     // How many is "enough" is the civil-affairs department's call; the federation records the count it saw.
-    value: wholeNumber("number of member firms", (n) => (n >= 1 ? null : "Record how many member firms the chamber has (at least 1).")),
+    value: wholeNumber("number of member firms", (n) =>
+      n >= 1 ? null : "Record how many member firms the chamber has (at least 1).",
+    ),
   },
   { key: "PREMISES", phase: "BEFORE_APPROVAL", label: "Fixed premises (固定办公场所)" },
   { key: "PRESIDENT_CANDIDATE", phase: "BEFORE_APPROVAL", label: "Candidate for president (会长人选)" },
-  { key: "SECRETARY_GENERAL_CANDIDATE", phase: "BEFORE_APPROVAL", label: "Candidate for full-time secretary-general (专职秘书长人选)" },
+  {
+    key: "SECRETARY_GENERAL_CANDIDATE",
+    phase: "BEFORE_APPROVAL",
+    label: "Candidate for full-time secretary-general (专职秘书长人选)",
+  },
   { key: "CHARTER", phase: "BEFORE_APPROVAL", label: "Charter (章程)" },
   { key: "SUPERVISORY_BOARD", phase: "LIVE", label: "Supervisory board (监事会)" },
   {
     key: "FULL_TIME_STAFF",
     phase: "LIVE",
     label: "At least two full-time staff (专职工作人员)",
-    value: wholeNumber("number of full-time staff", (n) => (n >= 2 ? null : "A live chamber needs at least two full-time staff.")),
+    value: wholeNumber("number of full-time staff", (n) =>
+      n >= 2 ? null : "A live chamber needs at least two full-time staff.",
+    ),
   },
   {
     key: "PRESIDENT_TERMS",
     phase: "LIVE",
     label: "President serving at most two terms (会长任期)",
-    value: wholeNumber("the president's current term (1 or 2)", (n) => (n >= 1 && n <= 2 ? null : "A president serves at most two terms: the term is 1 or 2.")),
+    value: wholeNumber("the president's current term (1 or 2)", (n) =>
+      n >= 1 && n <= 2 ? null : "A president serves at most two terms: the term is 1 or 2.",
+    ),
   },
 ];
 
@@ -79,7 +90,9 @@ export async function chamberChecklists(
 /** Every catalogue item for each chamber, ticked or not, in catalogue order: one statement for all chambers. */
 async function loadChecklists(db: Executor, chamberIds: readonly string[]): Promise<ChecklistItemView[][]> {
   const ids = chamberIds.filter(isUuid);
-  const rows = ids.length ? await db.select().from(checklistItemTable).where(inArray(checklistItemTable.chamberId, ids)) : [];
+  const rows = ids.length
+    ? await db.select().from(checklistItemTable).where(inArray(checklistItemTable.chamberId, ids))
+    : [];
   const byKey = new Map(rows.map((r) => [`${r.chamberId}/${r.item}`, r]));
   return chamberIds.map((chamberId) =>
     checklistCatalogue.map((definition) => {
@@ -114,13 +127,18 @@ export interface UpdateChecklistItemInput {
   value?: string | null | undefined;
 }
 
-export async function updateChecklistItem(ctx: ServiceContext, input: UpdateChecklistItemInput, today = todayIso()): Promise<ChecklistItemView> {
+export async function updateChecklistItem(
+  ctx: ServiceContext,
+  input: UpdateChecklistItemInput,
+  today = todayIso(),
+): Promise<ChecklistItemView> {
   const viewer = ctx.permissions.assertPerformAction("checklist:update");
   const notFound = UserInputError.of("NOT_FOUND", ["chamberId"], "No such chamber.");
   if (!isUuid(input.chamberId)) throw notFound;
   const errors = new ErrorCollector();
   const definition = checklistCatalogue.find((d) => d.key === input.item);
-  if (!definition) errors.add(["item"], `"${input.item}" is not a checklist item; items are ${[...checklistKeys].join(", ")}.`);
+  if (!definition)
+    errors.add(["item"], `"${input.item}" is not a checklist item; items are ${[...checklistKeys].join(", ")}.`);
   const doneOn = input.done ? (input.doneOn ?? today) : null;
   if (doneOn && doneOn > today) errors.add(["doneOn"], "An item cannot be ticked with a date in the future.");
   const note = input.note?.trim() || null;
@@ -140,7 +158,11 @@ export async function updateChecklistItem(ctx: ServiceContext, input: UpdateChec
     const [chamber] = await tx.select().from(chamberTable).where(eq(chamberTable.id, input.chamberId));
     if (!chamber) throw notFound;
     if (chamber.kind === "FEDERATION" || chamber.status === "DISSOLVED")
-      throw UserInputError.of("INVALID", ["chamberId"], "Checklists are kept for forming and live chambers, not the federation or a dissolved chamber.");
+      throw UserInputError.of(
+        "INVALID",
+        ["chamberId"],
+        "Checklists are kept for forming and live chambers, not the federation or a dissolved chamber.",
+      );
     const [before] = await tx
       .select()
       .from(checklistItemTable)
@@ -160,7 +182,15 @@ export async function updateChecklistItem(ctx: ServiceContext, input: UpdateChec
       before: before ?? null,
       after,
     });
-    const item: ChecklistItemView = { chamberId: chamber.id, definition: definition!, done: Boolean(after?.doneOn), doneOn: after?.doneOn ?? null, note, value, checkedBy: viewer.userId };
+    const item: ChecklistItemView = {
+      chamberId: chamber.id,
+      definition: definition!,
+      done: Boolean(after?.doneOn),
+      doneOn: after?.doneOn ?? null,
+      note,
+      value,
+      checkedBy: viewer.userId,
+    };
     return { item, provinceCode: chamber.kind === "PROVINCIAL" ? chamber.provinceCode : null };
   });
   // A provincial chamber's checklist is part of its province's formation: dashboards listening should refresh.

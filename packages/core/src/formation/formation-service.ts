@@ -9,34 +9,48 @@
 //   province has none, so the checklist has a chamber to attach to. FOUNDED makes it ACTIVE (founded on the
 //   step's date) and moves the province's municipal chambers under it; stepping back from FOUNDED reverses that.
 // - APPROVED cannot be recorded while a before-approval checklist item is open.
-import { and, asc, eq, inArray, ne, sql } from "drizzle-orm";
+
 import {
   chamberTable,
-  formationPlanTable,
-  formationStepTable,
-  formationTable,
-  provinceCodes,
-  provinceTable,
   type Executor,
   type FormationPlanRow,
   type FormationRow,
   type FormationStatus,
   type FormationStepRow,
+  formationPlanTable,
+  formationStepTable,
+  formationTable,
   type ProvinceRow,
+  provinceCodes,
+  provinceTable,
 } from "@wz/db";
+import { and, asc, eq, inArray, ne, sql } from "drizzle-orm";
 import { recordAudit } from "../audit/audit-log";
-import { findFederation, moveMunicipalUnderFederation, moveMunicipalUnderProvincial, slugify } from "../chambers/chamber-service";
+import {
+  findFederation,
+  moveMunicipalUnderFederation,
+  moveMunicipalUnderProvincial,
+  slugify,
+} from "../chambers/chamber-service";
 import { addDays, isIsoDate, todayIso } from "../dates";
 import { ErrorCollector, UserInputError } from "../errors";
 import type { ServiceContext } from "../service-context";
 import { openBeforeApproval } from "./checklist";
 
-export const FORMATION_STEPS: readonly FormationStatus[] = ["NOT_STARTED", "INITIATED", "PREPARATORY", "APPLIED", "APPROVED", "FOUNDED"];
+export const FORMATION_STEPS: readonly FormationStatus[] = [
+  "NOT_STARTED",
+  "INITIATED",
+  "PREPARATORY",
+  "APPLIED",
+  "APPROVED",
+  "FOUNDED",
+];
 export const FORMATION_TARGET = 31;
 export const FORMATION_DEADLINE = "2015-12-31";
 
 export const stepIndex = (status: FormationStatus) => FORMATION_STEPS.indexOf(status);
-export const nextStep = (status: FormationStatus): FormationStatus | null => FORMATION_STEPS[stepIndex(status) + 1] ?? null;
+export const nextStep = (status: FormationStatus): FormationStatus | null =>
+  FORMATION_STEPS[stepIndex(status) + 1] ?? null;
 
 export interface AdvanceFormationInput {
   provinceCode: string;
@@ -49,10 +63,16 @@ export interface AdvanceFormationInput {
 export async function advanceFormation(ctx: ServiceContext, input: AdvanceFormationInput, today = todayIso()) {
   const viewer = ctx.permissions.assertPerformAction("formation:advance");
   const provinceCode = input.provinceCode.trim();
-  if (!provinceCodes.has(provinceCode)) throw UserInputError.of("NOT_FOUND", ["provinceCode"], `"${input.provinceCode}" is not one of the 31 province codes.`);
+  if (!provinceCodes.has(provinceCode))
+    throw UserInputError.of(
+      "NOT_FOUND",
+      ["provinceCode"],
+      `"${input.provinceCode}" is not one of the 31 province codes.`,
+    );
   const errors = new ErrorCollector();
   if (!isIsoDate(input.date)) errors.add(["date"], "The date must be a real date in YYYY-MM-DD form.");
-  else if (input.date > today) errors.add(["date"], `A step cannot be recorded before it happens: ${input.date} is after today (${today}).`);
+  else if (input.date > today)
+    errors.add(["date"], `A step cannot be recorded before it happens: ${input.date} is after today (${today}).`);
   const note = input.note?.trim() || null;
   const reason = input.reason?.trim() || null;
   if (note && note.length > 2000) errors.add(["note"], "A note is at most 2000 characters.");
@@ -60,17 +80,31 @@ export async function advanceFormation(ctx: ServiceContext, input: AdvanceFormat
   errors.throwIfAny();
 
   const result = await ctx.db.transaction(async (tx) => {
-    const [before] = await tx.select().from(formationTable).where(eq(formationTable.provinceCode, provinceCode)).for("update");
-    if (!before) throw UserInputError.of("NOT_FOUND", ["provinceCode"], `No formation record for province ${provinceCode}.`);
+    const [before] = await tx
+      .select()
+      .from(formationTable)
+      .where(eq(formationTable.provinceCode, provinceCode))
+      .for("update");
+    if (!before)
+      throw UserInputError.of("NOT_FOUND", ["provinceCode"], `No formation record for province ${provinceCode}.`);
     const from = stepIndex(before.status);
     const to = stepIndex(input.status);
     const problems = new ErrorCollector();
     if (to === from) problems.add(["status"], `The province is already at ${input.status}.`, "INVALID_TRANSITION");
     else if (to > from + 1)
-      problems.add(["status"], `Steps are taken in order: from ${before.status} the next step is ${FORMATION_STEPS[from + 1]}, not ${input.status}.`, "INVALID_TRANSITION");
-    else if (to < from && !reason) problems.add(["reason"], `Going back from ${before.status} to ${input.status} needs a reason.`, "INVALID");
+      problems.add(
+        ["status"],
+        `Steps are taken in order: from ${before.status} the next step is ${FORMATION_STEPS[from + 1]}, not ${input.status}.`,
+        "INVALID_TRANSITION",
+      );
+    else if (to < from && !reason)
+      problems.add(["reason"], `Going back from ${before.status} to ${input.status} needs a reason.`, "INVALID");
     if (before.reachedOn && input.date < before.reachedOn)
-      problems.add(["date"], `The date cannot be before ${before.reachedOn}, when ${before.status} was reached.`, "INVALID");
+      problems.add(
+        ["date"],
+        `The date cannot be before ${before.reachedOn}, when ${before.status} was reached.`,
+        "INVALID",
+      );
     problems.throwIfAny();
 
     let chamberId = before.chamberId;
@@ -95,11 +129,25 @@ export async function advanceFormation(ctx: ServiceContext, input: AdvanceFormat
 
     const [step] = await tx
       .insert(formationStepTable)
-      .values({ provinceCode, fromStatus: before.status, toStatus: input.status, reachedOn: input.date, note, reason: to < from ? reason : null, recordedBy: viewer.userId })
+      .values({
+        provinceCode,
+        fromStatus: before.status,
+        toStatus: input.status,
+        reachedOn: input.date,
+        note,
+        reason: to < from ? reason : null,
+        recordedBy: viewer.userId,
+      })
       .returning();
     const [after] = await tx
       .update(formationTable)
-      .set({ status: input.status, reachedOn: input.date, chamberId, responsibleUserId: viewer.userId, updatedAt: new Date() })
+      .set({
+        status: input.status,
+        reachedOn: input.date,
+        chamberId,
+        responsibleUserId: viewer.userId,
+        updatedAt: new Date(),
+      })
       .where(eq(formationTable.provinceCode, provinceCode))
       .returning();
     await recordAudit(tx, {
@@ -119,22 +167,41 @@ export async function advanceFormation(ctx: ServiceContext, input: AdvanceFormat
 }
 
 /** The province's provincial chamber: the linked one, an existing one not yet linked, or a new FORMING one. */
-async function ensureProvincialChamber(tx: Executor, provinceCode: string, linked: string | null, actorUserId: string): Promise<string> {
+async function ensureProvincialChamber(
+  tx: Executor,
+  provinceCode: string,
+  linked: string | null,
+  actorUserId: string,
+): Promise<string> {
   if (linked) {
-    const [row] = await tx.select({ id: chamberTable.id, status: chamberTable.status }).from(chamberTable).where(eq(chamberTable.id, linked));
+    const [row] = await tx
+      .select({ id: chamberTable.id, status: chamberTable.status })
+      .from(chamberTable)
+      .where(eq(chamberTable.id, linked));
     if (row && row.status !== "DISSOLVED") return row.id;
   }
   const [existing] = await tx
     .select({ id: chamberTable.id })
     .from(chamberTable)
-    .where(and(eq(chamberTable.kind, "PROVINCIAL"), eq(chamberTable.provinceCode, provinceCode), ne(chamberTable.status, "DISSOLVED")));
+    .where(
+      and(
+        eq(chamberTable.kind, "PROVINCIAL"),
+        eq(chamberTable.provinceCode, provinceCode),
+        ne(chamberTable.status, "DISSOLVED"),
+      ),
+    );
   if (existing) return existing.id;
   return createFormingChamber(tx, provinceCode, actorUserId);
 }
 
-export async function createFormingChamber(tx: Executor, provinceCode: string, actorUserId: string | null): Promise<string> {
+export async function createFormingChamber(
+  tx: Executor,
+  provinceCode: string,
+  actorUserId: string | null,
+): Promise<string> {
   const federation = await findFederation(tx);
-  if (!federation) throw UserInputError.of("INVALID", ["provinceCode"], "Create the federation before forming provincial chambers.");
+  if (!federation)
+    throw UserInputError.of("INVALID", ["provinceCode"], "Create the federation before forming provincial chambers.");
   const [province] = await tx.select().from(provinceTable).where(eq(provinceTable.code, provinceCode));
   if (!province) throw UserInputError.of("NOT_FOUND", ["provinceCode"], `No province ${provinceCode}.`);
   const nameEn = `${province.nameEn} Wenzhou Chamber of Commerce`;
@@ -152,20 +219,51 @@ export async function createFormingChamber(tx: Executor, provinceCode: string, a
       parentId: federation.id,
     })
     .returning();
-  await recordAudit(tx, { actorUserId, chamberId: chamber!.id, action: "chamber:create", entityType: "Chamber", entityId: chamber!.id, after: chamber });
+  await recordAudit(tx, {
+    actorUserId,
+    chamberId: chamber!.id,
+    action: "chamber:create",
+    entityType: "Chamber",
+    entityId: chamber!.id,
+    after: chamber,
+  });
   return chamber!.id;
 }
 
 async function setChamberLive(tx: Executor, chamberId: string, foundedOn: string, actorUserId: string) {
   const [before] = await tx.select().from(chamberTable).where(eq(chamberTable.id, chamberId));
-  const [after] = await tx.update(chamberTable).set({ status: "ACTIVE", foundedOn, updatedAt: new Date() }).where(eq(chamberTable.id, chamberId)).returning();
-  await recordAudit(tx, { actorUserId, chamberId, action: "chamber:found", entityType: "Chamber", entityId: chamberId, before, after });
+  const [after] = await tx
+    .update(chamberTable)
+    .set({ status: "ACTIVE", foundedOn, updatedAt: new Date() })
+    .where(eq(chamberTable.id, chamberId))
+    .returning();
+  await recordAudit(tx, {
+    actorUserId,
+    chamberId,
+    action: "chamber:found",
+    entityType: "Chamber",
+    entityId: chamberId,
+    before,
+    after,
+  });
 }
 
 async function setChamberForming(tx: Executor, chamberId: string, actorUserId: string) {
   const [before] = await tx.select().from(chamberTable).where(eq(chamberTable.id, chamberId));
-  const [after] = await tx.update(chamberTable).set({ status: "FORMING", foundedOn: null, updatedAt: new Date() }).where(eq(chamberTable.id, chamberId)).returning();
-  await recordAudit(tx, { actorUserId, chamberId, action: "chamber:unfound", entityType: "Chamber", entityId: chamberId, before, after });
+  const [after] = await tx
+    .update(chamberTable)
+    .set({ status: "FORMING", foundedOn: null, updatedAt: new Date() })
+    .where(eq(chamberTable.id, chamberId))
+    .returning();
+  await recordAudit(tx, {
+    actorUserId,
+    chamberId,
+    action: "chamber:unfound",
+    entityType: "Chamber",
+    entityId: chamberId,
+    before,
+    after,
+  });
 }
 
 export interface PlanFormationInput {
@@ -177,15 +275,25 @@ export interface PlanFormationInput {
 export async function planFormation(ctx: ServiceContext, input: PlanFormationInput) {
   const viewer = ctx.permissions.assertPerformAction("formation:plan");
   const provinceCode = input.provinceCode.trim();
-  if (!provinceCodes.has(provinceCode)) throw UserInputError.of("NOT_FOUND", ["provinceCode"], `"${input.provinceCode}" is not one of the 31 province codes.`);
+  if (!provinceCodes.has(provinceCode))
+    throw UserInputError.of(
+      "NOT_FOUND",
+      ["provinceCode"],
+      `"${input.provinceCode}" is not one of the 31 province codes.`,
+    );
   const errors = new ErrorCollector();
   if (input.targets.length === 0) errors.add(["targets"], "Give at least one target date.");
   const seen = new Set<FormationStatus>();
   input.targets.forEach((t, i) => {
-    if (t.status === "NOT_STARTED") errors.add(["targets", String(i), "status"], "NOT_STARTED is where every province begins; it has no target date.");
+    if (t.status === "NOT_STARTED")
+      errors.add(
+        ["targets", String(i), "status"],
+        "NOT_STARTED is where every province begins; it has no target date.",
+      );
     if (seen.has(t.status)) errors.add(["targets", String(i), "status"], `${t.status} is given twice.`);
     seen.add(t.status);
-    if (!isIsoDate(t.targetOn)) errors.add(["targets", String(i), "targetOn"], "The target must be a real date in YYYY-MM-DD form.");
+    if (!isIsoDate(t.targetOn))
+      errors.add(["targets", String(i), "targetOn"], "The target must be a real date in YYYY-MM-DD form.");
   });
   errors.throwIfAny();
 
@@ -205,8 +313,14 @@ export async function planFormation(ctx: ServiceContext, input: PlanFormationInp
       await tx
         .insert(formationPlanTable)
         .values({ provinceCode, status: t.status, targetOn: t.targetOn })
-        .onConflictDoUpdate({ target: [formationPlanTable.provinceCode, formationPlanTable.status], set: { targetOn: t.targetOn, updatedAt: new Date() } });
-    const [formation] = await tx.select({ chamberId: formationTable.chamberId }).from(formationTable).where(eq(formationTable.provinceCode, provinceCode));
+        .onConflictDoUpdate({
+          target: [formationPlanTable.provinceCode, formationPlanTable.status],
+          set: { targetOn: t.targetOn, updatedAt: new Date() },
+        });
+    const [formation] = await tx
+      .select({ chamberId: formationTable.chamberId })
+      .from(formationTable)
+      .where(eq(formationTable.provinceCode, provinceCode));
     await recordAudit(tx, {
       actorUserId: viewer.userId,
       chamberId: formation?.chamberId ?? null,
@@ -277,7 +391,9 @@ async function loadProvinceFormations(db: Executor, codes?: readonly string[]): 
     : [];
   return rows.map((r) => ({
     ...r,
-    plan: plans.filter((p) => p.provinceCode === r.province.code).sort((a, b) => stepIndex(a.status) - stepIndex(b.status)),
+    plan: plans
+      .filter((p) => p.provinceCode === r.province.code)
+      .sort((a, b) => stepIndex(a.status) - stepIndex(b.status)),
   }));
 }
 
@@ -287,7 +403,10 @@ export function isBehindSchedule(f: { formation: FormationRow; plan: FormationPl
   return f.plan.some((p) => stepIndex(p.status) > current && p.targetOn < today);
 }
 
-export function nextPlannedStep(f: { formation: FormationRow; plan: FormationPlanRow[] }): { status: FormationStatus; targetOn: string | null } | null {
+export function nextPlannedStep(f: {
+  formation: FormationRow;
+  plan: FormationPlanRow[];
+}): { status: FormationStatus; targetOn: string | null } | null {
   const next = nextStep(f.formation.status);
   if (!next) return null;
   return { status: next, targetOn: f.plan.find((p) => p.status === next)?.targetOn ?? null };
@@ -325,16 +444,28 @@ export async function formationProgress(
   const windowStart = addDays(today, -365);
   const [pace] = await db
     .select({
-      founded: sql<number>`count(*) filter (where ${formationStepTable.toStatus} = 'FOUNDED' and ${formationStepTable.fromStatus} <> 'FOUNDED')`.mapWith(Number),
-      undone: sql<number>`count(*) filter (where ${formationStepTable.fromStatus} = 'FOUNDED' and ${formationStepTable.toStatus} <> 'FOUNDED')`.mapWith(Number),
+      founded:
+        sql<number>`count(*) filter (where ${formationStepTable.toStatus} = 'FOUNDED' and ${formationStepTable.fromStatus} <> 'FOUNDED')`.mapWith(
+          Number,
+        ),
+      undone:
+        sql<number>`count(*) filter (where ${formationStepTable.fromStatus} = 'FOUNDED' and ${formationStepTable.toStatus} <> 'FOUNDED')`.mapWith(
+          Number,
+        ),
     })
     .from(formationStepTable)
-    .where(and(sql`${formationStepTable.reachedOn} > ${windowStart}`, sql`${formationStepTable.reachedOn} <= ${today}`));
+    .where(
+      and(sql`${formationStepTable.reachedOn} > ${windowStart}`, sql`${formationStepTable.reachedOn} <= ${today}`),
+    );
   const perYear = Math.max(0, (pace?.founded ?? 0) - (pace?.undone ?? 0));
   const remaining = Math.max(0, FORMATION_TARGET - founded);
   let forecastDate: string | null = null;
   if (remaining === 0) {
-    forecastDate = all.reduce<string | null>((latest, f) => (f.formation.reachedOn && (!latest || f.formation.reachedOn > latest) ? f.formation.reachedOn : latest), null);
+    forecastDate = all.reduce<string | null>(
+      (latest, f) =>
+        f.formation.reachedOn && (!latest || f.formation.reachedOn > latest) ? f.formation.reachedOn : latest,
+      null,
+    );
   } else if (perYear > 0) {
     forecastDate = addDays(today, Math.ceil((remaining * 365) / perYear));
   }
@@ -344,7 +475,13 @@ export async function formationProgress(
     founded,
     byStatus: FORMATION_STEPS.map((status) => ({ status, count: counts.get(status) ?? 0 })),
     behindSchedule: all.filter((f) => isBehindSchedule(f, today)).map((f) => f.province),
-    forecast: { asOf: today, foundedLast12Months: perYear, remaining, forecastDate, onTrack: forecastDate !== null && forecastDate <= FORMATION_DEADLINE },
+    forecast: {
+      asOf: today,
+      foundedLast12Months: perYear,
+      remaining,
+      forecastDate,
+      onTrack: forecastDate !== null && forecastDate <= FORMATION_DEADLINE,
+    },
   };
 }
 

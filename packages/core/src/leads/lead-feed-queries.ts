@@ -1,20 +1,21 @@
 // The lead event log as the process's one feed reader sees it: each event with the lead and the rows every
 // subscriber's answer needs, read once for all of them. This is a reader for no viewer in particular:
 // whoever receives an event is decided per subscriber with `canSeeLead` (lead-rules.ts) on its facts.
-import { and, asc, eq, gt, inArray, lte, max } from "drizzle-orm";
+
 import {
-  chamberTable,
-  leadEventTable,
-  leadResponseTable,
-  leadTable,
-  merchantTable,
   type ChamberRow,
+  chamberTable,
   type Executor,
   type LeadEventKind,
   type LeadResponseRow,
   type LeadRow,
+  leadEventTable,
+  leadResponseTable,
+  leadTable,
   type MerchantRow,
+  merchantTable,
 } from "@wz/db";
+import { and, asc, eq, gt, inArray, lte, max } from "drizzle-orm";
 import { loadMembershipFacts, type MerchantMembershipFacts } from "../directory/visibility";
 import { loadLeadAccessFacts } from "./lead-queries";
 import type { LeadAccessFacts } from "./lead-rules";
@@ -51,7 +52,10 @@ export async function readLeadFeed(db: Executor, after: number, upTo: number, li
     .orderBy(asc(leadEventTable.seq))
     .limit(limit);
   if (rows.length === 0) return [];
-  const facts = await loadLeadAccessFacts(db, rows.map((r) => r.lead));
+  const facts = await loadLeadAccessFacts(
+    db,
+    rows.map((r) => r.lead),
+  );
   const chamberIds = [...new Set(rows.map((r) => r.lead.chamberId))];
   const posterIds = [...new Set(rows.map((r) => r.lead.postedByMerchantId))];
   const chambers = new Map(

@@ -1,7 +1,8 @@
 // The lead filter of the `leads` list and the `leadPosted` subscription: in SQL for the list, in TypeScript
 // for each subscription event. The twins test (graphql/src/leads/lead-rules-twins.test.ts) holds them equal.
-import { and, eq, inArray, sql, type SQL } from "drizzle-orm";
-import { leadTable, type LeadKind, type LeadRow, type LeadStatus } from "@wz/db";
+
+import { type LeadKind, type LeadRow, type LeadStatus, leadTable } from "@wz/db";
+import { and, eq, inArray, type SQL, sql } from "drizzle-orm";
 import { isUuid } from "../validation";
 import { effectiveLeadStatus, effectiveLeadStatusSql } from "./lead-rules";
 

@@ -1,20 +1,21 @@
 // Reading leads and their answers for one viewer: every query takes the viewer's permissions and puts the
 // visibility rule (lead-rules.ts) in its WHERE, so a lead or answer the viewer may not see is never read.
-import { and, asc, count, eq, getTableColumns, inArray, type SQL } from "drizzle-orm";
+
 import {
-  leadAudienceTable,
-  leadResponseTable,
-  leadTable,
   type Executor,
   type LeadResponseRow,
   type LeadRow,
+  leadAudienceTable,
+  leadResponseTable,
+  leadTable,
 } from "@wz/db";
+import { and, asc, count, eq, getTableColumns, inArray, type SQL } from "drizzle-orm";
 import { keysetPage, type PageRequest } from "../common/paging";
 import { todayIso } from "../dates";
 import type { Permissions } from "../permissions";
 import { isUuid } from "../validation";
-import { leadFilterSql, type LeadFilter } from "./lead-filter";
-import { visibleLeadResponsesSql, visibleLeadsSql, type LeadAccessFacts } from "./lead-rules";
+import { type LeadFilter, leadFilterSql } from "./lead-filter";
+import { type LeadAccessFacts, visibleLeadResponsesSql, visibleLeadsSql } from "./lead-rules";
 
 /** The viewer's scope for reads; inside a service's transaction `db` is that transaction. */
 export interface LeadReadContext {
@@ -56,7 +57,10 @@ export async function countLeads(
   filter: LeadFilter | null | undefined,
   today = todayIso(),
 ): Promise<number> {
-  const [row] = await ctx.db.select({ n: count() }).from(leadTable).where(listCondition(ctx, filter, today));
+  const [row] = await ctx.db
+    .select({ n: count() })
+    .from(leadTable)
+    .where(listCondition(ctx, filter, today));
   return row?.n ?? 0;
 }
 

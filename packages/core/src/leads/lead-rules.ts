@@ -1,15 +1,16 @@
 // Who may see a lead and its answers, who may manage it, and how its status may move. Each visibility rule
 // exists twice — in TypeScript for subscription events and in SQL for reads — and
 // graphql/src/leads/lead-rules-twins.test.ts runs both over the same rows and requires the same answer.
-import { and, eq, exists, inArray, or, sql, type AnyColumn, type SQL } from "drizzle-orm";
+
 import {
-  leadAudienceTable,
-  leadResponseTable,
-  leadTable,
   type LeadResponseRow,
   type LeadStatus,
   type LeadVisibility,
+  leadAudienceTable,
+  leadResponseTable,
+  leadTable,
 } from "@wz/db";
+import { type AnyColumn, and, eq, exists, inArray, or, type SQL, sql } from "drizzle-orm";
 import type { ChamberSet, Permissions } from "../permissions";
 
 export interface LeadAccessFacts {

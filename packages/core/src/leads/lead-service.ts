@@ -1,9 +1,16 @@
 // Posting, answering and closing leads. Each change writes the lead, its ordered event and the audit entry
 // in one transaction, then announces the event after commit.
-import { and, eq, inArray, isNull, sql } from "drizzle-orm";
+
 import {
   chamberTable,
+  type Executor,
   industrySectionCodes,
+  type LeadEventKind,
+  type LeadKind,
+  type LeadResponseKind,
+  type LeadRow,
+  type LeadStatus,
+  type LeadVisibility,
   leadAudienceTable,
   leadEventTable,
   leadResponseTable,
@@ -11,14 +18,8 @@ import {
   merchantTable,
   provinceCodes,
   wenzhouDistrictCodes,
-  type Executor,
-  type LeadEventKind,
-  type LeadKind,
-  type LeadResponseKind,
-  type LeadRow,
-  type LeadStatus,
-  type LeadVisibility,
 } from "@wz/db";
+import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import { recordAudit } from "../audit/audit-log";
 import { isIsoDate, todayIso } from "../dates";
 import { ErrorCollector, ForbiddenError, UserInputError } from "../errors";
@@ -40,13 +41,25 @@ async function visibleLeadOrNotFound(ctx: ServiceContext, db: Executor, leadId: 
  * Appends to the lead event log. The advisory lock makes sequence numbers follow commit order, so a
  * reader that has seen event N never later finds an event below N appear (which would be lost to it).
  */
-async function appendLeadEvent(tx: Executor, lead: { chamberId: string; id: string }, kind: LeadEventKind): Promise<number> {
+async function appendLeadEvent(
+  tx: Executor,
+  lead: { chamberId: string; id: string },
+  kind: LeadEventKind,
+): Promise<number> {
   await tx.execute(sql`select pg_advisory_xact_lock(hashtext('lead_event'))`);
-  const [event] = await tx.insert(leadEventTable).values({ chamberId: lead.chamberId, leadId: lead.id, kind }).returning({ seq: leadEventTable.seq });
+  const [event] = await tx
+    .insert(leadEventTable)
+    .values({ chamberId: lead.chamberId, leadId: lead.id, kind })
+    .returning({ seq: leadEventTable.seq });
   return event!.seq;
 }
 
-function announce(ctx: ServiceContext, lead: { chamberId: string; id: string }, seq: number, kind: LeadEventKind): void {
+function announce(
+  ctx: ServiceContext,
+  lead: { chamberId: string; id: string },
+  seq: number,
+  kind: LeadEventKind,
+): void {
   ctx.events.publish({ topic: "lead:event", seq, leadId: lead.id, chamberId: lead.chamberId, kind });
 }
 
@@ -94,7 +107,10 @@ export async function postLead(ctx: ServiceContext, input: PostLeadInput): Promi
 
   const { lead, seq } = await ctx.db.transaction(async (tx) => {
     if (selected.length > 0) {
-      const found = await tx.select({ id: chamberTable.id }).from(chamberTable).where(inArray(chamberTable.id, selected));
+      const found = await tx
+        .select({ id: chamberTable.id })
+        .from(chamberTable)
+        .where(inArray(chamberTable.id, selected));
       if (found.length !== selected.length)
         throw UserInputError.of("NOT_FOUND", ["selectedChamberIds"], "No such chamber.");
     }
@@ -117,8 +133,17 @@ export async function postLead(ctx: ServiceContext, input: PostLeadInput): Promi
       .returning();
     if (!lead) throw new Error("lead insert returned nothing");
     if (selected.length > 0)
-      await tx.insert(leadAudienceTable).values(selected.map((chamberId) => ({ leadChamberId: lead.chamberId, leadId: lead.id, chamberId })));
-    await recordAudit(tx, { actorUserId: viewer.userId, chamberId: lead.chamberId, action: "lead:post", entityType: "Lead", entityId: lead.id, after: { ...lead, selectedChamberIds: selected } });
+      await tx
+        .insert(leadAudienceTable)
+        .values(selected.map((chamberId) => ({ leadChamberId: lead.chamberId, leadId: lead.id, chamberId })));
+    await recordAudit(tx, {
+      actorUserId: viewer.userId,
+      chamberId: lead.chamberId,
+      action: "lead:post",
+      entityType: "Lead",
+      entityId: lead.id,
+      after: { ...lead, selectedChamberIds: selected },
+    });
     const seq = await appendLeadEvent(tx, lead, "POSTED");
     return { lead, seq };
   });
@@ -157,7 +182,10 @@ export async function respondToLead(ctx: ServiceContext, input: RespondToLeadInp
       throw UserInputError.of("INVALID_TRANSITION", ["leadId"], `This lead is ${status} and no longer takes answers.`);
     if (input.referredMerchantId) {
       const [referred] = isUuid(input.referredMerchantId)
-        ? await tx.select({ id: merchantTable.id }).from(merchantTable).where(and(eq(merchantTable.id, input.referredMerchantId), isNull(merchantTable.mergedIntoId)))
+        ? await tx
+            .select({ id: merchantTable.id })
+            .from(merchantTable)
+            .where(and(eq(merchantTable.id, input.referredMerchantId), isNull(merchantTable.mergedIntoId)))
         : [];
       if (!referred) throw UserInputError.of("NOT_FOUND", ["referredMerchantId"], "No such merchant.");
     }
@@ -181,7 +209,14 @@ export async function respondToLead(ctx: ServiceContext, input: RespondToLeadInp
         referredMerchantId: input.referredMerchantId ?? null,
       })
       .returning();
-    await recordAudit(tx, { actorUserId: viewer.userId, chamberId: lead.chamberId, action: "lead:respond", entityType: "LeadResponse", entityId: response!.id, after: response });
+    await recordAudit(tx, {
+      actorUserId: viewer.userId,
+      chamberId: lead.chamberId,
+      action: "lead:respond",
+      entityType: "LeadResponse",
+      entityId: response!.id,
+      after: response,
+    });
     const seq = await appendLeadEvent(tx, lead, "RESPONDED");
     return { response: response!, lead, seq };
   });
@@ -227,7 +262,13 @@ export async function updateLeadStatus(ctx: ServiceContext, input: UpdateLeadSta
         closedAt: closing ? new Date() : null,
         updatedAt: new Date(),
       })
-      .where(and(eq(leadTable.chamberId, before.chamberId), eq(leadTable.id, before.id), eq(leadTable.status, before.status)))
+      .where(
+        and(
+          eq(leadTable.chamberId, before.chamberId),
+          eq(leadTable.id, before.id),
+          eq(leadTable.status, before.status),
+        ),
+      )
       .returning();
     if (!lead) throw UserInputError.of("CONFLICT", ["leadId"], "The lead changed meanwhile; reload and try again.");
     await recordAudit(tx, {
@@ -245,4 +286,3 @@ export async function updateLeadStatus(ctx: ServiceContext, input: UpdateLeadSta
   announce(ctx, lead, seq, "UPDATED");
   return lead;
 }
-

@@ -1,15 +1,15 @@
 // Dues: recording payments (which extend the expiry and so renew a lapsed membership), the chamber's fee
 // schedule per level, and what a membership owes. Money stays a decimal string; sums are done in cents.
-import { duesPaymentTable, feeScheduleTable, membershipTable, type MembershipLevel, type MembershipRow } from "@wz/db";
+import { duesPaymentTable, feeScheduleTable, type MembershipLevel, type MembershipRow, membershipTable } from "@wz/db";
 import { and, eq, gte, lte, sql } from "drizzle-orm";
 import { recordAudit } from "../audit/audit-log";
 import { addDays, isIsoDate, todayIso } from "../dates";
 import { ErrorCollector, UserInputError } from "../errors";
+import { announceRolesChanged } from "../events/domain-events";
 import type { ServiceContext } from "../service-context";
 import { chamberForAction, isUniqueViolation, membershipForAction } from "./membership-access";
 import { oneYearFrom } from "./membership-service";
 import { effectiveMembershipStatus } from "./membership-status";
-import { announceRolesChanged } from "../events/domain-events";
 
 export const duesPaymentMethods = ["BANK_TRANSFER", "WECHAT_PAY", "ALIPAY", "CASH", "CHEQUE", "OTHER"] as const;
 export type DuesPaymentMethod = (typeof duesPaymentMethods)[number];
@@ -83,7 +83,11 @@ export async function recordDuesPayment(ctx: ServiceContext, input: RecordDuesPa
     const receiptTaken = `Receipt ${receiptNo} has already been recorded in this chamber.`;
     if (sameReceipt) conflicts.add(["receiptNo"], receiptTaken, "CONFLICT");
     const [overlap] = await tx
-      .select({ periodStart: duesPaymentTable.periodStart, periodEnd: duesPaymentTable.periodEnd, receiptNo: duesPaymentTable.receiptNo })
+      .select({
+        periodStart: duesPaymentTable.periodStart,
+        periodEnd: duesPaymentTable.periodEnd,
+        receiptNo: duesPaymentTable.receiptNo,
+      })
       .from(duesPaymentTable)
       .where(
         and(
@@ -141,11 +145,18 @@ export async function recordDuesPayment(ctx: ServiceContext, input: RecordDuesPa
       await recordAudit(tx, {
         actorUserId: viewer.userId,
         chamberId: membership.chamberId,
-        action: from === "LAPSED" && effectiveMembershipStatus(updated, today) === "ACTIVE" ? "membership:renew" : "membership:extend",
+        action:
+          from === "LAPSED" && effectiveMembershipStatus(updated, today) === "ACTIVE"
+            ? "membership:renew"
+            : "membership:extend",
         entityType: "Membership",
         entityId: membership.id,
         before: { status: from, expiresOn: membership.expiresOn },
-        after: { status: effectiveMembershipStatus(updated, today), expiresOn: updated.expiresOn, paymentId: payment!.id },
+        after: {
+          status: effectiveMembershipStatus(updated, today),
+          expiresOn: updated.expiresOn,
+          paymentId: payment!.id,
+        },
       });
     }
     return { membership: updated, payment: payment! };
@@ -178,13 +189,23 @@ export async function setFeeSchedule(ctx: ServiceContext, input: { chamberId: st
     const before = await tx.select().from(feeScheduleTable).where(eq(feeScheduleTable.chamberId, chamber.id));
     await tx
       .insert(feeScheduleTable)
-      .values(input.fees.map((f) => ({ chamberId: chamber.id, level: f.level, annualFee: fromCents(toCents(f.annualFee)!) })))
+      .values(
+        input.fees.map((f) => ({ chamberId: chamber.id, level: f.level, annualFee: fromCents(toCents(f.annualFee)!) })),
+      )
       .onConflictDoUpdate({
         target: [feeScheduleTable.chamberId, feeScheduleTable.level],
         set: { annualFee: sql`excluded.annual_fee`, updatedAt: new Date() },
       });
     const after = await tx.select().from(feeScheduleTable).where(eq(feeScheduleTable.chamberId, chamber.id));
-    await recordAudit(tx, { actorUserId: viewer.userId, chamberId: chamber.id, action: "fee-schedule:set", entityType: "Chamber", entityId: chamber.id, before, after });
+    await recordAudit(tx, {
+      actorUserId: viewer.userId,
+      chamberId: chamber.id,
+      action: "fee-schedule:set",
+      entityType: "Chamber",
+      entityId: chamber.id,
+      before,
+      after,
+    });
     return { chamber, fees: after };
   });
 }

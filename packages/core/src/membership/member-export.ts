@@ -4,20 +4,20 @@
 import { companyTable, membershipTable } from "@wz/db";
 import { asc } from "drizzle-orm";
 import { recordAudit } from "../audit/audit-log";
-import { todayIso } from "../dates";
-import { visibleContact, type MerchantMembershipFacts } from "../directory/visibility";
-import type { ServiceContext } from "../service-context";
-import { chamberForAction } from "./membership-access";
 import { inJson } from "../common/sql-text";
+import { todayIso } from "../dates";
+import { type MerchantMembershipFacts, visibleContact } from "../directory/visibility";
+import type { ServiceContext } from "../service-context";
 import {
   defaultMemberOrder,
   listChamberMembersForExport,
   type MemberListFilter,
   type MemberListOrder,
 } from "./member-list";
-import { effectiveMembershipStatus } from "./membership-status";
 import { writeCsv, writeXlsx } from "./member-table-file";
 import { districtNameByCode, levelNamesZh } from "./member-values";
+import { chamberForAction } from "./membership-access";
+import { effectiveMembershipStatus } from "./membership-status";
 
 export type MemberExportFormat = "CSV" | "XLSX";
 
@@ -37,7 +37,21 @@ export interface MemberExport {
   rowCount: number;
 }
 
-export const exportHeader = ["姓名", "英文名", "手机", "邮箱", "微信", "籍贯", "公司", "行业", "统一社会信用代码", "职务", "状态", "入会日期", "到期日期"];
+export const exportHeader = [
+  "姓名",
+  "英文名",
+  "手机",
+  "邮箱",
+  "微信",
+  "籍贯",
+  "公司",
+  "行业",
+  "统一社会信用代码",
+  "职务",
+  "状态",
+  "入会日期",
+  "到期日期",
+];
 
 const CHUNK = 20_000;
 
@@ -48,12 +62,20 @@ export async function exportMembers(ctx: ServiceContext, input: ExportMembersInp
   const rows = await listChamberMembersForExport(ctx, chamber.id, input.filter, order);
 
   const merchantIds = [...new Set(rows.map((r) => r.merchant.id))];
-  const facts = new Map<string, MerchantMembershipFacts & { activeChamberIds: string[]; secretariatChamberIds: string[] }>();
+  const facts = new Map<
+    string,
+    MerchantMembershipFacts & { activeChamberIds: string[]; secretariatChamberIds: string[] }
+  >();
   const companies = new Map<string, { name: string; industry: string | null; creditCode: string | null }[]>();
   for (let i = 0; i < merchantIds.length; i += CHUNK) {
     const part = merchantIds.slice(i, i + CHUNK);
     const memberships = await ctx.db
-      .select({ merchantId: membershipTable.merchantId, chamberId: membershipTable.chamberId, status: membershipTable.status, expiresOn: membershipTable.expiresOn })
+      .select({
+        merchantId: membershipTable.merchantId,
+        chamberId: membershipTable.chamberId,
+        status: membershipTable.status,
+        expiresOn: membershipTable.expiresOn,
+      })
       .from(membershipTable)
       .where(inJson(membershipTable.merchantId, part, "uuid"));
     for (const m of memberships) {
@@ -63,13 +85,24 @@ export async function exportMembers(ctx: ServiceContext, input: ExportMembersInp
       facts.set(m.merchantId, f);
     }
     const companyRows = await ctx.db
-      .select({ merchantId: companyTable.merchantId, name: companyTable.name, industry: companyTable.industry, creditCode: companyTable.creditCode })
-      .from(companyTable).where(inJson(companyTable.merchantId, part, "uuid")).orderBy(asc(companyTable.createdAt), asc(companyTable.id));
+      .select({
+        merchantId: companyTable.merchantId,
+        name: companyTable.name,
+        industry: companyTable.industry,
+        creditCode: companyTable.creditCode,
+      })
+      .from(companyTable)
+      .where(inJson(companyTable.merchantId, part, "uuid"))
+      .orderBy(asc(companyTable.createdAt), asc(companyTable.id));
     for (const c of companyRows) companies.set(c.merchantId, [...(companies.get(c.merchantId) ?? []), c]);
   }
 
   const table = rows.map(({ membership, merchant }) => {
-    const contact = visibleContact(viewer, merchant, facts.get(merchant.id) ?? { activeChamberIds: [], secretariatChamberIds: [] });
+    const contact = visibleContact(
+      viewer,
+      merchant,
+      facts.get(merchant.id) ?? { activeChamberIds: [], secretariatChamberIds: [] },
+    );
     const company = companies.get(merchant.id)?.[0];
     return [
       merchant.name,
@@ -99,7 +132,13 @@ export async function exportMembers(ctx: ServiceContext, input: ExportMembersInp
           content: (await writeXlsx("会员", exportHeader, table)).toString("base64"),
           rowCount: table.length,
         }
-      : { format, filename: `${base}.csv`, contentType: "text/csv; charset=utf-8", content: writeCsv(exportHeader, table), rowCount: table.length };
+      : {
+          format,
+          filename: `${base}.csv`,
+          contentType: "text/csv; charset=utf-8",
+          content: writeCsv(exportHeader, table),
+          rowCount: table.length,
+        };
 
   await recordAudit(ctx.db, {
     actorUserId: viewer.userId,

@@ -1,29 +1,30 @@
 // Importing a chamber's existing member spreadsheet. Every row is checked and reported by line and column;
 // people already in the shared directory are matched (credit code → mobile → email) instead of duplicated;
 // the valid rows go in together, set-based, and importing the same file again changes nothing.
+
+import { randomUUID } from "node:crypto";
 import {
   auditLogTable,
   companyTable,
-  membershipTable,
-  merchantTable,
   type Executor,
   type MembershipLevel,
+  membershipTable,
+  merchantTable,
 } from "@wz/db";
-import { and, eq, isNull, sql, type SQL } from "drizzle-orm";
-import { randomUUID } from "node:crypto";
+import { and, eq, isNull, type SQL, sql } from "drizzle-orm";
 import { recordAudit } from "../audit/audit-log";
+import { inJson } from "../common/sql-text";
 import { todayIso } from "../dates";
-import type { UserErrorEntry } from "../errors";
-import { UserInputError } from "../errors";
 import { isValidCreditCode } from "../directory/credit-code";
 import { pinyinForms } from "../directory/pinyin";
+import type { UserErrorEntry } from "../errors";
+import { UserInputError } from "../errors";
+import { announceRolesChanged } from "../events/domain-events";
 import type { ServiceContext } from "../service-context";
 import { emailProblem, normalizeEmail } from "../validation";
-import { chamberForAction } from "./membership-access";
-import { inJson } from "../common/sql-text";
 import { readCsv, readXlsx, type Sheet } from "./member-table-file";
 import { normalizeMobile, parseDate, parseHometown, parseIndustry, parseLevel } from "./member-values";
-import { announceRolesChanged } from "../events/domain-events";
+import { chamberForAction } from "./membership-access";
 
 /** The columns an import understands, each with the headers secretaries actually use for it. */
 export const memberColumns = {
@@ -140,22 +141,40 @@ function mapHeader(header: string[], errors: UserErrorEntry[], warnings: UserErr
     if (raw === "") return;
     const column = columnByHeader.get(raw.toLowerCase());
     if (!column) {
-      warnings.push({ field: ["csv", "1", raw], message: `Column "${raw}" is not one the import knows; it was ignored.`, code: "INVALID" });
+      warnings.push({
+        field: ["csv", "1", raw],
+        message: `Column "${raw}" is not one the import knows; it was ignored.`,
+        code: "INVALID",
+      });
       return;
     }
     if (columns.has(column)) {
-      errors.push({ field: ["csv", "1", raw], message: `Column "${raw}" repeats column "${header[columns.get(column)!]}".`, code: "INVALID" });
+      errors.push({
+        field: ["csv", "1", raw],
+        message: `Column "${raw}" repeats column "${header[columns.get(column)!]}".`,
+        code: "INVALID",
+      });
       return;
     }
     columns.set(column, index);
   });
   if (!columns.has("name"))
-    errors.push({ field: ["csv", "1"], message: "The first line must name the columns, including 姓名 (name).", code: "INVALID" });
+    errors.push({
+      field: ["csv", "1"],
+      message: "The first line must name the columns, including 姓名 (name).",
+      code: "INVALID",
+    });
   return columns;
 }
 
 /** Checks and normalises one row; returns its values, or null after adding one error per bad cell. */
-function readRow(sheet: Sheet, columns: Map<MemberColumn, number>, cells: string[], line: number, errors: UserErrorEntry[]): RowValues | null {
+function readRow(
+  sheet: Sheet,
+  columns: Map<MemberColumn, number>,
+  cells: string[],
+  line: number,
+  errors: UserErrorEntry[],
+): RowValues | null {
   const before = errors.length;
   const header = (c: MemberColumn) => sheet.header[columns.get(c)!] ?? c;
   const cell = (c: MemberColumn): string | null => {
@@ -163,8 +182,12 @@ function readRow(sheet: Sheet, columns: Map<MemberColumn, number>, cells: string
     const value = index === undefined ? "" : (cells[index] ?? "").trim();
     return value === "" ? null : value;
   };
-  const fail = (c: MemberColumn, message: string) => errors.push({ field: ["csv", String(line), header(c)], message, code: "INVALID" });
-  const parsed = <T>(c: MemberColumn, parse: (v: string) => { ok: true; value: T } | { ok: false; reason: string }): T | null => {
+  const fail = (c: MemberColumn, message: string) =>
+    errors.push({ field: ["csv", String(line), header(c)], message, code: "INVALID" });
+  const parsed = <T>(
+    c: MemberColumn,
+    parse: (v: string) => { ok: true; value: T } | { ok: false; reason: string },
+  ): T | null => {
     const raw = cell(c);
     if (raw === null) return null;
     const result = parse(raw);
@@ -185,7 +208,10 @@ function readRow(sheet: Sheet, columns: Map<MemberColumn, number>, cells: string
     const code = v.toUpperCase().replace(/\s/g, "");
     return isValidCreditCode(code)
       ? { ok: true, value: code }
-      : { ok: false, reason: `"${v}" is not a valid unified social credit code (18 characters; the last is a check character).` };
+      : {
+          ok: false,
+          reason: `"${v}" is not a valid unified social credit code (18 characters; the last is a check character).`,
+        };
   });
   const company = cell("company");
   if (company !== null && company.length > 200) fail("company", "A company name is at most 200 characters.");
@@ -206,7 +232,8 @@ function readRow(sheet: Sheet, columns: Map<MemberColumn, number>, cells: string
   };
   if (errors.length > before) return null;
   if (row.creditCode && !row.company) fail("company", "A credit code needs the company's name beside it.");
-  if (row.joinedOn && row.expiresOn && row.expiresOn < row.joinedOn) fail("expiresOn", "The expiry date is before the joining date.");
+  if (row.joinedOn && row.expiresOn && row.expiresOn < row.joinedOn)
+    fail("expiresOn", "The expiry date is before the joining date.");
   if (!row.mobile && !row.email && !row.creditCode)
     fail(
       columns.has("mobile") ? "mobile" : "name",
@@ -223,7 +250,11 @@ async function lookupMerchants(db: Executor, rows: RowValues[]) {
   const codes = [...new Set(rows.map((r) => r.creditCode).filter((v): v is string => v !== null))];
   const mobiles = [...new Set(rows.map((r) => r.mobile).filter((v): v is string => v !== null))];
   const emails = [...new Set(rows.map((r) => r.email).filter((v): v is string => v !== null))];
-  const found: Record<KeyKind, Map<string, Set<string>>> = { creditCode: new Map(), mobile: new Map(), email: new Map() };
+  const found: Record<KeyKind, Map<string, Set<string>>> = {
+    creditCode: new Map(),
+    mobile: new Map(),
+    email: new Map(),
+  };
   const add = (kind: KeyKind, key: string | null, merchantId: string) => {
     if (key === null) return;
     const set = found[kind].get(key) ?? new Set<string>();
@@ -255,7 +286,11 @@ async function lookupMerchants(db: Executor, rows: RowValues[]) {
   return found;
 }
 
-async function existingMemberships(db: Executor, chamberId: string, merchantIds: string[]): Promise<Map<string, ExistingMembership>> {
+async function existingMemberships(
+  db: Executor,
+  chamberId: string,
+  merchantIds: string[],
+): Promise<Map<string, ExistingMembership>> {
   const map = new Map<string, ExistingMembership>();
   for (const part of chunks(merchantIds)) {
     const rows = await db
@@ -277,9 +312,19 @@ async function existingMemberships(db: Executor, chamberId: string, merchantIds:
  * Decides every row's fate against the directory and the chamber as they are now. A dry run stops here,
  * so what it reports is exactly what a real run would do.
  */
-async function plan(db: Executor, chamberId: string, sheet: Sheet, columns: Map<MemberColumn, number>, errors: UserErrorEntry[]): Promise<Plan[]> {
+async function plan(
+  db: Executor,
+  chamberId: string,
+  sheet: Sheet,
+  columns: Map<MemberColumn, number>,
+  errors: UserErrorEntry[],
+): Promise<Plan[]> {
   const header = (c: MemberColumn) => sheet.header[columns.get(c)!] ?? c;
-  const readRows = sheet.rows.map((r) => ({ line: r.line, cells: r.cells, values: readRow(sheet, columns, r.cells, r.line, errors) }));
+  const readRows = sheet.rows.map((r) => ({
+    line: r.line,
+    cells: r.cells,
+    values: readRow(sheet, columns, r.cells, r.line, errors),
+  }));
 
   // Duplicates within the file: a later row sharing a key with an earlier valid row is an error.
   const firstLine = new Map<string, number>();
@@ -293,7 +338,11 @@ async function plan(db: Executor, chamberId: string, sheet: Sheet, columns: Map<
     const row = r.values;
     const clash = keyKinds.find((k) => keyOf(row, k) !== null && firstLine.has(`${k}:${keyOf(row, k)}`));
     if (clash) {
-      errors.push({ field: ["csv", String(row.line), header(clash)], message: `Duplicate of line ${firstLine.get(`${clash}:${keyOf(row, clash)}`)} (same ${header(clash)}).`, code: "CONFLICT" });
+      errors.push({
+        field: ["csv", String(row.line), header(clash)],
+        message: `Duplicate of line ${firstLine.get(`${clash}:${keyOf(row, clash)}`)} (same ${header(clash)}).`,
+        code: "CONFLICT",
+      });
       plans.set(row.line, { action: "ERROR", line: row.line, name: row.name });
       continue;
     }
@@ -318,14 +367,20 @@ async function plan(db: Executor, chamberId: string, sheet: Sheet, columns: Map<
       const ids = key === null ? undefined : found[kind].get(key);
       if (!ids) continue;
       if (ids.size > 1 && kind !== "creditCode") {
-        fail(kind, `${ids.size} merchants in the directory already have this ${header(kind)}; ask the federation to merge them first.`);
+        fail(
+          kind,
+          `${ids.size} merchants in the directory already have this ${header(kind)}; ask the federation to merge them first.`,
+        );
         problem = true;
         break;
       }
       if (ids.size > 1) continue; // several people at one firm: the person is told apart by mobile or email
       const id = [...ids][0]!;
       if (chosen && chosen.merchantId !== id) {
-        fail(kind, `This ${header(kind)} belongs to a different merchant in the directory than the ${header(chosen.kind)} does.`);
+        fail(
+          kind,
+          `This ${header(kind)} belongs to a different merchant in the directory than the ${header(chosen.kind)} does.`,
+        );
         problem = true;
         break;
       }
@@ -361,7 +416,13 @@ async function plan(db: Executor, chamberId: string, sheet: Sheet, columns: Map<
       (row.level !== null && row.level !== before.level) ||
       (row.joinedOn !== null && row.joinedOn !== before.joinedOn) ||
       (row.expiresOn !== null && row.expiresOn !== before.expiresOn);
-    plans.set(row.line, { action: changes ? "UPDATED" : "UNCHANGED", row, merchantId, membershipId: before.id, before });
+    plans.set(row.line, {
+      action: changes ? "UPDATED" : "UNCHANGED",
+      row,
+      merchantId,
+      membershipId: before.id,
+      before,
+    });
   }
   return sheet.rows.map((r) => plans.get(r.line)!);
 }
@@ -370,11 +431,18 @@ async function plan(db: Executor, chamberId: string, sheet: Sheet, columns: Map<
  * Inserts rows as one JSON parameter per chunk (jsonb_to_recordset), not thousands of bind parameters: the
  * drivers bind and PostgreSQL parses one value, which is what keeps a 10,000-row import within seconds.
  */
-async function insertJson(tx: Executor, table: SQL, columns: [string, string][], rows: Record<string, unknown>[]): Promise<void> {
+async function insertJson(
+  tx: Executor,
+  table: SQL,
+  columns: [string, string][],
+  rows: Record<string, unknown>[],
+): Promise<void> {
   const names = sql.raw(columns.map(([c]) => c).join(", "));
   const types = sql.raw(columns.map(([c, t]) => `${c} ${t}`).join(", "));
   for (const part of chunks(rows, 5000))
-    await tx.execute(sql`insert into ${table} (${names}) select ${names} from jsonb_to_recordset(${JSON.stringify(part)}::jsonb) as x(${types})`);
+    await tx.execute(
+      sql`insert into ${table} (${names}) select ${names} from jsonb_to_recordset(${JSON.stringify(part)}::jsonb) as x(${types})`,
+    );
 }
 
 async function write(ctx: ServiceContext, tx: Executor, chamberId: string, plans: Plan[]): Promise<void> {
@@ -387,7 +455,17 @@ async function write(ctx: ServiceContext, tx: Executor, chamberId: string, plans
   await insertJson(
     tx,
     sql`${merchantTable}`,
-    [["id", "uuid"], ["name", "text"], ["name_latin", "text"], ["name_pinyin", "text"], ["name_initials", "text"], ["hometown_district", "text"], ["mobile", "text"], ["email", "text"], ["wechat", "text"]],
+    [
+      ["id", "uuid"],
+      ["name", "text"],
+      ["name_latin", "text"],
+      ["name_pinyin", "text"],
+      ["name_initials", "text"],
+      ["hometown_district", "text"],
+      ["mobile", "text"],
+      ["email", "text"],
+      ["wechat", "text"],
+    ],
     creating.map(({ row, merchantId }) => {
       const forms = pinyinForms(row.name);
       return {
@@ -406,13 +484,34 @@ async function write(ctx: ServiceContext, tx: Executor, chamberId: string, plans
   await insertJson(
     tx,
     sql`${companyTable}`,
-    [["merchant_id", "uuid"], ["name", "text"], ["industry", "text"], ["credit_code", "text"]],
-    creating.filter((p) => p.row.company !== null).map(({ row, merchantId }) => ({ merchant_id: merchantId, name: row.company, industry: row.industry, credit_code: row.creditCode })),
+    [
+      ["merchant_id", "uuid"],
+      ["name", "text"],
+      ["industry", "text"],
+      ["credit_code", "text"],
+    ],
+    creating
+      .filter((p) => p.row.company !== null)
+      .map(({ row, merchantId }) => ({
+        merchant_id: merchantId,
+        name: row.company,
+        industry: row.industry,
+        credit_code: row.creditCode,
+      })),
   );
   await insertJson(
     tx,
     sql`${membershipTable}`,
-    [["chamber_id", "uuid"], ["id", "uuid"], ["merchant_id", "uuid"], ["level", "membership_level"], ["status", "membership_status"], ["joined_on", "date"], ["expires_on", "date"], ["decided_by", "uuid"]],
+    [
+      ["chamber_id", "uuid"],
+      ["id", "uuid"],
+      ["merchant_id", "uuid"],
+      ["level", "membership_level"],
+      ["status", "membership_status"],
+      ["joined_on", "date"],
+      ["expires_on", "date"],
+      ["decided_by", "uuid"],
+    ],
     joining.map(({ row, merchantId, membershipId }) => ({
       chamber_id: chamberId,
       id: membershipId,
@@ -425,7 +524,14 @@ async function write(ctx: ServiceContext, tx: Executor, chamberId: string, plans
     })),
   );
   for (const part of chunks(updating, 5000)) {
-    const changes = JSON.stringify(part.map(({ row, membershipId }) => ({ id: membershipId, level: row.level, joined_on: row.joinedOn, expires_on: row.expiresOn })));
+    const changes = JSON.stringify(
+      part.map(({ row, membershipId }) => ({
+        id: membershipId,
+        level: row.level,
+        joined_on: row.joinedOn,
+        expires_on: row.expiresOn,
+      })),
+    );
     await tx.execute(sql`
       update ${membershipTable} set
         level = coalesce(v.level, ${membershipTable.level}),
@@ -440,15 +546,31 @@ async function write(ctx: ServiceContext, tx: Executor, chamberId: string, plans
   await insertJson(
     tx,
     sql`${auditLogTable}`,
-    [["actor_user_id", "uuid"], ["chamber_id", "uuid"], ["action", "text"], ["entity_type", "text"], ["entity_id", "text"], ["before", "jsonb"], ["after", "jsonb"]],
+    [
+      ["actor_user_id", "uuid"],
+      ["chamber_id", "uuid"],
+      ["action", "text"],
+      ["entity_type", "text"],
+      ["entity_id", "text"],
+      ["before", "jsonb"],
+      ["after", "jsonb"],
+    ],
     audited.map((p) => ({
       actor_user_id: actor,
       chamber_id: chamberId,
       action: p.action === "UPDATED" ? "membership:import-update" : "membership:import",
       entity_type: "Membership",
       entity_id: p.membershipId,
-      before: "before" in p ? { level: p.before.level, joinedOn: p.before.joinedOn, expiresOn: p.before.expiresOn } : null,
-      after: { line: p.row.line, merchantId: p.merchantId, level: p.row.level, joinedOn: p.row.joinedOn, expiresOn: p.row.expiresOn, newMerchant: p.action === "CREATED" },
+      before:
+        "before" in p ? { level: p.before.level, joinedOn: p.before.joinedOn, expiresOn: p.before.expiresOn } : null,
+      after: {
+        line: p.row.line,
+        merchantId: p.merchantId,
+        level: p.row.level,
+        joinedOn: p.row.joinedOn,
+        expiresOn: p.row.expiresOn,
+        newMerchant: p.action === "CREATED",
+      },
     })),
   );
 }
@@ -464,7 +586,11 @@ export async function importMembers(ctx: ServiceContext, input: ImportMembersInp
     throw UserInputError.of("INVALID", ["csv"], "Give the file as either csv or xlsx (with csv empty).");
   const sheet = input.xlsx != null ? await readXlsx(input.xlsx, fileField) : readCsv(csv!, fileField);
   if (sheet.rows.length > MAX_IMPORT_ROWS)
-    throw UserInputError.of("INVALID", fileField, `A file holds at most ${MAX_IMPORT_ROWS} rows per import; this one has ${sheet.rows.length}.`);
+    throw UserInputError.of(
+      "INVALID",
+      fileField,
+      `A file holds at most ${MAX_IMPORT_ROWS} rows per import; this one has ${sheet.rows.length}.`,
+    );
 
   const errors: UserErrorEntry[] = [];
   const warnings: UserErrorEntry[] = [];
@@ -488,7 +614,13 @@ export async function importMembers(ctx: ServiceContext, input: ImportMembersInp
       lines: plans.map((p) =>
         p.action === "ERROR"
           ? { line: p.line, action: p.action, name: p.name, merchantId: null, membershipId: null }
-          : { line: p.row.line, action: p.action, name: p.row.name, merchantId: p.merchantId, membershipId: p.membershipId },
+          : {
+              line: p.row.line,
+              action: p.action,
+              name: p.row.name,
+              merchantId: p.merchantId,
+              membershipId: p.membershipId,
+            },
       ),
     };
     if (dryRun) return result;
@@ -512,7 +644,11 @@ export async function importMembers(ctx: ServiceContext, input: ImportMembersInp
     return result;
   };
   const result = dryRun ? await run(ctx.db) : await ctx.db.transaction(run);
-  if (!dryRun) announceRolesChanged(ctx, result.lines.flatMap((l) => (l.merchantId ? [l.merchantId] : [])));
+  if (!dryRun)
+    announceRolesChanged(
+      ctx,
+      result.lines.flatMap((l) => (l.merchantId ? [l.merchantId] : [])),
+    );
   // Unknown-merchant IDs of a dry run were never written: do not hand them out.
   if (dryRun) for (const l of result.lines) if (l.action === "CREATED" || l.action === "MATCHED") l.membershipId = null;
   if (dryRun) for (const l of result.lines) if (l.action === "CREATED") l.merchantId = null;

@@ -2,13 +2,13 @@
 // secretary's screen, its count and the file they export always agree.
 import {
   companyTable,
-  membershipTable,
-  merchantTable,
   type MembershipLevel,
   type MembershipRow,
   type MembershipStatus,
+  membershipTable,
+  merchantTable,
 } from "@wz/db";
-import { and, asc, count, desc, eq, ilike, inArray, lt, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, count, desc, eq, ilike, inArray, lt, or, type SQL, sql } from "drizzle-orm";
 import { keysetPage, type PageRequest } from "../common/paging";
 import { likePattern } from "../common/sql-text";
 import { todayIso } from "../dates";

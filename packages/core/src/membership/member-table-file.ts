@@ -21,19 +21,29 @@ const blank = (cells: readonly string[]) => cells.every((c) => c.trim() === "");
 export function readCsv(text: string, field: string[]): Sheet {
   let records: { record: string[]; info: { lines: number } }[];
   try {
-    records = parse(text, { bom: true, info: true, relax_column_count: true, skip_empty_lines: true, trim: false }) as unknown as typeof records;
+    records = parse(text, {
+      bom: true,
+      info: true,
+      relax_column_count: true,
+      skip_empty_lines: true,
+      trim: false,
+    }) as unknown as typeof records;
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     throw UserInputError.of("INVALID", field, `The file is not readable CSV: ${message}`);
   }
   const [head, ...body] = records;
-  if (!head || blank(head.record)) throw UserInputError.of("INVALID", field, "The file is empty: the first line must name the columns.");
+  if (!head || blank(head.record))
+    throw UserInputError.of("INVALID", field, "The file is empty: the first line must name the columns.");
   return {
     header: head.record.map((h) => h.trim()),
     rows: body
       .filter((r) => !blank(r.record))
       // csv-parse reports the line a record ends on; a quoted field with line breaks started that many lines earlier.
-      .map((r) => ({ line: r.info.lines - r.record.reduce((n, c) => n + (c.match(/\n/g)?.length ?? 0), 0), cells: r.record })),
+      .map((r) => ({
+        line: r.info.lines - r.record.reduce((n, c) => n + (c.match(/\n/g)?.length ?? 0), 0),
+        cells: r.record,
+      })),
   };
 }
 
@@ -77,7 +87,11 @@ export function writeCsv(header: readonly string[], rows: readonly (readonly str
   return stringify([header, ...rows], { bom: true, record_delimiter: "\r\n" });
 }
 
-export async function writeXlsx(sheetName: string, header: readonly string[], rows: readonly (readonly string[])[]): Promise<Buffer> {
+export async function writeXlsx(
+  sheetName: string,
+  header: readonly string[],
+  rows: readonly (readonly string[])[],
+): Promise<Buffer> {
   const workbook = new ExcelJS.Workbook();
   const sheet = workbook.addWorksheet(sheetName);
   sheet.addRow([...header]).font = { bold: true };

@@ -1,6 +1,6 @@
 // Parsing the values secretaries type into spreadsheets: mobiles, dates, levels, hometowns, industries —
 // each to the one form the database stores, or a reason why not.
-import { industrySectionList, wenzhouDistrictList, type MembershipLevel } from "@wz/db";
+import { industrySectionList, type MembershipLevel, wenzhouDistrictList } from "@wz/db";
 import { isIsoDate } from "../dates";
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; reason: string };
@@ -15,10 +15,13 @@ export function normalizeMobile(input: string): Parsed<string> {
   const compact = input.trim().replace(/[\s\-().]/g, "");
   const mainland = /^(?:\+?86|0086)?(1[3-9]\d{9})$/.exec(compact);
   if (mainland) return ok(mainland[1]!);
-  if (/^(?:\+|00)86/.test(compact)) return bad(`"${input}" is not a mainland mobile number (+86 then 11 digits starting 13–19).`);
+  if (/^(?:\+|00)86/.test(compact))
+    return bad(`"${input}" is not a mainland mobile number (+86 then 11 digits starting 13–19).`);
   const abroad = /^(?:\+|00)([1-9]\d{6,14})$/.exec(compact);
   if (abroad) return ok(`+${abroad[1]}`);
-  return bad(`"${input}" is not a mobile number: give 11 digits starting 13–19, or an international number starting with +.`);
+  return bad(
+    `"${input}" is not a mobile number: give 11 digits starting 13–19, or an international number starting with +.`,
+  );
 }
 
 /** YYYY-MM-DD, YYYY/M/D, YYYY.M.D or YYYY年M月D日 → YYYY-MM-DD. */
@@ -49,19 +52,30 @@ for (const [level, zh] of Object.entries(levelNamesZh) as [MembershipLevel, stri
 
 export function parseLevel(input: string): Parsed<MembershipLevel> {
   const level = levelByName.get(input.trim().toLowerCase());
-  return level ? ok(level) : bad(`"${input}" is not a membership level: use 会长, 常务副会长, 副会长, 常务理事, 理事 or 会员.`);
+  return level
+    ? ok(level)
+    : bad(`"${input}" is not a membership level: use 会长, 常务副会长, 副会长, 常务理事, 理事 or 会员.`);
 }
 
 const districtByName = new Map<string, string>();
 for (const d of wenzhouDistrictList) {
-  for (const key of [d.code, d.name, d.name.replace(/[区县市]$/, ""), d.nameEn.toLowerCase(), d.nameEn.toLowerCase().replace(/'/g, "")])
+  for (const key of [
+    d.code,
+    d.name,
+    d.name.replace(/[区县市]$/, ""),
+    d.nameEn.toLowerCase(),
+    d.nameEn.toLowerCase().replace(/'/g, ""),
+  ])
     districtByName.set(key, d.code);
 }
 export const districtNameByCode = new Map(wenzhouDistrictList.map((d) => [d.code, d.name]));
 
 /** A Wenzhou district by code (330381), Chinese name (瑞安市, 瑞安, 温州市瑞安市) or English name (Rui'an). */
 export function parseHometown(input: string): Parsed<string> {
-  const key = input.trim().replace(/^(?:浙江省)?温州市?/, "").toLowerCase();
+  const key = input
+    .trim()
+    .replace(/^(?:浙江省)?温州市?/, "")
+    .toLowerCase();
   const code = districtByName.get(key) ?? districtByName.get(key.replace(/'/g, ""));
   return code ? ok(code) : bad(`"${input}" is not a Wenzhou district (e.g. 鹿城区, 瑞安市 or a code such as 330381).`);
 }
@@ -76,5 +90,7 @@ for (const s of industrySectionList) {
 /** An industry section (GB/T 4754) by letter or by its Chinese or English name. */
 export function parseIndustry(input: string): Parsed<string> {
   const code = industryByName.get(input.trim().toLowerCase());
-  return code ? ok(code) : bad(`"${input}" is not an industry section: use a GB/T 4754 letter A–T or its name (e.g. 制造业).`);
+  return code
+    ? ok(code)
+    : bad(`"${input}" is not an industry section: use a GB/T 4754 letter A–T or its name (e.g. 制造业).`);
 }

@@ -1,6 +1,6 @@
 // How membership services find the chamber or membership an input names: something the viewer may not even
 // know of is NOT_FOUND, exactly like a missing ID, so no answer confirms another chamber's private data.
-import { chamberTable, membershipTable, type Executor, type MembershipRow } from "@wz/db";
+import { chamberTable, type Executor, type MembershipRow, membershipTable } from "@wz/db";
 import { and, eq } from "drizzle-orm";
 import { todayIso } from "../dates";
 import { ForbiddenError, UserInputError } from "../errors";

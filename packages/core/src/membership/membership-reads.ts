@@ -2,17 +2,17 @@
 // payments and notes, and fee schedules. Each takes the viewer's permissions and puts the tenant (and what
 // the viewer may know of) in its WHERE; rows come back unordered, for the caller to match to its keys.
 import {
+  type DuesPaymentRow,
   duesPaymentTable,
+  type FeeScheduleRow,
   feeScheduleTable,
+  type MembershipLevel,
+  type MembershipNoteRow,
+  type MembershipRow,
   membershipLevelEnum,
   membershipNoteTable,
   membershipTable,
   userTable,
-  type DuesPaymentRow,
-  type FeeScheduleRow,
-  type MembershipLevel,
-  type MembershipNoteRow,
-  type MembershipRow,
 } from "@wz/db";
 import { and, asc, desc, eq, inArray } from "drizzle-orm";
 import { todayIso } from "../dates";

@@ -1,16 +1,24 @@
 // The membership lifecycle: applying, deciding, suspending, leaving, reinstating and level changes. Every
 // transition is checked against one table; an illegal one is INVALID_TRANSITION and changes nothing.
-import { chamberTable, membershipNoteTable, membershipTable, merchantTable, type MembershipLevel, type MembershipRow, type MembershipStatus } from "@wz/db";
+import {
+  chamberTable,
+  type MembershipLevel,
+  type MembershipRow,
+  type MembershipStatus,
+  membershipNoteTable,
+  membershipTable,
+  merchantTable,
+} from "@wz/db";
 import { and, eq } from "drizzle-orm";
 import { recordAudit } from "../audit/audit-log";
 import { todayIso } from "../dates";
 import { ErrorCollector, UserInputError } from "../errors";
+import { announceRolesChanged } from "../events/domain-events";
 import type { ServiceContext } from "../service-context";
 import { isUuid, requiredText } from "../validation";
 import { chamberForAction, isUniqueViolation, membershipForAction } from "./membership-access";
 import type { MembershipNote } from "./membership-reads";
 import { effectiveMembershipStatus } from "./membership-status";
-import { announceRolesChanged } from "../events/domain-events";
 
 /**
  * Status changes a secretary may make by hand, from the status as it reads today (ACTIVE past its expiry
@@ -29,7 +37,12 @@ function invalidTransition(field: string[], from: MembershipStatus, message: str
   return UserInputError.of("INVALID_TRANSITION", field, `This membership is ${from}: ${message}`);
 }
 
-function reasonOrError(errors: ErrorCollector, reason: string | null | undefined, field: string[], label: string): string {
+function reasonOrError(
+  errors: ErrorCollector,
+  reason: string | null | undefined,
+  field: string[],
+  label: string,
+): string {
   const problem = requiredText(reason, label, 1000);
   if (problem) errors.add(field, problem);
   return (reason ?? "").trim();
@@ -45,7 +58,13 @@ export function oneYearFrom(iso: string): string {
   return next.toISOString().slice(0, 10);
 }
 
-async function audit(ctx: ServiceContext, tx: Parameters<typeof recordAudit>[0], action: string, before: MembershipRow | null, after: MembershipRow) {
+async function audit(
+  ctx: ServiceContext,
+  tx: Parameters<typeof recordAudit>[0],
+  action: string,
+  before: MembershipRow | null,
+  after: MembershipRow,
+) {
   await recordAudit(tx, {
     actorUserId: ctx.permissions.viewer?.userId ?? null,
     chamberId: after.chamberId,
@@ -80,7 +99,10 @@ export async function applyForMembership(ctx: ServiceContext, input: ApplyForMem
       await chamberForAction(ctx, tx, "member:update", input.chamberId, "chamberId");
       const merchantNotFound = UserInputError.of("NOT_FOUND", ["merchantId"], "No merchant with this ID.");
       if (!isUuid(input.merchantId!)) throw merchantNotFound;
-      const [merchant] = await tx.select({ id: merchantTable.id, mergedIntoId: merchantTable.mergedIntoId }).from(merchantTable).where(eq(merchantTable.id, input.merchantId!));
+      const [merchant] = await tx
+        .select({ id: merchantTable.id, mergedIntoId: merchantTable.mergedIntoId })
+        .from(merchantTable)
+        .where(eq(merchantTable.id, input.merchantId!));
       if (!merchant || merchant.mergedIntoId) throw merchantNotFound;
       merchantId = merchant.id;
     } else {
@@ -92,7 +114,10 @@ export async function applyForMembership(ctx: ServiceContext, input: ApplyForMem
         );
       merchantId = viewer.merchantId;
     }
-    const [chamber] = await tx.select({ id: chamberTable.id, status: chamberTable.status }).from(chamberTable).where(eq(chamberTable.id, input.chamberId));
+    const [chamber] = await tx
+      .select({ id: chamberTable.id, status: chamberTable.status })
+      .from(chamberTable)
+      .where(eq(chamberTable.id, input.chamberId));
     if (!chamber) throw chamberNotFound;
     if (chamber.status === "DISSOLVED")
       throw UserInputError.of("INVALID", ["chamberId"], "This chamber has been dissolved.");
@@ -113,7 +138,14 @@ export async function applyForMembership(ctx: ServiceContext, input: ApplyForMem
         );
       const [row] = await tx
         .update(membershipTable)
-        .set({ status: "APPLIED", level, appliedAt: new Date(), statusReason: null, decidedBy: null, updatedAt: new Date() })
+        .set({
+          status: "APPLIED",
+          level,
+          appliedAt: new Date(),
+          statusReason: null,
+          decidedBy: null,
+          updatedAt: new Date(),
+        })
         .where(and(eq(membershipTable.chamberId, existing.chamberId), eq(membershipTable.id, existing.id)))
         .returning();
       await audit(ctx, tx, "membership:apply", existing, row!);
@@ -157,7 +189,13 @@ export async function decideMembership(ctx: ServiceContext, input: DecideMembers
       const joinedOn = input.joinedOn ?? todayIso();
       const expiresOn = input.expiresOn ?? oneYearFrom(joinedOn);
       if (expiresOn < joinedOn) errors.add(["expiresOn"], "The expiry date cannot be before the joining date.");
-      changes = { status: "ACTIVE", level: input.level ?? membership.level, joinedOn, expiresOn, statusReason: input.reason?.trim() || null };
+      changes = {
+        status: "ACTIVE",
+        level: input.level ?? membership.level,
+        joinedOn,
+        expiresOn,
+        statusReason: input.reason?.trim() || null,
+      };
     } else {
       const reason = reasonOrError(errors, input.reason, ["reason"], "A reason for the rejection");
       changes = { status: "REJECTED", statusReason: reason };
@@ -182,7 +220,10 @@ export interface ChangeMembershipStatusInput {
 }
 
 /** Suspend, end (LEFT) or reinstate a suspended membership; a reason is kept with every change. */
-export async function changeMembershipStatus(ctx: ServiceContext, input: ChangeMembershipStatusInput): Promise<MembershipRow> {
+export async function changeMembershipStatus(
+  ctx: ServiceContext,
+  input: ChangeMembershipStatusInput,
+): Promise<MembershipRow> {
   const result = await ctx.db.transaction(async (tx) => {
     const { membership } = await membershipForAction(ctx, tx, "member:update", input.membershipId, "membershipId");
     const from = effectiveMembershipStatus(membership, todayIso());
@@ -219,7 +260,10 @@ export interface ChangeMembershipLevelInput {
 }
 
 /** E.g. DIRECTOR → VICE_PRESIDENT after an election. Ended or refused memberships keep their last level. */
-export async function changeMembershipLevel(ctx: ServiceContext, input: ChangeMembershipLevelInput): Promise<MembershipRow> {
+export async function changeMembershipLevel(
+  ctx: ServiceContext,
+  input: ChangeMembershipLevelInput,
+): Promise<MembershipRow> {
   return ctx.db.transaction(async (tx) => {
     const { membership } = await membershipForAction(ctx, tx, "member:update", input.membershipId, "membershipId");
     const from = effectiveMembershipStatus(membership, todayIso());
@@ -258,7 +302,12 @@ export async function addMembershipNote(ctx: ServiceContext, input: { membership
     if (problem) throw UserInputError.of("INVALID", ["body"], problem);
     const [note] = await tx
       .insert(membershipNoteTable)
-      .values({ chamberId: membership.chamberId, membershipId: membership.id, body: input.body.trim(), authorId: viewer.userId })
+      .values({
+        chamberId: membership.chamberId,
+        membershipId: membership.id,
+        body: input.body.trim(),
+        authorId: viewer.userId,
+      })
       .returning();
     // The note's text stays out of the audit trail: federation staff read the trail, and notes are the chamber's alone.
     await recordAudit(tx, {

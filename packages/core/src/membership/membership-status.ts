@@ -1,7 +1,8 @@
 // Lapsing is computed at read time: an ACTIVE membership whose dues ran out is LAPSED whether or not any
 // job has run, so no screen is ever silently wrong. Who may know of a membership is decided here, in SQL.
-import { and, eq, inArray, or, sql, type AnyColumn, type SQL } from "drizzle-orm";
-import { membershipTable, type MembershipStatus } from "@wz/db";
+
+import { type MembershipStatus, membershipTable } from "@wz/db";
+import { type AnyColumn, and, eq, inArray, or, type SQL, sql } from "drizzle-orm";
 import type { ChamberSet, Permissions } from "../permissions";
 
 export function effectiveMembershipStatus(

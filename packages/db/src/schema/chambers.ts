@@ -1,6 +1,6 @@
 // Chambers are the tenants; the federation's reference table of provinces lives beside them.
 import { sql } from "drizzle-orm";
-import { check, date, index, pgTable, text, uniqueIndex, uuid, type AnyPgColumn } from "drizzle-orm/pg-core";
+import { type AnyPgColumn, check, date, index, pgTable, text, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { createdAt, id, updatedAt } from "./columns";
 import { chamberKindEnum, chamberStatusEnum } from "./enums";
 
@@ -34,7 +34,9 @@ export const chamberTable = pgTable(
     // exactly one federation
     uniqueIndex("chamber_one_federation_key").on(t.kind).where(sql`kind = 'FEDERATION'`),
     // at most one provincial chamber per province (一地一会)
-    uniqueIndex("chamber_one_provincial_key").on(t.provinceCode).where(sql`kind = 'PROVINCIAL' and status <> 'DISSOLVED'`),
+    uniqueIndex("chamber_one_provincial_key")
+      .on(t.provinceCode)
+      .where(sql`kind = 'PROVINCIAL' and status <> 'DISSOLVED'`),
     // one chamber of a kind per place
     uniqueIndex("chamber_one_per_city_key")
       .on(t.kind, t.provinceCode, t.countryCode, t.city)

@@ -1,6 +1,6 @@
 // The shared merchant directory (温商信息库): one profile per merchant across all chambers, with companies.
 import { sql } from "drizzle-orm";
-import { index, pgTable, primaryKey, text, uuid, type AnyPgColumn } from "drizzle-orm/pg-core";
+import { type AnyPgColumn, index, pgTable, primaryKey, text, uuid } from "drizzle-orm/pg-core";
 import { provinceTable } from "./chambers";
 import { createdAt, id, updatedAt } from "./columns";
 import { visibilityEnum } from "./enums";

@@ -3,8 +3,8 @@ import { sql } from "drizzle-orm";
 import { boolean, index, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { chamberTable } from "./chambers";
 import { createdAt, id } from "./columns";
-import { chamberRoleKindEnum } from "./enums";
 import { merchantTable } from "./directory";
+import { chamberRoleKindEnum } from "./enums";
 
 export const userTable = pgTable(
   "app_user",
@@ -18,7 +18,10 @@ export const userTable = pgTable(
     disabledAt: timestamp("disabled_at", { withTimezone: true }),
     createdAt: createdAt(),
   },
-  (t) => [uniqueIndex("app_user_email_key").on(sql`lower(${t.email})`), index("app_user_merchant_idx").on(t.merchantId)],
+  (t) => [
+    uniqueIndex("app_user_email_key").on(sql`lower(${t.email})`),
+    index("app_user_merchant_idx").on(t.merchantId),
+  ],
 );
 
 /** Opaque bearer tokens: only a SHA-256 of the token is stored, so a database leak yields no usable session. */

@@ -1,11 +1,22 @@
 // Membership of a merchant in a chamber, its dues and the secretariat's private notes. All tenant rows:
 // keyed (chamber_id, id) and referenced by (chamber_id, membership_id) so they could be distributed by chamber.
 import { sql } from "drizzle-orm";
-import { check, date, foreignKey, index, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import {
+  check,
+  date,
+  foreignKey,
+  index,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
 import { chamberTable } from "./chambers";
 import { createdAt, money, tenantRowId, updatedAt } from "./columns";
-import { membershipLevelEnum, membershipStatusEnum } from "./enums";
 import { merchantTable } from "./directory";
+import { membershipLevelEnum, membershipStatusEnum } from "./enums";
 import { userTable } from "./identity";
 
 export const membershipTable = pgTable(
@@ -55,7 +66,10 @@ export const duesPaymentTable = pgTable(
   },
   (t) => [
     primaryKey({ columns: [t.chamberId, t.id] }),
-    foreignKey({ columns: [t.chamberId, t.membershipId], foreignColumns: [membershipTable.chamberId, membershipTable.id] }),
+    foreignKey({
+      columns: [t.chamberId, t.membershipId],
+      foreignColumns: [membershipTable.chamberId, membershipTable.id],
+    }),
     uniqueIndex("dues_payment_receipt_key").on(t.chamberId, t.receiptNo).where(sql`receipt_no is not null`),
     index("dues_payment_membership_idx").on(t.chamberId, t.membershipId, t.periodStart),
     check("dues_payment_amount_positive", sql`amount > 0`),
@@ -92,7 +106,10 @@ export const membershipNoteTable = pgTable(
   },
   (t) => [
     primaryKey({ columns: [t.chamberId, t.id] }),
-    foreignKey({ columns: [t.chamberId, t.membershipId], foreignColumns: [membershipTable.chamberId, membershipTable.id] }),
+    foreignKey({
+      columns: [t.chamberId, t.membershipId],
+      foreignColumns: [membershipTable.chamberId, membershipTable.id],
+    }),
     index("membership_note_membership_idx").on(t.chamberId, t.membershipId),
   ],
 );

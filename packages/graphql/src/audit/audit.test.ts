@@ -1,7 +1,7 @@
 // The audit trail through GraphQL: every chamber, formation and checklist change is there with who, what,
 // before/after and when; staff filter it; nobody else reads it; chambers' private records stay withheld.
 import { addDays, recordAudit, todayIso } from "@wz/core";
-import { createTestApi, globalId, seed, type SeededUser, type TestApi } from "@wz/testkit";
+import { createTestApi, globalId, type SeededUser, seed, type TestApi } from "@wz/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 let api: TestApi;
@@ -26,24 +26,44 @@ beforeAll(async () => {
     staff.token,
   );
   chamberGid = created.createChamber.chamber.id;
-  await api.data(`mutation ($id: ID!) { updateChamber(input: { chamberId: $id, name: "福州温州商会" }) { userErrors { message } } }`, { id: chamberGid }, otherStaff.token);
+  await api.data(
+    `mutation ($id: ID!) { updateChamber(input: { chamberId: $id, name: "福州温州商会" }) { userErrors { message } } }`,
+    { id: chamberGid },
+    otherStaff.token,
+  );
   const step = await api.data(
     `mutation ($d: Date!) { advanceFormation(input: { provinceCode: "35", status: INITIATED, date: $d, note: "发起" }) { province { chamber { id } } userErrors { message } } }`,
     { d: addDays(today, -10) },
     staff.token,
   );
   const provincial = step.advanceFormation.province.chamber.id;
-  await api.data(`mutation ($id: ID!) { updateChecklistItem(input: { chamberId: $id, item: "CHARTER", done: true, note: "章程" }) { userErrors { message } } }`, { id: provincial }, staff.token);
-  await api.data(`mutation { planFormation(input: { provinceCode: "35", targets: [{ status: FOUNDED, targetOn: "2015-12-31" }] }) { userErrors { message } } }`, {}, staff.token);
+  await api.data(
+    `mutation ($id: ID!) { updateChecklistItem(input: { chamberId: $id, item: "CHARTER", done: true, note: "章程" }) { userErrors { message } } }`,
+    { id: provincial },
+    staff.token,
+  );
+  await api.data(
+    `mutation { planFormation(input: { provinceCode: "35", targets: [{ status: FOUNDED, targetOn: "2015-12-31" }] }) { userErrors { message } } }`,
+    {},
+    staff.token,
+  );
 });
 afterAll(() => api.close());
 
-const nodes = (data: Record<string, any>): Record<string, any>[] => data["auditLog"].edges.map((e: { node: Record<string, any> }) => e.node);
+const nodes = (data: Record<string, any>): Record<string, any>[] =>
+  data.auditLog.edges.map((e: { node: Record<string, any> }) => e.node);
 
 describe("auditLog", () => {
   it("records every change with who, what, before/after and when, newest first", async () => {
     const all = nodes(await api.data(LOG, {}, staff.token));
-    expect(all.map((e) => e.action)).toEqual(["formation:plan", "checklist:tick", "formation:advance", "chamber:create", "chamber:update", "chamber:create"]);
+    expect(all.map((e) => e.action)).toEqual([
+      "formation:plan",
+      "checklist:tick",
+      "formation:advance",
+      "chamber:create",
+      "chamber:update",
+      "chamber:create",
+    ]);
     const update = all.find((e) => e.action === "chamber:update")!;
     expect(update.actor).toEqual({ id: globalId("User", otherStaff.id) });
     expect(update.chamber).toEqual({ id: chamberGid });
@@ -69,16 +89,22 @@ describe("auditLog", () => {
     expect(byAction).toHaveLength(2);
     const byActor = nodes(await api.data(LOG, { filter: { actorId: globalId("User", otherStaff.id) } }, staff.token));
     expect(byActor.map((e) => e.action)).toEqual(["chamber:update"]);
-    expect((await api.data(LOG, { filter: { from: today, to: addDays(today, 1) } }, staff.token)).auditLog.totalCount).toBe(6);
+    expect(
+      (await api.data(LOG, { filter: { from: today, to: addDays(today, 1) } }, staff.token)).auditLog.totalCount,
+    ).toBe(6);
     expect((await api.data(LOG, { filter: { to: addDays(today, -2) } }, staff.token)).auditLog.totalCount).toBe(0);
     const backwards = await api.gql(LOG, { filter: { from: today, to: addDays(today, -1) } }, staff.token);
     expect(backwards.errors?.[0]?.message).toBe("to cannot be before from.");
     const page1 = await api.data(LOG, { first: 4 }, staff.token);
     const page2 = await api.data(LOG, { first: 4, after: page1.auditLog.pageInfo.endCursor }, staff.token);
     expect(page1.auditLog.pageInfo.hasNextPage).toBe(true);
-    expect([...nodes(page1), ...nodes(page2)].map((e) => e.id)).toEqual(nodes(await api.data(LOG, {}, staff.token)).map((e) => e.id));
+    expect([...nodes(page1), ...nodes(page2)].map((e) => e.id)).toEqual(
+      nodes(await api.data(LOG, {}, staff.token)).map((e) => e.id),
+    );
     // an id that is not one matches nothing rather than failing
-    expect((await api.data(LOG, { filter: { chamberId: globalId("Chamber", "nope") } }, staff.token)).auditLog.totalCount).toBe(0);
+    expect(
+      (await api.data(LOG, { filter: { chamberId: globalId("Chamber", "nope") } }, staff.token)).auditLog.totalCount,
+    ).toBe(0);
   });
 
   it("is for federation staff only: secretaries and members are FORBIDDEN, anonymous UNAUTHENTICATED", async () => {
@@ -94,7 +120,7 @@ describe("auditLog", () => {
       // even filtered to the secretary's own chamber
       const result = await api.gql(LOG, { filter: { chamberId: globalId("Chamber", chamber.id) } }, token);
       expect(result.data).toBeNull();
-      expect(result.errors?.[0]?.extensions?.["code"]).toBe(code);
+      expect(result.errors?.[0]?.extensions?.code).toBe(code);
     }
   });
 
@@ -110,6 +136,12 @@ describe("auditLog", () => {
       after: { body: "会费拖欠，私下沟通" },
     });
     const [entry] = nodes(await api.data(LOG, { filter: { chamberId: globalId("Chamber", chamber.id) } }, staff.token));
-    expect(entry).toMatchObject({ action: "member:note", entityType: "MembershipNote", before: null, after: null, withheld: true });
+    expect(entry).toMatchObject({
+      action: "member:note",
+      entityType: "MembershipNote",
+      before: null,
+      after: null,
+      withheld: true,
+    });
   });
 });

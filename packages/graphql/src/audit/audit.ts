@@ -1,5 +1,5 @@
 // The audit trail for federation staff: who changed what, before and after, when — newest first.
-import { auditStates, countAuditLog, listAuditLog, type AuditLogFilter as AuditFilter } from "@wz/core";
+import { type AuditLogFilter as AuditFilter, auditStates, countAuditLog, listAuditLog } from "@wz/core";
 import type { AuditRow } from "@wz/db";
 import { builder } from "../builder";
 import { ChamberRef } from "../chambers/chamber";
@@ -13,14 +13,27 @@ const AuditEntryRef = builder.objectRef<AuditRow>("AuditEntry").implement({
   fields: (t) => ({
     id: t.id({ resolve: (e) => String(e.id) }),
     at: t.expose("at", { type: "DateTime" }),
-    action: t.exposeString("action", { description: "e.g. chamber:create, formation:advance, formation:step-back, checklist:tick." }),
+    action: t.exposeString("action", {
+      description: "e.g. chamber:create, formation:advance, formation:step-back, checklist:tick.",
+    }),
     entityType: t.exposeString("entityType", { description: "Chamber, Formation, FormationPlan, ChecklistItem, …" }),
     entityId: t.exposeString("entityId"),
     chamber: t.field({ type: ChamberRef, nullable: true, resolve: (e) => e.chamberId }),
     actor: t.field({ type: UserRef, nullable: true, resolve: (e) => e.actorUserId }),
-    before: t.string({ nullable: true, description: "JSON of the state before; withheld for chambers' private records.", resolve: (e) => json(auditStates(e).before) }),
-    after: t.string({ nullable: true, description: "JSON of the state after; withheld for chambers' private records.", resolve: (e) => json(auditStates(e).after) }),
-    withheld: t.boolean({ description: "True when before/after exist but belong to a chamber's private records.", resolve: (e) => auditStates(e).withheld }),
+    before: t.string({
+      nullable: true,
+      description: "JSON of the state before; withheld for chambers' private records.",
+      resolve: (e) => json(auditStates(e).before),
+    }),
+    after: t.string({
+      nullable: true,
+      description: "JSON of the state after; withheld for chambers' private records.",
+      resolve: (e) => json(auditStates(e).after),
+    }),
+    withheld: t.boolean({
+      description: "True when before/after exist but belong to a chamber's private records.",
+      resolve: (e) => auditStates(e).withheld,
+    }),
   }),
 });
 

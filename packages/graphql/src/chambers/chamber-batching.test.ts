@@ -36,9 +36,9 @@ describe("chamber tree batching", () => {
     } } } }`;
     const small = await statementsFor(query, 5);
     const large = await statementsFor(query, 50);
-    expect(small.data["chambers"].edges).toHaveLength(5);
-    expect(large.data["chambers"].edges).toHaveLength(50);
-    expect(large.data["chambers"].edges[7].node.children).toHaveLength(1);
+    expect(small.data.chambers.edges).toHaveLength(5);
+    expect(large.data.chambers.edges).toHaveLength(50);
+    expect(large.data.chambers.edges[7].node.children).toHaveLength(1);
     expect(large.count).toBe(small.count);
   });
 
@@ -56,7 +56,7 @@ describe("chamber tree batching", () => {
     } } } }`;
     const small = await statementsFor(query, 5);
     const large = await statementsFor(query, 50);
-    expect(large.data["auditLog"].edges).toHaveLength(50);
+    expect(large.data.auditLog.edges).toHaveLength(50);
     expect(large.count).toBe(small.count);
   });
 });

@@ -1,8 +1,8 @@
 // Roll-ups through GraphQL: the same figures at every level (city → provincial → federation), who may read
 // them, and a bounded number of statements however many chambers and memberships lie beneath.
 import { todayIso } from "@wz/core";
-import { leadResponseTable, leadTable, membershipTable, type LeadStatus } from "@wz/db";
-import { createTestApi, globalId, seed, type ChamberSeed, type SeededUser, type TestApi } from "@wz/testkit";
+import { type LeadStatus, leadResponseTable, leadTable, membershipTable } from "@wz/db";
+import { type ChamberSeed, createTestApi, globalId, type SeededUser, seed, type TestApi } from "@wz/testkit";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
@@ -17,7 +17,13 @@ let poster: { merchantId: string; user: SeededUser };
 const today = todayIso();
 const year = Number(today.slice(0, 4));
 
-async function lead(chamberId: string, status: LeadStatus, closedValue: string | null, closedAt: Date | null, createdAt = new Date()) {
+async function lead(
+  chamberId: string,
+  status: LeadStatus,
+  closedValue: string | null,
+  closedAt: Date | null,
+  createdAt = new Date(),
+) {
   const [row] = await api.db.db
     .insert(leadTable)
     .values({
@@ -64,7 +70,10 @@ beforeAll(async () => {
   poster = await suzhou.member({ level: "PRESIDENT" });
   await suzhou.member({ level: "MEMBER" });
   const joinedThisYear = await suzhou.member({ level: "MEMBER" });
-  await api.db.db.update(membershipTable).set({ joinedOn: today }).where(eq(membershipTable.id, joinedThisYear.membershipId));
+  await api.db.db
+    .update(membershipTable)
+    .set({ joinedOn: today })
+    .where(eq(membershipTable.id, joinedThisYear.membershipId));
   await suzhou.member({ level: "DIRECTOR", expiresOn: "2015-06-30" });
   await suzhou.member({ status: "APPLIED", expiresOn: null });
   // Nanjing: one vice-president. Jiangsu itself: one director. Anhui: two members.
@@ -75,7 +84,13 @@ beforeAll(async () => {
 
   // Leads: Suzhou won 500万 this year and 1万 last year; Nanjing posted one still open; Anhui won 20万.
   const won = await lead(suzhou.id, "CLOSED_WON", "5000000.00", new Date());
-  await lead(suzhou.id, "CLOSED_WON", "10000.00", new Date(`${year - 1}-06-01T00:00:00Z`), new Date(`${year - 1}-05-01T00:00:00Z`));
+  await lead(
+    suzhou.id,
+    "CLOSED_WON",
+    "10000.00",
+    new Date(`${year - 1}-06-01T00:00:00Z`),
+    new Date(`${year - 1}-05-01T00:00:00Z`),
+  );
   await lead(nanjing.id, "OPEN", null, null);
   const anhuiWon = await lead(anhui.id, "CLOSED_WON", "200000.00", new Date());
   // Nanjing and Jiangsu both referred Suzhou's won lead (counted once at the provincial level); Nanjing also referred Anhui's.
@@ -110,7 +125,12 @@ describe("roll-up figures", () => {
   it("a provincial chamber: its own figures and the sum over its municipal chambers", async () => {
     const r = await rollupOf(jiangsu.id);
     expect(r.chamberCount).toBe(3);
-    expect(r.own).toMatchObject({ activeMembers: 1, leadsPostedThisYear: 0, closedValueThisYear: "0.00", referralClosedValueThisYear: "5000000.00" });
+    expect(r.own).toMatchObject({
+      activeMembers: 1,
+      leadsPostedThisYear: 0,
+      closedValueThisYear: "0.00",
+      referralClosedValueThisYear: "5000000.00",
+    });
     expect(r.total.activeMembers).toBe(5);
     expect(byLevel(r.total)).toEqual({ PRESIDENT: 1, VICE_PRESIDENT: 1, DIRECTOR: 1, MEMBER: 2 });
     expect(r.total.leadsPostedThisYear).toBe(2);
@@ -144,7 +164,11 @@ describe("who reads roll-ups", () => {
     expect(await rollupOf(suzhou.id, member.user.token)).toBeNull();
     expect(await rollupOf(suzhou.id, null)).toBeNull();
     // a missing chamber reads as a missing chamber
-    const missing = await api.data(ROLLUP, { id: globalId("Chamber", "00000000-0000-4000-8000-000000000000") }, nanjingSecretary.token);
+    const missing = await api.data(
+      ROLLUP,
+      { id: globalId("Chamber", "00000000-0000-4000-8000-000000000000") },
+      nanjingSecretary.token,
+    );
     expect(missing.node).toBeNull();
   });
 
@@ -163,7 +187,11 @@ describe("statements", () => {
   const measure = async (query: string) => {
     api.db.resetStatements();
     const data = await api.data(query, {}, staff.token);
-    return { data, count: api.db.statements.length, rollups: api.db.statements.filter((q) => /with recursive tree/.test(q)).length };
+    return {
+      data,
+      count: api.db.statements.length,
+      rollups: api.db.statements.filter((q) => /with recursive tree/.test(q)).length,
+    };
   };
 
   it("the federation's roll-up, and every listed chamber's, take the same statements at two sizes", async () => {
@@ -174,17 +202,28 @@ describe("statements", () => {
     for (let i = 0; i < 40; i++) {
       const c = await s.chamber({ provinceCode: "34", parentId: anhui.id });
       const merchants = await Promise.all(Array.from({ length: 10 }, () => s.merchant()));
-      await api.db.db
-        .insert(membershipTable)
-        .values(merchants.map((m) => ({ chamberId: c.id, merchantId: m.id, status: "ACTIVE" as const, level: "MEMBER" as const, joinedOn: "2015-01-01", expiresOn: "2099-12-31" })));
+      await api.db.db.insert(membershipTable).values(
+        merchants.map((m) => ({
+          chamberId: c.id,
+          merchantId: m.id,
+          status: "ACTIVE" as const,
+          level: "MEMBER" as const,
+          joinedOn: "2015-01-01",
+          expiresOn: "2099-12-31",
+        })),
+      );
     }
     const largeFederation = await measure(FEDERATION);
     const largeList = await measure(LIST);
-    expect(largeFederation.data["federation"].rollup.chamberCount).toBe(smallFederation.data["federation"].rollup.chamberCount + 40);
-    expect(largeFederation.data["federation"].rollup.total.activeMembers).toBe(smallFederation.data["federation"].rollup.total.activeMembers + 400);
+    expect(largeFederation.data.federation.rollup.chamberCount).toBe(
+      smallFederation.data.federation.rollup.chamberCount + 40,
+    );
+    expect(largeFederation.data.federation.rollup.total.activeMembers).toBe(
+      smallFederation.data.federation.rollup.total.activeMembers + 400,
+    );
     expect(largeFederation.count).toBe(smallFederation.count);
     expect(largeFederation.rollups).toBe(1);
-    expect(largeList.data["chambers"].edges.length).toBeGreaterThan(smallList.data["chambers"].edges.length + 39);
+    expect(largeList.data.chambers.edges.length).toBeGreaterThan(smallList.data.chambers.edges.length + 39);
     expect(largeList.count).toBe(smallList.count);
     // one statement for the roll-ups of every chamber on the page
     expect(largeList.rollups).toBe(1);

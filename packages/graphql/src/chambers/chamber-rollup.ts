@@ -1,6 +1,6 @@
 // Chamber.rollup: a chamber's figures for itself and summed over its descendants. Federation staff read
 // every chamber's; a chamber's secretaries read their own; everyone else gets null. One statement per batch.
-import { chamberRollups, type ChamberRollup, type RollupFigures } from "@wz/core";
+import { type ChamberRollup, chamberRollups, type RollupFigures } from "@wz/core";
 import type { MembershipLevel } from "@wz/db";
 import { builder } from "../builder";
 import { contextLoader } from "../common/context-loader";
@@ -17,11 +17,18 @@ const LevelCountRef = builder.objectRef<{ level: MembershipLevel; count: number 
 const RollupFiguresRef = builder.objectRef<RollupFigures>("RollupFigures").implement({
   description: "Counts and sums only; no member's name, contact or note is behind them.",
   fields: (t) => ({
-    activeMembers: t.exposeInt("activeMembers", { description: "Memberships whose effective status is ACTIVE (lapsed ones excluded)." }),
+    activeMembers: t.exposeInt("activeMembers", {
+      description: "Memberships whose effective status is ACTIVE (lapsed ones excluded).",
+    }),
     activeMembersByLevel: t.field({ type: [LevelCountRef], resolve: (f) => f.activeMembersByLevel }),
-    newMembersThisYear: t.exposeInt("newMembersThisYear", { description: "Memberships that joined this calendar year." }),
+    newMembersThisYear: t.exposeInt("newMembersThisYear", {
+      description: "Memberships that joined this calendar year.",
+    }),
     leadsPostedThisYear: t.exposeInt("leadsPostedThisYear"),
-    closedValueThisYear: t.expose("closedValueThisYear", { type: "Decimal", description: "Won leads posted here, closed this year (CNY)." }),
+    closedValueThisYear: t.expose("closedValueThisYear", {
+      type: "Decimal",
+      description: "Won leads posted here, closed this year (CNY).",
+    }),
     referralClosedValueThisYear: t.expose("referralClosedValueThisYear", {
       type: "Decimal",
       description: "Won leads closed this year that members here referred; each lead counted once (CNY).",
@@ -35,7 +42,11 @@ const ChamberRollupRef = builder.objectRef<ChamberRollup>("ChamberRollup").imple
     year: t.exposeInt("year"),
     chamberCount: t.exposeInt("chamberCount", { description: "This chamber and all chambers beneath it." }),
     own: t.field({ type: RollupFiguresRef, description: "This chamber alone.", resolve: (r) => r.own }),
-    total: t.field({ type: RollupFiguresRef, description: "This chamber plus all its descendants.", resolve: (r) => r.total }),
+    total: t.field({
+      type: RollupFiguresRef,
+      description: "This chamber plus all its descendants.",
+      resolve: (r) => r.total,
+    }),
   }),
 });
 

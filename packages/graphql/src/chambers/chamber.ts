@@ -1,5 +1,6 @@
 // Chambers (the tenants) and provinces: public types, the federation/chambers/provinces queries, createChamber.
 import {
+  type ChamberListFilter,
   chamberChildren,
   chambersByIds,
   countChambers,
@@ -11,15 +12,14 @@ import {
   provincesByCodes,
   provincialChambers,
   updateChamber,
-  type ChamberListFilter,
 } from "@wz/core";
 import {
-  chamberKindEnum,
-  chamberStatusEnum,
-  formationStatusEnum,
   type ChamberKind,
   type ChamberRow,
+  chamberKindEnum,
+  chamberStatusEnum,
   type FormationStatus,
+  formationStatusEnum,
   type ProvinceRow,
 } from "@wz/db";
 import { builder } from "../builder";
@@ -108,7 +108,10 @@ const ChamberFilter = builder.inputType("ChamberFilter", {
     kinds: t.field({ type: [ChamberKindEnum] }),
     provinceCodes: t.stringList(),
     parentId: t.globalID({ for: ChamberRef, description: "Only the direct children of this chamber." }),
-    formationStatuses: t.field({ type: [FormationStatusEnum], description: "Only chambers in provinces whose formation is at one of these steps." }),
+    formationStatuses: t.field({
+      type: [FormationStatusEnum],
+      description: "Only chambers in provinces whose formation is at one of these steps.",
+    }),
     query: t.string({ description: "Matches Chinese or English names by substring." }),
   }),
 });
@@ -128,25 +131,28 @@ builder.queryFields((t) => ({
     description: "All 31 provincial divisions in code order.",
     resolve: (_root, _args, ctx) => listProvinces(ctx),
   }),
-  chambers: t.connection({
-    type: ChamberRef,
-    args: { filter: t.arg({ type: ChamberFilter }) },
-    resolve: (_root, args, ctx) => {
-      const f = args.filter;
-      const filter: ChamberListFilter = {
-        kinds: f?.kinds as ChamberKind[] | null | undefined,
-        provinceCodes: f?.provinceCodes,
-        parentId: f?.parentId?.id,
-        formationStatuses: f?.formationStatuses as FormationStatus[] | null | undefined,
-        query: f?.query,
-      };
-      return keysetConnection(args, {
-        toKey: (c: ChamberRow) => [c.name, c.id],
-        page: (page) => listChambers(ctx, filter, page),
-        count: () => countChambers(ctx, filter),
-      });
+  chambers: t.connection(
+    {
+      type: ChamberRef,
+      args: { filter: t.arg({ type: ChamberFilter }) },
+      resolve: (_root, args, ctx) => {
+        const f = args.filter;
+        const filter: ChamberListFilter = {
+          kinds: f?.kinds as ChamberKind[] | null | undefined,
+          provinceCodes: f?.provinceCodes,
+          parentId: f?.parentId?.id,
+          formationStatuses: f?.formationStatuses as FormationStatus[] | null | undefined,
+          query: f?.query,
+        };
+        return keysetConnection(args, {
+          toKey: (c: ChamberRow) => [c.name, c.id],
+          page: (page) => listChambers(ctx, filter, page),
+          count: () => countChambers(ctx, filter),
+        });
+      },
     },
-  }, ChamberConnection),
+    ChamberConnection,
+  ),
 }));
 
 const CreateChamberInput = builder.inputType("CreateChamberInput", {
@@ -160,13 +166,15 @@ const CreateChamberInput = builder.inputType("CreateChamberInput", {
     countryCode: t.string({ description: "ISO 3166 alpha-2; required for OVERSEAS." }),
     parentId: t.globalID({
       for: ChamberRef,
-      description: "Overseas chambers only: the federation (default) or another overseas chamber. Others are placed by the rules.",
+      description:
+        "Overseas chambers only: the federation (default) or another overseas chamber. Others are placed by the rules.",
     }),
   }),
 });
 
 const UpdateChamberInput = builder.inputType("UpdateChamberInput", {
-  description: "Fields left out stay as they are; null clears an optional field. The same rules as createChamber apply.",
+  description:
+    "Fields left out stay as they are; null clears an optional field. The same rules as createChamber apply.",
   fields: (t) => ({
     chamberId: t.globalID({ for: ChamberRef, required: true }),
     kind: t.field({ type: ChamberKindEnum }),
@@ -185,7 +193,8 @@ const ChamberPayload = objectPayloadType("ChamberPayload", "chamber", ChamberRef
 builder.mutationFields((t) => ({
   createChamber: t.field({
     type: ChamberPayload,
-    description: "Federation staff: create a chamber. Parent is chosen by the rules (provincial chamber, else the federation).",
+    description:
+      "Federation staff: create a chamber. Parent is chosen by the rules (provincial chamber, else the federation).",
     args: { input: t.arg({ type: CreateChamberInput, required: true }) },
     resolve: (_root, { input }, ctx) =>
       withUserErrors(async () => ({
@@ -194,7 +203,8 @@ builder.mutationFields((t) => ({
   }),
   updateChamber: t.field({
     type: ChamberPayload,
-    description: "Federation staff: change a chamber's kind, names, slug, place or (overseas) parent, under the same rules.",
+    description:
+      "Federation staff: change a chamber's kind, names, slug, place or (overseas) parent, under the same rules.",
     args: { input: t.arg({ type: UpdateChamberInput, required: true }) },
     resolve: (_root, { input }, ctx) =>
       withUserErrors(async () => ({

@@ -1,9 +1,14 @@
 // Relay connections over keyset pagination: the cursor is the row's sort key, so pages stay stable while
 // rows are added, and `totalCount` is counted only when a client asks for it.
-import { resolveCursorConnection, type DefaultConnectionArguments, type ResolveCursorConnectionArgs } from "@pothos/plugin-relay";
-import { UserInputError, type PageRequest, type SortKey } from "@wz/core";
+
 import type { ObjectRef } from "@pothos/core";
-import { builder, type BuilderTypes } from "../builder";
+import {
+  type DefaultConnectionArguments,
+  type ResolveCursorConnectionArgs,
+  resolveCursorConnection,
+} from "@pothos/plugin-relay";
+import { type PageRequest, type SortKey, UserInputError } from "@wz/core";
+import { type BuilderTypes, builder } from "../builder";
 
 export function encodeCursor(key: SortKey): string {
   return Buffer.from(JSON.stringify(key)).toString("base64url");
@@ -12,7 +17,12 @@ export function encodeCursor(key: SortKey): string {
 export function decodeCursor(cursor: string, argument: string): SortKey {
   try {
     const value: unknown = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
-    if (Array.isArray(value) && value.length === 2 && ["string", "number"].includes(typeof value[0]) && typeof value[1] === "string")
+    if (
+      Array.isArray(value) &&
+      value.length === 2 &&
+      ["string", "number"].includes(typeof value[0]) &&
+      typeof value[1] === "string"
+    )
       return value as SortKey;
   } catch {
     // fall through to the error below
@@ -29,7 +39,8 @@ export async function keysetConnection<Row>(
     count: () => Promise<number>;
   },
 ) {
-  if ((args.first ?? 0) < 0 || (args.last ?? 0) < 0) throw UserInputError.of("INVALID", [args.first != null ? "first" : "last"], "Page size cannot be negative.");
+  if ((args.first ?? 0) < 0 || (args.last ?? 0) < 0)
+    throw UserInputError.of("INVALID", [args.first != null ? "first" : "last"], "Page size cannot be negative.");
   const connection = await resolveCursorConnection(
     { args, toCursor: (row: Row) => encodeCursor(options.toKey(row)), defaultSize: 20, maxSize: 100 },
     (page: ResolveCursorConnectionArgs) =>

@@ -18,13 +18,21 @@ describe("mutations", () => {
   it("bad input gives one userError per problem and changes nothing", async () => {
     const staff = await seed(api.db.db).federationStaff();
     const before = await chamberCount();
-    const { createChamber } = await api.data(CREATE, { input: { kind: "MUNICIPAL", name: "", provinceCode: "99", slug: "Bad Slug" } }, staff.token);
+    const { createChamber } = await api.data(
+      CREATE,
+      { input: { kind: "MUNICIPAL", name: "", provinceCode: "99", slug: "Bad Slug" } },
+      staff.token,
+    );
     expect(createChamber.chamber).toBeNull();
     expect(createChamber.userErrors).toEqual([
       { field: ["input", "name"], message: "Name is required.", code: "INVALID" },
       { field: ["input", "provinceCode"], message: '"99" is not one of the 31 province codes.', code: "INVALID" },
       { field: ["input", "city"], message: "A municipal chamber needs its city.", code: "INVALID" },
-      { field: ["input", "slug"], message: "A slug is lowercase letters, digits and single hyphens, at most 60 characters.", code: "INVALID" },
+      {
+        field: ["input", "slug"],
+        message: "A slug is lowercase letters, digits and single hyphens, at most 60 characters.",
+        code: "INVALID",
+      },
     ]);
     expect(await chamberCount()).toBe(before);
   });
@@ -33,14 +41,28 @@ describe("mutations", () => {
     const s = seed(api.db.db);
     await s.federation();
     const staff = await s.federationStaff();
-    const input = { kind: "MUNICIPAL", name: "合肥温州商会", nameEn: "Hefei Wenzhou Chamber", provinceCode: "34", city: "合肥" };
+    const input = {
+      kind: "MUNICIPAL",
+      name: "合肥温州商会",
+      nameEn: "Hefei Wenzhou Chamber",
+      provinceCode: "34",
+      city: "合肥",
+    };
     const first = await api.data(CREATE, { input }, staff.token);
     expect(first.createChamber.userErrors).toEqual([]);
-    expect(first.createChamber.chamber).toMatchObject({ name: "合肥温州商会", kind: "MUNICIPAL", parent: { name: "全国温州商会总会" } });
+    expect(first.createChamber.chamber).toMatchObject({
+      name: "合肥温州商会",
+      kind: "MUNICIPAL",
+      parent: { name: "全国温州商会总会" },
+    });
     const before = await chamberCount();
     const second = await api.data(CREATE, { input: { ...input, slug: "hefei-2" } }, staff.token);
     expect(second.createChamber.userErrors).toEqual([
-      { field: ["input", "city"], message: "One chamber per place: this city already has a chamber of this kind.", code: "CONFLICT" },
+      {
+        field: ["input", "city"],
+        message: "One chamber per place: this city already has a chamber of this kind.",
+        code: "CONFLICT",
+      },
     ]);
     expect(await chamberCount()).toBe(before);
   });
@@ -59,7 +81,7 @@ describe("mutations", () => {
       const result = await api.gql(CREATE, { input }, token);
       expect(result.data).toBeNull();
       expect(result.errors).toHaveLength(1);
-      expect(result.errors![0]!.extensions!["code"]).toBe(code);
+      expect(result.errors![0]!.extensions!.code).toBe(code);
     }
   });
 });
@@ -87,12 +109,14 @@ describe("node and nodes", () => {
     expect(absent).toEqual(foreign);
 
     const malformed = await api.gql(`{ node(id: "not-a-global-id") { id } }`, {}, shanghaiSecretary.token);
-    expect(malformed.data?.["node"] ?? null).toBeNull();
+    expect(malformed.data?.node ?? null).toBeNull();
     const wrongUuid = await api.data(`query ($id: ID!) { node(id: $id) { id } }`, { id: globalId("Chamber", "123") });
     expect(wrongUuid.node).toBeNull();
 
     // Chambers are public.
-    const chamber = await api.data(`query ($id: ID!) { node(id: $id) { ... on Chamber { name } } }`, { id: globalId("Chamber", shanghai.id) });
+    const chamber = await api.data(`query ($id: ID!) { node(id: $id) { ... on Chamber { name } } }`, {
+      id: globalId("Chamber", shanghai.id),
+    });
     expect(chamber.node).toEqual({ name: "上海测试" });
   });
 });
@@ -130,7 +154,7 @@ describe("unexpected errors", () => {
     const result = await broken.gql(`{ chambers(first: 1) { edges { node { name } } } }`);
     expect(result.errors).toHaveLength(1);
     expect(result.errors![0]!.message).toBe("Unexpected error.");
-    expect(result.errors![0]!.extensions!["code"]).toBe("INTERNAL_SERVER_ERROR");
+    expect(result.errors![0]!.extensions!.code).toBe("INTERNAL_SERVER_ERROR");
     expect(JSON.stringify(result)).not.toMatch(/select|chamber"|PGlite|closed/i);
     await broken.db.dispose().catch(() => {});
   });

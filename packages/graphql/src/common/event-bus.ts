@@ -13,7 +13,13 @@ export type EventBus = PubSub<{
   "roles:changed": [Payload<"roles:changed">];
 }>;
 
-export function createEventBus(eventTarget?: Parameters<typeof createPubSub>[0] extends infer O ? (O extends { eventTarget?: infer E } ? E : never) : never): EventBus {
+export function createEventBus(
+  eventTarget?: Parameters<typeof createPubSub>[0] extends infer O
+    ? O extends { eventTarget?: infer E }
+      ? E
+      : never
+    : never,
+): EventBus {
   return createPubSub(eventTarget ? { eventTarget } : {}) as EventBus;
 }
 
@@ -23,7 +29,8 @@ export function eventPublisher(bus: EventBus, logger: Logger): EventPublisher {
       try {
         const { topic, ...payload } = event;
         const result: unknown = (bus.publish as (topic: string, payload: unknown) => unknown)(topic, payload);
-        if (result instanceof Promise) result.catch((err: unknown) => logger.warn({ err, topic }, "event not broadcast"));
+        if (result instanceof Promise)
+          result.catch((err: unknown) => logger.warn({ err, topic }, "event not broadcast"));
       } catch (err) {
         logger.warn({ err, topic: event.topic }, "event not broadcast");
       }

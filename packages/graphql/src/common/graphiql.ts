@@ -1,6 +1,8 @@
 // GraphiQL served entirely by the API: yoga's own bundle (@graphql-yoga/render-graphiql ships the GraphiQL
 // script with React inside, its CSS with fonts inlined, the Monaco workers and the favicon) as separate,
 // cacheable files under /graphql/graphiql/, so the page works on a network that reaches nothing but the API.
+
+import { createHash } from "node:crypto";
 import {
   css,
   editorWorkerService,
@@ -10,7 +12,6 @@ import {
   jsonWorker,
 } from "@graphql-yoga/render-graphiql/graphiql";
 import type { GraphiQLOptions, Plugin } from "graphql-yoga";
-import { createHash } from "node:crypto";
 
 export const GRAPHIQL_ASSET_PATH = "/graphql/graphiql/";
 
@@ -62,8 +63,7 @@ const assets = new Map<string, Asset>([
   ["favicon.ico", asset(Buffer.from(iconBase64, "base64"), "image/x-icon")],
 ]);
 
-const escapeHtml = (text: string) =>
-  text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 /** JSON inside a <script>: `</script>` or `<!--` in a string must not end the element. */
 const scriptJson = (value: unknown) => JSON.stringify(value).replace(/</g, "\\u003c");

@@ -1,6 +1,6 @@
 // What one request may send: bounded lists and strings, and clean text, refused before any resolver runs —
 // a coded error for query arguments, `userErrors` (and nothing changed) for a mutation's input.
-import { createTestApi, globalId, seed, type SeededUser, type TestApi } from "@wz/testkit";
+import { createTestApi, globalId, type SeededUser, seed, type TestApi } from "@wz/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 let api: TestApi;
@@ -20,7 +20,9 @@ const codes = (result: { errors?: { extensions?: Record<string, unknown> }[] }) 
 
 describe("list bounds", () => {
   it("refuses nodes(ids:) with 70,000 ids at once, and quickly, instead of running out of memory", async () => {
-    const ids = Array.from({ length: 70_000 }, (_, i) => globalId("Merchant", `00000000-0000-4000-8000-${String(i).padStart(12, "0")}`));
+    const ids = Array.from({ length: 70_000 }, (_, i) =>
+      globalId("Merchant", `00000000-0000-4000-8000-${String(i).padStart(12, "0")}`),
+    );
     const started = Date.now();
     const result = await api.gql(`query($ids: [ID!]!) { nodes(ids: $ids) { id } }`, { ids });
     expect(codes(result)).toEqual(["BAD_USER_INPUT"]);
@@ -30,7 +32,9 @@ describe("list bounds", () => {
   });
 
   it("takes 100 ids, the bound", async () => {
-    const ids = Array.from({ length: 100 }, (_, i) => globalId("Merchant", `00000000-0000-4000-8000-${String(i).padStart(12, "0")}`));
+    const ids = Array.from({ length: 100 }, (_, i) =>
+      globalId("Merchant", `00000000-0000-4000-8000-${String(i).padStart(12, "0")}`),
+    );
     const result = await api.gql(`query($ids: [ID!]!) { nodes(ids: $ids) { id } }`, { ids });
     expect(result.errors).toBeUndefined();
     expect(result.data?.nodes).toHaveLength(100);
@@ -47,7 +51,9 @@ describe("list bounds", () => {
 describe("string bounds and clean text in query arguments", () => {
   it("refuses a 1,000,000-character search at once", async () => {
     const started = Date.now();
-    const result = await api.gql(`query($q: String) { merchants(query: $q) { totalCount } }`, { q: "陈".repeat(1_000_000) });
+    const result = await api.gql(`query($q: String) { merchants(query: $q) { totalCount } }`, {
+      q: "陈".repeat(1_000_000),
+    });
     expect(codes(result)).toEqual(["BAD_USER_INPUT"]);
     expect(Date.now() - started).toBeLessThan(10_000);
   });
@@ -56,7 +62,10 @@ describe("string bounds and clean text in query arguments", () => {
     const response = await api.app.fetch("http://test/graphql", {
       method: "POST",
       headers: { "content-type": "application/json" },
-      body: JSON.stringify({ query: "query($q: String) { merchants(query: $q) { totalCount } }", variables: { q: "陈".repeat(7_500_000) } }),
+      body: JSON.stringify({
+        query: "query($q: String) { merchants(query: $q) { totalCount } }",
+        variables: { q: "陈".repeat(7_500_000) },
+      }),
     });
     expect(response.status).toBe(413);
     expect(codes((await response.json()) as never)).toEqual(["REQUEST_ENTITY_TOO_LARGE"]);

@@ -6,7 +6,11 @@
 // payload's `userErrors` (see `guardMutationInputs`), except for the hard caps that protect the process.
 import { textProblem, textProblemMessage, type UserErrorEntry } from "@wz/core";
 import {
+  type DocumentNode,
   GraphQLError,
+  type GraphQLFieldConfig,
+  type GraphQLInputType,
+  type GraphQLSchema,
   getArgumentValues,
   getNamedType,
   getNullableType,
@@ -20,10 +24,6 @@ import {
   TypeInfo,
   visit,
   visitWithTypeInfo,
-  type DocumentNode,
-  type GraphQLFieldConfig,
-  type GraphQLInputType,
-  type GraphQLSchema,
 } from "graphql";
 import type { Plugin } from "graphql-yoga";
 
@@ -79,7 +79,11 @@ export function inputViolations(
     if (!Array.isArray(value)) return into;
     const max = Math.min(bounds.maxItems ?? limits.maxItems, HARD_MAX_ITEMS);
     if (value.length > max) {
-      into.push({ path, message: `At most ${max} entries (got ${value.length}).`, hard: value.length > HARD_MAX_ITEMS });
+      into.push({
+        path,
+        message: `At most ${max} entries (got ${value.length}).`,
+        hard: value.length > HARD_MAX_ITEMS,
+      });
       return into;
     }
     value.forEach((item, i) => inputViolations(item, inner.ofType, [...path, String(i)], bounds, limits, into));

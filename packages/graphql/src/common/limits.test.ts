@@ -26,8 +26,13 @@ describe("query limits", () => {
   });
 
   it("refuse depth hidden in fragments", async () => {
-    const fragments = Array.from({ length: 14 }, (_, i) => `fragment F${i} on Chamber { parent { ...F${i + 1} } }`).join("\n");
-    expect(await firstError(api, `{ federation { ...F0 } } ${fragments} fragment F14 on Chamber { name }`)).toMatch(/depth/i);
+    const fragments = Array.from(
+      { length: 14 },
+      (_, i) => `fragment F${i} on Chamber { parent { ...F${i + 1} } }`,
+    ).join("\n");
+    expect(await firstError(api, `{ federation { ...F0 } } ${fragments} fragment F14 on Chamber { name }`)).toMatch(
+      /depth/i,
+    );
   });
 
   it("refuse more than 15 aliases", async () => {
@@ -43,7 +48,7 @@ describe("query limits", () => {
   it("refuse a query whose cost exceeds the budget", async () => {
     const wide = "name nameEn slug kind status city provinceCode countryCode createdAt";
     const level = (inner: string) => `children { ${wide} ${inner} }`;
-    const query = `{ a: chambers(first: 100) { edges { node { ${level(level(level(level(level(""))))) } } } } }`;
+    const query = `{ a: chambers(first: 100) { edges { node { ${level(level(level(level(level("")))))} } } } }`;
     expect(await firstError(api, query)).toMatch(/cost/i);
   });
 
@@ -58,7 +63,10 @@ describe("CSRF prevention", () => {
     const url = `http://test/graphql?query=${encodeURIComponent("{ federation { id } }")}`;
     const plain = await api.app.fetch(url, { method: "GET", headers: { accept: "application/json" } });
     expect(plain.status).toBe(403);
-    const withHeader = await api.app.fetch(url, { method: "GET", headers: { accept: "application/json", "x-graphql-yoga-csrf": "1" } });
+    const withHeader = await api.app.fetch(url, {
+      method: "GET",
+      headers: { accept: "application/json", "x-graphql-yoga-csrf": "1" },
+    });
     expect(withHeader.status).not.toBe(403);
   });
 });
@@ -66,7 +74,9 @@ describe("CSRF prevention", () => {
 describe("production hardening", () => {
   it("introspection is off in production and on in development", async () => {
     expect(await firstError(production, `{ __schema { types { name } } }`)).toMatch(/introspection/i);
-    expect((await api.gql(`{ __schema { queryType { name } } }`)).data).toEqual({ __schema: { queryType: { name: "Query" } } });
+    expect((await api.gql(`{ __schema { queryType { name } } }`)).data).toEqual({
+      __schema: { queryType: { name: "Query" } },
+    });
   });
 
   it("field suggestions are hidden in production", async () => {
@@ -81,11 +91,18 @@ describe("small leaks of the inside", () => {
   it("production suggests no enum value either, in a literal or in a variable", async () => {
     const literal = await firstError(production, `{ chambers(filter: { kinds: [FEDERATIO] }) { totalCount } }`);
     expect(literal).not.toMatch(/Did you mean|FEDERATION/);
-    const variable = (await production.gql(`query($k: [ChamberKind!]) { chambers(filter: { kinds: $k }) { totalCount } }`, { k: ["FEDERATIO"] })).errors?.[0]?.message ?? "";
+    const variable =
+      (
+        await production.gql(`query($k: [ChamberKind!]) { chambers(filter: { kinds: $k }) { totalCount } }`, {
+          k: ["FEDERATIO"],
+        })
+      ).errors?.[0]?.message ?? "";
     expect(variable).toMatch(/FEDERATIO/);
     expect(variable).not.toMatch(/Did you mean|"FEDERATION"/);
     // development keeps the hint
-    expect(await firstError(api, `{ chambers(filter: { kinds: [FEDERATIO] }) { totalCount } }`)).toMatch(/Did you mean/);
+    expect(await firstError(api, `{ chambers(filter: { kinds: [FEDERATIO] }) { totalCount } }`)).toMatch(
+      /Did you mean/,
+    );
   });
 
   it.each([

@@ -7,7 +7,8 @@ builder.scalarType("Date", {
   description: "A calendar date, YYYY-MM-DD.",
   serialize: (value) => value,
   parseValue: (value) => {
-    if (typeof value !== "string" || !isIsoDate(value)) throw new GraphQLError(`Date must be a real date in YYYY-MM-DD form, got ${JSON.stringify(value)}.`);
+    if (typeof value !== "string" || !isIsoDate(value))
+      throw new GraphQLError(`Date must be a real date in YYYY-MM-DD form, got ${JSON.stringify(value)}.`);
     return value;
   },
 });
@@ -17,18 +18,21 @@ builder.scalarType("DateTime", {
   serialize: (value) => (value instanceof Date ? value.toISOString() : new Date(value as string).toISOString()),
   parseValue: (value) => {
     const d = typeof value === "string" ? new Date(value) : null;
-    if (!d || Number.isNaN(d.getTime())) throw new GraphQLError(`DateTime must be an ISO 8601 instant, got ${JSON.stringify(value)}.`);
+    if (!d || Number.isNaN(d.getTime()))
+      throw new GraphQLError(`DateTime must be an ISO 8601 instant, got ${JSON.stringify(value)}.`);
     return d;
   },
 });
 
 const DECIMAL = /^-?\d{1,14}(\.\d{1,2})?$/;
 builder.scalarType("Decimal", {
-  description: "An amount of money in CNY as a decimal string with at most two decimals, e.g. \"12500.00\".",
+  description: 'An amount of money in CNY as a decimal string with at most two decimals, e.g. "12500.00".',
   serialize: (value) => value,
   parseValue: (value) => {
     if (typeof value !== "string" || !DECIMAL.test(value.trim()))
-      throw new GraphQLError(`Decimal must be a string like "12500.00" (at most two decimals), got ${JSON.stringify(value)}.`);
+      throw new GraphQLError(
+        `Decimal must be a string like "12500.00" (at most two decimals), got ${JSON.stringify(value)}.`,
+      );
     return value.trim();
   },
 });

@@ -11,19 +11,34 @@ const keyOf = (query: string, variables?: Record<string, unknown>, operationName
 
 describe("sharedEventKey", () => {
   it("shares selections of public facts, through fragments, inline fragments and @include/@skip", () => {
-    expect(keyOf(`subscription { leadPosted { id title kind eventCursor chamber { id name } postedBy { id name } } }`)).not.toBeNull();
-    expect(keyOf(`subscription { leadUpdated { ...F } } fragment F on Lead { status ... on Lead { closedValue } selectedChambers { name } }`)).not.toBeNull();
-    expect(keyOf(`subscription ($x: Boolean!) { leadPosted { title @include(if: $x) __typename } }`, { x: true })).not.toBeNull();
+    expect(
+      keyOf(`subscription { leadPosted { id title kind eventCursor chamber { id name } postedBy { id name } } }`),
+    ).not.toBeNull();
+    expect(
+      keyOf(
+        `subscription { leadUpdated { ...F } } fragment F on Lead { status ... on Lead { closedValue } selectedChambers { name } }`,
+      ),
+    ).not.toBeNull();
+    expect(
+      keyOf(`subscription ($x: Boolean!) { leadPosted { title @include(if: $x) __typename } }`, { x: true }),
+    ).not.toBeNull();
   });
 
   it("judges each fragment once per place, so spreads of spreads cost linear time", () => {
     const levels = 20;
-    const chain = Array.from({ length: levels }, (_, i) => `fragment F${i} on Lead { id ...F${i + 1} ...F${i + 1} }`).join(" ");
+    const chain = Array.from(
+      { length: levels },
+      (_, i) => `fragment F${i} on Lead { id ...F${i + 1} ...F${i + 1} }`,
+    ).join(" ");
     const withContact = `subscription { leadPosted { ...F0 postedBy { ...M0 } } } ${chain} fragment F${levels} on Lead { title }
       ${Array.from({ length: levels }, (_, i) => `fragment M${i} on Merchant { name ...M${i + 1} ...M${i + 1} }`).join(" ")} fragment M${levels} on Merchant { mobile }`;
     // Without the per-place judgement that is 2^20 visits a chain (several seconds); with it, a millisecond.
     const started = performance.now();
-    expect(keyOf(`subscription { ...S0 } ${Array.from({ length: levels }, (_, i) => `fragment S${i} on Subscription { ...S${i + 1} ...S${i + 1} }`).join(" ")} fragment S${levels} on Subscription { leadPosted { id } }`)).not.toBeNull();
+    expect(
+      keyOf(
+        `subscription { ...S0 } ${Array.from({ length: levels }, (_, i) => `fragment S${i} on Subscription { ...S${i + 1} ...S${i + 1} }`).join(" ")} fragment S${levels} on Subscription { leadPosted { id } }`,
+      ),
+    ).not.toBeNull();
     expect(keyOf(withContact)?.audience).toBeTypeOf("function");
     expect(performance.now() - started).toBeLessThan(2000);
   });

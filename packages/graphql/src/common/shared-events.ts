@@ -18,17 +18,17 @@
 // throws when read, so a resolver later made viewer-dependent fails instead of leaking one subscriber's
 // view to the others.
 import {
+  type DocumentNode,
   defaultFieldResolver,
+  type FragmentDefinitionNode,
+  type GraphQLField,
+  type GraphQLFieldResolver,
+  type GraphQLSchema,
   getNamedType,
   isAbstractType,
   isIntrospectionType,
   isObjectType,
   Kind,
-  type DocumentNode,
-  type FragmentDefinitionNode,
-  type GraphQLField,
-  type GraphQLFieldResolver,
-  type GraphQLSchema,
   type OperationDefinitionNode,
   type SelectionSetNode,
 } from "graphql";

@@ -3,22 +3,22 @@
 // declaration); and every field the real schema declares shared, reachable from Subscription, resolves
 // without error in a shared execution of a real lead event.
 import { resolveViewer } from "@wz/core";
-import { createTestApi, globalId, seed, type ChamberSeed, type SeededUser, type TestApi } from "@wz/testkit";
+import { type ChamberSeed, createTestApi, globalId, type SeededUser, seed, type TestApi } from "@wz/testkit";
 import {
-  getNamedType,
-  GraphQLObjectType,
-  GraphQLSchema,
-  GraphQLString,
-  isObjectType,
-  parse,
-  subscribe,
   type ExecutionArgs,
   type ExecutionResult,
   type GraphQLField,
+  GraphQLObjectType,
+  GraphQLSchema,
+  GraphQLString,
+  getNamedType,
+  isObjectType,
+  parse,
+  subscribe,
 } from "graphql";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { schema } from "../schema";
-import { guardSharedFields, sharedEventKey, type SharingExtensions } from "./shared-events";
+import { guardSharedFields, type SharingExtensions, sharedEventKey } from "./shared-events";
 import { subscribeShared } from "./shared-subscriptions";
 
 const unmasked = (result: ExecutionResult) => result;
@@ -82,7 +82,9 @@ describe("a field declared shared that reads the viewer", () => {
     expect(result.data).toEqual({ tick: { label: "tick", seenBy: null } });
     expect(result.errors).toHaveLength(1);
     expect(result.errors![0]!.path).toEqual(["tick", "seenBy"]);
-    expect(result.errors![0]!.message).toMatch(/Tick\.seenBy is declared sharing "all" but read the context's "viewer"/);
+    expect(result.errors![0]!.message).toMatch(
+      /Tick\.seenBy is declared sharing "all" but read the context's "viewer"/,
+    );
   });
 
   it("refuses everything on the context that depends on who asks, and nothing else", async () => {
@@ -106,8 +108,12 @@ describe("a field declared shared that reads the viewer", () => {
       );
     expect(() => build({ extensions: { sharing: "everyone" } })).toThrow(/Subscription\.tick: unknown sharing/);
     const audience = { of: () => "", covers: ["owner"] };
-    expect(() => build({ extensions: { sharing: "all", audience } })).toThrow(/covers "owner", which the schema has not/);
-    expect(() => build({ extensions: { audience: { ...audience, covers: [""] } } })).toThrow(/belongs on a subscription/);
+    expect(() => build({ extensions: { sharing: "all", audience } })).toThrow(
+      /covers "owner", which the schema has not/,
+    );
+    expect(() => build({ extensions: { audience: { ...audience, covers: [""] } } })).toThrow(
+      /belongs on a subscription/,
+    );
   });
 });
 
@@ -159,7 +165,10 @@ function everySharedField(root: GraphQLField<unknown, unknown>, withAudience: bo
     const { sharing } = field.extensions as SharingExtensions;
     const parent = path.split(".").slice(0, -1).join(".");
     if (sharing !== "all" && !(sharing === "audience" && covers.has(parent))) return null;
-    expect(field.args.filter((a) => a.type.toString().endsWith("!")), `${path} needs arguments`).toEqual([]);
+    expect(
+      field.args.filter((a) => a.type.toString().endsWith("!")),
+      `${path} needs arguments`,
+    ).toEqual([]);
     const type = getNamedType(field.type);
     if (!isObjectType(type)) return field.name;
     if (seen.includes(type.name)) return null; // a cycle: the type's fields are already selected above
@@ -234,7 +243,14 @@ describe("every field the schema declares shared", () => {
   it("covers the lead subscriptions", () => {
     expect(roots.map((f) => f.name)).toEqual(["leadPosted", "leadUpdated"]);
     const selection = everySharedField(roots[0]!, true);
-    for (const field of ["title", "eventCursor", "viewerCanManage", "chamber { id name", "postedBy { id name", "mobile"])
+    for (const field of [
+      "title",
+      "eventCursor",
+      "viewerCanManage",
+      "chamber { id name",
+      "postedBy { id name",
+      "mobile",
+    ])
       expect(selection).toContain(field);
     expect(selection).not.toContain("responses");
   });

@@ -2,10 +2,10 @@
 // shared-events.ts for what decides that) executes each event once per sharing key, serialises the result
 // once, and writes it to every subscriber's socket as graphql-ws's own `next` frame. The WebSocket server
 // (apps/api) only wires `sharedSubscriptions` into graphql-ws's `onSubscribe` and `subscribe`.
-import { createSourceEventStream, execute, type ExecutionArgs, type ExecutionResult } from "graphql";
+import { createSourceEventStream, type ExecutionArgs, type ExecutionResult, execute } from "graphql";
 import type { Logger } from "../context";
 import { maskResultErrors } from "../yoga";
-import { markSharedExecution, sharedEventKey, type SharedEventPlan } from "./shared-events";
+import { markSharedExecution, type SharedEventPlan, sharedEventKey } from "./shared-events";
 
 /** What the server does to every result's errors (yoga's masking), applied to shared results too. */
 export type ResultMasker = (result: ExecutionResult) => ExecutionResult;

@@ -2,8 +2,8 @@
 // by a domain service (which rolled its transaction back) becomes that list instead of a GraphQL error.
 // Core names the domain's fields (`title`, `selectedChamberIds.2`); this edge maps them to input paths.
 import type { FieldMap, ObjectFieldBuilder, ObjectRef } from "@pothos/core";
-import { UserInputError, type UserErrorEntry } from "@wz/core";
-import { builder, type BuilderTypes } from "../builder";
+import { type UserErrorEntry, UserInputError } from "@wz/core";
+import { type BuilderTypes, builder } from "../builder";
 
 export const UserErrorRef = builder.objectRef<UserErrorEntry>("UserError").implement({
   description: "Why an input was refused. Nothing was changed.",
@@ -58,7 +58,11 @@ export function payloadType<Payload extends PayloadShape>(
 }
 
 /** The common case: one changed object (nullable, absent on error) plus `userErrors`. */
-export function objectPayloadType<Shape, Key extends string>(name: string, key: Key, ref: ObjectRef<BuilderTypes, Shape>) {
+export function objectPayloadType<Shape, Key extends string>(
+  name: string,
+  key: Key,
+  ref: ObjectRef<BuilderTypes, Shape>,
+) {
   type Payload = { [K in Key]?: Shape | null } & PayloadShape;
   return payloadType<Payload>(name, (t) => ({
     [key]: t.field({

@@ -11,7 +11,10 @@ beforeAll(async () => {
   const a = await s.chamber();
   const b = await s.chamber();
   for (let i = 0; i < 50; i++) {
-    const m = await a.member({ name: `批量${"甲乙丙丁戊己庚辛壬癸"[i % 10]}${"子丑寅卯辰"[Math.floor(i / 10)]}`, companies: [{ name: `公司${i}` }] });
+    const m = await a.member({
+      name: `批量${"甲乙丙丁戊己庚辛壬癸"[i % 10]}${"子丑寅卯辰"[Math.floor(i / 10)]}`,
+      companies: [{ name: `公司${i}` }],
+    });
     await b.addMembership(m.merchantId);
   }
   token = (await a.member()).user.token;
@@ -37,9 +40,9 @@ describe("directory batching", () => {
       } } } }`;
       const small = await statementsFor(query, 2);
       const large = await statementsFor(query, q === "批量甲" ? 5 : 50);
-      expect(small.data["merchants"].edges).toHaveLength(2);
-      expect(large.data["merchants"].edges.length).toBeGreaterThan(2);
-      expect(large.data["merchants"].edges[1].node.memberships).toHaveLength(1); // a member sees memberships of their own chamber only
+      expect(small.data.merchants.edges).toHaveLength(2);
+      expect(large.data.merchants.edges.length).toBeGreaterThan(2);
+      expect(large.data.merchants.edges[1].node.memberships).toHaveLength(1); // a member sees memberships of their own chamber only
       expect(large.count).toBe(small.count);
     });
   }

@@ -9,17 +9,17 @@ import {
   duplicateReasons,
   findPossibleDuplicates,
   loadMembershipFacts,
-  merchantTags,
-  merchantsByIds,
-  mergeMerchants,
-  searchMerchants,
-  updateMyProfile,
-  visibleContact,
   type MerchantMembershipFacts,
   type MergeResult,
+  merchantsByIds,
+  merchantTags,
+  mergeMerchants,
+  searchMerchants,
   type UserErrorEntry,
+  updateMyProfile,
+  visibleContact,
 } from "@wz/core";
-import { visibilityEnum, type CompanyRow, type MerchantRow } from "@wz/db";
+import { type CompanyRow, type MerchantRow, visibilityEnum } from "@wz/db";
 import { builder } from "../builder";
 import { ChamberRef } from "../chambers/chamber";
 import { connectionType, decodeCursor, keysetConnection } from "../common/connections";
@@ -53,7 +53,8 @@ async function contact(ctx: GraphQLContext, merchant: MerchantRow) {
 }
 
 export const MerchantRef = builder.loadableNode("Merchant", {
-  description: "A Wenzhou merchant's one profile across the federation. Contact fields the viewer may not see are null.",
+  description:
+    "A Wenzhou merchant's one profile across the federation. Contact fields the viewer may not see are null.",
   id: { resolve: (m: MerchantRow) => m.id, extensions: { sharing: "all" } },
   // A merged profile's old ID resolves to the profile it was merged into.
   load: (ids: string[], ctx) => merchantsByIds(ctx, ids),
@@ -131,7 +132,10 @@ const MerchantFilter = builder.inputType("MerchantFilter", {
     industries: t.stringList({ description: "GB/T 4754 sections of any of their companies." }),
     provinceCodes: t.stringList({ description: "Where they live and work." }),
     hometownDistricts: t.stringList(),
-    chamberIds: t.globalIDList({ for: ChamberRef, description: "Active members of these chambers (chambers whose members you may list)." }),
+    chamberIds: t.globalIDList({
+      for: ChamberRef,
+      description: "Active members of these chambers (chambers whose members you may list).",
+    }),
     tags: t.field({ type: [MerchantTagEnum] }),
   }),
 });
@@ -208,14 +212,16 @@ const CorrectMerchantProfileInput = builder.inputType("CorrectMerchantProfileInp
 
 const MerchantPayload = objectPayloadType("MerchantPayload", "merchant", MerchantRef);
 
-const MergeConflictRef = builder.objectRef<MergeResult["membershipConflicts"][number]>("MergedMembershipConflict").implement({
-  description: "Both profiles were members of one chamber: the better membership was kept, the other folded into it.",
-  fields: (t) => ({
-    chamber: t.field({ type: ChamberRef, resolve: (c) => c.chamberId }),
-    removedStatus: t.string({ resolve: (c) => c.removedMembership.status }),
-    removedLevel: t.string({ resolve: (c) => c.removedMembership.level }),
-  }),
-});
+const MergeConflictRef = builder
+  .objectRef<MergeResult["membershipConflicts"][number]>("MergedMembershipConflict")
+  .implement({
+    description: "Both profiles were members of one chamber: the better membership was kept, the other folded into it.",
+    fields: (t) => ({
+      chamber: t.field({ type: ChamberRef, resolve: (c) => c.chamberId }),
+      removedStatus: t.string({ resolve: (c) => c.removedMembership.status }),
+      removedLevel: t.string({ resolve: (c) => c.removedMembership.level }),
+    }),
+  });
 
 type MergePayloadShape = {
   merchant?: MerchantRow | null;
@@ -244,17 +250,24 @@ builder.mutationFields((t) => ({
     description: "A secretary corrects the non-contact fields of one of their chamber's members.",
     args: { input: t.arg({ type: CorrectMerchantProfileInput, required: true }) },
     resolve: (_root, { input }, ctx) =>
-      withUserErrors(async () => ({ merchant: await correctMerchantProfile(ctx, { ...input, merchantId: input.merchantId.id }) })),
+      withUserErrors(async () => ({
+        merchant: await correctMerchantProfile(ctx, { ...input, merchantId: input.merchantId.id }),
+      })),
   }),
   mergeMerchants: t.field({
     type: MergeMerchantsPayload,
-    description: "Federation staff merge a duplicate profile into another; every membership, lead and response follows.",
+    description:
+      "Federation staff merge a duplicate profile into another; every membership, lead and response follows.",
     args: {
       input: t.arg({
         type: builder.inputType("MergeMerchantsInput", {
           fields: (f) => ({
             survivorId: f.globalID({ for: MerchantRef, required: true, description: "The profile that remains." }),
-            mergedId: f.globalID({ for: MerchantRef, required: true, description: "The profile folded into it; its ID then resolves to the survivor." }),
+            mergedId: f.globalID({
+              for: MerchantRef,
+              required: true,
+              description: "The profile folded into it; its ID then resolves to the survivor.",
+            }),
           }),
         }),
         required: true,
@@ -284,13 +297,18 @@ builder.queryFields((t) => ({
   possibleDuplicates: t.connection(
     {
       type: DuplicatePairRef,
-      description: "Pairs of profiles that look like one person. With chamberId: its members (its secretaries, federation staff); without: all (federation staff). Pages forward only.",
+      description:
+        "Pairs of profiles that look like one person. With chamberId: its members (its secretaries, federation staff); without: all (federation staff). Pages forward only.",
       args: { chamberId: t.arg.globalID({ for: ChamberRef }) },
       resolve: async (_root, args, ctx) => {
         const chamberId = args.chamberId?.id ?? null;
         const after = args.after ? decodeCursor(args.after, "after") : null;
         const limit = Math.min(Math.max(args.first ?? 20, 0), 100);
-        const pairs = await findPossibleDuplicates(ctx, { chamberId, after: after && [String(after[0]), after[1]], limit: limit + 1 });
+        const pairs = await findPossibleDuplicates(ctx, {
+          chamberId,
+          after: after && [String(after[0]), after[1]],
+          limit: limit + 1,
+        });
         const page = pairs.slice(0, limit);
         const cursor = (p: PairShape) => Buffer.from(JSON.stringify(p.merchantIds)).toString("base64url");
         return {

@@ -30,7 +30,9 @@ afterAll(() => api.close());
 
 const row = async (id: string) => (await api.db.db.select().from(merchantTable).where(eq(merchantTable.id, id)))[0]!;
 const search = async (q: string) =>
-  (await api.data(`query ($q: String) { merchants(query: $q) { edges { node { name } } } }`, { q })).merchants.edges.map((e: { node: { name: string } }) => e.node.name);
+  (
+    await api.data(`query ($q: String) { merchants(query: $q) { edges { node { name } } } }`, { q })
+  ).merchants.edges.map((e: { node: { name: string } }) => e.node.name);
 
 describe("updateMyProfile", () => {
   it("updates every field, normalises contact values, replaces companies, and search follows", async () => {
@@ -52,7 +54,15 @@ describe("updateMyProfile", () => {
           mobileVisibility: "PUBLIC",
           emailVisibility: "FEDERATION",
           wechatVisibility: "PRIVATE",
-          companies: [{ name: "深圳新名眼镜有限公司", industry: "c", role: "董事长", size: "MEDIUM", creditCode: GOOD_CODE.toLowerCase() }],
+          companies: [
+            {
+              name: "深圳新名眼镜有限公司",
+              industry: "c",
+              role: "董事长",
+              size: "MEDIUM",
+              creditCode: GOOD_CODE.toLowerCase(),
+            },
+          ],
         },
       },
       me.user.token,
@@ -71,14 +81,19 @@ describe("updateMyProfile", () => {
       email: "huang@example.com",
       wechat: "huang_xm",
       contactVisibility: { mobile: "PUBLIC", email: "FEDERATION", wechat: "PRIVATE" },
-      companies: [{ name: "深圳新名眼镜有限公司", industry: "C", role: "董事长", size: "MEDIUM", creditCode: GOOD_CODE }],
+      companies: [
+        { name: "深圳新名眼镜有限公司", industry: "C", role: "董事长", size: "MEDIUM", creditCode: GOOD_CODE },
+      ],
     });
     expect(await search("黄新")).toEqual(["黄新名"]);
     expect(await search("huangxinming")).toEqual(["黄新名"]);
     expect(await search("hxm")).toEqual(["黄新名"]);
     expect(await search("眼镜")).toEqual(["黄新名"]);
     expect(await search("陈旧")).toEqual([]);
-    const audit = await api.db.db.select().from(auditLogTable).where(and(eq(auditLogTable.entityId, me.merchantId), eq(auditLogTable.action, "merchant:update-profile")));
+    const audit = await api.db.db
+      .select()
+      .from(auditLogTable)
+      .where(and(eq(auditLogTable.entityId, me.merchantId), eq(auditLogTable.action, "merchant:update-profile")));
     expect(audit).toHaveLength(1);
   });
 
@@ -117,9 +132,17 @@ describe("updateMyProfile", () => {
       "input.email",
       "input.wechat",
     ]);
-    expect(updateMyProfile.userErrors.every((e: { code: string; message: string }) => e.code === "INVALID" && e.message.length > 0)).toBe(true);
+    expect(
+      updateMyProfile.userErrors.every(
+        (e: { code: string; message: string }) => e.code === "INVALID" && e.message.length > 0,
+      ),
+    ).toBe(true);
     expect(await row(me.merchantId)).toEqual(before);
-    expect((await api.db.db.select().from(companyTable).where(eq(companyTable.merchantId, me.merchantId))).map((c) => c.name)).toEqual(["原公司"]);
+    expect(
+      (await api.db.db.select().from(companyTable).where(eq(companyTable.merchantId, me.merchantId))).map(
+        (c) => c.name,
+      ),
+    ).toEqual(["原公司"]);
   });
 
   it("accepts E.164 numbers abroad and a non-Chinese-shaped name is refused", async () => {
@@ -135,18 +158,26 @@ describe("updateMyProfile", () => {
     const fellow = await a.member();
     const q = `query ($id: ID!) { node(id: $id) { ... on Merchant { mobile contactVisibility { mobile } } } }`;
     const id = globalId("Merchant", me.merchantId);
-    expect((await api.data(q, { id }, fellow.user.token)).node).toEqual({ mobile: "13700000001", contactVisibility: null });
+    expect((await api.data(q, { id }, fellow.user.token)).node).toEqual({
+      mobile: "13700000001",
+      contactVisibility: null,
+    });
     await api.data(UPDATE, { input: { mobileVisibility: "PRIVATE" } }, me.user.token);
     expect((await api.data(q, { id }, fellow.user.token)).node).toEqual({ mobile: null, contactVisibility: null });
-    expect((await api.data(q, { id }, me.user.token)).node).toEqual({ mobile: "13700000001", contactVisibility: { mobile: "PRIVATE" } });
+    expect((await api.data(q, { id }, me.user.token)).node).toEqual({
+      mobile: "13700000001",
+      contactVisibility: { mobile: "PRIVATE" },
+    });
   });
 
   it("anonymous is UNAUTHENTICATED; an account without a profile gets NOT_FOUND", async () => {
     const anonymous = await api.gql(UPDATE, { input: { city: "x" } });
-    expect(anonymous.errors?.[0]?.extensions?.["code"]).toBe("UNAUTHENTICATED");
+    expect(anonymous.errors?.[0]?.extensions?.code).toBe("UNAUTHENTICATED");
     const staff = await seed(api.db.db).federationStaff();
     const { updateMyProfile } = await api.data(UPDATE, { input: { city: "x" } }, staff.token);
-    expect(updateMyProfile.userErrors).toEqual([{ field: null, message: "Your account has no merchant profile.", code: "NOT_FOUND" }]);
+    expect(updateMyProfile.userErrors).toEqual([
+      { field: null, message: "Your account has no merchant profile.", code: "NOT_FOUND" },
+    ]);
   });
 });
 
@@ -156,21 +187,35 @@ describe("correctMerchantProfile", () => {
     const secretary = await a.secretary();
     const { correctMerchantProfile } = await api.data(
       CORRECT,
-      { input: { merchantId: globalId("Merchant", member.merchantId), name: "对名字", hometownDistrict: "330304", companies: [{ name: "新公司", creditCode: GOOD_CODE }] } },
+      {
+        input: {
+          merchantId: globalId("Merchant", member.merchantId),
+          name: "对名字",
+          hometownDistrict: "330304",
+          companies: [{ name: "新公司", creditCode: GOOD_CODE }],
+        },
+      },
       secretary.token,
     );
     expect(correctMerchantProfile).toEqual({
       merchant: { name: "对名字", hometownDistrict: "330304", companies: [{ name: "新公司", creditCode: GOOD_CODE }] },
       userErrors: [],
     });
-    const [audit] = await api.db.db.select().from(auditLogTable).where(eq(auditLogTable.action, "merchant:correct-profile"));
+    const [audit] = await api.db.db
+      .select()
+      .from(auditLogTable)
+      .where(eq(auditLogTable.action, "merchant:correct-profile"));
     expect(audit).toMatchObject({ chamberId: a.id, entityId: member.merchantId, actorUserId: secretary.id });
   });
 
   it("cannot touch contact fields", async () => {
     const member = await a.member();
     const secretary = await a.secretary();
-    const result = await api.gql(CORRECT, { input: { merchantId: globalId("Merchant", member.merchantId), mobile: "13900000000" } }, secretary.token);
+    const result = await api.gql(
+      CORRECT,
+      { input: { merchantId: globalId("Merchant", member.merchantId), mobile: "13900000000" } },
+      secretary.token,
+    );
     expect(result.errors?.[0]?.message).toMatch(/mobile/);
   });
 
@@ -180,13 +225,30 @@ describe("correctMerchantProfile", () => {
     const otherSecretary = await b.secretary();
     const input = (id: string) => ({ input: { merchantId: globalId("Merchant", id), name: "改掉了" } });
     const foreign = (await api.data(CORRECT, input(member.merchantId), otherSecretary.token)).correctMerchantProfile;
-    const missing = (await api.data(CORRECT, input("00000000-0000-4000-8000-000000000000"), otherSecretary.token)).correctMerchantProfile;
-    expect(foreign).toEqual({ merchant: null, userErrors: [{ field: ["input", "merchantId"], message: "No such merchant among your chamber's members.", code: "NOT_FOUND" }] });
+    const missing = (await api.data(CORRECT, input("00000000-0000-4000-8000-000000000000"), otherSecretary.token))
+      .correctMerchantProfile;
+    expect(foreign).toEqual({
+      merchant: null,
+      userErrors: [
+        {
+          field: ["input", "merchantId"],
+          message: "No such merchant among your chamber's members.",
+          code: "NOT_FOUND",
+        },
+      ],
+    });
     expect(missing).toEqual(foreign);
-    const byMember = (await api.data(CORRECT, input(member.merchantId), (await a.member()).user.token)).correctMerchantProfile;
+    const byMember = (await api.data(CORRECT, input(member.merchantId), (await a.member()).user.token))
+      .correctMerchantProfile;
     expect(byMember).toEqual(foreign);
     const secretary = await a.secretary();
-    const bad = (await api.data(CORRECT, { input: { merchantId: globalId("Merchant", member.merchantId), provinceCode: "00" } }, secretary.token)).correctMerchantProfile;
+    const bad = (
+      await api.data(
+        CORRECT,
+        { input: { merchantId: globalId("Merchant", member.merchantId), provinceCode: "00" } },
+        secretary.token,
+      )
+    ).correctMerchantProfile;
     expect(bad.userErrors[0].field).toEqual(["input", "provinceCode"]);
     expect(await row(member.merchantId)).toEqual(before);
   });

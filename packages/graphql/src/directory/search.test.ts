@@ -18,13 +18,31 @@ beforeAll(async () => {
   const b = await s.chamber({ name: "深圳乙" });
   chamberA = a.id;
   chamberB = b.id;
-  await a.member({ name: "陈一新", nameLatin: "Chen Yixin", hometownDistrict: "330302", provinceCode: "31", tags: ["LEADING_GOOSE"], companies: [{ name: "温州一新鞋业有限公司", industry: "C" }] });
+  await a.member({
+    name: "陈一新",
+    nameLatin: "Chen Yixin",
+    hometownDistrict: "330302",
+    provinceCode: "31",
+    tags: ["LEADING_GOOSE"],
+    companies: [{ name: "温州一新鞋业有限公司", industry: "C" }],
+  });
   await a.member({ name: "陈新", hometownDistrict: "330381", provinceCode: "31" });
   await b.member({ name: "林陈", hometownDistrict: "330302", provinceCode: "44", tags: ["NEW_GENERATION"] });
   await b.member({ name: "陈", provinceCode: "44" });
-  await b.member({ name: "王小明", nameLatin: "Wang Xiaoming", provinceCode: "44", companies: [{ name: "明日眼镜", industry: "F" }] });
+  await b.member({
+    name: "王小明",
+    nameLatin: "Wang Xiaoming",
+    provinceCode: "44",
+    companies: [{ name: "明日眼镜", industry: "F" }],
+  });
   await b.member({ name: "赵六", companies: [{ name: "一新科技", industry: "I" }] });
-  await a.member({ name: "周密", mobile: "13812345678", mobileVisibility: "PRIVATE", email: "hidden-zhou@example.com", emailVisibility: "PRIVATE" });
+  await a.member({
+    name: "周密",
+    mobile: "13812345678",
+    mobileVisibility: "PRIVATE",
+    email: "hidden-zhou@example.com",
+    emailVisibility: "PRIVATE",
+  });
   const merged = await s.merchant({ name: "陈一新" });
   const survivor = await s.merchant({ name: "陈旧" });
   await api.db.db.update(merchantTable).set({ mergedIntoId: survivor.id }).where(eq(merchantTable.id, merged.id));
@@ -71,7 +89,8 @@ describe("Chinese names", () => {
 
 describe("pinyin and Latin names", () => {
   it("full pinyin with or without spaces, initials, any case", async () => {
-    for (const q of ["chenyixin", "chen yixin", "ChenYixin", "CYX", "cyx", "Chen Yixin"]) expect(await search(q), q).toEqual(["陈一新"]);
+    for (const q of ["chenyixin", "chen yixin", "ChenYixin", "CYX", "cyx", "Chen Yixin"])
+      expect(await search(q), q).toEqual(["陈一新"]);
   });
 
   it("a pinyin prefix finds all whose pinyin starts with it", async () => {
@@ -102,7 +121,7 @@ describe("hidden fields are never searched", () => {
 describe("filters", () => {
   it("by province, hometown, tag and industry, alone and with a query", async () => {
     expect((await search("陈", { provinceCodes: ["44"] })).sort()).toEqual(["林陈", "陈"].sort());
-    expect((await search(null, { hometownDistricts: ["330381"] }))).toEqual(["陈新"]);
+    expect(await search(null, { hometownDistricts: ["330381"] })).toEqual(["陈新"]);
     expect(await search(null, { tags: ["LEADING_GOOSE"] })).toEqual(["陈一新"]);
     expect(await search("陈", { tags: ["NEW_GENERATION"] })).toEqual(["林陈"]);
     expect(await search(null, { industries: ["F"] })).toEqual(["王小明"]);
@@ -113,11 +132,17 @@ describe("filters", () => {
     const a = globalId("Chamber", chamberA);
     expect((await search("陈", { chamberIds: [a] }, memberA)).sort()).toEqual(["陈一新", "陈新"].sort());
     const foreign = await search("陈", { chamberIds: [a] }, memberB);
-    const missing = await search("陈", { chamberIds: [globalId("Chamber", "00000000-0000-4000-8000-000000000000")] }, memberB);
+    const missing = await search(
+      "陈",
+      { chamberIds: [globalId("Chamber", "00000000-0000-4000-8000-000000000000")] },
+      memberB,
+    );
     expect(foreign).toEqual([]);
     expect(missing).toEqual(foreign);
     expect(await search("陈", { chamberIds: [a] })).toEqual([]);
-    expect((await search(null, { chamberIds: [globalId("Chamber", chamberB)] }, memberB)).sort()).toEqual(["林陈", "陈", "王小明", "赵六", "路人"].sort());
+    expect((await search(null, { chamberIds: [globalId("Chamber", chamberB)] }, memberB)).sort()).toEqual(
+      ["林陈", "陈", "王小明", "赵六", "路人"].sort(),
+    );
   });
 });
 
@@ -131,7 +156,13 @@ describe("paging", () => {
     let after: string | null = null;
     let pages = 0;
     for (;;) {
-      const page: { merchants: { totalCount: number; edges: { node: { name: string } }[]; pageInfo: { hasNextPage: boolean; endCursor: string } } } = await api.data(q, { q: "陈", first: 2, after });
+      const page: {
+        merchants: {
+          totalCount: number;
+          edges: { node: { name: string } }[];
+          pageInfo: { hasNextPage: boolean; endCursor: string };
+        };
+      } = await api.data(q, { q: "陈", first: 2, after });
       expect(page.merchants.totalCount).toBe(5);
       seen.push(...page.merchants.edges.map((e) => e.node.name));
       pages++;
@@ -171,7 +202,13 @@ describe("pinyin, Latin and company sources merged in one ranked order", () => {
     const q = `query ($q: String, $first: Int, $after: String, $last: Int, $before: String) {
       merchants(query: $q, first: $first, after: $after, last: $last, before: $before) {
         totalCount edges { node { name } } pageInfo { hasNextPage hasPreviousPage startCursor endCursor } } }`;
-    type Page = { merchants: { totalCount: number; edges: { node: { name: string } }[]; pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string; endCursor: string } } };
+    type Page = {
+      merchants: {
+        totalCount: number;
+        edges: { node: { name: string } }[];
+        pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string; endCursor: string };
+      };
+    };
     const forward: string[] = [];
     let after: string | null = null;
     for (;;) {
@@ -233,10 +270,19 @@ describe("pinyin, Latin and company sources merged in one ranked order", () => {
     );
     expect(updateMyProfile.userErrors).toEqual([]);
     for (const q of ["ouyang", "ouyangfeng", "oyf", "ouyang feng", "欧阳"]) expect(await search(q), q).toEqual([]);
-    for (const q of ["simake", "sima", "smk", "sima ke", "Sima Ke", "司马"]) expect(await search(q), q).toEqual(["司马恪"]);
-    await api.data(`mutation ($input: UpdateMyProfileInput!) { updateMyProfile(input: $input) { userErrors { message } } }`, { input: { nameLatin: "Zhuge" } }, me.user.token);
+    for (const q of ["simake", "sima", "smk", "sima ke", "Sima Ke", "司马"])
+      expect(await search(q), q).toEqual(["司马恪"]);
+    await api.data(
+      `mutation ($input: UpdateMyProfileInput!) { updateMyProfile(input: $input) { userErrors { message } } }`,
+      { input: { nameLatin: "Zhuge" } },
+      me.user.token,
+    );
     expect(await search("zhuge")).toEqual(["司马恪", ...ZHUGE]);
-    await api.data(`mutation ($input: UpdateMyProfileInput!) { updateMyProfile(input: $input) { userErrors { message } } }`, { input: { nameLatin: null } }, me.user.token);
+    await api.data(
+      `mutation ($input: UpdateMyProfileInput!) { updateMyProfile(input: $input) { userErrors { message } } }`,
+      { input: { nameLatin: null } },
+      me.user.token,
+    );
     expect(await search("zhuge")).toEqual(ZHUGE);
     expect(await search("sima ke")).toEqual(["司马恪"]);
   });

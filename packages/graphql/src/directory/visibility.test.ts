@@ -6,7 +6,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 let api: TestApi;
 const levels: FieldVisibility[] = ["PUBLIC", "FEDERATION", "CHAMBER", "PRIVATE"];
-const names: Record<FieldVisibility, string> = { PUBLIC: "公开甲", FEDERATION: "总会乙", CHAMBER: "商会丙", PRIVATE: "私密丁" };
+const names: Record<FieldVisibility, string> = {
+  PUBLIC: "公开甲",
+  FEDERATION: "总会乙",
+  CHAMBER: "商会丙",
+  PRIVATE: "私密丁",
+};
 const merchants = {} as Record<FieldVisibility, { merchantId: string; membershipId: string; token: string }>;
 const viewers: Record<string, string | null> = {};
 let chamberA: string;
@@ -29,7 +34,7 @@ beforeAll(async () => {
     });
     merchants[v] = { merchantId: m.merchantId, membershipId: m.membershipId, token: m.user.token };
   }
-  viewers["anonymous"] = null;
+  viewers.anonymous = null;
   viewers["member of another chamber"] = (await b.member()).user.token;
   viewers["member of a shared chamber"] = (await a.member()).user.token;
   viewers["lapsed member of the chamber"] = (await a.member({ expiresOn: "2001-01-01" })).user.token;
@@ -38,7 +43,9 @@ beforeAll(async () => {
   viewers["federation staff"] = (await s.federationStaff()).token;
   const staffMerchant = await s.merchant({ name: "职员戊" });
   await a.addMembership(staffMerchant.id);
-  viewers["federation staff sharing the chamber"] = (await s.user({ federationStaff: true, merchantId: staffMerchant.id })).token;
+  viewers["federation staff sharing the chamber"] = (
+    await s.user({ federationStaff: true, merchantId: staffMerchant.id })
+  ).token;
 });
 afterAll(() => api.close());
 
@@ -55,14 +62,28 @@ const expected: Record<string, FieldVisibility[]> = {
 };
 
 const contactOf = (v: FieldVisibility, seen: boolean) =>
-  seen ? { mobile: `1390000000${levels.indexOf(v)}`, email: `${v.toLowerCase()}@example.com`, wechat: `wx_${v.toLowerCase()}` } : { mobile: null, email: null, wechat: null };
+  seen
+    ? {
+        mobile: `1390000000${levels.indexOf(v)}`,
+        email: `${v.toLowerCase()}@example.com`,
+        wechat: `wx_${v.toLowerCase()}`,
+      }
+    : { mobile: null, email: null, wechat: null };
 
 const FIELDS = "name mobile email wechat contactVisibility { mobile email wechat }";
 
 async function seenThroughEveryPath(token: string | null, v: FieldVisibility) {
   const id = globalId("Merchant", merchants[v].merchantId);
-  const byNode = await api.data(`query ($id: ID!) { node(id: $id) { ... on Merchant { ${FIELDS} } } nodes(ids: [$id]) { ... on Merchant { ${FIELDS} } } }`, { id }, token);
-  const bySearch = await api.data(`query ($q: String) { merchants(query: $q) { edges { node { ${FIELDS} } } } }`, { q: names[v] }, token);
+  const byNode = await api.data(
+    `query ($id: ID!) { node(id: $id) { ... on Merchant { ${FIELDS} } } nodes(ids: [$id]) { ... on Merchant { ${FIELDS} } } }`,
+    { id },
+    token,
+  );
+  const bySearch = await api.data(
+    `query ($q: String) { merchants(query: $q) { edges { node { ${FIELDS} } } } }`,
+    { q: names[v] },
+    token,
+  );
   expect(bySearch.merchants.edges).toHaveLength(1);
   const views = [byNode.node, byNode.nodes[0], bySearch.merchants.edges[0].node];
   const membership = await api.data(
@@ -79,7 +100,11 @@ describe("contact field visibility", () => {
     it(`${viewer} sees ${sees.join(", ")}`, async () => {
       for (const v of levels) {
         for (const view of await seenThroughEveryPath(viewers[viewer]!, v)) {
-          expect(view, `${viewer} looking at ${v}`).toEqual({ name: names[v], ...contactOf(v, sees.includes(v)), contactVisibility: null });
+          expect(view, `${viewer} looking at ${v}`).toEqual({
+            name: names[v],
+            ...contactOf(v, sees.includes(v)),
+            contactVisibility: null,
+          });
         }
       }
     });
@@ -88,7 +113,11 @@ describe("contact field visibility", () => {
   it("the merchant sees every field of their own, and their own visibility settings", async () => {
     for (const v of levels) {
       for (const view of await seenThroughEveryPath(merchants[v].token, v)) {
-        expect(view).toEqual({ name: names[v], ...contactOf(v, true), contactVisibility: { mobile: v, email: v, wechat: v } });
+        expect(view).toEqual({
+          name: names[v],
+          ...contactOf(v, true),
+          contactVisibility: { mobile: v, email: v, wechat: v },
+        });
       }
     }
   });
@@ -96,7 +125,17 @@ describe("contact field visibility", () => {
   it("applies under a chamber's member list too", async () => {
     const q = `query ($id: ID!) { node(id: $id) { ... on Chamber { members(first: 50) { edges { node { merchant { name mobile } } } } } } }`;
     const list = await api.data(q, { id: globalId("Chamber", chamberA) }, viewers["member of a shared chamber"]);
-    const mobiles = Object.fromEntries(list.node.members.edges.map((e: { node: { merchant: { name: string; mobile: string | null } } }) => [e.node.merchant.name, e.node.merchant.mobile]));
-    expect(mobiles).toMatchObject({ 公开甲: "13900000000", 总会乙: "13900000001", 商会丙: "13900000002", 私密丁: null });
+    const mobiles = Object.fromEntries(
+      list.node.members.edges.map((e: { node: { merchant: { name: string; mobile: string | null } } }) => [
+        e.node.merchant.name,
+        e.node.merchant.mobile,
+      ]),
+    );
+    expect(mobiles).toMatchObject({
+      公开甲: "13900000000",
+      总会乙: "13900000001",
+      商会丙: "13900000002",
+      私密丁: null,
+    });
   });
 });

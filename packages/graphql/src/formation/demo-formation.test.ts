@@ -11,7 +11,9 @@ let admin: string;
 beforeAll(async () => {
   api = await createTestApi();
   await seedDemoData(api.db.db);
-  const login = await api.data(`mutation { login(input: { email: "admin@example.org", password: "demo-password" }) { token } }`);
+  const login = await api.data(
+    `mutation { login(input: { email: "admin@example.org", password: "demo-password" }) { token } }`,
+  );
   admin = login.login.token;
 });
 afterAll(() => api.close());
@@ -25,14 +27,20 @@ describe("demo formation data", () => {
       admin,
     );
     expect(provinces).toHaveLength(31);
-    const counts = Object.fromEntries(formationProgress.byStatus.map((b: { status: string; count: number }) => [b.status, b.count]));
+    const counts = Object.fromEntries(
+      formationProgress.byStatus.map((b: { status: string; count: number }) => [b.status, b.count]),
+    );
     expect(counts).toEqual({ NOT_STARTED: 14, INITIATED: 5, PREPARATORY: 4, APPLIED: 2, APPROVED: 2, FOUNDED: 4 });
     for (const p of provinces) {
-      expect(p.formationHistory).toHaveLength(["NOT_STARTED", "INITIATED", "PREPARATORY", "APPLIED", "APPROVED", "FOUNDED"].indexOf(p.formationStatus));
+      expect(p.formationHistory).toHaveLength(
+        ["NOT_STARTED", "INITIATED", "PREPARATORY", "APPLIED", "APPROVED", "FOUNDED"].indexOf(p.formationStatus),
+      );
       if (p.formationStatus === "NOT_STARTED") expect(p.chamber).toBeNull();
       else expect(p.chamber.status).toBe(p.formationStatus === "FOUNDED" ? "ACTIVE" : "FORMING");
       if (p.formationStatus === "APPROVED")
-        expect(p.chamber.checklist.filter((i: { phase: string; done: boolean }) => i.phase === "BEFORE_APPROVAL" && !i.done)).toEqual([]);
+        expect(
+          p.chamber.checklist.filter((i: { phase: string; done: boolean }) => i.phase === "BEFORE_APPROVAL" && !i.done),
+        ).toEqual([]);
     }
     // The demo's foundings are dated 2014–2015: no pace in the last 12 months, so no forecast.
     if (todayIso() > "2016-12-31") expect(formationProgress.forecast).toEqual({ forecastDate: null, onTrack: false });
@@ -45,7 +53,10 @@ describe("demo formation data", () => {
       {},
       admin,
     );
-    expect(result.advanceFormation).toEqual({ province: { formationStatus: "FOUNDED", chamber: { status: "ACTIVE" } }, userErrors: [] });
+    expect(result.advanceFormation).toEqual({
+      province: { formationStatus: "FOUNDED", chamber: { status: "ACTIVE" } },
+      userErrors: [],
+    });
     const refused = await api.data(
       `mutation { advanceFormation(input: { provinceCode: "51", status: APPROVED, date: "${todayIso()}" }) { userErrors { code } } }`,
       {},

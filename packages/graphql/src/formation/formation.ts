@@ -2,7 +2,10 @@
 // plan and next step, the checklist behind approval, the mutations that record them, and live updates.
 import {
   advanceFormation,
+  type ChecklistItemView,
   chamberChecklists,
+  type FormationForecast,
+  type FormationProgressFigures,
   formationHistories,
   formationProgress,
   isBehindSchedule,
@@ -11,11 +14,8 @@ import {
   provinceFormations,
   provincesByCodes,
   todayIso,
-  updateChecklistItem,
-  type ChecklistItemView,
-  type FormationForecast,
-  type FormationProgressFigures,
   type UserErrorEntry,
+  updateChecklistItem,
 } from "@wz/core";
 import type { FormationStatus, FormationStepRow, ProvinceRow } from "@wz/db";
 import { builder } from "../builder";
@@ -40,18 +40,28 @@ const FormationStepRef = builder.objectRef<FormationStepRow>("FormationStep").im
     toStatus: t.expose("toStatus", { type: FormationStatusEnum }),
     reachedOn: t.expose("reachedOn", { type: "Date" }),
     note: t.exposeString("note", { nullable: true }),
-    reason: t.exposeString("reason", { nullable: true, description: "Why the formation went back; null for forward steps." }),
-    recordedBy: t.field({ type: UserRef, nullable: true, description: "The federation staff member responsible.", resolve: (s) => s.recordedBy }),
+    reason: t.exposeString("reason", {
+      nullable: true,
+      description: "Why the formation went back; null for forward steps.",
+    }),
+    recordedBy: t.field({
+      type: UserRef,
+      nullable: true,
+      description: "The federation staff member responsible.",
+      resolve: (s) => s.recordedBy,
+    }),
     recordedAt: t.expose("createdAt", { type: "DateTime" }),
   }),
 });
 
-const PlannedStepRef = builder.objectRef<{ status: FormationStatus; targetOn: string | null }>("FormationPlannedStep").implement({
-  fields: (t) => ({
-    status: t.expose("status", { type: FormationStatusEnum }),
-    targetOn: t.expose("targetOn", { type: "Date", nullable: true }),
-  }),
-});
+const PlannedStepRef = builder
+  .objectRef<{ status: FormationStatus; targetOn: string | null }>("FormationPlannedStep")
+  .implement({
+    fields: (t) => ({
+      status: t.expose("status", { type: FormationStatusEnum }),
+      targetOn: t.expose("targetOn", { type: "Date", nullable: true }),
+    }),
+  });
 
 builder.objectFields(ProvinceRef, (t) => ({
   reachedOn: t.field({
@@ -103,12 +113,20 @@ builder.objectFields(ProvinceRef, (t) => ({
 // ---- checklist ----
 
 const ChecklistItemRef = builder.objectRef<ChecklistItemView>("ChecklistItem").implement({
-  description: "One item of a chamber's checklist: before approval (members, premises, candidates, charter) or once live.",
+  description:
+    "One item of a chamber's checklist: before approval (members, premises, candidates, charter) or once live.",
   fields: (t) => ({
     item: t.string({ description: "The catalogue key, e.g. CHARTER.", resolve: (i) => i.definition.key }),
     label: t.string({ resolve: (i) => i.definition.label }),
-    phase: t.string({ description: "BEFORE_APPROVAL (required for APPROVED) or LIVE.", resolve: (i) => i.definition.phase }),
-    valueLabel: t.string({ nullable: true, description: "What `value` records for this item, if anything.", resolve: (i) => i.definition.value?.label ?? null }),
+    phase: t.string({
+      description: "BEFORE_APPROVAL (required for APPROVED) or LIVE.",
+      resolve: (i) => i.definition.phase,
+    }),
+    valueLabel: t.string({
+      nullable: true,
+      description: "What `value` records for this item, if anything.",
+      resolve: (i) => i.definition.value?.label ?? null,
+    }),
     done: t.exposeBoolean("done"),
     doneOn: t.expose("doneOn", { type: "Date", nullable: true }),
     note: t.exposeString("note", { nullable: true }),
@@ -121,7 +139,8 @@ builder.objectFields(ChamberRef, (t) => ({
   checklist: t.field({
     type: [ChecklistItemRef],
     nullable: true,
-    description: "Federation staff and this chamber's secretaries: the checklist behind approval and life as a chamber.",
+    description:
+      "Federation staff and this chamber's secretaries: the checklist behind approval and life as a chamber.",
     // The federation keeps no checklist: it reads as null.
     resolve: (chamber, _args, ctx) =>
       chamber.kind === "FEDERATION"
@@ -132,19 +151,23 @@ builder.objectFields(ChamberRef, (t) => ({
 
 // ---- the dashboard ----
 
-const FormationStatusCountRef = builder.objectRef<{ status: FormationStatus; count: number }>("FormationStatusCount").implement({
-  fields: (t) => ({
-    status: t.expose("status", { type: FormationStatusEnum }),
-    count: t.exposeInt("count"),
-  }),
-});
+const FormationStatusCountRef = builder
+  .objectRef<{ status: FormationStatus; count: number }>("FormationStatusCount")
+  .implement({
+    fields: (t) => ({
+      status: t.expose("status", { type: FormationStatusEnum }),
+      count: t.exposeInt("count"),
+    }),
+  });
 
 const FormationForecastRef = builder.objectRef<FormationForecast>("FormationForecast").implement({
   description:
     "When the 31st provincial chamber would be founded at the pace of the last 12 months. With no foundings in that window there is no forecast date and onTrack is false.",
   fields: (t) => ({
     asOf: t.expose("asOf", { type: "Date" }),
-    foundedLast12Months: t.exposeInt("foundedLast12Months", { description: "Net foundings dated in the 12 months up to asOf." }),
+    foundedLast12Months: t.exposeInt("foundedLast12Months", {
+      description: "Net foundings dated in the 12 months up to asOf.",
+    }),
     remaining: t.exposeInt("remaining"),
     forecastDate: t.expose("forecastDate", { type: "Date", nullable: true }),
     onTrack: t.exposeBoolean("onTrack", { description: "The forecast date is on or before the deadline." }),
@@ -157,8 +180,16 @@ const FormationProgressRef = builder.objectRef<FormationProgressFigures>("Format
     target: t.exposeInt("target"),
     deadline: t.expose("deadline", { type: "Date" }),
     founded: t.exposeInt("founded"),
-    byStatus: t.field({ type: [FormationStatusCountRef], description: "Every step, zeros included, in step order.", resolve: (p) => p.byStatus }),
-    behindSchedule: t.field({ type: [ProvinceRef], description: "Provinces with a planned step overdue, in code order.", resolve: (p) => p.behindSchedule }),
+    byStatus: t.field({
+      type: [FormationStatusCountRef],
+      description: "Every step, zeros included, in step order.",
+      resolve: (p) => p.byStatus,
+    }),
+    behindSchedule: t.field({
+      type: [ProvinceRef],
+      description: "Provinces with a planned step overdue, in code order.",
+      resolve: (p) => p.behindSchedule,
+    }),
     forecast: t.field({ type: FormationForecastRef, resolve: (p) => p.forecast }),
   }),
 });
@@ -178,18 +209,15 @@ type FormationPayloadShape = {
   userErrors: UserErrorEntry[];
 };
 
-const FormationPayloadRef = payloadType<FormationPayloadShape>(
-  "FormationPayload",
-  (t) => ({
-    province: t.field({ type: ProvinceRef, nullable: true, resolve: (p) => p.province ?? null }),
-    step: t.field({
-      type: FormationStepRef,
-      nullable: true,
-      description: "The step just recorded (advanceFormation).",
-      resolve: (p) => p.step ?? null,
-    }),
+const FormationPayloadRef = payloadType<FormationPayloadShape>("FormationPayload", (t) => ({
+  province: t.field({ type: ProvinceRef, nullable: true, resolve: (p) => p.province ?? null }),
+  step: t.field({
+    type: FormationStepRef,
+    nullable: true,
+    description: "The step just recorded (advanceFormation).",
+    resolve: (p) => p.step ?? null,
   }),
-);
+}));
 
 const AdvanceFormationInput = builder.inputType("AdvanceFormationInput", {
   description:
@@ -221,11 +249,18 @@ const PlanFormationInput = builder.inputType("PlanFormationInput", {
 const UpdateChecklistItemInput = builder.inputType("UpdateChecklistItemInput", {
   fields: (t) => ({
     chamberId: t.globalID({ for: ChamberRef, required: true }),
-    item: t.string({ required: true, description: "MEMBER_FIRMS, PREMISES, PRESIDENT_CANDIDATE, SECRETARY_GENERAL_CANDIDATE, CHARTER, SUPERVISORY_BOARD, FULL_TIME_STAFF, PRESIDENT_TERMS." }),
+    item: t.string({
+      required: true,
+      description:
+        "MEMBER_FIRMS, PREMISES, PRESIDENT_CANDIDATE, SECRETARY_GENERAL_CANDIDATE, CHARTER, SUPERVISORY_BOARD, FULL_TIME_STAFF, PRESIDENT_TERMS.",
+    }),
     done: t.boolean({ required: true, description: "true ticks the item; false reopens it." }),
     doneOn: t.field({ type: "Date", description: "When it was done; default today. Not in the future." }),
     note: t.string(),
-    value: t.string({ description: "A count for MEMBER_FIRMS and FULL_TIME_STAFF (at least 2); the president's term (1 or 2) for PRESIDENT_TERMS." }),
+    value: t.string({
+      description:
+        "A count for MEMBER_FIRMS and FULL_TIME_STAFF (at least 2); the president's term (1 or 2) for PRESIDENT_TERMS.",
+    }),
   }),
 });
 
@@ -234,7 +269,8 @@ const ChecklistItemPayloadRef = objectPayloadType("ChecklistItemPayload", "item"
 builder.mutationFields((t) => ({
   advanceFormation: t.field({
     type: FormationPayloadRef,
-    description: "Federation staff: record a formation step. FOUNDED makes the provincial chamber live and moves the province's municipal chambers under it.",
+    description:
+      "Federation staff: record a formation step. FOUNDED makes the provincial chamber live and moves the province's municipal chambers under it.",
     args: { input: t.arg({ type: AdvanceFormationInput, required: true }) },
     resolve: (_root, { input }, ctx) =>
       withUserErrors(() => advanceFormation(ctx, { ...input, status: input.status as FormationStatus })),
@@ -253,10 +289,13 @@ builder.mutationFields((t) => ({
   }),
   updateChecklistItem: t.field({
     type: ChecklistItemPayloadRef,
-    description: "Federation staff: tick (with a date and note) or reopen one checklist item of a forming or live chamber.",
+    description:
+      "Federation staff: tick (with a date and note) or reopen one checklist item of a forming or live chamber.",
     args: { input: t.arg({ type: UpdateChecklistItemInput, required: true }) },
     resolve: (_root, { input }, ctx) =>
-      withUserErrors(async () => ({ item: await updateChecklistItem(ctx, { ...input, chamberId: input.chamberId.id }) })),
+      withUserErrors(async () => ({
+        item: await updateChecklistItem(ctx, { ...input, chamberId: input.chamberId.id }),
+      })),
   }),
 }));
 

@@ -1,7 +1,7 @@
 // One reader of the lead event log per server process. A nudge (a pub/sub event, from this process or
 // another through Redis) or a periodic poll makes it read every event after the last one it saw, once,
 // and hand them to this process's subscribers in sequence order. Pub/sub can drop a message; the log cannot.
-import { lastLeadEventSeq, readLeadFeed, type LeadFeedEvent } from "@wz/core";
+import { type LeadFeedEvent, lastLeadEventSeq, readLeadFeed } from "@wz/core";
 import type { Database } from "@wz/db";
 import type { EventBus } from "../common/event-bus";
 import type { Logger } from "../context";

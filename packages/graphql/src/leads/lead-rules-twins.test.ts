@@ -5,22 +5,22 @@ import {
   addDays,
   canSeeLead,
   canSeeLeadResponse,
+  type LeadFilter,
   leadMatchesFilter,
   loadLeadAccessFacts,
   Permissions,
   resolveViewer,
   todayIso,
-  type LeadFilter,
 } from "@wz/core";
 import {
-  leadAudienceTable,
-  leadKindEnum,
-  leadResponseTable,
-  leadTable,
   type LeadResponseRow,
   type LeadRow,
   type LeadStatus,
   type LeadVisibility,
+  leadAudienceTable,
+  leadKindEnum,
+  leadResponseTable,
+  leadTable,
 } from "@wz/db";
 import { createTestApi, globalId, seed, type TestApi } from "@wz/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -121,11 +121,13 @@ beforeAll(async () => {
     responderUserId: by.user.id,
     referredMerchantId: referredMerchantId ?? null,
   });
-  await api.db.db.insert(leadResponseTable).values([
-    ...leads.filter((_, i) => i % 4 === 0).map((lead) => answer(lead, responder)),
-    ...leads.filter((_, i) => i % 6 === 1).map((lead) => answer(lead, responder, referredMerchant.id)),
-    ...leads.filter((_, i) => i % 9 === 2).map((lead) => answer(lead, memberB)),
-  ]);
+  await api.db.db
+    .insert(leadResponseTable)
+    .values([
+      ...leads.filter((_, i) => i % 4 === 0).map((lead) => answer(lead, responder)),
+      ...leads.filter((_, i) => i % 6 === 1).map((lead) => answer(lead, responder, referredMerchant.id)),
+      ...leads.filter((_, i) => i % 9 === 2).map((lead) => answer(lead, memberB)),
+    ]);
 }, 120_000);
 afterAll(() => api.close());
 
@@ -218,7 +220,11 @@ describe("lead rules in SQL and in TypeScript", () => {
 
   it("the Lead and LeadResponse node loaders find exactly what canSeeLead and canSeeLeadResponse allow", async () => {
     const NODES = `query ($ids: [ID!]!) { nodes(ids: $ids) { id } }`;
-    const found = (nodes: ({ id: string } | null)[]) => nodes.filter((n) => n !== null).map((n) => n.id).sort();
+    const found = (nodes: ({ id: string } | null)[]) =>
+      nodes
+        .filter((n) => n !== null)
+        .map((n) => n.id)
+        .sort();
     const seen = new Set<number>();
     for (const [who, token] of viewers) {
       const { leads, responses, visible, readable } = await inMemory(token);

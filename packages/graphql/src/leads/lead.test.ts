@@ -1,7 +1,7 @@
 // Leads through GraphQL: who sees what under each visibility, posting rules, answers and referrals,
 // the status lifecycle, and the audit trail.
 import { auditLogTable, leadAudienceTable, leadEventTable, leadResponseTable, leadTable } from "@wz/db";
-import { createTestApi, globalId, seed, type ChamberSeed, type SeededUser, type TestApi } from "@wz/testkit";
+import { type ChamberSeed, createTestApi, globalId, type SeededUser, seed, type TestApi } from "@wz/testkit";
 import { count, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
@@ -40,16 +40,33 @@ const NODE = `query ($id: ID!) { node(id: $id) { ... on Lead { id title } } }`;
 const LIST = `query ($filter: LeadFilter) { leads(first: 50, filter: $filter) { totalCount edges { node { id title } } } }`;
 
 async function post(token: string, input: Record<string, unknown>) {
-  const { postLead } = await api.data(POST, {
-    input: { chamberId: globalId("Chamber", shanghai.id), kind: "INVESTMENT_PROJECT", title: "瓯江口新区智能制造项目", description: "寻找合作伙伴", visibility: "FEDERATION", ...input },
-  }, token);
+  const { postLead } = await api.data(
+    POST,
+    {
+      input: {
+        chamberId: globalId("Chamber", shanghai.id),
+        kind: "INVESTMENT_PROJECT",
+        title: "瓯江口新区智能制造项目",
+        description: "寻找合作伙伴",
+        visibility: "FEDERATION",
+        ...input,
+      },
+    },
+    token,
+  );
   return postLead;
 }
 
 describe("visibility", () => {
   it("each mode shows the lead to exactly the right people, through node and leads alike", async () => {
     const chamberLead = (await post(poster.user.token, { title: "仅本会", visibility: "CHAMBER" })).lead;
-    const selectedLead = (await post(poster.user.token, { title: "指定商会", visibility: "SELECTED_CHAMBERS", selectedChamberIds: [globalId("Chamber", shenzhen.id)] })).lead;
+    const selectedLead = (
+      await post(poster.user.token, {
+        title: "指定商会",
+        visibility: "SELECTED_CHAMBERS",
+        selectedChamberIds: [globalId("Chamber", shenzhen.id)],
+      })
+    ).lead;
     const federationLead = (await post(poster.user.token, { title: "全联会", visibility: "FEDERATION" })).lead;
     expect(selectedLead.selectedChambers).toEqual([{ name: "深圳温州商会" }]);
 
@@ -74,11 +91,14 @@ describe("visibility", () => {
       if (token) {
         const { leads } = await api.data(LIST, { filter: { chamberId: globalId("Chamber", shanghai.id) } }, token);
         const ids = leads.edges.map((e: { node: { id: string } }) => e.node.id);
-        expect([chamberLead.id, selectedLead.id, federationLead.id].map((id) => ids.includes(id)), `${who} via leads`).toEqual(expected);
+        expect(
+          [chamberLead.id, selectedLead.id, federationLead.id].map((id) => ids.includes(id)),
+          `${who} via leads`,
+        ).toEqual(expected);
         expect(leads.totalCount, `${who} totalCount`).toBe(ids.length);
       } else {
         const anonymous = await api.gql(LIST, {});
-        expect(anonymous.errors?.[0]?.extensions?.["code"]).toBe("UNAUTHENTICATED");
+        expect(anonymous.errors?.[0]?.extensions?.code).toBe("UNAUTHENTICATED");
       }
     }
   });
@@ -89,16 +109,30 @@ describe("visibility", () => {
     expect((await api.data(NODE, { id: lead.id }, referred.user.token)).node).toBeNull();
     const { respondToLead } = await api.data(
       RESPOND,
-      { input: { leadId: lead.id, kind: "REFERRAL", message: "推荐王总", referredMerchantId: globalId("Merchant", referred.merchantId) } },
+      {
+        input: {
+          leadId: lead.id,
+          kind: "REFERRAL",
+          message: "推荐王总",
+          referredMerchantId: globalId("Merchant", referred.merchantId),
+        },
+      },
       shanghaiMember.token,
     );
     expect(respondToLead.userErrors).toEqual([]);
     expect(respondToLead.response.referredMerchant).toEqual({ name: "王建国" });
-    expect((await api.data(NODE, { id: lead.id }, referred.user.token)).node).toEqual({ id: lead.id, title: "转介绍测试" });
+    expect((await api.data(NODE, { id: lead.id }, referred.user.token)).node).toEqual({
+      id: lead.id,
+      title: "转介绍测试",
+    });
     // the poster sees the referral; an outsider cannot read it even by ID
     const responses = `query ($id: ID!) { node(id: $id) { ... on Lead { responses { id kind message } } } }`;
     expect((await api.data(responses, { id: lead.id }, poster.user.token)).node.responses).toHaveLength(1);
-    const outsider = await api.data(`query ($id: ID!) { node(id: $id) { id } }`, { id: respondToLead.response.id }, xinjiangMember.user.token);
+    const outsider = await api.data(
+      `query ($id: ID!) { node(id: $id) { id } }`,
+      { id: respondToLead.response.id },
+      xinjiangMember.user.token,
+    );
     expect(outsider.node).toBeNull();
   });
 });
@@ -106,10 +140,34 @@ describe("visibility", () => {
 describe("posting", () => {
   it("only an active member of the chamber may post; bad input is refused field by field and nothing is written", async () => {
     const before = (await api.db.db.select({ n: count() }).from(leadTable))[0]!.n;
-    const forbidden = await api.gql(POST, { input: { chamberId: globalId("Chamber", shanghai.id), kind: "SUPPLY", title: "x", description: "y", visibility: "FEDERATION" } }, shenzhenMember.token);
-    expect(forbidden.errors?.[0]?.extensions?.["code"]).toBe("FORBIDDEN");
-    const bySecretary = await api.gql(POST, { input: { chamberId: globalId("Chamber", shanghai.id), kind: "SUPPLY", title: "x", description: "y", visibility: "FEDERATION" } }, shanghaiSecretary.token);
-    expect(bySecretary.errors?.[0]?.extensions?.["code"]).toBe("FORBIDDEN");
+    const forbidden = await api.gql(
+      POST,
+      {
+        input: {
+          chamberId: globalId("Chamber", shanghai.id),
+          kind: "SUPPLY",
+          title: "x",
+          description: "y",
+          visibility: "FEDERATION",
+        },
+      },
+      shenzhenMember.token,
+    );
+    expect(forbidden.errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
+    const bySecretary = await api.gql(
+      POST,
+      {
+        input: {
+          chamberId: globalId("Chamber", shanghai.id),
+          kind: "SUPPLY",
+          title: "x",
+          description: "y",
+          visibility: "FEDERATION",
+        },
+      },
+      shanghaiSecretary.token,
+    );
+    expect(bySecretary.errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
     const bad = await post(poster.user.token, {
       title: " ",
       industry: "Z",
@@ -128,8 +186,20 @@ describe("posting", () => {
       "input.selectedChamberIds",
     ]);
     const lapsed = await shanghai.member({ expiresOn: "2015-01-01" });
-    const byLapsed = await api.gql(POST, { input: { chamberId: globalId("Chamber", shanghai.id), kind: "SUPPLY", title: "x", description: "y", visibility: "FEDERATION" } }, lapsed.user.token);
-    expect(byLapsed.errors?.[0]?.extensions?.["code"]).toBe("FORBIDDEN");
+    const byLapsed = await api.gql(
+      POST,
+      {
+        input: {
+          chamberId: globalId("Chamber", shanghai.id),
+          kind: "SUPPLY",
+          title: "x",
+          description: "y",
+          visibility: "FEDERATION",
+        },
+      },
+      lapsed.user.token,
+    );
+    expect(byLapsed.errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
     expect((await api.db.db.select({ n: count() }).from(leadTable))[0]!.n).toBe(before);
   });
 });
@@ -138,20 +208,30 @@ describe("status lifecycle", () => {
   it("moves OPEN → IN_PROGRESS → CLOSED_WON with the closed value, audited, and refuses illegal moves", async () => {
     const lead = (await post(poster.user.token, { title: "生命周期", amount: "5000000.00" })).lead;
     const step = (status: string, token: string, closedValue?: string) =>
-      api.data(STATUS, { input: { leadId: lead.id, status, ...(closedValue ? { closedValue } : {}) } }, token).then((r) => r.updateLeadStatus);
+      api
+        .data(STATUS, { input: { leadId: lead.id, status, ...(closedValue ? { closedValue } : {}) } }, token)
+        .then((r) => r.updateLeadStatus);
 
     expect((await step("CLOSED_WON", poster.user.token)).userErrors[0].field).toEqual(["input", "closedValue"]);
     expect((await step("EXPIRED", poster.user.token)).userErrors[0].code).toBe("INVALID_TRANSITION");
     // other members and other chambers' secretaries can see this FEDERATION lead but not change it
     for (const token of [shanghaiMember.token, shenzhenSecretary.token]) {
       const denied = await api.gql(STATUS, { input: { leadId: lead.id, status: "WITHDRAWN" } }, token);
-      expect(denied.errors?.[0]?.extensions?.["code"]).toBe("FORBIDDEN");
+      expect(denied.errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
     }
     // a lead the viewer cannot see is NOT_FOUND, exactly like a missing one
     const hidden = (await post(poster.user.token, { title: "本会内部", visibility: "CHAMBER" })).lead;
     const missing = globalId("Lead", "00000000-0000-4000-8000-000000000000");
-    const hiddenAnswer = await api.data(STATUS, { input: { leadId: hidden.id, status: "WITHDRAWN" } }, shenzhenSecretary.token);
-    const missingAnswer = await api.data(STATUS, { input: { leadId: missing, status: "WITHDRAWN" } }, shenzhenSecretary.token);
+    const hiddenAnswer = await api.data(
+      STATUS,
+      { input: { leadId: hidden.id, status: "WITHDRAWN" } },
+      shenzhenSecretary.token,
+    );
+    const missingAnswer = await api.data(
+      STATUS,
+      { input: { leadId: missing, status: "WITHDRAWN" } },
+      shenzhenSecretary.token,
+    );
     expect(hiddenAnswer).toEqual(missingAnswer);
     expect(hiddenAnswer.updateLeadStatus.userErrors[0].code).toBe("NOT_FOUND");
 
@@ -159,7 +239,11 @@ describe("status lifecycle", () => {
     const won = await step("CLOSED_WON", shanghaiSecretary.token, "4800000.00");
     expect(won.lead).toMatchObject({ status: "CLOSED_WON", closedValue: "4800000.00" });
     expect((await step("OPEN", poster.user.token)).userErrors).toEqual([
-      { field: ["input", "status"], message: "A lead that is CLOSED_WON cannot become OPEN.", code: "INVALID_TRANSITION" },
+      {
+        field: ["input", "status"],
+        message: "A lead that is CLOSED_WON cannot become OPEN.",
+        code: "INVALID_TRANSITION",
+      },
     ]);
     const [, leadUuid] = Buffer.from(lead.id, "base64").toString().split(":");
     const audit = await api.db.db.select().from(auditLogTable).where(eq(auditLogTable.entityId, leadUuid!));
@@ -172,11 +256,23 @@ describe("status lifecycle", () => {
     const lead = (await post(poster.user.token, { title: "过期测试" })).lead;
     const [, leadUuid] = Buffer.from(lead.id, "base64").toString().split(":");
     await api.db.db.update(leadTable).set({ expiresOn: "2020-01-01" }).where(eq(leadTable.id, leadUuid!));
-    const { node } = await api.data(`query ($id: ID!) { node(id: $id) { ... on Lead { status } } }`, { id: lead.id }, poster.user.token);
+    const { node } = await api.data(
+      `query ($id: ID!) { node(id: $id) { ... on Lead { status } } }`,
+      { id: lead.id },
+      poster.user.token,
+    );
     expect(node.status).toBe("EXPIRED");
-    const { leads } = await api.data(`{ leads(first: 50, filter: { status: [EXPIRED] }) { edges { node { id } } } }`, {}, poster.user.token);
+    const { leads } = await api.data(
+      `{ leads(first: 50, filter: { status: [EXPIRED] }) { edges { node { id } } } }`,
+      {},
+      poster.user.token,
+    );
     expect(leads.edges.map((e: { node: { id: string } }) => e.node.id)).toContain(lead.id);
-    const answer = await api.data(RESPOND, { input: { leadId: lead.id, kind: "INTEREST", message: "有兴趣" } }, shanghaiMember.token);
+    const answer = await api.data(
+      RESPOND,
+      { input: { leadId: lead.id, kind: "INTEREST", message: "有兴趣" } },
+      shanghaiMember.token,
+    );
     expect(answer.respondToLead.userErrors[0].code).toBe("INVALID_TRANSITION");
     const closed = await api.data(STATUS, { input: { leadId: lead.id, status: "CLOSED_LOST" } }, poster.user.token);
     expect(closed.updateLeadStatus.lead.status).toBe("CLOSED_LOST");
@@ -184,15 +280,33 @@ describe("status lifecycle", () => {
 
   it("answers: interest with a message; not on one's own lead; a responder sees only their own answer", async () => {
     const lead = (await post(poster.user.token, { title: "回应测试" })).lead;
-    const own = await api.data(RESPOND, { input: { leadId: lead.id, kind: "INTEREST", message: "我自己" } }, poster.user.token);
+    const own = await api.data(
+      RESPOND,
+      { input: { leadId: lead.id, kind: "INTEREST", message: "我自己" } },
+      poster.user.token,
+    );
     expect(own.respondToLead.userErrors[0].message).toBe("You cannot answer your own lead.");
-    await api.data(RESPOND, { input: { leadId: lead.id, kind: "INTEREST", message: "深圳有兴趣" } }, shenzhenMember.token);
-    await api.data(RESPOND, { input: { leadId: lead.id, kind: "INTEREST", message: "新疆有兴趣" } }, xinjiangMember.user.token);
+    await api.data(
+      RESPOND,
+      { input: { leadId: lead.id, kind: "INTEREST", message: "深圳有兴趣" } },
+      shenzhenMember.token,
+    );
+    await api.data(
+      RESPOND,
+      { input: { leadId: lead.id, kind: "INTEREST", message: "新疆有兴趣" } },
+      xinjiangMember.user.token,
+    );
     const q = `query ($id: ID!) { node(id: $id) { ... on Lead { responses { message responder { name } } } } }`;
     expect((await api.data(q, { id: lead.id }, poster.user.token)).node.responses).toHaveLength(2);
-    expect((await api.data(q, { id: lead.id }, xinjiangMember.user.token)).node.responses).toEqual([{ message: "新疆有兴趣", responder: { name: "林海平" } }]);
+    expect((await api.data(q, { id: lead.id }, xinjiangMember.user.token)).node.responses).toEqual([
+      { message: "新疆有兴趣", responder: { name: "林海平" } },
+    ]);
     expect((await api.data(q, { id: lead.id }, shanghaiMember.token)).node.responses).toEqual([]);
-    const empty = await api.data(RESPOND, { input: { leadId: lead.id, kind: "INTEREST", message: "" } }, shanghaiMember.token);
+    const empty = await api.data(
+      RESPOND,
+      { input: { leadId: lead.id, kind: "INTEREST", message: "" } },
+      shanghaiMember.token,
+    );
     expect(empty.respondToLead.userErrors[0].field).toEqual(["input", "message"]);
   });
 });
@@ -220,9 +334,18 @@ describe("batching", () => {
         })),
       )
       .returning();
-    await local.db.db.insert(leadAudienceTable).values(leads.map((l) => ({ leadChamberId: l.chamberId, leadId: l.id, chamberId: other.id })));
+    await local.db.db
+      .insert(leadAudienceTable)
+      .values(leads.map((l) => ({ leadChamberId: l.chamberId, leadId: l.id, chamberId: other.id })));
     await local.db.db.insert(leadResponseTable).values(
-      leads.map((l) => ({ chamberId: l.chamberId, leadId: l.id, kind: "INTEREST" as const, message: "感兴趣", responderMerchantId: answerer.merchantId, responderUserId: answerer.user.id })),
+      leads.map((l) => ({
+        chamberId: l.chamberId,
+        leadId: l.id,
+        kind: "INTEREST" as const,
+        message: "感兴趣",
+        responderMerchantId: answerer.merchantId,
+        responderUserId: answerer.user.id,
+      })),
     );
     const query = `query ($n: Int) { leads(first: $n) { totalCount edges { node {
       title status chamber { name parent { name } } postedBy { name mobile companies { name } }

@@ -7,39 +7,39 @@ import {
   canSeeLeadResponse,
   countLeads,
   effectiveLeadStatus,
+  type LeadFilter as LeadListFilter,
   leadMatchesFilter,
   listLeads,
   postLead,
   respondToLead,
   selectedChamberIdsByLeadIds,
   todayIso,
+  type UserErrorEntry,
   UserInputError,
   updateLeadStatus,
   visibleLeadResponsesByIds,
   visibleLeadResponsesByLeadIds,
   visibleLeadsByIds,
-  type LeadFilter as LeadListFilter,
-  type UserErrorEntry,
 } from "@wz/core";
 import {
-  leadKindEnum,
-  leadResponseKindEnum,
-  leadStatusEnum,
-  leadVisibilityEnum,
-  visibilityEnum,
   type LeadKind,
   type LeadResponseKind,
   type LeadResponseRow,
   type LeadRow,
   type LeadStatus,
   type LeadVisibility,
+  leadKindEnum,
+  leadResponseKindEnum,
+  leadStatusEnum,
+  leadVisibilityEnum,
+  visibilityEnum,
 } from "@wz/db";
 import { Repeater } from "graphql-yoga";
 import { builder } from "../builder";
 import { ChamberRef } from "../chambers/chamber";
 import { connectionType, keysetConnection } from "../common/connections";
-import { orderByKeys } from "../common/load";
 import { contextLoader } from "../common/context-loader";
+import { orderByKeys } from "../common/load";
 import { eventAudience } from "../common/shared-events";
 import { objectPayloadType, payloadType, withUserErrors } from "../common/user-errors";
 import type { GraphQLContext } from "../context";
@@ -70,7 +70,8 @@ function primeFromEvent(ctx: GraphQLContext, lead: LeadShape): LeadShape {
   const event = lead.feedEvent;
   if (!event) return lead;
   if (event.chamber) ChamberRef.getDataloader(ctx).clear(event.chamber.id).prime(event.chamber.id, event.chamber);
-  if (event.poster && !event.poster.mergedIntoId) MerchantRef.getDataloader(ctx).clear(event.poster.id).prime(event.poster.id, event.poster);
+  if (event.poster && !event.poster.mergedIntoId)
+    MerchantRef.getDataloader(ctx).clear(event.poster.id).prime(event.poster.id, event.poster);
   if (event.posterFacts) primeMembershipFacts(ctx, event.lead.postedByMerchantId, event.posterFacts);
   // Every answer: this resolver runs in shared executions too, where the viewer is not to be read; the
   // `responses` field (never shared) keeps the ones this subscriber may read.
@@ -128,12 +129,14 @@ export const LeadRef = builder.loadableNode("Lead", {
     }),
     eventCursor: t.string({
       nullable: true,
-      description: "In a subscription event: its cursor; pass it as `after` when reconnecting to miss nothing. Null elsewhere.",
+      description:
+        "In a subscription event: its cursor; pass it as `after` when reconnecting to miss nothing. Null elsewhere.",
       resolve: (lead) => (lead.eventSeq === undefined ? null : String(lead.eventSeq)),
       extensions: { sharing: "all" },
     }),
     viewerCanManage: t.boolean({
-      description: "Whether the viewer may change this lead's status (its poster or the posting chamber's secretaries).",
+      description:
+        "Whether the viewer may change this lead's status (its poster or the posting chamber's secretaries).",
       resolve: (lead, _args, ctx) => canManage(ctx, lead),
       // The same for every subscriber in the event's audience (see `leadAudience`).
       extensions: { sharing: "audience" },
@@ -178,7 +181,8 @@ builder.objectFields(LeadRef, (t) => ({
   }),
   responses: t.field({
     type: [LeadResponseRef],
-    description: "The poster and the chamber's secretaries see every answer; a responder sees their own; a referred merchant the referral naming them.",
+    description:
+      "The poster and the chamber's secretaries see every answer; a responder sees their own; a referred merchant the referral naming them.",
     // The loader's SQL keeps the readable answers; answers primed from a feed event are all of them, so the
     // same rule (twin-tested against that SQL) is applied here.
     resolve: async (lead, _args, ctx) =>
@@ -242,7 +246,11 @@ builder.queryFields((t) => ({
 
 const PostLeadInput = builder.inputType("PostLeadInput", {
   fields: (t) => ({
-    chamberId: t.globalID({ for: ChamberRef, required: true, description: "A chamber where the viewer is an active member." }),
+    chamberId: t.globalID({
+      for: ChamberRef,
+      required: true,
+      description: "A chamber where the viewer is an active member.",
+    }),
     kind: t.field({ type: LeadKindEnum, required: true }),
     title: t.string({ required: true }),
     description: t.string({ required: true }),
@@ -261,7 +269,10 @@ const RespondToLeadInput = builder.inputType("RespondToLeadInput", {
     leadId: t.globalID({ for: LeadRef, required: true }),
     kind: t.field({ type: LeadResponseKindEnum, required: true }),
     message: t.string({ required: true }),
-    referredMerchantId: t.globalID({ for: MerchantRef, description: "For a REFERRAL: the merchant the lead is referred to." }),
+    referredMerchantId: t.globalID({
+      for: MerchantRef,
+      description: "For a REFERRAL: the merchant the lead is referred to.",
+    }),
   }),
 });
 
@@ -317,11 +328,16 @@ builder.mutationFields((t) => ({
   }),
   updateLeadStatus: t.field({
     type: LeadPayload,
-    description: "The poster (or the posting chamber's secretaries) moves a lead along OPEN → IN_PROGRESS → CLOSED_WON | CLOSED_LOST | WITHDRAWN.",
+    description:
+      "The poster (or the posting chamber's secretaries) moves a lead along OPEN → IN_PROGRESS → CLOSED_WON | CLOSED_LOST | WITHDRAWN.",
     args: { input: t.arg({ type: UpdateLeadStatusInput, required: true }) },
     resolve: (_root, { input }, ctx) =>
       withUserErrors(async () => ({
-        lead: await updateLeadStatus(ctx, { leadId: input.leadId.id, status: input.status as LeadStatus, closedValue: input.closedValue }),
+        lead: await updateLeadStatus(ctx, {
+          leadId: input.leadId.id,
+          status: input.status as LeadStatus,
+          closedValue: input.closedValue,
+        }),
       })),
   }),
 }));
@@ -334,7 +350,8 @@ function leadEventStream(ctx: GraphQLContext, after: string | null | undefined, 
   ctx.permissions.requireViewer();
   let afterSeq: number | null = null;
   if (after != null) {
-    if (!/^\d{1,15}$/.test(after)) throw UserInputError.of("INVALID", ["after"], `"${after}" is not a lead event cursor.`);
+    if (!/^\d{1,15}$/.test(after))
+      throw UserInputError.of("INVALID", ["after"], `"${after}" is not a lead event cursor.`);
     afterSeq = Number(after);
   }
   const deliverable = (event: FeedEvent) => canSeeLead(ctx.permissions, event.lead, event.facts) && accept(event);
@@ -370,7 +387,8 @@ function leadEventStream(ctx: GraphQLContext, after: string | null | undefined, 
 builder.subscriptionFields((t) => ({
   leadPosted: t.field({
     type: LeadRef,
-    description: "New leads the subscriber may see, matching the filter. Pass the last `eventCursor` seen as `after` to receive what was missed first.",
+    description:
+      "New leads the subscriber may see, matching the filter. Pass the last `eventCursor` seen as `after` to receive what was missed first.",
     args: { filter: t.arg({ type: LeadFilter }), after: t.arg.string() },
     subscribe: (_root, args, ctx) => {
       const filter = toLeadListFilter(args.filter);
@@ -382,7 +400,8 @@ builder.subscriptionFields((t) => ({
   }),
   leadUpdated: t.field({
     type: LeadRef,
-    description: "Changes (status, new answers) to leads the subscriber posted, answered or was referred to — or to the one lead named.",
+    description:
+      "Changes (status, new answers) to leads the subscriber posted, answered or was referred to — or to the one lead named.",
     args: { leadId: t.arg.globalID({ for: LeadRef }), after: t.arg.string() },
     subscribe: (_root, args, ctx) => {
       const me = ctx.permissions.merchantId;
@@ -390,7 +409,12 @@ builder.subscriptionFields((t) => ({
       return leadEventStream(ctx, args.after, (e) => {
         if (e.kind === "POSTED") return false;
         if (leadId) return e.lead.id === leadId;
-        return !!me && (e.lead.postedByMerchantId === me || e.facts.responderMerchantIds.includes(me) || e.facts.referredMerchantIds.includes(me));
+        return (
+          !!me &&
+          (e.lead.postedByMerchantId === me ||
+            e.facts.responderMerchantIds.includes(me) ||
+            e.facts.referredMerchantIds.includes(me))
+        );
       });
     },
     resolve: (lead, _args, ctx) => primeFromEvent(ctx, lead),
@@ -408,8 +432,10 @@ function leadAudience(ctx: GraphQLContext, lead: LeadShape): string {
   const event = lead.feedEvent;
   const poster = event?.poster;
   // Without the poster's facts at hand (or a merged poster, shown as another profile): this viewer alone.
-  if (!event || !poster || poster.mergedIntoId || !event.posterFacts) return `viewer ${ctx.permissions.viewer?.userId ?? "anonymous"}`;
-  const contact = visibilityEnum.enumValues.map((v) => (canSeeField(ctx.permissions.viewer, poster.id, v, event.posterFacts!) ? "1" : "0")).join("");
+  if (!event || !poster || poster.mergedIntoId || !event.posterFacts)
+    return `viewer ${ctx.permissions.viewer?.userId ?? "anonymous"}`;
+  const contact = visibilityEnum.enumValues
+    .map((v) => (canSeeField(ctx.permissions.viewer, poster.id, v, event.posterFacts!) ? "1" : "0"))
+    .join("");
   return `${contact}${canManage(ctx, lead) ? "1" : "0"}`;
 }
-

@@ -14,10 +14,14 @@ beforeAll(async () => {
   const other = await s.chamber({ name: "南京温州商会", provinceCode: "32", city: "南京", parentId: provincial.id });
   chamberId = chamber.id;
   for (let i = 0; i < 50; i++) {
-    const m = await chamber.member({ name: `会员${String(i).padStart(2, "0")}`, companies: [{ name: `公司${i}A` }, { name: `公司${i}B` }] });
+    const m = await chamber.member({
+      name: `会员${String(i).padStart(2, "0")}`,
+      companies: [{ name: `公司${i}A` }, { name: `公司${i}B` }],
+    });
     await other.addMembership(m.merchantId);
   }
-  for (let i = 0; i < 50; i++) await s.chamber({ name: `子商会${String(i).padStart(2, "0")}`, provinceCode: "32", parentId: provincial.id });
+  for (let i = 0; i < 50; i++)
+    await s.chamber({ name: `子商会${String(i).padStart(2, "0")}`, provinceCode: "32", parentId: provincial.id });
   staffToken = (await s.federationStaff()).token;
 });
 afterAll(() => api.close());
@@ -39,10 +43,10 @@ describe("batching", () => {
       } } } } } }`;
     const small = await statementsFor(query, { id: globalId("Chamber", chamberId), n: 5 });
     const large = await statementsFor(query, { id: globalId("Chamber", chamberId), n: 50 });
-    expect(small.data["node"].members.edges).toHaveLength(5);
-    expect(large.data["node"].members.edges).toHaveLength(50);
-    expect(large.data["node"].members.edges[49].node.merchant.companies).toHaveLength(2);
-    expect(large.data["node"].members.edges[49].node.merchant.memberships).toHaveLength(2);
+    expect(small.data.node.members.edges).toHaveLength(5);
+    expect(large.data.node.members.edges).toHaveLength(50);
+    expect(large.data.node.members.edges[49].node.merchant.companies).toHaveLength(2);
+    expect(large.data.node.members.edges[49].node.merchant.memberships).toHaveLength(2);
     expect(large.count).toBe(small.count);
     expect(small.count).toBeLessThanOrEqual(12);
   });
@@ -53,7 +57,7 @@ describe("batching", () => {
     } } } }`;
     const small = await statementsFor(query, { n: 5 });
     const large = await statementsFor(query, { n: 50 });
-    expect(large.data["chambers"].edges).toHaveLength(50);
+    expect(large.data.chambers.edges).toHaveLength(50);
     expect(large.count).toBe(small.count);
   });
 });

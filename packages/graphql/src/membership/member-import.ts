@@ -1,16 +1,16 @@
 // Bringing a chamber's spreadsheet in (importMembers) and taking its member list out (exportMembers).
 import {
   exportMembers,
-  importMembers,
-  UserInputError,
   type ImportLineOutcome,
   type ImportMembersResult,
+  importMembers,
   type MemberExport,
   type UserErrorEntry,
+  UserInputError,
 } from "@wz/core";
 import { builder } from "../builder";
 import { ChamberRef } from "../chambers/chamber";
-import { payloadType, underInput, UserErrorRef, withUserErrors, type FieldPathMap } from "../common/user-errors";
+import { type FieldPathMap, payloadType, UserErrorRef, underInput, withUserErrors } from "../common/user-errors";
 import { MerchantRef } from "../directory/merchant";
 import { MemberFilter, MemberOrder, MembershipRef, toCoreFilter, toCoreOrder } from "./membership";
 
@@ -28,7 +28,8 @@ const ImportMembersInput = builder.inputType("ImportMembersInput", {
     }),
     xlsx: t.string({
       extensions: { maxLength: MAX_FILE_CHARACTERS, file: true },
-      description: 'Instead of csv (then give csv as ""): an .xlsx workbook, base64-encoded; its first worksheet is read.',
+      description:
+        'Instead of csv (then give csv as ""): an .xlsx workbook, base64-encoded; its first worksheet is read.',
     }),
     dryRun: t.boolean({ description: "Report exactly what would happen and write nothing." }),
   }),
@@ -50,8 +51,18 @@ const ImportLineRef = builder.objectRef<ImportLineOutcome>("ImportMembersLine").
     line: t.exposeInt("line"),
     action: t.field({ type: ImportLineActionEnum, resolve: (l) => l.action }),
     name: t.exposeString("name", { nullable: true }),
-    merchant: t.field({ type: MerchantRef, nullable: true, description: "Null for a dry run's new merchants.", resolve: (l) => l.merchantId }),
-    membership: t.field({ type: MembershipRef, nullable: true, description: "Null on a dry run for memberships not yet created.", resolve: (l) => l.membershipId }),
+    merchant: t.field({
+      type: MerchantRef,
+      nullable: true,
+      description: "Null for a dry run's new merchants.",
+      resolve: (l) => l.merchantId,
+    }),
+    membership: t.field({
+      type: MembershipRef,
+      nullable: true,
+      description: "Null on a dry run for memberships not yet created.",
+      resolve: (l) => l.membershipId,
+    }),
   }),
 });
 
@@ -69,10 +80,15 @@ const ImportMembersPayload = payloadType<ImportPayload>(
     failed: t.exposeInt("failed", { description: "Rows not imported; each has at least one userError." }),
     userErrors: t.field({
       type: [UserErrorRef],
-      description: 'A bad row\'s error has field ["csv", "<line number>", "<column header>"]. Rows without errors were imported.',
+      description:
+        'A bad row\'s error has field ["csv", "<line number>", "<column header>"]. Rows without errors were imported.',
       resolve: (p) => p.userErrors,
     }),
-    warnings: t.field({ type: [UserErrorRef], description: "Not fatal, e.g. unknown columns (ignored).", resolve: (p) => p.warnings }),
+    warnings: t.field({
+      type: [UserErrorRef],
+      description: "Not fatal, e.g. unknown columns (ignored).",
+      resolve: (p) => p.warnings,
+    }),
     lines: t.field({ type: [ImportLineRef], resolve: (p) => p.lines }),
   }),
   "Counts of what the import did (or, for a dry run, would do) and one userError per bad cell.",
@@ -115,7 +131,9 @@ const MemberExportRef = builder.objectRef<MemberExport>("MemberExport").implemen
     format: t.field({ type: MemberExportFormatEnum, resolve: (e) => e.format }),
     filename: t.exposeString("filename"),
     contentType: t.exposeString("contentType"),
-    content: t.exposeString("content", { description: "CSV text (with a BOM for Excel), or the .xlsx file base64-encoded." }),
+    content: t.exposeString("content", {
+      description: "CSV text (with a BOM for Excel), or the .xlsx file base64-encoded.",
+    }),
     rowCount: t.exposeInt("rowCount"),
   }),
 });
@@ -152,7 +170,8 @@ builder.queryFields((t) => ({
   exportMembers: t.field({
     type: MemberExportRef,
     nullable: true,
-    description: "The chamber's secretaries export its member list (same filters and orders as Chamber.members). Audited. Null for a chamber the viewer does not keep.",
+    description:
+      "The chamber's secretaries export its member list (same filters and orders as Chamber.members). Audited. Null for a chamber the viewer does not keep.",
     args: { input: t.arg({ type: ExportMembersInput, required: true }) },
     resolve: async (_root, { input }, ctx) => {
       try {

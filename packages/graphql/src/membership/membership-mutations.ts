@@ -4,11 +4,11 @@ import {
   applyForMembership,
   changeMembershipLevel,
   changeMembershipStatus,
+  type DuesPaymentMethod,
   decideMembership,
+  type MembershipNote,
   recordDuesPayment,
   setFeeSchedule,
-  type DuesPaymentMethod,
-  type MembershipNote,
   type UserErrorEntry,
 } from "@wz/core";
 import type { FeeScheduleRow, MembershipLevel, MembershipRow, MembershipStatus } from "@wz/db";
@@ -16,14 +16,24 @@ import { builder } from "../builder";
 import { ChamberRef } from "../chambers/chamber";
 import { objectPayloadType, payloadType, withUserErrors } from "../common/user-errors";
 import { MerchantRef } from "../directory/merchant";
-import { DuesPaymentMethodEnum, FeeScheduleEntryRef, MembershipLevelEnum, MembershipNoteRef, MembershipRef, MembershipStatusEnum } from "./membership";
+import {
+  DuesPaymentMethodEnum,
+  FeeScheduleEntryRef,
+  MembershipLevelEnum,
+  MembershipNoteRef,
+  MembershipRef,
+  MembershipStatusEnum,
+} from "./membership";
 
 const MembershipPayload = objectPayloadType("MembershipPayload", "membership", MembershipRef);
 
 const ApplyForMembershipInput = builder.inputType("ApplyForMembershipInput", {
   fields: (t) => ({
     chamberId: t.globalID({ for: ChamberRef, required: true }),
-    merchantId: t.globalID({ for: MerchantRef, description: "A secretary applying on a merchant's behalf names them; leave out to apply for yourself." }),
+    merchantId: t.globalID({
+      for: MerchantRef,
+      description: "A secretary applying on a merchant's behalf names them; leave out to apply for yourself.",
+    }),
     level: t.field({ type: MembershipLevelEnum, description: "The level applied for (default MEMBER)." }),
   }),
 });
@@ -32,7 +42,10 @@ const DecideMembershipInput = builder.inputType("DecideMembershipInput", {
   fields: (t) => ({
     membershipId: t.globalID({ for: MembershipRef, required: true }),
     approve: t.boolean({ required: true }),
-    level: t.field({ type: MembershipLevelEnum, description: "On approval: the member's level (default: the level applied for)." }),
+    level: t.field({
+      type: MembershipLevelEnum,
+      description: "On approval: the member's level (default: the level applied for).",
+    }),
     reason: t.string({ description: "Required when rejecting." }),
     joinedOn: t.field({ type: "Date", description: "On approval; default today." }),
     expiresOn: t.field({ type: "Date", description: "On approval; default one year from joining." }),
@@ -42,7 +55,11 @@ const DecideMembershipInput = builder.inputType("DecideMembershipInput", {
 const ChangeMembershipStatusInput = builder.inputType("ChangeMembershipStatusInput", {
   fields: (t) => ({
     membershipId: t.globalID({ for: MembershipRef, required: true }),
-    status: t.field({ type: MembershipStatusEnum, required: true, description: "SUSPENDED or LEFT; ACTIVE to reinstate a suspended membership." }),
+    status: t.field({
+      type: MembershipStatusEnum,
+      required: true,
+      description: "SUSPENDED or LEFT; ACTIVE to reinstate a suspended membership.",
+    }),
     reason: t.string({ required: true }),
   }),
 });
@@ -109,7 +126,8 @@ const FeeSchedulePayload = payloadType<{
 builder.mutationFields((t) => ({
   applyForMembership: t.field({
     type: MembershipPayload,
-    description: "A signed-in merchant applies to a chamber, or the chamber's secretary applies for a merchant. → APPLIED.",
+    description:
+      "A signed-in merchant applies to a chamber, or the chamber's secretary applies for a merchant. → APPLIED.",
     args: { input: t.arg({ type: ApplyForMembershipInput, required: true }) },
     resolve: (_root, { input }, ctx) =>
       withUserErrors(async () => ({
@@ -122,7 +140,8 @@ builder.mutationFields((t) => ({
   }),
   decideMembership: t.field({
     type: MembershipPayload,
-    description: "A secretary approves an application (→ ACTIVE, with a level) or rejects it (→ REJECTED, with a reason).",
+    description:
+      "A secretary approves an application (→ ACTIVE, with a level) or rejects it (→ REJECTED, with a reason).",
     args: { input: t.arg({ type: DecideMembershipInput, required: true }) },
     resolve: (_root, { input }, ctx) =>
       withUserErrors(async () => ({
@@ -142,7 +161,11 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: ChangeMembershipStatusInput, required: true }) },
     resolve: (_root, { input }, ctx) =>
       withUserErrors(async () => ({
-        membership: await changeMembershipStatus(ctx, { membershipId: input.membershipId.id, status: input.status as MembershipStatus, reason: input.reason }),
+        membership: await changeMembershipStatus(ctx, {
+          membershipId: input.membershipId.id,
+          status: input.status as MembershipStatus,
+          reason: input.reason,
+        }),
       })),
   }),
   changeMembershipLevel: t.field({
@@ -151,12 +174,17 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: ChangeMembershipLevelInput, required: true }) },
     resolve: (_root, { input }, ctx) =>
       withUserErrors(async () => ({
-        membership: await changeMembershipLevel(ctx, { membershipId: input.membershipId.id, level: input.level as MembershipLevel, reason: input.reason }),
+        membership: await changeMembershipLevel(ctx, {
+          membershipId: input.membershipId.id,
+          level: input.level as MembershipLevel,
+          reason: input.reason,
+        }),
       })),
   }),
   recordDuesPayment: t.field({
     type: MembershipPayload,
-    description: "A secretary records dues: extends the expiry (renewing a lapsed membership). No overlapping periods, no repeated receipts.",
+    description:
+      "A secretary records dues: extends the expiry (renewing a lapsed membership). No overlapping periods, no repeated receipts.",
     args: { input: t.arg({ type: RecordDuesPaymentInput, required: true }) },
     resolve: (_root, { input }, ctx) =>
       withUserErrors(async () => {
@@ -176,7 +204,8 @@ builder.mutationFields((t) => ({
     type: AddMembershipNotePayload,
     description: "A secretary adds a private note to a membership; only the chamber's secretaries ever read it.",
     args: { input: t.arg({ type: AddMembershipNoteInput, required: true }) },
-    resolve: (_root, { input }, ctx) => withUserErrors(() => addMembershipNote(ctx, { membershipId: input.membershipId.id, body: input.body })),
+    resolve: (_root, { input }, ctx) =>
+      withUserErrors(() => addMembershipNote(ctx, { membershipId: input.membershipId.id, body: input.body })),
   }),
   setFeeSchedule: t.field({
     type: FeeSchedulePayload,
@@ -184,7 +213,10 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: SetFeeScheduleInput, required: true }) },
     resolve: (_root, { input }, ctx) =>
       withUserErrors(() =>
-        setFeeSchedule(ctx, { chamberId: input.chamberId.id, fees: input.fees.map((f) => ({ level: f.level as MembershipLevel, annualFee: f.annualFee })) }),
+        setFeeSchedule(ctx, {
+          chamberId: input.chamberId.id,
+          fees: input.fees.map((f) => ({ level: f.level as MembershipLevel, annualFee: f.annualFee })),
+        }),
       ),
   }),
 }));

@@ -7,6 +7,7 @@ import {
   duesPaymentMethods,
   duesStatus,
   effectiveMembershipStatus,
+  type ListedMembership,
   listChamberMembers,
   loadAnnualFees,
   loadDuesPayments,
@@ -14,21 +15,20 @@ import {
   loadMembershipNotes,
   loadMemberships,
   loadMerchantMemberships,
+  type MemberOrderField,
+  type MembershipNote,
   parseHometown,
   parseIndustry,
   todayIso,
-  type ListedMembership,
-  type MemberOrderField,
-  type MembershipNote,
 } from "@wz/core";
 import {
-  membershipLevelEnum,
-  membershipStatusEnum,
   type DuesPaymentRow,
   type FeeScheduleRow,
   type MembershipLevel,
   type MembershipRow,
   type MembershipStatus,
+  membershipLevelEnum,
+  membershipStatusEnum,
 } from "@wz/db";
 import { builder } from "../builder";
 import { ChamberRef } from "../chambers/chamber";
@@ -75,7 +75,14 @@ export const DuesPaymentRef = builder.objectRef<DuesPaymentRow>("DuesPayment").i
     amount: t.expose("amount", { type: "Decimal" }),
     periodStart: t.expose("periodStart", { type: "Date" }),
     periodEnd: t.expose("periodEnd", { type: "Date" }),
-    method: t.field({ type: DuesPaymentMethodEnum, nullable: true, resolve: (p) => (duesPaymentMethods as readonly string[]).includes(p.method ?? "") ? (p.method as (typeof duesPaymentMethods)[number]) : null }),
+    method: t.field({
+      type: DuesPaymentMethodEnum,
+      nullable: true,
+      resolve: (p) =>
+        (duesPaymentMethods as readonly string[]).includes(p.method ?? "")
+          ? (p.method as (typeof duesPaymentMethods)[number])
+          : null,
+    }),
     receiptNo: t.exposeString("receiptNo", { nullable: true }),
     paidOn: t.expose("paidOn", { type: "Date" }),
     recordedAt: t.expose("createdAt", { type: "DateTime" }),
@@ -85,11 +92,25 @@ export const DuesPaymentRef = builder.objectRef<DuesPaymentRow>("DuesPayment").i
 const DuesStatusRef = builder.objectRef<ReturnType<typeof duesStatus>>("DuesStatus").implement({
   description: "Where a membership's dues stand today.",
   fields: (t) => ({
-    paidThrough: t.expose("paidThrough", { type: "Date", nullable: true, description: "End of the latest period paid for." }),
+    paidThrough: t.expose("paidThrough", {
+      type: "Date",
+      nullable: true,
+      description: "End of the latest period paid for.",
+    }),
     expiresOn: t.expose("expiresOn", { type: "Date", nullable: true }),
-    annualFee: t.expose("annualFee", { type: "Decimal", nullable: true, description: "The chamber's fee for the membership's level." }),
-    yearsOverdue: t.exposeInt("yearsOverdue", { description: "Membership years begun since the expiry date and not paid." }),
-    amountOwed: t.expose("amountOwed", { type: "Decimal", nullable: true, description: "yearsOverdue × annualFee; null when the chamber set no fee for the level." }),
+    annualFee: t.expose("annualFee", {
+      type: "Decimal",
+      nullable: true,
+      description: "The chamber's fee for the membership's level.",
+    }),
+    yearsOverdue: t.exposeInt("yearsOverdue", {
+      description: "Membership years begun since the expiry date and not paid.",
+    }),
+    amountOwed: t.expose("amountOwed", {
+      type: "Decimal",
+      nullable: true,
+      description: "yearsOverdue × annualFee; null when the chamber set no fee for the level.",
+    }),
   }),
 });
 
@@ -125,7 +146,8 @@ export const MembershipRef = builder.loadableNode("Membership", {
     }),
     statusReason: t.string({
       nullable: true,
-      description: "Why it was rejected, suspended or ended. Null unless the viewer is the member, a secretary of the chamber or federation staff.",
+      description:
+        "Why it was rejected, suspended or ended. Null unless the viewer is the member, a secretary of the chamber or federation staff.",
       resolve: (m, _a, ctx) => (canReadMembershipDetails(ctx.permissions, m) ? m.statusReason : null),
     }),
     duesStatus: t.field({
@@ -135,14 +157,18 @@ export const MembershipRef = builder.loadableNode("Membership", {
       resolve: async (m, _a, ctx) => {
         if (!canReadMembershipDetails(ctx.permissions, m)) return null;
         const [payments, fee] = await Promise.all([duesPayments(ctx, m), annualFee(ctx, m.chamberId, m.level)]);
-        const paidThrough = payments.reduce<string | null>((max, p) => (max === null || p.periodEnd > max ? p.periodEnd : max), null);
+        const paidThrough = payments.reduce<string | null>(
+          (max, p) => (max === null || p.periodEnd > max ? p.periodEnd : max),
+          null,
+        );
         return duesStatus(m, paidThrough, fee?.annualFee ?? null, todayIso());
       },
     }),
     duesPayments: t.field({
       type: [DuesPaymentRef],
       nullable: true,
-      description: "Payments by period. Null unless the viewer is the member, a secretary of the chamber or federation staff.",
+      description:
+        "Payments by period. Null unless the viewer is the member, a secretary of the chamber or federation staff.",
       resolve: (m, _a, ctx) => (canReadMembershipDetails(ctx.permissions, m) ? duesPayments(ctx, m) : null),
     }),
     notes: t.field({
@@ -183,7 +209,9 @@ export const MemberFilter = builder.inputType("MemberFilter", {
   }),
 });
 
-export const MemberOrderFieldEnum = builder.enumType("MemberOrderField", { values: ["NAME", "JOINED_ON", "EXPIRES_ON"] as const });
+export const MemberOrderFieldEnum = builder.enumType("MemberOrderField", {
+  values: ["NAME", "JOINED_ON", "EXPIRES_ON"] as const,
+});
 export const MemberOrder = builder.inputType("MemberOrder", {
   fields: (t) => ({
     field: t.field({ type: MemberOrderFieldEnum, required: true }),
@@ -197,7 +225,10 @@ type MemberOrderArg = typeof MemberOrder.$inferInput;
 /** The GraphQL filter as core's, with hometowns and industries accepted by name as well as by code. */
 export function toCoreFilter(filter: MemberFilterArg | null | undefined) {
   if (!filter) return null;
-  const normalise = (values: readonly string[] | null | undefined, parse: (v: string) => { ok: true; value: string } | { ok: false }) =>
+  const normalise = (
+    values: readonly string[] | null | undefined,
+    parse: (v: string) => { ok: true; value: string } | { ok: false },
+  ) =>
     values?.map((v) => {
       const parsed = parse(v);
       return parsed.ok ? parsed.value : v;

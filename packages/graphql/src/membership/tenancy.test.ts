@@ -1,7 +1,7 @@
 // Tenancy of the membership domain: the Shenzhen secretary cannot read, change, import into or export the
 // Shanghai chamber — by direct ID, nested fields, filters or counts — and gets what a missing ID gets.
 import { auditLogTable, duesPaymentTable, membershipNoteTable, membershipTable } from "@wz/db";
-import { createTestApi, globalId, seed, type SeededUser, type TestApi } from "@wz/testkit";
+import { createTestApi, globalId, type SeededUser, seed, type TestApi } from "@wz/testkit";
 import { count, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
@@ -32,7 +32,11 @@ afterAll(() => api.close());
 
 /** Everything that must not change when the foreign secretary tries. */
 const snapshot = async () => ({
-  memberships: await api.db.db.select().from(membershipTable).where(eq(membershipTable.chamberId, shanghai.id)).orderBy(membershipTable.id),
+  memberships: await api.db.db
+    .select()
+    .from(membershipTable)
+    .where(eq(membershipTable.chamberId, shanghai.id))
+    .orderBy(membershipTable.id),
   payments: (await api.db.db.select({ n: count() }).from(duesPaymentTable))[0]!.n,
   notes: (await api.db.db.select({ n: count() }).from(membershipNoteTable))[0]!.n,
   audit: (await api.db.db.select({ n: count() }).from(auditLogTable))[0]!.n,
@@ -40,9 +44,17 @@ const snapshot = async () => ({
 
 const membershipMutations: [string, string, (id: string) => Record<string, unknown>][] = [
   ["decideMembership", "DecideMembershipInput", (id) => ({ membershipId: id, approve: true })],
-  ["changeMembershipStatus", "ChangeMembershipStatusInput", (id) => ({ membershipId: id, status: "SUSPENDED", reason: "x" })],
+  [
+    "changeMembershipStatus",
+    "ChangeMembershipStatusInput",
+    (id) => ({ membershipId: id, status: "SUSPENDED", reason: "x" }),
+  ],
   ["changeMembershipLevel", "ChangeMembershipLevelInput", (id) => ({ membershipId: id, level: "PRESIDENT" })],
-  ["recordDuesPayment", "RecordDuesPaymentInput", (id) => ({ membershipId: id, amount: "100.00", periodStart: "2030-01-01", receiptNo: "X1" })],
+  [
+    "recordDuesPayment",
+    "RecordDuesPaymentInput",
+    (id) => ({ membershipId: id, amount: "100.00", periodStart: "2030-01-01", receiptNo: "X1" }),
+  ],
   ["addMembershipNote", "AddMembershipNoteInput", (id) => ({ membershipId: id, body: "x" })],
 ];
 
@@ -64,11 +76,26 @@ describe("the Shenzhen secretary and the Shanghai chamber", () => {
   it("cannot import into, export, set fees of or apply on someone's behalf to Shanghai: the same answer as a missing chamber", async () => {
     const before = await snapshot();
     const calls: [string, (chamberId: string) => Record<string, unknown>][] = [
-      [`mutation ($input: ImportMembersInput!) { importMembers(input: $input) { rows created userErrors { field message code } } }`, (c) => ({ chamberId: c, csv: "姓名,手机\n张三,13900001111\n" })],
-      [`mutation ($input: ImportMembersInput!) { importMembers(input: $input) { rows userErrors { field message code } } }`, (c) => ({ chamberId: c, csv: "姓名\n", dryRun: true })],
-      [`query ($input: ExportMembersInput!) { exportMembers(input: $input) { content rowCount } }`, (c) => ({ chamberId: c })],
-      [`query ($input: ExportMembersInput!) { exportMembers(input: $input) { rowCount } }`, (c) => ({ chamberId: c, format: "XLSX", filter: { status: ["ACTIVE"] } })],
-      [`mutation ($input: SetFeeScheduleInput!) { setFeeSchedule(input: $input) { userErrors { field message code } } }`, (c) => ({ chamberId: c, fees: [{ level: "MEMBER", annualFee: "1.00" }] })],
+      [
+        `mutation ($input: ImportMembersInput!) { importMembers(input: $input) { rows created userErrors { field message code } } }`,
+        (c) => ({ chamberId: c, csv: "姓名,手机\n张三,13900001111\n" }),
+      ],
+      [
+        `mutation ($input: ImportMembersInput!) { importMembers(input: $input) { rows userErrors { field message code } } }`,
+        (c) => ({ chamberId: c, csv: "姓名\n", dryRun: true }),
+      ],
+      [
+        `query ($input: ExportMembersInput!) { exportMembers(input: $input) { content rowCount } }`,
+        (c) => ({ chamberId: c }),
+      ],
+      [
+        `query ($input: ExportMembersInput!) { exportMembers(input: $input) { rowCount } }`,
+        (c) => ({ chamberId: c, format: "XLSX", filter: { status: ["ACTIVE"] } }),
+      ],
+      [
+        `mutation ($input: SetFeeScheduleInput!) { setFeeSchedule(input: $input) { userErrors { field message code } } }`,
+        (c) => ({ chamberId: c, fees: [{ level: "MEMBER", annualFee: "1.00" }] }),
+      ],
       [
         `mutation ($input: ApplyForMembershipInput!) { applyForMembership(input: $input) { membership { id } userErrors { field message code } } }`,
         (c) => ({ chamberId: c, merchantId: globalId("Merchant", merchantId) }),
@@ -87,20 +114,34 @@ describe("the Shenzhen secretary and the Shanghai chamber", () => {
     const read = `query ($ids: [ID!]!) { nodes(ids: $ids) { id ... on Membership { status notes { body } duesStatus { amountOwed } } } }`;
     const ids = [activeId, applicationId].map((id) => globalId("Membership", id));
     const missing = [MISSING, MISSING].map((id) => globalId("Membership", id));
-    expect(await api.data(read, { ids }, shenzhenSecretary.token)).toEqual(await api.data(read, { ids: missing }, shenzhenSecretary.token));
-    expect((await api.data(read, { ids }, shanghaiSecretary.token)).nodes.map((n: { status: string }) => n.status)).toEqual(["ACTIVE", "APPLIED"]);
+    expect(await api.data(read, { ids }, shenzhenSecretary.token)).toEqual(
+      await api.data(read, { ids: missing }, shenzhenSecretary.token),
+    );
+    expect(
+      (await api.data(read, { ids }, shanghaiSecretary.token)).nodes.map((n: { status: string }) => n.status),
+    ).toEqual(["ACTIVE", "APPLIED"]);
 
     // Through the (public) merchant: no membership, and the PRIVATE mobile stays hidden.
     const viaMerchant = `query ($id: ID!) { node(id: $id) { ... on Merchant { name mobile memberships { id } } } }`;
-    expect((await api.data(viaMerchant, { id: globalId("Merchant", merchantId) }, shenzhenSecretary.token)).node).toEqual({ name: "陈一新", mobile: null, memberships: [] });
-    expect((await api.data(viaMerchant, { id: globalId("Merchant", merchantId) }, shanghaiSecretary.token)).node.mobile).toBe("13912345678");
+    expect(
+      (await api.data(viaMerchant, { id: globalId("Merchant", merchantId) }, shenzhenSecretary.token)).node,
+    ).toEqual({ name: "陈一新", mobile: null, memberships: [] });
+    expect(
+      (await api.data(viaMerchant, { id: globalId("Merchant", merchantId) }, shanghaiSecretary.token)).node.mobile,
+    ).toBe("13912345678");
 
     // The member list, with or without filters, gives nothing — not even a count.
-    const list = (filter: string) => `query ($id: ID!) { node(id: $id) { ... on Chamber { name members${filter} { totalCount edges { node { id } } } } } }`;
+    const list = (filter: string) =>
+      `query ($id: ID!) { node(id: $id) { ... on Chamber { name members${filter} { totalCount edges { node { id } } } } } }`;
     const answers = [];
-    for (const filter of ["", "(filter: { status: [APPLIED] })", `(filter: { query: "陈" })`, "(filter: { levels: [MEMBER], expiresBefore: \"2100-01-01\" })"]) {
+    for (const filter of [
+      "",
+      "(filter: { status: [APPLIED] })",
+      `(filter: { query: "陈" })`,
+      '(filter: { levels: [MEMBER], expiresBefore: "2100-01-01" })',
+    ]) {
       const result = await api.gql(list(filter), { id: globalId("Chamber", shanghai.id) }, shenzhenSecretary.token);
-      expect(result.errors?.[0]?.extensions?.["code"]).toBe("FORBIDDEN");
+      expect(result.errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
       expect(JSON.stringify(result)).not.toMatch(/totalCount|陈一新/);
       answers.push(result.data);
     }
@@ -108,7 +149,11 @@ describe("the Shenzhen secretary and the Shanghai chamber", () => {
     const own = await api.data(list(""), { id: globalId("Chamber", shanghai.id) }, shanghaiSecretary.token);
     expect(own.node.members.totalCount).toBe(2);
     // Fee schedules are the chamber's own business too.
-    const fees = await api.data(`query ($id: ID!) { node(id: $id) { ... on Chamber { feeSchedule { level } } } }`, { id: globalId("Chamber", shanghai.id) }, shenzhenSecretary.token);
+    const fees = await api.data(
+      `query ($id: ID!) { node(id: $id) { ... on Chamber { feeSchedule { level } } } }`,
+      { id: globalId("Chamber", shanghai.id) },
+      shenzhenSecretary.token,
+    );
     expect(fees.node.feeSchedule).toBeNull();
   });
 });

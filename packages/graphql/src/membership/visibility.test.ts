@@ -2,7 +2,7 @@
 // member list agree for every viewer; a membership one may not know of is NOT_FOUND to every mutation,
 // exactly like a missing ID, and one they know of but may not change is FORBIDDEN.
 import { addDays, todayIso } from "@wz/core";
-import { createTestApi, globalId, seed, type SeededUser, type TestApi } from "@wz/testkit";
+import { createTestApi, globalId, type SeededUser, seed, type TestApi } from "@wz/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 let api: TestApi;
@@ -23,12 +23,12 @@ beforeAll(async () => {
   const lapsed = await chamber.member({ name: "丙会员", expiresOn: addDays(todayIso(), -1) });
   const suspended = await chamber.member({ name: "丁会员", status: "SUSPENDED" });
   const applicant = await s.merchant({ name: "戊申请" });
-  ids["peer"] = peer.membershipId;
-  ids["lapsed"] = lapsed.membershipId;
-  ids["suspended"] = suspended.membershipId;
-  ids["applied"] = await chamber.addMembership(applicant.id, { status: "APPLIED", expiresOn: null });
+  ids.peer = peer.membershipId;
+  ids.lapsed = lapsed.membershipId;
+  ids.suspended = suspended.membershipId;
+  ids.applied = await chamber.addMembership(applicant.id, { status: "APPLIED", expiresOn: null });
   // The member's own application elsewhere: theirs to know of, not that chamber's members'.
-  ids["ownElsewhere"] = await other.addMembership(member.merchantId, { status: "APPLIED", expiresOn: null });
+  ids.ownElsewhere = await other.addMembership(member.merchantId, { status: "APPLIED", expiresOn: null });
   Object.assign(merchants, {
     peer: peer.merchantId,
     lapsed: lapsed.merchantId,
@@ -36,12 +36,12 @@ beforeAll(async () => {
     applicant: applicant.id,
     member: member.merchantId,
   });
-  viewers["secretary"] = await chamber.secretary();
-  viewers["member"] = member.user;
-  viewers["lapsedMember"] = lapsed.user;
-  viewers["otherSecretary"] = await other.secretary();
-  viewers["staff"] = await s.federationStaff();
-  viewers["anonymous"] = null;
+  viewers.secretary = await chamber.secretary();
+  viewers.member = member.user;
+  viewers.lapsedMember = lapsed.user;
+  viewers.otherSecretary = await other.secretary();
+  viewers.staff = await s.federationStaff();
+  viewers.anonymous = null;
 });
 afterAll(() => api.close());
 
@@ -65,7 +65,9 @@ describe("knowing of a membership", () => {
     for (const [viewer, visible] of Object.entries(expected)) {
       const token = viewers[viewer]?.token ?? null;
       const want = new Set(visible.map((n) => globalId("Membership", ids[n]!)));
-      const byNode = (await api.data(nodes, { ids: gids }, token)).nodes.map((n: { id: string } | null) => n?.id ?? null);
+      const byNode = (await api.data(nodes, { ids: gids }, token)).nodes.map(
+        (n: { id: string } | null) => n?.id ?? null,
+      );
       expect(byNode, viewer).toEqual(gids.map((id) => (want.has(id) ? id : null)));
       const byMerchant = (await api.data(viaMerchant, { ids: merchantIds }, token)).nodes
         .flatMap((m: { memberships: { id: string }[] } | null) => m?.memberships.map((x) => x.id) ?? [])
@@ -73,8 +75,8 @@ describe("knowing of a membership", () => {
       expect(new Set(byMerchant), viewer).toEqual(want);
       const members = await api.gql(list, { id: globalId("Chamber", chamberId) }, token);
       if (members.errors) continue; // may not list the chamber at all (checked in tenancy.test.ts)
-      const listed = members.data!["node"].members.edges.map((e: { node: { id: string } }) => e.node.id);
-      const inChamber = gids.filter((id) => want.has(id) && id !== globalId("Membership", ids["ownElsewhere"]!));
+      const listed = members.data!.node.members.edges.map((e: { node: { id: string } }) => e.node.id);
+      const inChamber = gids.filter((id) => want.has(id) && id !== globalId("Membership", ids.ownElsewhere!));
       expect(listed.filter((id: string) => gids.includes(id)).sort(), viewer).toEqual(inChamber.sort());
     }
   });
@@ -82,9 +84,17 @@ describe("knowing of a membership", () => {
   it("a membership the viewer may not know of is NOT_FOUND like a missing one; one they know of is FORBIDDEN", async () => {
     const mutations: [string, string, (id: string) => Record<string, unknown>][] = [
       ["decideMembership", "DecideMembershipInput", (id) => ({ membershipId: id, approve: true })],
-      ["changeMembershipStatus", "ChangeMembershipStatusInput", (id) => ({ membershipId: id, status: "LEFT", reason: "x" })],
+      [
+        "changeMembershipStatus",
+        "ChangeMembershipStatusInput",
+        (id) => ({ membershipId: id, status: "LEFT", reason: "x" }),
+      ],
       ["changeMembershipLevel", "ChangeMembershipLevelInput", (id) => ({ membershipId: id, level: "PRESIDENT" })],
-      ["recordDuesPayment", "RecordDuesPaymentInput", (id) => ({ membershipId: id, amount: "1.00", periodStart: "2090-01-01", receiptNo: "V1" })],
+      [
+        "recordDuesPayment",
+        "RecordDuesPaymentInput",
+        (id) => ({ membershipId: id, amount: "1.00", periodStart: "2090-01-01", receiptNo: "V1" }),
+      ],
       ["addMembershipNote", "AddMembershipNoteInput", (id) => ({ membershipId: id, body: "x" })],
     ];
     for (const viewer of ["member", "lapsedMember", "staff"]) {
@@ -95,7 +105,8 @@ describe("knowing of a membership", () => {
         expect(missing.data![name].userErrors[0].code).toBe("NOT_FOUND");
         for (const target of names) {
           const result = await api.gql(q, { input: input(globalId("Membership", ids[target]!)) }, token);
-          if (expected[viewer]!.includes(target)) expect(result.errors?.[0]?.extensions?.["code"], `${viewer} ${name} ${target}`).toBe("FORBIDDEN");
+          if (expected[viewer]!.includes(target))
+            expect(result.errors?.[0]?.extensions?.code, `${viewer} ${name} ${target}`).toBe("FORBIDDEN");
           else expect(result, `${viewer} ${name} ${target}`).toEqual(missing);
         }
       }

@@ -9,13 +9,13 @@ import {
   collectIds,
   createTestApi,
   decodableId,
-  nodesQuery,
+  type Fill,
   nodeQuery as nodeQueryIn,
+  nodesQuery,
   rootProbes as rootProbesIn,
   SECRETS,
-  seed,
-  type Fill,
   type SeededUser,
+  seed,
   type TestApi,
 } from "@wz/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -37,7 +37,9 @@ describe("tenant probe: outsiders never see a chamber's private data", () => {
     const result = await api.gql(query, variables, token);
     // a probe refused by the query limits would probe nothing
     for (const error of result.errors ?? [])
-      expect(String(error.extensions?.code ?? ""), `${query}: ${error.message}`).not.toMatch(/COMPLEX|LIMIT|COST|GRAPHQL_VALIDATION_FAILED|GRAPHQL_PARSE_FAILED/);
+      expect(String(error.extensions?.code ?? ""), `${query}: ${error.message}`).not.toMatch(
+        /COMPLEX|LIMIT|COST|GRAPHQL_VALIDATION_FAILED|GRAPHQL_PARSE_FAILED/,
+      );
     return result;
   };
 
@@ -72,12 +74,21 @@ describe("tenant probe: outsiders never see a chamber's private data", () => {
 
     // (1) every outsider's answers before the chamber's private changes
     for (const outsider of outsiders)
-      for (const probe of rootProbes(fill)) before.set(`${outsider.label}|${probe.name}`, await ask(probe.query, {}, outsider.token));
+      for (const probe of rootProbes(fill))
+        before.set(`${outsider.label}|${probe.name}`, await ask(probe.query, {}, outsider.token));
 
     // the chamber's private life: a chamber-only lead and its answer, a note, dues, a suspension, an application
     const lead = await api.data(
       `mutation($input: PostLeadInput!) { postLead(input: $input) { lead { id } userErrors { message } } }`,
-      { input: { chamberId: chamberA, kind: "SUPPLY", title: SECRETS.leadTitle, description: SECRETS.leadDescription, visibility: "CHAMBER" } },
+      {
+        input: {
+          chamberId: chamberA,
+          kind: "SUPPLY",
+          title: SECRETS.leadTitle,
+          description: SECRETS.leadDescription,
+          visibility: "CHAMBER",
+        },
+      },
       poster.user.token,
     );
     const leadId = lead.postLead.lead.id as string;
@@ -94,7 +105,14 @@ describe("tenant probe: outsiders never see a chamber's private data", () => {
     );
     const dues = await api.data(
       `mutation($input: RecordDuesPaymentInput!) { recordDuesPayment(input: $input) { userErrors { message } } }`,
-      { input: { membershipId: encodeGlobalID("Membership", poster.membershipId), amount: "1000", periodStart: "2100-01-01", receiptNo: SECRETS.receipt } },
+      {
+        input: {
+          membershipId: encodeGlobalID("Membership", poster.membershipId),
+          amount: "1000",
+          periodStart: "2100-01-01",
+          receiptNo: SECRETS.receipt,
+        },
+      },
       secretaryA.token,
     );
     const suspended = await api.data(
@@ -107,9 +125,22 @@ describe("tenant probe: outsiders never see a chamber's private data", () => {
       { input: { chamberId: chamberA } },
       applicant.token,
     );
-    for (const payload of [lead.postLead, response.respondToLead, note.addMembershipNote, dues.recordDuesPayment, suspended.changeMembershipStatus, applied.applyForMembership])
+    for (const payload of [
+      lead.postLead,
+      response.respondToLead,
+      note.addMembershipNote,
+      dues.recordDuesPayment,
+      suspended.changeMembershipStatus,
+      applied.applyForMembership,
+    ])
       expect(payload.userErrors).toEqual([]);
-    for (const id of [leadId, response.respondToLead.response.id, applied.applyForMembership.membership.id, membershipId]) privateIds.add(id);
+    for (const id of [
+      leadId,
+      response.respondToLead.response.id,
+      applied.applyForMembership.membership.id,
+      membershipId,
+    ])
+      privateIds.add(id);
     privateIds.add(encodeGlobalID("Membership", poster.membershipId));
   });
 
@@ -117,7 +148,17 @@ describe("tenant probe: outsiders never see a chamber's private data", () => {
 
   it("generates a probe for every root list and lookup, so new ones are covered without being named here", () => {
     const probed = new Set(rootProbes(fill).map((p) => p.name));
-    for (const name of ["chambers", "merchants", "leads", "auditLog", "possibleDuplicates", "provinces", "formationProgress", "federation", "me"])
+    for (const name of [
+      "chambers",
+      "merchants",
+      "leads",
+      "auditLog",
+      "possibleDuplicates",
+      "provinces",
+      "formationProgress",
+      "federation",
+      "me",
+    ])
       expect(probed.has(name), name).toBe(true);
   });
 
@@ -132,7 +173,8 @@ describe("tenant probe: outsiders never see a chamber's private data", () => {
   it("never shows a planted secret to an outsider, through any root query or any node the insiders can see", async () => {
     // every id the insiders see anywhere: the probe then asks for each as an outsider
     const seen = new Set<string>(privateIds);
-    for (const insider of insiders) for (const probe of rootProbes(fill)) collectIds((await ask(probe.query, {}, insider.token)).data, seen);
+    for (const insider of insiders)
+      for (const probe of rootProbes(fill)) collectIds((await ask(probe.query, {}, insider.token)).data, seen);
     expect(seen.size).toBeGreaterThan(privateIds.size);
     const secrets = Object.values(SECRETS);
     for (const outsider of outsiders) {
@@ -155,7 +197,9 @@ describe("tenant probe: outsiders never see a chamber's private data", () => {
         const { typename } = decodeGlobalID(id);
         const random = encodeGlobalID(typename, randomUUID());
         const query = nodeQuery(typename, fill);
-        expect(await ask(query, { id }, outsider.token), `${outsider.label}: ${typename}`).toEqual(await ask(query, { id: random }, outsider.token));
+        expect(await ask(query, { id }, outsider.token), `${outsider.label}: ${typename}`).toEqual(
+          await ask(query, { id: random }, outsider.token),
+        );
         const mixed = await ask(nodesQuery(), { ids: [chamberA, id, random] }, outsider.token);
         const list = (mixed.data?.nodes ?? []) as unknown[];
         expect(list[1], `${outsider.label}: nodes with ${typename}`).toEqual(list[2]);

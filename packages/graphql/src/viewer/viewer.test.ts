@@ -14,7 +14,11 @@ const ME = `{ me { isFederationStaff user { email } chamberRoles { role chamber 
 let api: TestApi;
 beforeAll(async () => {
   api = await createTestApi();
-  await createFederationAdmin(api.db.db, { email: "Admin@Example.org", password: "correct horse battery", displayName: "Admin" });
+  await createFederationAdmin(api.db.db, {
+    email: "Admin@Example.org",
+    password: "correct horse battery",
+    displayName: "Admin",
+  });
 });
 afterAll(() => api.close());
 
@@ -31,7 +35,10 @@ describe("sign-in", () => {
 
   it("stores only a hash of the session token", async () => {
     const { login } = await api.data(LOGIN, { email: "admin@example.org", password: "correct horse battery" });
-    const rows = await api.db.db.select().from(sessionTable).where(eq(sessionTable.tokenHash, hashToken(login.token)));
+    const rows = await api.db.db
+      .select()
+      .from(sessionTable)
+      .where(eq(sessionTable.tokenHash, hashToken(login.token)));
     expect(rows).toHaveLength(1);
     const all = await api.db.db.select({ h: sessionTable.tokenHash }).from(sessionTable);
     expect(all.map((r) => r.h)).not.toContain(login.token);
@@ -49,7 +56,10 @@ describe("sign-in", () => {
     const s = seed(api.db.db);
     const user = await s.user({ expiresInMs: 60_000 });
     expect((await api.data(ME, {}, user.token)).me).not.toBeNull();
-    await api.db.db.update(sessionTable).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(sessionTable.tokenHash, hashToken(user.token)));
+    await api.db.db
+      .update(sessionTable)
+      .set({ expiresAt: new Date(Date.now() - 1000) })
+      .where(eq(sessionTable.tokenHash, hashToken(user.token)));
     expect((await api.data(ME, {}, user.token)).me).toBeNull();
   });
 
@@ -58,8 +68,12 @@ describe("sign-in", () => {
     expect((await api.data(`mutation { logout }`, {}, login.token)).logout).toBe(true);
     expect((await api.data(ME, {}, login.token)).me).toBeNull();
     expect((await api.data(`mutation { logout }`, {}, login.token)).logout).toBe(false);
-    const denied = await api.gql(`mutation { createChamber(input: { kind: OVERSEAS, name: "x", countryCode: "IT", slug: "x" }) { chamber { id } } }`, {}, login.token);
-    expect(denied.errors?.[0]?.extensions?.["code"]).toBe("UNAUTHENTICATED");
+    const denied = await api.gql(
+      `mutation { createChamber(input: { kind: OVERSEAS, name: "x", countryCode: "IT", slug: "x" }) { chamber { id } } }`,
+      {},
+      login.token,
+    );
+    expect(denied.errors?.[0]?.extensions?.code).toBe("UNAUTHENTICATED");
   });
 
   it("ignores a malformed Authorization header rather than failing", async () => {
@@ -84,11 +98,21 @@ describe("invitations", () => {
     const secretary = await chamber.secretary();
     const { inviteUser } = await api.data(
       INVITE,
-      { input: { email: "New.Member@example.com", displayName: "新会员", chamberId: globalId("Chamber", chamber.id), role: "MEMBER" } },
+      {
+        input: {
+          email: "New.Member@example.com",
+          displayName: "新会员",
+          chamberId: globalId("Chamber", chamber.id),
+          role: "MEMBER",
+        },
+      },
       secretary.token,
     );
     expect(inviteUser.userErrors).toEqual([]);
-    const { acceptInvite } = await api.data(ACCEPT, { token: inviteUser.inviteToken, password: "a long enough password" });
+    const { acceptInvite } = await api.data(ACCEPT, {
+      token: inviteUser.inviteToken,
+      password: "a long enough password",
+    });
     expect(acceptInvite.userErrors).toEqual([]);
     expect(acceptInvite.viewer.user.email).toBe("new.member@example.com");
     expect(acceptInvite.viewer.chamberRoles).toEqual([{ role: "MEMBER", chamber: { name: "苏州温州商会" } }]);
@@ -105,10 +129,20 @@ describe("invitations", () => {
     const staff = await s.federationStaff();
     const { inviteUser } = await api.data(
       INVITE,
-      { input: { email: "sec@kunming.example.org", displayName: "秘书长", chamberId: globalId("Chamber", chamber.id), role: "SECRETARY" } },
+      {
+        input: {
+          email: "sec@kunming.example.org",
+          displayName: "秘书长",
+          chamberId: globalId("Chamber", chamber.id),
+          role: "SECRETARY",
+        },
+      },
       staff.token,
     );
-    const { acceptInvite } = await api.data(ACCEPT, { token: inviteUser.inviteToken, password: "another long password" });
+    const { acceptInvite } = await api.data(ACCEPT, {
+      token: inviteUser.inviteToken,
+      password: "another long password",
+    });
     expect(acceptInvite.viewer.chamberRoles).toEqual([{ role: "SECRETARY", chamber: { name: "昆明温州商会" } }]);
   });
 
@@ -118,18 +152,32 @@ describe("invitations", () => {
     const secretary = await chamber.secretary();
     const { inviteUser } = await api.data(
       INVITE,
-      { input: { email: "not-an-email", displayName: " ", chamberId: globalId("Chamber", chamber.id), role: "MEMBER" } },
+      {
+        input: { email: "not-an-email", displayName: " ", chamberId: globalId("Chamber", chamber.id), role: "MEMBER" },
+      },
       secretary.token,
     );
     expect(inviteUser.inviteToken).toBeNull();
-    expect(inviteUser.userErrors.map((e: { field: string[] }) => e.field.join("."))).toEqual(["input.email", "input.displayName"]);
+    expect(inviteUser.userErrors.map((e: { field: string[] }) => e.field.join("."))).toEqual([
+      "input.email",
+      "input.displayName",
+    ]);
     const { inviteUser: ok } = await api.data(
       INVITE,
-      { input: { email: "short@example.com", displayName: "短", chamberId: globalId("Chamber", chamber.id), role: "MEMBER" } },
+      {
+        input: {
+          email: "short@example.com",
+          displayName: "短",
+          chamberId: globalId("Chamber", chamber.id),
+          role: "MEMBER",
+        },
+      },
       secretary.token,
     );
     const { acceptInvite } = await api.data(ACCEPT, { token: ok.inviteToken, password: "short" });
-    expect(acceptInvite.userErrors).toEqual([{ field: ["input", "password"], message: "Password must be at least 10 characters.", code: "INVALID" }]);
+    expect(acceptInvite.userErrors).toEqual([
+      { field: ["input", "password"], message: "Password must be at least 10 characters.", code: "INVALID" },
+    ]);
     expect((await api.data(LOGIN, { email: "short@example.com", password: "short" })).login.token).toBeNull();
   });
 
@@ -139,13 +187,18 @@ describe("invitations", () => {
     const shenzhen = await s.chamber({ name: "深圳" });
     const shenzhenSecretary = await shenzhen.secretary();
     const member = await shanghai.member();
-    const input = { email: "x@example.com", displayName: "X", chamberId: globalId("Chamber", shanghai.id), role: "SECRETARY" };
+    const input = {
+      email: "x@example.com",
+      displayName: "X",
+      chamberId: globalId("Chamber", shanghai.id),
+      role: "SECRETARY",
+    };
     const foreign = await api.gql(INVITE, { input }, shenzhenSecretary.token);
-    expect(foreign.errors?.[0]?.extensions?.["code"]).toBe("FORBIDDEN");
+    expect(foreign.errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
     const byMember = await api.gql(INVITE, { input: { ...input, role: "MEMBER" } }, member.user.token);
-    expect(byMember.errors?.[0]?.extensions?.["code"]).toBe("FORBIDDEN");
+    expect(byMember.errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
     const anonymous = await api.gql(INVITE, { input });
-    expect(anonymous.errors?.[0]?.extensions?.["code"]).toBe("UNAUTHENTICATED");
+    expect(anonymous.errors?.[0]?.extensions?.code).toBe("UNAUTHENTICATED");
   });
 
   it("an unknown or malformed chamber id is NOT_FOUND for a secretary too; another's chamber FORBIDDEN", async () => {
@@ -160,10 +213,10 @@ describe("invitations", () => {
     for (const chamberId of [unknown, globalId("Chamber", "nope")]) {
       const result = await invite(chamberId);
       expect(result.errors).toBeUndefined();
-      expect(result.data?.["inviteUser"]).toEqual({ inviteToken: null, userErrors: notFound });
+      expect(result.data?.inviteUser).toEqual({ inviteToken: null, userErrors: notFound });
     }
     const other = await s.chamber({ name: "杭州" });
-    expect((await invite(globalId("Chamber", other.id))).errors?.[0]?.extensions?.["code"]).toBe("FORBIDDEN");
+    expect((await invite(globalId("Chamber", other.id))).errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
   });
 });
 

@@ -5,14 +5,14 @@ import {
   login,
   logout,
   Permissions,
-  resolveViewer,
-  usersByIds,
   type RoleSummary,
+  resolveViewer,
   type UserErrorEntry,
   type UserSummary,
+  usersByIds,
   type Viewer,
 } from "@wz/core";
-import { chamberRoleKindEnum, type ChamberRoleKind } from "@wz/db";
+import { type ChamberRoleKind, chamberRoleKindEnum } from "@wz/db";
 import { builder } from "../builder";
 import { ChamberRef } from "../chambers/chamber";
 import { payloadType, withUserErrors } from "../common/user-errors";
@@ -79,7 +79,10 @@ const LoginInput = builder.inputType("LoginInput", {
 const AcceptInviteInput = builder.inputType("AcceptInviteInput", {
   fields: (t) => ({
     token: t.string({ required: true }),
-    password: t.string({ required: true, description: "At least 10 characters; for an existing account, its password." }),
+    password: t.string({
+      required: true,
+      description: "At least 10 characters; for an existing account, its password.",
+    }),
   }),
 });
 const InviteUserInput = builder.inputType("InviteUserInput", {
@@ -118,7 +121,12 @@ const InviteUserPayload = payloadType<{ inviteToken?: string | null; userErrors:
 );
 
 builder.queryFields((t) => ({
-  me: t.field({ type: ViewerRef, nullable: true, description: "Null when not signed in.", resolve: (_r, _a, ctx) => ctx.permissions.viewer }),
+  me: t.field({
+    type: ViewerRef,
+    nullable: true,
+    description: "Null when not signed in.",
+    resolve: (_r, _a, ctx) => ctx.permissions.viewer,
+  }),
 }));
 
 builder.mutationFields((t) => ({
@@ -137,11 +145,16 @@ builder.mutationFields((t) => ({
   }),
   inviteUser: t.field({
     type: InviteUserPayload,
-    description: "Secretaries invite to their own chamber; federation staff to any. MEMBER invites admit the invitee as an active member.",
+    description:
+      "Secretaries invite to their own chamber; federation staff to any. MEMBER invites admit the invitee as an active member.",
     args: { input: t.arg({ type: InviteUserInput, required: true }) },
     resolve: (_r, { input }, ctx) =>
       withUserErrors(async () => {
-        const { inviteToken } = await inviteUser(ctx, { ...input, chamberId: input.chamberId.id, role: input.role as ChamberRoleKind });
+        const { inviteToken } = await inviteUser(ctx, {
+          ...input,
+          chamberId: input.chamberId.id,
+          role: input.role as ChamberRoleKind,
+        });
         return { inviteToken };
       }),
   }),

@@ -133,7 +133,8 @@ const result = {
   setup:
     "one API instance, PostgreSQL through a TCP proxy, 8 closed-loop writers (postLead), /readyz polled every 100 ms",
   targets:
-    "readyz ≤ 1000 ms always; requests fail fast while down; first success ≤ 2000 ms after restore; 0 acknowledged writes lost",
+    "readyz ≤ 1000 ms always; requests fail fast while down; first success ≤ 2000 ms after restore; " +
+    "0 acknowledged writes lost",
   timelines,
 };
 console.log(JSON.stringify(result, null, 2));

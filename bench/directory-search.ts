@@ -4,8 +4,9 @@
 // (3) the median is under 5% of the sequential scan.
 //   npx tsx bench/directory-search.ts --engine postgres --size 1000000
 //   npx tsx bench/directory-search.ts --engine pglite --size 100000
-// For trying plans: `--keep` leaves the generated database (PGlite: data directory) behind, `--reuse <name or directory>`
-// measures it again, `--only <query,query>` measures some queries and prints their plans instead of writing results.
+// For trying plans: `--keep` leaves the generated database (PGlite: data directory) behind,
+// `--reuse <name or directory>` measures it again, `--only <query,query>` measures some queries and prints their
+// plans instead of writing results.
 
 import { mkdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -20,7 +21,10 @@ for (let i = 2; i < process.argv.length; i++) {
   const name = process.argv[i]!.replace(/^--/, "");
   const value = process.argv[i + 1];
   if (value === undefined || value.startsWith("--")) args.set(name, "");
-  else args.set(name, value), i++;
+  else {
+    args.set(name, value);
+    i++;
+  }
 }
 const engine = (args.get("engine") ?? "pglite") as "pglite" | "postgres";
 const size = Number(args.get("size") ?? (engine === "postgres" ? 1_000_000 : 100_000));
@@ -111,7 +115,8 @@ async function generate(raw: Raw) {
   for (let from = 1; from <= size; from += batch) {
     const to = Math.min(size, from + batch - 1);
     await raw(`
-      insert into merchant (name, name_pinyin, name_initials, name_latin, hometown_district, province_code, tags, mobile, mobile_visibility, email, email_visibility)
+      insert into merchant (name, name_pinyin, name_initials, name_latin, hometown_district, province_code, tags,
+                            mobile, mobile_visibility, email, email_visibility)
       select k.sn[a] || k.gn[b] || coalesce(k.gn[c], ''),
              k.sp[a] || k.gp[b] || coalesce(k.gp[c], ''),
              left(k.sp[a], 1) || left(k.gp[b], 1) || coalesce(left(k.gp[c], 1), ''),
@@ -125,17 +130,23 @@ async function generate(raw: Raw) {
                    case when random() < 0.75 then 1 + floor(${GIVEN.length} * power(random(), 1.5))::int end as c,
                    random() < 0.1 as latin
             from generate_series(${from}, ${to}) as i) r,
-           (select ${literal(SURNAMES)} as sn, ${literal(surnamePinyin)} as sp, ${literal(GIVEN)} as gn, ${literal(givenPinyin)} as gp,
-                   ${literal(wenzhouDistrictList.map((d) => d.code))} as districts, ${literal(provinceList.map((p) => p.code))} as provinces) k`);
+           (select ${literal(SURNAMES)} as sn, ${literal(surnamePinyin)} as sp,
+                   ${literal(GIVEN)} as gn, ${literal(givenPinyin)} as gp,
+                   ${literal(wenzhouDistrictList.map((d) => d.code))} as districts,
+                   ${literal(provinceList.map((p) => p.code))} as provinces) k`);
     process.stdout.write(`\r  merchants ${to.toLocaleString()} / ${size.toLocaleString()}`);
   }
   // One in five has a company on record: "<place><two given characters><trade>有限公司".
   await raw(`
     insert into company (merchant_id, name, industry)
-    select m.id, k.places[1 + floor(random() * array_length(k.places, 1))::int] || k.gn[1 + floor(random() * array_length(k.gn, 1))::int]
-                 || k.gn[1 + floor(random() * array_length(k.gn, 1))::int] || k.trades[1 + floor(random() * array_length(k.trades, 1))::int] || '有限公司',
+    select m.id, k.places[1 + floor(random() * array_length(k.places, 1))::int]
+                 || k.gn[1 + floor(random() * array_length(k.gn, 1))::int]
+                 || k.gn[1 + floor(random() * array_length(k.gn, 1))::int]
+                 || k.trades[1 + floor(random() * array_length(k.trades, 1))::int] || '有限公司',
            chr(65 + floor(random() * 20)::int)
-    from merchant m, (select ${literal(COMPANY_PLACES)} as places, ${literal(GIVEN)} as gn, ${literal(COMPANY_TRADES)} as trades) k
+    from merchant m,
+         (select ${literal(COMPANY_PLACES)} as places, ${literal(GIVEN)} as gn,
+                 ${literal(COMPANY_TRADES)} as trades) k
     where random() < 0.2`);
   process.stdout.write("\n");
   await raw(`vacuum analyze merchant`);
@@ -169,7 +180,8 @@ function reference(query: string): { text: string; params: unknown[]; rank: stri
   if (/\p{Script=Han}/u.test(q)) {
     const compact = q.replace(/\s+/g, "");
     return {
-      text: `merchant where merged_into_id is null and (lower(name) like $1 or id in (select merchant_id from company where lower(name) like $1))`,
+      text: `merchant where merged_into_id is null
+             and (lower(name) like $1 or id in (select merchant_id from company where lower(name) like $1))`,
       params: [`%${escapeLike(compact)}%`],
       rank: `case when name = $2 then '0' else '1' end`,
       rankParams: [compact],
@@ -179,7 +191,8 @@ function reference(query: string): { text: string; params: unknown[]; rank: stri
   const letters = latin.replace(/[^a-z0-9]/g, "");
   const long = [...latin].length >= 3;
   return {
-    text: `merchant where merged_into_id is null and (name_pinyin like $1 or name_initials like $1 or lower(name_latin) like $2
+    text: `merchant where merged_into_id is null
+           and (name_pinyin like $1 or name_initials like $1 or lower(name_latin) like $2
            ${long ? "or id in (select merchant_id from company where name ilike $2)" : ""})`,
     params: [`${letters}%`, long ? `%${escapeLike(latin)}%` : `${escapeLike(latin)}%`],
     rank: `case when name_pinyin = $3 or name_initials = $3 or lower(name_latin) = $4 then '0' else '1' end`,
@@ -207,7 +220,10 @@ const QUERIES: { kind: string; query: string; extra?: true }[] = [
 const PAGE = 21; // what `merchants(first: 20)` asks for
 const PAGES_CHECKED = 3;
 
-/** The largest `actual rows × loops` of any node in a plan (PGlite, PostgreSQL 17+, prints rows with decimals): how much a statement reads. */
+/**
+ * The largest `actual rows × loops` of any node in a plan (PGlite, PostgreSQL 17+, prints rows with decimals):
+ * how much a statement reads.
+ */
 function rowsRead(plan: string): number {
   let most = 0;
   for (const m of plan.matchAll(/actual rows=([\d.]+) loops=(\d+)/g))
@@ -226,7 +242,10 @@ async function main() {
     }
     const generatedMs = Date.now() - started;
     const [counts] = await raw(
-      `select (select count(*) from merchant)::int as merchants, (select count(*) from merchant where name_latin is not null)::int as latin, (select count(*) from company)::int as companies, (select count(*) from merchant_search_gram)::int as grams`,
+      `select (select count(*) from merchant)::int as merchants,
+              (select count(*) from merchant where name_latin is not null)::int as latin,
+              (select count(*) from company)::int as companies,
+              (select count(*) from merchant_search_gram)::int as grams`,
     );
     console.log(`  ${fresh ? `generated in ${(generatedMs / 1000).toFixed(0)} s` : "reused"}:`, counts);
 
@@ -252,9 +271,8 @@ async function main() {
       // Every match, and the first pages in LIKE's order (across the exact/other boundary).
       const ids = (await search.ids()).sort();
       const ref = reference(query);
-      const refIds = (await raw(`select id::text as id from ${ref.text}`, ref.params))
-        .map((r) => String(r.id))
-        .sort();
+      const refRows = await raw(`select id::text as id from ${ref.text}`, ref.params);
+      const refIds = refRows.map((r) => String(r.id)).sort();
       const found = new Set(ids);
       const recall = refIds.length === 0 ? 1 : refIds.filter((id) => found.has(id)).length / refIds.length;
       const exact = ids.length === refIds.length && ids.every((id, i) => id === refIds[i]);
@@ -319,8 +337,10 @@ async function main() {
       };
       rows.push(row);
       console.log(
-        `  ${kind.padEnd(30)} ${query.padEnd(12)} matches ${String(refIds.length).padStart(7)}  same ${row.sameAsLike}  seqscan ${merchantSeqScan}  ` +
-          `page ${pageMs.toFixed(1)} (${(100 * row.pageRatio).toFixed(1)}%)  count ${countMs.toFixed(1)}  page+count ${bothMs.toFixed(1)} ms (${(100 * row.ratio).toFixed(1)}%)  LIKE ${seqMs.toFixed(0)} ms`,
+        `  ${kind.padEnd(30)} ${query.padEnd(12)} matches ${String(refIds.length).padStart(7)}  ` +
+          `same ${row.sameAsLike}  seqscan ${merchantSeqScan}  ` +
+          `page ${pageMs.toFixed(1)} (${(100 * row.pageRatio).toFixed(1)}%)  count ${countMs.toFixed(1)}  ` +
+          `page+count ${bothMs.toFixed(1)} ms (${(100 * row.ratio).toFixed(1)}%)  LIKE ${seqMs.toFixed(0)} ms`,
       );
     }
     mkdirSync(resultsDir, { recursive: true });
@@ -334,10 +354,15 @@ async function main() {
       generatedSeconds: Math.round(generatedMs / 1000),
       medianOf: 11,
       note:
-        "firstPageMs: planning and the first page of 21 rows with the merchant rows (what `merchants(first: 20)` sends); totalCountMs: `totalCount`; " +
-        "seqScanLikeMs: plain LIKE over the same fields with index scans disabled (median of 3). pageRatio = firstPage / seqScanLike, ratio = pageAndCount / seqScanLike. " +
-        "sameAsLike: every match equals LIKE's, the first 3 pages come in LIKE's order (exact first, then name, id), and totalCount is right. " +
-        "pageRowsRead/countRowsRead: the most rows any plan node handled. beyondTarget: measured, but not among the issue's query kinds.",
+        "firstPageMs: planning and the first page of 21 rows with the merchant rows " +
+        "(what `merchants(first: 20)` sends); " +
+        "totalCountMs: `totalCount`; " +
+        "seqScanLikeMs: plain LIKE over the same fields with index scans disabled (median of 3). " +
+        "pageRatio = firstPage / seqScanLike, ratio = pageAndCount / seqScanLike. " +
+        "sameAsLike: every match equals LIKE's, the first 3 pages come in LIKE's order (exact first, then name, id), " +
+        "and totalCount is right. " +
+        "pageRowsRead/countRowsRead: the most rows any plan node handled. " +
+        "beyondTarget: measured, but not among the issue's query kinds.",
       allUseIndexes: rows.every((r) => !r.merchantSeqScan),
       allSameAsLike: rows.every((r) => r.sameAsLike),
       allUnder5Percent: rows.filter((r) => !r.beyondTarget).every((r) => r.under5Percent),
@@ -345,17 +370,19 @@ async function main() {
       at: new Date().toISOString(),
     };
     if (!only) {
-      writeFileSync(new URL(`${name}.json`, resultsDir), JSON.stringify(summary, null, 2) + "\n");
+      writeFileSync(new URL(`${name}.json`, resultsDir), `${JSON.stringify(summary, null, 2)}\n`);
       writeFileSync(
         new URL(`${name}-explain.md`, resultsDir),
-        `# EXPLAIN ANALYZE, ${engine}, ${size} merchants\n\nEach query: the page statement, then the count.\n\n${explains.map((e) => e.replace(/^(### .*)\n([\s\S]*)$/, "$1\n```\n$2```")).join("\n")}`,
+        `# EXPLAIN ANALYZE, ${engine}, ${size} merchants\n\nEach query: the page statement, then the count.\n\n` +
+          explains.map((e) => e.replace(/^(### .*)\n([\s\S]*)$/, "$1\n```\n$2```")).join("\n"),
       );
       console.log(`  wrote bench/results/${name}.json and ${name}-explain.md`);
     } else {
       for (const e of explains) console.log(e);
     }
     console.log(
-      `  all use indexes: ${summary.allUseIndexes}, all equal LIKE: ${summary.allSameAsLike}, all under 5% (issue's kinds): ${summary.allUnder5Percent}`,
+      `  all use indexes: ${summary.allUseIndexes}, all equal LIKE: ${summary.allSameAsLike}, ` +
+        `all under 5% (issue's kinds): ${summary.allUnder5Percent}`,
     );
   } finally {
     await drop();

@@ -5,7 +5,9 @@
 // The default selection includes the poster's mobile, which reads the same for every subscriber with the
 // same access to the poster: each event is executed and serialised once per such audience. A selection with
 // a field that depends on who each subscriber is (`responses`) is executed per subscriber:
-//   npm run bench -- lead-subscriptions --label per-subscriber --query 'subscription { leadPosted { id eventCursor title kind status createdAt chamber { id name } postedBy { id name mobile } responses { message } } }'
+//   npm run bench -- lead-subscriptions --label per-subscriber --query \
+//     'subscription { leadPosted { id eventCursor title kind status createdAt chamber { id name }
+//       postedBy { id name mobile } responses { message } } }'
 // Needs the machine's PostgreSQL (BENCH_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/postgres).
 
 import { type ChildProcess, spawn } from "node:child_process";
@@ -28,7 +30,8 @@ const { values } = parseArgs({
     query: {
       type: "string",
       default:
-        "subscription { leadPosted { id eventCursor title kind status createdAt chamber { id name } postedBy { id name mobile } } }",
+        "subscription { leadPosted { id eventCursor title kind status createdAt chamber { id name } " +
+        "postedBy { id name mobile } } }",
     },
   },
 });

@@ -8,7 +8,9 @@ import { benchApi, csvOf, type Engine, insertPeople, people, runPerEngine, timed
 const ROWS = 10_000;
 const EXISTING = 2_000;
 const levels = ["会员", "会员", "会员", "理事", "常务理事", "副会长"];
-const IMPORT = `mutation ($input: ImportMembersInput!) { importMembers(input: $input) { rows created matched updated unchanged failed userErrors { field message } } }`;
+const IMPORT =
+  "mutation ($input: ImportMembersInput!) { importMembers(input: $input) { " +
+  "rows created matched updated unchanged failed userErrors { field message } } }";
 
 async function run(engine: Engine) {
   const api = await benchApi(engine);

@@ -18,7 +18,8 @@ const levels: MembershipLevel[] = [
   "VICE_PRESIDENT",
 ];
 
-const LIST = `query ($id: ID!, $filter: MemberFilter, $orderBy: MemberOrder, $after: String) { node(id: $id) { ... on Chamber {
+const LIST = `query ($id: ID!, $filter: MemberFilter, $orderBy: MemberOrder, $after: String) {
+  node(id: $id) { ... on Chamber {
   members(first: 30, filter: $filter, orderBy: $orderBy, after: $after) { totalCount pageInfo { endCursor }
     edges { node { status level expiresOn merchant { name mobile } duesStatus { amountOwed } } } } } } }`;
 const LIST_NO_COUNT = LIST.replace("totalCount ", "");
@@ -83,7 +84,8 @@ async function run(engine: Engine) {
     let after: string | null = null;
     const cursorAt = Math.min(MEMBERS - 100, 50_000);
     const cursorRows = await api.db.db.execute(
-      `select m.name, ms.id from membership ms join merchant m on m.id = ms.merchant_id where ms.chamber_id = '${chamber.id}' order by m.name, ms.id offset ${cursorAt} limit 1`,
+      `select m.name, ms.id from membership ms join merchant m on m.id = ms.merchant_id
+       where ms.chamber_id = '${chamber.id}' order by m.name, ms.id offset ${cursorAt} limit 1`,
     );
     const row =
       (cursorRows as unknown as { rows?: { name: string; id: string }[] }).rows?.[0] ??
@@ -124,7 +126,8 @@ await runPerEngine(
   "membership-list",
   {
     benchmark:
-      "Chamber.members (first: 30, with duesStatus and merchant contact) and exportMembers over a 100,000-membership chamber, through GraphQL",
+      "Chamber.members (first: 30, with duesStatus and merchant contact) and exportMembers " +
+      "over a 100,000-membership chamber, through GraphQL",
   },
   run,
 );

@@ -71,7 +71,9 @@ async function insertJson(db: Database, table: string, columns: [string, string]
   const types = columns.map(([c, t]) => `${c} ${t}`).join(", ");
   for (let i = 0; i < rows.length; i += 5000)
     await db.execute(
-      sql`insert into ${sql.raw(table)} (${sql.raw(names)}) select ${sql.raw(names)} from jsonb_to_recordset(${JSON.stringify(rows.slice(i, i + 5000))}::jsonb) as x(${sql.raw(types)})`,
+      sql`insert into ${sql.raw(table)} (${sql.raw(names)})
+          select ${sql.raw(names)}
+          from jsonb_to_recordset(${JSON.stringify(rows.slice(i, i + 5000))}::jsonb) as x(${sql.raw(types)})`,
     );
 }
 

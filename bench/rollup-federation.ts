@@ -16,7 +16,8 @@ const RUNS = 25;
 
 const QUERY = `{ federation { rollup { year chamberCount
   own { activeMembers newMembersThisYear leadsPostedThisYear closedValueThisYear }
-  total { activeMembers activeMembersByLevel { level count } newMembersThisYear leadsPostedThisYear closedValueThisYear referralClosedValueThisYear } } } }`;
+  total { activeMembers activeMembersByLevel { level count } newMembersThisYear leadsPostedThisYear closedValueThisYear
+    referralClosedValueThisYear } } } }`;
 
 function stats(ms: number[]) {
   const sorted = [...ms].sort((a, b) => a - b);
@@ -52,7 +53,9 @@ async function run(chambers: number, memberships: number) {
     }
     const [row] = rowsOf(
       await api.db.db.execute(
-        sql`select (select count(*) from chamber)::int as chambers, (select count(*) from membership)::int as memberships, (select count(*) from lead)::int as leads`,
+        sql`select (select count(*) from chamber)::int as chambers,
+                   (select count(*) from membership)::int as memberships,
+                   (select count(*) from lead)::int as leads`,
       ),
     );
     return {
@@ -71,7 +74,8 @@ const small = await run(40, 10_000);
 const large = await run(300, 100_000);
 const result = {
   benchmark:
-    "federation roll-up: one recursive CTE over the chamber tree, grouped, through GraphQL ({ federation { rollup { … } } }) and as the bare statement",
+    "federation roll-up: one recursive CTE over the chamber tree, grouped, " +
+    "through GraphQL ({ federation { rollup { … } } }) and as the bare statement",
   target:
     "under 200 ms on PostgreSQL for 300 chambers and 100,000 memberships; statements per request independent of size",
   engine: "postgres",

@@ -186,7 +186,9 @@ try {
     benchmark: "scale-out",
     when: new Date().toISOString(),
     machine: { cpus: cpus().length, model: cpus()[0]?.model },
-    setup: `nginx (deploy/nginx.conf) → 2 API instances vs 1 instance direct; PostgreSQL direct; Redis for events; ${CLIENTS} closed-loop clients, 80 % reads / 20 % writes; ${ROUNDS} interleaved rounds of ${SECONDS} s per side`,
+    setup:
+      "nginx (deploy/nginx.conf) → 2 API instances vs 1 instance direct; PostgreSQL direct; Redis for events; " +
+      `${CLIENTS} closed-loop clients, 80 % reads / 20 % writes; ${ROUNDS} interleaved rounds of ${SECONDS} s per side`,
     alone,
     balanced,
     oneBehindNginx,

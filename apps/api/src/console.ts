@@ -68,7 +68,7 @@ let building: Promise<void> | undefined;
 
 /** Builds the console when needed (once per process). A failed build is logged; the API serves on without it. */
 export function ensureConsoleBuilt(logger: Log): Promise<void> {
-  return (building ??= (async () => {
+  building ??= (async () => {
     const reason = consoleBuildReason();
     if (!reason) return;
     const started = Date.now();
@@ -84,7 +84,8 @@ export function ensureConsoleBuilt(logger: Log): Promise<void> {
       rmSync(outDir, { recursive: true, force: true });
       logger.error({ err }, "console build failed: the API runs without the console");
     }
-  })());
+  })();
+  return building;
 }
 
 const contentTypes: Record<string, string> = {

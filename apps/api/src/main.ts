@@ -13,7 +13,7 @@ import { createApiMetrics } from "./telemetry/metrics";
 import { startTracing, tracingConfigured } from "./telemetry/tracing";
 
 async function main(): Promise<void> {
-  let env;
+  let env: ReturnType<typeof readEnv>;
   try {
     env = readEnv();
   } catch (error) {

@@ -192,7 +192,8 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
         ctx.extra.operations?.delete(id);
       },
       onSubscribe: async (ctx, id, payload) => {
-        const operations = (ctx.extra.operations ??= new Set());
+        ctx.extra.operations ??= new Set();
+        const operations = ctx.extra.operations;
         if (operations.size >= maxOperations)
           return [
             createGraphQLError(`At most ${maxOperations} operations may run at once on one connection.`, {
@@ -216,7 +217,7 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
           ...socketContext,
         });
         // Limits (armor) reject by throwing from parse or validate: report those as the operation's errors.
-        let document;
+        let document: ReturnType<typeof parse>;
         try {
           document = parse(payload.query);
           const errors = validate(schema, document);

@@ -153,6 +153,7 @@ export class ConnectionGate {
             // A postgres.js query runs when first awaited: hold that back until the gate lets it through.
             const query = target.unsafe(...args);
             const then = query.then.bind(query);
+            // biome-ignore lint/suspicious/noThenProperty: the query must stay a thenable, deferred by the gate
             Object.defineProperty(query, "then", {
               value: (onFulfilled?: (v: unknown) => unknown, onRejected?: (e: unknown) => unknown) =>
                 gate.run(() => ({ then }), deadline).then(onFulfilled, onRejected),

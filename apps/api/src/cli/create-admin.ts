@@ -12,7 +12,8 @@ import { exitOnStartupError } from "../startup";
 const { values } = parseArgs({ options: { email: { type: "string" }, name: { type: "string" } } });
 if (!values.email) {
   process.stderr.write(
-    'Usage: npm run admin:create -- --email admin@example.org [--name "Display name"]  (password: ADMIN_PASSWORD or stdin)\n',
+    'Usage: npm run admin:create -- --email admin@example.org [--name "Display name"]  ' +
+      "(password: ADMIN_PASSWORD or stdin)\n",
   );
   process.exit(2);
 }

@@ -1,8 +1,8 @@
 // GET /metrics scraped after real operations over HTTP and WebSocket: the counters move, with the labels a
 // dashboard would group by; the endpoint refuses a scrape without its token.
-import { seed, startTestServer, testServerDefaults, wsExecute, wsSubscribe, type TestServer } from "@wz/testkit";
+import { seed, startTestServer, type TestServer, testServerDefaults, wsExecute, wsSubscribe } from "@wz/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createApiServer, type ApiServer } from "../server";
+import { type ApiServer, createApiServer } from "../server";
 import { createApiMetrics } from "./metrics";
 
 const TOKEN = "scrape-token-0123456789";

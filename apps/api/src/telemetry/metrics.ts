@@ -26,6 +26,8 @@ export interface ApiMetrics {
   /** Envelop/yoga plugins to run with every operation. */
   plugins: Plugin[];
   /** Wraps graphql-ws server options so connections and subscriptions are counted. */
+  // graphql-ws's own generics (connection params, socket extra) vary by server; the wrapper keeps them as given
+  // biome-ignore lint/suspicious/noExplicitAny: the bound must accept every instantiation of ServerOptions
   instrumentWebSocket<O extends ServerOptions<any, any>>(options: O): O;
   /** Answers GET /metrics. */
   handle(req: IncomingMessage, res: ServerResponse): void;
@@ -132,9 +134,15 @@ export function createApiMetrics(options: MetricsOptions): ApiMetrics {
     if (listening) return;
     listening = true;
     void context.leadFeed
-      .listen((events) => void (feedSeq = events[events.length - 1]?.seq ?? feedSeq))
-      .then(({ fromSeq }) => void (feedSeq = Math.max(feedSeq ?? 0, fromSeq)))
-      .catch(() => void (listening = false));
+      .listen((events) => {
+        feedSeq = events[events.length - 1]?.seq ?? feedSeq;
+      })
+      .then(({ fromSeq }) => {
+        feedSeq = Math.max(feedSeq ?? 0, fromSeq);
+      })
+      .catch(() => {
+        listening = false;
+      });
   };
   new Gauge({
     name: "lead_feed_lag_seconds",

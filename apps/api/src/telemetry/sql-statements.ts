@@ -19,7 +19,9 @@ function wrap(prototype: Record<string, unknown>, method: "execute" | "all"): vo
     if (observers.size === 0) return original.apply(this, args);
     const sql = this.queryString ?? this.query?.sql ?? "";
     const ends = [...observers].map((observe) => observe(sql));
-    const finish = (error?: unknown) => ends.forEach((end) => end(error));
+    const finish = (error?: unknown) => {
+      for (const end of ends) end(error);
+    };
     try {
       const result = original.apply(this, args);
       result.then(() => finish(), finish);

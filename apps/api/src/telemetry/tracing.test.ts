@@ -1,10 +1,10 @@
 // Traces, caught by an in-memory exporter: one GraphQL request gives an operation span whose children include
 // a span per SQL statement it ran, and resolver spans carry no arguments (a password is an argument).
 import { InMemorySpanExporter, type ReadableSpan } from "@opentelemetry/sdk-trace-base";
-import { seed, startTestServer, testServerDefaults, type TestServer } from "@wz/testkit";
+import { seed, startTestServer, type TestServer, testServerDefaults } from "@wz/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createApiServer, type ApiServer } from "../server";
-import { startTracing, tracingConfigured, type Tracing } from "./tracing";
+import { type ApiServer, createApiServer } from "../server";
+import { startTracing, type Tracing, tracingConfigured } from "./tracing";
 
 const exporter = new InMemorySpanExporter();
 let tracing: Tracing;
@@ -33,7 +33,7 @@ describe("traces", () => {
       {},
       staff.token,
     );
-    expect(data["chambers"].totalCount).toBeGreaterThan(0);
+    expect(data.chambers.totalCount).toBeGreaterThan(0);
 
     const spans = exporter.getFinishedSpans();
     const operation = spans.find((s) => s.name === "query.Chambers");

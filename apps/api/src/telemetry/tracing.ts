@@ -29,9 +29,7 @@ type OtelVariable =
 export function tracingConfigured(env: Partial<Record<OtelVariable, string | undefined>>): boolean {
   if (env.OTEL_SDK_DISABLED === "true" || env.OTEL_TRACES_EXPORTER === "none") return false;
   return Boolean(
-    env.OTEL_EXPORTER_OTLP_ENDPOINT ||
-      env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT ||
-      env.OTEL_TRACES_EXPORTER === "otlp",
+    env.OTEL_EXPORTER_OTLP_ENDPOINT || env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT || env.OTEL_TRACES_EXPORTER === "otlp",
   );
 }
 

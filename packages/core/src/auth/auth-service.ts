@@ -54,7 +54,10 @@ export async function login(
   return startSession(db, user.id, settings);
 }
 
-/** Revokes the session behind the token (and, through the event, closes its WebSockets). False when there was no live session. */
+/**
+ * Revokes the session behind the token (and, through the event, closes its WebSockets). False when there was no
+ * live session.
+ */
 export async function logout(db: Database, events: EventPublisher, token: string | null | undefined): Promise<boolean> {
   if (!token) return false;
   const rows = await db

@@ -96,7 +96,9 @@ export async function computeRollups(
     member_groups as (
       select ${membershipTable.chamberId} as chamber_id, ${membershipTable.level} as level,
         (${status} = 'ACTIVE') as active,
-        coalesce(${membershipTable.joinedOn} >= ${yearStart} and ${membershipTable.joinedOn} <= ${today}, false) as is_new,
+        coalesce(
+          ${membershipTable.joinedOn} >= ${yearStart} and ${membershipTable.joinedOn} <= ${today}, false
+        ) as is_new,
         count(*) as n
       from ${membershipTable}
       where ${membershipTable.chamberId} in (select id from tree)
@@ -113,13 +115,16 @@ export async function computeRollups(
     lead_figures as (
       select ${leadTable.chamberId} as chamber_id,
         count(*) filter (where ${leadTable.createdAt} >= ${yearStartInstant}::timestamptz) as leads_posted,
-        sum(${leadTable.closedValue}) filter (where ${leadTable.status} = 'CLOSED_WON' and ${leadTable.closedAt} >= ${yearStartInstant}::timestamptz) as closed_value
+        sum(${leadTable.closedValue}) filter (
+          where ${leadTable.status} = 'CLOSED_WON' and ${leadTable.closedAt} >= ${yearStartInstant}::timestamptz
+        ) as closed_value
       from ${leadTable}
       where ${leadTable.chamberId} in (select id from tree)
       group by ${leadTable.chamberId}
     ),
     referrals as (
-      select distinct r.responder_chamber_id as chamber_id, l.chamber_id as lead_chamber_id, l.id as lead_id, l.closed_value
+      select distinct r.responder_chamber_id as chamber_id, l.chamber_id as lead_chamber_id, l.id as lead_id,
+        l.closed_value
       from ${leadResponseTable} r
       join ${leadTable} l on l.chamber_id = r.chamber_id and l.id = r.lead_id
       where r.kind = 'REFERRAL' and r.responder_chamber_id in (select id from tree)
@@ -127,7 +132,8 @@ export async function computeRollups(
     ),
     referral_total as (
       select root_id, sum(closed_value) as value from (
-        select distinct t.root_id, rf.lead_chamber_id, rf.lead_id, rf.closed_value from tree t join referrals rf on rf.chamber_id = t.id
+        select distinct t.root_id, rf.lead_chamber_id, rf.lead_id, rf.closed_value
+        from tree t join referrals rf on rf.chamber_id = t.id
       ) x group by root_id
     ),
     referral_own as (

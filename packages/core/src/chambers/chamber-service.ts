@@ -23,7 +23,10 @@ export interface CreateChamberInput {
   provinceCode?: string | null | undefined;
   city?: string | null | undefined;
   countryCode?: string | null | undefined;
-  /** Only an overseas chamber may choose its parent (the federation or another overseas chamber); others are placed by the rules. */
+  /**
+   * Only an overseas chamber may choose its parent (the federation or another overseas chamber); others are placed
+   * by the rules.
+   */
   parentId?: string | null | undefined;
 }
 
@@ -174,7 +177,8 @@ async function resolveParent(
     if (parent.id === ruled) return ruled;
     const rule =
       fields.kind === "MUNICIPAL"
-        ? "A municipal chamber belongs under its province's provincial chamber once that chamber is founded, else under the federation."
+        ? "A municipal chamber belongs under its province's provincial chamber once that chamber is founded, " +
+          "else under the federation."
         : fields.kind === "PROVINCIAL"
           ? "A provincial chamber belongs directly under the federation."
           : "The federation has no parent.";
@@ -372,13 +376,15 @@ export async function updateChamber(ctx: ServiceContext, input: UpdateChamberInp
     if (before.kind !== kind && (before.kind === "PROVINCIAL" || kind === "PROVINCIAL"))
       errors.add(
         ["kind"],
-        "A provincial chamber is created by its province's formation; its kind cannot change, nor can another chamber become provincial.",
+        "A provincial chamber is created by its province's formation; its kind cannot change, " +
+          "nor can another chamber become provincial.",
       );
     if (before.kind === "PROVINCIAL" && fields.provinceCode !== before.provinceCode)
       errors.add(["provinceCode"], "A provincial chamber's province is fixed by its formation record.");
     errors.throwIfAny();
     await checkConflicts(tx, fields, before.id);
-    // A chamber whose placement is decided by the rules keeps the parent the rules give, even if it was placed otherwise.
+    // A chamber whose placement is decided by the rules keeps the parent the rules give, even if it was placed
+    // otherwise.
     const requested = input.parentId === undefined && kind === "OVERSEAS" ? before.parentId : input.parentId;
     const parentId = await resolveParent(tx, fields, requested, before.id);
     const [after] = await tx

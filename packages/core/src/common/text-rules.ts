@@ -4,6 +4,7 @@
 export type TextProblem = "TOO_LONG" | "CONTROL_CHARACTER" | "UNPAIRED_SURROGATE" | "BIDI_CONTROL";
 
 // C0 controls except \t \n \r, DEL, and C1 controls.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point of this expression
 const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/u;
 // LRE RLE PDF LRO RLO and LRI RLI FSI PDI.
 const BIDI = /[\u202A-\u202E\u2066-\u2069]/u;

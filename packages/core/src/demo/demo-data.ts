@@ -455,6 +455,7 @@ async function load(db: Database, options: DemoOptions): Promise<DemoSummary> {
       amount: m.row.职务 === "MEMBER" ? "2000.00" : "10000.00",
       periodStart,
       periodEnd: expiresOn,
+      // biome-ignore lint/complexity/useMathMinMax: ISO date strings, which Math.min would turn into NaN
       paidOn: periodStart < today ? periodStart : today,
       method: r.pick(["BANK_TRANSFER", "WECHAT_PAY", "CASH"] as const),
       receiptNo: `R${String(n + 1).padStart(6, "0")}`,

@@ -52,16 +52,21 @@ function duplicatePairsSql(ctx: ServiceContext, chamberId: string | null): SQL |
   else ctx.permissions.assertPerformAction("merchant:duplicates-all");
   if (chamberId !== null && !isUuid(chamberId)) return null; // a malformed id reads as a chamber with no members
   const scope = chamberId
-    ? sql`and m.id in (select merchant_id from membership where chamber_id = ${chamberId} and status not in ('REJECTED', 'LEFT'))`
+    ? sql`and m.id in (
+        select merchant_id from membership where chamber_id = ${chamberId} and status not in ('REJECTED', 'LEFT')
+      )`
     : sql``;
   return sql`
     with live as (
-      select m.id, m.name, m.hometown_district, regexp_replace(m.mobile, '^\\+86', '') as mobile, lower(m.email) as email
+      select m.id, m.name, m.hometown_district, regexp_replace(m.mobile, '^\\+86', '') as mobile,
+        lower(m.email) as email
       from merchant m where m.merged_into_id is null ${scope}
     ), pairs as (
-      select a.id as a, b.id as b, 'SAME_MOBILE' as reason from live a join live b on a.mobile = b.mobile and a.id < b.id
+      select a.id as a, b.id as b, 'SAME_MOBILE' as reason
+      from live a join live b on a.mobile = b.mobile and a.id < b.id
       union all
-      select a.id, b.id, 'SAME_EMAIL' from live a join live b on a.email = b.email and a.id < b.id
+      select a.id, b.id, 'SAME_EMAIL'
+      from live a join live b on a.email = b.email and a.id < b.id
       union all
       select a.id, b.id, 'SAME_CREDIT_CODE' from live a
         join company ca on ca.merchant_id = a.id

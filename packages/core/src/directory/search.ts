@@ -41,7 +41,10 @@ export interface MerchantSearchFilter {
   tags?: readonly string[] | null | undefined;
 }
 
-/** Keyset position: (sort key, merchant id). With a query the sort key is the rank ("0" exact, "1" other) and the name. */
+/**
+ * Keyset position: (sort key, merchant id). With a query the sort key is the rank ("0" exact, "1" other) and the
+ * name.
+ */
 export type SearchKey = [string, string];
 
 interface SearchPageRequest {
@@ -131,11 +134,16 @@ function planChinese(compact: string, restrict: Restriction): Plan {
   const driverCte = sql`driver as materialized (select b from unnest(array[${sql.join(
     grams.map((g) => sql`${g}`),
     sql`, `,
-  )}]::text[]) as b order by (select count(*) from (select 1 from ${gram} d where d.gram = b limit ${DRIVER_COUNT_CAP}) c), b limit 1)`;
+  )}]::text[]) as b
+    order by (select count(*) from (select 1 from ${gram} d where d.gram = b limit ${DRIVER_COUNT_CAP}) c), b
+    limit 1)`;
   const hit = sql`${gram.gram} = (select b from driver)`;
   const pattern = likePattern(compact);
-  // A correlated scalar subquery, not EXISTS: under OR, PostgreSQL would hash every company for EXISTS; this probes the candidate's companies by index.
-  const matches = sql`(lower(${gram.name}) like ${pattern} or coalesce((select bool_or(lower(c.name) like ${pattern}) from company c where c.merchant_id = ${gram.merchantId}), false))`;
+  // A correlated scalar subquery, not EXISTS: under OR, PostgreSQL would hash every company for EXISTS; this probes
+  // the candidate's companies by index.
+  const companyLike = sql`select bool_or(lower(c.name) like ${pattern}) from company c
+    where c.merchant_id = ${gram.merchantId}`;
+  const matches = sql`(lower(${gram.name}) like ${pattern} or coalesce((${companyLike}), false))`;
   return {
     with: driverCte,
     sources: [
@@ -143,7 +151,8 @@ function planChinese(compact: string, restrict: Restriction): Plan {
       { kind: "range", rank: "1", where: whereAll(hit, sql`${gram.name} <> ${compact}`, matches) },
     ],
     members: [
-      sql`with ${driverCte} select ${gram.merchantId} as id from ${gram} where ${whereAll(hit, matches, restrict.gram)}`,
+      sql`with ${driverCte} select ${gram.merchantId} as id from ${gram}
+        where ${whereAll(hit, matches, restrict.gram)}`,
     ],
     count: sql`with ${driverCte} select count(*)::int from ${gram} where ${whereAll(hit, matches, restrict.gram)}`,
   };
@@ -160,16 +169,23 @@ function planLatin(q: string, restrict: Restriction): Plan {
   const letters = latin.replace(/[^a-z0-9]/g, "");
   const long = [...latin].length >= 3;
   // The rank the side-table keys encode, computed from the merchant row for the trigram sources.
-  const rank = sql`(case when ${merchantTable.namePinyin} = ${letters} or ${merchantTable.nameInitials} = ${letters} or lower(${merchantTable.nameLatin}) = ${latin} then '0' else '1' end)`;
+  const rank = sql`(case
+    when ${merchantTable.namePinyin} = ${letters} or ${merchantTable.nameInitials} = ${letters}
+      or lower(${merchantTable.nameLatin}) = ${latin} then '0'
+    else '1' end)`;
   // pg_trgm serves substrings of three or more characters; shorter Latin queries match as prefixes.
-  const latinMatch = sql`lower(${merchantTable.nameLatin}) like ${long ? likePattern(latin) : `${escapeLike(latin)}%`}`;
+  const latinPattern = long ? likePattern(latin) : `${escapeLike(latin)}%`;
+  const latinMatch = sql`lower(${merchantTable.nameLatin}) like ${latinPattern}`;
   // `= any(array(…))`: the companies are found first, then their merchants through the primary key.
   const companyMatch = long
-    ? sql`${merchantTable.id} = any(array(select c.merchant_id from company c where c.name ilike ${likePattern(latin)}))`
+    ? sql`${merchantTable.id} = any(
+        array(select c.merchant_id from company c where c.name ilike ${likePattern(latin)})
+      )`
     : undefined;
   const others = companyMatch ? sql`(${latinMatch} or ${companyMatch})` : latinMatch;
   const live = isNull(merchantTable.mergedIntoId);
-  const matchedOtherwise = sql`select ${merchantTable.id} as id from ${merchantTable} where ${whereAll(live, others, restrict.merchant)}`;
+  const matchedOtherwise = sql`select ${merchantTable.id} as id from ${merchantTable}
+    where ${whereAll(live, others, restrict.merchant)}`;
   const sources: Source[] = [{ kind: "merchant", rank, where: others }];
   if (!letters)
     return {
@@ -180,7 +196,10 @@ function planLatin(q: string, restrict: Restriction): Plan {
 
   const exact = `x:${letters}`;
   const prefix = `p:${letters}`;
-  const outside = sql`not (${merchantTable.namePinyin} like ${`${letters}%`} or ${merchantTable.nameInitials} like ${`${letters}%`})`;
+  const startsWithLetters = `${letters}%`;
+  const outside = sql`not (
+    ${merchantTable.namePinyin} like ${startsWithLetters} or ${merchantTable.nameInitials} like ${startsWithLetters}
+  )`;
   const range = (key: string) =>
     sql`select ${gram.merchantId} as id from ${gram} where ${whereAll(eq(gram.gram, key), restrict.gram)}`;
   const rangeCount = (key: string) =>
@@ -215,7 +234,8 @@ function filterCondition(
     conditions.push(
       inArray(
         merchantTable.id,
-        sql`(select ${companyTable.merchantId} from ${companyTable} where ${inArray(companyTable.industry, [...filter.industries])})`,
+        sql`(select ${companyTable.merchantId} from ${companyTable}
+          where ${inArray(companyTable.industry, [...filter.industries])})`,
       ),
     );
   if (filter.chamberIds?.length) {
@@ -326,8 +346,10 @@ export async function searchMerchants(
           conditions.push(sql`(${gram.name}, ${gram.merchantId}) ${sql.raw(op)} (${key[0].slice(1)}, ${key[1]}::uuid)`);
         else if ((op === ">") === source.rank < keyRank) return null; // the whole range lies on the wrong side
       }
-      return sql`(select ${source.rank}::text as sort_rank, ${gram.name} as sort_name, ${gram.merchantId} as id from ${gram}
-        where ${whereAll(...conditions)} order by ${gram.name} ${dir}, ${gram.merchantId} ${dir} limit ${request.limit})`;
+      return sql`(select ${source.rank}::text as sort_rank, ${gram.name} as sort_name, ${gram.merchantId} as id
+        from ${gram}
+        where ${whereAll(...conditions)}
+        order by ${gram.name} ${dir}, ${gram.merchantId} ${dir} limit ${request.limit})`;
     }
     conditions.push(live, restrict.merchant);
     for (const [key, op] of [
@@ -336,10 +358,12 @@ export async function searchMerchants(
     ] as const) {
       if (key)
         conditions.push(
-          sql`(${source.rank}, ${merchantTable.name}, ${merchantTable.id}) ${sql.raw(op)} (${key[0].slice(0, 1)}, ${key[0].slice(1)}, ${key[1]}::uuid)`,
+          sql`(${source.rank}, ${merchantTable.name}, ${merchantTable.id}) ${sql.raw(op)}
+            (${key[0].slice(0, 1)}, ${key[0].slice(1)}, ${key[1]}::uuid)`,
         );
     }
-    return sql`(select ${source.rank} as sort_rank, ${merchantTable.name} as sort_name, ${merchantTable.id} as id from ${merchantTable}
+    return sql`(select ${source.rank} as sort_rank, ${merchantTable.name} as sort_name, ${merchantTable.id} as id
+      from ${merchantTable}
       where ${whereAll(...conditions)} order by 1 ${dir}, 2 ${dir}, 3 ${dir} limit ${request.limit})`;
   }
 
@@ -353,7 +377,8 @@ export async function searchMerchants(
     const merged = selects.length
       ? sql.join(selects, sql` union `)
       : sql`select null::text as sort_rank, null::text as sort_name, null::uuid as id where false`;
-    const picked = sql`(${plan!.with ? sql`with ${plan!.with} ` : sql``}select u.sort_rank, u.sort_name, u.id from (${merged}) u
+    const withClause = plan!.with ? sql`with ${plan!.with} ` : sql``;
+    const picked = sql`(${withClause}select u.sort_rank, u.sort_name, u.id from (${merged}) u
       order by u.sort_rank ${dir}, u.sort_name ${dir}, u.id ${dir} limit ${request.limit}) as picked`;
     return db
       .select({ merchant: merchantTable, rank: sql<string>`picked.sort_rank` })

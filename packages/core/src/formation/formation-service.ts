@@ -94,7 +94,8 @@ export async function advanceFormation(ctx: ServiceContext, input: AdvanceFormat
     else if (to > from + 1)
       problems.add(
         ["status"],
-        `Steps are taken in order: from ${before.status} the next step is ${FORMATION_STEPS[from + 1]}, not ${input.status}.`,
+        `Steps are taken in order: from ${before.status} the next step is ${FORMATION_STEPS[from + 1]}, ` +
+          `not ${input.status}.`,
         "INVALID_TRANSITION",
       );
     else if (to < from && !reason)
@@ -115,7 +116,8 @@ export async function advanceFormation(ctx: ServiceContext, input: AdvanceFormat
         throw UserInputError.of(
           "INVALID_TRANSITION",
           ["status"],
-          `APPROVED cannot be recorded while checklist items are open: ${open.map((d) => `${d.key} (${d.label})`).join(", ")}.`,
+          `APPROVED cannot be recorded while checklist items are open: ` +
+            `${open.map((d) => `${d.key} (${d.label})`).join(", ")}.`,
         );
     }
     if (input.status === "FOUNDED" && chamberId) {
@@ -307,7 +309,8 @@ export async function planFormation(ctx: ServiceContext, input: PlanFormationInp
         throw UserInputError.of(
           "INVALID",
           ["targets"],
-          `Steps are taken in order: ${ordered[i]!.status} (${ordered[i]!.targetOn}) cannot be planned before ${ordered[i - 1]!.status} (${ordered[i - 1]!.targetOn}).`,
+          `Steps are taken in order: ${ordered[i]!.status} (${ordered[i]!.targetOn}) cannot be planned before ` +
+            `${ordered[i - 1]!.status} (${ordered[i - 1]!.targetOn}).`,
         );
     for (const t of input.targets)
       await tx
@@ -444,14 +447,12 @@ export async function formationProgress(
   const windowStart = addDays(today, -365);
   const [pace] = await db
     .select({
-      founded:
-        sql<number>`count(*) filter (where ${formationStepTable.toStatus} = 'FOUNDED' and ${formationStepTable.fromStatus} <> 'FOUNDED')`.mapWith(
-          Number,
-        ),
-      undone:
-        sql<number>`count(*) filter (where ${formationStepTable.fromStatus} = 'FOUNDED' and ${formationStepTable.toStatus} <> 'FOUNDED')`.mapWith(
-          Number,
-        ),
+      founded: sql<number>`count(*) filter (
+          where ${formationStepTable.toStatus} = 'FOUNDED' and ${formationStepTable.fromStatus} <> 'FOUNDED'
+        )`.mapWith(Number),
+      undone: sql<number>`count(*) filter (
+          where ${formationStepTable.fromStatus} = 'FOUNDED' and ${formationStepTable.toStatus} <> 'FOUNDED'
+        )`.mapWith(Number),
     })
     .from(formationStepTable)
     .where(

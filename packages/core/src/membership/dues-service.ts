@@ -101,7 +101,8 @@ export async function recordDuesPayment(ctx: ServiceContext, input: RecordDuesPa
     if (overlap)
       conflicts.add(
         ["periodStart"],
-        `${periodStart}…${periodEnd} overlaps the period ${overlap.periodStart}…${overlap.periodEnd} already paid${overlap.receiptNo ? ` (receipt ${overlap.receiptNo})` : ""}.`,
+        `${periodStart}…${periodEnd} overlaps the period ${overlap.periodStart}…${overlap.periodEnd} already paid` +
+          `${overlap.receiptNo ? ` (receipt ${overlap.receiptNo})` : ""}.`,
         "CONFLICT",
       );
     conflicts.throwIfAny();

@@ -237,7 +237,8 @@ function readRow(
   if (!row.mobile && !row.email && !row.creditCode)
     fail(
       columns.has("mobile") ? "mobile" : "name",
-      "A row needs a mobile, an email or a credit code, so that the same person is recognised in the directory and in later imports.",
+      "A row needs a mobile, an email or a credit code, so that the same person is recognised in the directory " +
+        "and in later imports.",
     );
   return errors.length > before ? null : row;
 }
@@ -369,7 +370,8 @@ async function plan(
       if (ids.size > 1 && kind !== "creditCode") {
         fail(
           kind,
-          `${ids.size} merchants in the directory already have this ${header(kind)}; ask the federation to merge them first.`,
+          `${ids.size} merchants in the directory already have this ${header(kind)}; ` +
+            "ask the federation to merge them first.",
         );
         problem = true;
         break;
@@ -441,7 +443,8 @@ async function insertJson(
   const types = sql.raw(columns.map(([c, t]) => `${c} ${t}`).join(", "));
   for (const part of chunks(rows, 5000))
     await tx.execute(
-      sql`insert into ${table} (${names}) select ${names} from jsonb_to_recordset(${JSON.stringify(part)}::jsonb) as x(${types})`,
+      sql`insert into ${table} (${names})
+        select ${names} from jsonb_to_recordset(${JSON.stringify(part)}::jsonb) as x(${types})`,
     );
 }
 

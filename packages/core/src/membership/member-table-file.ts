@@ -96,6 +96,8 @@ export async function writeXlsx(
   const sheet = workbook.addWorksheet(sheetName);
   sheet.addRow([...header]).font = { bold: true };
   for (const row of rows) sheet.addRow([...row]);
-  sheet.columns.forEach((column) => (column.width = 16));
+  sheet.columns.forEach((column) => {
+    column.width = 16;
+  });
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }

@@ -235,7 +235,8 @@ export async function changeMembershipStatus(
             ? "a lapsed membership is renewed by recording a dues payment."
             : from === "APPLIED"
               ? "an application is approved or rejected with decideMembership."
-              : `it cannot become ${input.status}${manualTransitions[from].length ? ` (only ${manualTransitions[from].join(" or ")})` : ""}.`;
+              : `it cannot become ${input.status}` +
+                `${manualTransitions[from].length ? ` (only ${manualTransitions[from].join(" or ")})` : ""}.`;
       throw invalidTransition(["status"], from, hint);
     }
     const errors = new ErrorCollector();

@@ -91,7 +91,8 @@ export const merchantSearchGramTable = pgTable(
   (t) => [
     primaryKey({ columns: [t.merchantId, t.gram] }),
     index("merchant_search_gram_lookup_idx").on(t.gram, t.name, t.merchantId),
-    // Narrow and deduplicated: counting a common character's matches (totalCount of "陈") reads a few MB, not the wide index.
+    // Narrow and deduplicated: counting a common character's matches (totalCount of "陈") reads a few MB, not the
+    // wide index.
     index("merchant_search_gram_gram_idx").on(t.gram),
   ],
 );

@@ -7,3 +7,4 @@ export * from "./server";
 export * from "./probe";
 export * from "./tcp-proxy";
 export * from "./process";
+export * from "./wait";

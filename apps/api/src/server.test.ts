@@ -97,12 +97,16 @@ describe("graceful shutdown", () => {
     const blocked = new Promise<void>((resolve) => (releaseQuery = resolve));
     // Hold the next statement until shutdown has begun, so the request is truly in flight.
     const originalPing = database.ping;
+    let reachedPing!: () => void;
+    const inPing = new Promise<void>((resolve) => (reachedPing = resolve));
     const inFlight = fetch(`${base}/readyz`);
     database.ping = async () => {
+      reachedPing();
       await blocked;
       return originalPing();
     };
-    await new Promise((r) => setTimeout(r, 50));
+    await inPing; // the request is inside the server, held at its database ping
+    database.ping = originalPing;
     const closing = harness!.server.close();
     // Draining: a balancer's readiness check sees it at once, so it stops sending new work here.
     expect((await fetch(`${base}/readyz`)).status).toBe(503);

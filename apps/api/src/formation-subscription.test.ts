@@ -24,12 +24,13 @@ const http = (query: string, variables: Record<string, unknown>, token: string) 
 // formationChanged has no replay, so a test cannot subscribe "from a cursor". Markers stand in: advancing a
 // province nobody else uses (each marker its own) to INITIATED is announced like any change.
 // Provinces kept out of the markers: 31 (seeded chambers) and 53 (the test's own).
-const MARKER_PROVINCES = ["11", "12", "13", "14", "15", "21", "22", "23", "32", "33", "34", "35", "36", "37", "41", "42"];
+const MARKER_PROVINCES = ["11", "12", "13", "14", "15", "21", "22", "23", "32", "33", "34", "35", "36", "37", "41"];
 let markersUsed = 0;
 async function advanceMarker(): Promise<string> {
   const code = MARKER_PROVINCES[markersUsed++];
   if (!code) throw new Error("out of marker provinces");
-  const result = await http(ADVANCE, { input: { provinceCode: code, status: "INITIATED", date: addDays(today, -30) } }, staff.token);
+  const input = { provinceCode: code, status: "INITIATED", date: addDays(today, -30) };
+  const result = await http(ADVANCE, { input }, staff.token);
   expect(result.advanceFormation.userErrors).toEqual([]);
   return code;
 }
@@ -50,7 +51,9 @@ describe("formationChanged", () => {
     }
     // Markers announced late come before the change under test, never after it.
     const starting = (await probe.waitUntil(isProvince(MARKER_PROVINCES[markersUsed - 1]!))).length;
-    expect(probe.results.every((r) => MARKER_PROVINCES.includes(r.data?.formationChanged["code"] as string))).toBe(true);
+    const isMarker = (r: { data?: Changed | null }) =>
+      MARKER_PROVINCES.includes(r.data?.formationChanged["code"] as string);
+    expect(probe.results.every(isMarker)).toBe(true);
     await http(ADVANCE, { input: { provinceCode: "53", status: "INITIATED", date: addDays(today, -20), note: "发起人到位" } }, staff.token);
     const first = (await probe.waitFor(starting + 1))[starting];
     expect(first).toEqual({
@@ -59,7 +62,9 @@ describe("formationChanged", () => {
     // the same long-lived subscription sees the next change too (nothing cached between events)
     await http(ADVANCE, { input: { provinceCode: "53", status: "PREPARATORY", date: addDays(today, -5) } }, staff.token);
     const results = await probe.waitFor(starting + 2);
-    expect(results[starting + 1]!.data!.formationChanged).toMatchObject({ code: "53", formationStatus: "PREPARATORY", reachedOn: addDays(today, -5) });
+    expect(results[starting + 1]!.data!.formationChanged).toMatchObject({
+      code: "53", formationStatus: "PREPARATORY", reachedOn: addDays(today, -5),
+    });
     // a refused change (skipping a step) is not announced
     const refused = await http(ADVANCE, { input: { provinceCode: "53", status: "APPROVED", date: today } }, staff.token);
     expect(refused.advanceFormation.userErrors[0].code).toBe("INVALID_TRANSITION");

@@ -47,16 +47,18 @@ const connect = (token: string | null, onClosed?: (code: number) => void): Clien
 const http = (query: string, variables: Record<string, unknown>, token: string) => harness.graphql(query, variables, token);
 
 const POST = `mutation ($input: PostLeadInput!) { postLead(input: $input) { lead { id } userErrors { message } } }`;
-async function postLeadAs(token: string, chamberId: string, title: string, visibility: string, extra: Record<string, unknown> = {}) {
-  const data = await http(POST, {
-    input: { chamberId: globalId("Chamber", chamberId), kind: "BUSINESS_OPPORTUNITY", title, description: "详情", visibility, ...extra },
-  }, token);
+async function postLeadAs(token: string, chamberId: string, title: string, visibility: string, extra = {}) {
+  const chamber = globalId("Chamber", chamberId);
+  const input = { chamberId: chamber, kind: "BUSINESS_OPPORTUNITY", title, description: "详情", visibility, ...extra };
+  const data = await http(POST, { input }, token);
   expect(data["postLead"].userErrors).toEqual([]);
   return data["postLead"].lead.id as string;
 }
 const postLead = (title: string, visibility: string, extra: Record<string, unknown> = {}) =>
   postLeadAs(poster.user.token, shanghai.id, title, visibility, extra);
-const STATUS = `mutation ($input: UpdateLeadStatusInput!) { updateLeadStatus(input: $input) { userErrors { message } } }`;
+const STATUS = `mutation ($input: UpdateLeadStatusInput!) {
+  updateLeadStatus(input: $input) { userErrors { message } }
+}`;
 
 // No test waits for a subscription to "register": each subscribes `after` the current cursor of the lead event
 // log, so an event committed once the subscription is sent reaches it (replayed or live, once) however slowly
@@ -75,7 +77,8 @@ const LEAD_POSTED = `subscription ($after: String, $filter: LeadFilter) { leadPo
 type Posted = { leadPosted: { id: string; title: string; eventCursor: string; postedBy: { name: string; mobile: string | null } } };
 const PER_SUBSCRIBER = LEAD_POSTED.replace("postedBy { name mobile }", "postedBy { name mobile } chamber { name } responses { message }");
 const titles = (results: { data?: Posted | null }[]) => results.map((r) => r.data?.leadPosted.title);
-const titles2 = (results: { data?: { leadUpdated: { title: string } } | null }[]) => results.map((r) => r.data?.leadUpdated.title);
+const titles2 = (results: { data?: { leadUpdated: { title: string } } | null }[]) =>
+  results.map((r) => r.data?.leadUpdated.title);
 
 describe("leadPosted", () => {
   it("delivers each lead only to subscribers who may see it, with contact fields filtered for each", async () => {
@@ -100,7 +103,8 @@ describe("leadPosted", () => {
   });
 
   it("applies the subscriber's filter", async () => {
-    const probe = await subscribe(connect(shenzhenMember.token), LEAD_POSTED, { filter: { kinds: ["INVESTMENT_PROJECT"] } });
+    const filter = { kinds: ["INVESTMENT_PROJECT"] };
+    const probe = await subscribe(connect(shenzhenMember.token), LEAD_POSTED, { filter });
     await postLead("不是投资项目", "FEDERATION");
     await postLead("回归投资项目", "FEDERATION", { kind: "INVESTMENT_PROJECT" });
     await postLead("不是投资项目之二", "FEDERATION");
@@ -160,7 +164,9 @@ describe("fan-out cost", () => {
   let quietChamberId: string;
   let quietSubscriber: SeededUser;
   beforeAll(async () => {
-    quiet = await startTestServer((db) => createApiServer({ ...testServerDefaults, database: db, leadFeedPollMs: 600_000 }));
+    quiet = await startTestServer((db) =>
+      createApiServer({ ...testServerDefaults, database: db, leadFeedPollMs: 600_000 }),
+    );
     const s = seed(quiet.database.db);
     const chamber = await s.chamber({ name: "上海市温州商会", kind: "PROVINCIAL", provinceCode: "31" });
     quietChamberId = chamber.id;
@@ -171,7 +177,8 @@ describe("fan-out cost", () => {
 
   it("delivering one lead costs the same statements for 2 subscribers as for 8, nested fields included", async () => {
     const post = async (title: string) => {
-      const input = { chamberId: globalId("Chamber", quietChamberId), kind: "BUSINESS_OPPORTUNITY", title, description: "详情", visibility: "FEDERATION" };
+      const chamberId = globalId("Chamber", quietChamberId);
+      const input = { chamberId, kind: "BUSINESS_OPPORTUNITY", title, description: "详情", visibility: "FEDERATION" };
       expect((await quiet.graphql(POST, { input }, quietPoster.token))["postLead"].userErrors).toEqual([]);
     };
     const counts: number[] = [];
@@ -179,7 +186,9 @@ describe("fan-out cost", () => {
     for (const n of [2, 8]) {
       // `responses` makes every subscriber execute the event itself: the feed's rows are handed to each.
       const after = String(await lastLeadEventSeq(quiet.database.db));
-      const probes = Array.from({ length: n }, () => wsSubscribe<Posted>(quiet.connect(quietSubscriber.token), PER_SUBSCRIBER, { after }));
+      const probes = Array.from({ length: n }, () =>
+        wsSubscribe<Posted>(quiet.connect(quietSubscriber.token), PER_SUBSCRIBER, { after }),
+      );
       // A start marker every subscriber has received: all are registered and live, their setup done.
       await post(`扇出 ${n} 开始`);
       for (const probe of probes) await probe.waitUntil(titled(`扇出 ${n} 开始`));
@@ -206,10 +215,15 @@ describe("shared execution of an event", () => {
   it("hands one result to everyone it reads the same for: all, or all with the same access to the poster and the lead", async () => {
     const secretary = { user: await shanghai.secretary() };
     // Shareable: public facts only (fragments and @include included).
-    const PUBLIC = `subscription ($full: Boolean!, $after: String) { leadPosted(after: $after) { ...L chamber { name } } } fragment L on Lead { id title kind postedBy { name } status @include(if: $full) }`;
+    const PUBLIC = `subscription ($full: Boolean!, $after: String) {
+      leadPosted(after: $after) { ...L chamber { name } }
+    } fragment L on Lead { id title kind postedBy { name } status @include(if: $full) }`;
     // Shared per audience: the poster's contact field (in a fragment) and who may manage the lead.
     const PERSONAL = `subscription { leadPosted { title viewerCanManage postedBy { ...Contact } } } fragment Contact on Merchant { name mobile }`;
-    const PERSONAL_AFTER = PERSONAL.replace("subscription { leadPosted {", "subscription ($after: String) { leadPosted(after: $after) {");
+    const PERSONAL_AFTER = PERSONAL.replace(
+      "subscription { leadPosted {",
+      "subscription ($after: String) { leadPosted(after: $after) {",
+    );
     type Public = { leadPosted: { title: string; kind: string; status?: string; chamber: { name: string }; postedBy: { name: string } } };
     type Personal = { leadPosted: { title: string; viewerCanManage: boolean; postedBy: { name: string; mobile: string | null } } };
     const after = await cursorNow();
@@ -223,7 +237,8 @@ describe("shared execution of an event", () => {
     };
     // A start marker every subscriber has received: all are live, so the event under test is shared live.
     await postLead("共享执行之前", "FEDERATION");
-    for (const probe of [...publicFor, publicShort, ...Object.values(personal)]) await probe.waitUntil(titled("共享执行之前"));
+    const everyone = [...publicFor, publicShort, ...Object.values(personal)];
+    for (const probe of everyone) await probe.waitUntil(titled("共享执行之前"));
     await postLead("共享执行", "FEDERATION");
 
     for (const probe of publicFor)
@@ -232,9 +247,11 @@ describe("shared execution of an event", () => {
       });
     // Different variables, a different result: no `status`.
     expect((await publicShort.waitFor(2))[1]!.data!.leadPosted).not.toHaveProperty("status");
-    expect((await personal.secretary.waitFor(2))[1]!.data!.leadPosted).toMatchObject({ viewerCanManage: true, postedBy: { mobile: "13800000001" } });
-    expect((await personal.fellow.waitFor(2))[1]!.data!.leadPosted).toMatchObject({ viewerCanManage: false, postedBy: { mobile: "13800000001" } });
-    expect((await personal.outsider.waitFor(2))[1]!.data!.leadPosted).toMatchObject({ viewerCanManage: false, postedBy: { mobile: null } });
+    const second = async (probe: (typeof personal)["fellow"]) => (await probe.waitFor(2))[1]!.data!.leadPosted;
+    const mobile = "13800000001";
+    expect(await second(personal.secretary)).toMatchObject({ viewerCanManage: true, postedBy: { mobile } });
+    expect(await second(personal.fellow)).toMatchObject({ viewerCanManage: false, postedBy: { mobile } });
+    expect(await second(personal.outsider)).toMatchObject({ viewerCanManage: false, postedBy: { mobile: null } });
 
     // Unsubscribing ends a shared subscription like any other.
     publicFor[0]!.unsubscribe();
@@ -252,9 +269,12 @@ describe("leadUpdated", () => {
     const UPDATED = `subscription ($after: String) { leadUpdated(after: $after) { id title status } }`;
     type Updated = { leadUpdated: { title: string; status: string } };
     const referred = await xinjiang.member({ name: "王建国" });
-    const RESPOND = `mutation ($input: RespondToLeadInput!) { respondToLead(input: $input) { userErrors { message } } }`;
+    const RESPOND = `mutation ($input: RespondToLeadInput!) {
+      respondToLead(input: $input) { userErrors { message } }
+    }`;
     const refer = async (leadId: string) => {
-      const input = { leadId, kind: "REFERRAL", message: "推荐", referredMerchantId: globalId("Merchant", referred.merchantId) };
+      const referredMerchantId = globalId("Merchant", referred.merchantId);
+      const input = { leadId, kind: "REFERRAL", message: "推荐", referredMerchantId };
       expect((await http(RESPOND, { input }, shanghaiMember.token))["respondToLead"].userErrors).toEqual([]);
     };
     const bystanderLead = async (title: string) => {
@@ -293,13 +313,16 @@ describe("leadUpdated", () => {
   it("for one named lead, only if the subscriber may see it", async () => {
     const leadId = await postLead("单条订阅", "CHAMBER");
     const markerId = await postLead("单条订阅的结束标记", "FEDERATION");
-    const ONE = `subscription ($id: ID, $after: String) { leadUpdated(leadId: $id, after: $after) { id title status } }`;
-    const own = await subscribe<{ leadUpdated: { status: string } }>(connect(shanghaiMember.token), ONE, { id: leadId });
+    const ONE = `subscription ($id: ID, $after: String) {
+      leadUpdated(leadId: $id, after: $after) { id title status }
+    }`;
+    type One = { leadUpdated: { status: string } };
+    const own = await subscribe<One>(connect(shanghaiMember.token), ONE, { id: leadId });
     const outsiderSocket = connect(xinjiangMember.token);
-    const outsider = await subscribe<{ leadUpdated: { status: string } }>(outsiderSocket, ONE, { id: leadId });
+    const outsider = await subscribe<One>(outsiderSocket, ONE, { id: leadId });
     // The outsider may never see this lead, so its end marker comes on a second subscription on the same
     // socket, to a lead it may see, changed after the withdrawal.
-    const outsiderMarker = await subscribe<{ leadUpdated: { status: string } }>(outsiderSocket, ONE, { id: markerId });
+    const outsiderMarker = await subscribe<One>(outsiderSocket, ONE, { id: markerId });
     await http(STATUS, { input: { leadId, status: "WITHDRAWN" } }, poster.user.token);
     await http(STATUS, { input: { leadId: markerId, status: "IN_PROGRESS" } }, poster.user.token);
     expect((await own.waitFor(1))[0]!.data?.leadUpdated.status).toBe("WITHDRAWN");

@@ -17,7 +17,10 @@ const children: ChildProcess[] = [];
 
 async function startApi(db: string, redis: string, pollMs = 600_000): Promise<{ http: string; ws: string }> {
   const child = spawn(process.execPath, ["--import", "tsx", main], {
-    env: { ...process.env, DATABASE_URL: db, REDIS_URL: redis, PORT: "0", LOG_LEVEL: "info", LEAD_FEED_POLL_MS: String(pollMs), NODE_ENV: "test" },
+    env: {
+      ...process.env, DATABASE_URL: db, REDIS_URL: redis, PORT: "0", LOG_LEVEL: "info",
+      LEAD_FEED_POLL_MS: String(pollMs), NODE_ENV: "test",
+    },
     stdio: ["ignore", "pipe", "pipe"],
   });
   children.push(child);

@@ -21,26 +21,56 @@ afterAll(() => harness.close());
 const connect = (token: string): Client => harness.connect(token);
 const http = (query: string, variables: Record<string, unknown>, token: string) => harness.graphql(query, variables, token);
 
+// formationChanged has no replay, so a test cannot subscribe "from a cursor". Markers stand in: advancing a
+// province nobody else uses (each marker its own) to INITIATED is announced like any change.
+// Provinces kept out of the markers: 31 (seeded chambers) and 53 (the test's own).
+const MARKER_PROVINCES = ["11", "12", "13", "14", "15", "21", "22", "23", "32", "33", "34", "35", "36", "37", "41"];
+let markersUsed = 0;
+async function advanceMarker(): Promise<string> {
+  const code = MARKER_PROVINCES[markersUsed++];
+  if (!code) throw new Error("out of marker provinces");
+  const input = { provinceCode: code, status: "INITIATED", date: addDays(today, -30) };
+  const result = await http(ADVANCE, { input }, staff.token);
+  expect(result.advanceFormation.userErrors).toEqual([]);
+  return code;
+}
+type Changed = { formationChanged: Record<string, unknown> };
+const isProvince = (code: string) => (r: { data?: Changed | null }) => r.data?.formationChanged["code"] === code;
+
 const SUBSCRIBE = `subscription { formationChanged { code name formationStatus reachedOn chamber { name status } } }`;
 const ADVANCE = `mutation ($input: AdvanceFormationInput!) { advanceFormation(input: $input) { userErrors { code } } }`;
 
 describe("formationChanged", () => {
   it("federation staff receive each change after it is committed, with the province's new state", async () => {
-    const probe = wsSubscribe<{ formationChanged: Record<string, unknown> }>(connect(staff.token), SUBSCRIBE);
-    await new Promise((r) => setTimeout(r, 200)); // let the subscription register before the change
+    const probe = wsSubscribe<Changed>(connect(staff.token), SUBSCRIBE);
+    // Live before the change: a marker change, repeated (bounded) until the subscription has received one.
+    for (let attempt = 1; probe.results.length === 0; attempt++) {
+      expect(attempt, "the subscription never went live").toBeLessThanOrEqual(10);
+      await advanceMarker();
+      await probe.waitFor(1, 3_000).catch(() => null);
+    }
+    // Markers announced late come before the change under test, never after it.
+    const starting = (await probe.waitUntil(isProvince(MARKER_PROVINCES[markersUsed - 1]!))).length;
+    const isMarker = (r: { data?: Changed | null }) =>
+      MARKER_PROVINCES.includes(r.data?.formationChanged["code"] as string);
+    expect(probe.results.every(isMarker)).toBe(true);
     await http(ADVANCE, { input: { provinceCode: "53", status: "INITIATED", date: addDays(today, -20), note: "发起人到位" } }, staff.token);
-    const [first] = await probe.waitFor(1);
+    const first = (await probe.waitFor(starting + 1))[starting];
     expect(first).toEqual({
       data: { formationChanged: { code: "53", name: "云南省", formationStatus: "INITIATED", reachedOn: addDays(today, -20), chamber: { name: "云南省温州商会", status: "FORMING" } } },
     });
     // the same long-lived subscription sees the next change too (nothing cached between events)
     await http(ADVANCE, { input: { provinceCode: "53", status: "PREPARATORY", date: addDays(today, -5) } }, staff.token);
-    const results = await probe.waitFor(2);
-    expect(results[1]!.data!.formationChanged).toMatchObject({ code: "53", formationStatus: "PREPARATORY", reachedOn: addDays(today, -5) });
+    const results = await probe.waitFor(starting + 2);
+    expect(results[starting + 1]!.data!.formationChanged).toMatchObject({
+      code: "53", formationStatus: "PREPARATORY", reachedOn: addDays(today, -5),
+    });
     // a refused change (skipping a step) is not announced
     const refused = await http(ADVANCE, { input: { provinceCode: "53", status: "APPROVED", date: today } }, staff.token);
     expect(refused.advanceFormation.userErrors[0].code).toBe("INVALID_TRANSITION");
-    expect(await probe.settle(400)).toHaveLength(2);
+    // the end marker, a change after the refused one: nothing came between PREPARATORY and it
+    const end = await advanceMarker();
+    expect((await probe.waitUntil(isProvince(end))).slice(starting)).toHaveLength(3);
     probe.unsubscribe();
   });
 

@@ -1,7 +1,15 @@
 // The real server on loopback: health and readiness, GraphQL over HTTP and WebSocket with the same auth and
 // limits, and graceful shutdown.
-import { seed, startTestServer, testServerDefaults, wsClient, wsExecute, type TestServer } from "@wz/testkit";
-import { afterEach, describe, expect, it } from "vitest";
+import {
+  createTestDatabase,
+  seed,
+  startTestServer,
+  testServerDefaults,
+  wsClient,
+  wsExecute,
+  type TestServer,
+} from "@wz/testkit";
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createApiServer, type ApiServer } from "./server";
 
 let harness: TestServer<ApiServer> | undefined;
@@ -11,6 +19,13 @@ async function start() {
   await seed(harness.database.db).federation();
   return { base: harness.base, ws: harness.ws, database: harness.database };
 }
+
+// Each test starts its own server on a fresh database. The first database of a process also pays once for
+// loading and compiling the database engine, which on a loaded machine can use up a test's whole time: pay it
+// here, under the hook's longer timeout.
+beforeAll(async () => {
+  await (await createTestDatabase()).dispose();
+});
 
 afterEach(async () => {
   await harness?.close();
@@ -97,12 +112,16 @@ describe("graceful shutdown", () => {
     const blocked = new Promise<void>((resolve) => (releaseQuery = resolve));
     // Hold the next statement until shutdown has begun, so the request is truly in flight.
     const originalPing = database.ping;
+    let reachedPing!: () => void;
+    const inPing = new Promise<void>((resolve) => (reachedPing = resolve));
     const inFlight = fetch(`${base}/readyz`);
     database.ping = async () => {
+      reachedPing();
       await blocked;
       return originalPing();
     };
-    await new Promise((r) => setTimeout(r, 50));
+    await inPing; // the request is inside the server, held at its database ping
+    database.ping = originalPing;
     const closing = harness!.server.close();
     // Draining: a balancer's readiness check sees it at once, so it stops sending new work here.
     expect((await fetch(`${base}/readyz`)).status).toBe(503);

@@ -7,4 +7,5 @@ export * from "./process";
 export * from "./seed";
 export * from "./server";
 export * from "./tcp-proxy";
+export * from "./wait";
 export * from "./ws";

@@ -39,8 +39,15 @@ export interface SubscriptionProbe<T> {
   results: FormattedExecutionResult<T, unknown>[];
   /** Resolves once at least `n` results have arrived (rejects after `timeoutMs`). */
   waitFor(n: number, timeoutMs?: number): Promise<FormattedExecutionResult<T, unknown>[]>;
-  /** Lets any stray extra results arrive, then returns them all. */
-  settle(ms?: number): Promise<FormattedExecutionResult<T, unknown>[]>;
+  /**
+   * Resolves with all results so far once one of them satisfies `accept` (rejects after `timeoutMs`).
+   * With an end marker (an event the subscriber may receive, caused after the events under test), this is how
+   * a test knows nothing more is coming: events reach each subscriber in log order.
+   */
+  waitUntil(
+    accept: (result: FormattedExecutionResult<T, unknown>) => boolean,
+    timeoutMs?: number,
+  ): Promise<FormattedExecutionResult<T, unknown>[]>;
   unsubscribe(): void;
   /** Resolves when the server ends the subscription (complete or error). */
   ended: Promise<unknown>;
@@ -63,21 +70,30 @@ export function wsSubscribe<T = Record<string, unknown>>(client: Client, query: 
       complete: () => end("complete"),
     },
   );
-  const waitFor = async (n: number, timeoutMs = 10_000) => {
-    const deadline = Date.now() + timeoutMs;
-    while (results.length < n) {
-      if (Date.now() > deadline) throw new Error(`expected ${n} results, got ${results.length}: ${JSON.stringify(results)}`);
-      await Promise.race([new Promise<void>((resolve) => waiters.push(resolve)), new Promise((r) => setTimeout(r, 50))]);
-    }
-    return results;
-  };
+  // Wakes on every result and at the deadline: no polling.
+  const until = (done: () => boolean, timeoutMs: number, what: () => string) =>
+    new Promise<FormattedExecutionResult<T, unknown>[]>((resolve, reject) => {
+      let settled = false;
+      const check = () => {
+        if (settled || !done()) return settled;
+        settled = true;
+        clearTimeout(timer);
+        resolve(results);
+        return true;
+      };
+      const wait = () => void (check() || waiters.push(wait));
+      const timer = setTimeout(() => {
+        if (check()) return;
+        settled = true;
+        reject(new Error(`${what()}, got ${results.length}: ${JSON.stringify(results)}`));
+      }, timeoutMs);
+      wait();
+    });
   return {
     results,
-    waitFor,
-    settle: async (ms = 300) => {
-      await new Promise((r) => setTimeout(r, ms));
-      return results;
-    },
+    waitFor: (n, timeoutMs = 10_000) => until(() => results.length >= n, timeoutMs, () => `expected ${n} results`),
+    waitUntil: (accept, timeoutMs = 10_000) =>
+      until(() => results.some(accept), timeoutMs, () => `no result accepted within ${timeoutMs} ms`),
     unsubscribe,
     ended,
   };

@@ -2,9 +2,9 @@
 // who made them, and its leads' events are ordered by the lead service, so a subscriber replaying the log
 // from the start gets every lead it may see, once, in order.
 import { seedDemoData } from "@wz/core/demo";
-import { startTestServer, testServerDefaults, wsSubscribe, type TestServer } from "@wz/testkit";
+import { startTestServer, type TestServer, testServerDefaults, wsSubscribe } from "@wz/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createApiServer, type ApiServer } from "./server";
+import { type ApiServer, createApiServer } from "./server";
 
 let harness: TestServer<ApiServer>;
 const tokens: Record<string, string> = {};
@@ -40,15 +40,15 @@ describe("demo data through the services", () => {
   it("the demo accounts are who the README says", async () => {
     const ME = `{ me { isFederationStaff user { displayName } chamberRoles { role chamber { name } } } }`;
     const me = await harness.graphql(ME, {}, tokens["member@shanghai.example.org"]!);
-    expect(me["me"]).toEqual({
+    expect(me.me).toEqual({
       isFederationStaff: false,
       user: { displayName: "陈一新" },
       chamberRoles: [{ role: "MEMBER", chamber: { name: "上海市温州商会" } }],
     });
     const secretary = await harness.graphql(ME, {}, tokens["secretary@shanghai.example.org"]!);
-    expect(secretary["me"].chamberRoles).toEqual([{ role: "SECRETARY", chamber: { name: "上海市温州商会" } }]);
+    expect(secretary.me.chamberRoles).toEqual([{ role: "SECRETARY", chamber: { name: "上海市温州商会" } }]);
     const staff = await harness.graphql(`{ me { isFederationStaff chamberRoles { role } } }`, {}, admin());
-    expect(staff["me"]).toEqual({ isFederationStaff: true, chamberRoles: [] });
+    expect(staff.me).toEqual({ isFederationStaff: true, chamberRoles: [] });
   });
 
   it("the audit log has the chambers' creation and the formation steps, by the admin", async () => {
@@ -74,7 +74,7 @@ describe("demo data through the services", () => {
   it("the lead event log replays every FEDERATION demo lead once, in order", async () => {
     const LEADS = `{ leads(first: 100) { totalCount edges { node { id visibility } } } }`;
     const listed = await harness.graphql(LEADS, {}, admin());
-    const federationLeads = listed["leads"].edges.map((e: { node: { id: string; visibility: string } }) => e.node);
+    const federationLeads = listed.leads.edges.map((e: { node: { id: string; visibility: string } }) => e.node);
     // federation staff outside any chamber see exactly the FEDERATION leads: a third of the 36
     expect(federationLeads).toHaveLength(12);
     expect(new Set(federationLeads.map((l: { visibility: string }) => l.visibility))).toEqual(new Set(["FEDERATION"]));
@@ -83,8 +83,20 @@ describe("demo data through the services", () => {
     const REPLAY = `subscription { leadPosted(after: "0") { id title eventCursor } }`;
     const probe = wsSubscribe<Posted>(harness.connect(admin()), REPLAY);
     await probe.waitFor(12);
-    const replayed = (await probe.settle()).map((r) => r.data!.leadPosted);
+    // an end marker: a FEDERATION lead posted now arrives after everything the replay holds
+    const member = tokens["member@shanghai.example.org"]!;
+    const me = await harness.graphql(`{ me { chamberRoles { role chamber { id } } } }`, {}, member);
+    const chamberId = me.me.chamberRoles.find((r: { role: string }) => r.role === "MEMBER").chamber.id;
+    const marker = await harness.graphql(
+      `mutation ($input: PostLeadInput!) { postLead(input: $input) { userErrors { message } } }`,
+      { input: { chamberId, kind: "SUPPLY", title: "回放结束标记", description: "标记", visibility: "FEDERATION" } },
+      member,
+    );
+    expect(marker.postLead.userErrors).toEqual([]);
+    const received = await probe.waitUntil((r) => r.data?.leadPosted.title === "回放结束标记");
     probe.unsubscribe();
+    const replayed = received.map((r) => r.data!.leadPosted).filter((l) => l.title !== "回放结束标记");
+    expect(received).toHaveLength(13);
     expect(replayed).toHaveLength(12);
     expect(new Set(replayed.map((l) => l.id))).toEqual(new Set(federationLeads.map((l: { id: string }) => l.id)));
     const cursors = replayed.map((l) => Number(l.eventCursor));

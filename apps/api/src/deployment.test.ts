@@ -3,20 +3,29 @@
 // through nginx to instance A receives a lead posted through nginx to instance B; A is killed; the client
 // reconnects through nginx with its `after` cursor and misses nothing. Needs TEST_DATABASE_URL, TEST_REDIS_URL
 // and the nginx and pgbouncer binaries (.ci/run installs them); skipped, with the reason, otherwise.
-import { createTestDatabase, globalId, seed, watchProcess, wsSubscribe, type TestDatabase, type WatchedProcess } from "@wz/testkit";
-import { createClient, type Client } from "graphql-ws";
+
 import { spawnSync } from "node:child_process";
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import {
+  createTestDatabase,
+  globalId,
+  seed,
+  type TestDatabase,
+  type WatchedProcess,
+  watchProcess,
+  wsSubscribe,
+} from "@wz/testkit";
+import { type Client, createClient } from "graphql-ws";
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
 
-const databaseUrl = process.env["TEST_DATABASE_URL"];
-const redisUrl = process.env["TEST_REDIS_URL"];
+const databaseUrl = process.env.TEST_DATABASE_URL;
+const redisUrl = process.env.TEST_REDIS_URL;
 const has = (binary: string) => spawnSync(binary, ["-V"], { stdio: "ignore" }).error === undefined;
 const missing = [
   !databaseUrl && "TEST_DATABASE_URL",
@@ -142,7 +151,15 @@ describe.skipIf(reason)(`nginx, two API instances, PgBouncer and Redis${reason}`
       headers: { "content-type": "application/json", authorization: `Bearer ${posterToken}` },
       body: JSON.stringify({
         query: `mutation ($input: PostLeadInput!) { postLead(input: $input) { lead { id } userErrors { message } } }`,
-        variables: { input: { chamberId: globalId("Chamber", chamberId), kind: "PARTNERSHIP", title, description: "经负载均衡", visibility: "FEDERATION" } },
+        variables: {
+          input: {
+            chamberId: globalId("Chamber", chamberId),
+            kind: "PARTNERSHIP",
+            title,
+            description: "经负载均衡",
+            visibility: "FEDERATION",
+          },
+        },
       }),
     });
     const body = (await response.json()) as { data?: { postLead: { lead: { id: string } | null } } };
@@ -173,10 +190,11 @@ describe.skipIf(reason)(`nginx, two API instances, PgBouncer and Redis${reason}`
     const sql = postgres(bouncerUrl, { max: 1, prepare: false, onnotice: () => {} });
     const [row] = await sql`show statement_timeout`;
     await sql.end();
-    expect(row!["statement_timeout"]).toBe("30s");
+    expect(row!.statement_timeout).toBe("30s");
   });
 
-  it("a subscriber on A gets leads posted through B, and after A dies resumes on B with its cursor, missing nothing", async () => {
+  const resumes = "a subscriber on A gets leads posted through B, and after A dies resumes on B with its cursor";
+  it(`${resumes}, missing nothing`, async () => {
     const upstreams: string[] = [];
     const first = connect(upstreams);
     const probe = wsSubscribe<Posted>(first, LEAD_POSTED);
@@ -227,8 +245,15 @@ describe.skipIf(reason)(`nginx, two API instances, PgBouncer and Redis${reason}`
     expect(caughtUp.map((r) => r.data!.leadPosted.title)).toEqual(whileAway);
     // and live delivery continues
     await post("恢复后");
-    expect((await resumed.waitFor(whileAway.length + 1, 15_000)).map((r) => r.data!.leadPosted.title)).toEqual([...whileAway, "恢复后"]);
+    expect((await resumed.waitFor(whileAway.length + 1, 15_000)).map((r) => r.data!.leadPosted.title)).toEqual([
+      ...whileAway,
+      "恢复后",
+    ]);
     // everything, once each, in order
-    expect([...seen, ...resumed.results.map((r) => r.data!.leadPosted.title)]).toEqual([...titles.slice(from), ...whileAway, "恢复后"]);
+    expect([...seen, ...resumed.results.map((r) => r.data!.leadPosted.title)]).toEqual([
+      ...titles.slice(from),
+      ...whileAway,
+      "恢复后",
+    ]);
   }, 120_000);
 });

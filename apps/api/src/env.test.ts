@@ -7,7 +7,13 @@ import { ConfigError, readEnv } from "./env";
 describe("readEnv", () => {
   it("gives the documented defaults for an empty environment", () => {
     const env = readEnv({});
-    expect(env).toMatchObject({ HOST: "127.0.0.1", PORT: 4000, DATA_DIR: "./.data", NODE_ENV: "development", DATABASE_POOL_SIZE: 10 });
+    expect(env).toMatchObject({
+      HOST: "127.0.0.1",
+      PORT: 4000,
+      DATA_DIR: "./.data",
+      NODE_ENV: "development",
+      DATABASE_POOL_SIZE: 10,
+    });
     expect(env.DATABASE_URL).toBeUndefined();
   });
 

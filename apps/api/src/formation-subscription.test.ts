@@ -1,10 +1,10 @@
 // formationChanged over graphql-ws against the real server: federation staff receive each committed formation
 // change with the province's new state; anyone else is FORBIDDEN; a refused change announces nothing.
 import { addDays, todayIso } from "@wz/core";
-import { seed, startTestServer, testServerDefaults, wsSubscribe, type SeededUser, type TestServer } from "@wz/testkit";
+import { type SeededUser, seed, startTestServer, type TestServer, testServerDefaults, wsSubscribe } from "@wz/testkit";
 import type { Client } from "graphql-ws";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createApiServer, type ApiServer } from "./server";
+import { type ApiServer, createApiServer } from "./server";
 
 let harness: TestServer<ApiServer>;
 let staff: SeededUser;
@@ -19,7 +19,8 @@ beforeAll(async () => {
 afterAll(() => harness.close());
 
 const connect = (token: string): Client => harness.connect(token);
-const http = (query: string, variables: Record<string, unknown>, token: string) => harness.graphql(query, variables, token);
+const http = (query: string, variables: Record<string, unknown>, token: string) =>
+  harness.graphql(query, variables, token);
 
 // formationChanged has no replay, so a test cannot subscribe "from a cursor". Markers stand in: advancing a
 // province nobody else uses (each marker its own) to INITIATED is announced like any change.
@@ -35,7 +36,7 @@ async function advanceMarker(): Promise<string> {
   return code;
 }
 type Changed = { formationChanged: Record<string, unknown> };
-const isProvince = (code: string) => (r: { data?: Changed | null }) => r.data?.formationChanged["code"] === code;
+const isProvince = (code: string) => (r: { data?: Changed | null }) => r.data?.formationChanged.code === code;
 
 const SUBSCRIBE = `subscription { formationChanged { code name formationStatus reachedOn chamber { name status } } }`;
 const ADVANCE = `mutation ($input: AdvanceFormationInput!) { advanceFormation(input: $input) { userErrors { code } } }`;
@@ -52,21 +53,43 @@ describe("formationChanged", () => {
     // Markers announced late come before the change under test, never after it.
     const starting = (await probe.waitUntil(isProvince(MARKER_PROVINCES[markersUsed - 1]!))).length;
     const isMarker = (r: { data?: Changed | null }) =>
-      MARKER_PROVINCES.includes(r.data?.formationChanged["code"] as string);
+      MARKER_PROVINCES.includes(r.data?.formationChanged.code as string);
     expect(probe.results.every(isMarker)).toBe(true);
-    await http(ADVANCE, { input: { provinceCode: "53", status: "INITIATED", date: addDays(today, -20), note: "发起人到位" } }, staff.token);
+    await http(
+      ADVANCE,
+      { input: { provinceCode: "53", status: "INITIATED", date: addDays(today, -20), note: "发起人到位" } },
+      staff.token,
+    );
     const first = (await probe.waitFor(starting + 1))[starting];
     expect(first).toEqual({
-      data: { formationChanged: { code: "53", name: "云南省", formationStatus: "INITIATED", reachedOn: addDays(today, -20), chamber: { name: "云南省温州商会", status: "FORMING" } } },
+      data: {
+        formationChanged: {
+          code: "53",
+          name: "云南省",
+          formationStatus: "INITIATED",
+          reachedOn: addDays(today, -20),
+          chamber: { name: "云南省温州商会", status: "FORMING" },
+        },
+      },
     });
     // the same long-lived subscription sees the next change too (nothing cached between events)
-    await http(ADVANCE, { input: { provinceCode: "53", status: "PREPARATORY", date: addDays(today, -5) } }, staff.token);
+    await http(
+      ADVANCE,
+      { input: { provinceCode: "53", status: "PREPARATORY", date: addDays(today, -5) } },
+      staff.token,
+    );
     const results = await probe.waitFor(starting + 2);
     expect(results[starting + 1]!.data!.formationChanged).toMatchObject({
-      code: "53", formationStatus: "PREPARATORY", reachedOn: addDays(today, -5),
+      code: "53",
+      formationStatus: "PREPARATORY",
+      reachedOn: addDays(today, -5),
     });
     // a refused change (skipping a step) is not announced
-    const refused = await http(ADVANCE, { input: { provinceCode: "53", status: "APPROVED", date: today } }, staff.token);
+    const refused = await http(
+      ADVANCE,
+      { input: { provinceCode: "53", status: "APPROVED", date: today } },
+      staff.token,
+    );
     expect(refused.advanceFormation.userErrors[0].code).toBe("INVALID_TRANSITION");
     // the end marker, a change after the refused one: nothing came between PREPARATORY and it
     const end = await advanceMarker();
@@ -82,7 +105,9 @@ describe("formationChanged", () => {
     for (const user of [secretary, member]) {
       const probe = wsSubscribe(connect(user.token), SUBSCRIBE);
       const ended = await Promise.race([probe.ended, new Promise((r) => setTimeout(() => r("still open"), 3000))]);
-      const errors = [...probe.results.flatMap((r) => r.errors ?? []), ...(Array.isArray(ended) ? ended : [])] as { extensions?: { code?: string } }[];
+      const errors = [...probe.results.flatMap((r) => r.errors ?? []), ...(Array.isArray(ended) ? ended : [])] as {
+        extensions?: { code?: string };
+      }[];
       expect(errors.map((e) => e.extensions?.code)).toEqual(["FORBIDDEN"]);
       expect(probe.results.filter((r) => r.data)).toEqual([]);
     }

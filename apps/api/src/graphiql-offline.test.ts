@@ -1,13 +1,14 @@
 // GraphiQL in a real browser (Debian's headless Chromium) that may reach nothing but the test server: every
 // other request is blocked and recorded, and the test signs in through GraphiQL and runs `me`.
-import { createFederationAdmin } from "@wz/core";
-import { startTestServer, testServerDefaults, type TestServer } from "@wz/testkit";
+
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { chromium, type BrowserContext, type Page } from "playwright-core";
+import { createFederationAdmin } from "@wz/core";
+import { startTestServer, type TestServer, testServerDefaults } from "@wz/testkit";
+import { type BrowserContext, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createApiServer, type ApiServer } from "./server";
+import { type ApiServer, createApiServer } from "./server";
 
 const CHROMIUM = "/usr/bin/chromium";
 const hasChromium = existsSync(CHROMIUM);

@@ -3,21 +3,21 @@
 // poster, responders and referred merchants; per-socket limits; logout closes the socket.
 import { lastLeadEventSeq } from "@wz/core";
 import {
+  type ChamberSeed,
   globalId,
+  type SeededUser,
   seed,
   startTestServer,
-  testServerDefaults,
-  wsExecute,
-  waitUntil,
-  wsSubscribe,
-  type ChamberSeed,
-  type SeededUser,
   type TestDatabase,
   type TestServer,
+  testServerDefaults,
+  waitUntil,
+  wsExecute,
+  wsSubscribe,
 } from "@wz/testkit";
 import type { Client, FormattedExecutionResult } from "graphql-ws";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createApiServer, type ApiServer } from "./server";
+import { type ApiServer, createApiServer } from "./server";
 
 let harness: TestServer<ApiServer>;
 let database: TestDatabase;
@@ -30,7 +30,9 @@ let shenzhenMember: SeededUser;
 let xinjiangMember: SeededUser;
 
 beforeAll(async () => {
-  harness = await startTestServer((db) => createApiServer({ ...testServerDefaults, database: db, maxOperationsPerSocket: 5, leadFeedPollMs: 200 }));
+  harness = await startTestServer((db) =>
+    createApiServer({ ...testServerDefaults, database: db, maxOperationsPerSocket: 5, leadFeedPollMs: 200 }),
+  );
   database = harness.database;
   const s = seed(database.db);
   shanghai = await s.chamber({ name: "上海市温州商会", kind: "PROVINCIAL", provinceCode: "31" });
@@ -44,15 +46,16 @@ beforeAll(async () => {
 afterAll(() => harness.close());
 
 const connect = (token: string | null, onClosed?: (code: number) => void): Client => harness.connect(token, onClosed);
-const http = (query: string, variables: Record<string, unknown>, token: string) => harness.graphql(query, variables, token);
+const http = (query: string, variables: Record<string, unknown>, token: string) =>
+  harness.graphql(query, variables, token);
 
 const POST = `mutation ($input: PostLeadInput!) { postLead(input: $input) { lead { id } userErrors { message } } }`;
 async function postLeadAs(token: string, chamberId: string, title: string, visibility: string, extra = {}) {
   const chamber = globalId("Chamber", chamberId);
   const input = { chamberId: chamber, kind: "BUSINESS_OPPORTUNITY", title, description: "详情", visibility, ...extra };
   const data = await http(POST, { input }, token);
-  expect(data["postLead"].userErrors).toEqual([]);
-  return data["postLead"].lead.id as string;
+  expect(data.postLead.userErrors).toEqual([]);
+  return data.postLead.lead.id as string;
 }
 const postLead = (title: string, visibility: string, extra: Record<string, unknown> = {}) =>
   postLeadAs(poster.user.token, shanghai.id, title, visibility, extra);
@@ -73,9 +76,15 @@ async function subscribe<T = Posted>(client: Client, query: string, variables: R
 const titled = (title: string) => (result: FormattedExecutionResult<Record<string, unknown>, unknown>) =>
   Object.values(result.data ?? {}).some((v) => (v as { title?: string } | null)?.title === title);
 
-const LEAD_POSTED = `subscription ($after: String, $filter: LeadFilter) { leadPosted(after: $after, filter: $filter) { id title eventCursor postedBy { name mobile } } }`;
-type Posted = { leadPosted: { id: string; title: string; eventCursor: string; postedBy: { name: string; mobile: string | null } } };
-const PER_SUBSCRIBER = LEAD_POSTED.replace("postedBy { name mobile }", "postedBy { name mobile } chamber { name } responses { message }");
+const LEAD_POSTED = `subscription ($after: String, $filter: LeadFilter) {
+  leadPosted(after: $after, filter: $filter) { id title eventCursor postedBy { name mobile } } }`;
+type Posted = {
+  leadPosted: { id: string; title: string; eventCursor: string; postedBy: { name: string; mobile: string | null } };
+};
+const PER_SUBSCRIBER = LEAD_POSTED.replace(
+  "postedBy { name mobile }",
+  "postedBy { name mobile } chamber { name } responses { message }",
+);
 const titles = (results: { data?: Posted | null }[]) => results.map((r) => r.data?.leadPosted.title);
 const titles2 = (results: { data?: { leadUpdated: { title: string } } | null }[]) =>
   results.map((r) => r.data?.leadUpdated.title);
@@ -97,7 +106,10 @@ describe("leadPosted", () => {
     expect(titles(subscribers.shenzhen.results)).toEqual(["深圳可见", "全联会商机", "结束标记"]);
     expect(titles(subscribers.xinjiang.results)).toEqual(["全联会商机", "结束标记"]);
     // the poster's CHAMBER-visible mobile reaches fellow members only
-    expect(subscribers.shanghai.results[2]!.data!.leadPosted.postedBy).toEqual({ name: "陈一新", mobile: "13800000001" });
+    expect(subscribers.shanghai.results[2]!.data!.leadPosted.postedBy).toEqual({
+      name: "陈一新",
+      mobile: "13800000001",
+    });
     expect(subscribers.xinjiang.results[0]!.data!.leadPosted.postedBy).toEqual({ name: "陈一新", mobile: null });
     for (const probe of Object.values(subscribers)) probe.unsubscribe();
   });
@@ -119,34 +131,47 @@ describe("leadPosted", () => {
     ["executed per subscriber", PER_SUBSCRIBER],
     ["shared by audience", LEAD_POSTED],
     ["shared", LEAD_POSTED.replace("postedBy { name mobile }", "postedBy { name }")],
-  ])("a subscriber that drops and reconnects with its cursor receives exactly what it missed, in order, once (%s)", async (_kind, LEAD_POSTED) => {
-    const first = connect(shenzhenMember.token);
-    const probe = await subscribe(first, LEAD_POSTED);
-    await postLead("断线前", "FEDERATION");
-    const [seen] = await probe.waitFor(1);
-    const cursor = seen!.data!.leadPosted.eventCursor;
-    expect(cursor).toMatch(/^\d+$/);
-    await first.dispose();
+  ])(
+    "a subscriber that drops and reconnects with its cursor receives exactly what it missed, in order, once (%s)",
+    async (_kind, LEAD_POSTED) => {
+      const first = connect(shenzhenMember.token);
+      const probe = await subscribe(first, LEAD_POSTED);
+      await postLead("断线前", "FEDERATION");
+      const [seen] = await probe.waitFor(1);
+      const cursor = seen!.data!.leadPosted.eventCursor;
+      expect(cursor).toMatch(/^\d+$/);
+      await first.dispose();
 
-    const expected: string[] = [];
-    for (let i = 1; i <= 20; i++) {
-      const visibility = i % 3 === 0 ? "CHAMBER" : i % 3 === 1 ? "FEDERATION" : "SELECTED_CHAMBERS";
-      const title = `离线期间 ${i}`;
-      await postLead(title, visibility, visibility === "SELECTED_CHAMBERS" ? { selectedChamberIds: [globalId("Chamber", i % 2 ? shenzhen.id : xinjiang.id)] } : {});
-      if (visibility === "FEDERATION" || (visibility === "SELECTED_CHAMBERS" && i % 2 === 1)) expected.push(title);
-    }
+      const expected: string[] = [];
+      for (let i = 1; i <= 20; i++) {
+        const visibility = i % 3 === 0 ? "CHAMBER" : i % 3 === 1 ? "FEDERATION" : "SELECTED_CHAMBERS";
+        const title = `离线期间 ${i}`;
+        await postLead(
+          title,
+          visibility,
+          visibility === "SELECTED_CHAMBERS"
+            ? { selectedChamberIds: [globalId("Chamber", i % 2 ? shenzhen.id : xinjiang.id)] }
+            : {},
+        );
+        if (visibility === "FEDERATION" || (visibility === "SELECTED_CHAMBERS" && i % 2 === 1)) expected.push(title);
+      }
 
-    const again = wsSubscribe<Posted>(connect(shenzhenMember.token), LEAD_POSTED, { after: cursor });
-    await again.waitFor(expected.length);
-    await postLead("重连之后", "FEDERATION");
-    await again.waitFor(expected.length + 1);
-    await postLead("重连之后的结束标记", "FEDERATION"); // the end marker: nothing is repeated before it
-    expect(titles(await again.waitUntil(titled("重连之后的结束标记")))).toEqual([...expected, "重连之后", "重连之后的结束标记"]);
-    const cursors = again.results.map((r) => Number(r.data!.leadPosted.eventCursor));
-    expect([...cursors].sort((a, b) => a - b)).toEqual(cursors);
-    expect(new Set(cursors).size).toBe(cursors.length);
-    again.unsubscribe();
-  });
+      const again = wsSubscribe<Posted>(connect(shenzhenMember.token), LEAD_POSTED, { after: cursor });
+      await again.waitFor(expected.length);
+      await postLead("重连之后", "FEDERATION");
+      await again.waitFor(expected.length + 1);
+      await postLead("重连之后的结束标记", "FEDERATION"); // the end marker: nothing is repeated before it
+      expect(titles(await again.waitUntil(titled("重连之后的结束标记")))).toEqual([
+        ...expected,
+        "重连之后",
+        "重连之后的结束标记",
+      ]);
+      const cursors = again.results.map((r) => Number(r.data!.leadPosted.eventCursor));
+      expect([...cursors].sort((a, b) => a - b)).toEqual(cursors);
+      expect(new Set(cursors).size).toBe(cursors.length);
+      again.unsubscribe();
+    },
+  );
 
   it("rejects a malformed cursor", async () => {
     const probe = wsSubscribe<Posted>(connect(shenzhenMember.token), LEAD_POSTED, { after: "yesterday" });
@@ -171,7 +196,8 @@ describe("fan-out cost", () => {
     const chamber = await s.chamber({ name: "上海市温州商会", kind: "PROVINCIAL", provinceCode: "31" });
     quietChamberId = chamber.id;
     quietPoster = (await chamber.member({ name: "陈一新", mobile: "13800000001", mobileVisibility: "CHAMBER" })).user;
-    quietSubscriber = (await (await s.chamber({ name: "深圳温州商会", provinceCode: "44", city: "深圳" })).member()).user;
+    quietSubscriber = (await (await s.chamber({ name: "深圳温州商会", provinceCode: "44", city: "深圳" })).member())
+      .user;
   });
   afterAll(() => quiet.close());
 
@@ -179,7 +205,7 @@ describe("fan-out cost", () => {
     const post = async (title: string) => {
       const chamberId = globalId("Chamber", quietChamberId);
       const input = { chamberId, kind: "BUSINESS_OPPORTUNITY", title, description: "详情", visibility: "FEDERATION" };
-      expect((await quiet.graphql(POST, { input }, quietPoster.token))["postLead"].userErrors).toEqual([]);
+      expect((await quiet.graphql(POST, { input }, quietPoster.token)).postLead.userErrors).toEqual([]);
     };
     const counts: number[] = [];
     const statements: string[][] = [];
@@ -212,20 +238,32 @@ describe("fan-out cost", () => {
 });
 
 describe("shared execution of an event", () => {
-  it("hands one result to everyone it reads the same for: all, or all with the same access to the poster and the lead", async () => {
+  const sameFor = "all, or all with the same access to the poster and the lead";
+  it(`hands one result to everyone it reads the same for: ${sameFor}`, async () => {
     const secretary = { user: await shanghai.secretary() };
     // Shareable: public facts only (fragments and @include included).
     const PUBLIC = `subscription ($full: Boolean!, $after: String) {
       leadPosted(after: $after) { ...L chamber { name } }
     } fragment L on Lead { id title kind postedBy { name } status @include(if: $full) }`;
     // Shared per audience: the poster's contact field (in a fragment) and who may manage the lead.
-    const PERSONAL = `subscription { leadPosted { title viewerCanManage postedBy { ...Contact } } } fragment Contact on Merchant { name mobile }`;
+    const PERSONAL = `subscription { leadPosted { title viewerCanManage postedBy { ...Contact } } }
+      fragment Contact on Merchant { name mobile }`;
     const PERSONAL_AFTER = PERSONAL.replace(
       "subscription { leadPosted {",
       "subscription ($after: String) { leadPosted(after: $after) {",
     );
-    type Public = { leadPosted: { title: string; kind: string; status?: string; chamber: { name: string }; postedBy: { name: string } } };
-    type Personal = { leadPosted: { title: string; viewerCanManage: boolean; postedBy: { name: string; mobile: string | null } } };
+    type Public = {
+      leadPosted: {
+        title: string;
+        kind: string;
+        status?: string;
+        chamber: { name: string };
+        postedBy: { name: string };
+      };
+    };
+    type Personal = {
+      leadPosted: { title: string; viewerCanManage: boolean; postedBy: { name: string; mobile: string | null } };
+    };
     const after = await cursorNow();
     const tokens = [secretary.user.token, shanghaiMember.token, xinjiangMember.token];
     const publicFor = tokens.map((t) => wsSubscribe<Public>(connect(t), PUBLIC, { full: true, after }));
@@ -243,7 +281,12 @@ describe("shared execution of an event", () => {
 
     for (const probe of publicFor)
       expect((await probe.waitFor(2))[1]!.data!.leadPosted).toEqual({
-        id: expect.any(String), title: "共享执行", kind: "BUSINESS_OPPORTUNITY", status: "OPEN", chamber: { name: "上海市温州商会" }, postedBy: { name: "陈一新" },
+        id: expect.any(String),
+        title: "共享执行",
+        kind: "BUSINESS_OPPORTUNITY",
+        status: "OPEN",
+        chamber: { name: "上海市温州商会" },
+        postedBy: { name: "陈一新" },
       });
     // Different variables, a different result: no `status`.
     expect((await publicShort.waitFor(2))[1]!.data!.leadPosted).not.toHaveProperty("status");
@@ -275,12 +318,12 @@ describe("leadUpdated", () => {
     const refer = async (leadId: string) => {
       const referredMerchantId = globalId("Merchant", referred.merchantId);
       const input = { leadId, kind: "REFERRAL", message: "推荐", referredMerchantId };
-      expect((await http(RESPOND, { input }, shanghaiMember.token))["respondToLead"].userErrors).toEqual([]);
+      expect((await http(RESPOND, { input }, shanghaiMember.token)).respondToLead.userErrors).toEqual([]);
     };
     const bystanderLead = async (title: string) => {
       const id = await postLeadAs(shenzhenMember.token, shenzhen.id, title, "CHAMBER");
       const moved = await http(STATUS, { input: { leadId: id, status: "IN_PROGRESS" } }, shenzhenMember.token);
-      expect(moved["updateLeadStatus"].userErrors).toEqual([]);
+      expect(moved.updateLeadStatus.userErrors).toEqual([]);
     };
     const posterProbe = await subscribe<Updated>(connect(poster.user.token), UPDATED);
     const referredProbe = await subscribe<Updated>(connect(referred.user.token), UPDATED);
@@ -355,7 +398,10 @@ describe("socket rules", () => {
     const user = await seed(database.db).user({ expiresInMs: 1500 });
     let closedWith = 0;
     let closedAt = 0;
-    const client = connect(user.token, (code) => ((closedWith = code), (closedAt = Date.now())));
+    const client = connect(user.token, (code) => {
+      closedWith = code;
+      closedAt = Date.now();
+    });
     const probe = wsSubscribe(client, LEAD_POSTED);
     // Instead of "still open after 500 ms" (which a slow machine can outlast): it closes, and not before the
     // session's expiry.
@@ -374,7 +420,7 @@ describe("socket rules", () => {
     const me = await wsExecute<{ me: { isFederationStaff: boolean } | null }>(client, "{ me { isFederationStaff } }");
     expect(me.data?.me).not.toBeNull();
     expect(closedWith).toBe(0);
-    expect((await http("mutation { logout }", {}, user.token))["logout"]).toBe(true);
+    expect((await http("mutation { logout }", {}, user.token)).logout).toBe(true);
     await waitUntil(() => closedWith !== 0, { timeoutMs: 2_500, what: "the socket to close after logout" });
     expect(closedWith).toBe(4403);
     probe.unsubscribe();

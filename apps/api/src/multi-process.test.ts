@@ -1,16 +1,17 @@
 // Two API processes on loopback against one PostgreSQL: events cross between them through Redis, and
 // with Redis down posting still succeeds and the subscriber catches up with its cursor afterwards.
 // Needs TEST_DATABASE_URL and TEST_REDIS_URL (as .ci/run sets them); skipped, with the reason, otherwise.
-import { lastLeadEventSeq } from "@wz/core";
-import { globalId, seed, waitUntil, wsClient, wsSubscribe, createTestDatabase, type TestDatabase } from "@wz/testkit";
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { once } from "node:events";
 import { connect, createServer } from "node:net";
 import { fileURLToPath } from "node:url";
+import { lastLeadEventSeq } from "@wz/core";
+import { createTestDatabase, globalId, seed, type TestDatabase, waitUntil, wsClient, wsSubscribe } from "@wz/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-const databaseUrl = process.env["TEST_DATABASE_URL"];
-const redisUrl = process.env["TEST_REDIS_URL"];
+const databaseUrl = process.env.TEST_DATABASE_URL;
+const redisUrl = process.env.TEST_REDIS_URL;
 const hasRedisServer = spawnSync("redis-server", ["--version"]).status === 0;
 const main = fileURLToPath(new URL("./main.ts", import.meta.url));
 const children: ChildProcess[] = [];
@@ -18,8 +19,13 @@ const children: ChildProcess[] = [];
 async function startApi(db: string, redis: string, pollMs = 600_000): Promise<{ http: string; ws: string }> {
   const child = spawn(process.execPath, ["--import", "tsx", main], {
     env: {
-      ...process.env, DATABASE_URL: db, REDIS_URL: redis, PORT: "0", LOG_LEVEL: "info",
-      LEAD_FEED_POLL_MS: String(pollMs), NODE_ENV: "test",
+      ...process.env,
+      DATABASE_URL: db,
+      REDIS_URL: redis,
+      PORT: "0",
+      LOG_LEVEL: "info",
+      LEAD_FEED_POLL_MS: String(pollMs),
+      NODE_ENV: "test",
     },
     stdio: ["ignore", "pipe", "pipe"],
   });
@@ -27,10 +33,13 @@ async function startApi(db: string, redis: string, pollMs = 600_000): Promise<{ 
   let output = "";
   child.stdout!.on("data", (chunk: Buffer) => (output += chunk.toString()));
   child.stderr!.on("data", (chunk: Buffer) => (output += chunk.toString()));
-  const port = await waitUntil(() => {
-    if (child.exitCode !== null) throw new Error(`API exited: ${output}`);
-    return /Serving GraphQL on http:\/\/[^/]*:(\d+)\//.exec(output)?.[1];
-  }, { timeoutMs: 90_000, what: "the API to start", intervalMs: 100 }).catch((error: Error) => {
+  const port = await waitUntil(
+    () => {
+      if (child.exitCode !== null) throw new Error(`API exited: ${output}`);
+      return /Serving GraphQL on http:\/\/[^/]*:(\d+)\//.exec(output)?.[1];
+    },
+    { timeoutMs: 90_000, what: "the API to start", intervalMs: 100 },
+  ).catch((error: Error) => {
     throw new Error(`${error.message}: ${output}`);
   });
   return { http: `http://127.0.0.1:${port}/graphql`, ws: `ws://127.0.0.1:${port}/graphql` };
@@ -42,10 +51,20 @@ async function post(url: string, token: string, title: string, chamberId: string
     headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
     body: JSON.stringify({
       query: `mutation ($input: PostLeadInput!) { postLead(input: $input) { lead { id } userErrors { message } } }`,
-      variables: { input: { chamberId: globalId("Chamber", chamberId), kind: "PARTNERSHIP", title, description: "跨进程", visibility: "FEDERATION" } },
+      variables: {
+        input: {
+          chamberId: globalId("Chamber", chamberId),
+          kind: "PARTNERSHIP",
+          title,
+          description: "跨进程",
+          visibility: "FEDERATION",
+        },
+      },
     }),
   });
-  const body = (await response.json()) as { data?: { postLead: { lead: { id: string } | null; userErrors: unknown[] } } };
+  const body = (await response.json()) as {
+    data?: { postLead: { lead: { id: string } | null; userErrors: unknown[] } };
+  };
   return body.data?.postLead;
 }
 
@@ -63,7 +82,10 @@ function redisAnswers(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = connect(port, "127.0.0.1", () => socket.write("PING\r\n"));
     socket.setTimeout(1000, () => socket.destroy());
-    socket.once("data", (data) => (resolve(data.toString().startsWith("+PONG")), socket.destroy()));
+    socket.once("data", (data) => {
+      resolve(data.toString().startsWith("+PONG"));
+      socket.destroy();
+    });
     socket.once("error", () => resolve(false));
     socket.once("close", () => resolve(false));
   });
@@ -99,19 +121,23 @@ describe.skipIf(!databaseUrl || !redisUrl)("two API processes (needs TEST_DATABA
     await database?.dispose();
   });
 
-  it("a subscriber on one process receives a lead posted through the other, via Redis", async () => {
-    const [a, b] = await Promise.all([startApi(database.url!, redisUrl!), startApi(database.url!, redisUrl!)]);
-    const client = wsClient(a.ws, subscriberToken);
-    const probe = wsSubscribe<Posted>(client, LEAD_POSTED);
-    // Live (no `after`: no replay) before the lead under test: a marker through b, repeated until one arrives.
-    await liveThroughRedis(probe, b.http);
-    const before = probe.results.length;
-    expect((await post(b.http, posterToken, "新疆的项目", chamberId))?.userErrors).toEqual([]);
-    // the feed's poll is set to ten minutes here: arriving within seconds means Redis carried the nudge
-    const event = (await probe.waitFor(before + 1, 5000))[before];
-    expect(event!.data!.leadPosted.title).toBe("新疆的项目");
-    await client.dispose();
-  }, PROCESS_TEST_MS);
+  it(
+    "a subscriber on one process receives a lead posted through the other, via Redis",
+    async () => {
+      const [a, b] = await Promise.all([startApi(database.url!, redisUrl!), startApi(database.url!, redisUrl!)]);
+      const client = wsClient(a.ws, subscriberToken);
+      const probe = wsSubscribe<Posted>(client, LEAD_POSTED);
+      // Live (no `after`: no replay) before the lead under test: a marker through b, repeated until one arrives.
+      await liveThroughRedis(probe, b.http);
+      const before = probe.results.length;
+      expect((await post(b.http, posterToken, "新疆的项目", chamberId))?.userErrors).toEqual([]);
+      // the feed's poll is set to ten minutes here: arriving within seconds means Redis carried the nudge
+      const event = (await probe.waitFor(before + 1, 5000))[before];
+      expect(event!.data!.leadPosted.title).toBe("新疆的项目");
+      await client.dispose();
+    },
+    PROCESS_TEST_MS,
+  );
 
   /**
    * Posts markers through `http` until the subscription (live, on the other process) has one, bounded. Every
@@ -132,47 +158,55 @@ describe.skipIf(!databaseUrl || !redisUrl)("two API processes (needs TEST_DATABA
     expect(probe.results.slice(start).every(isMarker)).toBe(true);
   }
 
-  it.skipIf(!hasRedisServer)("with Redis stopped, posting succeeds and the subscriber catches up with its cursor", async () => {
-    const redisPort = await freePort();
-    const startRedis = () => {
-      const redis = spawn("redis-server", ["--port", String(redisPort), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"], { stdio: "ignore" });
-      children.push(redis);
-      return redis;
-    };
-    let redis = startRedis();
-    await waitUntil(() => redisAnswers(redisPort), { timeoutMs: 10_000, what: "Redis to answer" });
-    const privateRedis = `redis://127.0.0.1:${redisPort}`;
-    const [a, b] = await Promise.all([startApi(database.url!, privateRedis), startApi(database.url!, privateRedis)]);
+  it.skipIf(!hasRedisServer)(
+    "with Redis stopped, posting succeeds and the subscriber catches up with its cursor",
+    async () => {
+      const redisPort = await freePort();
+      const startRedis = () => {
+        const redis = spawn(
+          "redis-server",
+          ["--port", String(redisPort), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+          { stdio: "ignore" },
+        );
+        children.push(redis);
+        return redis;
+      };
+      let redis = startRedis();
+      await waitUntil(() => redisAnswers(redisPort), { timeoutMs: 10_000, what: "Redis to answer" });
+      const privateRedis = `redis://127.0.0.1:${redisPort}`;
+      const [a, b] = await Promise.all([startApi(database.url!, privateRedis), startApi(database.url!, privateRedis)]);
 
-    const client = wsClient(a.ws, subscriberToken);
-    // from the current cursor: the lead posted next reaches it, live or replayed, however slowly it registers
-    const probe = wsSubscribe<Posted>(client, LEAD_POSTED, { after: String(await lastLeadEventSeq(database.db)) });
-    await post(b.http, posterToken, "停机前", chamberId);
-    const [before] = await probe.waitFor(1, 5000);
-    const cursor = before!.data!.leadPosted.eventCursor;
-    await client.dispose();
+      const client = wsClient(a.ws, subscriberToken);
+      // from the current cursor: the lead posted next reaches it, live or replayed, however slowly it registers
+      const probe = wsSubscribe<Posted>(client, LEAD_POSTED, { after: String(await lastLeadEventSeq(database.db)) });
+      await post(b.http, posterToken, "停机前", chamberId);
+      const [before] = await probe.waitFor(1, 5000);
+      const cursor = before!.data!.leadPosted.eventCursor;
+      await client.dispose();
 
-    redis.kill("SIGKILL");
-    await once(redis, "exit");
-    const started = Date.now();
-    const during = await post(b.http, posterToken, "Redis 停机期间", chamberId);
-    expect(during?.userErrors).toEqual([]);
-    expect(during?.lead).not.toBeNull();
-    expect(Date.now() - started).toBeLessThan(3000);
+      redis.kill("SIGKILL");
+      await once(redis, "exit");
+      const started = Date.now();
+      const during = await post(b.http, posterToken, "Redis 停机期间", chamberId);
+      expect(during?.userErrors).toEqual([]);
+      expect(during?.lead).not.toBeNull();
+      expect(Date.now() - started).toBeLessThan(3000);
 
-    redis = startRedis();
-    await waitUntil(() => redisAnswers(redisPort), { timeoutMs: 10_000, what: "Redis to answer again" });
-    const againClient = wsClient(a.ws, subscriberToken);
-    const again = wsSubscribe<Posted>(againClient, LEAD_POSTED, { after: cursor });
-    const caughtUp = await again.waitFor(1, 5000);
-    expect(caughtUp.map((r) => r.data!.leadPosted.title)).toEqual(["Redis 停机期间"]);
-    // and live delivery through Redis works again, once both processes are back on it (markers tell)
-    await liveThroughRedis(again, b.http);
-    const markers = again.results.slice(1).map((r) => r.data!.leadPosted.title);
-    await post(b.http, posterToken, "恢复之后", chamberId);
-    const titles = (await again.waitFor(2 + markers.length, 5000)).map((r) => r.data!.leadPosted.title);
-    expect(titles).toEqual(["Redis 停机期间", ...markers, "恢复之后"]);
-    again.unsubscribe();
-    await againClient.dispose();
-  }, PROCESS_TEST_MS);
+      redis = startRedis();
+      await waitUntil(() => redisAnswers(redisPort), { timeoutMs: 10_000, what: "Redis to answer again" });
+      const againClient = wsClient(a.ws, subscriberToken);
+      const again = wsSubscribe<Posted>(againClient, LEAD_POSTED, { after: cursor });
+      const caughtUp = await again.waitFor(1, 5000);
+      expect(caughtUp.map((r) => r.data!.leadPosted.title)).toEqual(["Redis 停机期间"]);
+      // and live delivery through Redis works again, once both processes are back on it (markers tell)
+      await liveThroughRedis(again, b.http);
+      const markers = again.results.slice(1).map((r) => r.data!.leadPosted.title);
+      await post(b.http, posterToken, "恢复之后", chamberId);
+      const titles = (await again.waitFor(2 + markers.length, 5000)).map((r) => r.data!.leadPosted.title);
+      expect(titles).toEqual(["Redis 停机期间", ...markers, "恢复之后"]);
+      again.unsubscribe();
+      await againClient.dispose();
+    },
+    PROCESS_TEST_MS,
+  );
 });

@@ -4,18 +4,20 @@ import {
   createTestDatabase,
   seed,
   startTestServer,
+  type TestServer,
   testServerDefaults,
   wsClient,
   wsExecute,
-  type TestServer,
 } from "@wz/testkit";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
-import { createApiServer, type ApiServer } from "./server";
+import { type ApiServer, createApiServer } from "./server";
 
 let harness: TestServer<ApiServer> | undefined;
 
 async function start() {
-  harness = await startTestServer((database) => createApiServer({ ...testServerDefaults, database, wsMaxPayloadBytes: 16 * 1024, shutdownGraceMs: 5000 }));
+  harness = await startTestServer((database) =>
+    createApiServer({ ...testServerDefaults, database, wsMaxPayloadBytes: 16 * 1024, shutdownGraceMs: 5000 }),
+  );
   await seed(harness.database.db).federation();
   return { base: harness.base, ws: harness.ws, database: harness.database };
 }
@@ -48,7 +50,11 @@ describe("HTTP", () => {
     const { base } = await start();
     const response = await fetch(`${base}/graphql`, {
       method: "POST",
-      headers: { "content-type": "application/json", accept: "application/graphql-response+json", "x-request-id": "req-123" },
+      headers: {
+        "content-type": "application/json",
+        accept: "application/graphql-response+json",
+        "x-request-id": "req-123",
+      },
       body: JSON.stringify({ query: "{ federation { name } }" }),
     });
     expect(response.headers.get("x-request-id")).toBe("req-123");

@@ -2,10 +2,11 @@
 // accept queue, and on idle keep-alive connections — are answered, not reset. Work still running when the
 // grace period ends is cut with a 503 and reported. The client is a worker thread, so it keeps sending while
 // this thread's event loop is blocked (as it is while an import parses).
-import { seed, startTestServer, testServerDefaults, type TestServer } from "@wz/testkit";
+
 import { Worker } from "node:worker_threads";
+import { seed, startTestServer, type TestServer, testServerDefaults } from "@wz/testkit";
 import { afterEach, describe, expect, it } from "vitest";
-import { createApiServer, type ApiServer } from "./server";
+import { type ApiServer, createApiServer } from "./server";
 
 let harness: TestServer<ApiServer> | undefined;
 afterEach(async () => {
@@ -22,12 +23,16 @@ const { port, keepAlive, fresh, shared } = workerData;
 const flags = new Int32Array(shared);
 const body = JSON.stringify({ query: "{ federation { name } }" });
 const request = (close) => "POST /graphql HTTP/1.1\\r\\nhost: 127.0.0.1\\r\\ncontent-type: application/json\\r\\n" +
-  "content-length: " + Buffer.byteLength(body) + "\\r\\nconnection: " + (close ? "close" : "keep-alive") + "\\r\\n\\r\\n" + body;
+  "content-length: " + Buffer.byteLength(body) + "\\r\\nconnection: " + (close ? "close" : "keep-alive") +
+  "\\r\\n\\r\\n" + body;
 const results = [];
 function track(socket, expected) {
   return new Promise((resolve) => {
     let data = "";
-    socket.on("data", (chunk) => { data += chunk; if ((data.match(/HTTP\\/1\\.1 \\d+/g) || []).length >= expected) resolve(data); });
+    socket.on("data", (chunk) => {
+      data += chunk;
+      if ((data.match(/HTTP\\/1\\.1 \\d+/g) || []).length >= expected) resolve(data);
+    });
     socket.on("error", (error) => resolve(data + " ERROR " + error.code));
     socket.on("close", () => resolve(data + " CLOSED"));
   });
@@ -91,14 +96,17 @@ describe("graceful shutdown with a busy event loop", () => {
 
     expect(results).toHaveLength(keepAlive + fresh);
     for (const result of results.slice(0, keepAlive)) expect(result.match(/HTTP\/1\.1 200/g), result).toHaveLength(2);
-    for (const result of results.slice(keepAlive)) expect(result, result).toMatch(/^HTTP\/1\.1 200[\s\S]*全国温州商会总会/);
+    for (const result of results.slice(keepAlive))
+      expect(result, result).toMatch(/^HTTP\/1\.1 200[\s\S]*全国温州商会总会/);
     expect(report.cut).toEqual([]);
   }, 60_000);
 });
 
 describe("the grace period running out", () => {
   it("cuts what still runs with a 503, and reports it", async () => {
-    harness = await startTestServer((database) => createApiServer({ ...testServerDefaults, database, shutdownGraceMs: 300 }));
+    harness = await startTestServer((database) =>
+      createApiServer({ ...testServerDefaults, database, shutdownGraceMs: 300 }),
+    );
     const { database } = harness;
     database.ping = () => new Promise(() => {});
     const arrived = new Promise((resolve) => harness!.server.httpServer.once("request", resolve));
@@ -107,7 +115,9 @@ describe("the grace period running out", () => {
     const report = await harness.server.close();
     const response = await stuck;
     expect(response.status).toBe(503);
-    expect(await response.json()).toEqual({ errors: [{ message: "The server is shutting down; try again.", extensions: { code: "SHUTTING_DOWN" } }] });
+    expect(await response.json()).toEqual({
+      errors: [{ message: "The server is shutting down; try again.", extensions: { code: "SHUTTING_DOWN" } }],
+    });
     expect(report.cut).toHaveLength(1);
     expect(report.cut[0]).toMatch(/^GET \/readyz \(running \d+ ms\)$/);
   }, 30_000);

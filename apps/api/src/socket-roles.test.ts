@@ -4,13 +4,13 @@ import {
   globalId,
   seed,
   startTestServer,
+  type TestServer,
   testServerDefaults,
   wsExecute,
   wsSubscribe,
-  type TestServer,
 } from "@wz/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createApiServer, type ApiServer } from "./server";
+import { type ApiServer, createApiServer } from "./server";
 
 let harness: TestServer<ApiServer>;
 beforeAll(async () => {

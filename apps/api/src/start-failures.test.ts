@@ -2,12 +2,13 @@
 // embedded data folder (server and tools alike), a port in use (noticed before the database is touched), an
 // unreachable or silent database (retried for DATABASE_CONNECT_TIMEOUT first), admin:create with no password.
 // And `npm start` killed by its pid leaves no server behind.
-import { watchProcess, type WatchedProcess } from "@wz/testkit";
+
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { createServer, type Server } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { type WatchedProcess, watchProcess } from "@wz/testkit";
 import { afterAll, describe, expect, it } from "vitest";
 
 const root = fileURLToPath(new URL("../../..", import.meta.url));
@@ -33,7 +34,9 @@ function tempFolder(): string {
   return join(dir, "data");
 }
 
-async function listening(handler?: (socket: import("node:net").Socket) => void): Promise<{ port: number; server: Server }> {
+async function listening(
+  handler?: (socket: import("node:net").Socket) => void,
+): Promise<{ port: number; server: Server }> {
   const server = createServer(handler ?? ((socket) => socket.destroy()));
   servers.push(server);
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
@@ -70,14 +73,18 @@ afterAll(async () => {
 });
 
 // These start real processes on the embedded database only: they run once, in the PGlite pass of the suite.
-const reason = process.env["TEST_DATABASE_URL"] ? " (run in the PGlite pass)" : "";
+const reason = process.env.TEST_DATABASE_URL ? " (run in the PGlite pass)" : "";
 
 describe.skipIf(reason)(`one process per embedded data folder${reason}`, () => {
   it("a second server, db:migrate and db:seed refuse the folder, naming it and the holder", async () => {
     const dataDir = tempFolder();
     const first = run("./main.ts", { DATA_DIR: dataDir });
     await first.waitFor(/"database opened"/, 60_000);
-    for (const [file, args] of [["./main.ts", []], ["./cli/migrate.ts", []], ["./cli/seed.ts", ["--demo"]]] as const) {
+    for (const [file, args] of [
+      ["./main.ts", []],
+      ["./cli/migrate.ts", []],
+      ["./cli/seed.ts", ["--demo"]],
+    ] as const) {
       const second = run(file, { DATA_DIR: dataDir }, [...args]);
       expect(await second.exited, second.output()).toBe(73);
       expect(second.output()).toContain(`The data folder ${dataDir} is in use by process ${first.child.pid}`);
@@ -105,32 +112,44 @@ describe.skipIf(reason)(`start failures${reason}`, () => {
     const dataDir = tempFolder();
     const started = run("./main.ts", { PORT: String(port), DATA_DIR: dataDir });
     expect(await started.exited).toBe(71);
-    expect(started.output().trim()).toBe(`Port ${port} on 127.0.0.1 is already in use: stop the other server or set PORT.`);
+    expect(started.output().trim()).toBe(
+      `Port ${port} on 127.0.0.1 is already in use: stop the other server or set PORT.`,
+    );
     expect(existsSync(dataDir)).toBe(false);
   }, 60_000);
 
   it("a closed database port is retried with backoff, then one line names host, port and cause (exit 69)", async () => {
     const port = await closedPort();
     const started = Date.now();
-    const server = run("./main.ts", { DATABASE_URL: `postgres://postgres@127.0.0.1:${port}/x`, DATABASE_CONNECT_TIMEOUT: "2" });
+    const server = run("./main.ts", {
+      DATABASE_URL: `postgres://postgres@127.0.0.1:${port}/x`,
+      DATABASE_CONNECT_TIMEOUT: "2",
+    });
     expect(await server.exited).toBe(69);
     expect(Date.now() - started).toBeLessThan(20_000);
     const lines = server.output().trim().split("\n");
     expect(lines.filter((l) => l.includes("does not answer yet")).length).toBeGreaterThanOrEqual(2);
     expect(lines.at(-1)).toBe(
-      `Cannot reach PostgreSQL at 127.0.0.1:${port}: connect ECONNREFUSED 127.0.0.1:${port} (gave up after 2 s, DATABASE_CONNECT_TIMEOUT)`,
+      `Cannot reach PostgreSQL at 127.0.0.1:${port}: connect ECONNREFUSED 127.0.0.1:${port} ` +
+        "(gave up after 2 s, DATABASE_CONNECT_TIMEOUT)",
     );
     expect(server.output()).not.toMatch(/Failed query|at .*\.js:\d+/);
   }, 60_000);
 
-  it("a database that accepts and never answers times out within DATABASE_CONNECT_TIMEOUT and a few seconds", async () => {
+  const silent = "a database that accepts and never answers";
+  it(`${silent} times out within DATABASE_CONNECT_TIMEOUT and a few seconds`, async () => {
     const held: import("node:net").Socket[] = [];
     const { port } = await listening((socket) => void held.push(socket));
     const started = Date.now();
-    const server = run("./main.ts", { DATABASE_URL: `postgres://postgres@127.0.0.1:${port}/x`, DATABASE_CONNECT_TIMEOUT: "2" });
+    const server = run("./main.ts", {
+      DATABASE_URL: `postgres://postgres@127.0.0.1:${port}/x`,
+      DATABASE_CONNECT_TIMEOUT: "2",
+    });
     expect(await server.exited).toBe(69);
     expect(Date.now() - started).toBeLessThan(20_000);
-    expect(server.output().trim().split("\n").at(-1)).toMatch(new RegExp(`^Cannot reach PostgreSQL at 127\\.0\\.0\\.1:${port}: .*(CONNECT_TIMEOUT|within)`));
+    expect(server.output().trim().split("\n").at(-1)).toMatch(
+      new RegExp(`^Cannot reach PostgreSQL at 127\\.0\\.0\\.1:${port}: .*(CONNECT_TIMEOUT|within)`),
+    );
     for (const socket of held) socket.destroy();
   }, 60_000);
 
@@ -145,8 +164,11 @@ describe.skipIf(reason)(`npm start${reason}`, () => {
   it("killed by its pid, leaves no server process behind", async () => {
     const dataDir = tempFolder();
     const clean = { ...process.env };
-    delete clean["DATABASE_URL"];
-    const npm = watchProcess("npm", ["start"], { cwd: root, env: { ...clean, PORT: "0", DATA_DIR: dataDir, LOG_LEVEL: "info" } });
+    delete clean.DATABASE_URL;
+    const npm = watchProcess("npm", ["start"], {
+      cwd: root,
+      env: { ...clean, PORT: "0", DATA_DIR: dataDir, LOG_LEVEL: "info" },
+    });
     processes.push(npm);
     await npm.waitFor(/"database opened"/, 60_000);
     // The server's pid, from the lock it holds on the data folder.

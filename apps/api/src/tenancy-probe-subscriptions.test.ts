@@ -6,18 +6,18 @@ import {
   argumentsFor,
   globalId,
   SECRETS,
+  type SeededUser,
+  type SubscriptionProbe,
   seed,
   selectionFor,
   startTestServer,
+  type TestServer,
   testServerDefaults,
   wsSubscribe,
-  type SeededUser,
-  type SubscriptionProbe,
-  type TestServer,
 } from "@wz/testkit";
 import { getNamedType } from "graphql";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createApiServer, type ApiServer } from "./server";
+import { type ApiServer, createApiServer } from "./server";
 
 let harness: TestServer<ApiServer>;
 
@@ -30,7 +30,8 @@ afterAll(() => harness?.close());
 
 const POST = `mutation ($input: PostLeadInput!) { postLead(input: $input) { lead { id } userErrors { message } } }`;
 const RESPOND = `mutation ($input: RespondToLeadInput!) { respondToLead(input: $input) { userErrors { message } } }`;
-const STATUS = `mutation ($input: UpdateLeadStatusInput!) { updateLeadStatus(input: $input) { userErrors { message } } }`;
+const STATUS = `mutation ($input: UpdateLeadStatusInput!) {
+  updateLeadStatus(input: $input) { userErrors { message } } }`;
 
 describe("tenant probe over subscriptions", () => {
   it("sends outsiders nothing of another chamber's private leads, answers or poster's hidden contacts", async () => {
@@ -60,15 +61,22 @@ describe("tenant probe over subscriptions", () => {
       for (const field of fields) {
         const args = argumentsFor(field, fill, 5);
         if (args === null) continue;
-        const query = `subscription { ${field.name}${args} ${selectionFor(schema, getNamedType(field.type), 1, fill)} }`;
-        probes.push({ who: outsider.email, field: field.name, probe: wsSubscribe(harness.connect(outsider.token), query) });
+        const selection = selectionFor(schema, getNamedType(field.type), 1, fill);
+        const query = `subscription { ${field.name}${args} ${selection} }`;
+        probes.push({
+          who: outsider.email,
+          field: field.name,
+          probe: wsSubscribe(harness.connect(outsider.token), query),
+        });
       }
 
     // a public marker from the outsider's own chamber, posted until every leadPosted probe has it: they are live
     const post = async (token: string, chamberId: string, title: string, visibility: string) => {
       const data = await harness.graphql(
         POST,
-        { input: { chamberId: globalId("Chamber", chamberId), kind: "SUPPLY", title, description: "公开", visibility } },
+        {
+          input: { chamberId: globalId("Chamber", chamberId), kind: "SUPPLY", title, description: "公开", visibility },
+        },
         token,
       );
       expect(data.postLead.userErrors).toEqual([]);
@@ -97,7 +105,11 @@ describe("tenant probe over subscriptions", () => {
 
     // the end marker: everything sent before it has been delivered
     const endId = await post(memberB.user.token, b.id, "ENDMARKER", "FEDERATION");
-    const ended = await harness.graphql(STATUS, { input: { leadId: endId, status: "IN_PROGRESS" } }, memberB.user.token);
+    const ended = await harness.graphql(
+      STATUS,
+      { input: { leadId: endId, status: "IN_PROGRESS" } },
+      memberB.user.token,
+    );
     expect(ended.updateLeadStatus.userErrors).toEqual([]);
     for (const p of posted) {
       const deadline = Date.now() + 15_000;
@@ -109,7 +121,8 @@ describe("tenant probe over subscriptions", () => {
     }
     for (const p of probes) {
       const text = JSON.stringify(p.probe.results);
-      for (const secret of Object.values(SECRETS)) expect(text.includes(secret), `${p.who} ${p.field} got ${secret}`).toBe(false);
+      for (const secret of Object.values(SECRETS))
+        expect(text.includes(secret), `${p.who} ${p.field} got ${secret}`).toBe(false);
       p.probe.unsubscribe();
     }
   });

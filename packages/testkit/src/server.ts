@@ -1,8 +1,9 @@
 // A real server on a loopback port over a fresh test database, for tests that go through HTTP and
 // WebSocket. The server factory is passed in (apps/api's createApiServer), so testkit never imports upwards.
+
+import type { AddressInfo } from "node:net";
 import { defaultCoreSettings } from "@wz/core";
 import type { Client } from "graphql-ws";
-import type { AddressInfo } from "node:net";
 import { silentLogger } from "./api";
 import { createTestDatabase, type TestDatabase } from "./database";
 import { wsClient } from "./ws";
@@ -31,11 +32,14 @@ export interface TestServer<S extends ListeningServer> {
   /** A graphql-ws client signed in with `token`, disposed by `close()`. */
   connect(token: string | null, onClosed?: (code: number, reason: string) => void): Client;
   /** POSTs an operation to /graphql; throws on GraphQL errors. */
+  // biome-ignore lint/suspicious/noExplicitAny: tests read answers of every shape; a type per query adds nothing
   graphql(query: string, variables: Record<string, unknown>, token: string): Promise<Record<string, any>>;
   close(): Promise<void>;
 }
 
-export async function startTestServer<S extends ListeningServer>(create: (database: TestDatabase) => S): Promise<TestServer<S>> {
+export async function startTestServer<S extends ListeningServer>(
+  create: (database: TestDatabase) => S,
+): Promise<TestServer<S>> {
   const database = await createTestDatabase();
   const server = create(database);
   const address = await server.listen(0, "127.0.0.1");
@@ -59,6 +63,7 @@ export async function startTestServer<S extends ListeningServer>(create: (databa
         headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
         body: JSON.stringify({ query, variables }),
       });
+      // biome-ignore lint/suspicious/noExplicitAny: as above, the answer's shape is the test's business
       const body = (await response.json()) as { data: Record<string, any>; errors?: unknown[] };
       if (body.errors) throw new Error(JSON.stringify(body.errors));
       return body.data;

@@ -1,6 +1,6 @@
 // A graphql-ws client for tests: run one operation over a WebSocket and collect its results, or see how
 // the server closed the socket.
-import { createClient, type Client, type FormattedExecutionResult } from "graphql-ws";
+import { type Client, createClient, type FormattedExecutionResult } from "graphql-ws";
 import WebSocket from "ws";
 
 export function wsClient(url: string, token: string | null, onClosed?: (code: number, reason: string) => void): Client {
@@ -20,13 +20,19 @@ export function wsClient(url: string, token: string | null, onClosed?: (code: nu
 }
 
 /** Runs a query or mutation over the socket and resolves with its single result (or rejects with the close). */
-export function wsExecute<T = Record<string, unknown>>(client: Client, query: string, variables?: Record<string, unknown>): Promise<FormattedExecutionResult<T, unknown>> {
+export function wsExecute<T = Record<string, unknown>>(
+  client: Client,
+  query: string,
+  variables?: Record<string, unknown>,
+): Promise<FormattedExecutionResult<T, unknown>> {
   return new Promise((resolve, reject) => {
     let result: FormattedExecutionResult<T, unknown> | undefined;
     client.subscribe<T>(
       { query, ...(variables ? { variables } : {}) },
       {
-        next: (value) => void (result = value),
+        next: (value) => {
+          result = value;
+        },
         error: (error) => reject(error),
         complete: () => (result ? resolve(result) : reject(new Error("completed without a result"))),
       },
@@ -54,7 +60,11 @@ export interface SubscriptionProbe<T> {
 }
 
 /** Starts a subscription and records what arrives. */
-export function wsSubscribe<T = Record<string, unknown>>(client: Client, query: string, variables?: Record<string, unknown>): SubscriptionProbe<T> {
+export function wsSubscribe<T = Record<string, unknown>>(
+  client: Client,
+  query: string,
+  variables?: Record<string, unknown>,
+): SubscriptionProbe<T> {
   const results: FormattedExecutionResult<T, unknown>[] = [];
   const waiters: (() => void)[] = [];
   let end!: (value: unknown) => void;
@@ -91,9 +101,18 @@ export function wsSubscribe<T = Record<string, unknown>>(client: Client, query: 
     });
   return {
     results,
-    waitFor: (n, timeoutMs = 10_000) => until(() => results.length >= n, timeoutMs, () => `expected ${n} results`),
+    waitFor: (n, timeoutMs = 10_000) =>
+      until(
+        () => results.length >= n,
+        timeoutMs,
+        () => `expected ${n} results`,
+      ),
     waitUntil: (accept, timeoutMs = 10_000) =>
-      until(() => results.some(accept), timeoutMs, () => `no result accepted within ${timeoutMs} ms`),
+      until(
+        () => results.some(accept),
+        timeoutMs,
+        () => `no result accepted within ${timeoutMs} ms`,
+      ),
     unsubscribe,
     ended,
   };

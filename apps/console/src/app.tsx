@@ -142,7 +142,14 @@ function Frame(props: { viewer?: Viewer; children: ReactNode }) {
   return (
     <Layout style={{ minHeight: "100vh" }}>
       <Layout.Header className="wz-header">
-        <a href="/" className="wz-brand" onClick={(e) => (e.preventDefault(), navigate("/"))}>
+        <a
+          href="/"
+          className="wz-brand"
+          onClick={(e) => {
+            e.preventDefault();
+            navigate("/");
+          }}
+        >
           {t("app.title")}
         </a>
         {items.length > 0 && (
@@ -191,9 +198,10 @@ function Pages({ viewer }: { viewer: Viewer }) {
   useEffect(() => {
     if (path === "/" || path === "") navigate("/directory");
   }, [path]);
-  let params: Record<string, string> | null;
-  if ((params = match("/merchants/:id", path))) return <MerchantPage id={params.id!} />;
-  if ((params = match("/memberships/:id", path))) return <MembershipPage id={params.id!} />;
+  const merchant = match("/merchants/:id", path);
+  if (merchant) return <MerchantPage id={merchant.id!} />;
+  const membership = match("/memberships/:id", path);
+  if (membership) return <MembershipPage id={membership.id!} />;
   if (path.startsWith("/leads")) return <LeadsPage />;
   if (path.startsWith("/members")) return <MembersPage />;
   if (path.startsWith("/formation") && viewer.isFederationStaff)

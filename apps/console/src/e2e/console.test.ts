@@ -49,19 +49,22 @@ if (!haveChromium) {
   describe("console in a browser", () => {
     let h: Harness;
     let base: string;
-    const api = async (query: string, variables: Record<string, unknown> = {}, token?: string) => {
+    const api = async <T>(query: string, variables: Record<string, unknown> = {}, token?: string): Promise<T> => {
       const response = await fetch(`${base}/graphql`, {
         method: "POST",
         headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
         body: JSON.stringify({ query, variables }),
       });
-      const body = (await response.json()) as { data: Record<string, any>; errors?: unknown };
+      const body = (await response.json()) as { data: T; errors?: unknown };
       if (body.errors) throw new Error(JSON.stringify(body.errors));
       return body.data;
     };
     const token = async (email: string) =>
-      (await api(`mutation($i: LoginInput!) { login(input: $i) { token } }`, { i: { email, password } })).login
-        .token as string;
+      (
+        await api<{ login: { token: string } }>(`mutation($i: LoginInput!) { login(input: $i) { token } }`, {
+          i: { email, password },
+        })
+      ).login.token;
 
     beforeAll(async () => {
       h = await startHarness();
@@ -161,14 +164,18 @@ if (!haveChromium) {
         // A member of the Shenzhen chamber, invited by federation staff.
         const admin = await token("admin@example.org");
         const shenzhen = (
-          await api(`{ chambers(first: 50, filter: { query: "深圳" }) { edges { node { id name } } } }`, {}, admin)
-        ).chambers.edges[0].node.id as string;
-        const invite = await api(
+          await api<{ chambers: { edges: { node: { id: string } }[] } }>(
+            `{ chambers(first: 50, filter: { query: "深圳" }) { edges { node { id name } } } }`,
+            {},
+            admin,
+          )
+        ).chambers.edges[0]!.node.id;
+        const invite = await api<{ inviteUser: { inviteToken: string } }>(
           `mutation($i: InviteUserInput!) { inviteUser(input: $i) { inviteToken userErrors { message } } }`,
           { i: { email: "member@shenzhen.example.org", displayName: "深圳会员", chamberId: shenzhen, role: "MEMBER" } },
           admin,
         );
-        const accepted = await api(
+        const accepted = await api<{ acceptInvite: { userErrors: { message: string }[] } }>(
           `mutation($i: AcceptInviteInput!) { acceptInvite(input: $i) { token userErrors { message } } }`,
           { i: { token: invite.inviteUser.inviteToken, password: "shenzhen-password" } },
         );
@@ -244,14 +251,18 @@ if (!haveChromium) {
       "the Shenzhen secretary opening a Shanghai member's page sees not found",
       async () => {
         const shanghai = await token("secretary@shanghai.example.org");
-        const me = await api(`{ me { chamberRoles { chamber { id } } } }`, {}, shanghai);
-        const chamberId = me.me.chamberRoles[0].chamber.id as string;
-        const members = await api(
+        const me = await api<{ me: { chamberRoles: { chamber: { id: string } }[] } }>(
+          `{ me { chamberRoles { chamber { id } } } }`,
+          {},
+          shanghai,
+        );
+        const chamberId = me.me.chamberRoles[0]!.chamber.id;
+        const members = await api<{ node: { members: { edges: { node: { id: string } }[] } } }>(
           `query($id: ID!) { node(id: $id) { ... on Chamber { members(first: 1) { edges { node { id } } } } } }`,
           { id: chamberId },
           shanghai,
         );
-        const membershipId = members.node.members.edges[0].node.id as string;
+        const membershipId = members.node.members.edges[0]!.node.id;
         const { page } = await h.page();
         await signIn(page, base, "secretary@shanghai.example.org", "上海商会秘书长");
         await page.goto(`${base}/memberships/${encodeURIComponent(membershipId)}`);

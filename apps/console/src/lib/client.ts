@@ -1,6 +1,6 @@
 // The GraphQL client: urql with graphcache (normalised by Relay global ids) over HTTP, and one graphql-ws
 // connection for subscriptions. Both carry the token and the chosen language.
-import { cacheExchange } from "@urql/exchange-graphcache";
+import { cacheExchange, type Data } from "@urql/exchange-graphcache";
 import { createClient as createWsClient, type Client as WsClient } from "graphql-ws";
 import { Client, fetchExchange, subscriptionExchange } from "urql";
 import type { Language } from "../i18n";
@@ -40,6 +40,11 @@ const embedded = [
   "AddMembershipNotePayload",
 ];
 
+// Provinces have no id: their code is the key. (A named function, so it is not mistaken for a component.)
+function provinceKey(province: Data): string | null {
+  return (province.code as string | undefined) ?? null;
+}
+
 export interface Session {
   token: string | null;
   language: Language;
@@ -68,7 +73,7 @@ export function createClients(session: Session): Clients {
     cacheExchange({
       keys: {
         ...Object.fromEntries(embedded.map((name) => [name, () => null])),
-        Province: (province) => (province.code as string | undefined) ?? null,
+        Province: provinceKey,
       },
     }),
     fetchExchange,

@@ -29,6 +29,18 @@ export function usePaging(size: number) {
   };
 }
 
+/**
+ * Calls `reset` whenever any of `keys` changes (by identity), e.g. back to the first page when a filter changes.
+ * Runs during render (React's "adjust state when a value changes" pattern), so the stale page is never fetched.
+ */
+export function useResetOnChange(reset: () => void, keys: readonly unknown[]) {
+  const [seen, setSeen] = useState(keys);
+  if (keys.length !== seen.length || keys.some((key, i) => !Object.is(key, seen[i]))) {
+    setSeen(keys);
+    reset();
+  }
+}
+
 export function Pager(props: {
   paging: ReturnType<typeof usePaging>;
   pageInfo: PageInfo | undefined;

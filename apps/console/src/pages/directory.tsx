@@ -3,7 +3,7 @@ import { Card, Col, Input, List, Row, Select, Space, Tag, Typography } from "ant
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useQuery } from "urql";
-import { Pager, usePaging } from "../lib/paging";
+import { Pager, usePaging, useResetOnChange } from "../lib/paging";
 import { chamberName, district, industry, province } from "../lib/reference";
 import { navigate } from "../lib/router";
 import { useSession } from "../lib/session";
@@ -37,7 +37,7 @@ export function DirectoryPage() {
   const [filters, setFilters] = useState<Filters>({});
   const paging = usePaging(PAGE);
   const { reset } = paging;
-  useEffect(() => reset(), [query, filters, reset]);
+  useResetOnChange(reset, [query, filters]);
   useEffect(() => {
     history.replaceState(null, "", query ? `/directory?q=${encodeURIComponent(query)}` : "/directory");
   }, [query]);
@@ -151,7 +151,10 @@ export function DirectoryPage() {
                   title={
                     <a
                       href={`/merchants/${encodeURIComponent(merchant.id)}`}
-                      onClick={(e) => (e.preventDefault(), navigate(`/merchants/${encodeURIComponent(merchant.id)}`))}
+                      onClick={(e) => {
+                        e.preventDefault();
+                        navigate(`/merchants/${encodeURIComponent(merchant.id)}`);
+                      }}
                     >
                       {merchant.name}
                       {merchant.nameLatin && <Typography.Text type="secondary"> {merchant.nameLatin}</Typography.Text>}

@@ -27,7 +27,7 @@ import { useEffect, useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useMutation, useQuery } from "urql";
 import type { ResultOf } from "../graphql";
-import { Pager, usePaging } from "../lib/paging";
+import { Pager, usePaging, useResetOnChange } from "../lib/paging";
 import { chamberName, industry, province, todayIso } from "../lib/reference";
 import { memberChambers, useSession, useViewer } from "../lib/session";
 import { EmptyState, ErrorState, Loading, NotFound } from "../lib/states";
@@ -108,12 +108,12 @@ export function LeadsPage() {
   const [filter, setFilter] = useState<Filter>({});
   const paging = usePaging(PAGE);
   const { reset } = paging;
-  useEffect(() => reset(), [filter, reset]);
+  useResetOnChange(reset, [filter]);
   const [result, refetch] = useQuery({ query: LeadsQuery, variables: { filter, ...paging.variables } });
   const [chambers] = useQuery({ query: ChamberOptionsQuery });
   const { live, connected } = useLiveLeads(filter);
   const [posting, setPosting] = useState(false);
-  const [openId, setOpenId] = useState<string | null>(null);
+  const [openId, setOpenId] = useState<string | null>(() => new URLSearchParams(location.search).get("lead"));
   const canPost = memberChambers(viewer).length > 0;
   const connection = result.data?.leads;
   const rows = useMemo(() => {
@@ -207,7 +207,13 @@ export function LeadsPage() {
                   title={
                     <Space wrap>
                       {liveIds.has(lead.id) && <Tag color="magenta">NEW</Tag>}
-                      <a href="#" onClick={(e) => (e.preventDefault(), setOpenId(lead.id))}>
+                      <a
+                        href={`/leads?lead=${encodeURIComponent(lead.id)}`}
+                        onClick={(e) => {
+                          e.preventDefault();
+                          setOpenId(lead.id);
+                        }}
+                      >
                         {lead.title}
                       </a>
                     </Space>

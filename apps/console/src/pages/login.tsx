@@ -55,7 +55,10 @@ export function LoginPage() {
       <a
         href="/accept-invite"
         style={{ textDecoration: "underline" }}
-        onClick={(e) => (e.preventDefault(), navigate("/accept-invite"))}
+        onClick={(e) => {
+          e.preventDefault();
+          navigate("/accept-invite");
+        }}
       >
         {t("auth.acceptInvite")}
       </a>

@@ -28,7 +28,7 @@ import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useClient, useMutation, useQuery } from "urql";
 import type { ResultOf } from "../graphql";
-import { Pager, usePaging } from "../lib/paging";
+import { Pager, usePaging, useResetOnChange } from "../lib/paging";
 import { chamberName, todayIso } from "../lib/reference";
 import { navigate } from "../lib/router";
 import { secretaryChambers, useSession, useViewer } from "../lib/session";
@@ -59,7 +59,7 @@ const STATUSES = ["APPLIED", "ACTIVE", "LAPSED", "SUSPENDED", "LEFT", "REJECTED"
 const METHODS = ["BANK_TRANSFER", "WECHAT_PAY", "ALIPAY", "CASH", "CHEQUE", "OTHER"] as const;
 type Level = (typeof LEVELS)[number];
 type Status = (typeof STATUSES)[number];
-type Row = Extract<
+type MemberRow = Extract<
   ResultOf<typeof MembersQuery>["node"],
   { __typename: "Chamber" }
 >["members"]["edges"][number]["node"];
@@ -136,7 +136,7 @@ function MemberTable(props: { chamberId: string; applications?: boolean }) {
   const [dues, setDues] = useState<string | null>(null);
   const paging = usePaging(PAGE);
   const { reset } = paging;
-  useEffect(() => reset(), [text, levels, status, order, reset, props.chamberId]);
+  useResetOnChange(reset, [text, levels, status, order, props.chamberId]);
   const [result, refetch] = useQuery({
     query: MembersQuery,
     variables: {
@@ -207,7 +207,7 @@ function MemberTable(props: { chamberId: string; applications?: boolean }) {
         <ErrorState error={result.error} retry={reload} />
       ) : (
         <>
-          <Table<Row>
+          <Table<MemberRow>
             size="small"
             rowKey="id"
             loading={!members || result.fetching}
@@ -221,7 +221,10 @@ function MemberTable(props: { chamberId: string; applications?: boolean }) {
                 render: (_, row) => (
                   <a
                     href={`/memberships/${encodeURIComponent(row.id)}`}
-                    onClick={(e) => (e.preventDefault(), navigate(`/memberships/${encodeURIComponent(row.id)}`))}
+                    onClick={(e) => {
+                      e.preventDefault();
+                      navigate(`/memberships/${encodeURIComponent(row.id)}`);
+                    }}
                   >
                     {row.merchant.name}
                   </a>
@@ -273,7 +276,15 @@ function MemberTable(props: { chamberId: string; applications?: boolean }) {
           />
         </>
       )}
-      {dues && <DuesModal membershipId={dues} onClose={(done) => (setDues(null), done && reload())} />}
+      {dues && (
+        <DuesModal
+          membershipId={dues}
+          onClose={(done) => {
+            setDues(null);
+            if (done) reload();
+          }}
+        />
+      )}
     </Card>
   );
 }
@@ -451,8 +462,15 @@ function ImportPanel(props: { chamberId: string }) {
         <Upload
           accept=".csv,.xlsx,text/csv"
           maxCount={1}
-          beforeUpload={(f) => (setFile(f), setResult(null), false)}
-          onRemove={() => (setFile(null), setResult(null))}
+          beforeUpload={(f) => {
+            setFile(f);
+            setResult(null);
+            return false;
+          }}
+          onRemove={() => {
+            setFile(null);
+            setResult(null);
+          }}
         >
           <Button icon={<UploadOutlined />}>{t("members.importFile")}</Button>
         </Upload>
@@ -478,8 +496,8 @@ function ImportPanel(props: { chamberId: string }) {
               role="status"
               message={(result.dryRun ? `${t("members.dryRun")}: ` : "") + t("members.importResult", result)}
             />
-            {result.warnings.map((w, i) => (
-              <Alert key={i} type="info" message={w.message} />
+            {warningKeys(result.warnings).map(({ key, warning }) => (
+              <Alert key={key} type="info" message={warning.message} />
             ))}
             {errors.length > 0 && (
               <Table
@@ -671,4 +689,17 @@ export function MembershipPage({ id }: { id: string }) {
       )}
     </Space>
   );
+}
+
+/** Keys for import warnings from their content (field, code, message); repeats of the same warning are numbered. */
+function warningKeys<W extends { field?: readonly string[] | null; code?: string | null; message: string }>(
+  warnings: readonly W[],
+) {
+  const seen = new Map<string, number>();
+  return warnings.map((warning) => {
+    const base = `${warning.field?.join("/") ?? ""}|${warning.code ?? ""}|${warning.message}`;
+    const n = seen.get(base) ?? 0;
+    seen.set(base, n + 1);
+    return { key: n ? `${base}#${n}` : base, warning };
+  });
 }

@@ -18,6 +18,23 @@ export interface Sheet {
 
 const blank = (cells: readonly string[]) => cells.every((c) => c.trim() === "");
 
+// OWASP's CSV-injection rule: a cell starting with one of these is read as a formula by spreadsheet programs
+// (=HYPERLINK(…), +cmd|…, @SUM(…), a tab or CR before them), so exports prefix it with an apostrophe (shown as
+// text, never evaluated) — in xlsx too, since a secretary may save it as CSV — and imports take the apostrophe
+// off again, so an exported file imports back unchanged. An international mobile (+86…) is such a cell.
+const FORMULA_START = /^[=+\-@\t\r]/;
+const NEUTRALISED = /^'[=+\-@\t\r]/;
+
+/** The cell as written to an export: never a formula. */
+function neutraliseCell(value: string): string {
+  return FORMULA_START.test(value) ? `'${value}` : value;
+}
+
+/** The cell as the import reads it: an exported, neutralised cell back to its value. */
+function restoreCell(value: string): string {
+  return NEUTRALISED.test(value) ? value.slice(1) : value;
+}
+
 export function readCsv(text: string, field: string[]): Sheet {
   let records: { record: string[]; info: { lines: number } }[];
   try {
@@ -42,7 +59,7 @@ export function readCsv(text: string, field: string[]): Sheet {
       // csv-parse reports the line a record ends on; a quoted field with line breaks started that many lines earlier.
       .map((r) => ({
         line: r.info.lines - r.record.reduce((n, c) => n + (c.match(/\n/g)?.length ?? 0), 0),
-        cells: r.record,
+        cells: r.record.map(restoreCell),
       })),
   };
 }
@@ -73,7 +90,7 @@ export async function readXlsx(base64: string, field: string[]): Promise<Sheet> 
   const rows: SheetRow[] = [];
   sheet.eachRow({ includeEmpty: false }, (row, line) => {
     const cells: string[] = [];
-    for (let c = 1; c <= width; c++) cells.push(cellText(row.getCell(c).value));
+    for (let c = 1; c <= width; c++) cells.push(restoreCell(cellText(row.getCell(c).value)));
     if (!blank(cells)) rows.push({ line, cells });
   });
   const [head, ...body] = rows;
@@ -84,7 +101,7 @@ export async function readXlsx(base64: string, field: string[]): Promise<Sheet> 
 
 /** CSV with a BOM, so Excel opens the Chinese text as UTF-8. */
 export function writeCsv(header: readonly string[], rows: readonly (readonly string[])[]): string {
-  return stringify([header, ...rows], { bom: true, record_delimiter: "\r\n" });
+  return stringify([header, ...rows.map((row) => row.map(neutraliseCell))], { bom: true, record_delimiter: "\r\n" });
 }
 
 export async function writeXlsx(
@@ -95,7 +112,7 @@ export async function writeXlsx(
   const workbook = new ExcelJS.Workbook();
   const sheet = workbook.addWorksheet(sheetName);
   sheet.addRow([...header]).font = { bold: true };
-  for (const row of rows) sheet.addRow([...row]);
+  for (const row of rows) sheet.addRow(row.map(neutraliseCell));
   sheet.columns.forEach((column) => {
     column.width = 16;
   });

@@ -74,6 +74,9 @@ function checkPassword(errors: ErrorCollector, password: string, field: string[]
     errors.add(field, `Password must be at least ${PASSWORD_MIN_LENGTH} characters.`);
   else if (password.length > PASSWORD_MAX_LENGTH)
     errors.add(field, `Password must be at most ${PASSWORD_MAX_LENGTH} characters.`);
+  // ten spaces (or ten NULs, or tabs) are as easy to guess as none
+  else if (/^[\s\p{Cc}]*$/u.test(password))
+    errors.add(field, "Password must contain something other than spaces and control characters.");
 }
 
 export interface InviteUserInput {

@@ -35,7 +35,7 @@ export const builder = new SchemaBuilder<BuilderOptions>({
     // A global id naming a type that is no node (or no type at all) reads as a missing id: null, never an
     // error that tells how the server is built.
     nodeQueryOptions: {
-      resolve: (_root, args, context, info, resolveNode) =>
+      resolve: (_root, args, _context, info, resolveNode) =>
         isLoadableNodeType(info, args.id.typename) ? resolveNode(args.id) : null,
     },
     nodesQueryOptions: {

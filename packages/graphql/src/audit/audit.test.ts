@@ -10,7 +10,8 @@ let otherStaff: SeededUser;
 let chamberGid: string;
 const today = todayIso();
 
-const LOG = `query ($filter: AuditLogFilter, $first: Int, $after: String) { auditLog(filter: $filter, first: $first, after: $after) {
+const LOG = `query ($filter: AuditLogFilter, $first: Int, $after: String) { auditLog(filter: $filter, first: $first,
+  after: $after) {
   totalCount pageInfo { hasNextPage endCursor }
   edges { node { id at action entityType entityId chamber { id } actor { id } before after withheld } } } }`;
 
@@ -21,7 +22,8 @@ beforeAll(async () => {
   staff = await s.federationStaff();
   otherStaff = await s.federationStaff();
   const created = await api.data(
-    `mutation { createChamber(input: { kind: MUNICIPAL, name: "温岭商会", slug: "wenling", provinceCode: "35", city: "福州" }) { chamber { id } userErrors { message } } }`,
+    `mutation { createChamber(input: { kind: MUNICIPAL, name: "温岭商会", slug: "wenling", provinceCode: "35", city: "福州"
+      }) { chamber { id } userErrors { message } } }`,
     {},
     staff.token,
   );
@@ -32,18 +34,21 @@ beforeAll(async () => {
     otherStaff.token,
   );
   const step = await api.data(
-    `mutation ($d: Date!) { advanceFormation(input: { provinceCode: "35", status: INITIATED, date: $d, note: "发起" }) { province { chamber { id } } userErrors { message } } }`,
+    `mutation ($d: Date!) { advanceFormation(input: { provinceCode: "35", status: INITIATED, date: $d, note: "发起" }) {
+      province { chamber { id } } userErrors { message } } }`,
     { d: addDays(today, -10) },
     staff.token,
   );
   const provincial = step.advanceFormation.province.chamber.id;
   await api.data(
-    `mutation ($id: ID!) { updateChecklistItem(input: { chamberId: $id, item: "CHARTER", done: true, note: "章程" }) { userErrors { message } } }`,
+    `mutation ($id: ID!) { updateChecklistItem(input: { chamberId: $id, item: "CHARTER", done: true, note: "章程" }) {
+      userErrors { message } } }`,
     { id: provincial },
     staff.token,
   );
   await api.data(
-    `mutation { planFormation(input: { provinceCode: "35", targets: [{ status: FOUNDED, targetOn: "2015-12-31" }] }) { userErrors { message } } }`,
+    `mutation { planFormation(input: { provinceCode: "35", targets: [{ status: FOUNDED, targetOn: "2015-12-31" }] }) {
+      userErrors { message } } }`,
     {},
     staff.token,
   );

@@ -93,34 +93,41 @@ beforeAll(async () => {
   );
   await lead(nanjing.id, "OPEN", null, null);
   const anhuiWon = await lead(anhui.id, "CLOSED_WON", "200000.00", new Date());
-  // Nanjing and Jiangsu both referred Suzhou's won lead (counted once at the provincial level); Nanjing also referred Anhui's.
+  // Nanjing and Jiangsu both referred Suzhou's won lead (counted once at the provincial level);
+  // Nanjing also referred Anhui's.
   await referral(won, nanjing.id);
   await referral(won, jiangsu.id);
   await referral(anhuiWon, nanjing.id);
 });
 afterAll(() => api.close());
 
-const FIGURES = `activeMembers activeMembersByLevel { level count } newMembersThisYear leadsPostedThisYear closedValueThisYear referralClosedValueThisYear`;
-const ROLLUP = `query ($id: ID!) { node(id: $id) { ... on Chamber { name rollup { year chamberCount own { ${FIGURES} } total { ${FIGURES} } } } } }`;
+const FIGURES = `activeMembers activeMembersByLevel { level count } newMembersThisYear leadsPostedThisYear
+  closedValueThisYear referralClosedValueThisYear`;
+const ROLLUP = `query ($id: ID!) { node(id: $id) { ... on Chamber { name rollup { year chamberCount own { ${FIGURES} }
+  total { ${FIGURES} } } } } }`;
 const rollupOf = async (chamberId: string, token: string | null = staff.token) =>
   (await api.data(ROLLUP, { id: globalId("Chamber", chamberId) }, token)).node.rollup;
 const byLevel = (f: { activeMembersByLevel: { level: string; count: number }[] }) =>
   Object.fromEntries(f.activeMembersByLevel.filter((l) => l.count > 0).map((l) => [l.level, l.count]));
 
 describe("roll-up figures", () => {
-  it("a city chamber: active members by level (lapsed and applicants excluded), new members, leads and closed value this year", async () => {
-    const r = await rollupOf(suzhou.id);
-    expect(r.year).toBe(year);
-    expect(r.chamberCount).toBe(1);
-    expect(r.own).toEqual(r.total);
-    expect(r.own.activeMembers).toBe(3);
-    expect(byLevel(r.own)).toEqual({ PRESIDENT: 1, MEMBER: 2 });
-    expect(r.own.activeMembersByLevel).toHaveLength(6);
-    expect(r.own.newMembersThisYear).toBe(1);
-    expect(r.own.leadsPostedThisYear).toBe(1);
-    expect(r.own.closedValueThisYear).toBe("5000000.00");
-    expect(r.own.referralClosedValueThisYear).toBe("0.00");
-  });
+  it(
+    "a city chamber: active members by level (lapsed and applicants excluded), new members, leads and closed value " +
+      "this year",
+    async () => {
+      const r = await rollupOf(suzhou.id);
+      expect(r.year).toBe(year);
+      expect(r.chamberCount).toBe(1);
+      expect(r.own).toEqual(r.total);
+      expect(r.own.activeMembers).toBe(3);
+      expect(byLevel(r.own)).toEqual({ PRESIDENT: 1, MEMBER: 2 });
+      expect(r.own.activeMembersByLevel).toHaveLength(6);
+      expect(r.own.newMembersThisYear).toBe(1);
+      expect(r.own.leadsPostedThisYear).toBe(1);
+      expect(r.own.closedValueThisYear).toBe("5000000.00");
+      expect(r.own.referralClosedValueThisYear).toBe("0.00");
+    },
+  );
 
   it("a provincial chamber: its own figures and the sum over its municipal chambers", async () => {
     const r = await rollupOf(jiangsu.id);
@@ -153,24 +160,28 @@ describe("roll-up figures", () => {
 });
 
 describe("who reads roll-ups", () => {
-  it("federation staff read every chamber's; a secretary their own only; members, other chambers and anonymous get null", async () => {
-    const suzhouSecretary = await suzhou.secretary();
-    const nanjingSecretary = await nanjing.secretary();
-    const member = await suzhou.member();
-    expect((await rollupOf(suzhou.id, suzhouSecretary.token)).own.activeMembers).toBe(4);
-    // not even the provincial chamber above them, nor a sibling
-    expect(await rollupOf(jiangsu.id, suzhouSecretary.token)).toBeNull();
-    expect(await rollupOf(suzhou.id, nanjingSecretary.token)).toBeNull();
-    expect(await rollupOf(suzhou.id, member.user.token)).toBeNull();
-    expect(await rollupOf(suzhou.id, null)).toBeNull();
-    // a missing chamber reads as a missing chamber
-    const missing = await api.data(
-      ROLLUP,
-      { id: globalId("Chamber", "00000000-0000-4000-8000-000000000000") },
-      nanjingSecretary.token,
-    );
-    expect(missing.node).toBeNull();
-  });
+  it(
+    "federation staff read every chamber's; a secretary their own only; members, other chambers and anonymous get " +
+      "null",
+    async () => {
+      const suzhouSecretary = await suzhou.secretary();
+      const nanjingSecretary = await nanjing.secretary();
+      const member = await suzhou.member();
+      expect((await rollupOf(suzhou.id, suzhouSecretary.token)).own.activeMembers).toBe(4);
+      // not even the provincial chamber above them, nor a sibling
+      expect(await rollupOf(jiangsu.id, suzhouSecretary.token)).toBeNull();
+      expect(await rollupOf(suzhou.id, nanjingSecretary.token)).toBeNull();
+      expect(await rollupOf(suzhou.id, member.user.token)).toBeNull();
+      expect(await rollupOf(suzhou.id, null)).toBeNull();
+      // a missing chamber reads as a missing chamber
+      const missing = await api.data(
+        ROLLUP,
+        { id: globalId("Chamber", "00000000-0000-4000-8000-000000000000") },
+        nanjingSecretary.token,
+      );
+      expect(missing.node).toBeNull();
+    },
+  );
 
   it("reads only counts and sums: no statement touches private notes or contact fields", async () => {
     api.db.resetStatements();
@@ -182,7 +193,8 @@ describe("who reads roll-ups", () => {
 });
 
 describe("statements", () => {
-  const FEDERATION = `{ federation { rollup { chamberCount total { activeMembers activeMembersByLevel { level count } closedValueThisYear } } } }`;
+  const FEDERATION = `{ federation { rollup { chamberCount total { activeMembers activeMembersByLevel { level count }
+    closedValueThisYear } } } }`;
   const LIST = `{ chambers(first: 60) { edges { node { name rollup { total { activeMembers } } } } } }`;
   const measure = async (query: string) => {
     api.db.resetStatements();

@@ -17,7 +17,8 @@ beforeAll(async () => {
 afterAll(() => api.close());
 
 const CREATE = `mutation ($input: CreateChamberInput!) { createChamber(input: $input) {
-  chamber { id name kind status slug provinceCode city countryCode parent { id name } } userErrors { field message code } } }`;
+  chamber { id name kind status slug provinceCode city countryCode parent { id name } } userErrors { field message
+    code } } }`;
 const UPDATE = `mutation ($input: UpdateChamberInput!) { updateChamber(input: $input) {
   chamber { id name nameEn kind slug city countryCode parent { id name } } userErrors { field message code } } }`;
 const chamberCount = async () => (await api.db.db.select({ n: count() }).from(chamberTable))[0]!.n;
@@ -70,30 +71,33 @@ describe("createChamber rules", () => {
     });
   });
 
-  it("one chamber per place (一地一会): two municipal chambers for one city conflict; another kind may share it", async () => {
-    const first = await create({
-      kind: "MUNICIPAL",
-      name: "温岭测试商会",
-      slug: "city-a",
-      provinceCode: "35",
-      city: "厦门",
-    });
-    expect(first.userErrors).toEqual([]);
-    const second = await create({
-      kind: "MUNICIPAL",
-      name: "厦门温州商会",
-      slug: "city-b",
-      provinceCode: "35",
-      city: "厦门",
-    });
-    expect(second.userErrors).toEqual([
-      {
-        field: ["input", "city"],
-        message: "One chamber per place: this city already has a chamber of this kind.",
-        code: "CONFLICT",
-      },
-    ]);
-  });
+  it(
+    "one chamber per place (一地一会): two municipal chambers for one city conflict; another kind may share " + "it",
+    async () => {
+      const first = await create({
+        kind: "MUNICIPAL",
+        name: "温岭测试商会",
+        slug: "city-a",
+        provinceCode: "35",
+        city: "厦门",
+      });
+      expect(first.userErrors).toEqual([]);
+      const second = await create({
+        kind: "MUNICIPAL",
+        name: "厦门温州商会",
+        slug: "city-b",
+        provinceCode: "35",
+        city: "厦门",
+      });
+      expect(second.userErrors).toEqual([
+        {
+          field: ["input", "city"],
+          message: "One chamber per place: this city already has a chamber of this kind.",
+          code: "CONFLICT",
+        },
+      ]);
+    },
+  );
 
   it("a municipal chamber goes under its province's live provincial chamber, else under the federation", async () => {
     const s = seed(api.db.db);
@@ -130,7 +134,8 @@ describe("createChamber rules", () => {
       {
         field: ["input", "parentId"],
         message:
-          "A municipal chamber belongs under its province's provincial chamber once that chamber is founded, else under the federation.",
+          "A municipal chamber belongs under its province's provincial chamber once that chamber is founded, else " +
+          "under the federation.",
         code: "INVALID",
       },
     ]);
@@ -286,7 +291,8 @@ describe("permissions", () => {
     const s = seed(api.db.db);
     const chamber = await s.chamber({ name: "公开商会" });
     const { node } = await api.data(
-      `query ($id: ID!) { node(id: $id) { ... on Chamber { name kind parent { name } rollup { year } checklist { item } } } }`,
+      `query ($id: ID!) { node(id: $id) { ... on Chamber { name kind parent { name } rollup { year } checklist { item
+        } } } }`,
       { id: globalId("Chamber", chamber.id) },
     );
     expect(node).toEqual({
@@ -305,7 +311,8 @@ describe("chambers(filter:) and the tree", () => {
     const hubei = await s.chamber({ kind: "PROVINCIAL", provinceCode: "42", name: "湖北省温州商会" });
     await s.chamber({ name: "武汉温州商会", provinceCode: "42", city: "武汉", parentId: hubei.id });
     await s.chamber({ name: "宜昌温州商会", provinceCode: "42", city: "宜昌", parentId: hubei.id });
-    const q = `query ($filter: ChamberFilter) { chambers(first: 50, filter: $filter) { totalCount edges { node { name parent { name } children { name } } } } }`;
+    const q = `query ($filter: ChamberFilter) { chambers(first: 50, filter: $filter) { totalCount edges { node { name
+      parent { name } children { name } } } } }`;
     const byProvince = (await api.data(q, { filter: { provinceCodes: ["42"], kinds: ["MUNICIPAL"] } })).chambers;
     expect(byProvince.edges.map((e: { node: { name: string } }) => e.node.name).sort()).toEqual(
       ["宜昌温州商会", "武汉温州商会"].sort(),
@@ -323,7 +330,8 @@ describe("chambers(filter:) and the tree", () => {
     const initiated = { filter: { formationStatuses: ["INITIATED"], provinceCodes: ["42"] } };
     expect((await api.data(q, initiated)).chambers.totalCount).toBe(0);
     const step = await api.data(
-      `mutation { advanceFormation(input: { provinceCode: "42", status: INITIATED, date: "2015-01-10" }) { userErrors { message } } }`,
+      `mutation { advanceFormation(input: { provinceCode: "42", status: INITIATED, date: "2015-01-10" }) { userErrors
+        { message } } }`,
       {},
       staff,
     );

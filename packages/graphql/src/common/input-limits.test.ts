@@ -88,7 +88,8 @@ describe("string bounds and clean text in query arguments", () => {
 });
 
 describe("clean text in a mutation's input", () => {
-  const POST = `mutation($input: PostLeadInput!) { postLead(input: $input) { lead { id } userErrors { field message code } } }`;
+  const POST = `mutation($input: PostLeadInput!) { postLead(input: $input) { lead { id } userErrors { field message
+    code } } }`;
   const count = async () => (await api.data(`{ leads { totalCount } }`, {}, member.token)).leads.totalCount as number;
   const input = (over: Record<string, unknown>) => ({
     chamberId,

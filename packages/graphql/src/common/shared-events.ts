@@ -173,7 +173,10 @@ export function sharedEventKey(
 ): SharedEventPlan | null {
   const verdictKey = `${operationName ?? ""}\u0000${query}`;
   let known = verdicts.get(schema);
-  if (!known) verdicts.set(schema, (known = new Map()));
+  if (!known) {
+    known = new Map();
+    verdicts.set(schema, known);
+  }
   let verdict = known.get(verdictKey);
   if (verdict === undefined) {
     verdict = documentVerdict(schema, document, operationName);
@@ -200,7 +203,7 @@ function documentVerdict(
       ? operations[0]
       : undefined;
   const subscriptionType = schema.getSubscriptionType();
-  if (!operation || operation.operation !== "subscription" || !subscriptionType) return no;
+  if (operation?.operation !== "subscription" || !subscriptionType) return no;
   if (operation.directives?.length) return no;
   const fragments = new Map(
     document.definitions

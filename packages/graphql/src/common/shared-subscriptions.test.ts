@@ -256,7 +256,9 @@ describe("every field the schema declares shared", () => {
   });
 
   for (const withAudience of [false, true])
-    it(`resolve without error in a shared execution${withAudience ? ", audience-dependent ones included" : ""}`, async () => {
+    it(`resolve without error in a shared execution${
+      withAudience ? ", audience-dependent ones " + "included" : ""
+    }`, async () => {
       for (const root of roots) {
         // From the start of the log; leadUpdated for the one lead, which all three may see.
         const args = root.name === "leadUpdated" ? `(leadId: $leadId, after: "0")` : `(after: "0")`;
@@ -273,15 +275,18 @@ describe("every field the schema declares shared", () => {
       }
     });
 
-  it("costs the audience-dependent fields no statement: the loaders primed from the event survive the guard", async () => {
-    const [root] = roots;
-    const cost = async (withAudience: boolean) => {
-      const query = everySharedField(root!, withAudience).replace("leadPosted", `leadPosted(after: "0")`);
-      api.db.resetStatements();
-      const { result } = await sharedEvent(query, fellow.token, {});
-      expect(result.errors).toBeUndefined();
-      return api.db.statements.length;
-    };
-    expect(await cost(true)).toBe(await cost(false));
-  });
+  it(
+    "costs the audience-dependent fields no statement: the loaders primed from the event survive the " + "guard",
+    async () => {
+      const [root] = roots;
+      const cost = async (withAudience: boolean) => {
+        const query = everySharedField(root!, withAudience).replace("leadPosted", `leadPosted(after: "0")`);
+        api.db.resetStatements();
+        const { result } = await sharedEvent(query, fellow.token, {});
+        expect(result.errors).toBeUndefined();
+        return api.db.statements.length;
+      };
+      expect(await cost(true)).toBe(await cost(false));
+    },
+  );
 });

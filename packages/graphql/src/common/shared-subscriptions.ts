@@ -89,10 +89,16 @@ export async function subscribeShared(
   const shared = (payload: unknown): SharedResult => {
     if (typeof payload !== "object" || payload === null) return { result: run(payload) };
     let byKey = results.get(payload);
-    if (!byKey) results.set(payload, (byKey = new Map()));
+    if (!byKey) {
+      byKey = new Map();
+      results.set(payload, byKey);
+    }
     const key = plan.audience ? `${plan.key}\u0000${plan.audience(context as never, payload as never)}` : plan.key;
     let entry = byKey.get(key);
-    if (!entry) byKey.set(key, (entry = { result: run(payload) }));
+    if (!entry) {
+      entry = { result: run(payload) };
+      byKey.set(key, entry);
+    }
     return entry;
   };
   const done = { done: true, value: undefined } as const;
@@ -103,7 +109,8 @@ export async function subscribeShared(
       const next = await source.next();
       if (next.done) return done;
       const entry = shared(next.value);
-      const json = await (entry.json ??= entry.result.then((r) => JSON.stringify(r)));
+      entry.json ??= entry.result.then((r) => JSON.stringify(r));
+      const json = await entry.json;
       if (stopped) return done; // completed while this event was being executed: send nothing more
       deliver(json);
     }

@@ -53,7 +53,8 @@ afterAll(() => api.close());
 
 async function search(query: string | null, filter?: Record<string, unknown>, token: string | null = null) {
   const result = await api.data(
-    `query ($q: String, $f: MerchantFilter) { merchants(query: $q, filter: $f, first: 50) { totalCount edges { node { name } } } }`,
+    `query ($q: String, $f: MerchantFilter) { merchants(query: $q, filter: $f, first: 50) { totalCount edges { node {
+      name } } } }`,
     { q: query, f: filter },
     token,
   );
@@ -228,10 +229,13 @@ describe("pinyin, Latin and company sources merged in one ranked order", () => {
     return { forward, backward };
   }
 
-  it("a pinyin prefix: exact pinyin or Latin name first, then Latin-name, company and pinyin matches by name", async () => {
-    expect(await search("zhuge")).toEqual(ZHUGE);
-    expect(await search("ZHUGE")).toEqual(ZHUGE);
-  });
+  it(
+    "a pinyin prefix: exact pinyin or Latin name first, then Latin-name, company and pinyin matches by " + "name",
+    async () => {
+      expect(await search("zhuge")).toEqual(ZHUGE);
+      expect(await search("ZHUGE")).toEqual(ZHUGE);
+    },
+  );
 
   it("pages across the exact/other boundary forward and back without losing or repeating anyone", async () => {
     for (const size of [1, 2, 3]) {

@@ -75,7 +75,8 @@ const FIELDS = "name mobile email wechat contactVisibility { mobile email wechat
 async function seenThroughEveryPath(token: string | null, v: FieldVisibility) {
   const id = globalId("Merchant", merchants[v].merchantId);
   const byNode = await api.data(
-    `query ($id: ID!) { node(id: $id) { ... on Merchant { ${FIELDS} } } nodes(ids: [$id]) { ... on Merchant { ${FIELDS} } } }`,
+    `query ($id: ID!) { node(id: $id) { ... on Merchant { ${FIELDS} } } nodes(ids: [$id]) { ... on Merchant {
+      ${FIELDS} } } }`,
     { id },
     token,
   );
@@ -123,7 +124,8 @@ describe("contact field visibility", () => {
   });
 
   it("applies under a chamber's member list too", async () => {
-    const q = `query ($id: ID!) { node(id: $id) { ... on Chamber { members(first: 50) { edges { node { merchant { name mobile } } } } } } }`;
+    const q = `query ($id: ID!) { node(id: $id) { ... on Chamber { members(first: 50) { edges { node { merchant { name
+      mobile } } } } } } }`;
     const list = await api.data(q, { id: globalId("Chamber", chamberA) }, viewers["member of a shared chamber"]);
     const mobiles = Object.fromEntries(
       list.node.members.edges.map((e: { node: { merchant: { name: string; mobile: string | null } } }) => [

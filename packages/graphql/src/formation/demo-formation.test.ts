@@ -21,7 +21,8 @@ afterAll(() => api.close());
 describe("demo formation data", () => {
   it("31 provinces at mixed steps; every province under way has its provincial chamber, forming or live", async () => {
     const { provinces, formationProgress } = await api.data(
-      `{ provinces { code formationStatus chamber { status checklist { item done phase } } formationHistory { toStatus reachedOn } }
+      `{ provinces { code formationStatus chamber { status checklist { item done phase } } formationHistory { toStatus
+        reachedOn } }
          formationProgress { founded byStatus { status count } forecast { forecastDate onTrack } } }`,
       {},
       admin,
@@ -48,7 +49,8 @@ describe("demo formation data", () => {
 
   it("a demo province moves on under the rules: APPROVED → FOUNDED makes Beijing's chamber live", async () => {
     const result = await api.data(
-      `mutation { advanceFormation(input: { provinceCode: "11", status: FOUNDED, date: "${todayIso()}", note: "成立大会" }) {
+      `mutation { advanceFormation(input: { provinceCode: "11", status: FOUNDED, date: "${todayIso()}", note: "成立大会"
+        }) {
         province { formationStatus chamber { status } } userErrors { message } } }`,
       {},
       admin,
@@ -58,7 +60,8 @@ describe("demo formation data", () => {
       userErrors: [],
     });
     const refused = await api.data(
-      `mutation { advanceFormation(input: { provinceCode: "51", status: APPROVED, date: "${todayIso()}" }) { userErrors { code } } }`,
+      `mutation { advanceFormation(input: { provinceCode: "51", status: APPROVED, date: "${todayIso()}" }) {
+        userErrors { code } } }`,
       {},
       admin,
     );

@@ -57,7 +57,10 @@ const eventPayloads = new WeakMap<FeedEvent, LeadShape>();
  */
 function toPayload(event: FeedEvent): LeadShape {
   let payload = eventPayloads.get(event);
-  if (!payload) eventPayloads.set(event, (payload = { ...event.lead, eventSeq: event.seq, feedEvent: event }));
+  if (!payload) {
+    payload = { ...event.lead, eventSeq: event.seq, feedEvent: event };
+    eventPayloads.set(event, payload);
+  }
   return payload;
 }
 

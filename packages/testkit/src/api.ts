@@ -12,6 +12,7 @@ export const silentLogger: Logger = {
   child: () => silentLogger,
 };
 
+// biome-ignore lint/suspicious/noExplicitAny: tests read response fields without declaring their types
 export interface GraphQLResponse<T = Record<string, any>> {
   data?: T | null;
   errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, unknown> }[];
@@ -21,12 +22,14 @@ export interface TestApi {
   db: TestDatabase;
   app: GraphQLApp;
   /** POSTs one operation; `token` signs it in. */
+  // biome-ignore lint/suspicious/noExplicitAny: tests read response fields without declaring their types
   gql<T = Record<string, any>>(
     query: string,
     variables?: Record<string, unknown>,
     token?: string | null,
   ): Promise<GraphQLResponse<T>>;
   /** Like gql, but fails the test when the response has errors. */
+  // biome-ignore lint/suspicious/noExplicitAny: tests read response fields without declaring their types
   data<T = Record<string, any>>(query: string, variables?: Record<string, unknown>, token?: string | null): Promise<T>;
   close(): Promise<void>;
 }

@@ -21,7 +21,8 @@ function sourceFiles(dir: string): string[] {
   });
 }
 
-// `viewer.secretaryOf`, `v.memberOf`, `ctx.viewer?.isFederationStaff`… but not a table's column (`userTable.isFederationStaff`).
+// `viewer.secretaryOf`, `v.memberOf`, `ctx.viewer?.isFederationStaff`… but not a table's column
+// (`userTable.isFederationStaff`).
 const roleRead = /(?<!Table)\??\.(secretaryOf|memberOf|isFederationStaff)\b/g;
 
 describe("the permission catalogue decides every check", () => {

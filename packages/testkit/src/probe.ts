@@ -96,7 +96,8 @@ export function selectionFor(schema: GraphQLSchema, type: GraphQLNamedType, dept
   if (isScalarType(type) || isEnumType(type)) return "";
   if (isInterfaceType(type) || isUnionType(type)) {
     const possible = schema.getPossibleTypes(type);
-    return `{ __typename ${possible.map((t) => `... on ${t.name} ${selectionFor(schema, t, depth, fill)}`).join(" ")} }`;
+    const fragments = possible.map((t) => `... on ${t.name} ${selectionFor(schema, t, depth, fill)}`);
+    return `{ __typename ${fragments.join(" ")} }`;
   }
   const object = type as GraphQLObjectType;
   const parts: string[] = ["__typename"];

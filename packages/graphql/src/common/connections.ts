@@ -59,7 +59,10 @@ interface ConnectionExtras {
   totalCount: () => Promise<number>;
 }
 
-/** A named connection type (`<Name>Connection` / `<Name>Edge`) with `totalCount`, shared by every field listing that type. */
+/**
+ * A named connection type (`<Name>Connection` / `<Name>Edge`) with `totalCount`, shared by every field listing
+ * that type.
+ */
 export function connectionType<Shape>(ref: ObjectRef<BuilderTypes, Shape>, name: string) {
   return builder.connectionObject(
     {

@@ -86,7 +86,8 @@ export function inputViolations(
       });
       return into;
     }
-    value.forEach((item, i) => inputViolations(item, inner.ofType, [...path, String(i)], bounds, limits, into));
+    for (const [i, item] of value.entries())
+      inputViolations(item, inner.ofType, [...path, String(i)], bounds, limits, into);
     return into;
   }
   if (isInputObjectType(inner)) {

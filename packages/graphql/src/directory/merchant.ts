@@ -145,7 +145,9 @@ builder.queryFields((t) => ({
     {
       type: MerchantRef,
       description:
-        "The federation's merchant directory. `query` matches Chinese names and company names by any substring, Latin names, and pinyin in full or by initials; exact matches first, then by name. Contact fields follow each field's visibility and are never searched.",
+        "The federation's merchant directory. `query` matches Chinese names and company names by any substring, " +
+        "Latin names, and pinyin in full or by initials; exact matches first, then by name. Contact fields follow " +
+        "each field's visibility and are never searched.",
       args: { query: t.arg.string(), filter: t.arg({ type: MerchantFilter }) },
       resolve: async (_root, args, ctx) => {
         const f = args.filter;
@@ -298,7 +300,8 @@ builder.queryFields((t) => ({
     {
       type: DuplicatePairRef,
       description:
-        "Pairs of profiles that look like one person. With chamberId: its members (its secretaries, federation staff); without: all (federation staff). Pages forward only.",
+        "Pairs of profiles that look like one person. With chamberId: its members (its secretaries, federation " +
+        "staff); without: all (federation staff). Pages forward only.",
       args: { chamberId: t.arg.globalID({ for: ChamberRef }) },
       resolve: async (_root, args, ctx) => {
         const chamberId = args.chamberId?.id ?? null;

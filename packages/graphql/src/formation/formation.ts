@@ -162,7 +162,8 @@ const FormationStatusCountRef = builder
 
 const FormationForecastRef = builder.objectRef<FormationForecast>("FormationForecast").implement({
   description:
-    "When the 31st provincial chamber would be founded at the pace of the last 12 months. With no foundings in that window there is no forecast date and onTrack is false.",
+    "When the 31st provincial chamber would be founded at the pace of the last 12 months. With no foundings in that " +
+    "window there is no forecast date and onTrack is false.",
   fields: (t) => ({
     asOf: t.expose("asOf", { type: "Date" }),
     foundedLast12Months: t.exposeInt("foundedLast12Months", {
@@ -221,7 +222,8 @@ const FormationPayloadRef = payloadType<FormationPayloadShape>("FormationPayload
 
 const AdvanceFormationInput = builder.inputType("AdvanceFormationInput", {
   description:
-    "Record a province's next step (one step at a time, in order) or a step back (any earlier step, with a reason). The date is when it happened: not in the future, not before the current step's date.",
+    "Record a province's next step (one step at a time, in order) or a step back (any earlier step, with a reason). " +
+    "The date is when it happened: not in the future, not before the current step's date.",
   fields: (t) => ({
     provinceCode: t.string({ required: true }),
     status: t.field({ type: FormationStatusEnum, required: true }),
@@ -252,7 +254,8 @@ const UpdateChecklistItemInput = builder.inputType("UpdateChecklistItemInput", {
     item: t.string({
       required: true,
       description:
-        "MEMBER_FIRMS, PREMISES, PRESIDENT_CANDIDATE, SECRETARY_GENERAL_CANDIDATE, CHARTER, SUPERVISORY_BOARD, FULL_TIME_STAFF, PRESIDENT_TERMS.",
+        "MEMBER_FIRMS, PREMISES, PRESIDENT_CANDIDATE, SECRETARY_GENERAL_CANDIDATE, CHARTER, SUPERVISORY_BOARD, " +
+        "FULL_TIME_STAFF, PRESIDENT_TERMS.",
     }),
     done: t.boolean({ required: true, description: "true ticks the item; false reopens it." }),
     doneOn: t.field({ type: "Date", description: "When it was done; default today. Not in the future." }),
@@ -270,7 +273,8 @@ builder.mutationFields((t) => ({
   advanceFormation: t.field({
     type: FormationPayloadRef,
     description:
-      "Federation staff: record a formation step. FOUNDED makes the provincial chamber live and moves the province's municipal chambers under it.",
+      "Federation staff: record a formation step. FOUNDED makes the provincial chamber live and moves the province's " +
+      "municipal chambers under it.",
     args: { input: t.arg({ type: AdvanceFormationInput, required: true }) },
     resolve: (_root, { input }, ctx) =>
       withUserErrors(() => advanceFormation(ctx, { ...input, status: input.status as FormationStatus })),

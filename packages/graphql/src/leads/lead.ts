@@ -185,7 +185,8 @@ builder.objectFields(LeadRef, (t) => ({
   responses: t.field({
     type: [LeadResponseRef],
     description:
-      "The poster and the chamber's secretaries see every answer; a responder sees their own; a referred merchant the referral naming them.",
+      "The poster and the chamber's secretaries see every answer; a responder sees their own; a referred merchant " +
+      "the referral naming them.",
     // The loader's SQL keeps the readable answers; answers primed from a feed event are all of them, so the
     // same rule (twin-tested against that SQL) is applied here.
     resolve: async (lead, _args, ctx) =>
@@ -332,7 +333,8 @@ builder.mutationFields((t) => ({
   updateLeadStatus: t.field({
     type: LeadPayload,
     description:
-      "The poster (or the posting chamber's secretaries) moves a lead along OPEN → IN_PROGRESS → CLOSED_WON | CLOSED_LOST | WITHDRAWN.",
+      "The poster (or the posting chamber's secretaries) moves a lead along OPEN → IN_PROGRESS → CLOSED_WON | " +
+      "CLOSED_LOST | WITHDRAWN.",
     args: { input: t.arg({ type: UpdateLeadStatusInput, required: true }) },
     resolve: (_root, { input }, ctx) =>
       withUserErrors(async () => ({
@@ -391,7 +393,8 @@ builder.subscriptionFields((t) => ({
   leadPosted: t.field({
     type: LeadRef,
     description:
-      "New leads the subscriber may see, matching the filter. Pass the last `eventCursor` seen as `after` to receive what was missed first.",
+      "New leads the subscriber may see, matching the filter. Pass the last `eventCursor` seen as `after` to receive " +
+      "what was missed first.",
     args: { filter: t.arg({ type: LeadFilter }), after: t.arg.string() },
     subscribe: (_root, args, ctx) => {
       const filter = toLeadListFilter(args.filter);
@@ -404,7 +407,8 @@ builder.subscriptionFields((t) => ({
   leadUpdated: t.field({
     type: LeadRef,
     description:
-      "Changes (status, new answers) to leads the subscriber posted, answered or was referred to — or to the one lead named.",
+      "Changes (status, new answers) to leads the subscriber posted, answered or was referred to — or to the one " +
+      "lead named.",
     args: { leadId: t.arg.globalID({ for: LeadRef }), after: t.arg.string() },
     subscribe: (_root, args, ctx) => {
       const me = ctx.permissions.merchantId;

@@ -24,7 +24,9 @@ const ImportMembersInput = builder.inputType("ImportMembersInput", {
       required: true,
       extensions: { maxLength: MAX_FILE_CHARACTERS, file: true },
       description:
-        "UTF-8 CSV (a BOM is fine). First line: column headers in Chinese or English (姓名/name, 手机/mobile, 邮箱/email, 籍贯/hometown, 公司/company, 统一社会信用代码/creditCode, 职务/level, 入会日期/joinedOn, …).",
+        "UTF-8 CSV (a BOM is fine). First line: column headers in Chinese or English " +
+        "(姓名/name, 手机/mobile, 邮箱/email, 籍贯/hometown, 公司/company, " +
+        "统一社会信用代码/creditCode, 职务/level, 入会日期/joinedOn, …).",
     }),
     xlsx: t.string({
       extensions: { maxLength: MAX_FILE_CHARACTERS, file: true },
@@ -142,11 +144,12 @@ builder.mutationFields((t) => ({
   importMembers: t.field({
     type: ImportMembersPayload,
     description: [
-      "A secretary imports the chamber's member spreadsheet. Valid rows go in together, in one transaction; each bad cell is a userError",
-      'with field ["csv", line, column header]. A row needs a name and at least one of mobile, email or credit code. People already in',
-      "the directory are matched (credit code, then mobile, then email; keys pointing at two different merchants are an error) and their",
-      "profile is left as it is. A matched merchant already in this chamber is UNCHANGED, or UPDATED when a filled-in level, joining or",
-      "expiry date differs (empty cells change nothing; the status never changes by import). Importing the same file again changes nothing.",
+      "A secretary imports the chamber's member spreadsheet. Valid rows go in together, in one transaction; each bad",
+      'cell is a userError with field ["csv", line, column header]. A row needs a name and at least one of mobile,',
+      "email or credit code. People already in the directory are matched (credit code, then mobile, then email; keys",
+      "pointing at two different merchants are an error) and their profile is left as it is. A matched merchant",
+      "already in this chamber is UNCHANGED, or UPDATED when a filled-in level, joining or expiry date differs (empty",
+      "cells change nothing; the status never changes by import). Importing the same file again changes nothing.",
     ].join(" "),
     args: { input: t.arg({ type: ImportMembersInput, required: true }) },
     resolve: async (_root, { input }, ctx) => {
@@ -171,7 +174,8 @@ builder.queryFields((t) => ({
     type: MemberExportRef,
     nullable: true,
     description:
-      "The chamber's secretaries export its member list (same filters and orders as Chamber.members). Audited. Null for a chamber the viewer does not keep.",
+      "The chamber's secretaries export its member list (same filters and orders as Chamber.members). Audited. Null " +
+      "for a chamber the viewer does not keep.",
     args: { input: t.arg({ type: ExportMembersInput, required: true }) },
     resolve: async (_root, { input }, ctx) => {
       try {

@@ -184,7 +184,8 @@ builder.mutationFields((t) => ({
   recordDuesPayment: t.field({
     type: MembershipPayload,
     description:
-      "A secretary records dues: extends the expiry (renewing a lapsed membership). No overlapping periods, no repeated receipts.",
+      "A secretary records dues: extends the expiry (renewing a lapsed membership). No overlapping periods, no " +
+      "repeated receipts.",
     args: { input: t.arg({ type: RecordDuesPaymentInput, required: true }) },
     resolve: (_root, { input }, ctx) =>
       withUserErrors(async () => {

@@ -147,7 +147,8 @@ export const MembershipRef = builder.loadableNode("Membership", {
     statusReason: t.string({
       nullable: true,
       description:
-        "Why it was rejected, suspended or ended. Null unless the viewer is the member, a secretary of the chamber or federation staff.",
+        "Why it was rejected, suspended or ended. Null unless the viewer is the member, a secretary of the chamber " +
+        "or federation staff.",
       resolve: (m, _a, ctx) => (canReadMembershipDetails(ctx.permissions, m) ? m.statusReason : null),
     }),
     duesStatus: t.field({
@@ -252,7 +253,8 @@ builder.objectFields(ChamberRef, (t) => ({
     {
       type: MembershipRef,
       description:
-        "The chamber's memberships (by name unless ordered otherwise). Secretaries and federation staff see all; active members see active members.",
+        "The chamber's memberships (by name unless ordered otherwise). Secretaries and federation staff see all; " +
+        "active members see active members.",
       args: { filter: t.arg({ type: MemberFilter }), orderBy: t.arg({ type: MemberOrder }) },
       resolve: (chamber, args, ctx) => {
         // Refused before the cursors are read, as the list itself would be.

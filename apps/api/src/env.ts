@@ -29,6 +29,11 @@ const schema = z.object({
   WS_MAX_PAYLOAD_BYTES: positiveInt.max(10 * 1024 * 1024).default(64 * 1024),
   WS_MAX_OPERATIONS: positiveInt.max(1000).default(20),
   LEAD_FEED_POLL_MS: positiveInt.min(50).max(600_000).default(2000),
+  // Behind a balancer (deploy/nginx.conf sets X-Forwarded-For): the client address sign-in throttling counts by.
+  TRUST_PROXY: z.enum(["true", "false"]).default("false"),
+  // Node's HTTP server: time to receive a request's headers, and the whole request (a slow body is cut).
+  HTTP_HEADERS_TIMEOUT_MS: positiveInt.max(120_000).default(10_000),
+  HTTP_REQUEST_TIMEOUT_MS: positiveInt.max(600_000).default(30_000),
   REDIS_URL: z
     .string()
     .refine((v) => /^rediss?:\/\/.+/.test(v), "must be a redis:// or rediss:// URL")

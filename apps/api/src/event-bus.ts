@@ -2,7 +2,7 @@
 // Redis. Redis carries only nudges; the lead event log in the database is what subscribers read, so a Redis
 // outage delays live delivery but never loses an event (and never fails a mutation).
 import { createRedisEventTarget } from "@graphql-yoga/redis-event-target";
-import { createEventBus, type EventBus, type Logger } from "@wz/graphql";
+import { createEventBus, createLoginThrottle, type EventBus, type Logger, type LoginThrottle } from "@wz/graphql";
 import { Redis } from "ioredis";
 
 export interface ConfiguredBus {
@@ -53,6 +53,26 @@ export function createConfiguredEventBus(redisUrl: string | undefined, logger: L
     close: async () => {
       publishClient.disconnect();
       subscribeClient.disconnect();
+    },
+  };
+}
+
+/** Sign-in throttling: counted in Redis when there is one (so it holds across instances), else in memory. */
+export function createConfiguredLoginThrottle(redisUrl: string | undefined): {
+  throttle: LoginThrottle;
+  close(): Promise<void>;
+} {
+  if (!redisUrl) return { throttle: createLoginThrottle(), close: async () => {} };
+  const client = new Redis(redisUrl, {
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 1,
+    connectionName: "wz-throttle",
+  });
+  client.on("error", () => {}); // the event bus already warns about Redis being away
+  return {
+    throttle: createLoginThrottle({ redis: client }),
+    close: async () => {
+      client.disconnect();
     },
   };
 }

@@ -5,7 +5,7 @@
 import { coreSettingsFrom, openConfiguredDatabase, seedDemoIfEmbeddedAndEmpty } from "./app";
 import { createConsoleHandler, ensureConsoleBuilt } from "./console";
 import { ConfigError, readEnv } from "./env";
-import { createConfiguredEventBus } from "./event-bus";
+import { createConfiguredEventBus, createConfiguredLoginThrottle } from "./event-bus";
 import { createLogger } from "./logger";
 import { createApiServer } from "./server";
 import { assertPortFree, exitCodes, exitOnStartupError } from "./startup";
@@ -50,6 +50,7 @@ async function main(): Promise<void> {
   await seedDemoIfEmbeddedAndEmpty(database, logger);
   await consoleBuilt;
   const events = createConfiguredEventBus(env.REDIS_URL, logger);
+  const throttle = createConfiguredLoginThrottle(env.REDIS_URL);
   const production = env.NODE_ENV === "production";
   const metricsOn = env.METRICS === "on" || (env.METRICS !== "off" && (!production || !!env.METRICS_TOKEN));
   const server = createApiServer({
@@ -58,6 +59,10 @@ async function main(): Promise<void> {
     database,
     bus: events.bus,
     leadFeedPollMs: env.LEAD_FEED_POLL_MS,
+    loginThrottle: throttle.throttle,
+    trustProxy: env.TRUST_PROXY === "true",
+    headersTimeoutMs: env.HTTP_HEADERS_TIMEOUT_MS,
+    requestTimeoutMs: env.HTTP_REQUEST_TIMEOUT_MS,
     maxOperationsPerSocket: env.WS_MAX_OPERATIONS,
     logger,
     settings: coreSettingsFrom(env),
@@ -74,6 +79,7 @@ async function main(): Promise<void> {
   stop = async () => {
     const report = await server.close();
     await events.close();
+    await throttle.close();
     await tracing?.shutdown();
     if (report.cut.length === 0) return 0;
     const cut = report.cut.join(", ");

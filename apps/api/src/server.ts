@@ -13,6 +13,7 @@ import {
   type EventBus,
   isGraphQLError,
   type Logger,
+  type LoginThrottle,
   type QueryLimits,
   type SocketContext,
   sharedSubscriptions,
@@ -36,6 +37,12 @@ export interface ApiServerOptions {
   /** Operations one socket may have running at once (subscriptions included). */
   maxOperationsPerSocket?: number;
   leadFeedPollMs?: number;
+  /** Failed sign-ins per account and address (Redis-backed with REDIS_URL, so it holds across instances). */
+  loginThrottle?: LoginThrottle;
+  trustProxy?: boolean;
+  /** Node's headersTimeout / requestTimeout: a trickled request is cut (408) instead of held open. */
+  headersTimeoutMs?: number;
+  requestTimeoutMs?: number;
   /** How often an open socket re-reads its viewer's roles even without a `roles:changed` nudge (a lost one). */
   roleRefreshMs?: number;
   /** Serves the web console at "/" (see console.ts); returns false for what it leaves to the API. */
@@ -95,6 +102,8 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
     ...(options.limits ? { limits: options.limits } : {}),
     bus,
     ...(options.leadFeedPollMs ? { leadFeedPollMs: options.leadFeedPollMs } : {}),
+    ...(options.loginThrottle ? { loginThrottle: options.loginThrottle } : {}),
+    trustProxy: options.trustProxy ?? false,
     plugins: [...(options.metrics?.plugins ?? []), ...(options.plugins ?? [])],
   });
 
@@ -106,7 +115,14 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
       readiness = undefined;
     }));
 
-  const httpServer = createServer((req, res) => {
+  // A client trickling its headers or its body is cut off (408) instead of holding a connection open; the
+  // timeouts are checked every second rather than Node's default 30.
+  const timeouts = {
+    headersTimeout: options.headersTimeoutMs ?? 10_000,
+    requestTimeout: options.requestTimeoutMs ?? 30_000,
+    connectionsCheckingInterval: 1_000,
+  };
+  const httpServer = createServer(timeouts, (req, res) => {
     const path = (req.url ?? "/").split("?")[0];
     if (draining) res.shouldKeepAlive = false;
     if (path === "/healthz") {

@@ -38,6 +38,15 @@ export class ForbiddenError extends Error {
   }
 }
 
+/** Too many attempts (sign-in guessing): nothing was tried; `retryAfterMs` says when to come back. */
+export class RateLimitedError extends Error {
+  readonly code = "RATE_LIMITED";
+  constructor(readonly retryAfterMs: number) {
+    super(`Too many attempts; try again in ${Math.max(1, Math.ceil(retryAfterMs / 1000))} s.`);
+    this.name = "RateLimitedError";
+  }
+}
+
 /** Collects field errors while validating an input, then throws them all at once. */
 export class ErrorCollector {
   readonly errors: UserErrorEntry[] = [];

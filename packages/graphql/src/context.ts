@@ -2,6 +2,7 @@
 import type { CoreSettings, EventPublisher, Permissions, Viewer } from "@wz/core";
 import type { Database } from "@wz/db";
 import type { EventBus } from "./common/event-bus";
+import type { LoginThrottle } from "./common/login-throttle";
 import type { LeadFeed } from "./leads/lead-feed";
 
 /** The logging surface resolvers use (pino's Logger satisfies it). */
@@ -26,6 +27,10 @@ export interface GraphQLContext {
   events: EventPublisher;
   /** Subscribe to announced changes (subscription resolvers). */
   bus: EventBus;
+  /** Where the request comes from (the balancer's X-Forwarded-For when trusted): for sign-in throttling. */
+  clientAddress: string;
+  /** Counts failed sign-ins per account and address (in Redis across instances). */
+  loginThrottle: LoginThrottle;
   /** This process's reader of the lead event log (subscriptions). */
   leadFeed: LeadFeed;
 }

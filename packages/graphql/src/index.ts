@@ -1,6 +1,12 @@
 // The GraphQL layer: the schema and the yoga handler built on it.
 
 export { createEventBus, type EventBus } from "./common/event-bus";
+export {
+  createLoginThrottle,
+  defaultLoginThrottlePolicy,
+  type LoginThrottle,
+  type LoginThrottlePolicy,
+} from "./common/login-throttle";
 export { type SharedSubscriptions, sharedSubscriptions } from "./common/shared-subscriptions";
 export type { GraphQLContext, Logger } from "./context";
 export { schema } from "./schema";

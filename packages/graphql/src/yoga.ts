@@ -2,6 +2,7 @@
 // the graphql-ws server in apps/api both run operations through its envelop, so every limit applies to both.
 
 import { randomUUID } from "node:crypto";
+import type { IncomingMessage } from "node:http";
 import { blockFieldSuggestionsPlugin } from "@escape.tech/graphql-armor-block-field-suggestions";
 import { costLimitPlugin } from "@escape.tech/graphql-armor-cost-limit";
 import { maxAliasesPlugin } from "@escape.tech/graphql-armor-max-aliases";
@@ -14,6 +15,7 @@ import {
   type CoreSettings,
   ForbiddenError,
   Permissions,
+  RateLimitedError,
   resolveViewer,
   UnauthenticatedError,
   UserInputError,
@@ -25,6 +27,7 @@ import { createGraphQLError, createYoga, type Plugin, type YogaServerInstance } 
 import { createEventBus, type EventBus, eventPublisher } from "./common/event-bus";
 import { graphiqlOptions, renderOfflineGraphiQL, useGraphiQLAssets } from "./common/graphiql";
 import { useInputLimits } from "./common/input-limits";
+import { createLoginThrottle, type LoginThrottle } from "./common/login-throttle";
 import type { GraphQLContext, Logger } from "./context";
 import { LeadFeed } from "./leads/lead-feed";
 import { schema } from "./schema";
@@ -55,6 +58,10 @@ export interface GraphQLAppOptions {
   bus?: EventBus;
   /** How often the lead feed polls the event log for events whose pub/sub nudge was lost. */
   leadFeedPollMs?: number;
+  /** Failed sign-ins per account and address; in memory when absent (apps/api passes a Redis one with REDIS_URL). */
+  loginThrottle?: LoginThrottle;
+  /** Behind a balancer: take the client address from the first X-Forwarded-For entry. */
+  trustProxy?: boolean;
   /** More envelop plugins from the composition root (metrics, tracing), run after the limits. */
   plugins?: Plugin[];
 }
@@ -78,6 +85,15 @@ export function bearerToken(header: string | null | undefined): string | null {
 }
 
 const requestIds = new WeakMap<Request, string>();
+
+/** The client's address: the socket's peer, or (behind a trusted balancer) the first X-Forwarded-For entry. */
+function addressOf(initial: { req?: IncomingMessage }, trustProxy: boolean): string {
+  const req = initial.req;
+  if (!req) return "local";
+  const forwarded = req.headers["x-forwarded-for"];
+  const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(",")[0]?.trim();
+  return (trustProxy && first) || req.socket?.remoteAddress || "unknown";
+}
 
 /** Gives every HTTP request an id (the caller's `x-request-id` when sane), logged with it and echoed back. */
 function useRequestId(): Plugin {
@@ -123,6 +139,11 @@ function maskError(logger: Logger, production: boolean) {
     const located = isGraphQLError(error) ? error : null;
     const original: unknown = located ? located.originalError : error;
     const where = { nodes: located?.nodes, path: located?.path };
+    if (original instanceof RateLimitedError)
+      return createGraphQLError(original.message, {
+        ...where,
+        extensions: { code: original.code, retryAfterSeconds: Math.ceil(original.retryAfterMs / 1000) },
+      });
     if (original instanceof UnauthenticatedError || original instanceof ForbiddenError)
       return createGraphQLError(original.message, { ...where, extensions: { code: original.code } });
     if (original instanceof UserInputError)
@@ -172,6 +193,7 @@ export function createGraphQLApp(options: GraphQLAppOptions): GraphQLApp {
   const limits = options.limits ?? defaultQueryLimits;
   const bus = options.bus ?? createEventBus();
   const leadFeed = new LeadFeed(db, bus, logger, options.leadFeedPollMs ?? 2000);
+  const loginThrottle = options.loginThrottle ?? createLoginThrottle();
   const plugins: Plugin[] = [
     useRequestId(),
     useCSRFPrevention({ requestHeaders: ["x-graphql-yoga-csrf", "apollo-require-preflight"] }),
@@ -212,6 +234,7 @@ export function createGraphQLApp(options: GraphQLAppOptions): GraphQLApp {
         viewer = await resolveViewer(db, token);
         requestId = (socket.request && requestIds.get(socket.request)) ?? randomUUID();
       }
+      const clientAddress = addressOf(initial as { req?: IncomingMessage }, options.trustProxy ?? false);
       const requestLogger = logger.child({ requestId, userId: viewer?.userId });
       const context: GraphQLContext = {
         db,
@@ -225,6 +248,8 @@ export function createGraphQLApp(options: GraphQLAppOptions): GraphQLApp {
         events: eventPublisher(bus, requestLogger),
         bus,
         leadFeed,
+        clientAddress,
+        loginThrottle,
       };
       return context;
     },

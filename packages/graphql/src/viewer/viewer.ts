@@ -8,6 +8,7 @@ import {
   type RoleSummary,
   resolveViewer,
   type UserErrorEntry,
+  UserInputError,
   type UserSummary,
   usersByIds,
   type Viewer,
@@ -135,7 +136,16 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: LoginInput, required: true }) },
     resolve: (_r, { input }, ctx) =>
       withUserErrors(async () => {
-        const { token } = await login(ctx.db, ctx.settings, input);
+        // refused before the password is even checked once the account or address has failed too often
+        await ctx.loginThrottle.assertAllowed(input.email, ctx.clientAddress);
+        let token: string;
+        try {
+          ({ token } = await login(ctx.db, ctx.settings, input));
+        } catch (error) {
+          if (error instanceof UserInputError) await ctx.loginThrottle.failed(input.email, ctx.clientAddress);
+          throw error;
+        }
+        await ctx.loginThrottle.succeeded(input.email);
         return { token, viewer: await resolveViewer(ctx.db, token) };
       }),
   }),

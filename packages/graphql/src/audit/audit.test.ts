@@ -55,8 +55,21 @@ beforeAll(async () => {
 });
 afterAll(() => api.close());
 
-const nodes = (data: Record<string, any>): Record<string, any>[] =>
-  data.auditLog.edges.map((e: { node: Record<string, any> }) => e.node);
+type AuditEntry = {
+  id: string;
+  at: string;
+  action: string;
+  entityType: string;
+  entityId: string;
+  chamber: { id: string } | null;
+  actor: { id: string } | null;
+  before: string | null;
+  after: string | null;
+  withheld: boolean;
+};
+
+const nodes = (data: unknown): AuditEntry[] =>
+  (data as { auditLog: { edges: { node: AuditEntry }[] } }).auditLog.edges.map((e) => e.node);
 
 describe("auditLog", () => {
   it("records every change with who, what, before/after and when, newest first", async () => {
@@ -72,17 +85,17 @@ describe("auditLog", () => {
     const update = all.find((e) => e.action === "chamber:update")!;
     expect(update.actor).toEqual({ id: globalId("User", otherStaff.id) });
     expect(update.chamber).toEqual({ id: chamberGid });
-    expect(JSON.parse(update.before)).toMatchObject({ name: "温岭商会" });
-    expect(JSON.parse(update.after)).toMatchObject({ name: "福州温州商会" });
+    expect(JSON.parse(update.before!)).toMatchObject({ name: "温岭商会" });
+    expect(JSON.parse(update.after!)).toMatchObject({ name: "福州温州商会" });
     expect(update.withheld).toBe(false);
     expect(Math.abs(Date.parse(update.at) - Date.now())).toBeLessThan(120_000);
     const advance = all.find((e) => e.action === "formation:advance")!;
     expect(advance).toMatchObject({ entityType: "Formation", entityId: "35" });
-    expect(JSON.parse(advance.before)).toMatchObject({ status: "NOT_STARTED" });
-    expect(JSON.parse(advance.after)).toMatchObject({ status: "INITIATED", step: { note: "发起" } });
+    expect(JSON.parse(advance.before!)).toMatchObject({ status: "NOT_STARTED" });
+    expect(JSON.parse(advance.after!)).toMatchObject({ status: "INITIATED", step: { note: "发起" } });
     const tick = all.find((e) => e.action === "checklist:tick")!;
     expect(tick.before).toBeNull();
-    expect(JSON.parse(tick.after)).toMatchObject({ item: "CHARTER", note: "章程" });
+    expect(JSON.parse(tick.after!)).toMatchObject({ item: "CHARTER", note: "章程" });
   });
 
   it("filters by chamber, entity type, action, actor and date range, and pages", async () => {

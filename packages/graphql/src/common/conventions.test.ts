@@ -11,7 +11,8 @@ beforeAll(async () => {
 });
 afterAll(() => api.close());
 
-const CREATE = `mutation ($input: CreateChamberInput!) { createChamber(input: $input) { chamber { id name kind parent { name } } userErrors { field message code } } }`;
+const CREATE = `mutation ($input: CreateChamberInput!) { createChamber(input: $input) { chamber { id name kind parent {
+  name } } userErrors { field message code } } }`;
 const chamberCount = async () => (await api.db.db.select({ n: count() }).from(chamberTable))[0]!.n;
 
 describe("mutations", () => {
@@ -96,7 +97,8 @@ describe("node and nodes", () => {
     const shanghaiSecretary = await shanghai.secretary();
     const membershipId = globalId("Membership", shanghaiMember.membershipId);
     const missing = globalId("Membership", "00000000-0000-4000-8000-000000000000");
-    const q = `query ($id: ID!, $ids: [ID!]!) { node(id: $id) { id ... on Membership { status merchant { name } } } nodes(ids: $ids) { id } }`;
+    const q = `query ($id: ID!, $ids: [ID!]!) { node(id: $id) { id ... on Membership { status merchant { name } } }
+      nodes(ids: $ids) { id } }`;
 
     const own = await api.data(q, { id: membershipId, ids: [membershipId, missing] }, shanghaiSecretary.token);
     expect(own.node).toEqual({ id: membershipId, status: "ACTIVE", merchant: { name: "陈一新" } });

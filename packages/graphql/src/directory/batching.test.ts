@@ -42,7 +42,8 @@ describe("directory batching", () => {
       const large = await statementsFor(query, q === "批量甲" ? 5 : 50);
       expect(small.data.merchants.edges).toHaveLength(2);
       expect(large.data.merchants.edges.length).toBeGreaterThan(2);
-      expect(large.data.merchants.edges[1].node.memberships).toHaveLength(1); // a member sees memberships of their own chamber only
+      // a member sees memberships of their own chamber only
+      expect(large.data.merchants.edges[1].node.memberships).toHaveLength(1);
       expect(large.count).toBe(small.count);
     });
   }

@@ -26,8 +26,10 @@ const ADVANCE = `mutation ($input: AdvanceFormationInput!) { advanceFormation(in
   userErrors { field message code } } }`;
 const TICK = `mutation ($input: UpdateChecklistItemInput!) { updateChecklistItem(input: $input) {
   item { item done doneOn note value checkedBy { id } } userErrors { field message code } } }`;
-const PROVINCE = `{ provinces { code formationStatus reachedOn responsible { id } behindSchedule nextPlannedStep { status targetOn }
-  formationPlan { status targetOn } formationHistory { fromStatus toStatus reachedOn note reason } chamber { id status } } }`;
+const PROVINCE = `{ provinces { code formationStatus reachedOn responsible { id } behindSchedule nextPlannedStep {
+  status targetOn }
+  formationPlan { status targetOn } formationHistory { fromStatus toStatus reachedOn note reason } chamber { id status }
+    } }`;
 
 async function advance(
   provinceCode: string,
@@ -64,7 +66,8 @@ describe("forecast with no founding in the last 12 months", () => {
       foundedOn: "2015-06-01",
     });
     const { formationProgress } = await api.data(
-      `{ formationProgress { founded byStatus { status count } forecast { foundedLast12Months remaining forecastDate onTrack } } }`,
+      `{ formationProgress { founded byStatus { status count } forecast { foundedLast12Months remaining forecastDate
+        onTrack } } }`,
     );
     expect(formationProgress.founded).toBe(1);
     expect(formationProgress.byStatus).toEqual([
@@ -113,26 +116,29 @@ describe("advanceFormation: transitions", () => {
     });
   });
 
-  it("steps go forward one at a time: skipping or repeating a step is INVALID_TRANSITION and changes nothing", async () => {
-    await advance("12", "INITIATED", daysAgo(100));
-    const skip = await advance("12", "APPLIED", daysAgo(90));
-    expect(skip.province).toBeNull();
-    expect(skip.userErrors).toEqual([
-      {
-        field: ["input", "status"],
-        message: "Steps are taken in order: from INITIATED the next step is PREPARATORY, not APPLIED.",
-        code: "INVALID_TRANSITION",
-      },
-    ]);
-    const repeat = await advance("12", "INITIATED", daysAgo(90));
-    expect(repeat.userErrors).toEqual([
-      { field: ["input", "status"], message: "The province is already at INITIATED.", code: "INVALID_TRANSITION" },
-    ]);
-    const skipFromStart = await advance("13", "FOUNDED", daysAgo(90));
-    expect(skipFromStart.userErrors[0].code).toBe("INVALID_TRANSITION");
-    expect(await history("12")).toHaveLength(1);
-    expect((await province("12")).formationStatus).toBe("INITIATED");
-  });
+  it(
+    "steps go forward one at a time: skipping or repeating " + "a step is INVALID_TRANSITION and changes nothing",
+    async () => {
+      await advance("12", "INITIATED", daysAgo(100));
+      const skip = await advance("12", "APPLIED", daysAgo(90));
+      expect(skip.province).toBeNull();
+      expect(skip.userErrors).toEqual([
+        {
+          field: ["input", "status"],
+          message: "Steps are taken in order: from INITIATED the next step is PREPARATORY, not APPLIED.",
+          code: "INVALID_TRANSITION",
+        },
+      ]);
+      const repeat = await advance("12", "INITIATED", daysAgo(90));
+      expect(repeat.userErrors).toEqual([
+        { field: ["input", "status"], message: "The province is already at INITIATED.", code: "INVALID_TRANSITION" },
+      ]);
+      const skipFromStart = await advance("13", "FOUNDED", daysAgo(90));
+      expect(skipFromStart.userErrors[0].code).toBe("INVALID_TRANSITION");
+      expect(await history("12")).toHaveLength(1);
+      expect((await province("12")).formationStatus).toBe("INITIATED");
+    },
+  );
 
   it("a step back needs a reason; with one it is recorded in the history", async () => {
     await advance("14", "INITIATED", daysAgo(120));
@@ -220,7 +226,9 @@ describe("checklist and APPROVED", () => {
       {
         field: ["input", "status"],
         message:
-          "APPROVED cannot be recorded while checklist items are open: MEMBER_FIRMS (Enough member firms (会员企业)), PREMISES (Fixed premises (固定办公场所)), PRESIDENT_CANDIDATE (Candidate for president (会长人选)), SECRETARY_GENERAL_CANDIDATE (Candidate for full-time secretary-general (专职秘书长人选)).",
+          "APPROVED cannot be recorded while checklist items are open: MEMBER_FIRMS (Enough member firms (会员企业)), " +
+          "PREMISES (Fixed premises (固定办公场所)), PRESIDENT_CANDIDATE (Candidate for president (会长人选)), " +
+          "SECRETARY_GENERAL_CANDIDATE (Candidate for full-time secretary-general (专职秘书长人选)).",
         code: "INVALID_TRANSITION",
       },
     ]);
@@ -278,63 +286,72 @@ describe("checklist and APPROVED", () => {
     ]);
   });
 
-  it("the checklist is read by federation staff and the chamber's own secretaries; another chamber's secretary gets null", async () => {
-    const s = seed(api.db.db);
-    const own = await s.chamber();
-    const other = await s.chamber();
-    const ownSecretary = await own.secretary();
-    const otherSecretary = await other.secretary();
-    await tick(globalId("Chamber", own.id), "CHARTER", { doneOn: daysAgo(3) });
-    const q = `query ($id: ID!) { node(id: $id) { ... on Chamber { checklist { item done phase } } } }`;
-    const asOwn = (await api.data(q, { id: globalId("Chamber", own.id) }, ownSecretary.token)).node.checklist;
-    expect(asOwn).toHaveLength(8);
-    expect(asOwn.find((i: { item: string }) => i.item === "CHARTER")).toEqual({
-      item: "CHARTER",
-      done: true,
-      phase: "BEFORE_APPROVAL",
-    });
-    expect((await api.data(q, { id: globalId("Chamber", own.id) }, otherSecretary.token)).node.checklist).toBeNull();
-    expect((await api.data(q, { id: globalId("Chamber", own.id) }, staff.token)).node.checklist).toHaveLength(8);
-  });
+  it(
+    "the checklist is read by federation staff and the chamber's " +
+      "own secretaries; another chamber's secretary gets null",
+    async () => {
+      const s = seed(api.db.db);
+      const own = await s.chamber();
+      const other = await s.chamber();
+      const ownSecretary = await own.secretary();
+      const otherSecretary = await other.secretary();
+      await tick(globalId("Chamber", own.id), "CHARTER", { doneOn: daysAgo(3) });
+      const q = `query ($id: ID!) { node(id: $id) { ... on Chamber { checklist { item done phase } } } }`;
+      const asOwn = (await api.data(q, { id: globalId("Chamber", own.id) }, ownSecretary.token)).node.checklist;
+      expect(asOwn).toHaveLength(8);
+      expect(asOwn.find((i: { item: string }) => i.item === "CHARTER")).toEqual({
+        item: "CHARTER",
+        done: true,
+        phase: "BEFORE_APPROVAL",
+      });
+      expect((await api.data(q, { id: globalId("Chamber", own.id) }, otherSecretary.token)).node.checklist).toBeNull();
+      expect((await api.data(q, { id: globalId("Chamber", own.id) }, staff.token)).node.checklist).toHaveLength(8);
+    },
+  );
 });
 
 describe("FOUNDED", () => {
-  it("makes the chamber live, moves the province's municipal chambers under it; a step back reverses both", async () => {
-    const s = seed(api.db.db);
-    const city = await s.chamber({ name: "郑州温州商会", provinceCode: "41", city: "郑州" });
-    const init = await advance("41", "INITIATED", daysAgo(330));
-    const chamberId = init.province.chamber.id;
-    await advance("41", "PREPARATORY", daysAgo(300));
-    await advance("41", "APPLIED", daysAgo(280));
-    await tickAllBeforeApproval(chamberId, daysAgo(270));
-    await advance("41", "APPROVED", daysAgo(260));
-    const founded = await advance("41", "FOUNDED", daysAgo(200), { note: "成立大会召开" });
-    expect(founded.userErrors).toEqual([]);
-    expect(founded.province.chamber).toEqual({ id: chamberId, status: "ACTIVE", foundedOn: daysAgo(200) });
-    const parentOf = async () =>
-      (
-        await api.data(`query ($id: ID!) { node(id: $id) { ... on Chamber { parent { id } } } }`, {
-          id: globalId("Chamber", city.id),
-        })
-      ).node.parent.id;
-    expect(await parentOf()).toBe(chamberId);
-    // new municipal chambers now go under it too
-    const created = await api.data(
-      `mutation { createChamber(input: { kind: MUNICIPAL, name: "洛阳温州商会", slug: "luoyang", provinceCode: "41", city: "洛阳" }) { chamber { parent { id } } } }`,
-      {},
-      staff.token,
-    );
-    expect(created.createChamber.chamber.parent.id).toBe(chamberId);
-    const back = await advance("41", "APPROVED", daysAgo(190), { reason: "成立大会程序瑕疵，需重新召开" });
-    expect(back.province.chamber).toEqual({ id: chamberId, status: "FORMING", foundedOn: null });
-    expect(await parentOf()).toBe(globalId("Chamber", federationId));
-    expect((await advance("41", "FOUNDED", daysAgo(180))).province.chamber.status).toBe("ACTIVE");
-    expect(await parentOf()).toBe(chamberId);
-  });
+  it(
+    "makes the chamber live, moves the province's " + "municipal chambers under it; a step back reverses both",
+    async () => {
+      const s = seed(api.db.db);
+      const city = await s.chamber({ name: "郑州温州商会", provinceCode: "41", city: "郑州" });
+      const init = await advance("41", "INITIATED", daysAgo(330));
+      const chamberId = init.province.chamber.id;
+      await advance("41", "PREPARATORY", daysAgo(300));
+      await advance("41", "APPLIED", daysAgo(280));
+      await tickAllBeforeApproval(chamberId, daysAgo(270));
+      await advance("41", "APPROVED", daysAgo(260));
+      const founded = await advance("41", "FOUNDED", daysAgo(200), { note: "成立大会召开" });
+      expect(founded.userErrors).toEqual([]);
+      expect(founded.province.chamber).toEqual({ id: chamberId, status: "ACTIVE", foundedOn: daysAgo(200) });
+      const parentOf = async () =>
+        (
+          await api.data(`query ($id: ID!) { node(id: $id) { ... on Chamber { parent { id } } } }`, {
+            id: globalId("Chamber", city.id),
+          })
+        ).node.parent.id;
+      expect(await parentOf()).toBe(chamberId);
+      // new municipal chambers now go under it too
+      const created = await api.data(
+        `mutation { createChamber(input: { kind: MUNICIPAL, name: "洛阳温州商会", slug: "luoyang", provinceCode: "41", city:
+        "洛阳" }) { chamber { parent { id } } } }`,
+        {},
+        staff.token,
+      );
+      expect(created.createChamber.chamber.parent.id).toBe(chamberId);
+      const back = await advance("41", "APPROVED", daysAgo(190), { reason: "成立大会程序瑕疵，需重新召开" });
+      expect(back.province.chamber).toEqual({ id: chamberId, status: "FORMING", foundedOn: null });
+      expect(await parentOf()).toBe(globalId("Chamber", federationId));
+      expect((await advance("41", "FOUNDED", daysAgo(180))).province.chamber.status).toBe("ACTIVE");
+      expect(await parentOf()).toBe(chamberId);
+    },
+  );
 });
 
 describe("plan, behind schedule and the dashboard", () => {
-  const PLAN = `mutation ($input: PlanFormationInput!) { planFormation(input: $input) { province { code nextPlannedStep { status targetOn } } userErrors { field message code } } }`;
+  const PLAN = `mutation ($input: PlanFormationInput!) { planFormation(input: $input) { province { code nextPlannedStep
+    { status targetOn } } userErrors { field message code } } }`;
 
   it("the plan must run in step order; behindSchedule and nextPlannedStep follow it", async () => {
     const bad = await api.data(
@@ -399,35 +416,39 @@ describe("plan, behind schedule and the dashboard", () => {
     expect((await province("42")).behindSchedule).toBe(false);
   });
 
-  it("formationProgress: the target, deadline, a count for every step (zeros included) and the forecast at the last 12 months' pace", async () => {
-    const { formationProgress } =
-      await api.data(`{ formationProgress { target deadline founded byStatus { status count }
+  it(
+    "formationProgress: the target, deadline, a count for every step " +
+      "(zeros included) and the forecast at the last 12 months' pace",
+    async () => {
+      const { formationProgress } =
+        await api.data(`{ formationProgress { target deadline founded byStatus { status count }
       behindSchedule { code } forecast { asOf foundedLast12Months remaining forecastDate onTrack } } }`);
-    expect(formationProgress.target).toBe(31);
-    expect(formationProgress.deadline).toBe("2015-12-31");
-    expect(formationProgress.byStatus.map((b: { status: string }) => b.status)).toEqual([
-      "NOT_STARTED",
-      "INITIATED",
-      "PREPARATORY",
-      "APPLIED",
-      "APPROVED",
-      "FOUNDED",
-    ]);
-    expect(formationProgress.byStatus.reduce((n: number, b: { count: number }) => n + b.count, 0)).toBe(31);
-    expect(formationProgress.byStatus.find((b: { status: string }) => b.status === "FOUNDED").count).toBe(
-      formationProgress.founded,
-    );
-    // Xinjiang (65) was founded in 2015; Henan (41) was founded, un-founded and founded again within the last
-    // 12 months: one net founding a year, 29 to go.
-    expect(formationProgress.founded).toBe(2);
-    expect(formationProgress.forecast).toEqual({
-      asOf: today,
-      foundedLast12Months: 1,
-      remaining: 29,
-      forecastDate: addDays(today, 29 * 365),
-      onTrack: false,
-    });
-  });
+      expect(formationProgress.target).toBe(31);
+      expect(formationProgress.deadline).toBe("2015-12-31");
+      expect(formationProgress.byStatus.map((b: { status: string }) => b.status)).toEqual([
+        "NOT_STARTED",
+        "INITIATED",
+        "PREPARATORY",
+        "APPLIED",
+        "APPROVED",
+        "FOUNDED",
+      ]);
+      expect(formationProgress.byStatus.reduce((n: number, b: { count: number }) => n + b.count, 0)).toBe(31);
+      expect(formationProgress.byStatus.find((b: { status: string }) => b.status === "FOUNDED").count).toBe(
+        formationProgress.founded,
+      );
+      // Xinjiang (65) was founded in 2015; Henan (41) was founded, un-founded and founded again within the last
+      // 12 months: one net founding a year, 29 to go.
+      expect(formationProgress.founded).toBe(2);
+      expect(formationProgress.forecast).toEqual({
+        asOf: today,
+        foundedLast12Months: 1,
+        remaining: 29,
+        forecastDate: addDays(today, 29 * 365),
+        onTrack: false,
+      });
+    },
+  );
 
   it("provinces: all 31 in code order with status and chamber", async () => {
     const { provinces } = await api.data(`{ provinces { code name nameEn formationStatus chamber { kind } } }`);
@@ -446,35 +467,44 @@ describe("plan, behind schedule and the dashboard", () => {
 });
 
 describe("permissions", () => {
-  it("secretaries and members are FORBIDDEN to advance, plan or tick; anonymous is UNAUTHENTICATED; nothing changes", async () => {
-    const s = seed(api.db.db);
-    const chamber = await s.chamber();
-    const secretary = await chamber.secretary();
-    const member = await chamber.member();
-    const before = (await history("43")).length;
-    for (const [token, code] of [
-      [secretary.token, "FORBIDDEN"],
-      [member.user.token, "FORBIDDEN"],
-      [null, "UNAUTHENTICATED"],
-    ] as const) {
-      const a = await api.gql(ADVANCE, { input: { provinceCode: "43", status: "INITIATED", date: daysAgo(1) } }, token);
-      expect(a.errors?.[0]?.extensions?.code).toBe(code);
-      const p = await api.gql(
-        `mutation { planFormation(input: { provinceCode: "43", targets: [{ status: INITIATED, targetOn: "2015-01-01" }] }) { userErrors { code } } }`,
-        {},
-        token,
-      );
-      expect(p.errors?.[0]?.extensions?.code).toBe(code);
-      // a secretary cannot tick even their own chamber's checklist
-      const t = await api.gql(
-        TICK,
-        { input: { chamberId: globalId("Chamber", chamber.id), item: "CHARTER", done: true } },
-        token,
-      );
-      expect(t.errors?.[0]?.extensions?.code).toBe(code);
-    }
-    expect(await history("43")).toHaveLength(before);
-  });
+  it(
+    "secretaries and members are FORBIDDEN to advance, plan " +
+      "or tick; anonymous is UNAUTHENTICATED; nothing changes",
+    async () => {
+      const s = seed(api.db.db);
+      const chamber = await s.chamber();
+      const secretary = await chamber.secretary();
+      const member = await chamber.member();
+      const before = (await history("43")).length;
+      for (const [token, code] of [
+        [secretary.token, "FORBIDDEN"],
+        [member.user.token, "FORBIDDEN"],
+        [null, "UNAUTHENTICATED"],
+      ] as const) {
+        const a = await api.gql(
+          ADVANCE,
+          { input: { provinceCode: "43", status: "INITIATED", date: daysAgo(1) } },
+          token,
+        );
+        expect(a.errors?.[0]?.extensions?.code).toBe(code);
+        const p = await api.gql(
+          `mutation { planFormation(input: { provinceCode: "43", targets: [{ status: INITIATED, targetOn: "2015-01-01"
+            }] }) { userErrors { code } } }`,
+          {},
+          token,
+        );
+        expect(p.errors?.[0]?.extensions?.code).toBe(code);
+        // a secretary cannot tick even their own chamber's checklist
+        const t = await api.gql(
+          TICK,
+          { input: { chamberId: globalId("Chamber", chamber.id), item: "CHARTER", done: true } },
+          token,
+        );
+        expect(t.errors?.[0]?.extensions?.code).toBe(code);
+      }
+      expect(await history("43")).toHaveLength(before);
+    },
+  );
 
   it("formation histories and plans are for federation staff; everyone reads statuses and the dashboard", async () => {
     const s = seed(api.db.db);
@@ -492,7 +522,8 @@ describe("permissions", () => {
 
 describe("batching", () => {
   it("provinces with status, chamber, plan, history and next step: the same statements whatever the data", async () => {
-    const q = `{ provinces { code formationStatus reachedOn behindSchedule nextPlannedStep { status } formationPlan { status }
+    const q = `{ provinces { code formationStatus reachedOn behindSchedule nextPlannedStep { status } formationPlan {
+      status }
       formationHistory { toStatus recordedBy { id } } chamber { name parent { name } checklist { item } } } }`;
     api.db.resetStatements();
     await api.data(q, {}, staff.token);

@@ -33,11 +33,15 @@ beforeAll(async () => {
 });
 afterAll(() => api.close());
 
-const POST = `mutation ($input: PostLeadInput!) { postLead(input: $input) { lead { id title visibility status chamber { name } postedBy { name } selectedChambers { name } } userErrors { field message code } } }`;
-const RESPOND = `mutation ($input: RespondToLeadInput!) { respondToLead(input: $input) { response { id kind message referredMerchant { name } } userErrors { field message code } } }`;
-const STATUS = `mutation ($input: UpdateLeadStatusInput!) { updateLeadStatus(input: $input) { lead { id status closedValue } userErrors { field message code } } }`;
+const POST = `mutation ($input: PostLeadInput!) { postLead(input: $input) { lead { id title visibility status chamber {
+  name } postedBy { name } selectedChambers { name } } userErrors { field message code } } }`;
+const RESPOND = `mutation ($input: RespondToLeadInput!) { respondToLead(input: $input) { response { id kind message
+  referredMerchant { name } } userErrors { field message code } } }`;
+const STATUS = `mutation ($input: UpdateLeadStatusInput!) { updateLeadStatus(input: $input) { lead { id status
+  closedValue } userErrors { field message code } } }`;
 const NODE = `query ($id: ID!) { node(id: $id) { ... on Lead { id title } } }`;
-const LIST = `query ($filter: LeadFilter) { leads(first: 50, filter: $filter) { totalCount edges { node { id title } } } }`;
+const LIST = `query ($filter: LeadFilter) { leads(first: 50, filter: $filter) { totalCount edges { node { id title } } }
+  }`;
 
 async function post(token: string, input: Record<string, unknown>) {
   const { postLead } = await api.data(
@@ -138,70 +142,73 @@ describe("visibility", () => {
 });
 
 describe("posting", () => {
-  it("only an active member of the chamber may post; bad input is refused field by field and nothing is written", async () => {
-    const before = (await api.db.db.select({ n: count() }).from(leadTable))[0]!.n;
-    const forbidden = await api.gql(
-      POST,
-      {
-        input: {
-          chamberId: globalId("Chamber", shanghai.id),
-          kind: "SUPPLY",
-          title: "x",
-          description: "y",
-          visibility: "FEDERATION",
+  it(
+    "only an active member of the chamber may post; bad " + "input is refused field by field and nothing is written",
+    async () => {
+      const before = (await api.db.db.select({ n: count() }).from(leadTable))[0]!.n;
+      const forbidden = await api.gql(
+        POST,
+        {
+          input: {
+            chamberId: globalId("Chamber", shanghai.id),
+            kind: "SUPPLY",
+            title: "x",
+            description: "y",
+            visibility: "FEDERATION",
+          },
         },
-      },
-      shenzhenMember.token,
-    );
-    expect(forbidden.errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
-    const bySecretary = await api.gql(
-      POST,
-      {
-        input: {
-          chamberId: globalId("Chamber", shanghai.id),
-          kind: "SUPPLY",
-          title: "x",
-          description: "y",
-          visibility: "FEDERATION",
+        shenzhenMember.token,
+      );
+      expect(forbidden.errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
+      const bySecretary = await api.gql(
+        POST,
+        {
+          input: {
+            chamberId: globalId("Chamber", shanghai.id),
+            kind: "SUPPLY",
+            title: "x",
+            description: "y",
+            visibility: "FEDERATION",
+          },
         },
-      },
-      shanghaiSecretary.token,
-    );
-    expect(bySecretary.errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
-    const bad = await post(poster.user.token, {
-      title: " ",
-      industry: "Z",
-      provinceCode: "99",
-      amount: "-5",
-      expiresOn: "2015-01-01",
-      visibility: "SELECTED_CHAMBERS",
-    });
-    expect(bad.lead).toBeNull();
-    expect(bad.userErrors.map((e: { field: string[] }) => e.field.join("."))).toEqual([
-      "input.title",
-      "input.industry",
-      "input.provinceCode",
-      "input.amount",
-      "input.expiresOn",
-      "input.selectedChamberIds",
-    ]);
-    const lapsed = await shanghai.member({ expiresOn: "2015-01-01" });
-    const byLapsed = await api.gql(
-      POST,
-      {
-        input: {
-          chamberId: globalId("Chamber", shanghai.id),
-          kind: "SUPPLY",
-          title: "x",
-          description: "y",
-          visibility: "FEDERATION",
+        shanghaiSecretary.token,
+      );
+      expect(bySecretary.errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
+      const bad = await post(poster.user.token, {
+        title: " ",
+        industry: "Z",
+        provinceCode: "99",
+        amount: "-5",
+        expiresOn: "2015-01-01",
+        visibility: "SELECTED_CHAMBERS",
+      });
+      expect(bad.lead).toBeNull();
+      expect(bad.userErrors.map((e: { field: string[] }) => e.field.join("."))).toEqual([
+        "input.title",
+        "input.industry",
+        "input.provinceCode",
+        "input.amount",
+        "input.expiresOn",
+        "input.selectedChamberIds",
+      ]);
+      const lapsed = await shanghai.member({ expiresOn: "2015-01-01" });
+      const byLapsed = await api.gql(
+        POST,
+        {
+          input: {
+            chamberId: globalId("Chamber", shanghai.id),
+            kind: "SUPPLY",
+            title: "x",
+            description: "y",
+            visibility: "FEDERATION",
+          },
         },
-      },
-      lapsed.user.token,
-    );
-    expect(byLapsed.errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
-    expect((await api.db.db.select({ n: count() }).from(leadTable))[0]!.n).toBe(before);
-  });
+        lapsed.user.token,
+      );
+      expect(byLapsed.errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
+      expect((await api.db.db.select({ n: count() }).from(leadTable))[0]!.n).toBe(before);
+    },
+  );
 });
 
 describe("status lifecycle", () => {
@@ -312,7 +319,8 @@ describe("status lifecycle", () => {
 });
 
 describe("batching", () => {
-  it("a page of leads with chambers, posters, audiences and answers costs the same statements for 5 as for 50", async () => {
+  it("a page of leads with chambers, posters, audiences " +
+    "and answers costs the same statements for 5 as for 50", async () => {
     const local = await createTestApi();
     const s = seed(local.db.db);
     const home = await s.chamber({ name: "本会" });

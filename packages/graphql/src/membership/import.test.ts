@@ -72,139 +72,158 @@ const expectedErrors = [
 ];
 
 describe("importMembers", () => {
-  it("reports each bad row by line and column, imports the rest, matches the directory, and is idempotent", async () => {
-    const s = seed(api.db.db);
-    const chamber = await s.chamber();
-    const secretary = await chamber.secretary();
-    // Already in the directory: 孙丽 (no membership here), 钱进 and 冯军 (members here), 何平 and a second merchant.
-    await s.merchant({ name: "孙丽", mobile: "13700000006" });
-    await chamber.member({ name: "钱进", mobile: "13700000007", level: "MEMBER" });
-    await chamber.member({ name: "冯军", mobile: "13700000008", level: "DIRECTOR" });
-    await s.merchant({ name: "何平", mobile: "13700000009", email: "heping@example.com" });
-    await s.merchant({ name: "冯某", mobile: "13600000000", email: "feng@example.com" });
-    const input = { chamberId: globalId("Chamber", chamber.id), csv: fixture };
+  it(
+    "reports each bad row by line and column, imports " + "the rest, matches the directory, and is idempotent",
+    async () => {
+      const s = seed(api.db.db);
+      const chamber = await s.chamber();
+      const secretary = await chamber.secretary();
+      // Already in the directory: 孙丽 (no membership here), 钱进 and 冯军 (members here), 何平 and a second merchant.
+      await s.merchant({ name: "孙丽", mobile: "13700000006" });
+      await chamber.member({ name: "钱进", mobile: "13700000007", level: "MEMBER" });
+      await chamber.member({ name: "冯军", mobile: "13700000008", level: "DIRECTOR" });
+      await s.merchant({ name: "何平", mobile: "13700000009", email: "heping@example.com" });
+      await s.merchant({ name: "冯某", mobile: "13600000000", email: "feng@example.com" });
+      const input = { chamberId: globalId("Chamber", chamber.id), csv: fixture };
 
-    // A dry run reports exactly what the real run will do and writes nothing.
-    const before = await tally();
-    const dry = (await api.data(IMPORT, { input: { ...input, dryRun: true } }, secretary.token)).importMembers;
-    expect(await tally()).toEqual(before);
-    expect(dry).toMatchObject({ dryRun: true, rows: 14, created: 2, matched: 1, updated: 1, unchanged: 1, failed: 9 });
-    expect(dry.userErrors).toEqual(expectedErrors);
-    expect(dry.warnings).toEqual([
-      {
-        field: ["csv", "1", "备注"],
-        message: 'Column "备注" is not one the import knows; it was ignored.',
-        code: "INVALID",
-      },
-    ]);
+      // A dry run reports exactly what the real run will do and writes nothing.
+      const before = await tally();
+      const dry = (await api.data(IMPORT, { input: { ...input, dryRun: true } }, secretary.token)).importMembers;
+      expect(await tally()).toEqual(before);
+      expect(dry).toMatchObject({
+        dryRun: true,
+        rows: 14,
+        created: 2,
+        matched: 1,
+        updated: 1,
+        unchanged: 1,
+        failed: 9,
+      });
+      expect(dry.userErrors).toEqual(expectedErrors);
+      expect(dry.warnings).toEqual([
+        {
+          field: ["csv", "1", "备注"],
+          message: 'Column "备注" is not one the import knows; it was ignored.',
+          code: "INVALID",
+        },
+      ]);
 
-    const real = (await api.data(IMPORT, { input }, secretary.token)).importMembers;
-    expect(real).toMatchObject({
-      dryRun: false,
-      rows: 14,
-      created: 2,
-      matched: 1,
-      updated: 1,
-      unchanged: 1,
-      failed: 9,
-    });
-    expect(real.userErrors).toEqual(expectedErrors);
-    expect(real.lines.map((l: { line: number; action: string }) => [l.line, l.action])).toEqual(
-      dry.lines.map((l: { line: number; action: string }) => [l.line, l.action]),
-    );
-    expect(real.lines.map((l: { line: number; action: string }) => `${l.line}:${l.action}`)).toEqual([
-      "2:CREATED",
-      "3:ERROR",
-      "4:ERROR",
-      "5:ERROR",
-      "6:ERROR",
-      "7:ERROR",
-      "8:CREATED",
-      "9:ERROR",
-      "10:ERROR",
-      "11:MATCHED",
-      "12:UNCHANGED",
-      "13:UPDATED",
-      "14:ERROR",
-      "15:ERROR",
-    ]);
-    const after = await tally();
-    expect(after.merchants - before.merchants).toBe(2);
-    expect(after.memberships - before.memberships).toBe(3);
-    expect(after.companies - before.companies).toBe(2);
-    // One audit row per created or changed membership, plus one for the import itself.
-    expect(after.audit - before.audit).toBe(5);
+      const real = (await api.data(IMPORT, { input }, secretary.token)).importMembers;
+      expect(real).toMatchObject({
+        dryRun: false,
+        rows: 14,
+        created: 2,
+        matched: 1,
+        updated: 1,
+        unchanged: 1,
+        failed: 9,
+      });
+      expect(real.userErrors).toEqual(expectedErrors);
+      expect(real.lines.map((l: { line: number; action: string }) => [l.line, l.action])).toEqual(
+        dry.lines.map((l: { line: number; action: string }) => [l.line, l.action]),
+      );
+      expect(real.lines.map((l: { line: number; action: string }) => `${l.line}:${l.action}`)).toEqual([
+        "2:CREATED",
+        "3:ERROR",
+        "4:ERROR",
+        "5:ERROR",
+        "6:ERROR",
+        "7:ERROR",
+        "8:CREATED",
+        "9:ERROR",
+        "10:ERROR",
+        "11:MATCHED",
+        "12:UNCHANGED",
+        "13:UPDATED",
+        "14:ERROR",
+        "15:ERROR",
+      ]);
+      const after = await tally();
+      expect(after.merchants - before.merchants).toBe(2);
+      expect(after.memberships - before.memberships).toBe(3);
+      expect(after.companies - before.companies).toBe(2);
+      // One audit row per created or changed membership, plus one for the import itself.
+      expect(after.audit - before.audit).toBe(5);
 
-    // What went in: normalised, with pinyin for search, and the level change applied.
-    const [chen] = await api.db.db.select().from(merchantTable).where(eq(merchantTable.mobile, "13912345678"));
-    expect(chen).toMatchObject({
-      name: "陈一新",
-      email: "chenyixin@example.com",
-      hometownDistrict: "330302",
-      namePinyin: "chenyixin",
-      nameInitials: "cyx",
-    });
-    const line = (n: number) => real.lines.find((l: { line: number }) => l.line === n);
-    expect(line(2).membership).toEqual({ level: "VICE_PRESIDENT", status: "ACTIVE" });
-    expect(line(11)).toMatchObject({ merchant: { name: "孙丽" }, membership: { level: "STANDING_DIRECTOR" } });
-    expect(line(13).membership.level).toBe("VICE_PRESIDENT");
-    const [zhao] = await api.db.db
-      .select()
-      .from(membershipTable)
-      .innerJoin(merchantTable, eq(merchantTable.id, membershipTable.merchantId))
-      .where(eq(merchantTable.name, "赵敏"));
-    expect(zhao!.membership.joinedOn).toBe("2017-05-08");
+      // What went in: normalised, with pinyin for search, and the level change applied.
+      const [chen] = await api.db.db.select().from(merchantTable).where(eq(merchantTable.mobile, "13912345678"));
+      expect(chen).toMatchObject({
+        name: "陈一新",
+        email: "chenyixin@example.com",
+        hometownDistrict: "330302",
+        namePinyin: "chenyixin",
+        nameInitials: "cyx",
+      });
+      const line = (n: number) => real.lines.find((l: { line: number }) => l.line === n);
+      expect(line(2).membership).toEqual({ level: "VICE_PRESIDENT", status: "ACTIVE" });
+      expect(line(11)).toMatchObject({ merchant: { name: "孙丽" }, membership: { level: "STANDING_DIRECTOR" } });
+      expect(line(13).membership.level).toBe("VICE_PRESIDENT");
+      const [zhao] = await api.db.db
+        .select()
+        .from(membershipTable)
+        .innerJoin(merchantTable, eq(merchantTable.id, membershipTable.merchantId))
+        .where(eq(merchantTable.name, "赵敏"));
+      expect(zhao!.membership.joinedOn).toBe("2017-05-08");
 
-    // The same file again changes nothing.
-    const again = (await api.data(IMPORT, { input }, secretary.token)).importMembers;
-    expect(again).toMatchObject({ rows: 14, created: 0, matched: 0, updated: 0, unchanged: 5, failed: 9 });
-    const third = await tally();
-    expect({ ...third, audit: 0 }).toEqual({ ...after, audit: 0 });
-    expect(third.audit - after.audit).toBe(1); // only the import's own record
-  });
+      // The same file again changes nothing.
+      const again = (await api.data(IMPORT, { input }, secretary.token)).importMembers;
+      expect(again).toMatchObject({ rows: 14, created: 0, matched: 0, updated: 0, unchanged: 5, failed: 9 });
+      const third = await tally();
+      expect({ ...third, audit: 0 }).toEqual({ ...after, audit: 0 });
+      expect(third.audit - after.audit).toBe(1); // only the import's own record
+    },
+  );
 
-  it("an existing merchant in another chamber is matched by credit code, not duplicated; English headers and .xlsx work", async () => {
-    const s = seed(api.db.db);
-    const other = await s.chamber();
-    await other.member({
-      name: "林东",
-      mobile: "13511112222",
-      companies: [{ name: "温州林东实业有限公司", creditCode: "91330302MA2AB12341" }],
-    });
-    const chamber = await s.chamber();
-    const secretary = await chamber.secretary();
-    const workbook = new ExcelJS.Workbook();
-    const sheet = workbook.addWorksheet("members");
-    sheet.addRow(["Name", "Mobile", "Company", "Credit code", "Level", "Joined on"]);
-    sheet.addRow([
-      "林东",
-      "13511112222",
-      "温州林东实业有限公司",
-      "91330302MA2AB12341",
-      "director",
-      new Date(Date.UTC(2016, 4, 1)),
-    ]);
-    sheet.addRow(["Lucy Wang", 13511113333, "", "", "member", "2016-02-30"]);
-    const xlsx = Buffer.from(await workbook.xlsx.writeBuffer()).toString("base64");
-    const merchantsBefore = (await api.db.db.select({ n: count() }).from(merchantTable))[0]!.n;
-    const result = (
-      await api.data(IMPORT, { input: { chamberId: globalId("Chamber", chamber.id), csv: "", xlsx } }, secretary.token)
-    ).importMembers;
-    expect(result).toMatchObject({ rows: 2, created: 0, matched: 1, failed: 1 });
-    expect(result.userErrors).toEqual([
-      {
-        field: ["csv", "3", "Joined on"],
-        message: '"2016-02-30" is not a date: use YYYY-MM-DD (e.g. 2015-03-01).',
-        code: "INVALID",
-      },
-    ]);
-    expect(result.lines[0]).toMatchObject({
-      action: "MATCHED",
-      merchant: { name: "林东" },
-      membership: { level: "DIRECTOR" },
-    });
-    expect((await api.db.db.select({ n: count() }).from(merchantTable))[0]!.n).toBe(merchantsBefore);
-  });
+  it(
+    "an existing merchant in another chamber is matched by " +
+      "credit code, not duplicated; English headers and .xlsx work",
+    async () => {
+      const s = seed(api.db.db);
+      const other = await s.chamber();
+      await other.member({
+        name: "林东",
+        mobile: "13511112222",
+        companies: [{ name: "温州林东实业有限公司", creditCode: "91330302MA2AB12341" }],
+      });
+      const chamber = await s.chamber();
+      const secretary = await chamber.secretary();
+      const workbook = new ExcelJS.Workbook();
+      const sheet = workbook.addWorksheet("members");
+      sheet.addRow(["Name", "Mobile", "Company", "Credit code", "Level", "Joined on"]);
+      sheet.addRow([
+        "林东",
+        "13511112222",
+        "温州林东实业有限公司",
+        "91330302MA2AB12341",
+        "director",
+        new Date(Date.UTC(2016, 4, 1)),
+      ]);
+      sheet.addRow(["Lucy Wang", 13511113333, "", "", "member", "2016-02-30"]);
+      const xlsx = Buffer.from(await workbook.xlsx.writeBuffer()).toString("base64");
+      const merchantsBefore = (await api.db.db.select({ n: count() }).from(merchantTable))[0]!.n;
+      const result = (
+        await api.data(
+          IMPORT,
+          { input: { chamberId: globalId("Chamber", chamber.id), csv: "", xlsx } },
+          secretary.token,
+        )
+      ).importMembers;
+      expect(result).toMatchObject({ rows: 2, created: 0, matched: 1, failed: 1 });
+      expect(result.userErrors).toEqual([
+        {
+          field: ["csv", "3", "Joined on"],
+          message: '"2016-02-30" is not a date: use YYYY-MM-DD (e.g. 2015-03-01).',
+          code: "INVALID",
+        },
+      ]);
+      expect(result.lines[0]).toMatchObject({
+        action: "MATCHED",
+        merchant: { name: "林东" },
+        membership: { level: "DIRECTOR" },
+      });
+      expect((await api.db.db.select({ n: count() }).from(merchantTable))[0]!.n).toBe(merchantsBefore);
+    },
+  );
 
   it("whole-file problems: no name column, empty file, neither or both formats; a member may not import", async () => {
     const s = seed(api.db.db);

@@ -12,16 +12,21 @@ beforeAll(async () => {
 });
 afterAll(() => api.close());
 
-const FIELDS = `membership { id status level joinedOn expiresOn statusReason duesStatus { paidThrough expiresOn annualFee yearsOverdue amountOwed } } userErrors { field message code }`;
+const FIELDS = `membership { id status level joinedOn expiresOn statusReason duesStatus { paidThrough expiresOn
+  annualFee yearsOverdue amountOwed } } userErrors { field message code }`;
 const APPLY = `mutation ($input: ApplyForMembershipInput!) { applyForMembership(input: $input) { ${FIELDS} } }`;
 const DECIDE = `mutation ($input: DecideMembershipInput!) { decideMembership(input: $input) { ${FIELDS} } }`;
-const STATUS = `mutation ($input: ChangeMembershipStatusInput!) { changeMembershipStatus(input: $input) { ${FIELDS} } }`;
+const STATUS = `mutation ($input: ChangeMembershipStatusInput!) { changeMembershipStatus(input: $input) { ${FIELDS} }
+  }`;
 const LEVEL = `mutation ($input: ChangeMembershipLevelInput!) { changeMembershipLevel(input: $input) { ${FIELDS} } }`;
 const DUES = `mutation ($input: RecordDuesPaymentInput!) { recordDuesPayment(input: $input) { ${FIELDS} } }`;
-const NOTE = `mutation ($input: AddMembershipNoteInput!) { addMembershipNote(input: $input) { note { body authorName } userErrors { field message code } } }`;
-const FEES = `mutation ($input: SetFeeScheduleInput!) { setFeeSchedule(input: $input) { fees { level annualFee } userErrors { field message code } } }`;
+const NOTE = `mutation ($input: AddMembershipNoteInput!) { addMembershipNote(input: $input) { note { body authorName }
+  userErrors { field message code } } }`;
+const FEES = `mutation ($input: SetFeeScheduleInput!) { setFeeSchedule(input: $input) { fees { level annualFee }
+  userErrors { field message code } } }`;
 const READ = `query ($id: ID!) { node(id: $id) { ... on Membership { status level expiresOn statusReason notes { body }
-  duesStatus { paidThrough yearsOverdue amountOwed } duesPayments { amount periodStart periodEnd receiptNo method } } } }`;
+  duesStatus { paidThrough yearsOverdue amountOwed } duesPayments { amount periodStart periodEnd receiptNo method } } }
+    }`;
 
 const row = async (id: string) =>
   (await api.db.db.select().from(membershipTable).where(eq(membershipTable.id, id)))[0]!;
@@ -229,33 +234,37 @@ describe("membership lifecycle", () => {
     ]);
   });
 
-  it("a secretary applies on a merchant's behalf; a lapsed ACTIVE row reads LAPSED everywhere without any job", async () => {
-    const s = seed(api.db.db);
-    const chamber = await s.chamber();
-    const secretary = await chamber.secretary();
-    const merchant = await s.merchant({ name: "周海" });
-    const applied = (
-      await api.data(
-        APPLY,
-        { input: { chamberId: globalId("Chamber", chamber.id), merchantId: globalId("Merchant", merchant.id) } },
-        secretary.token,
-      )
-    ).applyForMembership;
-    expect(applied.membership.status).toBe("APPLIED");
+  it(
+    "a secretary applies on a merchant's behalf; a lapsed " + "ACTIVE row reads LAPSED everywhere without any job",
+    async () => {
+      const s = seed(api.db.db);
+      const chamber = await s.chamber();
+      const secretary = await chamber.secretary();
+      const merchant = await s.merchant({ name: "周海" });
+      const applied = (
+        await api.data(
+          APPLY,
+          { input: { chamberId: globalId("Chamber", chamber.id), merchantId: globalId("Merchant", merchant.id) } },
+          secretary.token,
+        )
+      ).applyForMembership;
+      expect(applied.membership.status).toBe("APPLIED");
 
-    const lapsed = await chamber.member({ name: "郑伟", expiresOn: addDays(todayIso(), -1) });
-    expect((await row(lapsed.membershipId)).status).toBe("ACTIVE");
-    const q = `query ($id: ID!) { node(id: $id) { ... on Chamber { members(filter: { status: [LAPSED] }) { totalCount edges { node { status merchant { name } } } } } } }`;
-    const list = (await api.data(q, { id: globalId("Chamber", chamber.id) }, secretary.token)).node.members;
-    expect(list).toEqual({ totalCount: 1, edges: [{ node: { status: "LAPSED", merchant: { name: "郑伟" } } }] });
-    // A lapsed member is no longer an active member of the chamber: they cannot list it.
-    const own = await api.gql(
-      `query ($id: ID!) { node(id: $id) { ... on Chamber { members { totalCount } } } }`,
-      { id: globalId("Chamber", chamber.id) },
-      lapsed.user.token,
-    );
-    expect(own.errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
-  });
+      const lapsed = await chamber.member({ name: "郑伟", expiresOn: addDays(todayIso(), -1) });
+      expect((await row(lapsed.membershipId)).status).toBe("ACTIVE");
+      const q = `query ($id: ID!) { node(id: $id) { ... on Chamber { members(filter: { status: [LAPSED] }) { totalCount
+      edges { node { status merchant { name } } } } } } }`;
+      const list = (await api.data(q, { id: globalId("Chamber", chamber.id) }, secretary.token)).node.members;
+      expect(list).toEqual({ totalCount: 1, edges: [{ node: { status: "LAPSED", merchant: { name: "郑伟" } } }] });
+      // A lapsed member is no longer an active member of the chamber: they cannot list it.
+      const own = await api.gql(
+        `query ($id: ID!) { node(id: $id) { ... on Chamber { members { totalCount } } } }`,
+        { id: globalId("Chamber", chamber.id) },
+        lapsed.user.token,
+      );
+      expect(own.errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
+    },
+  );
 
   it("private notes are seen only by the chamber's secretaries, not staff or the member", async () => {
     const s = seed(api.db.db);

@@ -71,8 +71,10 @@ beforeAll(async () => {
 });
 afterAll(() => api.close());
 
-const LIST = `query ($id: ID!, $filter: MemberFilter, $orderBy: MemberOrder, $first: Int, $after: String) { node(id: $id) { ... on Chamber {
-  members(filter: $filter, orderBy: $orderBy, first: $first, after: $after) { totalCount pageInfo { endCursor hasNextPage } edges { node { status level expiresOn merchant { name } } } } } } }`;
+const LIST = `query ($id: ID!, $filter: MemberFilter, $orderBy: MemberOrder, $first: Int, $after: String) { node(id:
+  $id) { ... on Chamber {
+  members(filter: $filter, orderBy: $orderBy, first: $first, after: $after) { totalCount pageInfo { endCursor
+    hasNextPage } edges { node { status level expiresOn merchant { name } } } } } } }`;
 const names = async (variables: Record<string, unknown>, token = secretary.token) => {
   const result = (await api.data(LIST, { id: chamberId, ...variables }, token)).node.members;
   return {
@@ -82,24 +84,27 @@ const names = async (variables: Record<string, unknown>, token = secretary.token
 };
 
 describe("Chamber.members", () => {
-  it("filters by status, level, hometown (code or name), industry, expiry and name (Chinese, pinyin, initials)", async () => {
-    const f = (filter: Record<string, unknown>) => names({ filter, first: 100 });
-    expect(await f({ status: ["LAPSED"] })).toEqual({ total: 1, names: ["李娜"] });
-    expect(await f({ status: ["SUSPENDED"] })).toEqual({ total: 1, names: ["赵敏"] });
-    expect((await f({ levels: ["VICE_PRESIDENT", "DIRECTOR"] })).names.sort()).toEqual(["王海", "陈一新"].sort());
-    expect((await f({ hometownDistricts: ["瑞安市"] })).names.sort()).toEqual(["李娜", "王海"].sort());
-    expect((await f({ hometownDistricts: ["330382"] })).names).toEqual(["张伟"]);
-    expect((await f({ industries: ["C"] })).names.sort()).toEqual(["李娜", "陈一新"].sort());
-    expect((await f({ industries: ["建筑业"] })).names).toEqual(["张伟"]);
-    expect((await f({ expiresBefore: "2031-01-01" })).names.sort()).toEqual(["李娜", "王海"].sort());
-    expect((await f({ query: "一新" })).names).toEqual(["陈一新"]);
-    expect((await f({ query: "chenyixin" })).names).toEqual(["陈一新"]);
-    expect((await f({ query: "cyx" })).names).toEqual(["陈一新"]);
-    expect(await f({ query: "50%_" })).toEqual({ total: 0, names: [] });
-    expect((await f({ status: ["ACTIVE"], levels: ["MEMBER"], hometownDistricts: ["330382"] })).names).toEqual([
-      "张伟",
-    ]);
-  });
+  it(
+    "filters by status, level, hometown (code or name), " + "industry, expiry and name (Chinese, pinyin, initials)",
+    async () => {
+      const f = (filter: Record<string, unknown>) => names({ filter, first: 100 });
+      expect(await f({ status: ["LAPSED"] })).toEqual({ total: 1, names: ["李娜"] });
+      expect(await f({ status: ["SUSPENDED"] })).toEqual({ total: 1, names: ["赵敏"] });
+      expect((await f({ levels: ["VICE_PRESIDENT", "DIRECTOR"] })).names.sort()).toEqual(["王海", "陈一新"].sort());
+      expect((await f({ hometownDistricts: ["瑞安市"] })).names.sort()).toEqual(["李娜", "王海"].sort());
+      expect((await f({ hometownDistricts: ["330382"] })).names).toEqual(["张伟"]);
+      expect((await f({ industries: ["C"] })).names.sort()).toEqual(["李娜", "陈一新"].sort());
+      expect((await f({ industries: ["建筑业"] })).names).toEqual(["张伟"]);
+      expect((await f({ expiresBefore: "2031-01-01" })).names.sort()).toEqual(["李娜", "王海"].sort());
+      expect((await f({ query: "一新" })).names).toEqual(["陈一新"]);
+      expect((await f({ query: "chenyixin" })).names).toEqual(["陈一新"]);
+      expect((await f({ query: "cyx" })).names).toEqual(["陈一新"]);
+      expect(await f({ query: "50%_" })).toEqual({ total: 0, names: [] });
+      expect((await f({ status: ["ACTIVE"], levels: ["MEMBER"], hometownDistricts: ["330382"] })).names).toEqual([
+        "张伟",
+      ]);
+    },
+  );
 
   it("orders by name, joining date or expiry, both ways, with stable cursors", async () => {
     const all = await names({ first: 100, orderBy: { field: "EXPIRES_ON" } });
@@ -135,8 +140,10 @@ describe("Chamber.members", () => {
   });
 
   it("dues, payments and notes are batched: the same statements for 5 rows as for 50", async () => {
-    const q = `query ($id: ID!, $n: Int) { node(id: $id) { ... on Chamber { feeSchedule { level annualFee } members(first: $n) { edges { node {
-      status duesStatus { paidThrough amountOwed annualFee } duesPayments { amount } notes { body authorName } } } } } } }`;
+    const q = `query ($id: ID!, $n: Int) { node(id: $id) { ... on Chamber { feeSchedule { level annualFee }
+      members(first: $n) { edges { node {
+      status duesStatus { paidThrough amountOwed annualFee } duesPayments { amount } notes { body authorName } } } } } }
+        }`;
     const statements = async (n: number) => {
       api.db.resetStatements();
       const result = await api.gql(q, { id: chamberId, n }, secretary.token);
@@ -149,7 +156,8 @@ describe("Chamber.members", () => {
 });
 
 describe("exportMembers", () => {
-  const EXPORT = `query ($input: ExportMembersInput!) { exportMembers(input: $input) { format filename contentType content rowCount } }`;
+  const EXPORT = `query ($input: ExportMembersInput!) { exportMembers(input: $input) { format filename contentType
+    content rowCount } }`;
 
   it("honours the filters and order, keeps contact fields to the visibility rule, and is audited", async () => {
     const result = (

@@ -73,87 +73,105 @@ describe("the Shenzhen secretary and the Shanghai chamber", () => {
     expect(await snapshot()).toEqual(before);
   });
 
-  it("cannot import into, export, set fees of or apply on someone's behalf to Shanghai: the same answer as a missing chamber", async () => {
-    const before = await snapshot();
-    const calls: [string, (chamberId: string) => Record<string, unknown>][] = [
-      [
-        `mutation ($input: ImportMembersInput!) { importMembers(input: $input) { rows created userErrors { field message code } } }`,
-        (c) => ({ chamberId: c, csv: "姓名,手机\n张三,13900001111\n" }),
-      ],
-      [
-        `mutation ($input: ImportMembersInput!) { importMembers(input: $input) { rows userErrors { field message code } } }`,
-        (c) => ({ chamberId: c, csv: "姓名\n", dryRun: true }),
-      ],
-      [
-        `query ($input: ExportMembersInput!) { exportMembers(input: $input) { content rowCount } }`,
-        (c) => ({ chamberId: c }),
-      ],
-      [
-        `query ($input: ExportMembersInput!) { exportMembers(input: $input) { rowCount } }`,
-        (c) => ({ chamberId: c, format: "XLSX", filter: { status: ["ACTIVE"] } }),
-      ],
-      [
-        `mutation ($input: SetFeeScheduleInput!) { setFeeSchedule(input: $input) { userErrors { field message code } } }`,
-        (c) => ({ chamberId: c, fees: [{ level: "MEMBER", annualFee: "1.00" }] }),
-      ],
-      [
-        `mutation ($input: ApplyForMembershipInput!) { applyForMembership(input: $input) { membership { id } userErrors { field message code } } }`,
-        (c) => ({ chamberId: c, merchantId: globalId("Merchant", merchantId) }),
-      ],
-    ];
-    for (const [query, input] of calls) {
-      const foreign = await api.gql(query, { input: input(globalId("Chamber", shanghai.id)) }, shenzhenSecretary.token);
-      const missing = await api.gql(query, { input: input(globalId("Chamber", MISSING)) }, shenzhenSecretary.token);
-      expect(foreign.errors).toBeUndefined();
-      expect(foreign).toEqual(missing);
-    }
-    expect(await snapshot()).toEqual(before);
-  });
+  it(
+    "cannot import into, export, set fees of or apply on someone's " +
+      "behalf to Shanghai: the same answer as a missing chamber",
+    async () => {
+      const before = await snapshot();
+      const calls: [string, (chamberId: string) => Record<string, unknown>][] = [
+        [
+          `mutation ($input: ImportMembersInput!) { importMembers(input: $input) { rows created userErrors { field
+            message code } } }`,
+          (c) => ({ chamberId: c, csv: "姓名,手机\n张三,13900001111\n" }),
+        ],
+        [
+          `mutation ($input: ImportMembersInput!) { importMembers(input: $input) { rows userErrors { field message code
+            } } }`,
+          (c) => ({ chamberId: c, csv: "姓名\n", dryRun: true }),
+        ],
+        [
+          `query ($input: ExportMembersInput!) { exportMembers(input: $input) { content rowCount } }`,
+          (c) => ({ chamberId: c }),
+        ],
+        [
+          `query ($input: ExportMembersInput!) { exportMembers(input: $input) { rowCount } }`,
+          (c) => ({ chamberId: c, format: "XLSX", filter: { status: ["ACTIVE"] } }),
+        ],
+        [
+          `mutation ($input: SetFeeScheduleInput!) { setFeeSchedule(input: $input) { userErrors { field message code } }
+            }`,
+          (c) => ({ chamberId: c, fees: [{ level: "MEMBER", annualFee: "1.00" }] }),
+        ],
+        [
+          `mutation ($input: ApplyForMembershipInput!) { applyForMembership(input: $input) { membership { id }
+            userErrors { field message code } } }`,
+          (c) => ({ chamberId: c, merchantId: globalId("Merchant", merchantId) }),
+        ],
+      ];
+      for (const [query, input] of calls) {
+        const foreign = await api.gql(
+          query,
+          { input: input(globalId("Chamber", shanghai.id)) },
+          shenzhenSecretary.token,
+        );
+        const missing = await api.gql(query, { input: input(globalId("Chamber", MISSING)) }, shenzhenSecretary.token);
+        expect(foreign.errors).toBeUndefined();
+        expect(foreign).toEqual(missing);
+      }
+      expect(await snapshot()).toEqual(before);
+    },
+  );
 
-  it("cannot read Shanghai memberships by ID, through the merchant, the member list, its filters or counts", async () => {
-    const read = `query ($ids: [ID!]!) { nodes(ids: $ids) { id ... on Membership { status notes { body } duesStatus { amountOwed } } } }`;
-    const ids = [activeId, applicationId].map((id) => globalId("Membership", id));
-    const missing = [MISSING, MISSING].map((id) => globalId("Membership", id));
-    expect(await api.data(read, { ids }, shenzhenSecretary.token)).toEqual(
-      await api.data(read, { ids: missing }, shenzhenSecretary.token),
-    );
-    expect(
-      (await api.data(read, { ids }, shanghaiSecretary.token)).nodes.map((n: { status: string }) => n.status),
-    ).toEqual(["ACTIVE", "APPLIED"]);
+  it(
+    "cannot read Shanghai memberships by ID, through the " + "merchant, the member list, its filters or counts",
+    async () => {
+      const read = `query ($ids: [ID!]!) { nodes(ids: $ids) { id ... on Membership { status notes { body } duesStatus {
+      amountOwed } } } }`;
+      const ids = [activeId, applicationId].map((id) => globalId("Membership", id));
+      const missing = [MISSING, MISSING].map((id) => globalId("Membership", id));
+      expect(await api.data(read, { ids }, shenzhenSecretary.token)).toEqual(
+        await api.data(read, { ids: missing }, shenzhenSecretary.token),
+      );
+      expect(
+        (await api.data(read, { ids }, shanghaiSecretary.token)).nodes.map((n: { status: string }) => n.status),
+      ).toEqual(["ACTIVE", "APPLIED"]);
 
-    // Through the (public) merchant: no membership, and the PRIVATE mobile stays hidden.
-    const viaMerchant = `query ($id: ID!) { node(id: $id) { ... on Merchant { name mobile memberships { id } } } }`;
-    expect(
-      (await api.data(viaMerchant, { id: globalId("Merchant", merchantId) }, shenzhenSecretary.token)).node,
-    ).toEqual({ name: "陈一新", mobile: null, memberships: [] });
-    expect(
-      (await api.data(viaMerchant, { id: globalId("Merchant", merchantId) }, shanghaiSecretary.token)).node.mobile,
-    ).toBe("13912345678");
+      // Through the (public) merchant: no membership, and the PRIVATE mobile stays hidden.
+      const viaMerchant = `query ($id: ID!) { node(id: $id) { ... on Merchant { name mobile memberships { id } } } }`;
+      expect(
+        (await api.data(viaMerchant, { id: globalId("Merchant", merchantId) }, shenzhenSecretary.token)).node,
+      ).toEqual({ name: "陈一新", mobile: null, memberships: [] });
+      expect(
+        (await api.data(viaMerchant, { id: globalId("Merchant", merchantId) }, shanghaiSecretary.token)).node.mobile,
+      ).toBe("13912345678");
 
-    // The member list, with or without filters, gives nothing — not even a count.
-    const list = (filter: string) =>
-      `query ($id: ID!) { node(id: $id) { ... on Chamber { name members${filter} { totalCount edges { node { id } } } } } }`;
-    const answers = [];
-    for (const filter of [
-      "",
-      "(filter: { status: [APPLIED] })",
-      `(filter: { query: "陈" })`,
-      '(filter: { levels: [MEMBER], expiresBefore: "2100-01-01" })',
-    ]) {
-      const result = await api.gql(list(filter), { id: globalId("Chamber", shanghai.id) }, shenzhenSecretary.token);
-      expect(result.errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
-      expect(JSON.stringify(result)).not.toMatch(/totalCount|陈一新/);
-      answers.push(result.data);
-    }
-    expect(new Set(answers.map((a) => JSON.stringify(a))).size).toBe(1);
-    const own = await api.data(list(""), { id: globalId("Chamber", shanghai.id) }, shanghaiSecretary.token);
-    expect(own.node.members.totalCount).toBe(2);
-    // Fee schedules are the chamber's own business too.
-    const fees = await api.data(
-      `query ($id: ID!) { node(id: $id) { ... on Chamber { feeSchedule { level } } } }`,
-      { id: globalId("Chamber", shanghai.id) },
-      shenzhenSecretary.token,
-    );
-    expect(fees.node.feeSchedule).toBeNull();
-  });
+      // The member list, with or without filters, gives nothing — not even a count.
+      const list = (filter: string) =>
+        `query ($id: ID!) { node(id: $id) { ... on Chamber { name members${filter} { totalCount edges { node { id } } }
+          }
+        } }`;
+      const answers = [];
+      for (const filter of [
+        "",
+        "(filter: { status: [APPLIED] })",
+        `(filter: { query: "陈" })`,
+        '(filter: { levels: [MEMBER], expiresBefore: "2100-01-01" })',
+      ]) {
+        const result = await api.gql(list(filter), { id: globalId("Chamber", shanghai.id) }, shenzhenSecretary.token);
+        expect(result.errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
+        expect(JSON.stringify(result)).not.toMatch(/totalCount|陈一新/);
+        answers.push(result.data);
+      }
+      expect(new Set(answers.map((a) => JSON.stringify(a))).size).toBe(1);
+      const own = await api.data(list(""), { id: globalId("Chamber", shanghai.id) }, shanghaiSecretary.token);
+      expect(own.node.members.totalCount).toBe(2);
+      // Fee schedules are the chamber's own business too.
+      const fees = await api.data(
+        `query ($id: ID!) { node(id: $id) { ... on Chamber { feeSchedule { level } } } }`,
+        { id: globalId("Chamber", shanghai.id) },
+        shenzhenSecretary.token,
+      );
+      expect(fees.node.feeSchedule).toBeNull();
+    },
+  );
 });

@@ -59,7 +59,8 @@ describe("knowing of a membership", () => {
   it("the node, the merchant's memberships and the member list agree, for every viewer", async () => {
     const nodes = `query ($ids: [ID!]!) { nodes(ids: $ids) { id } }`;
     const viaMerchant = `query ($ids: [ID!]!) { nodes(ids: $ids) { ... on Merchant { memberships { id } } } }`;
-    const list = `query ($id: ID!) { node(id: $id) { ... on Chamber { members(first: 100) { totalCount edges { node { id } } } } } }`;
+    const list = `query ($id: ID!) { node(id: $id) { ... on Chamber { members(first: 100) { totalCount edges { node { id
+      } } } } } }`;
     const gids = names.map((n) => globalId("Membership", ids[n]!));
     const merchantIds = Object.values(merchants).map((id) => globalId("Merchant", id));
     for (const [viewer, visible] of Object.entries(expected)) {
@@ -81,35 +82,38 @@ describe("knowing of a membership", () => {
     }
   });
 
-  it("a membership the viewer may not know of is NOT_FOUND like a missing one; one they know of is FORBIDDEN", async () => {
-    const mutations: [string, string, (id: string) => Record<string, unknown>][] = [
-      ["decideMembership", "DecideMembershipInput", (id) => ({ membershipId: id, approve: true })],
-      [
-        "changeMembershipStatus",
-        "ChangeMembershipStatusInput",
-        (id) => ({ membershipId: id, status: "LEFT", reason: "x" }),
-      ],
-      ["changeMembershipLevel", "ChangeMembershipLevelInput", (id) => ({ membershipId: id, level: "PRESIDENT" })],
-      [
-        "recordDuesPayment",
-        "RecordDuesPaymentInput",
-        (id) => ({ membershipId: id, amount: "1.00", periodStart: "2090-01-01", receiptNo: "V1" }),
-      ],
-      ["addMembershipNote", "AddMembershipNoteInput", (id) => ({ membershipId: id, body: "x" })],
-    ];
-    for (const viewer of ["member", "lapsedMember", "staff"]) {
-      const token = viewers[viewer]!.token;
-      for (const [name, inputType, input] of mutations) {
-        const q = `mutation ($input: ${inputType}!) { ${name}(input: $input) { userErrors { field message code } } }`;
-        const missing = await api.gql(q, { input: input(globalId("Membership", MISSING)) }, token);
-        expect(missing.data![name].userErrors[0].code).toBe("NOT_FOUND");
-        for (const target of names) {
-          const result = await api.gql(q, { input: input(globalId("Membership", ids[target]!)) }, token);
-          if (expected[viewer]!.includes(target))
-            expect(result.errors?.[0]?.extensions?.code, `${viewer} ${name} ${target}`).toBe("FORBIDDEN");
-          else expect(result, `${viewer} ${name} ${target}`).toEqual(missing);
+  it(
+    "a membership the viewer may not know of is NOT_FOUND " + "like a missing one; one they know of is FORBIDDEN",
+    async () => {
+      const mutations: [string, string, (id: string) => Record<string, unknown>][] = [
+        ["decideMembership", "DecideMembershipInput", (id) => ({ membershipId: id, approve: true })],
+        [
+          "changeMembershipStatus",
+          "ChangeMembershipStatusInput",
+          (id) => ({ membershipId: id, status: "LEFT", reason: "x" }),
+        ],
+        ["changeMembershipLevel", "ChangeMembershipLevelInput", (id) => ({ membershipId: id, level: "PRESIDENT" })],
+        [
+          "recordDuesPayment",
+          "RecordDuesPaymentInput",
+          (id) => ({ membershipId: id, amount: "1.00", periodStart: "2090-01-01", receiptNo: "V1" }),
+        ],
+        ["addMembershipNote", "AddMembershipNoteInput", (id) => ({ membershipId: id, body: "x" })],
+      ];
+      for (const viewer of ["member", "lapsedMember", "staff"]) {
+        const token = viewers[viewer]!.token;
+        for (const [name, inputType, input] of mutations) {
+          const q = `mutation ($input: ${inputType}!) { ${name}(input: $input) { userErrors { field message code } } }`;
+          const missing = await api.gql(q, { input: input(globalId("Membership", MISSING)) }, token);
+          expect(missing.data![name].userErrors[0].code).toBe("NOT_FOUND");
+          for (const target of names) {
+            const result = await api.gql(q, { input: input(globalId("Membership", ids[target]!)) }, token);
+            if (expected[viewer]!.includes(target))
+              expect(result.errors?.[0]?.extensions?.code, `${viewer} ${name} ${target}`).toBe("FORBIDDEN");
+            else expect(result, `${viewer} ${name} ${target}`).toEqual(missing);
+          }
         }
       }
-    }
-  });
+    },
+  );
 });

@@ -93,7 +93,8 @@ describe("tenant probe: outsiders never see a chamber's private data", () => {
     );
     const leadId = lead.postLead.lead.id as string;
     const response = await api.data(
-      `mutation($input: RespondToLeadInput!) { respondToLead(input: $input) { response { id } userErrors { message } } }`,
+      `mutation($input: RespondToLeadInput!) { respondToLead(input: $input) { response { id } userErrors { message } }
+        }`,
       { input: { leadId, kind: "INTEREST", message: SECRETS.response } },
       colleague.user.token,
     );
@@ -116,12 +117,14 @@ describe("tenant probe: outsiders never see a chamber's private data", () => {
       secretaryA.token,
     );
     const suspended = await api.data(
-      `mutation($input: ChangeMembershipStatusInput!) { changeMembershipStatus(input: $input) { userErrors { message } } }`,
+      `mutation($input: ChangeMembershipStatusInput!) { changeMembershipStatus(input: $input) { userErrors { message } }
+        }`,
       { input: { membershipId, status: "SUSPENDED", reason: SECRETS.reason } },
       secretaryA.token,
     );
     const applied = await api.data(
-      `mutation($input: ApplyForMembershipInput!) { applyForMembership(input: $input) { membership { id } userErrors { message } } }`,
+      `mutation($input: ApplyForMembershipInput!) { applyForMembership(input: $input) { membership { id } userErrors {
+        message } } }`,
       { input: { chamberId: chamberA } },
       applicant.token,
     );
@@ -170,40 +173,46 @@ describe("tenant probe: outsiders never see a chamber's private data", () => {
       }
   });
 
-  it("never shows a planted secret to an outsider, through any root query or any node the insiders can see", async () => {
-    // every id the insiders see anywhere: the probe then asks for each as an outsider
-    const seen = new Set<string>(privateIds);
-    for (const insider of insiders)
-      for (const probe of rootProbes(fill)) collectIds((await ask(probe.query, {}, insider.token)).data, seen);
-    expect(seen.size).toBeGreaterThan(privateIds.size);
-    const secrets = Object.values(SECRETS);
-    for (const outsider of outsiders) {
-      const answers: unknown[] = [];
-      for (const probe of rootProbes(fill)) answers.push(await ask(probe.query, {}, outsider.token));
-      for (const id of seen) {
-        const decoded = decodableId(id);
-        if (!decoded || !schema.getType(decoded.typename)) continue;
-        answers.push(await ask(nodeQuery(decoded.typename, fill), { id }, outsider.token));
+  it(
+    "never shows a planted secret to an outsider, through " + "any root query or any node the insiders can see",
+    async () => {
+      // every id the insiders see anywhere: the probe then asks for each as an outsider
+      const seen = new Set<string>(privateIds);
+      for (const insider of insiders)
+        for (const probe of rootProbes(fill)) collectIds((await ask(probe.query, {}, insider.token)).data, seen);
+      expect(seen.size).toBeGreaterThan(privateIds.size);
+      const secrets = Object.values(SECRETS);
+      for (const outsider of outsiders) {
+        const answers: unknown[] = [];
+        for (const probe of rootProbes(fill)) answers.push(await ask(probe.query, {}, outsider.token));
+        for (const id of seen) {
+          const decoded = decodableId(id);
+          if (!decoded || !schema.getType(decoded.typename)) continue;
+          answers.push(await ask(nodeQuery(decoded.typename, fill), { id }, outsider.token));
+        }
+        answers.push(await ask(nodesQuery(), { ids: [...seen] }, outsider.token));
+        const text = JSON.stringify(answers);
+        for (const secret of secrets) expect(text.includes(secret), `${outsider.label} saw ${secret}`).toBe(false);
       }
-      answers.push(await ask(nodesQuery(), { ids: [...seen] }, outsider.token));
-      const text = JSON.stringify(answers);
-      for (const secret of secrets) expect(text.includes(secret), `${outsider.label} saw ${secret}`).toBe(false);
-    }
-  });
+    },
+  );
 
-  it("answers for a chamber's private objects exactly as for random ids of the same type, alone and mixed in nodes", async () => {
-    for (const outsider of outsiders)
-      for (const id of privateIds) {
-        const { typename } = decodeGlobalID(id);
-        const random = encodeGlobalID(typename, randomUUID());
-        const query = nodeQuery(typename, fill);
-        expect(await ask(query, { id }, outsider.token), `${outsider.label}: ${typename}`).toEqual(
-          await ask(query, { id: random }, outsider.token),
-        );
-        const mixed = await ask(nodesQuery(), { ids: [chamberA, id, random] }, outsider.token);
-        const list = (mixed.data?.nodes ?? []) as unknown[];
-        expect(list[1], `${outsider.label}: nodes with ${typename}`).toEqual(list[2]);
-        expect(list[0], "the public chamber itself still resolves").not.toBeNull();
-      }
-  });
+  it(
+    "answers for a chamber's private objects exactly as for " + "random ids of the same type, alone and mixed in nodes",
+    async () => {
+      for (const outsider of outsiders)
+        for (const id of privateIds) {
+          const { typename } = decodeGlobalID(id);
+          const random = encodeGlobalID(typename, randomUUID());
+          const query = nodeQuery(typename, fill);
+          expect(await ask(query, { id }, outsider.token), `${outsider.label}: ${typename}`).toEqual(
+            await ask(query, { id: random }, outsider.token),
+          );
+          const mixed = await ask(nodesQuery(), { ids: [chamberA, id, random] }, outsider.token);
+          const list = (mixed.data?.nodes ?? []) as unknown[];
+          expect(list[1], `${outsider.label}: nodes with ${typename}`).toEqual(list[2]);
+          expect(list[0], "the public chamber itself still resolves").not.toBeNull();
+        }
+    },
+  );
 });

@@ -9,7 +9,8 @@ beforeAll(async () => {
 });
 afterAll(() => api.close());
 
-const INVITE = `mutation ($input: InviteUserInput!) { inviteUser(input: $input) { inviteToken userErrors { message } } }`;
+const INVITE = `mutation ($input: InviteUserInput!) { inviteUser(input: $input) { inviteToken userErrors { message } }
+  }`;
 const ACCEPT = `mutation ($token: String!, $password: String!) {
   acceptInvite(input: { token: $token, password: $password }) { token userErrors { field message code } } }`;
 

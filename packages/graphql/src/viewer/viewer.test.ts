@@ -69,7 +69,8 @@ describe("sign-in", () => {
     expect((await api.data(ME, {}, login.token)).me).toBeNull();
     expect((await api.data(`mutation { logout }`, {}, login.token)).logout).toBe(false);
     const denied = await api.gql(
-      `mutation { createChamber(input: { kind: OVERSEAS, name: "x", countryCode: "IT", slug: "x" }) { chamber { id } } }`,
+      `mutation { createChamber(input: { kind: OVERSEAS, name: "x", countryCode: "IT", slug: "x" }) { chamber { id } }
+        }`,
       {},
       login.token,
     );
@@ -86,9 +87,11 @@ describe("sign-in", () => {
   });
 });
 
-const INVITE = `mutation ($input: InviteUserInput!) { inviteUser(input: $input) { inviteToken userErrors { field message code } } }`;
+const INVITE = `mutation ($input: InviteUserInput!) { inviteUser(input: $input) { inviteToken userErrors { field message
+  code } } }`;
 const ACCEPT = `mutation ($token: String!, $password: String!) {
-  acceptInvite(input: { token: $token, password: $password }) { token viewer { user { email } chamberRoles { role chamber { name } } } userErrors { field message code } }
+  acceptInvite(input: { token: $token, password: $password }) { token viewer { user { email } chamberRoles { role
+    chamber { name } } } userErrors { field message code } }
 }`;
 
 describe("invitations", () => {

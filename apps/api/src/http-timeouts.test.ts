@@ -47,7 +47,9 @@ describe("slow clients", () => {
 
   it("a body sent at a few bytes a second is cut off after the request timeout", async () => {
     const body = JSON.stringify({ query: "{ federation { name } }" });
-    const head = `POST /graphql HTTP/1.1\r\nhost: 127.0.0.1\r\ncontent-type: application/json\r\ncontent-length: ${body.length}\r\n\r\n`;
+    const head =
+      "POST /graphql HTTP/1.1\r\nhost: 127.0.0.1\r\ncontent-type: application/json\r\n" +
+      `content-length: ${body.length}\r\n\r\n`;
     const slow = trickle([head, ...body]); // the body alone would take ~8 s
     const ms = await slow.closedAfterMs;
     expect(ms).toBeLessThan(8_000);

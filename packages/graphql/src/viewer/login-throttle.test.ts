@@ -13,7 +13,8 @@ beforeAll(async () => {
 });
 afterAll(() => api.close());
 
-const INVITE = `mutation ($input: InviteUserInput!) { inviteUser(input: $input) { inviteToken userErrors { message } } }`;
+const INVITE = `mutation ($input: InviteUserInput!) {
+  inviteUser(input: $input) { inviteToken userErrors { message } } }`;
 const ACCEPT = `mutation ($token: String!, $password: String!) {
   acceptInvite(input: { token: $token, password: $password }) { token userErrors { message } } }`;
 const LOGIN = `mutation ($email: String!, $password: String!) {
@@ -79,7 +80,7 @@ describe("sign-in throttling", () => {
     }
   });
 
-  const redisUrl = process.env["TEST_REDIS_URL"];
+  const redisUrl = process.env.TEST_REDIS_URL;
   it.skipIf(!redisUrl)("with Redis the count holds across instances (needs TEST_REDIS_URL)", async () => {
     const email = await account();
     const clients = [new Redis(redisUrl!), new Redis(redisUrl!)];

@@ -156,7 +156,8 @@ builder.mutationFields((t) => ({
   inviteUser: t.field({
     type: InviteUserPayload,
     description:
-      "Secretaries invite to their own chamber; federation staff to any. MEMBER invites admit the invitee as an active member.",
+      "Secretaries invite to their own chamber; federation staff to any. " +
+      "MEMBER invites admit the invitee as an active member.",
     args: { input: t.arg({ type: InviteUserInput, required: true }) },
     resolve: (_r, { input }, ctx) =>
       withUserErrors(async () => {

@@ -8,6 +8,7 @@ import {
   SECRETS,
   type SeededUser,
   type SubscriptionProbe,
+  secretHolder,
   seed,
   selectionFor,
   startTestServer,
@@ -39,15 +40,7 @@ describe("tenant probe over subscriptions", () => {
     const a = await s.chamber({ name: "甲商会" });
     const b = await s.chamber({ name: "乙商会" });
     const fill = { chamberId: globalId("Chamber", a.id) };
-    const poster = await a.member({
-      name: "陈机密",
-      mobile: SECRETS.mobile,
-      mobileVisibility: "PRIVATE",
-      email: SECRETS.email,
-      emailVisibility: "CHAMBER",
-      wechat: SECRETS.wechat,
-      wechatVisibility: "CHAMBER",
-    });
+    const poster = await secretHolder(a);
     const colleague = await a.member({ name: "李同会" });
     const memberB = await b.member({ name: "赵外人" });
     const secretaryB = await b.secretary();

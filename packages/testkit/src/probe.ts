@@ -18,6 +18,7 @@ import {
   isScalarType,
   isUnionType,
 } from "graphql";
+import type { ChamberSeed } from "./seed";
 
 /** Values planted in a chamber's private data; none may ever reach an outsider. */
 export const SECRETS = {
@@ -35,6 +36,19 @@ export const SECRETS = {
 const ROOT_SKIP = new Set(["node", "nodes"]);
 const NESTED_PAGE = 5;
 const ROOT_PAGE = 20;
+
+/** A member of the probed chamber whose contact fields hold the secrets, each hidden from outsiders. */
+export function secretHolder(chamber: ChamberSeed) {
+  return chamber.member({
+    name: "陈机密",
+    mobile: SECRETS.mobile,
+    mobileVisibility: "PRIVATE",
+    email: SECRETS.email,
+    emailVisibility: "CHAMBER",
+    wechat: SECRETS.wechat,
+    wechatVisibility: "CHAMBER",
+  });
+}
 
 export interface Fill {
   chamberId: string;

@@ -15,6 +15,7 @@ import {
   rootProbes as rootProbesIn,
   SECRETS,
   type SeededUser,
+  secretHolder,
   seed,
   type TestApi,
 } from "@wz/testkit";
@@ -51,15 +52,7 @@ describe("tenant probe: outsiders never see a chamber's private data", () => {
     chamberA = encodeGlobalID("Chamber", a.id);
     fill = { chamberId: chamberA };
     const secretaryA = await a.secretary();
-    const poster = await a.member({
-      name: "陈机密",
-      mobile: SECRETS.mobile,
-      mobileVisibility: "PRIVATE",
-      email: SECRETS.email,
-      emailVisibility: "CHAMBER",
-      wechat: SECRETS.wechat,
-      wechatVisibility: "CHAMBER",
-    });
+    const poster = await secretHolder(a);
     const colleague = await a.member({ name: "李同会" });
     const applicantMerchant = await s.merchant({ name: "王申请" });
     const applicant = await s.user({ merchantId: applicantMerchant.id });

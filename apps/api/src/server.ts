@@ -18,8 +18,8 @@ import {
   type SocketContext,
   sharedSubscriptions,
 } from "@wz/graphql";
-import type { ExecutionArgs } from "graphql";
-import type { Context as WsContext } from "graphql-ws";
+import type { ExecutionArgs, GraphQLError } from "graphql";
+import type { SubscribeMessage, Context as WsContext } from "graphql-ws";
 import { useServer } from "graphql-ws/use/ws";
 import { createGraphQLError, type Plugin } from "graphql-yoga";
 import { type WebSocket, WebSocketServer } from "ws";
@@ -172,6 +172,50 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
   const wsLogger = logger.child({ transport: "ws" });
 
   const instrumentWs = options.metrics?.instrumentWebSocket ?? (<O>(o: O) => o);
+  /** The viewer re-read, then the operation parsed and validated: its execution arguments, or its errors. */
+  const prepareOperation = async (
+    ctx: WsContext<Record<string, unknown> | undefined, SocketExtra>,
+    id: string,
+    payload: SubscribeMessage["payload"],
+  ): Promise<ExecutionArgs | readonly GraphQLError[]> => {
+    const requestId = randomUUID();
+    await refreshViewer(ctx.extra);
+    const extra = ctx.extra;
+    const socketContext: SocketContext = {
+      socketViewer: extra.viewer ?? null,
+      currentViewer: () => extra.viewer ?? null,
+      socketToken: extra.token ?? null,
+      requestId,
+    };
+    const { schema, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({
+      ...ctx,
+      req: ctx.extra.request,
+      socket: ctx.extra.socket,
+      params: payload,
+      ...socketContext,
+    });
+    // Limits (armor) reject by throwing from parse or validate: report those as the operation's errors.
+    let document: ReturnType<typeof parse>;
+    try {
+      document = parse(payload.query);
+      const errors = validate(schema, document);
+      if (errors.length > 0) return errors;
+    } catch (error) {
+      if (isGraphQLError(error)) return [error];
+      throw error;
+    }
+    const args: ExecutionArgs = {
+      schema,
+      operationName: payload.operationName ?? null,
+      document,
+      variableValues: payload.variables ?? null,
+      contextValue: await contextFactory(),
+      rootValue: { execute, subscribe } satisfies EnvelopRoot,
+    };
+    sharing.prepare(args, { id, query: payload.query, socket: ctx.extra.socket });
+    return args;
+  };
+
   const graphqlWs = useServer<Record<string, unknown> | undefined, SocketExtra>(
     instrumentWs({
       execute: (args) => (args.rootValue as EnvelopRoot).execute(args) as never,
@@ -216,43 +260,16 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
               extensions: { code: "TOO_MANY_OPERATIONS" },
             }),
           ];
-        const requestId = randomUUID();
-        await refreshViewer(ctx.extra);
-        const extra = ctx.extra;
-        const socketContext: SocketContext = {
-          socketViewer: extra.viewer ?? null,
-          currentViewer: () => extra.viewer ?? null,
-          socketToken: extra.token ?? null,
-          requestId,
-        };
-        const { schema, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({
-          ...ctx,
-          req: ctx.extra.request,
-          socket: ctx.extra.socket,
-          params: payload,
-          ...socketContext,
-        });
-        // Limits (armor) reject by throwing from parse or validate: report those as the operation's errors.
-        let document: ReturnType<typeof parse>;
+        // The slot is taken before anything is awaited: operations sent back to back are counted in order.
+        operations.add(id);
         try {
-          document = parse(payload.query);
-          const errors = validate(schema, document);
-          if (errors.length > 0) return errors;
+          const prepared = await prepareOperation(ctx, id, payload);
+          if (Array.isArray(prepared)) operations.delete(id);
+          return prepared;
         } catch (error) {
-          if (isGraphQLError(error)) return [error];
+          operations.delete(id);
           throw error;
         }
-        operations.add(id);
-        const args: ExecutionArgs = {
-          schema,
-          operationName: payload.operationName ?? null,
-          document,
-          variableValues: payload.variables ?? null,
-          contextValue: await contextFactory(),
-          rootValue: { execute, subscribe } satisfies EnvelopRoot,
-        };
-        sharing.prepare(args, { id, query: payload.query, socket: ctx.extra.socket });
-        return args;
       },
     }),
     wsServer,

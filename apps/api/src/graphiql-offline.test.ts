@@ -1,27 +1,21 @@
 // GraphiQL in a real browser (Debian's headless Chromium) that may reach nothing but the test server: every
 // other request is blocked and recorded, and the test signs in through GraphiQL and runs `me`.
 
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createFederationAdmin } from "@wz/core";
-import { startTestServer, type TestServer, testServerDefaults } from "@wz/testkit";
+import {
+  chromiumArgs,
+  chromiumPath,
+  haveChromium,
+  startTestServer,
+  type TestServer,
+  testServerDefaults,
+} from "@wz/testkit";
 import { type BrowserContext, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type ApiServer, createApiServer } from "./server";
-
-const CHROMIUM = "/usr/bin/chromium";
-const hasChromium = existsSync(CHROMIUM);
-const ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
 
 let harness: TestServer<ApiServer>;
 let context: BrowserContext;
@@ -29,7 +23,7 @@ let userDataDir: string;
 const blocked: string[] = [];
 const served: string[] = [];
 
-describe.skipIf(!hasChromium)(`GraphiQL offline (needs ${CHROMIUM}: apt-get install chromium)`, () => {
+describe.skipIf(!haveChromium)(`GraphiQL offline (needs ${chromiumPath}: apt-get install chromium)`, () => {
   beforeAll(async () => {
     harness = await startTestServer((database) => createApiServer({ ...testServerDefaults, database }));
     await createFederationAdmin(harness.database.db, {
@@ -38,7 +32,7 @@ describe.skipIf(!hasChromium)(`GraphiQL offline (needs ${CHROMIUM}: apt-get inst
       displayName: "Admin",
     });
     userDataDir = mkdtempSync(join(tmpdir(), "graphiql-chromium-"));
-    context = await chromium.launchPersistentContext(userDataDir, { executablePath: CHROMIUM, args: ARGS });
+    context = await chromium.launchPersistentContext(userDataDir, { executablePath: chromiumPath, args: chromiumArgs });
     const origin = new URL(harness.base).origin;
     // The context's route sees the page's and its workers' requests alike.
     await context.route("**/*", (route) => {

@@ -1,6 +1,7 @@
 // Test support: fresh databases, the API as clients call it, fluent seeds.
 
 export * from "./api";
+export * from "./browser";
 export * from "./database";
 export * from "./probe";
 export * from "./process";

@@ -1,18 +1,17 @@
 // The console in headless Chromium (Debian's, driven by playwright-core) against the real server on a fresh
 // database with the demo data. Records every GraphQL document the pages send (HTTP and WebSocket).
 
-import { existsSync, mkdirSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { seedDemoData } from "@wz/core/demo";
-import { startTestServer, type TestServer, testServerDefaults } from "@wz/testkit";
+import { chromiumArgs, chromiumPath, startTestServer, type TestServer, testServerDefaults } from "@wz/testkit";
 import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
 import { createConsoleHandler, ensureConsoleBuilt } from "../../../api/src/console";
 import { type ApiServer, createApiServer } from "../../../api/src/server";
 
-export const chromiumPath = "/usr/bin/chromium";
-export const haveChromium = existsSync(chromiumPath);
+export { chromiumPath, haveChromium } from "@wz/testkit";
 export const artifacts = fileURLToPath(new URL("../../test-artifacts/", import.meta.url));
 export const password = "demo-password";
 
@@ -45,16 +44,7 @@ export async function startHarness(): Promise<Harness> {
   // Playwright gives every launch a fresh, temporary user-data dir of its own.
   const browser = await chromium.launch({
     executablePath: chromiumPath,
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
+    args: chromiumArgs,
   });
   const sent = new Set<string>();
   const contexts: BrowserContext[] = [];

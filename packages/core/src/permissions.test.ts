@@ -33,6 +33,7 @@ const expected: Record<Action, [boolean, boolean, boolean]> = {
   "checklist:read": [true, true, false],
   "formation:read": [true, false, false],
   "audit:read": [true, false, false],
+  "member:answer-proposal": [true, true, true],
   "user:read": [true, false, false],
   "rollup:read": [true, true, false],
   "user:invite": [true, true, false],

@@ -38,6 +38,8 @@ export const permissionCatalogue = {
   "member:read-details": chamber("federationStaff", "secretary"),
   "member:read-notes": chamber("secretary"),
   "member:apply": global("signedIn"),
+  /** Answering a chamber's proposal: the merchant's own, checked against the membership's merchant. */
+  "member:answer-proposal": global("signedIn"),
   "member:approve": chamber("secretary"),
   "member:update": chamber("secretary"),
   "member:note": chamber("secretary"),

@@ -167,7 +167,13 @@ export class ChamberSeed {
 
   async addMembership(
     merchantId: string,
-    spec: { status?: MembershipStatus; level?: MembershipLevel; expiresOn?: string | null } = {},
+    spec: {
+      status?: MembershipStatus;
+      level?: MembershipLevel;
+      expiresOn?: string | null;
+      /** A secretary's proposal the merchant has not answered yet (default: the merchant's own application). */
+      proposedBy?: string;
+    } = {},
   ): Promise<string> {
     const [row] = await this.seeder.db
       .insert(membershipTable)
@@ -178,6 +184,8 @@ export class ChamberSeed {
         level: spec.level ?? "MEMBER",
         joinedOn: "2015-01-01",
         expiresOn: spec.expiresOn === undefined ? "2099-12-31" : spec.expiresOn,
+        consentedAt: spec.proposedBy ? null : new Date(),
+        proposedBy: spec.proposedBy ?? null,
       })
       .returning({ id: membershipTable.id });
     return row!.id;

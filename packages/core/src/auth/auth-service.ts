@@ -237,10 +237,12 @@ export async function acceptInvite(
           level: "MEMBER",
           joinedOn: todayIso(now),
           decidedBy: invite.invitedBy,
+          // Accepting a member's invitation is agreeing to the membership (and to any proposal waiting for it).
+          consentedAt: now,
         })
         .onConflictDoUpdate({
           target: [membershipTable.chamberId, membershipTable.merchantId],
-          set: { status: "ACTIVE", updatedAt: now },
+          set: { status: "ACTIVE", consentedAt: now, updatedAt: now },
           where: sql`${membershipTable.status} = 'APPLIED'`,
         });
     }

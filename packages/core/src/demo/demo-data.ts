@@ -32,7 +32,12 @@ import { advanceFormation, planFormation, provinceFormations } from "../formatio
 import { postLead, respondToLead, updateLeadStatus } from "../leads/lead-service";
 import { recordDuesPayment, setFeeSchedule } from "../membership/dues-service";
 import { importMembers } from "../membership/member-import";
-import { applyForMembership, changeMembershipStatus, decideMembership } from "../membership/membership-service";
+import {
+  answerMembershipProposal,
+  applyForMembership,
+  changeMembershipStatus,
+  decideMembership,
+} from "../membership/membership-service";
 import { Permissions } from "../permissions";
 import { type CoreSettings, defaultCoreSettings, type ServiceContext } from "../service-context";
 import { resolveViewer, type Viewer } from "../viewer";
@@ -403,7 +408,9 @@ async function load(db: Database, options: DemoOptions): Promise<DemoSummary> {
     const rows = [...list.map((m) => m.row), ...alsoHere];
     const csv = stringify([columns, ...rows.map((row) => columns.map((c) => row[c] ?? ""))]);
     const result = await importMembers(secretaryOf(chamberId), { chamberId, csv });
-    if (result.created !== list.length || result.matched !== alsoHere.length)
+    // Someone already imported by their home chamber is matched and asked to join (MATCHED, or PROPOSED when
+    // this secretariat cannot see the value that matched); they accept below, as members do.
+    if (result.created !== list.length || result.matched + result.proposed !== alsoHere.length)
       throw new Error(`demo seed: the ${key} import went wrong: ${JSON.stringify({ ...result, lines: undefined })}`);
     list.forEach((m, n) => {
       m.merchantId = result.lines[n]!.merchantId!;
@@ -422,6 +429,9 @@ async function load(db: Database, options: DemoOptions): Promise<DemoSummary> {
     memberOf: new Set(memberOf),
   });
   for (const m of merchants) if (m.profile) await updateMyProfile(as(merchantViewer(m.merchantId!)), m.profile);
+  // Those on a second chamber's list accept its proposal (applying to a chamber that proposed you accepts it).
+  for (const m of merchants.filter((m) => m.second?.row))
+    await applyForMembership(as(merchantViewer(m.merchantId!)), { chamberId: chamberIds.get(m.second!.chamber.key)! });
 
   for (const m of merchants.filter((m) => m.status === "SUSPENDED")) {
     const chamberId = chamberIds.get(m.home.key)!;
@@ -432,14 +442,14 @@ async function load(db: Database, options: DemoOptions): Promise<DemoSummary> {
     });
   }
 
-  // The secretariat of a second chamber applies for the merchants not on its list, and decides some.
+  // The secretariat of a second chamber proposes the merchants not on its list: most accept, it withdraws some,
+  // and the rest have not answered yet.
   for (const m of merchants.filter((m) => m.second && !m.second.row)) {
     const chamberId = chamberIds.get(m.second!.chamber.key)!;
     const keeper = secretaryOf(chamberId);
     const applied = await applyForMembership(keeper, { chamberId, merchantId: m.merchantId!, level: "MEMBER" });
     if (m.second!.roll < 0.6) {
-      const joinedOn = addDays(today, -(m.index % 300) - 10);
-      await decideMembership(keeper, { membershipId: applied.id, approve: true, joinedOn });
+      await answerMembershipProposal(as(merchantViewer(m.merchantId!)), { membershipId: applied.id, accept: true });
     } else if (m.second!.roll < 0.7) {
       await decideMembership(keeper, { membershipId: applied.id, approve: false, reason: "不在本会所在地经营 (demo)" });
     }

@@ -1,15 +1,17 @@
 // The one rule for which contact fields of a merchant a viewer sees. Everything that shows a merchant
 // (queries, nested fields, exports, subscriptions) goes through `visibleContact`.
-import { type Executor, type FieldVisibility, membershipTable } from "@wz/db";
-import { inArray } from "drizzle-orm";
+import { type Executor, type FieldVisibility, type MembershipStatus, membershipTable } from "@wz/db";
+import { inJson } from "../common/sql-text";
 import { todayIso } from "../dates";
-import { effectiveMembershipStatus } from "../membership/membership-status";
+import { effectiveMembershipStatus, grantsSecretariatView } from "../membership/membership-status";
 import type { Viewer } from "../viewer";
+
+const FACTS_CHUNK = 20_000;
 
 export interface MerchantMembershipFacts {
   /** Chambers where the merchant is an ACTIVE member: their fellow members share CHAMBER fields. */
   activeChamberIds: readonly string[];
-  /** Chambers whose secretaries look after this merchant (any membership not REJECTED or LEFT). */
+  /** Chambers whose secretaries look after this merchant: they are, or were until suspended or lapsed, a member. */
   secretariatChamberIds: readonly string[];
 }
 
@@ -57,30 +59,31 @@ export function canSeeContactSettings(viewer: Viewer | null, merchantId: string)
   return viewer !== null && viewer.merchantId === merchantId;
 }
 
-/** The membership facts for many merchants in one statement (for loaders, exports and subscriptions). */
+/** The membership facts for many merchants, one statement per 20,000 (for loaders, exports and subscriptions). */
 export async function loadMembershipFacts(
   db: Executor,
   merchantIds: readonly string[],
   today = todayIso(),
 ): Promise<MerchantMembershipFacts[]> {
-  const rows = merchantIds.length
-    ? await db
-        .select({
-          merchantId: membershipTable.merchantId,
-          chamberId: membershipTable.chamberId,
-          status: membershipTable.status,
-          expiresOn: membershipTable.expiresOn,
-        })
-        .from(membershipTable)
-        .where(inArray(membershipTable.merchantId, [...merchantIds]))
-    : [];
-  const byMerchant = new Map<string, typeof rows>();
-  for (const r of rows) byMerchant.set(r.merchantId, [...(byMerchant.get(r.merchantId) ?? []), r]);
+  const byMerchant = new Map<string, { chamberId: string; status: MembershipStatus; expiresOn: string | null }[]>();
+  const distinct = [...new Set(merchantIds)];
+  for (let i = 0; i < distinct.length; i += FACTS_CHUNK) {
+    const rows = await db
+      .select({
+        merchantId: membershipTable.merchantId,
+        chamberId: membershipTable.chamberId,
+        status: membershipTable.status,
+        expiresOn: membershipTable.expiresOn,
+      })
+      .from(membershipTable)
+      .where(inJson(membershipTable.merchantId, distinct.slice(i, i + FACTS_CHUNK), "uuid"));
+    for (const r of rows) byMerchant.set(r.merchantId, [...(byMerchant.get(r.merchantId) ?? []), r]);
+  }
   return merchantIds.map((id) => {
     const list = byMerchant.get(id) ?? [];
     return {
       activeChamberIds: list.filter((m) => effectiveMembershipStatus(m, today) === "ACTIVE").map((m) => m.chamberId),
-      secretariatChamberIds: list.filter((m) => m.status !== "REJECTED" && m.status !== "LEFT").map((m) => m.chamberId),
+      secretariatChamberIds: list.filter((m) => grantsSecretariatView(m.status)).map((m) => m.chamberId),
     };
   });
 }

@@ -1,12 +1,12 @@
 // Exporting a chamber's member list as CSV or .xlsx, with the same filters and order as the list on screen.
 // Only the chamber's own secretaries export; contact fields still go through the one visibility rule, and
 // every export is audited. The columns are the import's, so an exported file can be imported again.
-import { companyTable, membershipTable } from "@wz/db";
+import { companyTable } from "@wz/db";
 import { asc } from "drizzle-orm";
 import { recordAudit } from "../audit/audit-log";
 import { inJson } from "../common/sql-text";
 import { todayIso } from "../dates";
-import { type MerchantMembershipFacts, visibleContact } from "../directory/visibility";
+import { loadMembershipFacts, type MerchantMembershipFacts, visibleContact } from "../directory/visibility";
 import type { ServiceContext } from "../service-context";
 import {
   defaultMemberOrder,
@@ -62,28 +62,12 @@ export async function exportMembers(ctx: ServiceContext, input: ExportMembersInp
   const rows = await listChamberMembersForExport(ctx, chamber.id, input.filter, order);
 
   const merchantIds = [...new Set(rows.map((r) => r.merchant.id))];
-  const facts = new Map<
-    string,
-    MerchantMembershipFacts & { activeChamberIds: string[]; secretariatChamberIds: string[] }
-  >();
+  const facts = new Map<string, MerchantMembershipFacts>();
+  const factList = await loadMembershipFacts(ctx.db, merchantIds, today);
+  merchantIds.forEach((id, n) => void facts.set(id, factList[n]!));
   const companies = new Map<string, { name: string; industry: string | null; creditCode: string | null }[]>();
   for (let i = 0; i < merchantIds.length; i += CHUNK) {
     const part = merchantIds.slice(i, i + CHUNK);
-    const memberships = await ctx.db
-      .select({
-        merchantId: membershipTable.merchantId,
-        chamberId: membershipTable.chamberId,
-        status: membershipTable.status,
-        expiresOn: membershipTable.expiresOn,
-      })
-      .from(membershipTable)
-      .where(inJson(membershipTable.merchantId, part, "uuid"));
-    for (const m of memberships) {
-      const f = facts.get(m.merchantId) ?? { activeChamberIds: [], secretariatChamberIds: [] };
-      if (effectiveMembershipStatus(m, today) === "ACTIVE") f.activeChamberIds.push(m.chamberId);
-      if (m.status !== "REJECTED" && m.status !== "LEFT") f.secretariatChamberIds.push(m.chamberId);
-      facts.set(m.merchantId, f);
-    }
     const companyRows = await ctx.db
       .select({
         merchantId: companyTable.merchantId,

@@ -7,6 +7,7 @@ import {
   auditLogTable,
   companyTable,
   type Executor,
+  type FieldVisibility,
   type MembershipLevel,
   membershipTable,
   merchantTable,
@@ -17,11 +18,13 @@ import { inJson } from "../common/sql-text";
 import { todayIso } from "../dates";
 import { isValidCreditCode } from "../directory/credit-code";
 import { pinyinForms } from "../directory/pinyin";
+import { canSeeField, loadMembershipFacts } from "../directory/visibility";
 import type { UserErrorEntry } from "../errors";
 import { UserInputError } from "../errors";
 import { announceRolesChanged } from "../events/domain-events";
 import type { ServiceContext } from "../service-context";
 import { emailProblem, normalizeEmail } from "../validation";
+import type { Viewer } from "../viewer";
 import { readCsv, readXlsx, type Sheet } from "./member-table-file";
 import { normalizeMobile, parseDate, parseHometown, parseIndustry, parseLevel } from "./member-values";
 import { chamberForAction } from "./membership-access";
@@ -52,7 +55,7 @@ for (const [column, headers] of Object.entries(memberColumns) as [MemberColumn, 
 export const MAX_IMPORT_ROWS = 20_000;
 const CHUNK = 10_000;
 
-export type ImportRowAction = "CREATED" | "MATCHED" | "UPDATED" | "UNCHANGED" | "ERROR";
+export type ImportRowAction = "CREATED" | "MATCHED" | "PROPOSED" | "UPDATED" | "UNCHANGED" | "ERROR";
 
 export interface ImportLineOutcome {
   line: number;
@@ -68,8 +71,16 @@ export interface ImportMembersResult {
   rows: number;
   /** New merchant in the directory, and their membership here. */
   created: number;
-  /** An existing merchant matched, and their new membership here. */
+  /**
+   * An existing merchant matched whom the secretary may know (a contact value they can see, or a credit code):
+   * their membership here is proposed and starts when they accept.
+   */
   matched: number;
+  /**
+   * Someone already in the directory matched by a contact value the secretary cannot see: they are asked to
+   * join (now, or by an earlier import), and who they are stays hidden from the chamber until they accept.
+   */
+  proposed: number;
   /** An existing membership here whose level or dates the row changes. */
   updated: number;
   /** An existing membership here that the row leaves as it is. */
@@ -106,10 +117,17 @@ interface RowValues {
 }
 
 interface JoinPlan {
-  action: "CREATED" | "MATCHED";
+  /** CREATED: a new profile and an ACTIVE membership; MATCHED / PROPOSED: a proposal the merchant answers. */
+  action: "CREATED" | "MATCHED" | "PROPOSED";
   row: RowValues;
   merchantId: string;
   membershipId: string;
+}
+/** A proposal an earlier import made to someone hidden from the chamber, still unanswered: nothing to write. */
+interface StandingProposalPlan {
+  action: "PROPOSED";
+  row: RowValues;
+  standing: true;
 }
 interface KeepPlan {
   action: "UPDATED" | "UNCHANGED";
@@ -118,7 +136,7 @@ interface KeepPlan {
   membershipId: string;
   before: ExistingMembership;
 }
-type Plan = JoinPlan | KeepPlan | { action: "ERROR"; line: number; name: string | null };
+type Plan = JoinPlan | StandingProposalPlan | KeepPlan | { action: "ERROR"; line: number; name: string | null };
 
 interface ExistingMembership {
   id: string;
@@ -126,6 +144,8 @@ interface ExistingMembership {
   level: MembershipLevel;
   joinedOn: string | null;
   expiresOn: string | null;
+  /** An import's proposal to someone hidden from the chamber, not yet answered. */
+  withheld: boolean;
 }
 
 function chunks<T>(items: readonly T[], size = CHUNK): T[][] {
@@ -301,6 +321,7 @@ async function existingMemberships(
         level: membershipTable.level,
         joinedOn: membershipTable.joinedOn,
         expiresOn: membershipTable.expiresOn,
+        withheld: sql<boolean>`(${membershipTable.identityWithheld} and ${membershipTable.consentedAt} is null)`,
       })
       .from(membershipTable)
       .where(and(eq(membershipTable.chamberId, chamberId), inJson(membershipTable.merchantId, part, "uuid")));
@@ -310,11 +331,48 @@ async function existingMemberships(
 }
 
 /**
+ * Which matched merchants the importing secretary may know: one of the values that matched is a credit code
+ * (public) or a contact field the visibility rule shows them. The others stay hidden: the import proposes them
+ * a membership without telling the chamber who they are.
+ */
+async function knownMatches(
+  db: Executor,
+  viewer: Viewer,
+  matches: { merchantId: string; kinds: KeyKind[] }[],
+): Promise<Set<string>> {
+  const known = new Set<string>();
+  const open = matches.filter((m) => {
+    if (m.kinds.includes("creditCode")) known.add(m.merchantId);
+    return !known.has(m.merchantId);
+  });
+  const ids = [...new Set(open.map((m) => m.merchantId))];
+  const visibility = new Map<string, { mobile: FieldVisibility; email: FieldVisibility }>();
+  for (const part of chunks(ids)) {
+    const rows = await db
+      .select({ id: merchantTable.id, mobile: merchantTable.mobileVisibility, email: merchantTable.emailVisibility })
+      .from(merchantTable)
+      .where(inJson(merchantTable.id, part, "uuid"));
+    for (const r of rows) visibility.set(r.id, r);
+  }
+  const facts = await loadMembershipFacts(db, ids);
+  const factsOf = new Map(ids.map((id, n) => [id, facts[n]!]));
+  for (const m of open) {
+    const fields = visibility.get(m.merchantId);
+    if (!fields) continue;
+    const sees = (kind: "mobile" | "email") =>
+      m.kinds.includes(kind) && canSeeField(viewer, m.merchantId, fields[kind], factsOf.get(m.merchantId)!);
+    if (sees("mobile") || sees("email")) known.add(m.merchantId);
+  }
+  return known;
+}
+
+/**
  * Decides every row's fate against the directory and the chamber as they are now. A dry run stops here,
  * so what it reports is exactly what a real run would do.
  */
 async function plan(
   db: Executor,
+  viewer: Viewer,
   chamberId: string,
   sheet: Sheet,
   columns: Map<MemberColumn, number>,
@@ -353,6 +411,7 @@ async function plan(
 
   const found = await lookupMerchants(db, valid);
   const matchedBy = new Map<RowValues, string>();
+  const matchedKinds = new Map<RowValues, KeyKind[]>();
   const lineOfMerchant = new Map<string, number>();
   const stillValid: RowValues[] = [];
   for (const row of valid) {
@@ -362,16 +421,17 @@ async function plan(
     };
     // Precedence: the credit code is the strongest key, then the mobile, then the email.
     let chosen: { kind: KeyKind; merchantId: string } | null = null;
+    const kinds: KeyKind[] = [];
     let problem = false;
     for (const kind of keyKinds) {
       const key = keyOf(row, kind);
       const ids = key === null ? undefined : found[kind].get(key);
       if (!ids) continue;
       if (ids.size > 1 && kind !== "creditCode") {
+        // How many, or who, is not said: the secretary may not be able to see this value on anyone.
         fail(
           kind,
-          `${ids.size} merchants in the directory already have this ${header(kind)}; ` +
-            "ask the federation to merge them first.",
+          `More than one person in the directory has this ${header(kind)}; ask the federation to merge them first.`,
         );
         problem = true;
         break;
@@ -379,29 +439,38 @@ async function plan(
       if (ids.size > 1) continue; // several people at one firm: the person is told apart by mobile or email
       const id = [...ids][0]!;
       if (chosen && chosen.merchantId !== id) {
-        fail(
-          kind,
-          `This ${header(kind)} belongs to a different merchant in the directory than the ${header(chosen.kind)} does.`,
-        );
+        fail(kind, `This ${header(kind)} and the ${header(chosen.kind)} belong to different people in the directory.`);
         problem = true;
         break;
       }
+      kinds.push(kind);
       chosen ??= { kind, merchantId: id };
     }
     if (problem) continue;
     if (chosen) {
       const earlier = lineOfMerchant.get(chosen.merchantId);
       if (earlier !== undefined) {
-        fail(chosen.kind, `Duplicate of line ${earlier}: both rows are the same merchant in the directory.`);
+        fail(chosen.kind, `Duplicate of line ${earlier}: both rows are the same person in the directory.`);
         continue;
       }
       lineOfMerchant.set(chosen.merchantId, row.line);
       matchedBy.set(row, chosen.merchantId);
+      // Several people at one firm share its credit code: it names none of them, so it does not make one known.
+      const codeNamesThem = found.creditCode.get(row.creditCode ?? "")?.size === 1;
+      matchedKinds.set(
+        row,
+        kinds.filter((k) => k !== "creditCode" || codeNamesThem),
+      );
     }
     stillValid.push(row);
   }
 
   const existing = await existingMemberships(db, chamberId, [...new Set(matchedBy.values())]);
+  const newcomers = stillValid.flatMap((row) => {
+    const merchantId = matchedBy.get(row);
+    return merchantId && !existing.has(merchantId) ? [{ merchantId, kinds: matchedKinds.get(row) ?? [] }] : [];
+  });
+  const known = await knownMatches(db, viewer, newcomers);
   for (const row of stillValid) {
     const merchantId = matchedBy.get(row);
     if (!merchantId) {
@@ -410,7 +479,12 @@ async function plan(
     }
     const before = existing.get(merchantId);
     if (!before) {
-      plans.set(row.line, { action: "MATCHED", row, merchantId, membershipId: randomUUID() });
+      const action = known.has(merchantId) ? "MATCHED" : "PROPOSED";
+      plans.set(row.line, { action, row, merchantId, membershipId: randomUUID() });
+      continue;
+    }
+    if (before.withheld) {
+      plans.set(row.line, { action: "PROPOSED", row, standing: true });
       continue;
     }
     // A row changes a membership only in the fields it fills in: an empty cell is "as it is".
@@ -451,7 +525,9 @@ async function insertJson(
 async function write(ctx: ServiceContext, tx: Executor, chamberId: string, plans: Plan[]): Promise<void> {
   const actor = ctx.permissions.viewer!.userId;
   const today = todayIso();
-  const joining = plans.filter((p): p is JoinPlan => p.action === "CREATED" || p.action === "MATCHED");
+  const joining = plans.filter(
+    (p): p is JoinPlan => "membershipId" in p && p.action !== "UPDATED" && p.action !== "UNCHANGED",
+  );
   const creating = joining.filter((p) => p.action === "CREATED");
   const updating = plans.filter((p): p is KeepPlan => p.action === "UPDATED");
 
@@ -514,16 +590,21 @@ async function write(ctx: ServiceContext, tx: Executor, chamberId: string, plans
       ["joined_on", "date"],
       ["expires_on", "date"],
       ["decided_by", "uuid"],
+      ["proposed_by", "uuid"],
+      ["identity_withheld", "boolean"],
     ],
-    joining.map(({ row, merchantId, membershipId }) => ({
+    // A profile the chamber creates is its own record, ACTIVE at once; someone already in the directory is asked.
+    joining.map(({ action, row, merchantId, membershipId }) => ({
       chamber_id: chamberId,
       id: membershipId,
       merchant_id: merchantId,
       level: row.level ?? "MEMBER",
-      status: "ACTIVE",
-      joined_on: row.joinedOn ?? today,
+      status: action === "CREATED" ? "ACTIVE" : "APPLIED",
+      joined_on: action === "CREATED" ? (row.joinedOn ?? today) : row.joinedOn,
       expires_on: row.expiresOn,
-      decided_by: actor,
+      decided_by: action === "CREATED" ? actor : null,
+      proposed_by: action === "CREATED" ? null : actor,
+      identity_withheld: action === "PROPOSED",
     })),
   );
   for (const part of chunks(updating, 5000)) {
@@ -573,6 +654,7 @@ async function write(ctx: ServiceContext, tx: Executor, chamberId: string, plans
         joinedOn: p.row.joinedOn,
         expiresOn: p.row.expiresOn,
         newMerchant: p.action === "CREATED",
+        proposal: p.action === "MATCHED" || p.action === "PROPOSED",
       },
     })),
   );
@@ -603,12 +685,13 @@ export async function importMembers(ctx: ServiceContext, input: ImportMembersInp
   const run = async (tx: Executor) => {
     // Imports into one chamber queue up, so two runs of the same file cannot both create the same people.
     if (!dryRun) await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`member-import:${chamber.id}`}))`);
-    const plans = await plan(tx, chamber.id, sheet, columns, errors);
+    const plans = await plan(tx, viewer, chamber.id, sheet, columns, errors);
     const result: ImportMembersResult = {
       dryRun,
       rows: plans.length,
       created: plans.filter((p) => p.action === "CREATED").length,
       matched: plans.filter((p) => p.action === "MATCHED").length,
+      proposed: plans.filter((p) => p.action === "PROPOSED").length,
       updated: plans.filter((p) => p.action === "UPDATED").length,
       unchanged: plans.filter((p) => p.action === "UNCHANGED").length,
       failed: plans.filter((p) => p.action === "ERROR").length,
@@ -617,13 +700,16 @@ export async function importMembers(ctx: ServiceContext, input: ImportMembersInp
       lines: plans.map((p) =>
         p.action === "ERROR"
           ? { line: p.line, action: p.action, name: p.name, merchantId: null, membershipId: null }
-          : {
-              line: p.row.line,
-              action: p.action,
-              name: p.row.name,
-              merchantId: p.merchantId,
-              membershipId: p.membershipId,
-            },
+          : // The chamber is not told who a hidden match is, nor given a handle on their proposal.
+            p.action === "PROPOSED"
+            ? { line: p.row.line, action: p.action, name: p.row.name, merchantId: null, membershipId: null }
+            : {
+                line: p.row.line,
+                action: p.action,
+                name: p.row.name,
+                merchantId: p.merchantId,
+                membershipId: p.membershipId,
+              },
       ),
     };
     if (dryRun) return result;
@@ -639,6 +725,7 @@ export async function importMembers(ctx: ServiceContext, input: ImportMembersInp
         rows: result.rows,
         created: result.created,
         matched: result.matched,
+        proposed: result.proposed,
         updated: result.updated,
         unchanged: result.unchanged,
         failed: result.failed,

@@ -13,7 +13,7 @@ import { keysetPage, type PageRequest } from "../common/paging";
 import { likePattern } from "../common/sql-text";
 import { todayIso } from "../dates";
 import type { ServiceContext } from "../service-context";
-import { effectiveMembershipStatusSql, visibleMembershipsSql } from "./membership-status";
+import { disclosedMembershipSql, effectiveMembershipStatusSql, visibleMembershipsSql } from "./membership-status";
 
 export interface MemberListFilter {
   status?: readonly MembershipStatus[] | null | undefined;
@@ -49,7 +49,7 @@ function memberListWhere(ctx: ReadContext, chamberId: string, filter: MemberList
   const everyone = ctx.permissions.can("member:list-all", { chamberId });
   const conditions: (SQL | undefined)[] = [
     eq(membershipTable.chamberId, chamberId),
-    everyone ? undefined : visibleMembershipsSql(ctx.permissions, today),
+    everyone ? disclosedMembershipSql() : visibleMembershipsSql(ctx.permissions, today),
   ];
   const f = filter ?? {};
   if (f.status?.length) conditions.push(inArray(status, [...f.status]));

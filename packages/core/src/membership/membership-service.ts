@@ -18,7 +18,7 @@ import type { ServiceContext } from "../service-context";
 import { isUuid, requiredText } from "../validation";
 import { chamberForAction, isUniqueViolation, membershipForAction } from "./membership-access";
 import type { MembershipNote } from "./membership-reads";
-import { effectiveMembershipStatus } from "./membership-status";
+import { awaitingConsent, effectiveMembershipStatus } from "./membership-status";
 
 /**
  * Status changes a secretary may make by hand, from the status as it reads today (ACTIVE past its expiry
@@ -89,7 +89,7 @@ export interface ApplyForMembershipInput {
  */
 export async function applyForMembership(ctx: ServiceContext, input: ApplyForMembershipInput): Promise<MembershipRow> {
   const viewer = ctx.permissions.assertPerformAction("member:apply");
-  return ctx.db.transaction(async (tx) => {
+  const result = await ctx.db.transaction(async (tx): Promise<MembershipRow> => {
     const chamberNotFound = UserInputError.of("NOT_FOUND", ["chamberId"], "No chamber with this ID.");
     if (!isUuid(input.chamberId)) throw chamberNotFound;
     const onBehalf = input.merchantId != null && input.merchantId !== viewer.merchantId;
@@ -128,6 +128,13 @@ export async function applyForMembership(ctx: ServiceContext, input: ApplyForMem
       .where(and(eq(membershipTable.chamberId, chamber.id), eq(membershipTable.merchantId, merchantId)))
       .for("update");
     const level = input.level ?? "MEMBER";
+    // A merchant applying themselves agrees at once; a secretary's application is a proposal that waits for
+    // the merchant's answer (answerMembershipProposal) and, until then, lets the chamber see nothing more of them.
+    const consent = onBehalf
+      ? { consentedAt: null, proposedBy: viewer.userId }
+      : { consentedAt: new Date(), proposedBy: null };
+    if (existing && !onBehalf && awaitingConsent(existing))
+      return acceptProposal(ctx, tx, existing, viewer.userId);
     if (existing) {
       const from = effectiveMembershipStatus(existing, todayIso());
       if (from !== "REJECTED" && from !== "LEFT")
@@ -144,25 +151,105 @@ export async function applyForMembership(ctx: ServiceContext, input: ApplyForMem
           appliedAt: new Date(),
           statusReason: null,
           decidedBy: null,
+          joinedOn: null,
+          expiresOn: null,
+          identityWithheld: false,
+          ...consent,
           updatedAt: new Date(),
         })
         .where(and(eq(membershipTable.chamberId, existing.chamberId), eq(membershipTable.id, existing.id)))
         .returning();
-      await audit(ctx, tx, "membership:apply", existing, row!);
+      await audit(ctx, tx, onBehalf ? "membership:propose" : "membership:apply", existing, row!);
       return row!;
     }
     const [row] = await tx
       .insert(membershipTable)
-      .values({ chamberId: chamber.id, merchantId, level, status: "APPLIED" })
+      .values({ chamberId: chamber.id, merchantId, level, status: "APPLIED", ...consent })
       .returning()
       .catch((error: unknown) => {
         if (isUniqueViolation(error))
           throw UserInputError.of("CONFLICT", ["chamberId"], "An application for this merchant was just made.");
         throw error;
       });
-    await audit(ctx, tx, "membership:apply", null, row!);
+    await audit(ctx, tx, onBehalf ? "membership:propose" : "membership:apply", null, row!);
     return row!;
   });
+  // Applying to a chamber that had proposed it is accepting: the merchant is a member now.
+  if (result.status === "ACTIVE") announceRolesChanged(ctx, [result.merchantId]);
+  return result;
+}
+
+/** The merchant agrees to a secretary's proposal: the membership starts at once (the chamber asked for it). */
+async function acceptProposal(
+  ctx: ServiceContext,
+  tx: Parameters<typeof recordAudit>[0],
+  proposal: MembershipRow,
+  actorUserId: string,
+): Promise<MembershipRow> {
+  const joinedOn = proposal.joinedOn ?? todayIso();
+  const [row] = await tx
+    .update(membershipTable)
+    .set({
+      status: "ACTIVE",
+      consentedAt: new Date(),
+      joinedOn,
+      expiresOn: proposal.expiresOn ?? oneYearFrom(joinedOn),
+      decidedBy: proposal.proposedBy ?? actorUserId,
+      statusReason: null,
+      updatedAt: new Date(),
+    })
+    .where(and(eq(membershipTable.chamberId, proposal.chamberId), eq(membershipTable.id, proposal.id)))
+    .returning();
+  await audit(ctx, tx, "membership:consent", proposal, row!);
+  return row!;
+}
+
+export interface AnswerMembershipProposalInput {
+  membershipId: string;
+  accept: boolean;
+  /** Kept with a refusal (optional). */
+  reason?: string | null | undefined;
+}
+
+/**
+ * The merchant answers a chamber's proposal (a secretary applied or imported them): accepting makes them an
+ * ACTIVE member; declining ends the proposal (REJECTED, with the reason given or "declined by the merchant").
+ * Only the merchant may answer; a membership that is not a waiting proposal is INVALID_TRANSITION.
+ */
+export async function answerMembershipProposal(
+  ctx: ServiceContext,
+  input: AnswerMembershipProposalInput,
+): Promise<MembershipRow> {
+  const viewer = ctx.permissions.assertPerformAction("member:answer-proposal");
+  const notFound = UserInputError.of("NOT_FOUND", ["membershipId"], "No proposal to you has this ID.");
+  if (!viewer.merchantId || !isUuid(input.membershipId)) throw notFound;
+  const result = await ctx.db.transaction(async (tx) => {
+    const [proposal] = await tx
+      .select()
+      .from(membershipTable)
+      .where(and(eq(membershipTable.id, input.membershipId), eq(membershipTable.merchantId, viewer.merchantId!)))
+      .for("update");
+    if (!proposal) throw notFound;
+    if (!awaitingConsent(proposal))
+      throw invalidTransition(
+        ["membershipId"],
+        effectiveMembershipStatus(proposal, todayIso()),
+        "only a chamber's proposal that you have not answered yet can be accepted or declined.",
+      );
+    if (input.accept) return acceptProposal(ctx, tx, proposal, viewer.userId);
+    const reason = input.reason?.trim() ? input.reason.trim() : "Declined by the merchant.";
+    if (reason.length > 1000)
+      throw UserInputError.of("INVALID", ["reason"], "A reason is at most 1000 characters.");
+    const [row] = await tx
+      .update(membershipTable)
+      .set({ status: "REJECTED", statusReason: reason, updatedAt: new Date() })
+      .where(and(eq(membershipTable.chamberId, proposal.chamberId), eq(membershipTable.id, proposal.id)))
+      .returning();
+    await audit(ctx, tx, "membership:decline", proposal, row!);
+    return row!;
+  });
+  announceRolesChanged(ctx, [result.merchantId]);
+  return result;
 }
 
 export interface DecideMembershipInput {
@@ -183,6 +270,13 @@ export async function decideMembership(ctx: ServiceContext, input: DecideMembers
     const from = effectiveMembershipStatus(membership, todayIso());
     if (from !== "APPLIED")
       throw invalidTransition(["approve"], from, "only an application (APPLIED) can be approved or rejected.");
+    if (input.approve && awaitingConsent(membership))
+      throw invalidTransition(
+        ["approve"],
+        from,
+        "it is the chamber's proposal and waits for the merchant to agree; it starts when they accept " +
+          "(reject it to withdraw the proposal).",
+      );
     const errors = new ErrorCollector();
     let changes: Partial<MembershipRow>;
     if (input.approve) {

@@ -18,10 +18,29 @@ export function effectiveMembershipStatusSql(today: string): SQL<MembershipStatu
     then 'LAPSED'::membership_status else ${status} end)`;
 }
 
+/**
+ * Whether a membership lets the chamber's secretariat see the merchant's contact fields beyond what everyone
+ * may: only once the merchant is (or was) a member — ACTIVE, LAPSED or SUSPENDED. An application, consented or
+ * not, grants nothing; nor does a rejected or ended one.
+ */
+export function grantsSecretariatView(status: MembershipStatus): boolean {
+  return status !== "APPLIED" && status !== "REJECTED" && status !== "LEFT";
+}
+
+/** A secretary's proposal (applying or importing for the merchant) that the merchant has not answered yet. */
+export function awaitingConsent(row: { status: MembershipStatus; consentedAt: Date | null }): boolean {
+  return row.status === "APPLIED" && row.consentedAt === null;
+}
+
 /** `column` is one of the chambers of a set from `permissions.chambersFor`. */
 export function inChamberSet(column: AnyColumn, set: ChamberSet): SQL {
   if (set.all) return sql`true`;
   return set.ids.length ? inArray(column, [...set.ids]) : sql`false`;
+}
+
+/** A proposal an import made to someone the secretary could not see stays the merchant's alone until answered. */
+export function disclosedMembershipSql(): SQL {
+  return sql`(not ${membershipTable.identityWithheld} or ${membershipTable.consentedAt} is not null)`;
 }
 
 /**
@@ -31,16 +50,21 @@ export function inChamberSet(column: AnyColumn, set: ChamberSet): SQL {
  */
 export function visibleMembershipsSql(permissions: Permissions, today: string): SQL {
   const all = permissions.chambersFor("member:list-all");
-  if (all.all) return sql`true`;
   const own = permissions.merchantId;
-  return or(
-    inChamberSet(membershipTable.chamberId, all),
-    and(
-      inChamberSet(membershipTable.chamberId, permissions.chambersFor("member:list")),
-      eq(effectiveMembershipStatusSql(today), "ACTIVE"),
-    ),
-    own ? eq(membershipTable.merchantId, own) : undefined,
-  )!;
+  const disclosed = disclosedMembershipSql();
+  const known = all.all
+    ? disclosed
+    : and(
+        or(
+          inChamberSet(membershipTable.chamberId, all),
+          and(
+            inChamberSet(membershipTable.chamberId, permissions.chambersFor("member:list")),
+            eq(effectiveMembershipStatusSql(today), "ACTIVE"),
+          ),
+        ),
+        disclosed,
+      )!;
+  return own ? or(known, eq(membershipTable.merchantId, own))! : known;
 }
 
 /** Dues, reasons and dates of a membership: for its chamber's secretaries, federation staff and the member. */

@@ -2,6 +2,7 @@
 // keyed (chamber_id, id) and referenced by (chamber_id, membership_id) so they could be distributed by chamber.
 import { sql } from "drizzle-orm";
 import {
+  boolean,
   check,
   date,
   foreignKey,
@@ -36,11 +37,24 @@ export const membershipTable = pgTable(
     expiresOn: date("expires_on", { mode: "string" }),
     statusReason: text("status_reason"),
     decidedBy: uuid("decided_by").references(() => userTable.id),
+    /**
+     * When the merchant agreed to this membership: applying themselves, or answering a secretary's proposal.
+     * Null while a proposal waits for them; such a membership grants the chamber no view of their contact fields.
+     */
+    consentedAt: timestamp("consented_at", { withTimezone: true }),
+    /** The secretary who proposed the membership on the merchant's behalf (applying or importing for them). */
+    proposedBy: uuid("proposed_by").references(() => userTable.id),
+    /**
+     * An import matched someone by a contact value the secretary could not see: until the merchant agrees, the
+     * chamber does not learn who it is (the proposal is theirs to see alone).
+     */
+    identityWithheld: boolean("identity_withheld").notNull().default(false),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
   (t) => [
     primaryKey({ columns: [t.chamberId, t.id] }),
+    check("membership_withheld_only_while_proposed", sql`not identity_withheld or proposed_by is not null`),
     uniqueIndex("membership_chamber_merchant_key").on(t.chamberId, t.merchantId),
     index("membership_id_idx").on(t.id),
     index("membership_merchant_idx").on(t.merchantId),

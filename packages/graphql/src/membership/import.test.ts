@@ -66,7 +66,7 @@ const expectedErrors = [
   { field: ["csv", "6", "手机"], message: "Duplicate of line 2 (same 手机).", code: "CONFLICT" },
   {
     field: ["csv", "14", "邮箱"],
-    message: "This 邮箱 belongs to a different merchant in the directory than the 手机 does.",
+    message: "This 邮箱 and the 手机 belong to different people in the directory.",
     code: "CONFLICT",
   },
 ];
@@ -78,8 +78,9 @@ describe("importMembers", () => {
       const s = seed(api.db.db);
       const chamber = await s.chamber();
       const secretary = await chamber.secretary();
-      // Already in the directory: 孙丽 (no membership here), 钱进 and 冯军 (members here), 何平 and a second merchant.
-      await s.merchant({ name: "孙丽", mobile: "13700000006" });
+      // Already in the directory: 孙丽 (no membership here; her mobile is visible federation-wide, so she may be
+      // named), 钱进 and 冯军 (members here), 何平 and a second merchant.
+      await s.merchant({ name: "孙丽", mobile: "13700000006", mobileVisibility: "FEDERATION" });
       await chamber.member({ name: "钱进", mobile: "13700000007", level: "MEMBER" });
       await chamber.member({ name: "冯军", mobile: "13700000008", level: "DIRECTOR" });
       await s.merchant({ name: "何平", mobile: "13700000009", email: "heping@example.com" });
@@ -156,7 +157,11 @@ describe("importMembers", () => {
       });
       const line = (n: number) => real.lines.find((l: { line: number }) => l.line === n);
       expect(line(2).membership).toEqual({ level: "VICE_PRESIDENT", status: "ACTIVE" });
-      expect(line(11)).toMatchObject({ merchant: { name: "孙丽" }, membership: { level: "STANDING_DIRECTOR" } });
+      // A matched merchant is proposed the membership: it starts when she accepts.
+      expect(line(11)).toMatchObject({
+        merchant: { name: "孙丽" },
+        membership: { level: "STANDING_DIRECTOR", status: "APPLIED" },
+      });
       expect(line(13).membership.level).toBe("VICE_PRESIDENT");
       const [zhao] = await api.db.db
         .select()
@@ -183,7 +188,8 @@ describe("importMembers", () => {
       await other.member({
         name: "林东",
         mobile: "13511112222",
-        companies: [{ name: "温州林东实业有限公司", creditCode: "91330302MA2AB12341" }],
+        // Only his firm has this code (the other test's file gives a code to a firm with two people), so it names him.
+        companies: [{ name: "温州林东实业有限公司", creditCode: "91330302MA2AC1234Q" }],
       });
       const chamber = await s.chamber();
       const secretary = await chamber.secretary();
@@ -194,7 +200,7 @@ describe("importMembers", () => {
         "林东",
         "13511112222",
         "温州林东实业有限公司",
-        "91330302MA2AB12341",
+        "91330302MA2AC1234Q",
         "director",
         new Date(Date.UTC(2016, 4, 1)),
       ]);

@@ -40,7 +40,16 @@ const ImportMembersInput = builder.inputType("ImportMembersInput", {
 const ImportLineActionEnum = builder.enumType("ImportMembersLineAction", {
   values: {
     CREATED: { description: "A new merchant in the directory and their membership here." },
-    MATCHED: { description: "An existing merchant (by credit code, mobile or email) given a membership here." },
+    MATCHED: {
+      description:
+        "An existing merchant (by credit code, or a mobile or email you can see) proposed a membership here: it " +
+        "starts when they accept (Membership.awaitingConsent).",
+    },
+    PROPOSED: {
+      description:
+        "Someone already in the directory, matched by a contact value you cannot see: they are asked to join " +
+        "(now or by an earlier import), and who they are stays hidden from the chamber until they accept.",
+    },
     UPDATED: { description: "An existing membership here whose level or dates the row changes." },
     UNCHANGED: { description: "An existing membership here the row leaves as it is." },
     ERROR: { description: "Not imported: see userErrors for this line." },
@@ -76,7 +85,12 @@ const ImportMembersPayload = payloadType<ImportPayload>(
     dryRun: t.exposeBoolean("dryRun"),
     rows: t.exposeInt("rows", { description: "Data rows in the file, blank rows not counted." }),
     created: t.exposeInt("created"),
-    matched: t.exposeInt("matched"),
+    matched: t.exposeInt("matched", {
+      description: "Existing merchants you may know of, proposed a membership (they become members on accepting).",
+    }),
+    proposed: t.exposeInt("proposed", {
+      description: "Rows matching someone hidden from you: they are asked to join; who they are is not shown.",
+    }),
     updated: t.exposeInt("updated"),
     unchanged: t.exposeInt("unchanged"),
     failed: t.exposeInt("failed", { description: "Rows not imported; each has at least one userError." }),
@@ -109,6 +123,7 @@ const emptyPayload = (dryRun: boolean): Omit<ImportPayload, "userErrors"> => ({
   rows: 0,
   created: 0,
   matched: 0,
+  proposed: 0,
   updated: 0,
   unchanged: 0,
   failed: 0,
@@ -147,8 +162,9 @@ builder.mutationFields((t) => ({
       "A secretary imports the chamber's member spreadsheet. Valid rows go in together, in one transaction; each bad",
       'cell is a userError with field ["csv", line, column header]. A row needs a name and at least one of mobile,',
       "email or credit code. People already in the directory are matched (credit code, then mobile, then email; keys",
-      "pointing at two different merchants are an error) and their profile is left as it is. A matched merchant",
-      "already in this chamber is UNCHANGED, or UPDATED when a filled-in level, joining or expiry date differs (empty",
+      "pointing at two different people are an error) and their profile is left as it is; someone not yet in this",
+      "chamber is asked to join (MATCHED, or PROPOSED without saying who when you cannot see the value that matched)",
+      "and becomes a member on accepting. A matched merchant already in this chamber is UNCHANGED, or UPDATED when a filled-in level, joining or expiry date differs (empty",
       "cells change nothing; the status never changes by import). Importing the same file again changes nothing.",
     ].join(" "),
     args: { input: t.arg({ type: ImportMembersInput, required: true }) },

@@ -1,6 +1,7 @@
 // The membership lifecycle and dues as mutations. Resolvers only translate: the rules live in core.
 import {
   addMembershipNote,
+  answerMembershipProposal,
   applyForMembership,
   changeMembershipLevel,
   changeMembershipStatus,
@@ -35,6 +36,18 @@ const ApplyForMembershipInput = builder.inputType("ApplyForMembershipInput", {
       description: "A secretary applying on a merchant's behalf names them; leave out to apply for yourself.",
     }),
     level: t.field({ type: MembershipLevelEnum, description: "The level applied for (default MEMBER)." }),
+  }),
+});
+
+const AnswerMembershipProposalInput = builder.inputType("AnswerMembershipProposalInput", {
+  fields: (t) => ({
+    membershipId: t.globalID({
+      for: MembershipRef,
+      required: true,
+      description: "One of Viewer.membershipProposals.",
+    }),
+    accept: t.boolean({ required: true, description: "True joins the chamber (→ ACTIVE); false declines." }),
+    reason: t.string({ description: "Why you decline (optional); kept with the membership." }),
   }),
 });
 
@@ -127,7 +140,10 @@ builder.mutationFields((t) => ({
   applyForMembership: t.field({
     type: MembershipPayload,
     description:
-      "A signed-in merchant applies to a chamber, or the chamber's secretary applies for a merchant. → APPLIED.",
+      "A signed-in merchant applies to a chamber (→ APPLIED, for its secretary to decide), or the chamber's " +
+      "secretary proposes a merchant (→ APPLIED with awaitingConsent: it waits for the merchant, who accepts or " +
+      "declines with answerMembershipProposal, and shows the chamber nothing more of them until they accept). A " +
+      "merchant applying to a chamber that proposed them accepts the proposal.",
     args: { input: t.arg({ type: ApplyForMembershipInput, required: true }) },
     resolve: (_root, { input }, ctx) =>
       withUserErrors(async () => ({
@@ -135,6 +151,21 @@ builder.mutationFields((t) => ({
           chamberId: input.chamberId.id,
           merchantId: input.merchantId?.id ?? null,
           level: (input.level ?? null) as MembershipLevel | null,
+        }),
+      })),
+  }),
+  answerMembershipProposal: t.field({
+    type: MembershipPayload,
+    description:
+      "The merchant answers a chamber's proposal (a secretary applied or imported them): accepting makes them an " +
+      "ACTIVE member at once; declining ends it (REJECTED). Nobody else can answer for them.",
+    args: { input: t.arg({ type: AnswerMembershipProposalInput, required: true }) },
+    resolve: (_root, { input }, ctx) =>
+      withUserErrors(async () => ({
+        membership: await answerMembershipProposal(ctx, {
+          membershipId: input.membershipId.id,
+          accept: input.accept,
+          reason: input.reason,
         }),
       })),
   }),

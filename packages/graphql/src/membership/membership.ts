@@ -1,6 +1,7 @@
 // Memberships as GraphQL: the node with its dues and private notes, a merchant's memberships, a chamber's
 // member list (filters and orders defined once in core) and fee schedule. Every read is a core function.
 import {
+  awaitingConsent,
   canReadMembershipDetails,
   canReadMembershipNotes,
   countChamberMembers,
@@ -37,6 +38,7 @@ import { contextLoader } from "../common/context-loader";
 import { groupByKeys, orderByKeys } from "../common/load";
 import type { GraphQLContext } from "../context";
 import { MerchantRef } from "../directory/merchant";
+import { ViewerRef } from "../viewer/viewer";
 
 export const MembershipLevelEnum = builder.enumType("MembershipLevel", { values: membershipLevelEnum.enumValues });
 export const MembershipStatusEnum = builder.enumType("MembershipStatus", { values: membershipStatusEnum.enumValues });
@@ -137,6 +139,13 @@ export const MembershipRef = builder.loadableNode("Membership", {
     }),
     joinedOn: t.expose("joinedOn", { type: "Date", nullable: true }),
     expiresOn: t.expose("expiresOn", { type: "Date", nullable: true }),
+    awaitingConsent: t.boolean({
+      description:
+        "The chamber proposed this membership (a secretary applied or imported the merchant) and the merchant has " +
+        "not answered yet (answerMembershipProposal). Until they accept it grants the chamber no view of their " +
+        "contact fields.",
+      resolve: (m) => awaitingConsent(m),
+    }),
     chamber: t.field({ type: ChamberRef, resolve: (m) => m.chamberId }),
     merchant: t.field({ type: MerchantRef, resolve: (m) => m.merchantId }),
     appliedAt: t.field({
@@ -194,6 +203,23 @@ builder.objectFields(MerchantRef, (t) => ({
       contextLoader(ctx, "merchantMemberships", async (merchantIds) =>
         groupByKeys(merchantIds, await loadMerchantMemberships(ctx, merchantIds), (m) => m.merchantId),
       ).load(merchant.id),
+  }),
+}));
+
+builder.objectFields(ViewerRef, (t) => ({
+  merchant: t.field({
+    type: MerchantRef,
+    nullable: true,
+    description: "The viewer's own merchant profile (the directory entry their account speaks for), if any.",
+    resolve: (v) => v.merchantId,
+  }),
+  membershipProposals: t.field({
+    type: [MembershipRef],
+    description:
+      "Chambers' proposals waiting for the viewer's answer: a secretary applied or imported them as a member. " +
+      "Answer each with answerMembershipProposal.",
+    resolve: async (v, _a, ctx) =>
+      v.merchantId ? (await loadMerchantMemberships(ctx, [v.merchantId])).filter((m) => awaitingConsent(m)) : [],
   }),
 }));
 

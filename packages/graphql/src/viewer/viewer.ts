@@ -52,7 +52,7 @@ function roles(viewer: Viewer): RoleSummary {
   return summary;
 }
 
-const ViewerRef = builder.objectRef<Viewer>("Viewer").implement({
+export const ViewerRef = builder.objectRef<Viewer>("Viewer").implement({
   description: "The signed-in user and what they are in each chamber.",
   fields: (t) => ({
     // The viewer always sees their own account: built from the resolved viewer, not through the node loader.

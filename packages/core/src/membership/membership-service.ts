@@ -133,8 +133,7 @@ export async function applyForMembership(ctx: ServiceContext, input: ApplyForMem
     const consent = onBehalf
       ? { consentedAt: null, proposedBy: viewer.userId }
       : { consentedAt: new Date(), proposedBy: null };
-    if (existing && !onBehalf && awaitingConsent(existing))
-      return acceptProposal(ctx, tx, existing, viewer.userId);
+    if (existing && !onBehalf && awaitingConsent(existing)) return acceptProposal(ctx, tx, existing, viewer.userId);
     if (existing) {
       const from = effectiveMembershipStatus(existing, todayIso());
       if (from !== "REJECTED" && from !== "LEFT")
@@ -238,8 +237,7 @@ export async function answerMembershipProposal(
       );
     if (input.accept) return acceptProposal(ctx, tx, proposal, viewer.userId);
     const reason = input.reason?.trim() ? input.reason.trim() : "Declined by the merchant.";
-    if (reason.length > 1000)
-      throw UserInputError.of("INVALID", ["reason"], "A reason is at most 1000 characters.");
+    if (reason.length > 1000) throw UserInputError.of("INVALID", ["reason"], "A reason is at most 1000 characters.");
     const [row] = await tx
       .update(membershipTable)
       .set({ status: "REJECTED", statusReason: reason, updatedAt: new Date() })

@@ -165,6 +165,10 @@ const api = await startChild(
     LOG_LEVEL: "info",
     NODE_ENV: "production",
     LEAD_FEED_POLL_MS: "60000",
+    // A load test is one client address sending far more than any office: the flood brakes are off.
+    WS_MAX_SOCKETS_PER_ADDRESS: "0",
+    OPERATIONS_PER_MINUTE_PER_ADDRESS: "0",
+    OPERATIONS_PER_MINUTE_PER_USER: "0",
   },
   "Serving GraphQL",
   // e.g. BENCH_API_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the server under test, or

@@ -60,6 +60,10 @@ try {
         PORT: String(port),
         NODE_ENV: "production",
         LOG_LEVEL: "info",
+        // A load test is one client address sending far more than any office: the flood brakes are off.
+        WS_MAX_SOCKETS_PER_ADDRESS: "0",
+        OPERATIONS_PER_MINUTE_PER_ADDRESS: "0",
+        OPERATIONS_PER_MINUTE_PER_USER: "0",
       },
     });
     processes.push(instance);

@@ -28,6 +28,11 @@ const schema = z.object({
   SHUTDOWN_GRACE_MS: positiveInt.max(120_000).default(10_000),
   WS_MAX_PAYLOAD_BYTES: positiveInt.max(10 * 1024 * 1024).default(64 * 1024),
   WS_MAX_OPERATIONS: positiveInt.max(1000).default(20),
+  // Brakes on flooding (0: off): open sockets per signed-in user and per client address, operations per minute.
+  WS_MAX_SOCKETS_PER_USER: z.coerce.number().int().min(0).max(10_000).default(16),
+  WS_MAX_SOCKETS_PER_ADDRESS: z.coerce.number().int().min(0).max(100_000).default(256),
+  OPERATIONS_PER_MINUTE_PER_USER: z.coerce.number().int().min(0).max(1_000_000).default(1200),
+  OPERATIONS_PER_MINUTE_PER_ADDRESS: z.coerce.number().int().min(0).max(10_000_000).default(6000),
   LEAD_FEED_POLL_MS: positiveInt.min(50).max(600_000).default(2000),
   // Behind a balancer (deploy/nginx.conf sets X-Forwarded-For): the client address sign-in throttling counts by.
   TRUST_PROXY: z.enum(["true", "false"]).default("false"),

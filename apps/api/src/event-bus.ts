@@ -2,7 +2,16 @@
 // Redis. Redis carries only nudges; the lead event log in the database is what subscribers read, so a Redis
 // outage delays live delivery but never loses an event (and never fails a mutation).
 import { createRedisEventTarget } from "@graphql-yoga/redis-event-target";
-import { createEventBus, createLoginThrottle, type EventBus, type Logger, type LoginThrottle } from "@wz/graphql";
+import {
+  createEventBus,
+  createLoginThrottle,
+  createOperationThrottle,
+  type EventBus,
+  type Logger,
+  type LoginThrottle,
+  type OperationThrottle,
+  type OperationThrottlePolicy,
+} from "@wz/graphql";
 import { Redis } from "ioredis";
 
 export interface ConfiguredBus {
@@ -58,11 +67,16 @@ export function createConfiguredEventBus(redisUrl: string | undefined, logger: L
 }
 
 /** Sign-in throttling: counted in Redis when there is one (so it holds across instances), else in memory. */
-export function createConfiguredLoginThrottle(redisUrl: string | undefined): {
+export function createConfiguredThrottles(
+  redisUrl: string | undefined,
+  operations: OperationThrottlePolicy,
+): {
   throttle: LoginThrottle;
+  operations: OperationThrottle;
   close(): Promise<void>;
 } {
-  if (!redisUrl) return { throttle: createLoginThrottle(), close: async () => {} };
+  if (!redisUrl)
+    return { throttle: createLoginThrottle(), operations: createOperationThrottle(operations), close: async () => {} };
   const client = new Redis(redisUrl, {
     enableOfflineQueue: false,
     maxRetriesPerRequest: 1,
@@ -71,6 +85,7 @@ export function createConfiguredLoginThrottle(redisUrl: string | undefined): {
   client.on("error", () => {}); // the event bus already warns about Redis being away
   return {
     throttle: createLoginThrottle({ redis: client }),
+    operations: createOperationThrottle(operations, { redis: client }),
     close: async () => {
       client.disconnect();
     },

@@ -5,7 +5,7 @@
 import { coreSettingsFrom, openConfiguredDatabase, seedDemoIfEmbeddedAndEmpty } from "./app";
 import { createConsoleHandler, ensureConsoleBuilt } from "./console";
 import { ConfigError, readEnv } from "./env";
-import { createConfiguredEventBus, createConfiguredLoginThrottle } from "./event-bus";
+import { createConfiguredEventBus, createConfiguredThrottles } from "./event-bus";
 import { createLogger } from "./logger";
 import { createApiServer } from "./server";
 import { assertPortFree, exitCodes, exitOnStartupError } from "./startup";
@@ -50,7 +50,10 @@ async function main(): Promise<void> {
   await seedDemoIfEmbeddedAndEmpty(database, logger);
   await consoleBuilt;
   const events = createConfiguredEventBus(env.REDIS_URL, logger);
-  const throttle = createConfiguredLoginThrottle(env.REDIS_URL);
+  const throttle = createConfiguredThrottles(env.REDIS_URL, {
+    perUserPerMinute: env.OPERATIONS_PER_MINUTE_PER_USER,
+    perAddressPerMinute: env.OPERATIONS_PER_MINUTE_PER_ADDRESS,
+  });
   const production = env.NODE_ENV === "production";
   const metricsOn = env.METRICS === "on" || (env.METRICS !== "off" && (!production || !!env.METRICS_TOKEN));
   const server = createApiServer({
@@ -64,6 +67,9 @@ async function main(): Promise<void> {
     headersTimeoutMs: env.HTTP_HEADERS_TIMEOUT_MS,
     requestTimeoutMs: env.HTTP_REQUEST_TIMEOUT_MS,
     maxOperationsPerSocket: env.WS_MAX_OPERATIONS,
+    operationThrottle: throttle.operations,
+    ...(env.WS_MAX_SOCKETS_PER_USER ? { maxSocketsPerUser: env.WS_MAX_SOCKETS_PER_USER } : {}),
+    ...(env.WS_MAX_SOCKETS_PER_ADDRESS ? { maxSocketsPerAddress: env.WS_MAX_SOCKETS_PER_ADDRESS } : {}),
     logger,
     settings: coreSettingsFrom(env),
     production: env.NODE_ENV === "production",

@@ -7,6 +7,7 @@ import { type AddressInfo, Server as NetServer } from "node:net";
 import { type CoreSettings, resolveViewer, type Viewer } from "@wz/core";
 import type { DatabaseHandle } from "@wz/db";
 import {
+  addressOf,
   bearerToken,
   createEventBus,
   createGraphQLApp,
@@ -14,6 +15,7 @@ import {
   isGraphQLError,
   type Logger,
   type LoginThrottle,
+  type OperationThrottle,
   type QueryLimits,
   type SocketContext,
   sharedSubscriptions,
@@ -36,6 +38,12 @@ export interface ApiServerOptions {
   bus?: EventBus;
   /** Operations one socket may have running at once (subscriptions included). */
   maxOperationsPerSocket?: number;
+  /** Open WebSockets one signed-in user may hold (more close with 4429); no limit when absent. */
+  maxSocketsPerUser?: number;
+  /** Open WebSockets from one client address, before sign-in too (more are refused with HTTP 429). */
+  maxSocketsPerAddress?: number;
+  /** Operations per user and per address per minute, over HTTP and WebSocket; no limit when absent. */
+  operationThrottle?: OperationThrottle;
   leadFeedPollMs?: number;
   /** Failed sign-ins per account and address (Redis-backed with REDIS_URL, so it holds across instances). */
   loginThrottle?: LoginThrottle;
@@ -103,6 +111,7 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
     bus,
     ...(options.leadFeedPollMs ? { leadFeedPollMs: options.leadFeedPollMs } : {}),
     ...(options.loginThrottle ? { loginThrottle: options.loginThrottle } : {}),
+    ...(options.operationThrottle ? { operationThrottle: options.operationThrottle } : {}),
     trustProxy: options.trustProxy ?? false,
     plugins: [...(options.metrics?.plugins ?? []), ...(options.plugins ?? [])],
   });
@@ -168,7 +177,31 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
   };
   const roleRefreshMs = options.roleRefreshMs ?? 60_000;
   const sharing = sharedSubscriptions(logger, options.production);
-  const wsServer = new WebSocketServer({ server: httpServer, path: "/graphql", maxPayload: options.wsMaxPayloadBytes });
+  // Open sockets per client address, counted from the upgrade (a socket waiting for connection_init counts too).
+  const socketsByAddress = new Map<string, number>();
+  const addressOfUpgrade = (req: IncomingMessage) => addressOf({ req }, options.trustProxy ?? false);
+  const wsServer = new WebSocketServer({
+    server: httpServer,
+    path: "/graphql",
+    maxPayload: options.wsMaxPayloadBytes,
+    verifyClient: ({ req }, done) => {
+      const max = options.maxSocketsPerAddress;
+      if (max && (socketsByAddress.get(addressOfUpgrade(req)) ?? 0) >= max)
+        done(false, 429, `At most ${max} connections from one address`, { "retry-after": "60" });
+      else done(true);
+    },
+  });
+  wsServer.on("connection", (socket, req) => {
+    const address = addressOfUpgrade(req);
+    socketsByAddress.set(address, (socketsByAddress.get(address) ?? 0) + 1);
+    socket.once("close", () => {
+      const left = (socketsByAddress.get(address) ?? 1) - 1;
+      if (left > 0) socketsByAddress.set(address, left);
+      else socketsByAddress.delete(address);
+    });
+  });
+  // Signed-in sockets per user (on this instance).
+  const socketsByUser = new Map<string, Set<WebSocket>>();
   const wsLogger = logger.child({ transport: "ws" });
 
   const instrumentWs = options.metrics?.instrumentWebSocket ?? (<O>(o: O) => o);
@@ -230,6 +263,19 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
         const viewer = await resolveViewer(database.db, token);
         // Subscriptions are for signed-in users: a missing, bad, expired or revoked token closes with 4403.
         if (!viewer) return false;
+        const mine = socketsByUser.get(viewer.userId) ?? new Set<WebSocket>();
+        const maxPerUser = options.maxSocketsPerUser;
+        if (maxPerUser && mine.size >= maxPerUser) {
+          ctx.extra.socket.close(4429, `At most ${maxPerUser} connections per user`);
+          return false;
+        }
+        mine.add(ctx.extra.socket);
+        socketsByUser.set(viewer.userId, mine);
+        const socket = ctx.extra.socket;
+        socket.once("close", () => {
+          mine.delete(socket);
+          if (mine.size === 0 && socketsByUser.get(viewer.userId) === mine) socketsByUser.delete(viewer.userId);
+        });
         ctx.extra.viewer = viewer;
         socketExtras.set(ctx.extra.socket, ctx.extra);
         ctx.extra.token = token;

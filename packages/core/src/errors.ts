@@ -41,8 +41,11 @@ export class ForbiddenError extends Error {
 /** Too many attempts (sign-in guessing): nothing was tried; `retryAfterMs` says when to come back. */
 export class RateLimitedError extends Error {
   readonly code = "RATE_LIMITED";
-  constructor(readonly retryAfterMs: number) {
-    super(`Too many attempts; try again in ${Math.max(1, Math.ceil(retryAfterMs / 1000))} s.`);
+  constructor(
+    readonly retryAfterMs: number,
+    what = "Too many attempts",
+  ) {
+    super(`${what}; try again in ${Math.max(1, Math.ceil(retryAfterMs / 1000))} s.`);
     this.name = "RateLimitedError";
   }
 }

@@ -7,6 +7,12 @@ export {
   type LoginThrottle,
   type LoginThrottlePolicy,
 } from "./common/login-throttle";
+export {
+  createOperationThrottle,
+  type OperationThrottle,
+  type OperationThrottlePolicy,
+} from "./common/operation-throttle";
+export type { ThrottleRedis } from "./common/rate-limiter";
 export { type SharedSubscriptions, sharedSubscriptions } from "./common/shared-subscriptions";
 export type { GraphQLContext, Logger } from "./context";
 export { schema } from "./schema";

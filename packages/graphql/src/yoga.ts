@@ -28,6 +28,7 @@ import { createEventBus, type EventBus, eventPublisher } from "./common/event-bu
 import { graphiqlOptions, renderOfflineGraphiQL, useGraphiQLAssets } from "./common/graphiql";
 import { useInputLimits } from "./common/input-limits";
 import { createLoginThrottle, type LoginThrottle } from "./common/login-throttle";
+import { type OperationThrottle, useOperationThrottle } from "./common/operation-throttle";
 import type { GraphQLContext, Logger } from "./context";
 import { LeadFeed } from "./leads/lead-feed";
 import { schema } from "./schema";
@@ -60,6 +61,8 @@ export interface GraphQLAppOptions {
   leadFeedPollMs?: number;
   /** Failed sign-ins per account and address; in memory when absent (apps/api passes a Redis one with REDIS_URL). */
   loginThrottle?: LoginThrottle;
+  /** Operations per user and per address per minute; no limit when absent (apps/api configures it). */
+  operationThrottle?: OperationThrottle;
   /** Behind a balancer: take the client address from the first X-Forwarded-For entry. */
   trustProxy?: boolean;
   /** More envelop plugins from the composition root (metrics, tracing), run after the limits. */
@@ -87,7 +90,8 @@ export function bearerToken(header: string | null | undefined): string | null {
 const requestIds = new WeakMap<Request, string>();
 
 /** The client's address: the socket's peer, or (behind a trusted balancer) the first X-Forwarded-For entry. */
-function addressOf(initial: { req?: IncomingMessage }, trustProxy: boolean): string {
+/** The client's address: the balancer's first X-Forwarded-For entry when trusted, else the peer's. */
+export function addressOf(initial: { req?: IncomingMessage }, trustProxy: boolean): string {
   const req = initial.req;
   if (!req) return "local";
   const forwarded = req.headers["x-forwarded-for"];
@@ -205,6 +209,7 @@ export function createGraphQLApp(options: GraphQLAppOptions): GraphQLApp {
     costLimitPlugin({ maxCost: limits.maxCost }),
     useInputLimits(),
   ];
+  if (options.operationThrottle) plugins.push(useOperationThrottle(options.operationThrottle));
   if (production) plugins.push(useDisableIntrospection(), blockFieldSuggestionsPlugin(), useNoSuggestions());
   else plugins.push(useGraphiQLAssets());
   plugins.push(...(options.plugins ?? []));

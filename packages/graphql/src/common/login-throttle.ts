@@ -3,12 +3,10 @@
 // The counters live in Redis when the server is given one (so the limit holds across instances), else in
 // this process's memory (the embedded database means one process anyway).
 import { RateLimitedError } from "@wz/core";
-import {
-  type RateLimiterAbstract,
-  RateLimiterMemory,
-  RateLimiterRedis,
-  type RateLimiterRes,
-} from "rate-limiter-flexible";
+import type { RateLimiterRes } from "rate-limiter-flexible";
+import { rateLimiter, type ThrottleRedis } from "./rate-limiter";
+
+export type { ThrottleRedis } from "./rate-limiter";
 
 export interface LoginThrottlePolicy {
   /** Failed attempts one account may have in `windowSeconds` before it is blocked. */
@@ -36,30 +34,18 @@ export interface LoginThrottle {
   succeeded(account: string): Promise<void>;
 }
 
-/** What rate-limiter-flexible needs of a Redis client (ioredis's `Redis` is one). */
-export type ThrottleRedis = ConstructorParameters<typeof RateLimiterRedis>[0]["storeClient"];
-
 export function createLoginThrottle(
   options: { redis?: ThrottleRedis; policy?: LoginThrottlePolicy; keyPrefix?: string } = {},
 ): LoginThrottle {
   const policy = options.policy ?? defaultLoginThrottlePolicy;
-  const limiter = (name: string, points: number): RateLimiterAbstract => {
-    const common = {
+  const limiter = (name: string, points: number) =>
+    rateLimiter({
       keyPrefix: `${options.keyPrefix ?? "wz"}:login:${name}`,
       points,
-      duration: policy.windowSeconds,
-      blockDuration: policy.blockSeconds,
-    };
-    // While Redis is away the counts go on in memory (per instance) rather than letting every guess through.
-    return options.redis
-      ? new RateLimiterRedis({
-          ...common,
-          storeClient: options.redis,
-          rejectIfRedisNotReady: true,
-          insuranceLimiter: new RateLimiterMemory(common),
-        })
-      : new RateLimiterMemory(common);
-  };
+      durationSeconds: policy.windowSeconds,
+      blockSeconds: policy.blockSeconds,
+      redis: options.redis,
+    });
   const accounts = limiter("account", policy.perAccount);
   const addresses = limiter("address", policy.perAddress);
   const accountKey = (account: string) => account.trim().toLowerCase();

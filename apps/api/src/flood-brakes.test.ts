@@ -38,7 +38,13 @@ describe("sockets per user and per address", () => {
     });
   const closeAll = async (sockets: WebSocket[]) => {
     await Promise.all(
-      sockets.map((s) => new Promise<void>((resolve) => (s.once("close", () => resolve()), s.close()))),
+      sockets.map(
+        (s) =>
+          new Promise<void>((resolve) => {
+            s.once("close", () => resolve());
+            s.close();
+          }),
+      ),
     );
   };
 

@@ -17,6 +17,7 @@ import { LeadsPage } from "./pages/leads";
 import { AcceptInvitePage, LoginPage } from "./pages/login";
 import { MembershipPage, MembersPage } from "./pages/members";
 import { MerchantPage } from "./pages/merchant";
+import { ProfilePage } from "./pages/profile";
 import { ReturnInvestmentPage } from "./pages/return-investment";
 
 // ECharts comes with the formation page only, so the first page does not load it.
@@ -121,6 +122,7 @@ function navItems(viewer: Viewer, t: (key: string) => string): NavItem[] {
   const items: NavItem[] = [
     { to: "/directory", label: t("nav.directory") },
     { to: "/leads", label: t("nav.leads") },
+    { to: "/me", label: t("nav.profile") },
   ];
   if (viewer.isFederationStaff || secretaryChambers(viewer).length > 0)
     items.push({ to: "/members", label: t("nav.members") });
@@ -203,6 +205,7 @@ function Pages({ viewer }: { viewer: Viewer }) {
   const membership = match("/memberships/:id", path);
   if (membership) return <MembershipPage id={membership.id!} />;
   if (path.startsWith("/leads")) return <LeadsPage />;
+  if (path.startsWith("/me")) return <ProfilePage />;
   if (path.startsWith("/members")) return <MembersPage />;
   if (path.startsWith("/formation") && viewer.isFederationStaff)
     return (

@@ -702,3 +702,85 @@ export const AuditLogQuery = graphql(`
     }
   }
 `);
+
+const MyProfileFields = graphql(`
+  fragment MyProfileFields on Merchant {
+    id
+    name
+    nameLatin
+    mobile
+    email
+    wechat
+    contactVisibility {
+      mobile
+      email
+      wechat
+    }
+  }
+`);
+
+export const MyProfileQuery = graphql(
+  `
+    query MyProfile {
+      me {
+        merchant {
+          ...MyProfileFields
+          memberships {
+            id
+            level
+            status
+            chamber {
+              id
+              name
+              nameEn
+            }
+          }
+        }
+        membershipProposals {
+          id
+          level
+          chamber {
+            id
+            name
+            nameEn
+          }
+        }
+      }
+    }
+  `,
+  [MyProfileFields],
+);
+
+export const UpdateMyProfileMutation = graphql(
+  `
+    mutation UpdateMyProfile($input: UpdateMyProfileInput!) {
+      updateMyProfile(input: $input) {
+        merchant {
+          ...MyProfileFields
+        }
+        userErrors {
+          ...UserErrorFields
+        }
+      }
+    }
+  `,
+  [MyProfileFields, UserErrorFields],
+);
+
+export const AnswerProposalMutation = graphql(
+  `
+    mutation AnswerProposal($input: AnswerMembershipProposalInput!) {
+      answerMembershipProposal(input: $input) {
+        membership {
+          id
+          status
+          awaitingConsent
+        }
+        userErrors {
+          ...UserErrorFields
+        }
+      }
+    }
+  `,
+  [UserErrorFields],
+);

@@ -311,6 +311,54 @@ if (!haveChromium) {
       T,
     );
 
+    it(
+      "a member answers a chamber's proposal and sets who sees each contact field, on their own profile",
+      async () => {
+        // The Shenzhen secretariat proposes 陈一新 (a Shanghai member) as a member of Shenzhen.
+        const member = await token("member@shanghai.example.org");
+        const shenzhen = await token("secretary@shenzhen.example.org");
+        const me = await api<{ me: { merchant: { id: string } } }>("{ me { merchant { id } } }", {}, member);
+        const roles = await api<{ me: { chamberRoles: { chamber: { id: string } }[] } }>(
+          "{ me { chamberRoles { chamber { id } } } }",
+          {},
+          shenzhen,
+        );
+        const proposed = await api<{ applyForMembership: { userErrors: unknown[] } }>(
+          `mutation ($input: ApplyForMembershipInput!) { applyForMembership(input: $input) { userErrors { message } } }`,
+          { input: { chamberId: roles.me.chamberRoles[0]!.chamber.id, merchantId: me.me.merchant.id } },
+          shenzhen,
+        );
+        expect(proposed.applyForMembership.userErrors).toEqual([]);
+
+        const { page } = await h.page();
+        await signIn(page, base, "member@shanghai.example.org", "陈一新");
+        await page.getByRole("navigation", { name: "导航" }).getByRole("link", { name: "我的", exact: true }).click();
+        const proposals = page.locator(".ant-card").filter({ hasText: "待您确认的入会邀请" });
+        await proposals.getByText(/深圳/).waitFor();
+        expect(await axeViolations(page)).toEqual([]);
+        await screenshot(page, "profile");
+        await proposals.getByRole("button", { name: "接受" }).click();
+        await page.getByText("已加入该商会").waitFor();
+        await proposals.waitFor({ state: "detached" });
+        await page
+          .locator(".ant-tag")
+          .filter({ hasText: /深圳.*会员.*ACTIVE|深圳.*正常|深圳/ })
+          .first()
+          .waitFor();
+
+        // Who sees the WeChat ID: PRIVATE in the demo, now members of his chambers.
+        const contact = page.locator(".ant-card").filter({ hasText: "联系方式与可见范围" });
+        await pick(page, contact, "微信谁可见", "同一商会的会员");
+        await contact.getByRole("button", { name: "保存" }).click();
+        await page.getByText("已保存").waitFor();
+        const after = await api<{
+          me: { merchant: { contactVisibility: { wechat: string } }; membershipProposals: unknown[] };
+        }>("{ me { merchant { contactVisibility { wechat } } membershipProposals { id } } }", {}, member);
+        expect(after.me).toEqual({ merchant: { contactVisibility: { wechat: "CHAMBER" } }, membershipProposals: [] });
+      },
+      T,
+    );
+
     it("sends only the documents it was built with", () => {
       const manifest = JSON.parse(readFileSync(join(consoleDist, "trusted-documents.json"), "utf8")) as Record<
         string,

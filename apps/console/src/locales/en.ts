@@ -18,6 +18,7 @@ export const en: Messages = {
     returnInvestment: "Return investment",
     chambers: "Chambers",
     audit: "Audit log",
+    profile: "Me",
     menu: "Navigation",
   },
   auth: {
@@ -69,6 +70,28 @@ export const en: Messages = {
     amount: "Amount (CNY)",
     done: "Done",
     loadError: "Could not load: {{message}}",
+  },
+  profile: {
+    title: "My profile",
+    contact: "Contact details and who sees them",
+    visibilityHint: "You decide who sees each contact field; the secretariats of your chambers always do.",
+    whoSees: "Who sees your {{field}}",
+    visibilities: {
+      PUBLIC: "Everyone",
+      FEDERATION: "Everyone signed in",
+      CHAMBER: "Members of my chambers",
+      PRIVATE: "Only me (and my chambers' secretariats)",
+    },
+    saved: "Saved",
+    proposals: "Chambers asking you to join",
+    proposalsHint:
+      "These chambers' secretariats propose you as a member. Accepting makes you a member and lets that " +
+      "secretariat see your contact details; declining leaves you out.",
+    accept: "Accept",
+    decline: "Decline",
+    accepted: "You joined the chamber",
+    declined: "Declined",
+    noMerchant: "Your account has no merchant profile.",
   },
   directory: {
     title: "Merchant directory",

@@ -10,6 +10,7 @@ export const zhCN = {
     returnInvestment: "回归项目",
     chambers: "商会",
     audit: "审计日志",
+    profile: "我的",
     menu: "导航",
   },
   auth: {
@@ -61,6 +62,27 @@ export const zhCN = {
     amount: "金额（元）",
     done: "完成",
     loadError: "加载失败：{{message}}",
+  },
+  profile: {
+    title: "我的资料",
+    contact: "联系方式与可见范围",
+    visibilityHint: "每项联系方式由您决定谁能看到；您所在商会的秘书处始终可见。",
+    whoSees: "{{field}}谁可见",
+    visibilities: {
+      PUBLIC: "所有人",
+      FEDERATION: "平台所有登录用户",
+      CHAMBER: "同一商会的会员",
+      PRIVATE: "仅本人（及所在商会秘书处）",
+    },
+    saved: "已保存",
+    proposals: "待您确认的入会邀请",
+    proposalsHint:
+      "以下商会的秘书处提出吸收您为会员。接受后您即成为会员，该商会秘书处可查看您的联系方式；拒绝则不会入会。",
+    accept: "接受",
+    decline: "拒绝",
+    accepted: "已加入该商会",
+    declined: "已拒绝",
+    noMerchant: "您的账号没有关联温商资料。",
   },
   directory: {
     title: "温商名录",

@@ -122,7 +122,6 @@ function navItems(viewer: Viewer, t: (key: string) => string): NavItem[] {
   const items: NavItem[] = [
     { to: "/directory", label: t("nav.directory") },
     { to: "/leads", label: t("nav.leads") },
-    { to: "/me", label: t("nav.profile") },
   ];
   if (viewer.isFederationStaff || secretaryChambers(viewer).length > 0)
     items.push({ to: "/members", label: t("nav.members") });
@@ -132,6 +131,7 @@ function navItems(viewer: Viewer, t: (key: string) => string): NavItem[] {
     items.push({ to: "/chambers", label: t("nav.chambers") });
     items.push({ to: "/audit", label: t("nav.audit") });
   }
+  items.push({ to: "/profile", label: t("nav.profile") });
   return items;
 }
 
@@ -205,7 +205,7 @@ function Pages({ viewer }: { viewer: Viewer }) {
   const membership = match("/memberships/:id", path);
   if (membership) return <MembershipPage id={membership.id!} />;
   if (path.startsWith("/leads")) return <LeadsPage />;
-  if (path.startsWith("/me")) return <ProfilePage />;
+  if (path.startsWith("/profile")) return <ProfilePage />;
   if (path.startsWith("/members")) return <MembersPage />;
   if (path.startsWith("/formation") && viewer.isFederationStaff)
     return (

@@ -53,7 +53,7 @@ beforeAll(async () => {
       expect((await api.data(RESPOND, { input }, responder.token)).respondToLead.userErrors).toEqual([]);
     }
   }
-});
+}, 240_000); // 50 chambers, their members, leads and answers, through GraphQL: slow on a busy machine
 afterAll(() => api.close());
 
 interface Edge {

@@ -69,8 +69,6 @@ builder.objectFields(ChamberRef, (t) => ({
   children: t.field({
     type: [ChamberRef],
     description: "Chambers directly under this one, by name.",
-    // the federation holds the 31 provincial chambers and the overseas ones
-    extensions: { cost: { rows: 40 } },
     resolve: (chamber, _args, ctx) =>
       contextLoader(ctx, "chamberChildren", (ids) => chamberChildren(ctx, ids)).load(chamber.id),
   }),

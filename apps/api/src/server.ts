@@ -98,6 +98,41 @@ export interface ApiServer {
 const unavailableBody = (message: string, code: string) =>
   JSON.stringify({ errors: [{ message, extensions: { code } }] });
 
+/**
+ * yoga writes a response's body, then ends it with an empty write: two socket writes per response. The body's
+ * first chunk is held until `end()` (sent with it, in one write) or the next turn of the event loop (a stream:
+ * server-sent events go out as they come).
+ */
+function writeInOnePiece(res: ServerResponse) {
+  const write = res.write.bind(res) as (chunk: unknown) => boolean;
+  const end = res.end.bind(res) as (chunk?: unknown) => ServerResponse;
+  let held: unknown;
+  const flush = () => {
+    if (held === undefined) return;
+    const chunk = held;
+    held = undefined;
+    write(chunk);
+  };
+  res.write = ((chunk: unknown, ...rest: unknown[]) => {
+    if (held === undefined && rest.length === 0 && !res.headersSent && chunk != null) {
+      held = chunk;
+      setImmediate(flush);
+      return true;
+    }
+    flush();
+    return (write as (...args: unknown[]) => boolean)(chunk, ...rest);
+  }) as ServerResponse["write"];
+  res.end = ((chunk?: unknown, ...rest: unknown[]) => {
+    if (held !== undefined && (chunk == null || typeof chunk === "function")) {
+      const body = held;
+      held = undefined;
+      return (end as (...args: unknown[]) => ServerResponse)(body, ...(chunk ? [chunk] : []), ...rest);
+    }
+    flush();
+    return (end as (...args: unknown[]) => ServerResponse)(chunk, ...rest);
+  }) as ServerResponse["end"];
+}
+
 export function createApiServer(options: ApiServerOptions): ApiServer {
   const { database, logger } = options;
   const bus = options.bus ?? createEventBus();
@@ -164,6 +199,7 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
         .end(unavailableBody("The database is unavailable; try again shortly.", "DATABASE_UNAVAILABLE"));
       return;
     }
+    writeInOnePiece(res);
     void yoga.handle(req, res);
   });
 

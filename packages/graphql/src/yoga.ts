@@ -4,7 +4,6 @@
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage } from "node:http";
 import { blockFieldSuggestionsPlugin } from "@escape.tech/graphql-armor-block-field-suggestions";
-import { costLimitPlugin } from "@escape.tech/graphql-armor-cost-limit";
 import { maxAliasesPlugin } from "@escape.tech/graphql-armor-max-aliases";
 import { maxDepthPlugin } from "@escape.tech/graphql-armor-max-depth";
 import { maxDirectivesPlugin } from "@escape.tech/graphql-armor-max-directives";
@@ -29,6 +28,7 @@ import { graphiqlOptions, renderOfflineGraphiQL, useGraphiQLAssets } from "./com
 import { useInputLimits } from "./common/input-limits";
 import { createLoginThrottle, type LoginThrottle } from "./common/login-throttle";
 import { type OperationThrottle, useOperationThrottle } from "./common/operation-throttle";
+import { rejectAs, useQueryCost } from "./common/query-cost";
 import type { GraphQLContext, Logger } from "./context";
 import { LeadFeed } from "./leads/lead-feed";
 import { schema } from "./schema";
@@ -37,6 +37,7 @@ export interface QueryLimits {
   maxDepth: number;
   maxAliases: number;
   maxTokens: number;
+  /** The price of an operation's work (common/query-cost.ts): field values, plus 50 per statement. */
   maxCost: number;
   maxDirectives: number;
 }
@@ -45,7 +46,7 @@ export const defaultQueryLimits: QueryLimits = {
   maxDepth: 12,
   maxAliases: 15,
   maxTokens: 2000,
-  maxCost: 5000,
+  maxCost: 10_000,
   maxDirectives: 20,
 };
 
@@ -201,13 +202,16 @@ export function createGraphQLApp(options: GraphQLAppOptions): GraphQLApp {
   const plugins: Plugin[] = [
     useRequestId(),
     useCSRFPrevention({ requestHeaders: ["x-graphql-yoga-csrf", "apollo-require-preflight"] }),
-    maxTokensPlugin({ n: limits.maxTokens }),
-    maxDepthPlugin({ n: limits.maxDepth, flattenFragments: true }),
+    // each refusal is a QUERY_TOO_COMPLEX error saying what to change (armor's own read "Syntax Error: …")
+    maxTokensPlugin({ n: limits.maxTokens, onReject: rejectAs("tokens") }),
+    maxDepthPlugin({ n: limits.maxDepth, flattenFragments: true, onReject: rejectAs("depth") }),
     // armor lets aliases of __typename through by default: 10,000 of them are as costly as any
-    maxAliasesPlugin({ n: limits.maxAliases, allowList: [] }),
-    maxDirectivesPlugin({ n: limits.maxDirectives }),
-    costLimitPlugin({ maxCost: limits.maxCost }),
+    maxAliasesPlugin({ n: limits.maxAliases, allowList: [], onReject: rejectAs("aliases") }),
+    maxDirectivesPlugin({ n: limits.maxDirectives, onReject: rejectAs("directives") }),
     useInputLimits(),
+    // priced with the variables, so it runs as execution starts, before any resolver (after the input limits,
+    // whose errors name the argument)
+    useQueryCost(limits.maxCost),
   ];
   if (options.operationThrottle) plugins.push(useOperationThrottle(options.operationThrottle));
   if (production) plugins.push(useDisableIntrospection(), blockFieldSuggestionsPlugin(), useNoSuggestions());

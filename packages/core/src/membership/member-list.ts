@@ -8,8 +8,8 @@ import {
   membershipTable,
   merchantTable,
 } from "@wz/db";
-import { and, asc, count, desc, eq, ilike, inArray, lt, or, type SQL, sql } from "drizzle-orm";
-import { keysetPage, type PageRequest } from "../common/paging";
+import { and, asc, desc, eq, ilike, inArray, lt, or, type SQL, sql } from "drizzle-orm";
+import { type NestedPage, nestedPages, type PageRequest, tableRowMapper } from "../common/paging";
 import { likePattern } from "../common/sql-text";
 import { todayIso } from "../dates";
 import type { ServiceContext } from "../service-context";
@@ -40,17 +40,26 @@ type ReadContext = Pick<ServiceContext, "db" | "permissions">;
 /**
  * The WHERE of a chamber's member list: the chamber, the memberships the viewer may know of (every one for
  * its secretaries and federation staff, the ACTIVE ones for its members) and the filter. Every query using
- * it joins merchantTable, and all of them are in this file.
+ * it joins merchantTable, and all of them are in this file. `chamber` is an id, or (in a statement reading
+ * many chambers' lists) the columns of the chamber at hand, its `everyone` flag computed by the same rule.
  */
-function memberListWhere(ctx: ReadContext, chamberId: string, filter: MemberListFilter | null | undefined): SQL {
+function memberListWhere(
+  ctx: ReadContext,
+  chamber: string | { id: SQL; everyone: SQL },
+  filter: MemberListFilter | null | undefined,
+): SQL {
   const today = todayIso();
   const status = effectiveMembershipStatusSql(today);
+  const visible = visibleMembershipsSql(ctx.permissions, today);
   // Where the viewer may list every membership of the chamber, the visibility condition holds for all its rows.
-  const everyone = ctx.permissions.can("member:list-all", { chamberId });
-  const conditions: (SQL | undefined)[] = [
-    eq(membershipTable.chamberId, chamberId),
-    everyone ? disclosedMembershipSql() : visibleMembershipsSql(ctx.permissions, today),
-  ];
+  // A proposal that withholds who it is for stays out of every list but its merchant's (`visible` keeps that).
+  const conditions: (SQL | undefined)[] =
+    typeof chamber === "string"
+      ? [
+          eq(membershipTable.chamberId, chamber),
+          ctx.permissions.can("member:list-all", { chamberId: chamber }) ? disclosedMembershipSql() : visible,
+        ]
+      : [eq(membershipTable.chamberId, chamber.id), or(and(chamber.everyone, disclosedMembershipSql()), visible)];
   const f = filter ?? {};
   if (f.status?.length) conditions.push(inArray(status, [...f.status]));
   if (f.levels?.length) conditions.push(inArray(membershipTable.level, [...f.levels]));
@@ -91,41 +100,41 @@ function memberListSort(field: MemberOrderField): SQL<string> {
 /** A membership on a member list, with its position in the list's order (for cursors). */
 export type ListedMembership = MembershipRow & { sortKey: string };
 
-/** One page of a chamber's member list. Only someone who may list the chamber's members reads it. */
-export async function listChamberMembers(
+const membershipFromRaw = tableRowMapper(membershipTable);
+
+/**
+ * A page of each chamber's member list, with its count when asked: one statement for all the chambers
+ * (`nestedPages`). Only someone who may list a chamber's members reads it; whether they see every
+ * membership is decided per chamber by the catalogue and sent with the chamber.
+ */
+export async function listChamberMemberPages(
   ctx: ReadContext,
-  chamberId: string,
+  chamberIds: readonly string[],
   filter: MemberListFilter | null | undefined,
   order: MemberListOrder | null | undefined,
   page: PageRequest,
-): Promise<ListedMembership[]> {
-  ctx.permissions.assertPerformAction("member:list", { chamberId });
+  withCount: boolean,
+): Promise<NestedPage<ListedMembership>[]> {
+  const parents = chamberIds.map((chamberId) => {
+    ctx.permissions.assertPerformAction("member:list", { chamberId });
+    return { id: chamberId, flag: ctx.permissions.can("member:list-all", { chamberId }) };
+  });
   const { field, descending } = order ?? defaultMemberOrder;
-  const sort = memberListSort(field);
-  const { where, orderBy } = keysetPage(page, sort, membershipTable.id, descending);
-  const rows = await ctx.db
-    .select({ membership: membershipTable, sortKey: sort })
-    .from(membershipTable)
-    .innerJoin(merchantTable, eq(merchantTable.id, membershipTable.merchantId))
-    .where(and(memberListWhere(ctx, chamberId, filter), where))
-    .orderBy(...orderBy)
-    .limit(page.limit);
-  return rows.map((r) => ({ ...r.membership, sortKey: r.sortKey }));
-}
-
-/** How many memberships a chamber's member list holds, across all pages. */
-export async function countChamberMembers(
-  ctx: ReadContext,
-  chamberId: string,
-  filter: MemberListFilter | null | undefined,
-): Promise<number> {
-  ctx.permissions.assertPerformAction("member:list", { chamberId });
-  const [row] = await ctx.db
-    .select({ n: count() })
-    .from(membershipTable)
-    .innerJoin(merchantTable, eq(merchantTable.id, membershipTable.merchantId))
-    .where(memberListWhere(ctx, chamberId, filter));
-  return row?.n ?? 0;
+  return nestedPages(
+    ctx.db,
+    parents,
+    page,
+    withCount,
+    {
+      from: sql`${membershipTable} inner join ${merchantTable} on ${merchantTable.id} = ${membershipTable.merchantId}`,
+      columns: sql`${membershipTable}.*`,
+      where: (chamber) => memberListWhere(ctx, { id: chamber.id, everyone: chamber.flag }, filter),
+      sort: memberListSort(field),
+      id: membershipTable.id,
+      descending,
+    },
+    (raw) => ({ ...membershipFromRaw(raw), sortKey: String(raw._sort) }),
+  );
 }
 
 /**

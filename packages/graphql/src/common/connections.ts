@@ -7,8 +7,11 @@ import {
   type ResolveCursorConnectionArgs,
   resolveCursorConnection,
 } from "@pothos/plugin-relay";
-import { type PageRequest, type SortKey, UserInputError } from "@wz/core";
+import { type NestedPage, type PageRequest, type SortKey, UserInputError } from "@wz/core";
+import type { FieldNode, GraphQLResolveInfo, SelectionSetNode } from "graphql";
 import { type BuilderTypes, builder } from "../builder";
+import type { GraphQLContext } from "../context";
+import { contextLoader } from "./context-loader";
 
 export function encodeCursor(key: SortKey): string {
   return Buffer.from(JSON.stringify(key)).toString("base64url");
@@ -30,6 +33,20 @@ export function decodeCursor(cursor: string, argument: string): SortKey {
   throw UserInputError.of("INVALID", [argument], `"${cursor}" is not a cursor from this list.`);
 }
 
+function assertPageSizes(args: DefaultConnectionArguments) {
+  if ((args.first ?? 0) < 0 || (args.last ?? 0) < 0)
+    throw UserInputError.of("INVALID", [args.first != null ? "first" : "last"], "Page size cannot be negative.");
+}
+
+function decodePage(page: ResolveCursorConnectionArgs): PageRequest {
+  return {
+    after: page.after ? decodeCursor(page.after, "after") : null,
+    before: page.before ? decodeCursor(page.before, "before") : null,
+    limit: page.limit,
+    inverted: page.inverted,
+  };
+}
+
 export async function keysetConnection<Row>(
   args: DefaultConnectionArguments,
   options: {
@@ -39,20 +56,64 @@ export async function keysetConnection<Row>(
     count: () => Promise<number>;
   },
 ) {
-  if ((args.first ?? 0) < 0 || (args.last ?? 0) < 0)
-    throw UserInputError.of("INVALID", [args.first != null ? "first" : "last"], "Page size cannot be negative.");
+  assertPageSizes(args);
   const connection = await resolveCursorConnection(
     { args, toCursor: (row: Row) => encodeCursor(options.toKey(row)), defaultSize: 20, maxSize: 100 },
-    (page: ResolveCursorConnectionArgs) =>
-      options.page({
-        after: page.after ? decodeCursor(page.after, "after") : null,
-        before: page.before ? decodeCursor(page.before, "before") : null,
-        limit: page.limit,
-        inverted: page.inverted,
-      }),
+    (page: ResolveCursorConnectionArgs) => options.page(decodePage(page)),
   );
   let counted: Promise<number> | undefined;
   return Object.assign(connection, { totalCount: () => (counted ??= options.count()) });
+}
+
+/** Whether the field's selection (fragments included) asks for `name` directly under it. */
+function selects(info: GraphQLResolveInfo, name: string): boolean {
+  const seen = new Set<string>();
+  const inSet = (set: SelectionSetNode | undefined): boolean =>
+    !!set?.selections.some((s) => {
+      if (s.kind === "Field") return s.name.value === name;
+      if (s.kind === "InlineFragment") return inSet(s.selectionSet);
+      if (seen.has(s.name.value)) return false;
+      seen.add(s.name.value);
+      return inSet(info.fragments[s.name.value]?.selectionSet);
+    });
+  return info.fieldNodes.some((node: FieldNode) => inSet(node.selectionSet));
+}
+
+/**
+ * The one way to write a connection under a parent (`Chamber.members`, …): the pages of every parent in the
+ * request that asks with the same arguments are read together by one DataLoader, keyed by those arguments, in
+ * one statement of core's (`nestedPages`), which also counts each list when `totalCount` is selected.
+ */
+export async function nestedConnection<Row>(
+  ctx: GraphQLContext,
+  info: GraphQLResolveInfo,
+  parentId: string,
+  args: DefaultConnectionArguments,
+  options: {
+    /** Names the list (one loader per list and arguments). */
+    name: string;
+    toKey: (row: Row) => SortKey;
+    /** Every parent's page as core reads it, in the order of `parentIds`. */
+    pages: (parentIds: readonly string[], page: PageRequest, withCount: boolean) => Promise<NestedPage<Row>[]>;
+  },
+) {
+  assertPageSizes(args);
+  const withCount = selects(info, "totalCount");
+  let loaded: NestedPage<Row> | undefined;
+  const connection = await resolveCursorConnection(
+    { args, toCursor: (row: Row) => encodeCursor(options.toKey(row)), defaultSize: 20, maxSize: 100 },
+    async (page: ResolveCursorConnectionArgs) => {
+      const request = decodePage(page);
+      const key = `${options.name}:${withCount}:${JSON.stringify(page)}:${JSON.stringify(args)}`;
+      // Batched but not cached: a subscription's context lives on, and each event must read the list anew.
+      const loader = contextLoader(ctx, key, (parentIds) => options.pages(parentIds, request, withCount), {
+        cache: false,
+      });
+      loaded = await loader.load(parentId);
+      return loaded.rows;
+    },
+  );
+  return Object.assign(connection, { totalCount: async () => loaded?.totalCount ?? 0 });
 }
 
 interface ConnectionExtras {

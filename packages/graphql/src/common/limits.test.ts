@@ -1,13 +1,19 @@
 // Query limits (depth, aliases, tokens, cost, directives), CSRF prevention, and the production hardening
-// (no introspection, no field suggestions).
-import { createTestApi, seed, type TestApi } from "@wz/testkit";
+// (no introspection, no field suggestions). Every limit refuses with QUERY_TOO_COMPLEX and says what to change.
+import { createTestApi, type SeededUser, seed, type TestApi } from "@wz/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 let api: TestApi;
 let production: TestApi;
+let staff: SeededUser;
 beforeAll(async () => {
   api = await createTestApi();
-  await seed(api.db.db).federation();
+  const s = seed(api.db.db);
+  for (let i = 0; i < 3; i++) {
+    const chamber = await s.chamber();
+    for (let j = 0; j < 3; j++) await chamber.member();
+  }
+  staff = await s.federationStaff();
   production = await createTestApi({ production: true });
 });
 afterAll(async () => {
@@ -17,11 +23,24 @@ afterAll(async () => {
 
 const firstError = async (target: TestApi, query: string) => (await target.gql(query)).errors?.[0]?.message ?? "";
 
+/** The refusal of a limit: coded, no "Syntax Error", and no statement sent (no resolver ran). */
+async function refusal(query: string, variables?: Record<string, unknown>, token?: string) {
+  api.db.resetStatements();
+  const result = await api.gql(query, variables, token);
+  const error = result.errors?.[0];
+  expect(result.errors).toHaveLength(1);
+  expect(error?.extensions?.code).toBe("QUERY_TOO_COMPLEX");
+  expect(error?.message).not.toMatch(/syntax/i);
+  expect(result.data ?? null).toBeNull();
+  if (!token) expect(api.db.statements).toEqual([]);
+  return error?.message ?? "";
+}
+
 describe("query limits", () => {
   it("refuse a query nested deeper than 12", async () => {
     let selection = "name";
     for (let i = 0; i < 14; i++) selection = `parent { ${selection} }`;
-    expect(await firstError(api, `{ federation { ${selection} } }`)).toMatch(/depth/i);
+    expect(await refusal(`{ federation { ${selection} } }`)).toMatch(/depth limit of 12 exceeded.*Nest fewer levels/);
     expect((await api.gql(`{ federation { parent { parent { name } } } }`)).errors).toBeUndefined();
   });
 
@@ -30,31 +49,54 @@ describe("query limits", () => {
       { length: 14 },
       (_, i) => `fragment F${i} on Chamber { parent { ...F${i + 1} } }`,
     ).join("\n");
-    expect(await firstError(api, `{ federation { ...F0 } } ${fragments} fragment F14 on Chamber { name }`)).toMatch(
-      /depth/i,
-    );
+    expect(await refusal(`{ federation { ...F0 } } ${fragments} fragment F14 on Chamber { name }`)).toMatch(/depth/);
   });
 
   it("refuse more than 15 aliases", async () => {
     const aliases = Array.from({ length: 20 }, (_, i) => `a${i}: federation { name }`).join(" ");
-    expect(await firstError(api, `{ ${aliases} }`)).toMatch(/alias/i);
+    expect(await refusal(`{ ${aliases} }`)).toMatch(/Aliases limit of 15 exceeded.*Use fewer aliases/);
   });
 
   it("refuse a query of more than 2000 tokens", async () => {
     const fields = Array.from({ length: 2100 }, () => "name").join(" ");
-    expect(await firstError(api, `{ federation { ${fields} } }`)).toMatch(/token/i);
+    expect(await refusal(`{ federation { ${fields} } }`)).toMatch(/token.*shorter document/i);
   });
 
   it("refuse a query whose cost exceeds the budget", async () => {
     const wide = "name nameEn slug kind status city provinceCode countryCode createdAt";
     const level = (inner: string) => `children { ${wide} ${inner} }`;
     const query = `{ a: chambers(first: 100) { edges { node { ${level(level(level(level(level("")))))} } } } }`;
-    expect(await firstError(api, query)).toMatch(/cost/i);
+    expect(await refusal(query)).toMatch(/would cost about [\d,]+ \(the limit is 10,000\).*smaller first or last/);
+  });
+
+  it("price rows, not shapes: 20 chambers × 10 members with counts pass, 100 × 100 do not", async () => {
+    const page = `query ($chambers: Int, $members: Int) { chambers(first: $chambers) { edges { node {
+      members(first: $members) { totalCount edges { node { merchant { name } } } } } } } }`;
+    const ordinary = await api.gql(page, { chambers: 20, members: 10 }, staff.token);
+    expect(ordinary.errors).toBeUndefined();
+    expect(ordinary.data?.chambers.edges.length).toBeGreaterThan(0);
+    // the page size counts from its variable as from a literal
+    const message = await refusal(page, { chambers: 100, members: 100 }, staff.token);
+    expect(message).toMatch(/field values/);
+    // batched fields are cheap: the same page with each member's chamber and merchant still passes
+    const wider = page.replace("merchant { name }", "merchant { name mobile } chamber { name slug } level status");
+    expect((await api.gql(wider, { chambers: 20, members: 10 }, staff.token)).errors).toBeUndefined();
+  });
+
+  it("a fragment spread many times is priced each time, and an alias bomb of lists is refused", async () => {
+    const fragment = `fragment M on Chamber { members(first: 100) { edges { node { merchant { name mobile } } } } }`;
+    const spreads = Array.from({ length: 10 }, (_, i) => `c${i}: chambers(first: 100) { edges { node { ...M } } }`);
+    expect(await refusal(`{ ${spreads.join(" ")} } ${fragment}`, undefined, staff.token)).toMatch(/would cost/);
+  });
+
+  it("introspection as GraphiQL sends it passes", async () => {
+    const { getIntrospectionQuery } = await import("graphql");
+    expect((await api.gql(getIntrospectionQuery())).errors).toBeUndefined();
   });
 
   it("refuse more than 20 directives", async () => {
     const directives = Array.from({ length: 25 }, () => "@include(if: true)").join(" ");
-    expect(await firstError(api, `{ federation { name ${directives} } }`)).toMatch(/directive/i);
+    expect(await refusal(`{ federation { name ${directives} } }`)).toMatch(/directive/i);
   });
 });
 
@@ -118,6 +160,6 @@ describe("small leaks of the inside", () => {
 
   it("counts aliases of __typename like any other", async () => {
     const aliases = Array.from({ length: 20 }, (_, i) => `t${i}: __typename`).join(" ");
-    expect(await firstError(api, `{ ${aliases} }`)).toMatch(/alias/i);
+    expect(await refusal(`{ ${aliases} }`)).toMatch(/alias/i);
   });
 });

@@ -4,12 +4,11 @@ import {
   awaitingConsent,
   canReadMembershipDetails,
   canReadMembershipNotes,
-  countChamberMembers,
   duesPaymentMethods,
   duesStatus,
   effectiveMembershipStatus,
   type ListedMembership,
-  listChamberMembers,
+  listChamberMemberPages,
   loadAnnualFees,
   loadDuesPayments,
   loadFeeSchedules,
@@ -33,7 +32,7 @@ import {
 } from "@wz/db";
 import { builder } from "../builder";
 import { ChamberRef } from "../chambers/chamber";
-import { connectionType, keysetConnection } from "../common/connections";
+import { connectionType, nestedConnection } from "../common/connections";
 import { contextLoader } from "../common/context-loader";
 import { groupByKeys, orderByKeys } from "../common/load";
 import type { GraphQLContext } from "../context";
@@ -282,15 +281,16 @@ builder.objectFields(ChamberRef, (t) => ({
         "The chamber's memberships (by name unless ordered otherwise). Secretaries and federation staff see all; " +
         "active members see active members.",
       args: { filter: t.arg({ type: MemberFilter }), orderBy: t.arg({ type: MemberOrder }) },
-      resolve: (chamber, args, ctx) => {
+      resolve: (chamber, args, ctx, info) => {
         // Refused before the cursors are read, as the list itself would be.
         ctx.permissions.assertPerformAction("member:list", { chamberId: chamber.id });
         const filter = toCoreFilter(args.filter);
         const order = toCoreOrder(args.orderBy);
-        return keysetConnection(args, {
+        return nestedConnection(ctx, info, chamber.id, args, {
+          name: "chamberMembers",
           toKey: (row: ListedMembership) => [row.sortKey, row.id],
-          page: (page) => listChamberMembers(ctx, chamber.id, filter, order, page),
-          count: () => countChamberMembers(ctx, chamber.id, filter),
+          pages: (chamberIds, page, withCount) =>
+            listChamberMemberPages(ctx, chamberIds, filter, order, page, withCount),
         });
       },
     },

@@ -26,6 +26,7 @@ import type { ExecutionResult, GraphQLError } from "graphql";
 import { createGraphQLError, createYoga, type Plugin, type YogaServerInstance } from "graphql-yoga";
 import { createEventBus, type EventBus, eventPublisher } from "./common/event-bus";
 import { graphiqlOptions, renderOfflineGraphiQL, useGraphiQLAssets } from "./common/graphiql";
+import { useCodedInputErrors } from "./common/input-errors";
 import { useInputLimits } from "./common/input-limits";
 import { createLoginThrottle, type LoginThrottle } from "./common/login-throttle";
 import type { GraphQLContext, Logger } from "./context";
@@ -203,6 +204,7 @@ export function createGraphQLApp(options: GraphQLAppOptions): GraphQLApp {
     maxAliasesPlugin({ n: limits.maxAliases, allowList: [] }),
     maxDirectivesPlugin({ n: limits.maxDirectives }),
     costLimitPlugin({ maxCost: limits.maxCost }),
+    useCodedInputErrors({ production }),
     useInputLimits(),
   ];
   if (production) plugins.push(useDisableIntrospection(), blockFieldSuggestionsPlugin(), useNoSuggestions());

@@ -9,6 +9,7 @@ import {
 } from "@pothos/plugin-relay";
 import { type PageRequest, type SortKey, UserInputError } from "@wz/core";
 import { type BuilderTypes, builder } from "../builder";
+import { MAX_PAGE_SIZE } from "./input-limits";
 
 export function encodeCursor(key: SortKey): string {
   return Buffer.from(JSON.stringify(key)).toString("base64url");
@@ -42,7 +43,7 @@ export async function keysetConnection<Row>(
   if ((args.first ?? 0) < 0 || (args.last ?? 0) < 0)
     throw UserInputError.of("INVALID", [args.first != null ? "first" : "last"], "Page size cannot be negative.");
   const connection = await resolveCursorConnection(
-    { args, toCursor: (row: Row) => encodeCursor(options.toKey(row)), defaultSize: 20, maxSize: 100 },
+    { args, toCursor: (row: Row) => encodeCursor(options.toKey(row)), defaultSize: 20, maxSize: MAX_PAGE_SIZE },
     (page: ResolveCursorConnectionArgs) =>
       options.page({
         after: page.after ? decodeCursor(page.after, "after") : null,

@@ -486,6 +486,18 @@ export async function formationProgress(
   };
 }
 
+/** Recorded formation steps by id, in the order asked for; null for an unknown id or without `formation:read`. */
+export async function formationStepsByIds(
+  ctx: Pick<ServiceContext, "db" | "permissions">,
+  ids: readonly number[],
+): Promise<(FormationStepRow | null)[]> {
+  const valid = [...new Set(ids.filter((id) => Number.isSafeInteger(id) && id > 0))];
+  if (!ctx.permissions.can("formation:read") || valid.length === 0) return ids.map(() => null);
+  const rows = await ctx.db.select().from(formationStepTable).where(inArray(formationStepTable.id, valid));
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return ids.map((id) => byId.get(id) ?? null);
+}
+
 /** Formation histories of several provinces, oldest step first; null without `formation:read`. One statement. */
 export async function formationHistories(
   ctx: Pick<ServiceContext, "db" | "permissions">,

@@ -51,8 +51,12 @@ export const ChamberRef = builder.loadableNode("Chamber", {
   }),
 });
 
-export const ProvinceRef = builder.objectRef<ProvinceRow>("Province").implement({
-  description: "One of the 31 provincial-level divisions, each to have one provincial Wenzhou chamber.",
+export const ProvinceRef = builder.loadableNode("Province", {
+  description:
+    "One of the 31 provincial-level divisions (省级行政区), each to have one provincial Wenzhou chamber (省级温州商会). " +
+    "Public reference data: every viewer can load any province.",
+  id: { resolve: (province: ProvinceRow) => province.code },
+  load: (codes: string[], ctx) => provincesByCodes(ctx, codes),
   fields: (t) => ({
     code: t.exposeString("code"),
     name: t.exposeString("name"),

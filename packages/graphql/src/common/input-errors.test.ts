@@ -87,6 +87,17 @@ describe("bad scalar and enum values", () => {
     expect(literal.extensions).toMatchObject({ code: "BAD_USER_INPUT", argumentPath: ["filter", "kinds", "1"] });
   });
 
+  it("a required input field left out is placed at that field, in a variable or a literal", async () => {
+    const input = { chamberId: globalId("Chamber", "00000000-0000-4000-8000-000000000000"), kind: "SUPPLY" };
+    const variable = only(await api.gql(POST_LEAD, { input: { ...input, description: "d", visibility: "CHAMBER" } }));
+    expect(variable.extensions).toMatchObject({ code: "BAD_USER_INPUT", argumentPath: ["input", "title"] });
+    const literal = only(
+      await api.gql(`mutation { postLead(input: { chamberId: "${input.chamberId}", kind: SUPPLY, description: "d",
+        visibility: CHAMBER }) { userErrors { field } } }`),
+    );
+    expect(literal.extensions).toMatchObject({ code: "BAD_USER_INPUT", argumentPath: ["input", "title"] });
+  });
+
   it("a missing required variable and a null for a non-null one are coded too", async () => {
     const missing = only(await api.gql(POST_LEAD, {}, staffToken));
     expect(missing.extensions).toMatchObject({

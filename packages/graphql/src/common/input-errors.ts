@@ -30,6 +30,13 @@ export const BAD_USER_INPUT = "BAD_USER_INPUT";
 
 const SUGGESTION = /\s*Did you mean [^?]*\?/g;
 
+/** graphql-js reports a missing required input field at its object: the path goes on to the field itself. */
+const MISSING_FIELD = /^Field "(?:\w+\.)?(\w+)" of required type/;
+const toMissingField = (path: string[], message: string) => {
+  const missing = MISSING_FIELD.exec(message)?.[1];
+  return missing ? [...path, missing] : path;
+};
+
 export interface InputErrorPlace {
   /** The field (or directive) whose argument holds the value. */
   field: string;
@@ -92,7 +99,12 @@ export const CodedValuesOfCorrectTypeRule: ValidationRule = (context: Validation
     context.reportError(
       new GraphQLError(error.message, {
         nodes,
-        extensions: { ...error.extensions, code: BAD_USER_INPUT, field, argumentPath },
+        extensions: {
+          ...error.extensions,
+          code: BAD_USER_INPUT,
+          field,
+          argumentPath: toMissingField(argumentPath, error.message),
+        },
       }),
     );
   };
@@ -166,7 +178,7 @@ export function variableErrors(
       continue;
     }
     coerceInputValue(inputs[name], type, (path, invalid, error) => {
-      const subPath = path.map(String);
+      const subPath = toMissingField(path.map(String), error.message);
       const at = subPath.length
         ? ` at "${name}${path.map((p) => (typeof p === "number" ? `[${p}]` : `.${p}`)).join("")}"`
         : "";

@@ -1,5 +1,5 @@
 // Wires configuration, logger, database and server together; used by main.ts and the CLI commands.
-import { type CoreSettings, defaultCoreSettings } from "@wz/core";
+import { type CoreSettings, defaultCoreSettings, refreshChamberSortKeys } from "@wz/core";
 import { seedDemoData } from "@wz/core/demo";
 import { type DatabaseHandle, isEmpty, openDatabase } from "@wz/db";
 import type { Logger } from "pino";
@@ -28,7 +28,12 @@ export async function openConfiguredDatabase(env: Env, logger: Logger): Promise<
     "database opened",
   );
   await waitForDatabase(database, env.DATABASE_URL, env.DATABASE_CONNECT_TIMEOUT, logger);
+  const migrating = Date.now();
+  logger.info({}, "migrating the database");
   await database.migrate();
+  // chambers from before migration 0008 get their pinyin sort key
+  const sortKeys = await refreshChamberSortKeys(database.db);
+  logger.info({ ms: Date.now() - migrating, ...(sortKeys ? { sortKeys } : {}) }, "database migrated");
   return database;
 }
 

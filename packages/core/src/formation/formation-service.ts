@@ -33,6 +33,7 @@ import {
   slugify,
 } from "../chambers/chamber-service";
 import { addDays, isIsoDate, todayIso } from "../dates";
+import { pinyinSortKey } from "../directory/pinyin";
 import { ErrorCollector, UserInputError } from "../errors";
 import type { ServiceContext } from "../service-context";
 import { openBeforeApproval } from "./checklist";
@@ -215,6 +216,7 @@ export async function createFormingChamber(
       kind: "PROVINCIAL",
       status: "FORMING",
       name: `${province.name}温州商会`,
+      nameSort: pinyinSortKey(`${province.name}温州商会`),
       nameEn,
       slug: taken ? `${base}-${provinceCode}` : base,
       provinceCode,

@@ -54,9 +54,10 @@ async function coldStart(run: number, cwd: string): Promise<{ readyMs: number; s
           let msg = line;
           let at = Date.now();
           try {
-            const entry = JSON.parse(line) as { msg?: string; time?: number };
+            const entry = JSON.parse(line) as { msg?: string; time?: string | number };
             msg = entry.msg ?? line;
-            at = entry.time ?? at;
+            // ISO time (the server's logger) or epoch milliseconds
+            if (entry.time !== undefined) at = typeof entry.time === "string" ? Date.parse(entry.time) : entry.time;
           } catch {
             // not a JSON line: keep it as it is
           }

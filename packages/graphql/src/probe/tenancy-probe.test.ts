@@ -60,8 +60,8 @@ describe("tenant probe: outsiders never see a chamber's private data", () => {
     const applicant = await s.user({ merchantId: applicantMerchant.id });
     const memberB = await b.member({ name: "赵外人" });
     const secretaryB = await b.secretary();
-    // federation staff record a formation step (public: a province's status) before the snapshot, and read what
-    // only staff read (formation steps, the audit trail) as an insider does, so those nodes are probed too
+    // federation staff record a formation step (public: a province's status) before the snapshot; the step and
+    // an audit entry, which only staff may load, are probed as private ids
     const staff = await s.federationStaff();
     const step = await api.data(
       `mutation($input: AdvanceFormationInput!) { advanceFormation(input: $input) { step { id } userErrors { message } }
@@ -70,7 +70,8 @@ describe("tenant probe: outsiders never see a chamber's private data", () => {
       staff.token,
     );
     expect(step.advanceFormation.userErrors).toEqual([]);
-    insiders = [secretaryA, poster.user, colleague.user, staff];
+    // (staff are no insider: their view is every chamber's; the ids only they load are probed below)
+    insiders = [secretaryA, poster.user, colleague.user];
     outsiders = [
       { label: "anonymous", token: null },
       { label: "member of another chamber", token: memberB.user.token },

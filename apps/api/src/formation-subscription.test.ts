@@ -38,7 +38,8 @@ async function advanceMarker(): Promise<string> {
 type Changed = { formationChanged: Record<string, unknown> };
 const isProvince = (code: string) => (r: { data?: Changed | null }) => r.data?.formationChanged.code === code;
 
-const SUBSCRIBE = `subscription { formationChanged { id code name formationStatus reachedOn chamber { name status } } }`;
+const SUBSCRIBE =
+  "subscription { formationChanged { id code name formationStatus reachedOn chamber { name status } } }";
 const ADVANCE = `mutation ($input: AdvanceFormationInput!) { advanceFormation(input: $input) { userErrors { code } } }`;
 
 describe("formationChanged", () => {

@@ -18,7 +18,8 @@ afterAll(async () => {
 });
 
 const AUDIT_FROM = `query ($from: Date) { auditLog(first: 5, filter: { from: $from }) { totalCount } }`;
-const POST_LEAD = `mutation ($input: PostLeadInput!) { postLead(input: $input) { lead { id } userErrors { field code } } }`;
+const POST_LEAD =
+  "mutation ($input: PostLeadInput!) { postLead(input: $input) { lead { id } userErrors { field code } } }";
 const LEADS_OF_KINDS = `query ($kinds: [LeadKind!]) { leads(first: 5, filter: { kinds: $kinds }) { totalCount } }`;
 
 function only(result: Awaited<ReturnType<TestApi["gql"]>>) {
@@ -48,7 +49,7 @@ describe("bad scalar and enum values", () => {
     });
   });
 
-  it('a Decimal of "12万" inside a mutation input is BAD_USER_INPUT at input.amount, in a variable or a literal', async () => {
+  it('a Decimal of "12万" in a mutation input is BAD_USER_INPUT at input.amount, as a variable or a literal', async () => {
     const input = {
       chamberId: globalId("Chamber", "00000000-0000-4000-8000-000000000000"),
       kind: "SUPPLY",

@@ -49,7 +49,7 @@ describe("bad scalar and enum values", () => {
     });
   });
 
-  it('a Decimal of "12万" in a mutation input is BAD_USER_INPUT at input.amount, as a variable or a literal', async () => {
+  it('"12万" as a Decimal in a mutation input is BAD_USER_INPUT at input.amount, as variable or literal', async () => {
     const input = {
       chamberId: globalId("Chamber", "00000000-0000-4000-8000-000000000000"),
       kind: "SUPPLY",

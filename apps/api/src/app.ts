@@ -1,5 +1,5 @@
 // Wires configuration, logger, database and server together; used by main.ts and the CLI commands.
-import { type CoreSettings, defaultCoreSettings } from "@wz/core";
+import { type CoreSettings, defaultCoreSettings, refreshChamberSortKeys } from "@wz/core";
 import { seedDemoData } from "@wz/core/demo";
 import { type DatabaseHandle, isEmpty, openDatabase } from "@wz/db";
 import type { Logger } from "pino";
@@ -15,6 +15,11 @@ export function coreSettingsFrom(env: Env): CoreSettings {
 }
 
 export async function openConfiguredDatabase(env: Env, logger: Logger): Promise<DatabaseHandle> {
+  const opening = Date.now();
+  logger.info(
+    env.DATABASE_URL ? { engine: "postgres" } : { engine: "pglite", dataDir: env.DATA_DIR },
+    env.DATABASE_URL ? "opening the database" : `opening the embedded database in ${env.DATA_DIR}`,
+  );
   const database = await openDatabase({
     url: env.DATABASE_URL,
     dataDir: env.DATA_DIR,
@@ -24,17 +29,34 @@ export async function openConfiguredDatabase(env: Env, logger: Logger): Promise<
     prepare: env.DATABASE_PREPARE,
   });
   logger.info(
-    { engine: database.engine, ...(database.engine === "pglite" ? { dataDir: env.DATA_DIR } : {}) },
+    {
+      engine: database.engine,
+      ms: Date.now() - opening,
+      ...(database.engine === "pglite" ? { dataDir: env.DATA_DIR } : {}),
+    },
     "database opened",
   );
   await waitForDatabase(database, env.DATABASE_URL, env.DATABASE_CONNECT_TIMEOUT, logger);
+  const migrating = Date.now();
+  logger.info({}, "migrating the database");
   await database.migrate();
+  // chambers from before migration 0008 get their pinyin sort key
+  const sortKeys = await refreshChamberSortKeys(database.db);
+  logger.info({ ms: Date.now() - migrating, ...(sortKeys ? { sortKeys } : {}) }, "database migrated");
   return database;
 }
 
 /** The embedded default loads demo data into an empty database; PostgreSQL never gets it unless asked. */
 export async function seedDemoIfEmbeddedAndEmpty(database: DatabaseHandle, logger: Logger): Promise<void> {
   if (database.engine !== "pglite" || !(await isEmpty(database.db))) return;
+  const loading = Date.now();
+  logger.info({}, "the database is empty: loading demo data");
   const summary = await seedDemoData(database.db);
-  logger.info(summary, "demo data loaded (accounts use password demo-password)");
+  const counts = Object.entries(summary)
+    .map(([what, n]) => `${n} ${what}`)
+    .join(", ");
+  logger.info(
+    { ...summary, ms: Date.now() - loading },
+    `demo data loaded: ${counts} (accounts use password demo-password)`,
+  );
 }

@@ -70,7 +70,10 @@ let building: Promise<void> | undefined;
 export function ensureConsoleBuilt(logger: Log): Promise<void> {
   building ??= (async () => {
     const reason = consoleBuildReason();
-    if (!reason) return;
+    if (!reason) {
+      logger.info({}, "the console is up to date (apps/console/dist)");
+      return;
+    }
     const started = Date.now();
     logger.info({ reason }, `building the console (${reason})`);
     // Into a folder of our own first, so another process serving or building dist/ never sees half a build.

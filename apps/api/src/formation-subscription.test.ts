@@ -38,7 +38,8 @@ async function advanceMarker(): Promise<string> {
 type Changed = { formationChanged: Record<string, unknown> };
 const isProvince = (code: string) => (r: { data?: Changed | null }) => r.data?.formationChanged.code === code;
 
-const SUBSCRIBE = `subscription { formationChanged { code name formationStatus reachedOn chamber { name status } } }`;
+const SUBSCRIBE =
+  "subscription { formationChanged { id code name formationStatus reachedOn chamber { name status } } }";
 const ADVANCE = `mutation ($input: AdvanceFormationInput!) { advanceFormation(input: $input) { userErrors { code } } }`;
 
 describe("formationChanged", () => {
@@ -61,9 +62,18 @@ describe("formationChanged", () => {
       staff.token,
     );
     const first = (await probe.waitFor(starting + 1))[starting];
+    // the province's node id, which a client cache keys it by: the same object `node` loads
+    const provinceId = first?.data?.formationChanged.id as string;
+    const loaded = await http(
+      `query ($id: ID!) { node(id: $id) { id ... on Province { code formationStatus } } }`,
+      { id: provinceId },
+      staff.token,
+    );
+    expect(loaded.node).toEqual({ id: provinceId, code: "53", formationStatus: "INITIATED" });
     expect(first).toEqual({
       data: {
         formationChanged: {
+          id: provinceId,
           code: "53",
           name: "云南省",
           formationStatus: "INITIATED",

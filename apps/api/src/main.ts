@@ -79,7 +79,7 @@ async function main(): Promise<void> {
   });
   const address = await server.listen(env.PORT, env.HOST);
   logger.info(
-    { url: `http://${env.HOST}:${address.port}/graphql` },
+    { url: `http://${env.HOST}:${address.port}/graphql`, readyInMs: Math.round(performance.now()) },
     `Serving GraphQL on http://${env.HOST}:${address.port}/graphql`,
   );
   stop = async () => {

@@ -3,9 +3,9 @@
 // Against PostgreSQL every statement goes through a gate that fails fast while the server is unreachable
 // and bounds the wait for a pooled connection; an embedded data directory is held by one process only.
 
+import { rmSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { PGlite } from "@electric-sql/pglite";
-import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
 import type { Logger } from "drizzle-orm";
 import type { PgDatabase, PgQueryResultHKT, PgTransaction } from "drizzle-orm/pg-core";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
@@ -14,6 +14,7 @@ import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
 import postgres from "postgres";
 import { ConnectionGate, DatabaseUnavailableError } from "./availability";
+import { holdsCluster, pgliteExtensions, readClusterTemplate, saveClusterTemplate } from "./cluster-template";
 import { lockDataDir } from "./data-dir-lock";
 import * as schema from "./schema/index";
 
@@ -134,7 +135,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
   const lock = options.dataDir ? await lockDataDir(options.dataDir) : undefined;
   let client: PGlite;
   try {
-    client = await PGlite.create({ dataDir: options.dataDir, extensions: { pg_trgm } });
+    client = await createPglite(options.dataDir);
   } catch (error) {
     await lock?.release();
     throw error;
@@ -155,6 +156,26 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
       await lock?.release();
     },
   };
+}
+
+/**
+ * A new database starts from the cluster template when there is one (see cluster-template.ts), else from
+ * initdb, whose fresh cluster then becomes the template; an existing data folder opens as it is.
+ */
+async function createPglite(dataDir: string | undefined): Promise<PGlite> {
+  if (holdsCluster(dataDir)) return PGlite.create({ dataDir, extensions: pgliteExtensions });
+  const template = readClusterTemplate();
+  if (template) {
+    try {
+      return await PGlite.create({ dataDir, extensions: pgliteExtensions, loadDataDir: template });
+    } catch {
+      // a damaged template: initdb as if there were none, and replace it below
+      if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    }
+  }
+  const client = await PGlite.create({ dataDir, extensions: pgliteExtensions });
+  await saveClusterTemplate(client).catch(() => {}); // a read-only node_modules: the next start runs initdb too
+  return client;
 }
 
 /** True when no chamber exists yet: the embedded default then loads demo data. */

@@ -1,7 +1,7 @@
 // The Pothos builder: plugins, scalars and context type. It defines no domain types itself.
 import SchemaBuilder from "@pothos/core";
 import DataloaderPlugin from "@pothos/plugin-dataloader";
-import RelayPlugin, { resolveNodes } from "@pothos/plugin-relay";
+import RelayPlugin, { decodeGlobalID, resolveNodes } from "@pothos/plugin-relay";
 import { type GraphQLResolveInfo, isObjectType } from "graphql";
 import type { GraphQLContext } from "./context";
 
@@ -30,6 +30,15 @@ export const builder = new SchemaBuilder<BuilderOptions>({
   relay: {
     clientMutationId: "omit",
     cursorType: "String",
+    // Arguments are checked before execution (common/input-limits: a coded BAD_USER_INPUT); what reaches here
+    // malformed is a `node`/`nodes` id, which reads as a missing one (a type no schema has).
+    decodeGlobalID: (globalID) => {
+      try {
+        return decodeGlobalID(globalID);
+      } catch {
+        return { typename: "", id: globalID };
+      }
+    },
     edgesFieldOptions: { nullable: false },
     nodeFieldOptions: { nullable: false },
     // A global id naming a type that is no node (or no type at all) reads as a missing id: null, never an

@@ -25,6 +25,7 @@ import type { ExecutionResult, GraphQLError } from "graphql";
 import { createGraphQLError, createYoga, type Plugin, type YogaServerInstance } from "graphql-yoga";
 import { createEventBus, type EventBus, eventPublisher } from "./common/event-bus";
 import { graphiqlOptions, renderOfflineGraphiQL, useGraphiQLAssets } from "./common/graphiql";
+import { useCodedInputErrors } from "./common/input-errors";
 import { useInputLimits } from "./common/input-limits";
 import { createLoginThrottle, type LoginThrottle } from "./common/login-throttle";
 import { type OperationThrottle, useOperationThrottle } from "./common/operation-throttle";
@@ -208,6 +209,7 @@ export function createGraphQLApp(options: GraphQLAppOptions): GraphQLApp {
     // armor lets aliases of __typename through by default: 10,000 of them are as costly as any
     maxAliasesPlugin({ n: limits.maxAliases, allowList: [], onReject: rejectAs("aliases") }),
     maxDirectivesPlugin({ n: limits.maxDirectives, onReject: rejectAs("directives") }),
+    useCodedInputErrors({ production }),
     useInputLimits(),
     // priced with the variables, so it runs as execution starts, before any resolver (after the input limits,
     // whose errors name the argument)

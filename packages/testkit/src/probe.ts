@@ -47,6 +47,8 @@ export function secretHolder(chamber: ChamberSeed) {
     emailVisibility: "CHAMBER",
     wechat: SECRETS.wechat,
     wechatVisibility: "CHAMBER",
+    // public like the profile: probed as a Company node
+    companies: [{ name: "机密实业有限公司", industry: "C" }],
   });
 }
 

@@ -1,6 +1,6 @@
 // Fluent seed builders for tests: chambers with secretaries and members in a line or two, written straight
 // to the database (no argon2 cost), with ready-made session tokens for each account.
-import { hashToken, newToken, pinyinForms } from "@wz/core";
+import { hashToken, newToken, pinyinForms, pinyinSortKey } from "@wz/core";
 import {
   type ChamberKind,
   chamberRoleTable,
@@ -53,7 +53,13 @@ export class Seeder {
     if (existing) return existing;
     const [row] = await this.db
       .insert(chamberTable)
-      .values({ kind: "FEDERATION", name: "全国温州商会总会", nameEn: "Federation", slug: "federation" })
+      .values({
+        kind: "FEDERATION",
+        name: "全国温州商会总会",
+        nameSort: pinyinSortKey("全国温州商会总会"),
+        nameEn: "Federation",
+        slug: "federation",
+      })
       .returning({ id: chamberTable.id });
     return row!;
   }
@@ -65,11 +71,13 @@ export class Seeder {
     const federation = await this.federation();
     const suffix = unique();
     const kind = spec.kind ?? "MUNICIPAL";
+    const name = spec.name ?? `测试商会${suffix}`;
     const [row] = await this.db
       .insert(chamberTable)
       .values({
         kind,
-        name: spec.name ?? `测试商会${suffix}`,
+        name,
+        nameSort: pinyinSortKey(name),
         nameEn: `Test chamber ${suffix}`,
         slug: `test-${suffix}`,
         provinceCode: spec.provinceCode ?? (kind === "OVERSEAS" ? null : "31"),

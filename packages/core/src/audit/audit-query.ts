@@ -72,6 +72,18 @@ export async function listAuditLog(
     .limit(page.limit);
 }
 
+/** Audit entries by id, in the order asked for; null for an unknown id, and all null without `audit:read`. */
+export async function auditEntriesByIds(
+  ctx: Pick<ServiceContext, "db" | "permissions">,
+  ids: readonly number[],
+): Promise<(AuditRow | null)[]> {
+  const valid = [...new Set(ids.filter((id) => Number.isSafeInteger(id) && id > 0))];
+  if (!ctx.permissions.can("audit:read") || valid.length === 0) return ids.map(() => null);
+  const rows = await ctx.db.select().from(auditLogTable).where(inArray(auditLogTable.id, valid));
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return ids.map((id) => byId.get(id) ?? null);
+}
+
 /** How many entries the filtered trail holds (`audit:read`). */
 export async function countAuditLog(
   ctx: Pick<ServiceContext, "db" | "permissions">,

@@ -6,6 +6,7 @@ import {
   type ChamberKind,
   type ChamberRow,
   chamberTable,
+  type Executor,
   type FormationStatus,
   formationTable,
   type ProvinceRow,
@@ -14,6 +15,7 @@ import {
 import { and, asc, count, eq, ilike, inArray, ne, or, type SQL, sql } from "drizzle-orm";
 import { keysetPage, type PageRequest } from "../common/paging";
 import { likePattern } from "../common/sql-text";
+import { pinyinSortKey } from "../directory/pinyin";
 import type { ServiceContext } from "../service-context";
 import { isUuid } from "../validation";
 
@@ -36,13 +38,17 @@ export async function chambersByIds(ctx: ReadContext, ids: readonly string[]): P
   return inKeyOrder(ids, rows, (c) => c.id);
 }
 
-/** Each parent's direct children, by Chinese name: one statement for all parents. */
+/** By the name's pinyin sort key, then id: the order the chambers list reads in SQL, byte for byte. */
+const byNameSort = (a: ChamberRow, b: ChamberRow) =>
+  a.nameSort < b.nameSort ? -1 : a.nameSort > b.nameSort ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+
+/** Each parent's direct children, by Chinese name (pinyin): one statement for all parents. */
 export async function chamberChildren(ctx: ReadContext, parentIds: readonly string[]): Promise<ChamberRow[][]> {
   const valid = [...new Set(parentIds.filter(isUuid))];
   const rows = valid.length
     ? await ctx.db.select().from(chamberTable).where(inArray(chamberTable.parentId, valid))
     : [];
-  rows.sort((a, b) => a.name.localeCompare(b.name, "zh"));
+  rows.sort(byNameSort);
   return parentIds.map((id) => rows.filter((r) => r.parentId === id));
 }
 
@@ -113,19 +119,36 @@ function chamberListCondition(ctx: ReadContext, filter: ChamberListFilter | null
   return conditions.length ? and(...conditions) : undefined;
 }
 
-/** One page of the chambers list, by name then id. */
+/** One page of the chambers list, by name as Chinese readers expect (pinyin, `pinyinSortKey`), then id. */
 export async function listChambers(
   ctx: ReadContext,
   filter: ChamberListFilter | null | undefined,
   page: PageRequest,
 ): Promise<ChamberRow[]> {
-  const { where, orderBy } = keysetPage(page, chamberTable.name, chamberTable.id);
+  const { where, orderBy } = keysetPage(page, chamberTable.nameSort, chamberTable.id);
   return ctx.db
     .select()
     .from(chamberTable)
     .where(and(chamberListCondition(ctx, filter), where))
     .orderBy(...orderBy)
     .limit(page.limit);
+}
+
+/**
+ * Gives every chamber whose name has no sort key yet (rows older than migration 0008) its key; run after
+ * migrating, at start. Returns how many it filled in; a handful of statements for any number of chambers.
+ */
+export async function refreshChamberSortKeys(db: Executor): Promise<number> {
+  const missing = await db
+    .select({ id: chamberTable.id, name: chamberTable.name })
+    .from(chamberTable)
+    .where(eq(chamberTable.nameSort, ""));
+  for (const chamber of missing)
+    await db
+      .update(chamberTable)
+      .set({ nameSort: pinyinSortKey(chamber.name) })
+      .where(eq(chamberTable.id, chamber.id));
+  return missing.length;
 }
 
 /** How many chambers the list holds across all pages. */

@@ -11,6 +11,7 @@ import {
 } from "@wz/db";
 import { and, eq, ne, sql } from "drizzle-orm";
 import { recordAudit } from "../audit/audit-log";
+import { pinyinSortKey } from "../directory/pinyin";
 import { ErrorCollector, UserInputError } from "../errors";
 import type { ServiceContext } from "../service-context";
 import { isUuid, requiredText } from "../validation";
@@ -322,7 +323,7 @@ export async function createChamber(ctx: ServiceContext, input: CreateChamberInp
     }
     const [row] = await tx
       .insert(chamberTable)
-      .values({ ...fields, name: fields.name.trim(), status, parentId })
+      .values({ ...fields, name: fields.name.trim(), nameSort: pinyinSortKey(fields.name.trim()), status, parentId })
       .returning();
     if (!row) throw UserInputError.of("CONFLICT", null, "The chamber could not be created.");
     await recordAudit(tx, {
@@ -389,7 +390,13 @@ export async function updateChamber(ctx: ServiceContext, input: UpdateChamberInp
     const parentId = await resolveParent(tx, fields, requested, before.id);
     const [after] = await tx
       .update(chamberTable)
-      .set({ ...fields, name: fields.name.trim(), parentId, updatedAt: new Date() })
+      .set({
+        ...fields,
+        name: fields.name.trim(),
+        nameSort: pinyinSortKey(fields.name.trim()),
+        parentId,
+        updatedAt: new Date(),
+      })
       .where(eq(chamberTable.id, before.id))
       .returning();
     if (!after) throw notFound;

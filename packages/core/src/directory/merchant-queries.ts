@@ -2,7 +2,7 @@
 // contact fields are filtered afterwards by the one visibility rule (`visibleContact`), never here.
 
 import { type CompanyRow, companyTable, type MerchantRow, merchantTable } from "@wz/db";
-import { sql } from "drizzle-orm";
+import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import { rowsOf } from "../chambers/chamber-service";
 import { tableRowMapper } from "../common/paging";
 import type { ServiceContext } from "../service-context";
@@ -40,6 +40,20 @@ export async function merchantsByIds(ctx: ReadContext, ids: readonly string[]): 
     for (let hops = 0; row?.mergedIntoId && hops < MAX_MERGE_HOPS; hops++) row = byId.get(row.mergedIntoId);
     return row && !row.mergedIntoId ? row : null;
   });
+}
+
+/** Companies by id, in the order asked for: those of live (unmerged) profiles, public like the profile. */
+export async function companiesByIds(ctx: ReadContext, ids: readonly string[]): Promise<(CompanyRow | null)[]> {
+  const valid = [...new Set(ids.filter(isUuid))];
+  const rows = valid.length
+    ? await ctx.db
+        .select({ company: companyTable })
+        .from(companyTable)
+        .innerJoin(merchantTable, eq(merchantTable.id, companyTable.merchantId))
+        .where(and(inArray(companyTable.id, valid), isNull(merchantTable.mergedIntoId)))
+    : [];
+  const byId = new Map(rows.map((r) => [r.company.id, r.company]));
+  return ids.map((id) => byId.get(id) ?? null);
 }
 
 /** Each merchant's companies: one statement for all merchants. */

@@ -2,7 +2,7 @@
 // from home: what a forming chamber needs before registration, and what a live one must keep.
 
 import { chamberTable, checklistItemTable, type Executor } from "@wz/db";
-import { and, eq, inArray } from "drizzle-orm";
+import { and, eq, inArray, ne } from "drizzle-orm";
 import { recordAudit } from "../audit/audit-log";
 import { todayIso } from "../dates";
 import { ErrorCollector, UserInputError } from "../errors";
@@ -85,6 +85,40 @@ export async function chamberChecklists(
   const lists = await loadChecklists(ctx.db, readable);
   const byChamber = new Map(lists.map((list, i) => [readable[i]!, list]));
   return chamberIds.map((id) => byChamber.get(id) ?? null);
+}
+
+/** One checklist item: its chamber and catalogue key (the item's node id holds both). */
+export interface ChecklistItemKey {
+  chamberId: string;
+  item: string;
+}
+
+/**
+ * Checklist items by key, in the order asked for: null for a chamber the viewer may not read the checklist of
+ * (`checklist:read`), a chamber that does not exist or keeps none (the federation), or a key not in the catalogue.
+ */
+export async function checklistItemsByKeys(
+  ctx: Pick<ServiceContext, "db" | "permissions">,
+  keys: readonly ChecklistItemKey[],
+): Promise<(ChecklistItemView | null)[]> {
+  const asked = [
+    ...new Set(
+      keys
+        .filter((k) => isUuid(k.chamberId) && checklistKeys.has(k.item))
+        .filter((k) => ctx.permissions.can("checklist:read", { chamberId: k.chamberId }))
+        .map((k) => k.chamberId),
+    ),
+  ];
+  const chambers = asked.length
+    ? await ctx.db
+        .select({ id: chamberTable.id })
+        .from(chamberTable)
+        .where(and(inArray(chamberTable.id, asked), ne(chamberTable.kind, "FEDERATION")))
+    : [];
+  const ids = chambers.map((c) => c.id);
+  const lists = await loadChecklists(ctx.db, ids);
+  const byKey = new Map(lists.flat().map((v) => [`${v.chamberId}/${v.definition.key}`, v]));
+  return keys.map((k) => byKey.get(`${k.chamberId}/${k.item}`) ?? null);
 }
 
 /** Every catalogue item for each chamber, ticked or not, in catalogue order: one statement for all chambers. */

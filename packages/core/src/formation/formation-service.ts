@@ -33,6 +33,7 @@ import {
   slugify,
 } from "../chambers/chamber-service";
 import { addDays, isIsoDate, todayIso } from "../dates";
+import { pinyinSortKey } from "../directory/pinyin";
 import { ErrorCollector, UserInputError } from "../errors";
 import type { ServiceContext } from "../service-context";
 import { openBeforeApproval } from "./checklist";
@@ -215,6 +216,7 @@ export async function createFormingChamber(
       kind: "PROVINCIAL",
       status: "FORMING",
       name: `${province.name}温州商会`,
+      nameSort: pinyinSortKey(`${province.name}温州商会`),
       nameEn,
       slug: taken ? `${base}-${provinceCode}` : base,
       provinceCode,
@@ -484,6 +486,18 @@ export async function formationProgress(
       onTrack: forecastDate !== null && forecastDate <= FORMATION_DEADLINE,
     },
   };
+}
+
+/** Recorded formation steps by id, in the order asked for; null for an unknown id or without `formation:read`. */
+export async function formationStepsByIds(
+  ctx: Pick<ServiceContext, "db" | "permissions">,
+  ids: readonly number[],
+): Promise<(FormationStepRow | null)[]> {
+  const valid = [...new Set(ids.filter((id) => Number.isSafeInteger(id) && id > 0))];
+  if (!ctx.permissions.can("formation:read") || valid.length === 0) return ids.map(() => null);
+  const rows = await ctx.db.select().from(formationStepTable).where(inArray(formationStepTable.id, valid));
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return ids.map((id) => byId.get(id) ?? null);
 }
 
 /** Formation histories of several provinces, oldest step first; null without `formation:read`. One statement. */

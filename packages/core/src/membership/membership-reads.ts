@@ -14,7 +14,7 @@ import {
   membershipTable,
   userTable,
 } from "@wz/db";
-import { and, asc, desc, eq, inArray } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, or } from "drizzle-orm";
 import { todayIso } from "../dates";
 import type { ServiceContext } from "../service-context";
 import { isUuid } from "../validation";
@@ -69,6 +69,74 @@ export async function loadDuesPayments(ctx: ReadContext, keys: readonly Membersh
       ),
     )
     .orderBy(asc(duesPaymentTable.periodStart));
+}
+
+/** A dues payment or a note: tenant rows, keyed by their chamber and their own id (their node ids hold both). */
+export interface TenantRowKey {
+  chamberId: string;
+  id: string;
+}
+
+const validKeys = (keys: readonly TenantRowKey[]) => keys.filter((k) => isUuid(k.chamberId) && isUuid(k.id));
+
+/**
+ * Dues payments by key, in the order asked for: null unless the viewer may read the membership's details (its
+ * member, the chamber's secretaries, federation staff), decided in the statement, as for the membership itself.
+ */
+export async function duesPaymentsByKeys(
+  ctx: ReadContext,
+  keys: readonly TenantRowKey[],
+): Promise<(DuesPaymentRow | null)[]> {
+  const valid = validKeys(keys);
+  const own = ctx.permissions.merchantId;
+  const rows = valid.length
+    ? await ctx.db
+        .select({ payment: duesPaymentTable })
+        .from(duesPaymentTable)
+        .innerJoin(
+          membershipTable,
+          and(
+            eq(membershipTable.chamberId, duesPaymentTable.chamberId),
+            eq(membershipTable.id, duesPaymentTable.membershipId),
+          ),
+        )
+        .where(
+          and(
+            inArray(duesPaymentTable.chamberId, distinct(valid.map((k) => k.chamberId))),
+            inArray(duesPaymentTable.id, distinct(valid.map((k) => k.id))),
+            visibleMembershipsSql(ctx.permissions, todayIso()),
+            or(
+              inChamberSet(duesPaymentTable.chamberId, ctx.permissions.chambersFor("member:read-details")),
+              own ? eq(membershipTable.merchantId, own) : undefined,
+            ),
+          ),
+        )
+    : [];
+  const byKey = new Map(rows.map(({ payment: p }) => [`${p.chamberId}/${p.id}`, p]));
+  return keys.map((k) => byKey.get(`${k.chamberId}/${k.id}`) ?? null);
+}
+
+/** Private notes by key, in the order asked for: null outside the chambers whose notes the viewer reads. */
+export async function membershipNotesByKeys(
+  ctx: ReadContext,
+  keys: readonly TenantRowKey[],
+): Promise<(MembershipNote | null)[]> {
+  const valid = validKeys(keys);
+  const rows = valid.length
+    ? await ctx.db
+        .select({ note: membershipNoteTable, authorName: userTable.displayName })
+        .from(membershipNoteTable)
+        .innerJoin(userTable, eq(userTable.id, membershipNoteTable.authorId))
+        .where(
+          and(
+            inArray(membershipNoteTable.chamberId, distinct(valid.map((k) => k.chamberId))),
+            inChamberSet(membershipNoteTable.chamberId, ctx.permissions.chambersFor("member:read-notes")),
+            inArray(membershipNoteTable.id, distinct(valid.map((k) => k.id))),
+          ),
+        )
+    : [];
+  const byKey = new Map(rows.map(({ note, authorName }) => [`${note.chamberId}/${note.id}`, { ...note, authorName }]));
+  return keys.map((k) => byKey.get(`${k.chamberId}/${k.id}`) ?? null);
 }
 
 /** Private notes with their authors' names, newest first; only in chambers whose notes the viewer reads. */

@@ -19,6 +19,12 @@ export const chamberTable = pgTable(
     kind: chamberKindEnum("kind").notNull(),
     status: chamberStatusEnum("status").notNull().default("ACTIVE"),
     name: text("name").notNull(),
+    /**
+     * The name's pinyin sort key (core's `pinyinSortKey`, written with the name): lists of chambers are in the
+     * order Chinese readers expect (北京, 全国…, 上海, 云南), byte for byte the same on PostgreSQL and PGlite
+     * (the column is COLLATE "C", migration 0008), with no ICU needed.
+     */
+    nameSort: text("name_sort").notNull().default(""),
     nameEn: text("name_en"),
     slug: text("slug").notNull(),
     provinceCode: text("province_code").references(() => provinceTable.code),
@@ -42,6 +48,7 @@ export const chamberTable = pgTable(
       .on(t.kind, t.provinceCode, t.countryCode, t.city)
       .where(sql`city is not null and status <> 'DISSOLVED'`),
     index("chamber_parent_idx").on(t.parentId),
+    index("chamber_name_sort_idx").on(t.nameSort, t.id),
     index("chamber_name_trgm_idx").using("gin", sql`(name || ' ' || coalesce(name_en, '')) gin_trgm_ops`),
     check("chamber_federation_has_no_parent", sql`kind <> 'FEDERATION' or parent_id is null`),
     check("chamber_overseas_has_country", sql`kind <> 'OVERSEAS' or country_code is not null`),

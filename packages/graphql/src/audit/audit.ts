@@ -1,17 +1,31 @@
 // The audit trail for federation staff: who changed what, before and after, when — newest first.
-import { type AuditLogFilter as AuditFilter, auditStates, countAuditLog, listAuditLog } from "@wz/core";
+import {
+  type AuditLogFilter as AuditFilter,
+  auditEntriesByIds,
+  auditStates,
+  countAuditLog,
+  listAuditLog,
+} from "@wz/core";
 import type { AuditRow } from "@wz/db";
 import { builder } from "../builder";
 import { ChamberRef } from "../chambers/chamber";
 import { connectionType, keysetConnection } from "../common/connections";
+import { numericNodeKey } from "../common/node-keys";
 import { UserRef } from "../viewer/viewer";
 
 const json = (value: unknown) => (value === null || value === undefined ? null : JSON.stringify(value));
 
-const AuditEntryRef = builder.objectRef<AuditRow>("AuditEntry").implement({
-  description: "One change: who made it, to what, the state before and after, and when.",
+const AuditEntryRef = builder.loadableNode("AuditEntry", {
+  description:
+    "One change in the audit trail (审计日志): who made it, to what, the state before and after, and when. Federation " +
+    "staff only: for anyone else its id reads as missing.",
+  id: { resolve: (entry: AuditRow) => String(entry.id) },
+  load: (ids: string[], ctx) => auditEntriesByIds(ctx, ids.map(numericNodeKey)),
   fields: (t) => ({
-    id: t.id({ resolve: (e) => String(e.id) }),
+    sequence: t.int({
+      description: "The entry's place in the trail: later entries have larger numbers.",
+      resolve: (e) => e.id,
+    }),
     at: t.expose("at", { type: "DateTime" }),
     action: t.exposeString("action", {
       description: "e.g. chamber:create, formation:advance, formation:step-back, checklist:tick.",

@@ -51,8 +51,12 @@ export const ChamberRef = builder.loadableNode("Chamber", {
   }),
 });
 
-export const ProvinceRef = builder.objectRef<ProvinceRow>("Province").implement({
-  description: "One of the 31 provincial-level divisions, each to have one provincial Wenzhou chamber.",
+export const ProvinceRef = builder.loadableNode("Province", {
+  description:
+    "One of the 31 provincial-level divisions (省级行政区), each to have one provincial Wenzhou chamber (省级温州商会). " +
+    "Public reference data: every viewer can load any province.",
+  id: { resolve: (province: ProvinceRow) => province.code },
+  load: (codes: string[], ctx) => provincesByCodes(ctx, codes),
   fields: (t) => ({
     code: t.exposeString("code"),
     name: t.exposeString("name"),
@@ -68,7 +72,7 @@ builder.objectFields(ChamberRef, (t) => ({
   }),
   children: t.field({
     type: [ChamberRef],
-    description: "Chambers directly under this one, by name.",
+    description: "Chambers directly under this one, by name as Chinese readers expect (pinyin).",
     resolve: (chamber, _args, ctx) =>
       contextLoader(ctx, "chamberChildren", (ids) => chamberChildren(ctx, ids)).load(chamber.id),
   }),
@@ -134,6 +138,9 @@ builder.queryFields((t) => ({
   chambers: t.connection(
     {
       type: ChamberRef,
+      description:
+        "Chambers, by Chinese name as Chinese readers expect: by pinyin (北京, 全国温州商会总会, 上海, 云南), the same " +
+        "on every database.",
       args: { filter: t.arg({ type: ChamberFilter }) },
       resolve: (_root, args, ctx) => {
         const f = args.filter;
@@ -145,7 +152,7 @@ builder.queryFields((t) => ({
           query: f?.query,
         };
         return keysetConnection(args, {
-          toKey: (c: ChamberRow) => [c.name, c.id],
+          toKey: (c: ChamberRow) => [c.nameSort, c.id],
           page: (page) => listChambers(ctx, filter, page),
           count: () => countChambers(ctx, filter),
         });

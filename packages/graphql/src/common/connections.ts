@@ -12,6 +12,7 @@ import type { FieldNode, GraphQLResolveInfo, SelectionSetNode } from "graphql";
 import { type BuilderTypes, builder } from "../builder";
 import type { GraphQLContext } from "../context";
 import { contextLoader } from "./context-loader";
+import { MAX_PAGE_SIZE } from "./input-limits";
 
 export function encodeCursor(key: SortKey): string {
   return Buffer.from(JSON.stringify(key)).toString("base64url");
@@ -58,7 +59,7 @@ export async function keysetConnection<Row>(
 ) {
   assertPageSizes(args);
   const connection = await resolveCursorConnection(
-    { args, toCursor: (row: Row) => encodeCursor(options.toKey(row)), defaultSize: 20, maxSize: 100 },
+    { args, toCursor: (row: Row) => encodeCursor(options.toKey(row)), defaultSize: 20, maxSize: MAX_PAGE_SIZE },
     (page: ResolveCursorConnectionArgs) => options.page(decodePage(page)),
   );
   let counted: Promise<number> | undefined;

@@ -4,12 +4,14 @@
 // A field or argument declares other bounds where it is (`extensions: { maxItems, maxLength, file }`).
 // Query and subscription arguments that break a rule get a coded GraphQL error; a mutation's `input` gets its
 // payload's `userErrors` (see `guardMutationInputs`), except for the hard caps that protect the process.
+import { decodeGlobalID } from "@pothos/plugin-relay";
 import { textProblem, textProblemMessage, type UserErrorEntry } from "@wz/core";
 import {
   type DocumentNode,
   GraphQLError,
   type GraphQLFieldConfig,
   type GraphQLInputType,
+  type GraphQLOutputType,
   type GraphQLSchema,
   getArgumentValues,
   getNamedType,
@@ -26,6 +28,7 @@ import {
   visitWithTypeInfo,
 } from "graphql";
 import type { Plugin } from "graphql-yoga";
+import { BAD_USER_INPUT } from "./input-errors";
 
 export interface InputLimits {
   /** Entries of a list, unless the argument or field declares `maxItems`. */
@@ -36,6 +39,9 @@ export interface InputLimits {
 
 export const defaultInputLimits: InputLimits = { maxItems: 100, maxLength: 2_000 };
 
+/** The most a connection hands out in one page: a larger `first`/`last` is refused, never silently cut. */
+export const MAX_PAGE_SIZE = 100;
+
 /** No declaration lifts a string or a list above these (the body limit stops anything larger first). */
 const HARD_MAX_LENGTH = 20_000_000;
 const HARD_MAX_ITEMS = 10_000;
@@ -45,23 +51,47 @@ interface Bounds {
   maxLength?: number;
   /** A file's content (CSV, base64): only its length is bounded here; its reader checks each cell. */
   file?: boolean;
+  /** A Relay global id (Pothos's `t.globalID`): of one of these types when the list is given. */
+  globalId?: { for: string[] | null };
 }
 
 export interface InputViolation {
   /** Path to the value: the argument name, then input fields and list positions. */
   path: string[];
+  /** The field whose argument it is (queries and subscriptions). */
+  field?: string;
   message: string;
   /** True when only the hard caps (not text hygiene or a declared bound) were broken. */
   hard: boolean;
 }
 
 function boundsOf(extensions: unknown): Bounds {
-  const e = (extensions ?? {}) as { maxItems?: unknown; maxLength?: unknown; file?: unknown };
+  const e = (extensions ?? {}) as {
+    maxItems?: unknown;
+    maxLength?: unknown;
+    file?: unknown;
+    isRelayGlobalID?: unknown;
+    relayGlobalIDFor?: { typename: string }[] | null;
+  };
   return {
     maxItems: typeof e.maxItems === "number" ? e.maxItems : undefined,
     maxLength: typeof e.maxLength === "number" ? e.maxLength : undefined,
     file: e.file === true,
+    ...(e.isRelayGlobalID === true ? { globalId: { for: e.relayGlobalIDFor?.map((t) => t.typename) ?? null } } : {}),
   };
+}
+
+/** Why a value is no global id (of the expected types), or null when it is one. */
+function globalIdProblem(value: string, expected: string[] | null): string | null {
+  let typename: string;
+  try {
+    typename = decodeGlobalID(value).typename;
+  } catch {
+    return `${JSON.stringify(value)} is not a valid ID.`;
+  }
+  if (expected && !expected.includes(typename))
+    return `${JSON.stringify(value)} is not the ID of a ${expected.join(" or ")}.`;
+  return null;
 }
 
 /** Every violation in one argument's value (coerced), walking input objects and lists. */
@@ -107,6 +137,10 @@ export function inputViolations(
     const max = bounds.maxLength ?? limits.maxLength;
     const problem = bounds.file ? (value.length > max ? "TOO_LONG" : null) : textProblem(value, max);
     if (problem) into.push({ path, message: textProblemMessage(problem, max), hard: false });
+    else if (bounds.globalId) {
+      const idProblem = globalIdProblem(value, bounds.globalId.for);
+      if (idProblem) into.push({ path, message: idProblem, hard: false });
+    }
   }
   return into;
 }
@@ -115,6 +149,18 @@ export function inputViolations(
 function hasUserErrors(field: { type: unknown }): boolean {
   const type = getNamedType(field.type as never);
   return isObjectType(type) && "userErrors" in type.getFields();
+}
+
+/** `first`/`last` of a connection: at most MAX_PAGE_SIZE, never negative. */
+function pageSizeViolations(field: { type: GraphQLOutputType }, arg: string, value: unknown): InputViolation[] {
+  if ((arg !== "first" && arg !== "last") || typeof value !== "number") return [];
+  if (!getNamedType(field.type).name.endsWith("Connection")) return [];
+  if (value > MAX_PAGE_SIZE)
+    return [
+      { path: [arg], message: `At most ${MAX_PAGE_SIZE} per page (got ${value}); page on with after.`, hard: false },
+    ];
+  if (value < 0) return [{ path: [arg], message: "Page size cannot be negative.", hard: false }];
+  return [];
 }
 
 /** Violations of the operation about to run, by field argument; mutation inputs only for the hard caps. */
@@ -148,8 +194,15 @@ function operationViolations(
         }
         const parent = typeInfo.getParentType();
         const guarded = parent === schema.getMutationType() && hasUserErrors(field);
+        // `node`/`nodes` answer a malformed id as a missing one (null), like any id the viewer may not know of
+        const lookup = parent === schema.getQueryType() && (field.name === "node" || field.name === "nodes");
         for (const arg of field.args) {
-          const violations = inputViolations(values[arg.name], arg.type, [arg.name], boundsOf(arg.extensions), limits);
+          const bounds = boundsOf(arg.extensions);
+          if (lookup) delete bounds.globalId;
+          const violations = [
+            ...inputViolations(values[arg.name], arg.type, [arg.name], bounds, limits),
+            ...pageSizeViolations(field, arg.name, values[arg.name]),
+          ].map((v) => ({ ...v, field: field.name }));
           found.push(...(guarded && arg.name === "input" ? violations.filter((v) => v.hard) : violations));
         }
       },
@@ -160,27 +213,34 @@ function operationViolations(
 
 /** Refuses an operation whose arguments break the bounds, before anything runs (HTTP and WebSocket alike). */
 export function useInputLimits(limits: InputLimits = defaultInputLimits): Plugin {
-  return {
-    onExecute({ args, setResultAndStopExecution }) {
-      if (!(args.document as DocumentNode).definitions.some((d) => d.kind === Kind.OPERATION_DEFINITION)) return;
-      const violations = operationViolations(
-        args.schema,
-        args.document,
-        args.operationName,
-        (args.variableValues ?? {}) as Record<string, unknown>,
-        limits,
-      );
-      if (violations.length === 0) return;
-      setResultAndStopExecution({
-        errors: violations.slice(0, 10).map(
-          (v) =>
-            new GraphQLError(`Argument ${v.path.join(".")}: ${v.message}`, {
-              extensions: { code: "BAD_USER_INPUT", argument: v.path },
-            }),
-        ),
-      });
-    },
+  const refuse = ({
+    args,
+    setResultAndStopExecution,
+  }: {
+    args: { schema: GraphQLSchema; document: unknown; operationName?: string | null; variableValues?: unknown };
+    setResultAndStopExecution: (result: { errors: GraphQLError[] }) => void;
+  }) => {
+    const document = args.document as DocumentNode;
+    if (!document.definitions.some((d) => d.kind === Kind.OPERATION_DEFINITION)) return;
+    const violations = operationViolations(
+      args.schema,
+      document,
+      args.operationName,
+      (args.variableValues ?? {}) as Record<string, unknown>,
+      limits,
+    );
+    if (violations.length === 0) return;
+    setResultAndStopExecution({
+      errors: violations.slice(0, 10).map(
+        (v) =>
+          new GraphQLError(`Argument ${v.path.join(".")}: ${v.message}`, {
+            // `argument` as first published; `argumentPath` and `field` as every coded input error has them
+            extensions: { code: BAD_USER_INPUT, argument: v.path, argumentPath: v.path, field: v.field ?? "" },
+          }),
+      ),
+    });
   };
+  return { onExecute: refuse, onSubscribe: refuse };
 }
 
 /** An answer with only `userErrors`: nullable fields null, non-null counts 0, flags false, lists empty. */

@@ -2,6 +2,7 @@
 // the one visibility rule in core, search, profile editing, duplicates and merging.
 import {
   canSeeContactSettings,
+  companiesByIds,
   companiesOfMerchants,
   companySizes,
   correctMerchantProfile,
@@ -101,7 +102,10 @@ const ContactVisibilityRef = builder.objectRef<MerchantRow>("ContactVisibility")
   }),
 });
 
-export const CompanyRef = builder.objectRef<CompanyRow>("Company").implement({
+export const CompanyRef = builder.loadableNode("Company", {
+  description: "A company (企业) a merchant runs or works in; public like the rest of the profile.",
+  id: { resolve: (company: CompanyRow) => company.id },
+  load: (ids: string[], ctx) => companiesByIds(ctx, ids),
   fields: (t) => ({
     name: t.exposeString("name"),
     industry: t.exposeString("industry", { nullable: true, description: "GB/T 4754 section code." }),

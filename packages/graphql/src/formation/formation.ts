@@ -4,10 +4,12 @@ import {
   advanceFormation,
   type ChecklistItemView,
   chamberChecklists,
+  checklistItemsByKeys,
   type FormationForecast,
   type FormationProgressFigures,
   formationHistories,
   formationProgress,
+  formationStepsByIds,
   isBehindSchedule,
   nextPlannedStep,
   planFormation,
@@ -21,6 +23,7 @@ import type { FormationStatus, FormationStepRow, ProvinceRow } from "@wz/db";
 import { builder } from "../builder";
 import { ChamberRef, FormationStatusEnum, ProvinceRef } from "../chambers/chamber";
 import { contextLoader } from "../common/context-loader";
+import { numericNodeKey, splitTenantNodeKey, tenantNodeKey } from "../common/node-keys";
 import { objectPayloadType, payloadType, withUserErrors } from "../common/user-errors";
 import type { GraphQLContext } from "../context";
 import { UserRef } from "../viewer/viewer";
@@ -33,8 +36,12 @@ function provinceFormation(ctx: GraphQLContext, code: string) {
   return contextLoader(ctx, "provinceFormations", (codes) => provinceFormations(ctx, codes), uncached).load(code);
 }
 
-const FormationStepRef = builder.objectRef<FormationStepRow>("FormationStep").implement({
-  description: "One recorded step of a province's formation (forward, or back with a reason).",
+const FormationStepRef = builder.loadableNode("FormationStep", {
+  description:
+    "One recorded step of a province's formation (组建步骤: forward, or back with a reason). Federation staff only: " +
+    "for anyone else its id reads as missing.",
+  id: { resolve: (step: FormationStepRow) => String(step.id) },
+  load: (ids: string[], ctx) => formationStepsByIds(ctx, ids.map(numericNodeKey)),
   fields: (t) => ({
     fromStatus: t.expose("fromStatus", { type: FormationStatusEnum }),
     toStatus: t.expose("toStatus", { type: FormationStatusEnum }),
@@ -112,9 +119,19 @@ builder.objectFields(ProvinceRef, (t) => ({
 
 // ---- checklist ----
 
-const ChecklistItemRef = builder.objectRef<ChecklistItemView>("ChecklistItem").implement({
+const ChecklistItemRef = builder.loadableNode("ChecklistItem", {
   description:
-    "One item of a chamber's checklist: before approval (members, premises, candidates, charter) or once live.",
+    "One item of a chamber's checklist (组建清单): before approval (members, premises, candidates, charter) or once " +
+    "live. Its id names the chamber and the item; federation staff and the chamber's secretaries can load it.",
+  id: { resolve: (item: ChecklistItemView) => tenantNodeKey(item, item.definition.key) },
+  load: (ids: string[], ctx) =>
+    checklistItemsByKeys(
+      ctx,
+      ids.map((id) => {
+        const key = splitTenantNodeKey(id);
+        return key ? { chamberId: key.chamberId, item: key.rest } : { chamberId: "", item: "" };
+      }),
+    ),
   fields: (t) => ({
     item: t.string({ description: "The catalogue key, e.g. CHARTER.", resolve: (i) => i.definition.key }),
     label: t.string({ resolve: (i) => i.definition.label }),

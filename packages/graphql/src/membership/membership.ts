@@ -5,6 +5,7 @@ import {
   canReadMembershipDetails,
   canReadMembershipNotes,
   duesPaymentMethods,
+  duesPaymentsByKeys,
   duesStatus,
   effectiveMembershipStatus,
   type ListedMembership,
@@ -17,6 +18,7 @@ import {
   loadMerchantMemberships,
   type MemberOrderField,
   type MembershipNote,
+  membershipNotesByKeys,
   parseHometown,
   parseIndustry,
   todayIso,
@@ -35,6 +37,7 @@ import { ChamberRef } from "../chambers/chamber";
 import { connectionType, nestedConnection } from "../common/connections";
 import { contextLoader } from "../common/context-loader";
 import { groupByKeys, orderByKeys } from "../common/load";
+import { splitTenantNodeKey, tenantNodeKey } from "../common/node-keys";
 import type { GraphQLContext } from "../context";
 import { MerchantRef } from "../directory/merchant";
 import { ViewerRef } from "../viewer/viewer";
@@ -70,8 +73,19 @@ function annualFee(ctx: GraphQLContext, chamberId: string, level: MembershipLeve
   }).load(`${chamberId}/${level}`);
 }
 
-export const DuesPaymentRef = builder.objectRef<DuesPaymentRow>("DuesPayment").implement({
-  description: "A dues payment: an amount in CNY covering a period.",
+/** "<chamberId>/<id>" node keys as core's tenant row keys; a key that does not split matches nothing. */
+const tenantRowKeys = (ids: readonly string[]) =>
+  ids.map((id) => {
+    const key = splitTenantNodeKey(id);
+    return key ? { chamberId: key.chamberId, id: key.rest } : { chamberId: "", id: "" };
+  });
+
+export const DuesPaymentRef = builder.loadableNode("DuesPayment", {
+  description:
+    "A dues payment (会费缴纳): an amount in CNY covering a period. Its member, the chamber's secretaries and " +
+    "federation staff can load it; for anyone else its id reads as missing.",
+  id: { resolve: (payment: DuesPaymentRow) => tenantNodeKey(payment, payment.id) },
+  load: (ids: string[], ctx) => duesPaymentsByKeys(ctx, tenantRowKeys(ids)),
   fields: (t) => ({
     amount: t.expose("amount", { type: "Decimal" }),
     periodStart: t.expose("periodStart", { type: "Date" }),
@@ -115,8 +129,12 @@ const DuesStatusRef = builder.objectRef<ReturnType<typeof duesStatus>>("DuesStat
   }),
 });
 
-export const MembershipNoteRef = builder.objectRef<MembershipNote>("MembershipNote").implement({
-  description: "A private note of the chamber's secretariat on a membership.",
+export const MembershipNoteRef = builder.loadableNode("MembershipNote", {
+  description:
+    "A private note of the chamber's secretariat (秘书处备注) on a membership. Only the chamber's secretaries can " +
+    "load it; for anyone else its id reads as missing.",
+  id: { resolve: (note: MembershipNote) => tenantNodeKey(note, note.id) },
+  load: (ids: string[], ctx) => membershipNotesByKeys(ctx, tenantRowKeys(ids)),
   fields: (t) => ({
     body: t.exposeString("body"),
     createdAt: t.expose("createdAt", { type: "DateTime" }),

@@ -33,6 +33,8 @@ describe("tenant probe: outsiders never see a chamber's private data", () => {
   let fill: Fill;
   const before = new Map<string, unknown>();
   const privateIds = new Set<string>();
+  /** Ids no root query reaches within the probes' depth (a merchant's companies), probed all the same. */
+  const deeperIds = new Set<string>();
 
   const ask = async (query: string, variables: Record<string, unknown>, token: string | null) => {
     const result = await api.gql(query, variables, token);
@@ -56,9 +58,20 @@ describe("tenant probe: outsiders never see a chamber's private data", () => {
     const colleague = await a.member({ name: "李同会" });
     const applicantMerchant = await s.merchant({ name: "王申请" });
     const applicant = await s.user({ merchantId: applicantMerchant.id });
-    insiders = [secretaryA, poster.user, colleague.user];
     const memberB = await b.member({ name: "赵外人" });
     const secretaryB = await b.secretary();
+    // federation staff record a formation step (public: a province's status) before the snapshot; the step and
+    // an audit entry, which only staff may load, are probed as private ids
+    const staff = await s.federationStaff();
+    const step = await api.data(
+      `mutation($input: AdvanceFormationInput!) { advanceFormation(input: $input) { step { id } userErrors { message } }
+        }`,
+      { input: { provinceCode: "11", status: "INITIATED", date: "2014-01-02" } },
+      staff.token,
+    );
+    expect(step.advanceFormation.userErrors).toEqual([]);
+    // (staff are no insider: their view is every chamber's; the ids only they load are probed below)
+    insiders = [secretaryA, poster.user, colleague.user];
     outsiders = [
       { label: "anonymous", token: null },
       { label: "member of another chamber", token: memberB.user.token },
@@ -138,9 +151,50 @@ describe("tenant probe: outsiders never see a chamber's private data", () => {
     ])
       privateIds.add(id);
     privateIds.add(encodeGlobalID("Membership", poster.membershipId));
+    // the chamber's note, dues payment and checklist items, and what only staff may load: a step, an audit entry
+    const inside = await api.data(
+      `query($membership: ID!, $dues: ID!, $chamber: ID!) {
+        note: node(id: $membership) { ... on Membership { notes { id } } }
+        dues: node(id: $dues) { ... on Membership { duesPayments { id } } }
+        chamber: node(id: $chamber) { ... on Chamber { checklist { id } } } }`,
+      { membership: membershipId, dues: encodeGlobalID("Membership", poster.membershipId), chamber: chamberA },
+      secretaryA.token,
+    );
+    const holder = await api.data(
+      `query($id: ID!) { node(id: $id) { ... on Merchant { companies { id } } } }`,
+      { id: encodeGlobalID("Merchant", poster.merchantId) },
+      poster.user.token,
+    );
+    for (const company of holder.node.companies) deeperIds.add(company.id as string);
+    const trail = await api.data(`{ auditLog(first: 1) { edges { node { id } } } }`, {}, staff.token);
+    for (const id of [
+      inside.note.notes[0].id,
+      inside.dues.duesPayments[0].id,
+      inside.chamber.checklist[0].id,
+      step.advanceFormation.step.id,
+      trail.auditLog.edges[0].node.id,
+    ])
+      privateIds.add(id as string);
   });
 
   afterAll(() => api?.close());
+
+  it("probes every Node type with ids the insiders see, so each type's tenancy is checked", async () => {
+    const seen = new Set<string>([...privateIds, ...deeperIds]);
+    for (const insider of insiders)
+      for (const probe of rootProbes(fill)) collectIds((await ask(probe.query, {}, insider.token)).data, seen);
+    const probedTypes = new Set([...seen].map((id) => decodableId(id)?.typename));
+    for (const typename of [
+      "Province",
+      "ChecklistItem",
+      "DuesPayment",
+      "MembershipNote",
+      "FormationStep",
+      "Company",
+      "AuditEntry",
+    ])
+      expect(probedTypes.has(typename), typename).toBe(true);
+  });
 
   it("generates a probe for every root list and lookup, so new ones are covered without being named here", () => {
     const probed = new Set(rootProbes(fill).map((p) => p.name));
@@ -170,7 +224,7 @@ describe("tenant probe: outsiders never see a chamber's private data", () => {
     "never shows a planted secret to an outsider, through " + "any root query or any node the insiders can see",
     async () => {
       // every id the insiders see anywhere: the probe then asks for each as an outsider
-      const seen = new Set<string>(privateIds);
+      const seen = new Set<string>([...privateIds, ...deeperIds]);
       for (const insider of insiders)
         for (const probe of rootProbes(fill)) collectIds((await ask(probe.query, {}, insider.token)).data, seen);
       expect(seen.size).toBeGreaterThan(privateIds.size);

@@ -1,12 +1,14 @@
 // One process per embedded data folder: PGlite has no lock of its own, and two processes writing one folder
 // corrupt it. proper-lockfile's lock is a directory beside the folder whose mtime the holder keeps fresh; a
-// holder that dies stops refreshing it, so its lock goes stale (10 s) and the next process may take it over.
+// holder that dies stops refreshing it, so its lock goes stale (30 s) and the next process may take it over.
 import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { hostname } from "node:os";
 import { resolve } from "node:path";
 import lockfile from "proper-lockfile";
 
-const STALE_MS = 10_000;
+// Long enough that a holder whose event loop PGlite keeps busy (demo data, a big import) on a loaded machine never
+// looks dead; a holder that really died (checked by pid first) is waited out at most this long.
+const STALE_MS = 30_000;
 
 interface Owner {
   pid: number;

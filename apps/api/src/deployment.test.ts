@@ -193,6 +193,40 @@ describe.skipIf(reason)(`nginx, two API instances, PgBouncer and Redis${reason}`
     expect(row!.statement_timeout).toBe("30s");
   });
 
+  it("sign-in throttling holds across the instances: failures through either count for the account", async () => {
+    const email = `throttle-${Date.now()}@example.org`;
+    const login = async (password: string) => {
+      const response = await fetch(`http://${balancer}/graphql`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({
+          query: `mutation ($i: LoginInput!) { login(input: $i) { token userErrors { code } } }`,
+          variables: { i: { email, password } },
+        }),
+      });
+      const body = (await response.json()) as {
+        data?: { login: { userErrors: unknown[] } } | null;
+        errors?: { extensions?: { code?: string } }[];
+      };
+      return { body, upstream: response.headers.get("x-upstream") ?? "" };
+    };
+    const reached = new Set<string>();
+    for (let i = 0; i < 10; i++) {
+      const { body, upstream } = await login(`wrong password ${i}`);
+      expect(body.data?.login.userErrors, `attempt ${i + 1}`).toHaveLength(1);
+      reached.add(upstream);
+    }
+    // nginx spread the ten failures over both instances; each refuses the eleventh attempt.
+    expect(reached.size).toBe(2);
+    const refusals = new Set<string>();
+    for (let i = 0; i < 4; i++) {
+      const { body, upstream } = await login("still wrong");
+      expect(body.errors?.[0]?.extensions?.code).toBe("RATE_LIMITED");
+      refusals.add(upstream);
+    }
+    expect(refusals.size).toBe(2);
+  });
+
   const resumes = "a subscriber on A gets leads posted through B, and after A dies resumes on B with its cursor";
   it(`${resumes}, missing nothing`, async () => {
     const upstreams: string[] = [];

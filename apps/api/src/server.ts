@@ -153,9 +153,10 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
 
   let draining = false;
   let readiness: Promise<void> | undefined;
-  // One probe at a time however many balancers ask; the probe itself answers or fails within 1 s.
+  // One probe at a time however many balancers ask. The probe gives up after 750 ms, so that /readyz answers
+  // within 1 s with the response's own time and a busy event loop included (1,000 ms measured 1,014 under load).
   const ready = () =>
-    (readiness ??= database.ping(1000).finally(() => {
+    (readiness ??= database.ping(750).finally(() => {
       readiness = undefined;
     }));
 

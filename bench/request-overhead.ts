@@ -15,7 +15,6 @@
 
 import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -24,7 +23,7 @@ import { defaultCoreSettings } from "@wz/core";
 import { seedDemoData } from "@wz/core/demo";
 import * as schema from "@wz/db";
 import { createGraphQLApp } from "@wz/graphql";
-import { createTestDatabase, seed, silentLogger, type WatchedProcess, watchProcess } from "@wz/testkit";
+import { createTestDatabase, freePort, seed, silentLogger, type WatchedProcess, watchProcess } from "@wz/testkit";
 import { drizzle } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
 
@@ -61,14 +60,6 @@ type RequestName = keyof typeof REQUESTS;
 // PostGraphile's own names for the same shape (its default inflection over our tables)
 const POSTGRAPHILE_NESTED = `{ allChambers(first: 5) { nodes { id name
   membershipsByChamberId(first: 10) { totalCount nodes { id level merchantByMerchantId { name } } } } } }`;
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 const cpuTicks = (pid: number) => {
   const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");

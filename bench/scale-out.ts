@@ -9,12 +9,11 @@
 // two cores with PostgreSQL, nginx and the load generator: the figure is the balancer's cost, not a speed-up.
 
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { createTestDatabase, globalId, seed, type WatchedProcess, watchProcess } from "@wz/testkit";
+import { createTestDatabase, freePort, globalId, seed, type WatchedProcess, watchProcess } from "@wz/testkit";
 
 const { values } = parseArgs({
   options: {
@@ -32,14 +31,6 @@ const redisUrl = process.env.BENCH_REDIS_URL ?? "redis://127.0.0.1:6379";
 const percentile = (sorted: number[], p: number) =>
   sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
 const round1 = (x: number) => Math.round(x * 10) / 10;
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 const processes: WatchedProcess[] = [];
 const dir = mkdtempSync(join(tmpdir(), "wz-bench-scale-"));

@@ -4,10 +4,19 @@
 
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { once } from "node:events";
-import { connect, createServer } from "node:net";
+import { connect } from "node:net";
 import { fileURLToPath } from "node:url";
 import { lastLeadEventSeq } from "@wz/core";
-import { createTestDatabase, globalId, seed, type TestDatabase, waitUntil, wsClient, wsSubscribe } from "@wz/testkit";
+import {
+  createTestDatabase,
+  freePort,
+  globalId,
+  seed,
+  type TestDatabase,
+  waitUntil,
+  wsClient,
+  wsSubscribe,
+} from "@wz/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 const databaseUrl = process.env.TEST_DATABASE_URL;
@@ -66,15 +75,6 @@ async function post(url: string, token: string, title: string, chamberId: string
     data?: { postLead: { lead: { id: string } | null; userErrors: unknown[] } };
   };
   return body.data?.postLead;
-}
-
-/** A port nobody listens on now, chosen by the system. */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
 }
 
 /** True once a Redis server answers PING on the port. */

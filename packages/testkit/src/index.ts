@@ -3,6 +3,7 @@
 export * from "./api";
 export * from "./browser";
 export * from "./database";
+export * from "./ports";
 export * from "./probe";
 export * from "./process";
 export * from "./seed";

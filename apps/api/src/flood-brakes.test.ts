@@ -82,7 +82,7 @@ describe("sockets per user and per address", () => {
       socket.once("error", reject);
     });
 
-  it("a user may hold 2 signed-in sockets; a third is closed with 4429, and a place frees when one closes", async () => {
+  it("a user may hold 2 signed-in sockets; a third closes with 4429, and a place frees when one closes", async () => {
     const s = seed(harness.database.db);
     const user = (await (await s.chamber()).member()).user;
     const first = await signedIn(user.token);

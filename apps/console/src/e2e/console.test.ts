@@ -324,7 +324,8 @@ if (!haveChromium) {
           shenzhen,
         );
         const proposed = await api<{ applyForMembership: { userErrors: unknown[] } }>(
-          `mutation ($input: ApplyForMembershipInput!) { applyForMembership(input: $input) { userErrors { message } } }`,
+          `mutation ($input: ApplyForMembershipInput!) {
+            applyForMembership(input: $input) { userErrors { message } } }`,
           { input: { chamberId: roles.me.chamberRoles[0]!.chamber.id, merchantId: me.me.merchant.id } },
           shenzhen,
         );

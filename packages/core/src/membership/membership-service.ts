@@ -134,9 +134,12 @@ export async function applyForMembership(ctx: ServiceContext, input: ApplyForMem
       ? { consentedAt: null, proposedBy: viewer.userId }
       : { consentedAt: new Date(), proposedBy: null };
     if (existing && !onBehalf && awaitingConsent(existing)) return acceptProposal(ctx, tx, existing, viewer.userId);
+    // An import's proposal to someone the chamber could not see: proposing them by name answers exactly as a first
+    // proposal does (it becomes this one), or a refusal would tell the secretary whom the import had matched.
+    const withheld = existing?.identityWithheld && awaitingConsent(existing);
     if (existing) {
       const from = effectiveMembershipStatus(existing, todayIso());
-      if (from !== "REJECTED" && from !== "LEFT")
+      if (from !== "REJECTED" && from !== "LEFT" && !(onBehalf && withheld))
         throw invalidTransition(
           ["chamberId"],
           from,

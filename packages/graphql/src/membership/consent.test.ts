@@ -214,6 +214,36 @@ describe("an import matches people without telling the secretary who owns a valu
     expect(third.lines[0]).toMatchObject({ action: "UNCHANGED", merchant: { name: "周隐藏" } });
   });
 
+  it("proposing a hidden match by name answers as a first proposal does, not with 'already applied'", async () => {
+    const hidden = await shanghaiOnly("钱隐藏");
+    const never = await shanghaiOnly("孙从未");
+    const { mobile } = await stored(hidden.merchantId);
+    const csv = `name,mobile\n某人,${mobile}\n`;
+    const imported = (
+      await api.data(IMPORT, { input: { chamberId: globalId("Chamber", shenzhen.id), csv } }, shenzhenSecretary.token)
+    ).importMembers;
+    expect(imported.proposed).toBe(1);
+    const propose = async (merchantId: string) =>
+      (
+        await api.data(
+          `mutation ($input: ApplyForMembershipInput!) { applyForMembership(input: $input) {
+            membership { status awaitingConsent level appliedAt } userErrors { code } } }`,
+          { input: { chamberId: globalId("Chamber", shenzhen.id), merchantId: globalId("Merchant", merchantId) } },
+          shenzhenSecretary.token,
+        )
+      ).applyForMembership;
+    const [a, b] = [await propose(hidden.merchantId), await propose(never.merchantId)];
+    const shape = (p: typeof a) => ({
+      ...p,
+      membership: { ...p.membership, appliedAt: typeof p.membership.appliedAt },
+    });
+    expect(shape(a)).toEqual(shape(b));
+    expect(a.userErrors).toEqual([]);
+    expect(Date.now() - Date.parse(a.membership.appliedAt)).toBeLessThan(60_000);
+    // Still one proposal for the merchant to answer, now a named one.
+    expect((await api.data(PROPOSALS, {}, hidden.user.token)).me.membershipProposals).toHaveLength(1);
+  });
+
   it("a match by a value the secretary can see is named, and still waits for the merchant", async () => {
     const merchant = await s.merchant({ name: "郑公开", emailVisibility: "FEDERATION", mobileVisibility: "PRIVATE" });
     const { email } = await stored(merchant.id);

@@ -4,17 +4,19 @@
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { type AddressInfo, Server as NetServer } from "node:net";
-import { type CoreSettings, resolveViewer, type Viewer } from "@wz/core";
+import { type CoreSettings, type Locale, localeOf, msg, resolveViewer, type Viewer } from "@wz/core";
 import type { DatabaseHandle } from "@wz/db";
 import {
   addressOf,
   bearerToken,
+  codedError,
   createEventBus,
   createGraphQLApp,
   type EventBus,
   isGraphQLError,
   type Logger,
   type LoginThrottle,
+  localizeResult,
   type OperationThrottle,
   type QueryLimits,
   type SocketContext,
@@ -23,7 +25,7 @@ import {
 import type { ExecutionArgs, GraphQLError } from "graphql";
 import type { SubscribeMessage, Context as WsContext } from "graphql-ws";
 import { useServer } from "graphql-ws/use/ws";
-import { createGraphQLError, type Plugin } from "graphql-yoga";
+import type { Plugin } from "graphql-yoga";
 import { type WebSocket, WebSocketServer } from "ws";
 import type { ApiMetrics } from "./telemetry/metrics";
 
@@ -66,6 +68,8 @@ type SocketExtra = {
   request: IncomingMessage;
   viewer?: Viewer | null;
   token?: string | null;
+  /** The connection's language for every message: `connectionParams.locale`, else the upgrade's Accept-Language. */
+  locale?: Locale;
   expiryTimer?: NodeJS.Timeout;
   refreshTimer?: NodeJS.Timeout;
   operations?: Set<string>;
@@ -255,6 +259,7 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
       socketViewer: extra.viewer ?? null,
       currentViewer: () => extra.viewer ?? null,
       socketToken: extra.token ?? null,
+      socketLocale: extra.locale ?? "en",
       requestId,
     };
     const { schema, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({
@@ -297,6 +302,8 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
       onConnect: async (ctx: WsContext<Record<string, unknown> | undefined, SocketExtra>) => {
         const raw = ctx.connectionParams?.authorization;
         const token = typeof raw === "string" ? (bearerToken(raw) ?? raw) : null;
+        const locale = ctx.connectionParams?.locale;
+        ctx.extra.locale = localeOf(typeof locale === "string" ? locale : ctx.extra.request.headers["accept-language"]);
         const viewer = await resolveViewer(database.db, token);
         // Subscriptions are for signed-in users: a missing, bad, expired or revoked token closes with 4403.
         if (!viewer) return false;
@@ -334,12 +341,16 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
       onComplete: (ctx, id) => {
         ctx.extra.operations?.delete(id);
       },
+      // Coded errors in the connection's language (one shared execution may reach readers of both).
+      onNext: (ctx, _id, _payload, _args, result) => localizeResult(result, ctx.extra.locale ?? "en"),
+      onError: (ctx, _id, _payload, errors) =>
+        localizeResult({ errors: [...errors] }, ctx.extra.locale ?? "en").errors ?? [...errors],
       onSubscribe: async (ctx, id, payload) => {
         ctx.extra.operations ??= new Set();
         const operations = ctx.extra.operations;
         if (operations.size >= maxOperations)
           return [
-            createGraphQLError(`At most ${maxOperations} operations may run at once on one connection.`, {
+            codedError(msg("limits.operationsPerSocket", { max: maxOperations }), {
               extensions: { code: "TOO_MANY_OPERATIONS" },
             }),
           ];

@@ -1,11 +1,13 @@
 // Domain errors. The GraphQL layer turns UserInputError into a payload's `userErrors` and the other two
-// into errors with `extensions.code`; anything else is unexpected and gets masked.
+// into errors with `extensions.code`; anything else is unexpected and gets masked. Each carries a Message
+// (messages/), put into the reader's language at the edge; `Error.message` is its English, for logs.
+import { type Message, msg, renderMessage } from "./messages";
 
 export type UserErrorCode = "INVALID" | "NOT_FOUND" | "CONFLICT" | "INVALID_TRANSITION" | "FORBIDDEN";
 
 export interface UserErrorEntry {
   field: string[] | null;
-  message: string;
+  message: Message;
   code: UserErrorCode;
 }
 
@@ -13,27 +15,27 @@ export interface UserErrorEntry {
 export class UserInputError extends Error {
   readonly errors: UserErrorEntry[];
   constructor(errors: UserErrorEntry[]) {
-    super(errors.map((e) => e.message).join("; "));
+    super(errors.map((e) => renderMessage(e.message)).join("; "));
     this.name = "UserInputError";
     this.errors = errors;
   }
-  static of(code: UserErrorCode, field: string[] | null, message: string): UserInputError {
+  static of(code: UserErrorCode, field: string[] | null, message: Message): UserInputError {
     return new UserInputError([{ code, field, message }]);
   }
 }
 
 export class UnauthenticatedError extends Error {
   readonly code = "UNAUTHENTICATED";
-  constructor(message = "Sign in to do this.") {
-    super(message);
+  constructor(readonly said: Message = msg("access.signIn")) {
+    super(renderMessage(said));
     this.name = "UnauthenticatedError";
   }
 }
 
 export class ForbiddenError extends Error {
   readonly code = "FORBIDDEN";
-  constructor(message = "You are not allowed to do this.") {
-    super(message);
+  constructor(readonly said: Message = msg("access.forbidden")) {
+    super(renderMessage(said));
     this.name = "ForbiddenError";
   }
 }
@@ -41,11 +43,15 @@ export class ForbiddenError extends Error {
 /** Too many attempts (sign-in guessing): nothing was tried; `retryAfterMs` says when to come back. */
 export class RateLimitedError extends Error {
   readonly code = "RATE_LIMITED";
+  readonly said: Message;
   constructor(
     readonly retryAfterMs: number,
-    what = "Too many attempts",
+    what: "attempts" | "requests" = "attempts",
   ) {
-    super(`${what}; try again in ${Math.max(1, Math.ceil(retryAfterMs / 1000))} s.`);
+    const seconds = Math.max(1, Math.ceil(retryAfterMs / 1000));
+    const said = what === "attempts" ? msg("access.tooManyAttempts", { seconds }) : msg("access.tooManyRequests", { seconds });
+    super(renderMessage(said));
+    this.said = said;
     this.name = "RateLimitedError";
   }
 }
@@ -53,7 +59,7 @@ export class RateLimitedError extends Error {
 /** Collects field errors while validating an input, then throws them all at once. */
 export class ErrorCollector {
   readonly errors: UserErrorEntry[] = [];
-  add(field: string[] | null, message: string, code: UserErrorCode = "INVALID"): void {
+  add(field: string[] | null, message: Message, code: UserErrorCode = "INVALID"): void {
     this.errors.push({ field, message, code });
   }
   get ok(): boolean {

@@ -31,6 +31,7 @@ export * from "./leads/lead-rules";
 export * from "./leads/lead-service";
 export * from "./membership/index";
 export * from "./membership/membership-status";
+export * from "./messages";
 export * from "./permissions";
 export * from "./service-context";
 export * from "./validation";

@@ -1,4 +1,5 @@
 // Small validators shared by services; each returns an error message or null.
+import { type Message, msg } from "./messages";
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
@@ -6,17 +7,18 @@ export function normalizeEmail(email: string): string {
   return email.trim().toLowerCase();
 }
 
-export function emailProblem(email: string): string | null {
+export function emailProblem(email: string): Message | null {
   const e = email.trim();
-  if (e.length === 0) return "Email is required.";
-  if (e.length > 254 || !EMAIL.test(e)) return `"${email}" is not a valid email address.`;
+  if (e.length === 0) return msg("input.emailRequired");
+  if (e.length > 254 || !EMAIL.test(e)) return msg("input.emailInvalid", { email });
   return null;
 }
 
-export function requiredText(value: string | null | undefined, label: string, max = 200): string | null {
+/** `label` names the field as a sentence starts with it ("Title", "A reason"). */
+export function requiredText(value: string | null | undefined, label: Message, max = 200): Message | null {
   const v = (value ?? "").trim();
-  if (v.length === 0) return `${label} is required.`;
-  if (v.length > max) return `${label} is at most ${max} characters.`;
+  if (v.length === 0) return msg("input.required", { label });
+  if (v.length > max) return msg("input.tooLong", { label, max });
   return null;
 }
 

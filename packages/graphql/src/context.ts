@@ -1,5 +1,5 @@
 // What every resolver receives. The viewer is resolved once, from the bearer token only.
-import type { CoreSettings, EventPublisher, Permissions, Viewer } from "@wz/core";
+import type { CoreSettings, EventPublisher, Locale, Permissions, Viewer } from "@wz/core";
 import type { Database } from "@wz/db";
 import type { EventBus } from "./common/event-bus";
 import type { LoginThrottle } from "./common/login-throttle";
@@ -18,6 +18,8 @@ export interface GraphQLContext {
   /** The viewer as resolved when the request or operation began; decisions read `permissions` (current on sockets). */
   viewer: Viewer | null;
   permissions: Permissions;
+  /** The reader's language (Accept-Language, or the socket's `connectionParams.locale`): for every message. */
+  locale: Locale;
   /** The raw bearer token of this request or connection (needed by `logout`). */
   token: string | null;
   settings: CoreSettings;

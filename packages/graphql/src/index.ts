@@ -7,6 +7,7 @@ export {
   type LoginThrottle,
   type LoginThrottlePolicy,
 } from "./common/login-throttle";
+export { codedError, localizeResult, useLocalizedErrors } from "./common/messages";
 export {
   createOperationThrottle,
   type OperationThrottle,

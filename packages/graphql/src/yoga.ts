@@ -13,6 +13,8 @@ import { useDisableIntrospection } from "@graphql-yoga/plugin-disable-introspect
 import {
   type CoreSettings,
   ForbiddenError,
+  type Locale,
+  msg,
   Permissions,
   RateLimitedError,
   resolveViewer,
@@ -28,6 +30,7 @@ import { graphiqlOptions, renderOfflineGraphiQL, useGraphiQLAssets } from "./com
 import { useCodedInputErrors } from "./common/input-errors";
 import { useInputLimits } from "./common/input-limits";
 import { createLoginThrottle, type LoginThrottle } from "./common/login-throttle";
+import { codedError, requestLocale, useLocalizedErrors } from "./common/messages";
 import { type OperationThrottle, useOperationThrottle } from "./common/operation-throttle";
 import { rejectAs, useQueryCost } from "./common/query-cost";
 import type { GraphQLContext, Logger } from "./context";
@@ -80,6 +83,8 @@ export interface SocketContext {
    */
   currentViewer?: () => Viewer | null;
   socketToken: string | null;
+  /** The connection's language: `connectionParams.locale`, else the upgrade request's Accept-Language. */
+  socketLocale?: Locale;
   requestId: string;
 }
 
@@ -141,28 +146,26 @@ function useNoSuggestions(): Plugin {
 }
 
 function maskError(logger: Logger, production: boolean) {
-  return (error: unknown, message: string): Error => {
+  return (error: unknown): Error => {
     const located = isGraphQLError(error) ? error : null;
     const original: unknown = located ? located.originalError : error;
     const where = { nodes: located?.nodes, path: located?.path };
     if (original instanceof RateLimitedError)
-      return createGraphQLError(original.message, {
+      return codedError(original.said, {
         ...where,
         extensions: { code: original.code, retryAfterSeconds: Math.ceil(original.retryAfterMs / 1000) },
       });
     if (original instanceof UnauthenticatedError || original instanceof ForbiddenError)
-      return createGraphQLError(original.message, { ...where, extensions: { code: original.code } });
-    if (original instanceof UserInputError)
-      return createGraphQLError(original.message, {
-        ...where,
-        extensions: { code: original.errors[0]?.code ?? "INVALID" },
-      });
+      return codedError(original.said, { ...where, extensions: { code: original.code } });
+    if (original instanceof UserInputError) {
+      const first = original.errors[0];
+      return first
+        ? codedError(first.message, { ...where, extensions: { code: first.code } })
+        : createGraphQLError(original.message, { ...where, extensions: { code: "INVALID" } });
+    }
     // The database unreachable (or no pooled connection free in time): coded, so clients retry; no internals.
     if (isConnectionError(original ?? error))
-      return createGraphQLError("The database is unavailable; try again shortly.", {
-        ...where,
-        extensions: { code: "DATABASE_UNAVAILABLE" },
-      });
+      return codedError(msg("errors.databaseUnavailable"), { ...where, extensions: { code: "DATABASE_UNAVAILABLE" } });
     // Errors graphql-js or yoga raised themselves (syntax, validation, limits, bad variables) are safe to show.
     if (located && (!original || isGraphQLError(original))) {
       if (production && withoutSuggestions(located.message) !== located.message)
@@ -174,7 +177,7 @@ function maskError(logger: Logger, production: boolean) {
       return located;
     }
     logger.error({ err: original ?? error, path: located?.path }, "unexpected error");
-    return createGraphQLError(message, { ...where, extensions: { code: "INTERNAL_SERVER_ERROR" } });
+    return codedError(msg("errors.unexpected"), { ...where, extensions: { code: "INTERNAL_SERVER_ERROR" } });
   };
 }
 
@@ -187,9 +190,7 @@ export const MAX_REQUEST_BODY_BYTES = 20 * 1024 * 1024;
 export function maskResultErrors(logger: Logger, production = false): (result: ExecutionResult) => ExecutionResult {
   const mask = maskError(logger, production);
   return (result) =>
-    result.errors?.length
-      ? { ...result, errors: result.errors.map((e) => mask(e, MASKED_MESSAGE) as GraphQLError) }
-      : result;
+    result.errors?.length ? { ...result, errors: result.errors.map((e) => mask(e) as GraphQLError) } : result;
 }
 
 export type GraphQLApp = YogaServerInstance<Record<string, unknown>, GraphQLContext>;
@@ -202,6 +203,7 @@ export function createGraphQLApp(options: GraphQLAppOptions): GraphQLApp {
   const loginThrottle = options.loginThrottle ?? createLoginThrottle();
   const plugins: Plugin[] = [
     useRequestId(),
+    useLocalizedErrors(),
     useCSRFPrevention({ requestHeaders: ["x-graphql-yoga-csrf", "apollo-require-preflight"] }),
     // each refusal is a QUERY_TOO_COMPLEX error saying what to change (armor's own read "Syntax Error: …")
     maxTokensPlugin({ n: limits.maxTokens, onReject: rejectAs("tokens") }),
@@ -236,14 +238,17 @@ export function createGraphQLApp(options: GraphQLAppOptions): GraphQLApp {
       let viewer: Viewer | null;
       let token: string | null;
       let requestId: string;
+      let locale: Locale;
       if (socket.socketViewer !== undefined) {
         viewer = socket.socketViewer;
         token = socket.socketToken ?? null;
         requestId = socket.requestId ?? randomUUID();
+        locale = socket.socketLocale ?? "en";
       } else {
         token = bearerToken(socket.request?.headers.get("authorization"));
         viewer = await resolveViewer(db, token);
         requestId = (socket.request && requestIds.get(socket.request)) ?? randomUUID();
+        locale = requestLocale(socket.request);
       }
       const clientAddress = addressOf(initial as { req?: IncomingMessage }, options.trustProxy ?? false);
       const requestLogger = logger.child({ requestId, userId: viewer?.userId });
@@ -252,6 +257,7 @@ export function createGraphQLApp(options: GraphQLAppOptions): GraphQLApp {
         viewer,
         // over a socket, the connection's viewer as it is now (see SocketContext.currentViewer)
         permissions: new Permissions(socket.currentViewer ?? viewer),
+        locale,
         token,
         settings,
         requestId,

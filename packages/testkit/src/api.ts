@@ -21,12 +21,13 @@ export interface GraphQLResponse<T = Record<string, any>> {
 export interface TestApi {
   db: TestDatabase;
   app: GraphQLApp;
-  /** POSTs one operation; `token` signs it in. */
+  /** POSTs one operation; `token` signs it in; `headers` adds to the request's (e.g. Accept-Language). */
   // biome-ignore lint/suspicious/noExplicitAny: tests read response fields without declaring their types
   gql<T = Record<string, any>>(
     query: string,
     variables?: Record<string, unknown>,
     token?: string | null,
+    headers?: Record<string, string>,
   ): Promise<GraphQLResponse<T>>;
   /** Like gql, but fails the test when the response has errors. */
   // biome-ignore lint/suspicious/noExplicitAny: tests read response fields without declaring their types
@@ -43,10 +44,19 @@ export async function createTestApi(options: { production?: boolean } = {}): Pro
     production: options.production ?? false,
     limits: defaultQueryLimits,
   });
-  const gql = async <T>(query: string, variables?: Record<string, unknown>, token?: string | null) => {
+  const gql = async <T>(
+    query: string,
+    variables?: Record<string, unknown>,
+    token?: string | null,
+    headers: Record<string, string> = {},
+  ) => {
     const response = await app.fetch("http://test/graphql", {
       method: "POST",
-      headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      headers: {
+        "content-type": "application/json",
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+        ...headers,
+      },
       body: JSON.stringify({ query, variables }),
     });
     return (await response.json()) as GraphQLResponse<T>;

@@ -30,7 +30,11 @@ export interface TestServer<S extends ListeningServer> {
   /** ws://127.0.0.1:<port>/graphql */
   ws: string;
   /** A graphql-ws client signed in with `token`, disposed by `close()`. */
-  connect(token: string | null, onClosed?: (code: number, reason: string) => void): Client;
+  connect(
+    token: string | null,
+    onClosed?: (code: number, reason: string) => void,
+    params?: Record<string, unknown>,
+  ): Client;
   /** POSTs an operation to /graphql; throws on GraphQL errors. */
   // biome-ignore lint/suspicious/noExplicitAny: tests read answers of every shape; a type per query adds nothing
   graphql(query: string, variables: Record<string, unknown>, token: string): Promise<Record<string, any>>;
@@ -52,8 +56,8 @@ export async function startTestServer<S extends ListeningServer>(
     database,
     base,
     ws,
-    connect: (token, onClosed) => {
-      const client = wsClient(ws, token, onClosed);
+    connect: (token, onClosed, params) => {
+      const client = wsClient(ws, token, onClosed, params);
       clients.push(client);
       return client;
     },

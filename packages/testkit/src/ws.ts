@@ -3,13 +3,19 @@
 import { type Client, createClient, type FormattedExecutionResult } from "graphql-ws";
 import WebSocket from "ws";
 
-export function wsClient(url: string, token: string | null, onClosed?: (code: number, reason: string) => void): Client {
+/** `params` adds to the connection's `connectionParams` (e.g. `{ locale: "zh-CN" }`). */
+export function wsClient(
+  url: string,
+  token: string | null,
+  onClosed?: (code: number, reason: string) => void,
+  params: Record<string, unknown> = {},
+): Client {
   return createClient({
     url,
     webSocketImpl: WebSocket,
     lazy: true,
     retryAttempts: 0,
-    connectionParams: token ? { authorization: `Bearer ${token}` } : {},
+    connectionParams: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...params },
     on: {
       closed: (event) => {
         const e = event as { code: number; reason: string };

@@ -100,12 +100,20 @@ if (!haveChromium) {
     );
 
     it(
-      "switches language, remembers it, and switches back",
+      "switches language, remembers it, and switches back; the API's own messages follow the language",
       async () => {
         const { page } = await h.page();
         await page.goto(`${base}/`);
+        // the server's message for a refused sign-in, as the API words it for each language
+        await page.getByLabel("邮箱").fill("member@shanghai.example.org");
+        await page.getByLabel("密码").fill("not-the-password");
+        await page.getByRole("button", { name: "登录" }).click();
+        await page.getByText("邮箱或密码错误。").waitFor();
         await page.getByRole("button", { name: "English" }).click();
         await page.getByLabel("Email").fill("member@shanghai.example.org");
+        await page.getByLabel("Password").fill("not-the-password");
+        await page.getByRole("button", { name: "Sign in" }).click();
+        await page.getByText("Wrong email or password.").waitFor();
         await page.getByLabel("Password").fill(password);
         await page.getByRole("button", { name: "Sign in" }).click();
         const nav = page.getByRole("navigation", { name: "Navigation" });

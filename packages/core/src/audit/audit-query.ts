@@ -9,6 +9,7 @@ import { addDays, isIsoDate } from "../dates";
 import { ErrorCollector } from "../errors";
 import type { ServiceContext } from "../service-context";
 import { isUuid } from "../validation";
+import { msg } from "../messages";
 
 export interface AuditLogFilter {
   chamberId?: string | null | undefined;
@@ -44,14 +45,14 @@ function auditLogCondition(
   if (filter?.entityTypes?.length) conditions.push(inArray(auditLogTable.entityType, [...filter.entityTypes]));
   if (filter?.actions?.length) conditions.push(inArray(auditLogTable.action, [...filter.actions]));
   if (filter?.from) {
-    if (!isIsoDate(filter.from)) errors.add(["filter", "from"], "from must be a real date in YYYY-MM-DD form.");
+    if (!isIsoDate(filter.from)) errors.add(["filter", "from"], msg("audit.fromDate"));
     else conditions.push(gte(auditLogTable.at, new Date(`${filter.from}T00:00:00+08:00`)));
   }
   if (filter?.to) {
-    if (!isIsoDate(filter.to)) errors.add(["filter", "to"], "to must be a real date in YYYY-MM-DD form.");
+    if (!isIsoDate(filter.to)) errors.add(["filter", "to"], msg("audit.toDate"));
     else conditions.push(lt(auditLogTable.at, new Date(`${addDays(filter.to, 1)}T00:00:00+08:00`)));
   }
-  if (filter?.from && filter.to && filter.from > filter.to) errors.add(["filter", "to"], "to cannot be before from.");
+  if (filter?.from && filter.to && filter.from > filter.to) errors.add(["filter", "to"], msg("audit.toBeforeFrom"));
   errors.throwIfAny();
   return and(...conditions);
 }

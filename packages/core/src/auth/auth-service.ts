@@ -21,6 +21,7 @@ import type { CoreSettings, ServiceContext } from "../service-context";
 import { emailProblem, isUuid, normalizeEmail, requiredText } from "../validation";
 import { hashPassword, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, verifyPassword } from "./passwords";
 import { hashToken, newToken } from "./tokens";
+import { msg } from "../messages";
 
 export interface SignedIn {
   token: string;
@@ -49,7 +50,7 @@ export async function login(
   const ok = await verifyPassword(user?.passwordHash ?? null, input.password);
   if (!user || !ok || user.disabledAt) {
     // One message for an unknown email and a wrong password: sign-in must not reveal who has an account.
-    throw UserInputError.of("INVALID", null, "Wrong email or password.");
+    throw UserInputError.of("INVALID", null, msg("auth.wrongPassword"));
   }
   return startSession(db, user.id, settings);
 }
@@ -71,12 +72,12 @@ export async function logout(db: Database, events: EventPublisher, token: string
 
 function checkPassword(errors: ErrorCollector, password: string, field: string[]): void {
   if (password.length < PASSWORD_MIN_LENGTH)
-    errors.add(field, `Password must be at least ${PASSWORD_MIN_LENGTH} characters.`);
+    errors.add(field, msg("auth.passwordTooShort", { min: PASSWORD_MIN_LENGTH }));
   else if (password.length > PASSWORD_MAX_LENGTH)
-    errors.add(field, `Password must be at most ${PASSWORD_MAX_LENGTH} characters.`);
+    errors.add(field, msg("auth.passwordTooLong", { max: PASSWORD_MAX_LENGTH }));
   // ten spaces (or ten NULs, or tabs) are as easy to guess as none
   else if (/^[\s\p{Cc}]*$/u.test(password))
-    errors.add(field, "Password must contain something other than spaces and control characters.");
+    errors.add(field, msg("auth.passwordBlank"));
 }
 
 export interface InviteUserInput {
@@ -92,7 +93,7 @@ export async function inviteUser(
 ): Promise<{ inviteToken: string; inviteId: string }> {
   // Chambers are public: an unknown one is NOT_FOUND for everyone, another's is FORBIDDEN.
   ctx.permissions.requireViewer();
-  const notFound = () => UserInputError.of("NOT_FOUND", ["chamberId"], "No such chamber.");
+  const notFound = () => UserInputError.of("NOT_FOUND", ["chamberId"], msg("chamber.notFound"));
   if (!isUuid(input.chamberId)) throw notFound();
   const [known] = await ctx.db
     .select({ id: chamberTable.id })
@@ -107,7 +108,7 @@ export async function inviteUser(
   const errors = new ErrorCollector();
   const emailError = emailProblem(input.email);
   if (emailError) errors.add(["email"], emailError);
-  const nameError = requiredText(input.displayName, "Display name", 100);
+  const nameError = requiredText(input.displayName, msg("auth.displayNameLabel"), 100);
   if (nameError) errors.add(["displayName"], nameError);
   errors.throwIfAny();
   const email = normalizeEmail(input.email);
@@ -133,7 +134,7 @@ export async function inviteUser(
             eq(chamberRoleTable.role, "SECRETARY"),
           ),
         );
-      if (role) throw UserInputError.of("CONFLICT", ["email"], "That person is already a secretary of this chamber.");
+      if (role) throw UserInputError.of("CONFLICT", ["email"], msg("auth.alreadySecretary"));
     }
     const inviteToken = newToken();
     const [invite] = await tx
@@ -185,15 +186,11 @@ export async function acceptInvite(
       ),
     )
     .limit(1);
-  if (!invite) throw UserInputError.of("NOT_FOUND", ["token"], "This invitation is unknown, already used or expired.");
+  if (!invite) throw UserInputError.of("NOT_FOUND", ["token"], msg("auth.inviteUnknown"));
 
   const [existing] = await db.select().from(userTable).where(sql`lower(${userTable.email}) = ${invite.email}`).limit(1);
   if (existing?.passwordHash && !(await verifyPassword(existing.passwordHash, input.password))) {
-    throw UserInputError.of(
-      "INVALID",
-      ["password"],
-      "An account with this email exists: enter its password to accept.",
-    );
+    throw UserInputError.of("INVALID", ["password"], msg("auth.inviteExistingAccount"));
   }
   const passwordHash = existing?.passwordHash ?? (await hashPassword(input.password));
 
@@ -206,7 +203,7 @@ export async function acceptInvite(
         and(eq(inviteTable.chamberId, invite.chamberId), eq(inviteTable.id, invite.id), isNull(inviteTable.acceptedAt)),
       )
       .returning({ id: inviteTable.id });
-    if (claimed.length === 0) throw UserInputError.of("CONFLICT", ["token"], "This invitation was already used.");
+    if (claimed.length === 0) throw UserInputError.of("CONFLICT", ["token"], msg("auth.inviteUsed"));
 
     let user = existing;
     if (!user) {

@@ -15,6 +15,7 @@ import { pinyinSortKey } from "../directory/pinyin";
 import { ErrorCollector, UserInputError } from "../errors";
 import type { ServiceContext } from "../service-context";
 import { isUuid, requiredText } from "../validation";
+import { msg } from "../messages";
 
 export interface CreateChamberInput {
   kind: ChamberKind;
@@ -84,29 +85,29 @@ interface ChamberFields {
 
 /** Field rules that need no database: required fields per kind, codes, slug form. */
 function validateFields(fields: ChamberFields, errors: ErrorCollector): void {
-  const nameError = requiredText(fields.name, "Name", 100);
+  const nameError = requiredText(fields.name, msg("chamber.nameLabel"), 100);
   if (nameError) errors.add(["name"], nameError);
   const { provinceCode, city, countryCode } = fields;
   if (provinceCode && !provinceCodes.has(provinceCode))
-    errors.add(["provinceCode"], `"${provinceCode}" is not one of the 31 province codes.`);
+    errors.add(["provinceCode"], msg("reference.unknownProvince", { code: provinceCode }));
   switch (fields.kind) {
     case "PROVINCIAL":
-      if (!provinceCode) errors.add(["provinceCode"], "A provincial chamber needs its province code.");
+      if (!provinceCode) errors.add(["provinceCode"], msg("chamber.provincialNeedsProvince"));
       break;
     case "MUNICIPAL":
-      if (!provinceCode) errors.add(["provinceCode"], "A municipal chamber needs its province code.");
-      if (!city) errors.add(["city"], "A municipal chamber needs its city.");
+      if (!provinceCode) errors.add(["provinceCode"], msg("chamber.municipalNeedsProvince"));
+      if (!city) errors.add(["city"], msg("chamber.municipalNeedsCity"));
       break;
     case "OVERSEAS":
       if (!countryCode || !/^[A-Z]{2}$/.test(countryCode) || countryCode === "CN")
-        errors.add(["countryCode"], "An overseas chamber needs an ISO 3166 two-letter country code other than CN.");
+        errors.add(["countryCode"], msg("chamber.overseasNeedsCountry"));
       break;
     case "FEDERATION":
       break;
   }
-  if (!fields.slug) errors.add(["slug"], "A slug is required when there is no English name to derive it from.");
+  if (!fields.slug) errors.add(["slug"], msg("chamber.slugRequired"));
   else if (!SLUG.test(fields.slug) || fields.slug.length > 60)
-    errors.add(["slug"], "A slug is lowercase letters, digits and single hyphens, at most 60 characters.");
+    errors.add(["slug"], msg("chamber.slugForm"));
 }
 
 /** Rules against the other chambers: one federation, one provincial per province, one per place, unique slug. */
@@ -115,9 +116,9 @@ async function checkConflicts(tx: Executor, fields: ChamberFields, selfId: strin
   const notSelf = selfId ? ne(chamberTable.id, selfId) : undefined;
   const federation = await findFederation(tx);
   if (fields.kind === "FEDERATION" && federation && federation.id !== selfId)
-    conflicts.add(["kind"], "The federation already exists.", "CONFLICT");
+    conflicts.add(["kind"], msg("chamber.federationExists"), "CONFLICT");
   if (fields.kind !== "FEDERATION" && !federation)
-    conflicts.add(["kind"], "Create the federation before any other chamber.", "INVALID");
+    conflicts.add(["kind"], msg("chamber.federationFirst"), "INVALID");
   if (fields.kind === "PROVINCIAL" && fields.provinceCode) {
     const [other] = await tx
       .select({ id: chamberTable.id })
@@ -130,7 +131,7 @@ async function checkConflicts(tx: Executor, fields: ChamberFields, selfId: strin
           notSelf,
         ),
       );
-    if (other) conflicts.add(["provinceCode"], "This province already has a provincial chamber.", "CONFLICT");
+    if (other) conflicts.add(["provinceCode"], msg("chamber.provinceTaken"), "CONFLICT");
   }
   if (fields.city) {
     const [other] = await tx
@@ -147,13 +148,13 @@ async function checkConflicts(tx: Executor, fields: ChamberFields, selfId: strin
         ),
       );
     if (other)
-      conflicts.add(["city"], "One chamber per place: this city already has a chamber of this kind.", "CONFLICT");
+      conflicts.add(["city"], msg("chamber.placeTaken"), "CONFLICT");
   }
   const [slugTaken] = await tx
     .select({ id: chamberTable.id })
     .from(chamberTable)
     .where(and(eq(chamberTable.slug, fields.slug), notSelf));
-  if (slugTaken) conflicts.add(["slug"], `The slug "${fields.slug}" is taken.`, "CONFLICT");
+  if (slugTaken) conflicts.add(["slug"], msg("chamber.slugTaken", { slug: fields.slug }), "CONFLICT");
   conflicts.throwIfAny();
 }
 
@@ -170,7 +171,7 @@ async function resolveParent(
 ): Promise<string | null> {
   const ruled = await parentFor(tx, fields.kind, fields.provinceCode);
   if (requested === undefined || requested === null) return ruled;
-  const notFound = UserInputError.of("NOT_FOUND", ["parentId"], "No such parent chamber.");
+  const notFound = UserInputError.of("NOT_FOUND", ["parentId"], msg("chamber.parentNotFound"));
   if (!isUuid(requested)) throw notFound;
   const [parent] = await tx.select().from(chamberTable).where(eq(chamberTable.id, requested));
   if (!parent || parent.status === "DISSOLVED") throw notFound;
@@ -178,25 +179,16 @@ async function resolveParent(
     if (parent.id === ruled) return ruled;
     const rule =
       fields.kind === "MUNICIPAL"
-        ? "A municipal chamber belongs under its province's provincial chamber once that chamber is founded, " +
-          "else under the federation."
+        ? msg("chamber.municipalParent")
         : fields.kind === "PROVINCIAL"
-          ? "A provincial chamber belongs directly under the federation."
-          : "The federation has no parent.";
+          ? msg("chamber.provincialParent")
+          : msg("chamber.federationNoParent");
     throw UserInputError.of("INVALID", ["parentId"], rule);
   }
   if (parent.kind !== "FEDERATION" && parent.kind !== "OVERSEAS")
-    throw UserInputError.of(
-      "INVALID",
-      ["parentId"],
-      "An overseas chamber belongs under the federation or another overseas chamber.",
-    );
+    throw UserInputError.of("INVALID", ["parentId"], msg("chamber.overseasParent"));
   if (selfId && (await isSelfOrDescendant(tx, selfId, parent.id)))
-    throw UserInputError.of(
-      "INVALID",
-      ["parentId"],
-      "A chamber cannot be placed under itself or one of its own descendants.",
-    );
+    throw UserInputError.of("INVALID", ["parentId"], msg("chamber.parentCycle"));
   return parent.id;
 }
 
@@ -325,7 +317,7 @@ export async function createChamber(ctx: ServiceContext, input: CreateChamberInp
       .insert(chamberTable)
       .values({ ...fields, name: fields.name.trim(), nameSort: pinyinSortKey(fields.name.trim()), status, parentId })
       .returning();
-    if (!row) throw UserInputError.of("CONFLICT", null, "The chamber could not be created.");
+    if (!row) throw UserInputError.of("CONFLICT", null, msg("chamber.notCreated"));
     await recordAudit(tx, {
       actorUserId: viewer.userId,
       chamberId: row.id,
@@ -352,7 +344,7 @@ export async function createChamber(ctx: ServiceContext, input: CreateChamberInp
 
 export async function updateChamber(ctx: ServiceContext, input: UpdateChamberInput) {
   const viewer = ctx.permissions.assertPerformAction("chamber:update");
-  const notFound = UserInputError.of("NOT_FOUND", ["chamberId"], "No such chamber.");
+  const notFound = UserInputError.of("NOT_FOUND", ["chamberId"], msg("chamber.notFound"));
   if (!isUuid(input.chamberId)) throw notFound;
   return ctx.db.transaction(async (tx) => {
     const [before] = await tx.select().from(chamberTable).where(eq(chamberTable.id, input.chamberId)).for("update");
@@ -373,15 +365,11 @@ export async function updateChamber(ctx: ServiceContext, input: UpdateChamberInp
     validateFields(fields, errors);
     // The federation is the root, and a provincial chamber is bound to its province's formation record.
     if (before.kind !== kind && (before.kind === "FEDERATION" || kind === "FEDERATION"))
-      errors.add(["kind"], "The federation's kind cannot change, and no chamber can become the federation.");
+      errors.add(["kind"], msg("chamber.federationKindFixed"));
     if (before.kind !== kind && (before.kind === "PROVINCIAL" || kind === "PROVINCIAL"))
-      errors.add(
-        ["kind"],
-        "A provincial chamber is created by its province's formation; its kind cannot change, " +
-          "nor can another chamber become provincial.",
-      );
+      errors.add(["kind"], msg("chamber.provincialKindFixed"));
     if (before.kind === "PROVINCIAL" && fields.provinceCode !== before.provinceCode)
-      errors.add(["provinceCode"], "A provincial chamber's province is fixed by its formation record.");
+      errors.add(["provinceCode"], msg("chamber.provincialProvinceFixed"));
     errors.throwIfAny();
     await checkConflicts(tx, fields, before.id);
     // A chamber whose placement is decided by the rules keeps the parent the rules give, even if it was placed

@@ -1,6 +1,8 @@
 // What text any input may hold, whatever the field: no control characters but tab and line breaks, no unpaired
 // UTF-16 surrogates (they would be stored as U+FFFD, silently changing what was sent), no bidirectional
 // overrides or isolates (they make a title or a name display as something other than what it is).
+import { type Message, msg } from "../messages";
+
 export type TextProblem = "TOO_LONG" | "CONTROL_CHARACTER" | "UNPAIRED_SURROGATE" | "BIDI_CONTROL";
 
 // C0 controls except \t \n \r, DEL, and C1 controls.
@@ -20,15 +22,15 @@ export function textProblem(value: string, maxLength: number): TextProblem | nul
   return null;
 }
 
-export function textProblemMessage(problem: TextProblem, maxLength: number): string {
+export function textProblemMessage(problem: TextProblem, maxLength: number): Message {
   switch (problem) {
     case "TOO_LONG":
-      return `At most ${maxLength} characters.`;
+      return msg("input.atMostCharacters", { max: maxLength });
     case "CONTROL_CHARACTER":
-      return "Contains a control character (such as NUL); remove it.";
+      return msg("input.controlCharacter");
     case "UNPAIRED_SURROGATE":
-      return "Contains a broken character (an unpaired UTF-16 surrogate); send well-formed Unicode.";
+      return msg("input.unpairedSurrogate");
     case "BIDI_CONTROL":
-      return "Contains a bidirectional override or isolate character (U+202A–U+202E, U+2066–U+2069); remove it.";
+      return msg("input.bidiControl");
   }
 }

@@ -23,6 +23,7 @@ import { announceRolesChanged } from "../events/domain-events";
 import { effectiveMembershipStatus } from "../membership/membership-status";
 import type { ServiceContext } from "../service-context";
 import { isUuid } from "../validation";
+import { msg } from "../messages";
 
 export const duplicateReasons = [
   "SAME_MOBILE",
@@ -168,10 +169,10 @@ export async function mergeMerchants(
 ): Promise<MergeResult> {
   const viewer = ctx.permissions.assertPerformAction("merchant:merge");
   const errors = new ErrorCollector();
-  if (!isUuid(input.survivorId)) errors.add(["survivorId"], "No such merchant.", "NOT_FOUND");
-  if (!isUuid(input.mergedId)) errors.add(["mergedId"], "No such merchant.", "NOT_FOUND");
+  if (!isUuid(input.survivorId)) errors.add(["survivorId"], msg("merchant.notFound"), "NOT_FOUND");
+  if (!isUuid(input.mergedId)) errors.add(["mergedId"], msg("merchant.notFound"), "NOT_FOUND");
   if (errors.ok && input.survivorId === input.mergedId)
-    errors.add(["mergedId"], "A profile cannot be merged into itself.");
+    errors.add(["mergedId"], msg("merchant.mergeIntoItself"));
   errors.throwIfAny();
   const result = await ctx.db.transaction(async (tx) => {
     // Lock in id order so two concurrent merges of the same pair cannot deadlock.
@@ -183,8 +184,8 @@ export async function mergeMerchants(
     const survivor = locked.get(input.survivorId) ?? null;
     const merged = locked.get(input.mergedId) ?? null;
     const missing = new ErrorCollector();
-    if (!survivor) missing.add(["survivorId"], "No such merchant (or it was merged already).", "NOT_FOUND");
-    if (!merged) missing.add(["mergedId"], "No such merchant (or it was merged already).", "NOT_FOUND");
+    if (!survivor) missing.add(["survivorId"], msg("merchant.notFoundOrMerged"), "NOT_FOUND");
+    if (!merged) missing.add(["mergedId"], msg("merchant.notFoundOrMerged"), "NOT_FOUND");
     missing.throwIfAny();
     const s = survivor!;
     const m = merged!;

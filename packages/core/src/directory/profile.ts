@@ -19,6 +19,7 @@ import { emailProblem, isUuid, normalizeEmail } from "../validation";
 import { isValidCreditCode } from "./credit-code";
 import { pinyinForms } from "./pinyin";
 import { loadMembershipFacts } from "./visibility";
+import { msg } from "../messages";
 
 export const merchantTags = ["NEW_GENERATION", "LEADING_GOOSE"] as const;
 export type MerchantTag = (typeof merchantTags)[number];
@@ -78,8 +79,8 @@ function validateProfileFields(input: ProfileFieldsInput, errors: ErrorCollector
   const at = (...path: string[]) => path;
   if (input.name !== undefined) {
     const name = (input.name ?? "").trim();
-    if (!name) errors.add(at("name"), "Name is required.");
-    else if (!HAN_NAME.test(name)) errors.add(at("name"), "Name is the Chinese name: 1 to 20 Chinese characters.");
+    if (!name) errors.add(at("name"), msg("profile.nameRequired"));
+    else if (!HAN_NAME.test(name)) errors.add(at("name"), msg("profile.nameForm"));
     else {
       const forms = pinyinForms(name);
       Object.assign(merchant, { name, namePinyin: forms.full, nameInitials: forms.initials });
@@ -88,65 +89,60 @@ function validateProfileFields(input: ProfileFieldsInput, errors: ErrorCollector
   const nameLatin = optionalText(input.nameLatin);
   if (nameLatin !== undefined) {
     if (nameLatin !== null && !LATIN_NAME.test(nameLatin))
-      errors.add(
-        at("nameLatin"),
-        "The Latin name is letters, spaces, apostrophes and hyphens, at most 100 characters.",
-      );
+      errors.add(at("nameLatin"), msg("profile.latinNameForm"));
     else merchant.nameLatin = nameLatin?.replace(/\s+/g, " ") ?? null;
   }
   const district = optionalText(input.hometownDistrict);
   if (district !== undefined) {
     if (district !== null && !wenzhouDistrictCodes.has(district))
-      errors.add(at("hometownDistrict"), `"${district}" is not a Wenzhou district code.`);
+      errors.add(at("hometownDistrict"), msg("reference.unknownDistrict", { code: district }));
     else merchant.hometownDistrict = district;
   }
   const province = optionalText(input.provinceCode);
   if (province !== undefined) {
     if (province !== null && !provinceCodes.has(province))
-      errors.add(at("provinceCode"), `"${province}" is not one of the 31 province codes.`);
+      errors.add(at("provinceCode"), msg("reference.unknownProvince", { code: province }));
     else merchant.provinceCode = province;
   }
   const city = optionalText(input.city);
   if (city !== undefined) {
-    if (city !== null && city.length > 50) errors.add(at("city"), "City is at most 50 characters.");
+    if (city !== null && city.length > 50) errors.add(at("city"), msg("profile.cityTooLong"));
     else merchant.city = city;
   }
   if (input.countryCode !== undefined) {
     const country = (input.countryCode ?? "").trim().toUpperCase();
     if (!/^[A-Z]{2}$/.test(country))
-      errors.add(at("countryCode"), "Country is an ISO 3166 two-letter code, e.g. CN or IT.");
+      errors.add(at("countryCode"), msg("profile.countryForm"));
     else merchant.countryCode = country;
   }
   if (input.tags !== undefined) {
     const tags = [...new Set(input.tags ?? [])];
     const bad = tags.filter((t) => !(merchantTags as readonly string[]).includes(t));
-    if (bad.length) errors.add(at("tags"), `Unknown tags: ${bad.join(", ")}. Tags are ${merchantTags.join(", ")}.`);
+    if (bad.length)
+      errors.add(at("tags"), msg("profile.unknownTags", { tags: bad.join(", "), known: merchantTags.join(", ") }));
     else merchant.tags = tags;
   }
   let companies: ValidProfile["companies"] = null;
   if (input.companies !== undefined) {
     companies = [];
     const list = input.companies ?? [];
-    if (list.length > 20) errors.add(at("companies"), "At most 20 companies.");
+    if (list.length > 20) errors.add(at("companies"), msg("profile.tooManyCompanies"));
     list.forEach((c, i) => {
       const field = (name: string) => at("companies", String(i), name);
       const name = c.name.trim();
-      if (!name) errors.add(field("name"), "Company name is required.");
-      else if (name.length > 100) errors.add(field("name"), "Company name is at most 100 characters.");
+      if (!name) errors.add(field("name"), msg("profile.companyNameRequired"));
+      else if (name.length > 100) errors.add(field("name"), msg("profile.companyNameTooLong"));
       const industry = c.industry?.trim().toUpperCase() || null;
       if (industry && !industrySectionCodes.has(industry))
-        errors.add(field("industry"), `"${c.industry}" is not a GB/T 4754 industry section (A–T).`);
+        errors.add(field("industry"), msg("reference.unknownIndustry", { code: c.industry ?? "" }));
       const role = c.role?.trim() || null;
-      if (role && role.length > 50) errors.add(field("role"), "Role is at most 50 characters.");
+      if (role && role.length > 50) errors.add(field("role"), msg("profile.roleTooLong"));
       const size = c.size?.trim().toUpperCase() || null;
       if (size && !(companySizes as readonly string[]).includes(size))
-        errors.add(field("size"), `Size is one of ${companySizes.join(", ")}.`);
+        errors.add(field("size"), msg("profile.sizeForm", { sizes: companySizes.join(", ") }));
       const creditCode = c.creditCode?.trim().toUpperCase() || null;
       if (creditCode && !isValidCreditCode(creditCode))
-        errors.add(
-          field("creditCode"),
-          `"${c.creditCode}" is not a valid unified social credit code (18 characters with a check character).`,
-        );
+        errors.add(field("creditCode"), msg("values.creditCode", { value: c.creditCode ?? "" }));
       companies!.push({ merchantId, name, industry, role, size, creditCode });
     });
   }
@@ -171,13 +167,14 @@ function validateContactFields(input: ContactFieldsInput, errors: ErrorCollector
   const wechat = optionalText(input.wechat);
   if (wechat !== undefined) {
     if (wechat !== null && !WECHAT.test(wechat))
-      errors.add(["wechat"], "A WeChat ID is 6 to 20 letters, digits, _ or -, starting with a letter.");
+      errors.add(["wechat"], msg("profile.wechatForm"));
     else merchant.wechat = wechat;
   }
   for (const key of ["mobileVisibility", "emailVisibility", "wechatVisibility"] as const) {
     const v = input[key];
     if (v === undefined) continue;
-    if (v === null || !visibilities.includes(v)) errors.add([key], `Visibility is one of ${visibilities.join(", ")}.`);
+    if (v === null || !visibilities.includes(v))
+      errors.add([key], msg("profile.visibilityForm", { values: visibilities.join(", ") }));
     else merchant[key] = v;
   }
   return merchant;
@@ -214,7 +211,7 @@ async function liveMerchant(tx: Executor, id: string): Promise<MerchantRow | nul
 /** The merchant edits their own profile, contact fields and visibilities included. */
 export async function updateMyProfile(ctx: ServiceContext, input: UpdateMyProfileInput): Promise<MerchantRow> {
   const viewer = ctx.permissions.requireViewer();
-  if (!viewer.merchantId) throw UserInputError.of("NOT_FOUND", null, "Your account has no merchant profile.");
+  if (!viewer.merchantId) throw UserInputError.of("NOT_FOUND", null, msg("profile.noProfile"));
   const merchantId = viewer.merchantId;
   const errors = new ErrorCollector();
   const profile = validateProfileFields(input, errors, merchantId);
@@ -222,7 +219,7 @@ export async function updateMyProfile(ctx: ServiceContext, input: UpdateMyProfil
   errors.throwIfAny();
   return ctx.db.transaction(async (tx) => {
     const current = await liveMerchant(tx, merchantId);
-    if (!current) throw UserInputError.of("NOT_FOUND", null, "Your account has no merchant profile.");
+    if (!current) throw UserInputError.of("NOT_FOUND", null, msg("profile.noProfile"));
     const { updated, companiesBefore } = await applyProfile(
       tx,
       current,
@@ -252,7 +249,7 @@ export async function correctMerchantProfile(
 ): Promise<MerchantRow> {
   const viewer = ctx.permissions.requireViewer();
   const notFound = () =>
-    UserInputError.of("NOT_FOUND", ["merchantId"], "No such merchant among your chamber's members.");
+    UserInputError.of("NOT_FOUND", ["merchantId"], msg("profile.notAmongMembers"));
   if (!isUuid(input.merchantId)) throw notFound();
   const [facts] = await loadMembershipFacts(ctx.db, [input.merchantId]);
   const chamberId = facts?.secretariatChamberIds.find((c) => ctx.permissions.can("profile:correct", { chamberId: c }));

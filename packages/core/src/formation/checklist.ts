@@ -8,6 +8,7 @@ import { todayIso } from "../dates";
 import { ErrorCollector, UserInputError } from "../errors";
 import type { ServiceContext } from "../service-context";
 import { isUuid } from "../validation";
+import { type Message, msg } from "../messages";
 
 export type ChecklistPhase = "BEFORE_APPROVAL" | "LIVE";
 
@@ -16,10 +17,10 @@ export interface ChecklistDefinition {
   phase: ChecklistPhase;
   label: string;
   /** What `value` holds for this item, and the rule it must meet to be ticked. */
-  value?: { label: string; check: (value: number) => string | null };
+  value?: { label: Message; check: (value: number) => Message | null };
 }
 
-const wholeNumber = (label: string, check: (n: number) => string | null) => ({ label, check });
+const wholeNumber = (label: Message, check: (n: number) => Message | null) => ({ label, check });
 
 export const checklistCatalogue: readonly ChecklistDefinition[] = [
   {
@@ -27,9 +28,7 @@ export const checklistCatalogue: readonly ChecklistDefinition[] = [
     phase: "BEFORE_APPROVAL",
     label: "Enough member firms (会员企业)",
     // How many is "enough" is the civil-affairs department's call; the federation records the count it saw.
-    value: wholeNumber("number of member firms", (n) =>
-      n >= 1 ? null : "Record how many member firms the chamber has (at least 1).",
-    ),
+    value: wholeNumber(msg("checklist.memberFirmsValue"), (n) => (n >= 1 ? null : msg("checklist.memberFirmsRule"))),
   },
   { key: "PREMISES", phase: "BEFORE_APPROVAL", label: "Fixed premises (固定办公场所)" },
   { key: "PRESIDENT_CANDIDATE", phase: "BEFORE_APPROVAL", label: "Candidate for president (会长人选)" },
@@ -44,17 +43,13 @@ export const checklistCatalogue: readonly ChecklistDefinition[] = [
     key: "FULL_TIME_STAFF",
     phase: "LIVE",
     label: "At least two full-time staff (专职工作人员)",
-    value: wholeNumber("number of full-time staff", (n) =>
-      n >= 2 ? null : "A live chamber needs at least two full-time staff.",
-    ),
+    value: wholeNumber(msg("checklist.staffValue"), (n) => (n >= 2 ? null : msg("checklist.staffRule"))),
   },
   {
     key: "PRESIDENT_TERMS",
     phase: "LIVE",
     label: "President serving at most two terms (会长任期)",
-    value: wholeNumber("the president's current term (1 or 2)", (n) =>
-      n >= 1 && n <= 2 ? null : "A president serves at most two terms: the term is 1 or 2.",
-    ),
+    value: wholeNumber(msg("checklist.termValue"), (n) => (n >= 1 && n <= 2 ? null : msg("checklist.termRule"))),
   },
 ];
 
@@ -167,20 +162,20 @@ export async function updateChecklistItem(
   today = todayIso(),
 ): Promise<ChecklistItemView> {
   const viewer = ctx.permissions.assertPerformAction("checklist:update");
-  const notFound = UserInputError.of("NOT_FOUND", ["chamberId"], "No such chamber.");
+  const notFound = UserInputError.of("NOT_FOUND", ["chamberId"], msg("chamber.notFound"));
   if (!isUuid(input.chamberId)) throw notFound;
   const errors = new ErrorCollector();
   const definition = checklistCatalogue.find((d) => d.key === input.item);
   if (!definition)
-    errors.add(["item"], `"${input.item}" is not a checklist item; items are ${[...checklistKeys].join(", ")}.`);
+    errors.add(["item"], msg("checklist.unknownItem", { item: input.item, items: [...checklistKeys].join(", ") }));
   const doneOn = input.done ? (input.doneOn ?? today) : null;
-  if (doneOn && doneOn > today) errors.add(["doneOn"], "An item cannot be ticked with a date in the future.");
+  if (doneOn && doneOn > today) errors.add(["doneOn"], msg("checklist.doneInFuture"));
   const note = input.note?.trim() || null;
-  if (note && note.length > 2000) errors.add(["note"], "A note is at most 2000 characters.");
+  if (note && note.length > 2000) errors.add(["note"], msg("formation.noteTooLong"));
   const value = input.value?.trim() || null;
   if (definition?.value && input.done) {
     const n = value !== null && /^\d{1,6}$/.test(value) ? Number(value) : NaN;
-    if (Number.isNaN(n)) errors.add(["value"], `This item records ${definition.value.label} as a whole number.`);
+    if (Number.isNaN(n)) errors.add(["value"], msg("checklist.wholeNumber", { what: definition.value.label }));
     else {
       const problem = definition.value.check(n);
       if (problem) errors.add(["value"], problem);
@@ -192,11 +187,7 @@ export async function updateChecklistItem(
     const [chamber] = await tx.select().from(chamberTable).where(eq(chamberTable.id, input.chamberId));
     if (!chamber) throw notFound;
     if (chamber.kind === "FEDERATION" || chamber.status === "DISSOLVED")
-      throw UserInputError.of(
-        "INVALID",
-        ["chamberId"],
-        "Checklists are kept for forming and live chambers, not the federation or a dissolved chamber.",
-      );
+      throw UserInputError.of("INVALID", ["chamberId"], msg("checklist.notForThisChamber"));
     const [before] = await tx
       .select()
       .from(checklistItemTable)

@@ -37,6 +37,7 @@ import { pinyinSortKey } from "../directory/pinyin";
 import { ErrorCollector, UserInputError } from "../errors";
 import type { ServiceContext } from "../service-context";
 import { openBeforeApproval } from "./checklist";
+import { msg } from "../messages";
 
 export const FORMATION_STEPS: readonly FormationStatus[] = [
   "NOT_STARTED",
@@ -65,19 +66,15 @@ export async function advanceFormation(ctx: ServiceContext, input: AdvanceFormat
   const viewer = ctx.permissions.assertPerformAction("formation:advance");
   const provinceCode = input.provinceCode.trim();
   if (!provinceCodes.has(provinceCode))
-    throw UserInputError.of(
-      "NOT_FOUND",
-      ["provinceCode"],
-      `"${input.provinceCode}" is not one of the 31 province codes.`,
-    );
+    throw UserInputError.of("NOT_FOUND", ["provinceCode"], msg("reference.unknownProvince", { code: input.provinceCode }));
   const errors = new ErrorCollector();
-  if (!isIsoDate(input.date)) errors.add(["date"], "The date must be a real date in YYYY-MM-DD form.");
+  if (!isIsoDate(input.date)) errors.add(["date"], msg("formation.dateForm"));
   else if (input.date > today)
-    errors.add(["date"], `A step cannot be recorded before it happens: ${input.date} is after today (${today}).`);
+    errors.add(["date"], msg("formation.dateInFuture", { date: input.date, today }));
   const note = input.note?.trim() || null;
   const reason = input.reason?.trim() || null;
-  if (note && note.length > 2000) errors.add(["note"], "A note is at most 2000 characters.");
-  if (reason && reason.length > 2000) errors.add(["reason"], "A reason is at most 2000 characters.");
+  if (note && note.length > 2000) errors.add(["note"], msg("formation.noteTooLong"));
+  if (reason && reason.length > 2000) errors.add(["reason"], msg("formation.reasonTooLong"));
   errors.throwIfAny();
 
   const result = await ctx.db.transaction(async (tx) => {
@@ -87,24 +84,23 @@ export async function advanceFormation(ctx: ServiceContext, input: AdvanceFormat
       .where(eq(formationTable.provinceCode, provinceCode))
       .for("update");
     if (!before)
-      throw UserInputError.of("NOT_FOUND", ["provinceCode"], `No formation record for province ${provinceCode}.`);
+      throw UserInputError.of("NOT_FOUND", ["provinceCode"], msg("formation.noRecord", { code: provinceCode }));
     const from = stepIndex(before.status);
     const to = stepIndex(input.status);
     const problems = new ErrorCollector();
-    if (to === from) problems.add(["status"], `The province is already at ${input.status}.`, "INVALID_TRANSITION");
+    if (to === from) problems.add(["status"], msg("formation.alreadyAt", { status: input.status }), "INVALID_TRANSITION");
     else if (to > from + 1)
       problems.add(
         ["status"],
-        `Steps are taken in order: from ${before.status} the next step is ${FORMATION_STEPS[from + 1]}, ` +
-          `not ${input.status}.`,
+        msg("formation.inOrder", { from: before.status, next: FORMATION_STEPS[from + 1] ?? "", to: input.status }),
         "INVALID_TRANSITION",
       );
     else if (to < from && !reason)
-      problems.add(["reason"], `Going back from ${before.status} to ${input.status} needs a reason.`, "INVALID");
+      problems.add(["reason"], msg("formation.backNeedsReason", { from: before.status, to: input.status }), "INVALID");
     if (before.reachedOn && input.date < before.reachedOn)
       problems.add(
         ["date"],
-        `The date cannot be before ${before.reachedOn}, when ${before.status} was reached.`,
+        msg("formation.dateBeforeReached", { reachedOn: before.reachedOn, status: before.status }),
         "INVALID",
       );
     problems.throwIfAny();
@@ -117,8 +113,7 @@ export async function advanceFormation(ctx: ServiceContext, input: AdvanceFormat
         throw UserInputError.of(
           "INVALID_TRANSITION",
           ["status"],
-          `APPROVED cannot be recorded while checklist items are open: ` +
-            `${open.map((d) => `${d.key} (${d.label})`).join(", ")}.`,
+          msg("formation.checklistOpen", { items: open.map((d) => `${d.key} (${d.label})`).join(", ") }),
         );
     }
     if (input.status === "FOUNDED" && chamberId) {
@@ -204,9 +199,9 @@ export async function createFormingChamber(
 ): Promise<string> {
   const federation = await findFederation(tx);
   if (!federation)
-    throw UserInputError.of("INVALID", ["provinceCode"], "Create the federation before forming provincial chambers.");
+    throw UserInputError.of("INVALID", ["provinceCode"], msg("formation.federationFirst"));
   const [province] = await tx.select().from(provinceTable).where(eq(provinceTable.code, provinceCode));
-  if (!province) throw UserInputError.of("NOT_FOUND", ["provinceCode"], `No province ${provinceCode}.`);
+  if (!province) throw UserInputError.of("NOT_FOUND", ["provinceCode"], msg("formation.noProvince", { code: provinceCode }));
   const nameEn = `${province.nameEn} Wenzhou Chamber of Commerce`;
   const base = slugify(nameEn);
   const [taken] = await tx.select({ id: chamberTable.id }).from(chamberTable).where(eq(chamberTable.slug, base));
@@ -280,24 +275,17 @@ export async function planFormation(ctx: ServiceContext, input: PlanFormationInp
   const viewer = ctx.permissions.assertPerformAction("formation:plan");
   const provinceCode = input.provinceCode.trim();
   if (!provinceCodes.has(provinceCode))
-    throw UserInputError.of(
-      "NOT_FOUND",
-      ["provinceCode"],
-      `"${input.provinceCode}" is not one of the 31 province codes.`,
-    );
+    throw UserInputError.of("NOT_FOUND", ["provinceCode"], msg("reference.unknownProvince", { code: input.provinceCode }));
   const errors = new ErrorCollector();
-  if (input.targets.length === 0) errors.add(["targets"], "Give at least one target date.");
+  if (input.targets.length === 0) errors.add(["targets"], msg("formation.targetsEmpty"));
   const seen = new Set<FormationStatus>();
   input.targets.forEach((t, i) => {
     if (t.status === "NOT_STARTED")
-      errors.add(
-        ["targets", String(i), "status"],
-        "NOT_STARTED is where every province begins; it has no target date.",
-      );
-    if (seen.has(t.status)) errors.add(["targets", String(i), "status"], `${t.status} is given twice.`);
+      errors.add(["targets", String(i), "status"], msg("formation.notStartedNoTarget"));
+    if (seen.has(t.status)) errors.add(["targets", String(i), "status"], msg("formation.givenTwice", { status: t.status }));
     seen.add(t.status);
     if (!isIsoDate(t.targetOn))
-      errors.add(["targets", String(i), "targetOn"], "The target must be a real date in YYYY-MM-DD form.");
+      errors.add(["targets", String(i), "targetOn"], msg("formation.targetDateForm"));
   });
   errors.throwIfAny();
 
@@ -311,8 +299,12 @@ export async function planFormation(ctx: ServiceContext, input: PlanFormationInp
         throw UserInputError.of(
           "INVALID",
           ["targets"],
-          `Steps are taken in order: ${ordered[i]!.status} (${ordered[i]!.targetOn}) cannot be planned before ` +
-            `${ordered[i - 1]!.status} (${ordered[i - 1]!.targetOn}).`,
+          msg("formation.planInOrder", {
+            status: ordered[i]!.status,
+            targetOn: ordered[i]!.targetOn,
+            previous: ordered[i - 1]!.status,
+            previousOn: ordered[i - 1]!.targetOn,
+          }),
         );
     for (const t of input.targets)
       await tx

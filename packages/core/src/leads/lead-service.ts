@@ -27,13 +27,14 @@ import type { ServiceContext } from "../service-context";
 import { isUuid, requiredText } from "../validation";
 import { selectedChamberIdsByLeadIds, visibleLeadsByIds } from "./lead-queries";
 import { allowedLeadTransitions, canManageLead, effectiveLeadStatus } from "./lead-rules";
+import { msg } from "../messages";
 
 const DECIMAL = /^\d{1,14}(\.\d{1,2})?$/;
 
 /** The lead if the viewer may see it; otherwise NOT_FOUND, exactly as for a missing one. */
 async function visibleLeadOrNotFound(ctx: ServiceContext, db: Executor, leadId: string): Promise<LeadRow> {
   const [lead] = await visibleLeadsByIds({ db, permissions: ctx.permissions }, [leadId]);
-  if (!lead) throw UserInputError.of("NOT_FOUND", ["leadId"], "No such lead.");
+  if (!lead) throw UserInputError.of("NOT_FOUND", ["leadId"], msg("lead.notFound"));
   return lead;
 }
 
@@ -78,31 +79,31 @@ export interface PostLeadInput {
 }
 
 export async function postLead(ctx: ServiceContext, input: PostLeadInput): Promise<LeadRow> {
-  if (!isUuid(input.chamberId)) throw UserInputError.of("NOT_FOUND", ["chamberId"], "No such chamber.");
+  if (!isUuid(input.chamberId)) throw UserInputError.of("NOT_FOUND", ["chamberId"], msg("chamber.notFound"));
   const viewer = ctx.permissions.assertPerformAction("lead:post", { chamberId: input.chamberId });
   if (!viewer.merchantId)
-    throw UserInputError.of("INVALID", null, "Only a merchant with a directory profile can post leads.");
+    throw UserInputError.of("INVALID", null, msg("lead.postNeedsProfile"));
   const errors = new ErrorCollector();
-  const titleError = requiredText(input.title, "Title", 200);
+  const titleError = requiredText(input.title, msg("lead.titleLabel"), 200);
   if (titleError) errors.add(["title"], titleError);
-  const descriptionError = requiredText(input.description, "Description", 5000);
+  const descriptionError = requiredText(input.description, msg("lead.descriptionLabel"), 5000);
   if (descriptionError) errors.add(["description"], descriptionError);
   if (input.industry && !industrySectionCodes.has(input.industry))
-    errors.add(["industry"], `"${input.industry}" is not a GB/T 4754 industry section (A–T).`);
+    errors.add(["industry"], msg("reference.unknownIndustry", { code: input.industry }));
   if (input.provinceCode && !provinceCodes.has(input.provinceCode))
-    errors.add(["provinceCode"], `"${input.provinceCode}" is not one of the 31 province codes.`);
+    errors.add(["provinceCode"], msg("reference.unknownProvince", { code: input.provinceCode }));
   if (input.district && !wenzhouDistrictCodes.has(input.district))
-    errors.add(["district"], `"${input.district}" is not a Wenzhou district code.`);
+    errors.add(["district"], msg("reference.unknownDistrict", { code: input.district }));
   if (input.amount != null && !DECIMAL.test(input.amount))
-    errors.add(["amount"], "The amount must be zero or more, with at most two decimals.");
+    errors.add(["amount"], msg("lead.amountForm"));
   if (input.expiresOn != null && (!isIsoDate(input.expiresOn) || input.expiresOn < todayIso()))
-    errors.add(["expiresOn"], "The expiry date must be today or later.");
+    errors.add(["expiresOn"], msg("lead.expiresInPast"));
   const selected = [...new Set(input.selectedChamberIds ?? [])].filter((id) => id !== input.chamberId);
   if (input.visibility === "SELECTED_CHAMBERS" && selected.length === 0)
-    errors.add(["selectedChamberIds"], "Name at least one other chamber for a SELECTED_CHAMBERS lead.");
+    errors.add(["selectedChamberIds"], msg("lead.selectedEmpty"));
   if (input.visibility !== "SELECTED_CHAMBERS" && (input.selectedChamberIds?.length ?? 0) > 0)
-    errors.add(["selectedChamberIds"], "Selected chambers apply only to SELECTED_CHAMBERS visibility.");
-  if (selected.some((id) => !isUuid(id))) errors.add(["selectedChamberIds"], "No such chamber.", "NOT_FOUND");
+    errors.add(["selectedChamberIds"], msg("lead.selectedOnlyForSelected"));
+  if (selected.some((id) => !isUuid(id))) errors.add(["selectedChamberIds"], msg("chamber.notFound"), "NOT_FOUND");
   errors.throwIfAny();
 
   const { lead, seq } = await ctx.db.transaction(async (tx) => {
@@ -112,7 +113,7 @@ export async function postLead(ctx: ServiceContext, input: PostLeadInput): Promi
         .from(chamberTable)
         .where(inArray(chamberTable.id, selected));
       if (found.length !== selected.length)
-        throw UserInputError.of("NOT_FOUND", ["selectedChamberIds"], "No such chamber.");
+        throw UserInputError.of("NOT_FOUND", ["selectedChamberIds"], msg("chamber.notFound"));
     }
     const [lead] = await tx
       .insert(leadTable)
@@ -161,25 +162,25 @@ export interface RespondToLeadInput {
 export async function respondToLead(ctx: ServiceContext, input: RespondToLeadInput) {
   const viewer = ctx.permissions.assertPerformAction("lead:respond");
   if (!viewer.merchantId)
-    throw UserInputError.of("INVALID", null, "Only a merchant with a directory profile can answer leads.");
+    throw UserInputError.of("INVALID", null, msg("lead.answerNeedsProfile"));
   const errors = new ErrorCollector();
-  const messageError = requiredText(input.message, "Message", 2000);
+  const messageError = requiredText(input.message, msg("lead.messageLabel"), 2000);
   if (messageError) errors.add(["message"], messageError);
   if (input.kind === "REFERRAL" && !input.referredMerchantId)
-    errors.add(["referredMerchantId"], "A referral names the merchant it refers the lead to.");
+    errors.add(["referredMerchantId"], msg("lead.referralNeedsMerchant"));
   if (input.kind === "INTEREST" && input.referredMerchantId)
-    errors.add(["referredMerchantId"], "Only a referral names another merchant.");
+    errors.add(["referredMerchantId"], msg("lead.onlyReferralNames"));
   if (input.referredMerchantId && input.referredMerchantId === viewer.merchantId)
-    errors.add(["referredMerchantId"], "Refer the lead to someone else.");
+    errors.add(["referredMerchantId"], msg("lead.referSomeoneElse"));
   errors.throwIfAny();
 
   const { response, lead, seq } = await ctx.db.transaction(async (tx) => {
     const lead = await visibleLeadOrNotFound(ctx, tx, input.leadId);
     if (lead.postedByMerchantId === viewer.merchantId)
-      throw UserInputError.of("INVALID", ["leadId"], "You cannot answer your own lead.");
+      throw UserInputError.of("INVALID", ["leadId"], msg("lead.ownLead"));
     const status = effectiveLeadStatus(lead, todayIso());
     if (status !== "OPEN" && status !== "IN_PROGRESS")
-      throw UserInputError.of("INVALID_TRANSITION", ["leadId"], `This lead is ${status} and no longer takes answers.`);
+      throw UserInputError.of("INVALID_TRANSITION", ["leadId"], msg("lead.noLongerAnswered", { status }));
     if (input.referredMerchantId) {
       const [referred] = isUuid(input.referredMerchantId)
         ? await tx
@@ -187,7 +188,7 @@ export async function respondToLead(ctx: ServiceContext, input: RespondToLeadInp
             .from(merchantTable)
             .where(and(eq(merchantTable.id, input.referredMerchantId), isNull(merchantTable.mergedIntoId)))
         : [];
-      if (!referred) throw UserInputError.of("NOT_FOUND", ["referredMerchantId"], "No such merchant.");
+      if (!referred) throw UserInputError.of("NOT_FOUND", ["referredMerchantId"], msg("merchant.notFound"));
     }
     // Credit for a referral goes to the chamber the responder answered from: one that can see the lead.
     const [audienceChamberIds = []] = await selectedChamberIdsByLeadIds(tx, [lead.id]);
@@ -234,12 +235,9 @@ export async function updateLeadStatus(ctx: ServiceContext, input: UpdateLeadSta
   const viewer = ctx.permissions.requireViewer();
   const errors = new ErrorCollector();
   if (input.status === "CLOSED_WON" && (input.closedValue == null || !DECIMAL.test(input.closedValue)))
-    errors.add(
-      ["closedValue"],
-      "Closing a lead as won needs the value actually closed (zero or more, at most two decimals).",
-    );
+    errors.add(["closedValue"], msg("lead.closedValueNeeded"));
   if (input.status !== "CLOSED_WON" && input.closedValue != null)
-    errors.add(["closedValue"], "Only a lead closed as won has a closed value.");
+    errors.add(["closedValue"], msg("lead.closedValueOnlyWon"));
   errors.throwIfAny();
 
   const { lead, seq } = await ctx.db.transaction(async (tx) => {
@@ -247,11 +245,7 @@ export async function updateLeadStatus(ctx: ServiceContext, input: UpdateLeadSta
     if (!canManageLead(ctx.permissions, before)) throw new ForbiddenError();
     const from = effectiveLeadStatus(before, todayIso());
     if (!allowedLeadTransitions(from).includes(input.status))
-      throw UserInputError.of(
-        "INVALID_TRANSITION",
-        ["status"],
-        `A lead that is ${from} cannot become ${input.status}.`,
-      );
+      throw UserInputError.of("INVALID_TRANSITION", ["status"], msg("lead.transition", { from, to: input.status }));
     const closing = input.status === "CLOSED_WON" || input.status === "CLOSED_LOST" || input.status === "WITHDRAWN";
     // Compare-and-set on the stored status: a concurrent change makes this one fail instead of overwriting it.
     const [lead] = await tx
@@ -270,7 +264,7 @@ export async function updateLeadStatus(ctx: ServiceContext, input: UpdateLeadSta
         ),
       )
       .returning();
-    if (!lead) throw UserInputError.of("CONFLICT", ["leadId"], "The lead changed meanwhile; reload and try again.");
+    if (!lead) throw UserInputError.of("CONFLICT", ["leadId"], msg("lead.changedMeanwhile"));
     await recordAudit(tx, {
       actorUserId: viewer.userId,
       chamberId: lead.chamberId,

@@ -10,6 +10,7 @@ import type { ServiceContext } from "../service-context";
 import { chamberForAction, isUniqueViolation, membershipForAction } from "./membership-access";
 import { oneYearFrom } from "./membership-service";
 import { effectiveMembershipStatus } from "./membership-status";
+import { msg } from "../messages";
 
 export const duesPaymentMethods = ["BANK_TRANSFER", "WECHAT_PAY", "ALIPAY", "CASH", "CHEQUE", "OTHER"] as const;
 export type DuesPaymentMethod = (typeof duesPaymentMethods)[number];
@@ -57,22 +58,22 @@ export async function recordDuesPayment(ctx: ServiceContext, input: RecordDuesPa
       throw UserInputError.of(
         "INVALID_TRANSITION",
         ["membershipId"],
-        `This membership is ${from}: dues are recorded only for ACTIVE or LAPSED memberships.`,
+        msg("membership.invalidTransition", { status: from, hint: msg("dues.onlyActiveHint") }),
       );
 
     const errors = new ErrorCollector();
     const cents = toCents(input.amount);
-    if (cents === null) errors.add(["amount"], `"${input.amount}" is not an amount in CNY with at most two decimals.`);
-    else if (cents <= 0n) errors.add(["amount"], "The amount must be more than zero.");
+    if (cents === null) errors.add(["amount"], msg("dues.amountForm", { amount: input.amount }));
+    else if (cents <= 0n) errors.add(["amount"], msg("dues.amountPositive"));
     const periodStart = input.periodStart;
     const periodEnd = input.periodEnd ?? (isIsoDate(periodStart) ? oneYearFrom(periodStart) : periodStart);
-    if (!isIsoDate(periodStart)) errors.add(["periodStart"], "The period start must be a date, YYYY-MM-DD.");
-    else if (periodEnd < periodStart) errors.add(["periodEnd"], "The period cannot end before it starts.");
+    if (!isIsoDate(periodStart)) errors.add(["periodStart"], msg("dues.periodStartDate"));
+    else if (periodEnd < periodStart) errors.add(["periodEnd"], msg("dues.periodEndsBeforeStart"));
     const receiptNo = input.receiptNo.trim();
-    if (!receiptNo) errors.add(["receiptNo"], "A receipt number is required.");
-    else if (receiptNo.length > 64) errors.add(["receiptNo"], "A receipt number is at most 64 characters.");
+    if (!receiptNo) errors.add(["receiptNo"], msg("dues.receiptRequired"));
+    else if (receiptNo.length > 64) errors.add(["receiptNo"], msg("dues.receiptTooLong"));
     const paidOn = input.paidOn ?? today;
-    if (paidOn > today) errors.add(["paidOn"], "A payment cannot be dated in the future.");
+    if (paidOn > today) errors.add(["paidOn"], msg("dues.paidInFuture"));
     errors.throwIfAny();
 
     const conflicts = new ErrorCollector();
@@ -80,7 +81,7 @@ export async function recordDuesPayment(ctx: ServiceContext, input: RecordDuesPa
       .select({ id: duesPaymentTable.id })
       .from(duesPaymentTable)
       .where(and(eq(duesPaymentTable.chamberId, membership.chamberId), eq(duesPaymentTable.receiptNo, receiptNo)));
-    const receiptTaken = `Receipt ${receiptNo} has already been recorded in this chamber.`;
+    const receiptTaken = msg("dues.receiptTaken", { receiptNo });
     if (sameReceipt) conflicts.add(["receiptNo"], receiptTaken, "CONFLICT");
     const [overlap] = await tx
       .select({
@@ -101,8 +102,20 @@ export async function recordDuesPayment(ctx: ServiceContext, input: RecordDuesPa
     if (overlap)
       conflicts.add(
         ["periodStart"],
-        `${periodStart}…${periodEnd} overlaps the period ${overlap.periodStart}…${overlap.periodEnd} already paid` +
-          `${overlap.receiptNo ? ` (receipt ${overlap.receiptNo})` : ""}.`,
+        overlap.receiptNo
+          ? msg("dues.overlapsReceipt", {
+              start: periodStart,
+              end: periodEnd,
+              paidStart: overlap.periodStart,
+              paidEnd: overlap.periodEnd,
+              receiptNo: overlap.receiptNo,
+            })
+          : msg("dues.overlaps", {
+              start: periodStart,
+              end: periodEnd,
+              paidStart: overlap.periodStart,
+              paidEnd: overlap.periodEnd,
+            }),
         "CONFLICT",
       );
     conflicts.throwIfAny();
@@ -181,11 +194,11 @@ export async function setFeeSchedule(ctx: ServiceContext, input: { chamberId: st
       const cents = toCents(fee.annualFee);
       const at = ["fees", String(i)];
       if (cents === null || cents < 0n)
-        errors.add([...at, "annualFee"], "An annual fee is an amount of zero or more, with at most two decimals.");
-      if (seen.has(fee.level)) errors.add([...at, "level"], `${fee.level} appears twice.`);
+        errors.add([...at, "annualFee"], msg("dues.annualFeeForm"));
+      if (seen.has(fee.level)) errors.add([...at, "level"], msg("dues.levelTwice", { level: fee.level }));
       seen.add(fee.level);
     });
-    if (input.fees.length === 0) errors.add(["fees"], "Give at least one level's fee.");
+    if (input.fees.length === 0) errors.add(["fees"], msg("dues.feesEmpty"));
     errors.throwIfAny();
     const before = await tx.select().from(feeScheduleTable).where(eq(feeScheduleTable.chamberId, chamber.id));
     await tx

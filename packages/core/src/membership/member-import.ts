@@ -21,6 +21,7 @@ import { pinyinForms } from "../directory/pinyin";
 import { canSeeField, loadMembershipFacts } from "../directory/visibility";
 import type { UserErrorEntry } from "../errors";
 import { UserInputError } from "../errors";
+import { type Message, msg } from "../messages";
 import { announceRolesChanged } from "../events/domain-events";
 import type { ServiceContext } from "../service-context";
 import { emailProblem, normalizeEmail } from "../validation";
@@ -163,7 +164,7 @@ function mapHeader(header: string[], errors: UserErrorEntry[], warnings: UserErr
     if (!column) {
       warnings.push({
         field: ["csv", "1", raw],
-        message: `Column "${raw}" is not one the import knows; it was ignored.`,
+        message: msg("import.unknownColumn", { column: raw }),
         code: "INVALID",
       });
       return;
@@ -171,7 +172,7 @@ function mapHeader(header: string[], errors: UserErrorEntry[], warnings: UserErr
     if (columns.has(column)) {
       errors.push({
         field: ["csv", "1", raw],
-        message: `Column "${raw}" repeats column "${header[columns.get(column)!]}".`,
+        message: msg("import.repeatedColumn", { column: raw, first: header[columns.get(column)!] ?? "" }),
         code: "INVALID",
       });
       return;
@@ -181,7 +182,7 @@ function mapHeader(header: string[], errors: UserErrorEntry[], warnings: UserErr
   if (!columns.has("name"))
     errors.push({
       field: ["csv", "1"],
-      message: "The first line must name the columns, including 姓名 (name).",
+      message: msg("import.noNameColumn"),
       code: "INVALID",
     });
   return columns;
@@ -202,11 +203,11 @@ function readRow(
     const value = index === undefined ? "" : (cells[index] ?? "").trim();
     return value === "" ? null : value;
   };
-  const fail = (c: MemberColumn, message: string) =>
+  const fail = (c: MemberColumn, message: Message) =>
     errors.push({ field: ["csv", String(line), header(c)], message, code: "INVALID" });
   const parsed = <T>(
     c: MemberColumn,
-    parse: (v: string) => { ok: true; value: T } | { ok: false; reason: string },
+    parse: (v: string) => { ok: true; value: T } | { ok: false; reason: Message },
   ): T | null => {
     const raw = cell(c);
     if (raw === null) return null;
@@ -217,8 +218,8 @@ function readRow(
   };
 
   const name = cell("name");
-  if (name === null) fail("name", "The name is missing.");
-  else if (name.length > 100) fail("name", "A name is at most 100 characters.");
+  if (name === null) fail("name", msg("import.nameMissing"));
+  else if (name.length > 100) fail("name", msg("import.nameTooLong"));
   const mobile = parsed("mobile", normalizeMobile);
   const email = parsed("email", (v) => {
     const problem = emailProblem(v);
@@ -230,11 +231,11 @@ function readRow(
       ? { ok: true, value: code }
       : {
           ok: false,
-          reason: `"${v}" is not a valid unified social credit code (18 characters; the last is a check character).`,
+          reason: msg("values.creditCode", { value: v }),
         };
   });
   const company = cell("company");
-  if (company !== null && company.length > 200) fail("company", "A company name is at most 200 characters.");
+  if (company !== null && company.length > 200) fail("company", msg("import.companyTooLong"));
   const row: RowValues = {
     line,
     name: name ?? "",
@@ -251,14 +252,13 @@ function readRow(
     expiresOn: parsed("expiresOn", parseDate),
   };
   if (errors.length > before) return null;
-  if (row.creditCode && !row.company) fail("company", "A credit code needs the company's name beside it.");
+  if (row.creditCode && !row.company) fail("company", msg("import.creditCodeNeedsCompany"));
   if (row.joinedOn && row.expiresOn && row.expiresOn < row.joinedOn)
-    fail("expiresOn", "The expiry date is before the joining date.");
+    fail("expiresOn", msg("import.expiresBeforeJoined"));
   if (!row.mobile && !row.email && !row.creditCode)
     fail(
       columns.has("mobile") ? "mobile" : "name",
-      "A row needs a mobile, an email or a credit code, so that the same person is recognised in the directory " +
-        "and in later imports.",
+      msg("import.rowNeedsKey"),
     );
   return errors.length > before ? null : row;
 }
@@ -399,7 +399,10 @@ async function plan(
     if (clash) {
       errors.push({
         field: ["csv", String(row.line), header(clash)],
-        message: `Duplicate of line ${firstLine.get(`${clash}:${keyOf(row, clash)}`)} (same ${header(clash)}).`,
+        message: msg("import.duplicateOfLine", {
+          line: firstLine.get(`${clash}:${keyOf(row, clash)}`) ?? 0,
+          column: header(clash),
+        }),
         code: "CONFLICT",
       });
       plans.set(row.line, { action: "ERROR", line: row.line, name: row.name });
@@ -415,7 +418,7 @@ async function plan(
   const lineOfMerchant = new Map<string, number>();
   const stillValid: RowValues[] = [];
   for (const row of valid) {
-    const fail = (kind: KeyKind, message: string) => {
+    const fail = (kind: KeyKind, message: Message) => {
       errors.push({ field: ["csv", String(row.line), header(kind)], message, code: "CONFLICT" });
       plans.set(row.line, { action: "ERROR", line: row.line, name: row.name });
     };
@@ -429,17 +432,14 @@ async function plan(
       if (!ids) continue;
       if (ids.size > 1 && kind !== "creditCode") {
         // How many, or who, is not said: the secretary may not be able to see this value on anyone.
-        fail(
-          kind,
-          `More than one person in the directory has this ${header(kind)}; ask the federation to merge them first.`,
-        );
+        fail(kind, msg("import.severalPeople", { column: header(kind) }));
         problem = true;
         break;
       }
       if (ids.size > 1) continue; // several people at one firm: the person is told apart by mobile or email
       const id = [...ids][0]!;
       if (chosen && chosen.merchantId !== id) {
-        fail(kind, `This ${header(kind)} and the ${header(chosen.kind)} belong to different people in the directory.`);
+        fail(kind, msg("import.differentPeople", { column: header(kind), other: header(chosen.kind) }));
         problem = true;
         break;
       }
@@ -450,7 +450,7 @@ async function plan(
     if (chosen) {
       const earlier = lineOfMerchant.get(chosen.merchantId);
       if (earlier !== undefined) {
-        fail(chosen.kind, `Duplicate of line ${earlier}: both rows are the same person in the directory.`);
+        fail(chosen.kind, msg("import.samePerson", { line: earlier }));
         continue;
       }
       lineOfMerchant.set(chosen.merchantId, row.line);
@@ -668,13 +668,13 @@ export async function importMembers(ctx: ServiceContext, input: ImportMembersInp
   // The contract makes csv required: with an xlsx workbook, csv is sent empty.
   const csv = input.csv?.trim() ? input.csv : null;
   if ((csv === null) === (input.xlsx == null))
-    throw UserInputError.of("INVALID", ["csv"], "Give the file as either csv or xlsx (with csv empty).");
+    throw UserInputError.of("INVALID", ["csv"], msg("import.oneFile"));
   const sheet = input.xlsx != null ? await readXlsx(input.xlsx, fileField) : readCsv(csv!, fileField);
   if (sheet.rows.length > MAX_IMPORT_ROWS)
     throw UserInputError.of(
       "INVALID",
       fileField,
-      `A file holds at most ${MAX_IMPORT_ROWS} rows per import; this one has ${sheet.rows.length}.`,
+      msg("import.tooManyRows", { max: MAX_IMPORT_ROWS, rows: sheet.rows.length }),
     );
 
   const errors: UserErrorEntry[] = [];

@@ -4,6 +4,7 @@ import { parse } from "csv-parse/sync";
 import { stringify } from "csv-stringify/sync";
 import ExcelJS from "exceljs";
 import { UserInputError } from "../errors";
+import { msg } from "../messages";
 
 export interface SheetRow {
   /** 1-based line (CSV) or row (xlsx) number, as the secretary sees it in their editor. */
@@ -47,11 +48,11 @@ export function readCsv(text: string, field: string[]): Sheet {
     }) as unknown as typeof records;
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    throw UserInputError.of("INVALID", field, `The file is not readable CSV: ${message}`);
+    throw UserInputError.of("INVALID", field, msg("import.unreadableCsv", { detail: message }));
   }
   const [head, ...body] = records;
   if (!head || blank(head.record))
-    throw UserInputError.of("INVALID", field, "The file is empty: the first line must name the columns.");
+    throw UserInputError.of("INVALID", field, msg("import.emptyCsv"));
   return {
     header: head.record.map((h) => h.trim()),
     rows: body
@@ -82,10 +83,10 @@ export async function readXlsx(base64: string, field: string[]): Promise<Sheet> 
   try {
     await workbook.xlsx.load(Buffer.from(base64, "base64") as unknown as ArrayBuffer);
   } catch {
-    throw UserInputError.of("INVALID", field, "The file is not a readable .xlsx workbook.");
+    throw UserInputError.of("INVALID", field, msg("import.unreadableXlsx"));
   }
   const sheet = workbook.worksheets[0];
-  if (!sheet) throw UserInputError.of("INVALID", field, "The workbook has no worksheet.");
+  if (!sheet) throw UserInputError.of("INVALID", field, msg("import.noWorksheet"));
   const width = sheet.columnCount;
   const rows: SheetRow[] = [];
   sheet.eachRow({ includeEmpty: false }, (row, line) => {
@@ -94,7 +95,7 @@ export async function readXlsx(base64: string, field: string[]): Promise<Sheet> 
     if (!blank(cells)) rows.push({ line, cells });
   });
   const [head, ...body] = rows;
-  if (!head) throw UserInputError.of("INVALID", field, "The worksheet is empty: the first row must name the columns.");
+  if (!head) throw UserInputError.of("INVALID", field, msg("import.emptyWorksheet"));
   while (head.cells.length && head.cells[head.cells.length - 1]!.trim() === "") head.cells.pop();
   return { header: head.cells.map((h) => h.trim()), rows: body };
 }

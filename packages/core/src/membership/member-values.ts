@@ -2,10 +2,11 @@
 // each to the one form the database stores, or a reason why not.
 import { industrySectionList, type MembershipLevel, wenzhouDistrictList } from "@wz/db";
 import { isIsoDate } from "../dates";
+import { type Message, msg } from "../messages";
 
-export type Parsed<T> = { ok: true; value: T } | { ok: false; reason: string };
+export type Parsed<T> = { ok: true; value: T } | { ok: false; reason: Message };
 const ok = <T>(value: T): Parsed<T> => ({ ok: true, value });
-const bad = <T>(reason: string): Parsed<T> => ({ ok: false, reason });
+const bad = <T>(reason: Message): Parsed<T> => ({ ok: false, reason });
 
 /**
  * Mobiles are stored as the bare 11 digits for mainland numbers (how every existing row stores them) and as
@@ -16,12 +17,10 @@ export function normalizeMobile(input: string): Parsed<string> {
   const mainland = /^(?:\+?86|0086)?(1[3-9]\d{9})$/.exec(compact);
   if (mainland) return ok(mainland[1]!);
   if (/^(?:\+|00)86/.test(compact))
-    return bad(`"${input}" is not a mainland mobile number (+86 then 11 digits starting 13–19).`);
+    return bad(msg("values.mainlandMobile", { value: input }));
   const abroad = /^(?:\+|00)([1-9]\d{6,14})$/.exec(compact);
   if (abroad) return ok(`+${abroad[1]}`);
-  return bad(
-    `"${input}" is not a mobile number: give 11 digits starting 13–19, or an international number starting with +.`,
-  );
+  return bad(msg("values.mobile", { value: input }));
 }
 
 /** YYYY-MM-DD, YYYY/M/D, YYYY.M.D or YYYY年M月D日 → YYYY-MM-DD. */
@@ -31,7 +30,7 @@ export function parseDate(input: string): Parsed<string> {
     const iso = `${m[1]}-${m[2]!.padStart(2, "0")}-${m[3]!.padStart(2, "0")}`;
     if (isIsoDate(iso)) return ok(iso);
   }
-  return bad(`"${input}" is not a date: use YYYY-MM-DD (e.g. 2015-03-01).`);
+  return bad(msg("values.date", { value: input }));
 }
 
 export const levelNamesZh: Record<MembershipLevel, string> = {
@@ -54,7 +53,7 @@ export function parseLevel(input: string): Parsed<MembershipLevel> {
   const level = levelByName.get(input.trim().toLowerCase());
   return level
     ? ok(level)
-    : bad(`"${input}" is not a membership level: use 会长, 常务副会长, 副会长, 常务理事, 理事 or 会员.`);
+    : bad(msg("values.level", { value: input }));
 }
 
 const districtByName = new Map<string, string>();
@@ -77,7 +76,7 @@ export function parseHometown(input: string): Parsed<string> {
     .replace(/^(?:浙江省)?温州市?/, "")
     .toLowerCase();
   const code = districtByName.get(key) ?? districtByName.get(key.replace(/'/g, ""));
-  return code ? ok(code) : bad(`"${input}" is not a Wenzhou district (e.g. 鹿城区, 瑞安市 or a code such as 330381).`);
+  return code ? ok(code) : bad(msg("values.hometown", { value: input }));
 }
 
 const industryByName = new Map<string, string>();
@@ -92,5 +91,5 @@ export function parseIndustry(input: string): Parsed<string> {
   const code = industryByName.get(input.trim().toLowerCase());
   return code
     ? ok(code)
-    : bad(`"${input}" is not an industry section: use a GB/T 4754 letter A–T or its name (e.g. 制造业).`);
+    : bad(msg("values.industry", { value: input }));
 }

@@ -9,6 +9,7 @@ import type { ServiceContext } from "../service-context";
 import { isUuid } from "../validation";
 import type { Viewer } from "../viewer";
 import { visibleMembershipsSql } from "./membership-status";
+import { msg } from "../messages";
 
 /**
  * The chamber for a secretariat action, `field` naming the input that gave its ID. A chamber whose inside
@@ -23,7 +24,7 @@ export async function chamberForAction(
   field: string,
 ) {
   const viewer = ctx.permissions.requireViewer();
-  const notFound = UserInputError.of("NOT_FOUND", [field], "No chamber you look after has this ID.");
+  const notFound = UserInputError.of("NOT_FOUND", [field], msg("membership.noChamberYouKeep"));
   if (!isUuid(chamberId)) throw notFound;
   const [chamber] = await db.select().from(chamberTable).where(eq(chamberTable.id, chamberId));
   if (!chamber || !ctx.permissions.can("member:list", { chamberId: chamber.id })) throw notFound;
@@ -43,7 +44,7 @@ export async function membershipForAction(
   field: string,
 ): Promise<{ viewer: Viewer; membership: MembershipRow }> {
   const viewer = ctx.permissions.requireViewer();
-  const notFound = UserInputError.of("NOT_FOUND", [field], "No membership with this ID.");
+  const notFound = UserInputError.of("NOT_FOUND", [field], msg("membership.noneWithId"));
   if (!isUuid(membershipId)) throw notFound;
   const [membership] = await tx
     .select()

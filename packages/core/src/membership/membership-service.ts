@@ -19,6 +19,7 @@ import { isUuid, requiredText } from "../validation";
 import { chamberForAction, isUniqueViolation, membershipForAction } from "./membership-access";
 import type { MembershipNote } from "./membership-reads";
 import { awaitingConsent, effectiveMembershipStatus } from "./membership-status";
+import { type Message, msg } from "../messages";
 
 /**
  * Status changes a secretary may make by hand, from the status as it reads today (ACTIVE past its expiry
@@ -33,15 +34,15 @@ const manualTransitions: Record<MembershipStatus, readonly MembershipStatus[]> =
   LEFT: [],
 };
 
-function invalidTransition(field: string[], from: MembershipStatus, message: string): UserInputError {
-  return UserInputError.of("INVALID_TRANSITION", field, `This membership is ${from}: ${message}`);
+function invalidTransition(field: string[], from: MembershipStatus, hint: Message): UserInputError {
+  return UserInputError.of("INVALID_TRANSITION", field, msg("membership.invalidTransition", { status: from, hint }));
 }
 
 function reasonOrError(
   errors: ErrorCollector,
   reason: string | null | undefined,
   field: string[],
-  label: string,
+  label: Message,
 ): string {
   const problem = requiredText(reason, label, 1000);
   if (problem) errors.add(field, problem);
@@ -90,14 +91,14 @@ export interface ApplyForMembershipInput {
 export async function applyForMembership(ctx: ServiceContext, input: ApplyForMembershipInput): Promise<MembershipRow> {
   const viewer = ctx.permissions.assertPerformAction("member:apply");
   const result = await ctx.db.transaction(async (tx): Promise<MembershipRow> => {
-    const chamberNotFound = UserInputError.of("NOT_FOUND", ["chamberId"], "No chamber with this ID.");
+    const chamberNotFound = UserInputError.of("NOT_FOUND", ["chamberId"], msg("chamber.noneWithId"));
     if (!isUuid(input.chamberId)) throw chamberNotFound;
     const onBehalf = input.merchantId != null && input.merchantId !== viewer.merchantId;
     let merchantId: string;
     if (onBehalf) {
       // Only the chamber's own secretaries apply for someone else; to anyone else the chamber's inside is unknown.
       await chamberForAction(ctx, tx, "member:update", input.chamberId, "chamberId");
-      const merchantNotFound = UserInputError.of("NOT_FOUND", ["merchantId"], "No merchant with this ID.");
+      const merchantNotFound = UserInputError.of("NOT_FOUND", ["merchantId"], msg("merchant.noneWithId"));
       if (!isUuid(input.merchantId!)) throw merchantNotFound;
       const [merchant] = await tx
         .select({ id: merchantTable.id, mergedIntoId: merchantTable.mergedIntoId })
@@ -107,11 +108,7 @@ export async function applyForMembership(ctx: ServiceContext, input: ApplyForMem
       merchantId = merchant.id;
     } else {
       if (!viewer.merchantId)
-        throw UserInputError.of(
-          "INVALID",
-          ["merchantId"],
-          "Your account has no merchant profile; a secretary can apply on your behalf.",
-        );
+        throw UserInputError.of("INVALID", ["merchantId"], msg("membership.noProfileToApply"));
       merchantId = viewer.merchantId;
     }
     const [chamber] = await tx
@@ -120,7 +117,7 @@ export async function applyForMembership(ctx: ServiceContext, input: ApplyForMem
       .where(eq(chamberTable.id, input.chamberId));
     if (!chamber) throw chamberNotFound;
     if (chamber.status === "DISSOLVED")
-      throw UserInputError.of("INVALID", ["chamberId"], "This chamber has been dissolved.");
+      throw UserInputError.of("INVALID", ["chamberId"], msg("chamber.dissolved"));
 
     const [existing] = await tx
       .select()
@@ -140,11 +137,7 @@ export async function applyForMembership(ctx: ServiceContext, input: ApplyForMem
     if (existing) {
       const from = effectiveMembershipStatus(existing, todayIso());
       if (from !== "REJECTED" && from !== "LEFT" && !(onBehalf && withheld))
-        throw invalidTransition(
-          ["chamberId"],
-          from,
-          "only someone whose application was rejected, or who left, can apply again.",
-        );
+        throw invalidTransition(["chamberId"], from, msg("membership.applyAgainHint"));
       const [row] = await tx
         .update(membershipTable)
         .set({
@@ -170,7 +163,7 @@ export async function applyForMembership(ctx: ServiceContext, input: ApplyForMem
       .returning()
       .catch((error: unknown) => {
         if (isUniqueViolation(error))
-          throw UserInputError.of("CONFLICT", ["chamberId"], "An application for this merchant was just made.");
+          throw UserInputError.of("CONFLICT", ["chamberId"], msg("membership.justApplied"));
         throw error;
       });
     await audit(ctx, tx, onBehalf ? "membership:propose" : "membership:apply", null, row!);
@@ -223,7 +216,7 @@ export async function answerMembershipProposal(
   input: AnswerMembershipProposalInput,
 ): Promise<MembershipRow> {
   const viewer = ctx.permissions.assertPerformAction("member:answer-proposal");
-  const notFound = UserInputError.of("NOT_FOUND", ["membershipId"], "No proposal to you has this ID.");
+  const notFound = UserInputError.of("NOT_FOUND", ["membershipId"], msg("membership.noSuchProposal"));
   if (!viewer.merchantId || !isUuid(input.membershipId)) throw notFound;
   const result = await ctx.db.transaction(async (tx) => {
     const [proposal] = await tx
@@ -236,11 +229,11 @@ export async function answerMembershipProposal(
       throw invalidTransition(
         ["membershipId"],
         effectiveMembershipStatus(proposal, todayIso()),
-        "only a chamber's proposal that you have not answered yet can be accepted or declined.",
+        msg("membership.answerHint"),
       );
     if (input.accept) return acceptProposal(ctx, tx, proposal, viewer.userId);
     const reason = input.reason?.trim() ? input.reason.trim() : "Declined by the merchant.";
-    if (reason.length > 1000) throw UserInputError.of("INVALID", ["reason"], "A reason is at most 1000 characters.");
+    if (reason.length > 1000) throw UserInputError.of("INVALID", ["reason"], msg("membership.reasonTooLong"));
     const [row] = await tx
       .update(membershipTable)
       .set({ status: "REJECTED", statusReason: reason, updatedAt: new Date() })
@@ -270,20 +263,15 @@ export async function decideMembership(ctx: ServiceContext, input: DecideMembers
     const { membership } = await membershipForAction(ctx, tx, "member:approve", input.membershipId, "membershipId");
     const from = effectiveMembershipStatus(membership, todayIso());
     if (from !== "APPLIED")
-      throw invalidTransition(["approve"], from, "only an application (APPLIED) can be approved or rejected.");
+      throw invalidTransition(["approve"], from, msg("membership.decideHint"));
     if (input.approve && awaitingConsent(membership))
-      throw invalidTransition(
-        ["approve"],
-        from,
-        "it is the chamber's proposal and waits for the merchant to agree; it starts when they accept " +
-          "(reject it to withdraw the proposal).",
-      );
+      throw invalidTransition(["approve"], from, msg("membership.proposalWaitsHint"));
     const errors = new ErrorCollector();
     let changes: Partial<MembershipRow>;
     if (input.approve) {
       const joinedOn = input.joinedOn ?? todayIso();
       const expiresOn = input.expiresOn ?? oneYearFrom(joinedOn);
-      if (expiresOn < joinedOn) errors.add(["expiresOn"], "The expiry date cannot be before the joining date.");
+      if (expiresOn < joinedOn) errors.add(["expiresOn"], msg("membership.expiresBeforeJoined"));
       changes = {
         status: "ACTIVE",
         level: input.level ?? membership.level,
@@ -292,7 +280,7 @@ export async function decideMembership(ctx: ServiceContext, input: DecideMembers
         statusReason: input.reason?.trim() || null,
       };
     } else {
-      const reason = reasonOrError(errors, input.reason, ["reason"], "A reason for the rejection");
+      const reason = reasonOrError(errors, input.reason, ["reason"], msg("membership.rejectionReasonLabel"));
       changes = { status: "REJECTED", statusReason: reason };
     }
     errors.throwIfAny();
@@ -323,19 +311,21 @@ export async function changeMembershipStatus(
     const { membership } = await membershipForAction(ctx, tx, "member:update", input.membershipId, "membershipId");
     const from = effectiveMembershipStatus(membership, todayIso());
     if (!manualTransitions[from].includes(input.status)) {
+      const allowed = manualTransitions[from].join(" / ");
       const hint =
         input.status === "LAPSED"
-          ? "LAPSED is never set by hand; it follows from unpaid dues past the expiry date."
+          ? msg("membership.lapsedByHandHint")
           : from === "LAPSED" && input.status === "ACTIVE"
-            ? "a lapsed membership is renewed by recording a dues payment."
+            ? msg("membership.renewHint")
             : from === "APPLIED"
-              ? "an application is approved or rejected with decideMembership."
-              : `it cannot become ${input.status}` +
-                `${manualTransitions[from].length ? ` (only ${manualTransitions[from].join(" or ")})` : ""}.`;
+              ? msg("membership.applicationHint")
+              : allowed
+                ? msg("membership.cannotBecomeOnlyHint", { status: input.status, allowed })
+                : msg("membership.cannotBecomeHint", { status: input.status });
       throw invalidTransition(["status"], from, hint);
     }
     const errors = new ErrorCollector();
-    const reason = reasonOrError(errors, input.reason, ["reason"], "A reason");
+    const reason = reasonOrError(errors, input.reason, ["reason"], msg("membership.reasonLabel"));
     errors.throwIfAny();
     const [row] = await tx
       .update(membershipTable)
@@ -364,9 +354,9 @@ export async function changeMembershipLevel(
     const { membership } = await membershipForAction(ctx, tx, "member:update", input.membershipId, "membershipId");
     const from = effectiveMembershipStatus(membership, todayIso());
     if (from === "REJECTED" || from === "LEFT")
-      throw invalidTransition(["level"], from, "the level of an ended or rejected membership cannot change.");
+      throw invalidTransition(["level"], from, msg("membership.levelFixedHint"));
     if (membership.level === input.level)
-      throw UserInputError.of("INVALID", ["level"], `The membership is already at level ${input.level}.`);
+      throw UserInputError.of("INVALID", ["level"], msg("membership.alreadyAtLevel", { level: input.level }));
     const [row] = await tx
       .update(membershipTable)
       .set({ level: input.level, updatedAt: new Date() })
@@ -394,7 +384,7 @@ export async function addMembershipNote(ctx: ServiceContext, input: { membership
       input.membershipId,
       "membershipId",
     );
-    const problem = requiredText(input.body, "A note", 5000);
+    const problem = requiredText(input.body, msg("membership.noteLabel"), 5000);
     if (problem) throw UserInputError.of("INVALID", ["body"], problem);
     const [note] = await tx
       .insert(membershipNoteTable)

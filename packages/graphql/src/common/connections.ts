@@ -7,7 +7,7 @@ import {
   type ResolveCursorConnectionArgs,
   resolveCursorConnection,
 } from "@pothos/plugin-relay";
-import { type NestedPage, type PageRequest, type SortKey, UserInputError } from "@wz/core";
+import { msg, type NestedPage, type PageRequest, type SortKey, UserInputError } from "@wz/core";
 import type { FieldNode, GraphQLResolveInfo, SelectionSetNode } from "graphql";
 import { type BuilderTypes, builder } from "../builder";
 import type { GraphQLContext } from "../context";
@@ -31,12 +31,12 @@ export function decodeCursor(cursor: string, argument: string): SortKey {
   } catch {
     // fall through to the error below
   }
-  throw UserInputError.of("INVALID", [argument], `"${cursor}" is not a cursor from this list.`);
+  throw UserInputError.of("INVALID", [argument], msg("limits.badCursor", { cursor }));
 }
 
 function assertPageSizes(args: DefaultConnectionArguments) {
   if ((args.first ?? 0) < 0 || (args.last ?? 0) < 0)
-    throw UserInputError.of("INVALID", [args.first != null ? "first" : "last"], "Page size cannot be negative.");
+    throw UserInputError.of("INVALID", [args.first != null ? "first" : "last"], msg("limits.negativePageSize"));
 }
 
 function decodePage(page: ResolveCursorConnectionArgs): PageRequest {

@@ -2,6 +2,8 @@
 // the argument path (`argumentPath: ["filter", "from"]`), for literals (graphql-js's ValuesOfCorrectTypeRule,
 // run with the path tracked) and for variables (coerced here before execution, HTTP and WebSocket alike, with
 // `variablePath` too). graphql-js's own messages are kept; in production its "Did you mean …?" hints are not.
+
+import { msg } from "@wz/core";
 import {
   type ASTNode,
   type ASTVisitor,
@@ -25,10 +27,14 @@ import {
   visitWithTypeInfo,
 } from "graphql";
 import type { Plugin } from "graphql-yoga";
+import { codedError } from "./messages";
 
 export const BAD_USER_INPUT = "BAD_USER_INPUT";
 
 const SUGGESTION = /\s*Did you mean [^?]*\?/g;
+
+/** graphql-js's own words stay the English (and the detail of other languages, without "Did you mean" hints). */
+const badValue = (detail: string) => msg("input.badValue", { detail: detail.replace(SUGGESTION, "") });
 
 /** graphql-js reports a missing required input field at its object: the path goes on to the field itself. */
 const MISSING_FIELD = /^Field "(?:\w+\.)?(\w+)" of required type/;
@@ -96,16 +102,16 @@ export const CodedValuesOfCorrectTypeRule: ValidationRule = (context: Validation
   coded.reportError = (error: GraphQLError) => {
     const { field, argumentPath, node } = tracker.at();
     const nodes = error.nodes?.length ? error.nodes : node ? [node] : undefined;
+    const path = toMissingField(argumentPath, error.message);
     context.reportError(
-      new GraphQLError(error.message, {
-        nodes,
-        extensions: {
-          ...error.extensions,
-          code: BAD_USER_INPUT,
-          field,
-          argumentPath: toMissingField(argumentPath, error.message),
+      codedError(
+        badValue(error.message),
+        {
+          nodes,
+          extensions: { ...error.extensions, code: BAD_USER_INPUT, field, argumentPath: path },
         },
-      }),
+        error.message,
+      ),
     );
   };
   return visitInParallel([tracker.visitor, ValuesOfCorrectTypeRule(coded)]);
@@ -148,16 +154,21 @@ export function variableErrors(
   const report = (name: string, node: ASTNode, message: string, subPath: string[]) => {
     uses ??= variableUses(schema, operation);
     const use = uses.get(name);
+    const argumentPath = [...(use?.argumentPath ?? []), ...subPath];
     errors.push(
-      new GraphQLError(message, {
-        nodes: [node],
-        extensions: {
-          code: BAD_USER_INPUT,
-          field: use?.field ?? "",
-          argumentPath: [...(use?.argumentPath ?? []), ...subPath],
-          variablePath: [name, ...subPath],
+      codedError(
+        badValue(message),
+        {
+          nodes: [node],
+          extensions: {
+            code: BAD_USER_INPUT,
+            field: use?.field ?? "",
+            argumentPath,
+            variablePath: [name, ...subPath],
+          },
         },
-      }),
+        message,
+      ),
     );
   };
   for (const definition of operation.variableDefinitions) {

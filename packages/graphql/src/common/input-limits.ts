@@ -5,10 +5,10 @@
 // Query and subscription arguments that break a rule get a coded GraphQL error; a mutation's `input` gets its
 // payload's `userErrors` (see `guardMutationInputs`), except for the hard caps that protect the process.
 import { decodeGlobalID } from "@pothos/plugin-relay";
-import { textProblem, textProblemMessage, type UserErrorEntry } from "@wz/core";
+import { type Message, msg, textProblem, textProblemMessage, type UserErrorEntry } from "@wz/core";
 import {
   type DocumentNode,
-  GraphQLError,
+  type GraphQLError,
   type GraphQLFieldConfig,
   type GraphQLInputType,
   type GraphQLOutputType,
@@ -29,6 +29,7 @@ import {
 } from "graphql";
 import type { Plugin } from "graphql-yoga";
 import { BAD_USER_INPUT } from "./input-errors";
+import { codedError } from "./messages";
 
 export interface InputLimits {
   /** Entries of a list, unless the argument or field declares `maxItems`. */
@@ -60,7 +61,7 @@ export interface InputViolation {
   path: string[];
   /** The field whose argument it is (queries and subscriptions). */
   field?: string;
-  message: string;
+  message: Message;
   /** True when only the hard caps (not text hygiene or a declared bound) were broken. */
   hard: boolean;
 }
@@ -82,15 +83,15 @@ function boundsOf(extensions: unknown): Bounds {
 }
 
 /** Why a value is no global id (of the expected types), or null when it is one. */
-function globalIdProblem(value: string, expected: string[] | null): string | null {
+function globalIdProblem(value: string, expected: string[] | null): Message | null {
   let typename: string;
   try {
     typename = decodeGlobalID(value).typename;
   } catch {
-    return `${JSON.stringify(value)} is not a valid ID.`;
+    return msg("limits.badId", { id: JSON.stringify(value) });
   }
   if (expected && !expected.includes(typename))
-    return `${JSON.stringify(value)} is not the ID of a ${expected.join(" or ")}.`;
+    return msg("limits.wrongIdType", { id: JSON.stringify(value), types: expected.join(" / ") });
   return null;
 }
 
@@ -111,7 +112,7 @@ export function inputViolations(
     if (value.length > max) {
       into.push({
         path,
-        message: `At most ${max} entries (got ${value.length}).`,
+        message: msg("limits.entries", { max, got: value.length }),
         hard: value.length > HARD_MAX_ITEMS,
       });
       return into;
@@ -131,7 +132,7 @@ export function inputViolations(
   }
   if (typeof value === "string" && (isScalarType(inner) || isEnumType(inner))) {
     if (value.length > HARD_MAX_LENGTH) {
-      into.push({ path, message: `At most ${HARD_MAX_LENGTH} characters.`, hard: true });
+      into.push({ path, message: msg("input.atMostCharacters", { max: HARD_MAX_LENGTH }), hard: true });
       return into;
     }
     const max = bounds.maxLength ?? limits.maxLength;
@@ -156,10 +157,8 @@ function pageSizeViolations(field: { type: GraphQLOutputType }, arg: string, val
   if ((arg !== "first" && arg !== "last") || typeof value !== "number") return [];
   if (!getNamedType(field.type).name.endsWith("Connection")) return [];
   if (value > MAX_PAGE_SIZE)
-    return [
-      { path: [arg], message: `At most ${MAX_PAGE_SIZE} per page (got ${value}); page on with after.`, hard: false },
-    ];
-  if (value < 0) return [{ path: [arg], message: "Page size cannot be negative.", hard: false }];
+    return [{ path: [arg], message: msg("limits.pageSize", { max: MAX_PAGE_SIZE, got: value }), hard: false }];
+  if (value < 0) return [{ path: [arg], message: msg("limits.negativePageSize"), hard: false }];
   return [];
 }
 
@@ -231,12 +230,11 @@ export function useInputLimits(limits: InputLimits = defaultInputLimits): Plugin
     );
     if (violations.length === 0) return;
     setResultAndStopExecution({
-      errors: violations.slice(0, 10).map(
-        (v) =>
-          new GraphQLError(`Argument ${v.path.join(".")}: ${v.message}`, {
-            // `argument` as first published; `argumentPath` and `field` as every coded input error has them
-            extensions: { code: BAD_USER_INPUT, argument: v.path, argumentPath: v.path, field: v.field ?? "" },
-          }),
+      errors: violations.slice(0, 10).map((v) =>
+        codedError(msg("limits.argument", { argument: v.path.join("."), problem: v.message }), {
+          // `argument` as first published; `argumentPath` and `field` as every coded input error has them
+          extensions: { code: BAD_USER_INPUT, argument: v.path, argumentPath: v.path, field: v.field ?? "" },
+        }),
       ),
     });
   };

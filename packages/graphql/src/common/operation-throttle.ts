@@ -2,9 +2,10 @@
 // are counted per signed-in user and per client address, per minute. Past either limit an operation is refused
 // before it runs with RATE_LIMITED and `retryAfterSeconds`; the counts live where the sign-in counts do.
 import { RateLimitedError } from "@wz/core";
-import { createGraphQLError, type Plugin } from "graphql-yoga";
+import type { Plugin } from "graphql-yoga";
 import { RateLimiterRes } from "rate-limiter-flexible";
 import type { GraphQLContext } from "../context";
+import { codedError } from "./messages";
 import { rateLimiter, type ThrottleRedis } from "./rate-limiter";
 
 export interface OperationThrottlePolicy {
@@ -50,7 +51,7 @@ export function createOperationThrottle(
       };
       const waits = await Promise.all([userId ? spend(users, userId) : 0, spend(addresses, address)]);
       const waitMs = Math.max(...waits);
-      if (waitMs > 0) throw new RateLimitedError(waitMs, "Too many requests");
+      if (waitMs > 0) throw new RateLimitedError(waitMs, "requests");
     },
   };
 }
@@ -65,7 +66,7 @@ export function useOperationThrottle(throttle: OperationThrottle): Plugin {
       if (!(error instanceof RateLimitedError)) throw error;
       return {
         errors: [
-          createGraphQLError(error.message, {
+          codedError(error.said, {
             extensions: { code: error.code, retryAfterSeconds: Math.ceil(error.retryAfterMs / 1000) },
           }),
         ],

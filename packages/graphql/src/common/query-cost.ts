@@ -8,12 +8,13 @@
 // `nodes(ids:)` as many as it is given. A field declares what differs from these defaults on itself:
 // `extensions: { cost: { statements: 0, rows: 40 } }`.
 
+import { type Message, msg } from "@wz/core";
 import {
   type ArgumentNode,
   type DirectiveNode,
   type DocumentNode,
   type FragmentDefinitionNode,
-  GraphQLError,
+  type GraphQLError,
   type GraphQLField,
   type GraphQLNamedType,
   type GraphQLSchema,
@@ -32,6 +33,7 @@ import {
   valueFromASTUntyped,
 } from "graphql";
 import type { Plugin } from "graphql-yoga";
+import { codedError } from "./messages";
 
 export const QUERY_TOO_COMPLEX = "QUERY_TOO_COMPLEX";
 
@@ -193,8 +195,8 @@ export function operationCost(
 }
 
 /** A coded limit error whose message says what to change. */
-export function tooComplex(message: string, extensions: Record<string, unknown> = {}): GraphQLError {
-  return new GraphQLError(message, { extensions: { code: QUERY_TOO_COMPLEX, ...extensions } });
+export function tooComplex(message: Message, extensions: Record<string, unknown> = {}): GraphQLError {
+  return codedError(message, { extensions: { code: QUERY_TOO_COMPLEX, ...extensions } });
 }
 
 const fmt = (n: number) => n.toLocaleString("en-US");
@@ -210,9 +212,12 @@ export function useQueryCost(maxCost: number): Plugin {
     const cost = operationCost(args.schema, args.document, args.operationName, args.variableValues);
     if (cost.total <= maxCost) return null;
     return tooComplex(
-      `This query would cost about ${fmt(cost.total)} (the limit is ${fmt(maxCost)}): ${fmt(cost.statements)} ` +
-        `statements and ${fmt(cost.values)} field values. Ask for fewer rows (a smaller first or last, above all ` +
-        "on lists inside lists), select fewer fields, or split it into several requests.",
+      msg("limits.cost", {
+        cost: fmt(cost.total),
+        max: fmt(maxCost),
+        statements: fmt(cost.statements),
+        values: fmt(cost.values),
+      }),
       { cost: cost.total, maxCost, statements: cost.statements, values: cost.values },
     );
   };
@@ -229,11 +234,11 @@ export function useQueryCost(maxCost: number): Plugin {
 }
 
 /** What to change, per query limit of graphql-armor (whose own messages start "Syntax Error"). */
-const advice: Record<string, string> = {
-  depth: "Nest fewer levels: fragments count as the fields they hold; ask for deeper data in a second request.",
-  aliases: "Use fewer aliases: ask for a list (nodes(ids:), a connection) instead of one alias per object.",
-  tokens: "Send a shorter document: fewer fields, or split it into several requests.",
-  directives: "Use fewer directives in one document.",
+const advice = {
+  depth: msg("limits.depth"),
+  aliases: msg("limits.aliases"),
+  tokens: msg("limits.tokens"),
+  directives: msg("limits.directives"),
 };
 
 /** armor's `onReject` for one limit: throws the coded error instead of armor's "Syntax Error: …". */
@@ -241,7 +246,7 @@ export function rejectAs(limit: keyof typeof advice) {
   return [
     (_context: unknown, error: GraphQLError) => {
       const found = error.message.replace(/^Syntax Error:\s*/, "");
-      throw tooComplex(`${found} ${advice[limit]}`, { limit });
+      throw tooComplex(msg("limits.armor", { found, advice: advice[limit] }), { limit });
     },
   ];
 }

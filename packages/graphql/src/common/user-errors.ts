@@ -2,7 +2,7 @@
 // by a domain service (which rolled its transaction back) becomes that list instead of a GraphQL error.
 // Core names the domain's fields (`title`, `selectedChamberIds.2`); this edge maps them to input paths.
 import type { FieldMap, ObjectFieldBuilder, ObjectRef } from "@pothos/core";
-import { type UserErrorEntry, UserInputError } from "@wz/core";
+import { renderMessage, type UserErrorEntry, UserInputError } from "@wz/core";
 import { type BuilderTypes, builder } from "../builder";
 
 export const UserErrorRef = builder.objectRef<UserErrorEntry>("UserError").implement({
@@ -12,7 +12,10 @@ export const UserErrorRef = builder.objectRef<UserErrorEntry>("UserError").imple
       nullable: true,
       description: 'Path to the input field at fault, e.g. ["input", "email"].',
     }),
-    message: t.exposeString("message"),
+    message: t.string({
+      description: "What is wrong and what to do, in the reader's language (Accept-Language: zh-CN or en).",
+      resolve: (error, _args, context) => renderMessage(error.message, context.locale),
+    }),
     code: t.exposeString("code", { description: "INVALID, NOT_FOUND, CONFLICT, INVALID_TRANSITION, FORBIDDEN." }),
   }),
 });

@@ -15,6 +15,7 @@ import {
   planFormation,
   provinceFormations,
   provincesByCodes,
+  renderMessage,
   todayIso,
   type UserErrorEntry,
   updateChecklistItem,
@@ -142,7 +143,10 @@ const ChecklistItemRef = builder.loadableNode("ChecklistItem", {
     valueLabel: t.string({
       nullable: true,
       description: "What `value` records for this item, if anything.",
-      resolve: (i) => i.definition.value?.label ?? null,
+      resolve: (i, _args, context) => {
+        const label = i.definition.value?.label;
+        return label ? renderMessage(label, context.locale) : null;
+      },
     }),
     done: t.exposeBoolean("done"),
     doneOn: t.expose("doneOn", { type: "Date", nullable: true }),

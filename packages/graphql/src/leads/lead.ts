@@ -10,6 +10,7 @@ import {
   type LeadFilter as LeadListFilter,
   leadMatchesFilter,
   listLeads,
+  msg,
   postLead,
   respondToLead,
   selectedChamberIdsByLeadIds,
@@ -356,7 +357,7 @@ function leadEventStream(ctx: GraphQLContext, after: string | null | undefined, 
   let afterSeq: number | null = null;
   if (after != null) {
     if (!/^\d{1,15}$/.test(after))
-      throw UserInputError.of("INVALID", ["after"], `"${after}" is not a lead event cursor.`);
+      throw UserInputError.of("INVALID", ["after"], msg("lead.badEventCursor", { cursor: after }));
     afterSeq = Number(after);
   }
   const deliverable = (event: FeedEvent) => canSeeLead(ctx.permissions, event.lead, event.facts) && accept(event);

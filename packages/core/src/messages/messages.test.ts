@@ -1,0 +1,67 @@
+// Every message exists in both languages with the same {{placeholders}}; a key missing (or extra) in one, an
+// empty text, or a zh-CN text left in English fails here. The negotiation of the reader's language is checked too.
+import { describe, expect, it } from "vitest";
+import { en } from "./en";
+import { localeOf, msg, renderMessage } from "./index";
+import { zhCN } from "./zh-CN";
+
+function keys(value: unknown, prefix = ""): string[] {
+  if (typeof value === "string") return [prefix];
+  return Object.entries(value as Record<string, unknown>).flatMap(([key, child]) =>
+    keys(child, prefix ? `${prefix}.${key}` : key),
+  );
+}
+const lookup = (tree: unknown, key: string) =>
+  key.split(".").reduce<unknown>((node, part) => (node as Record<string, unknown>)?.[part], tree) as string;
+const placeholders = (text: string) => [...text.matchAll(/\{\{(\w+)\}\}/g)].map((m) => m[1]!).sort();
+
+// Texts that are only a value put through (graphql-js's own words) have nothing of their own to translate.
+const PASS_THROUGH = new Set(["input.badValue"]);
+
+describe("the message catalogues", () => {
+  it("zh-CN and en have the same keys", () => {
+    expect(keys(zhCN).sort()).toEqual(keys(en).sort());
+  });
+
+  it("each message has the same {{placeholders}} in both languages, and none is empty", () => {
+    for (const key of keys(en)) {
+      expect(lookup(en, key).trim(), key).not.toBe("");
+      expect(lookup(zhCN, key).trim(), key).not.toBe("");
+      if (!PASS_THROUGH.has(key)) expect(placeholders(lookup(zhCN, key)), key).toEqual(placeholders(lookup(en, key)));
+    }
+  });
+
+  it("every zh-CN message is written in Chinese", () => {
+    const untranslated = keys(zhCN).filter((key) => !/\p{Script=Han}/u.test(lookup(zhCN, key)));
+    expect(untranslated).toEqual([]);
+  });
+
+  it("renders values, and messages inside messages, in the reader's language", () => {
+    const hint = msg("membership.applyAgainHint");
+    const message = msg("membership.invalidTransition", { status: "ACTIVE", hint });
+    expect(renderMessage(message, "en")).toBe(
+      "This membership is ACTIVE: only someone whose application was rejected, or who left, can apply again.",
+    );
+    expect(renderMessage(message, "zh-CN")).toBe("该会籍当前为 ACTIVE：只有申请被拒绝或已退会的人才能再次申请。");
+    // values are put in as given, never as HTML entities
+    expect(renderMessage(msg("chamber.slugTaken", { slug: "a&b<c>" }), "en")).toBe('The slug "a&b<c>" is taken.');
+  });
+});
+
+describe("the reader's language", () => {
+  it.each([
+    [undefined, "en"],
+    ["", "en"],
+    ["zh-CN", "zh-CN"],
+    ["zh", "zh-CN"],
+    ["zh-TW,zh;q=0.9", "zh-CN"],
+    ["en-US,en;q=0.9,zh-CN;q=0.8", "en"],
+    ["zh-CN,zh;q=0.9,en;q=0.8", "zh-CN"],
+    ["fr-FR,zh-CN;q=0.5", "zh-CN"],
+    ["en;q=0.2,zh-CN;q=0.9", "zh-CN"],
+    ["fr-FR", "en"],
+    ["*", "en"],
+  ])("%j reads as %s", (header, locale) => {
+    expect(localeOf(header)).toBe(locale);
+  });
+});

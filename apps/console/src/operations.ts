@@ -616,13 +616,25 @@ export const InviteUserMutation = graphql(
   [UserErrorFields],
 );
 
-export const ChamberTreeQuery = graphql(`
+const ChamberFormFields = graphql(`
+  fragment ChamberFormFields on Chamber {
+    id
+    name
+    nameEn
+    kind
+    slug
+    provinceCode
+    city
+    countryCode
+    status
+  }
+`);
+
+export const ChamberTreeQuery = graphql(
+  `
   query ChamberTree {
     federation {
-      id
-      name
-      nameEn
-      kind
+      ...ChamberFormFields
       rollup {
         year
         chamberCount
@@ -640,10 +652,7 @@ export const ChamberTreeQuery = graphql(`
         }
       }
       children {
-        id
-        name
-        nameEn
-        kind
+        ...ChamberFormFields
         rollup {
           total {
             activeMembers
@@ -653,10 +662,7 @@ export const ChamberTreeQuery = graphql(`
           }
         }
         children {
-          id
-          name
-          nameEn
-          kind
+          ...ChamberFormFields
           rollup {
             total {
               activeMembers
@@ -669,7 +675,41 @@ export const ChamberTreeQuery = graphql(`
       }
     }
   }
-`);
+`,
+  [ChamberFormFields],
+);
+
+export const CreateChamberMutation = graphql(
+  `
+    mutation CreateChamber($input: CreateChamberInput!) {
+      createChamber(input: $input) {
+        chamber {
+          ...ChamberFormFields
+        }
+        userErrors {
+          ...UserErrorFields
+        }
+      }
+    }
+  `,
+  [ChamberFormFields, UserErrorFields],
+);
+
+export const UpdateChamberMutation = graphql(
+  `
+    mutation UpdateChamber($input: UpdateChamberInput!) {
+      updateChamber(input: $input) {
+        chamber {
+          ...ChamberFormFields
+        }
+        userErrors {
+          ...UserErrorFields
+        }
+      }
+    }
+  `,
+  [ChamberFormFields, UserErrorFields],
+);
 
 export const AuditLogQuery = graphql(`
   query AuditLog($first: Int, $after: String, $last: Int, $before: String) {
@@ -775,6 +815,74 @@ export const AnswerProposalMutation = graphql(
           id
           status
           awaitingConsent
+        }
+        userErrors {
+          ...UserErrorFields
+        }
+      }
+    }
+  `,
+  [UserErrorFields],
+);
+
+export const ChangeMembershipLevelMutation = graphql(
+  `
+    mutation ChangeMembershipLevel($input: ChangeMembershipLevelInput!) {
+      changeMembershipLevel(input: $input) {
+        membership {
+          id
+          level
+          statusReason
+        }
+        userErrors {
+          ...UserErrorFields
+        }
+      }
+    }
+  `,
+  [UserErrorFields],
+);
+
+export const ChangeMembershipStatusMutation = graphql(
+  `
+    mutation ChangeMembershipStatus($input: ChangeMembershipStatusInput!) {
+      changeMembershipStatus(input: $input) {
+        membership {
+          id
+          status
+          statusReason
+        }
+        userErrors {
+          ...UserErrorFields
+        }
+      }
+    }
+  `,
+  [UserErrorFields],
+);
+
+export const FeeScheduleQuery = graphql(`
+  query FeeSchedule($id: ID!) {
+    node(id: $id) {
+      __typename
+      ... on Chamber {
+        id
+        feeSchedule {
+          level
+          annualFee
+        }
+      }
+    }
+  }
+`);
+
+export const SetFeeScheduleMutation = graphql(
+  `
+    mutation SetFeeSchedule($input: SetFeeScheduleInput!) {
+      setFeeSchedule(input: $input) {
+        fees {
+          level
+          annualFee
         }
         userErrors {
           ...UserErrorFields

@@ -256,6 +256,36 @@ if (!haveChromium) {
     );
 
     it(
+      "federation staff create a chamber (each refusal at its field) and rename it; the tree shows it",
+      async () => {
+        const { page } = await h.page();
+        await signIn(page, base, "admin@example.org", "总会管理员 Admin");
+        await page.getByRole("link", { name: "商会", exact: true }).click();
+        await page.getByRole("button", { name: "新建商会" }).click();
+        const dialog = page.getByRole("dialog");
+        await dialog.getByLabel("名称", { exact: true }).fill("嘉兴市温州商会");
+        await dialog.getByLabel("短名（slug）").fill("Not A Slug");
+        await dialog.getByRole("button", { name: "保存" }).click();
+        // the API's own words, at the fields they belong to: no province, a slug of the wrong form
+        await dialog.getByText("地市级商会须填写省份代码。").waitFor();
+        await dialog.getByText("短名（slug）由小写字母、数字和单个连字符组成，最多 60 个字符。").waitFor();
+        await pick(page, dialog, "所在省份", "浙江省");
+        await dialog.getByLabel("所在城市").fill("嘉兴市");
+        await dialog.getByLabel("短名（slug）").fill("jiaxing-wenzhou");
+        await dialog.getByRole("button", { name: "保存" }).click();
+        const tree = page.locator(".ant-tree");
+        await tree.getByText(/^嘉兴市温州商会 \[市级\]/).waitFor();
+        await page.getByRole("button", { name: "编辑 嘉兴市温州商会" }).click();
+        await page.getByRole("dialog").getByLabel("名称", { exact: true }).fill("嘉兴温州商会");
+        await page.getByRole("dialog").getByRole("button", { name: "保存" }).click();
+        await tree.getByText(/^嘉兴温州商会 \[市级\]/).waitFor();
+        expect(await axeViolations(page)).toEqual([]);
+        await screenshot(page, "chambers");
+      },
+      T,
+    );
+
+    it(
       "the Shenzhen secretary opening a Shanghai member's page sees not found",
       async () => {
         const shanghai = await token("secretary@shanghai.example.org");
@@ -276,6 +306,21 @@ if (!haveChromium) {
         await page.goto(`${base}/memberships/${encodeURIComponent(membershipId)}`);
         await page.getByRole("heading", { level: 1 }).waitFor();
         expect(await page.getByText("未找到").count()).toBe(0);
+        // the chamber's own secretary suspends the membership (a reason is required) and reinstates it
+        const statusForm = page.getByRole("form", { name: "变更状态" });
+        await statusForm.getByRole("button", { name: "变更状态" }).click();
+        await statusForm.getByText("理由为必填项。").waitFor();
+        await statusForm.getByLabel("变更理由").fill("会费争议，暂停待核");
+        await statusForm.getByRole("button", { name: "变更状态" }).click();
+        const facts = page.locator(".ant-descriptions");
+        await facts.getByText("暂停", { exact: true }).waitFor();
+        await facts.getByText("会费争议，暂停待核").waitFor();
+        await pick(page, statusForm, "新状态", "有效");
+        await statusForm.getByLabel("变更理由").fill("已核清");
+        await statusForm.getByRole("button", { name: "变更状态" }).click();
+        await facts.getByText("有效", { exact: true }).waitFor();
+        expect(await axeViolations(page)).toEqual([]);
+        await screenshot(page, "membership");
         await page.getByRole("button", { name: "退出" }).click();
         await page.getByLabel("邮箱").waitFor();
         await signIn(page, base, "secretary@shenzhen.example.org", "深圳商会秘书长");
@@ -315,6 +360,14 @@ if (!haveChromium) {
         await page.getByRole("tab", { name: "会员列表" }).click();
         await page.getByRole("tabpanel").getByRole("searchbox").fill("导入测试甲");
         await page.getByRole("table").getByRole("link", { name: "导入测试甲" }).waitFor();
+        // the fee schedule: a level's annual fee is saved and read back
+        await page.getByRole("tab", { name: "会费标准" }).click();
+        await page.getByLabel("理事年费").fill("3000");
+        await page.getByRole("tabpanel").getByRole("button", { name: "保存" }).click();
+        await page.getByText("会费标准已保存").waitFor();
+        await page.reload();
+        await page.getByRole("tab", { name: "会费标准" }).click();
+        expect(await page.getByLabel("理事年费").inputValue()).toBe("3000.00");
       },
       T,
     );

@@ -45,6 +45,8 @@ import {
   MembersQuery,
   RecordDuesMutation,
 } from "../operations";
+import { FeeSchedulePanel } from "./fee-schedule";
+import { MembershipChanges } from "./membership-changes";
 
 const PAGE = 20;
 const LEVELS = [
@@ -118,6 +120,7 @@ export function MembersPage() {
             { key: "import", label: t("members.import"), children: <ImportPanel chamberId={chamberId} /> },
             { key: "export", label: t("members.export"), children: <ExportPanel chamberId={chamberId} /> },
             { key: "invite", label: t("members.invite"), children: <InvitePanel chamberId={chamberId} /> },
+            { key: "fees", label: t("fees.title"), children: <FeeSchedulePanel chamberId={chamberId} /> },
           ]}
         />
       ) : (
@@ -643,6 +646,10 @@ export function MembershipPage({ id }: { id: string }) {
           )}
         </Descriptions>
       </Card>
+      {membership.notes && (
+        // notes are for the chamber's secretaries, who alone change a membership
+        <MembershipChanges membership={membership} onChanged={() => refetch({ requestPolicy: "network-only" })} />
+      )}
       {membership.duesPayments && (
         <Card size="small" title={t("members.duesPayments")}>
           <Table

@@ -1,6 +1,14 @@
 // Messages in the reader's language (issue 14): `Accept-Language` over HTTP, `connectionParams.locale` over a
 // WebSocket choose zh-CN or en for every userErrors message and every coded error; codes and paths never change.
-import { createTestApi, globalId, seed, startTestServer, type TestApi, type TestServer, testServerDefaults } from "@wz/testkit";
+import {
+  createTestApi,
+  globalId,
+  seed,
+  startTestServer,
+  type TestApi,
+  type TestServer,
+  testServerDefaults,
+} from "@wz/testkit";
 import type { Client } from "graphql-ws";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type ApiServer, createApiServer } from "./server";
@@ -59,7 +67,7 @@ describe("over HTTP, Accept-Language chooses the language", () => {
     });
   });
 
-  it("coded errors: UNAUTHENTICATED, BAD_USER_INPUT and QUERY_TOO_COMPLEX, with their extensions as before", async () => {
+  it("coded errors (UNAUTHENTICATED, BAD_USER_INPUT, QUERY_TOO_COMPLEX) keep their extensions", async () => {
     const audit = `{ auditLog(first: 5) { totalCount } }`;
     const [zhAuth] = (await api.gql(audit, {}, null, ZH)).errors ?? [];
     const [enAuth] = (await api.gql(audit, {}, null, EN)).errors ?? [];

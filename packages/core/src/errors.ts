@@ -49,7 +49,8 @@ export class RateLimitedError extends Error {
     what: "attempts" | "requests" = "attempts",
   ) {
     const seconds = Math.max(1, Math.ceil(retryAfterMs / 1000));
-    const said = what === "attempts" ? msg("access.tooManyAttempts", { seconds }) : msg("access.tooManyRequests", { seconds });
+    const said =
+      what === "attempts" ? msg("access.tooManyAttempts", { seconds }) : msg("access.tooManyRequests", { seconds });
     super(renderMessage(said));
     this.said = said;
     this.name = "RateLimitedError";

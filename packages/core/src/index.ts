@@ -33,6 +33,7 @@ export * from "./membership/index";
 export * from "./membership/membership-status";
 export * from "./messages";
 export * from "./permissions";
+export * from "./privacy/personal-data";
 export * from "./service-context";
 export * from "./validation";
 export * from "./viewer";

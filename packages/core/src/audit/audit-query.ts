@@ -7,9 +7,9 @@ import { and, count, eq, gte, inArray, lt, type SQL } from "drizzle-orm";
 import { keysetPage, type PageRequest } from "../common/paging";
 import { addDays, isIsoDate } from "../dates";
 import { ErrorCollector } from "../errors";
+import { msg } from "../messages";
 import type { ServiceContext } from "../service-context";
 import { isUuid } from "../validation";
-import { msg } from "../messages";
 
 export interface AuditLogFilter {
   chamberId?: string | null | undefined;

@@ -17,11 +17,11 @@ import { recordAudit } from "../audit/audit-log";
 import { todayIso } from "../dates";
 import { ErrorCollector, UserInputError } from "../errors";
 import type { EventPublisher } from "../events/domain-events";
+import { msg } from "../messages";
 import type { CoreSettings, ServiceContext } from "../service-context";
 import { emailProblem, isUuid, normalizeEmail, requiredText } from "../validation";
 import { hashPassword, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, verifyPassword } from "./passwords";
 import { hashToken, newToken } from "./tokens";
-import { msg } from "../messages";
 
 export interface SignedIn {
   token: string;
@@ -76,8 +76,7 @@ function checkPassword(errors: ErrorCollector, password: string, field: string[]
   else if (password.length > PASSWORD_MAX_LENGTH)
     errors.add(field, msg("auth.passwordTooLong", { max: PASSWORD_MAX_LENGTH }));
   // ten spaces (or ten NULs, or tabs) are as easy to guess as none
-  else if (/^[\s\p{Cc}]*$/u.test(password))
-    errors.add(field, msg("auth.passwordBlank"));
+  else if (/^[\s\p{Cc}]*$/u.test(password)) errors.add(field, msg("auth.passwordBlank"));
 }
 
 export interface InviteUserInput {

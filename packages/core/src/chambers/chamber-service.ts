@@ -13,9 +13,9 @@ import { and, eq, ne, sql } from "drizzle-orm";
 import { recordAudit } from "../audit/audit-log";
 import { pinyinSortKey } from "../directory/pinyin";
 import { ErrorCollector, UserInputError } from "../errors";
+import { msg } from "../messages";
 import type { ServiceContext } from "../service-context";
 import { isUuid, requiredText } from "../validation";
-import { msg } from "../messages";
 
 export interface CreateChamberInput {
   kind: ChamberKind;
@@ -106,8 +106,7 @@ function validateFields(fields: ChamberFields, errors: ErrorCollector): void {
       break;
   }
   if (!fields.slug) errors.add(["slug"], msg("chamber.slugRequired"));
-  else if (!SLUG.test(fields.slug) || fields.slug.length > 60)
-    errors.add(["slug"], msg("chamber.slugForm"));
+  else if (!SLUG.test(fields.slug) || fields.slug.length > 60) errors.add(["slug"], msg("chamber.slugForm"));
 }
 
 /** Rules against the other chambers: one federation, one provincial per province, one per place, unique slug. */
@@ -117,8 +116,7 @@ async function checkConflicts(tx: Executor, fields: ChamberFields, selfId: strin
   const federation = await findFederation(tx);
   if (fields.kind === "FEDERATION" && federation && federation.id !== selfId)
     conflicts.add(["kind"], msg("chamber.federationExists"), "CONFLICT");
-  if (fields.kind !== "FEDERATION" && !federation)
-    conflicts.add(["kind"], msg("chamber.federationFirst"), "INVALID");
+  if (fields.kind !== "FEDERATION" && !federation) conflicts.add(["kind"], msg("chamber.federationFirst"), "INVALID");
   if (fields.kind === "PROVINCIAL" && fields.provinceCode) {
     const [other] = await tx
       .select({ id: chamberTable.id })
@@ -147,8 +145,7 @@ async function checkConflicts(tx: Executor, fields: ChamberFields, selfId: strin
           notSelf,
         ),
       );
-    if (other)
-      conflicts.add(["city"], msg("chamber.placeTaken"), "CONFLICT");
+    if (other) conflicts.add(["city"], msg("chamber.placeTaken"), "CONFLICT");
   }
   const [slugTaken] = await tx
     .select({ id: chamberTable.id })

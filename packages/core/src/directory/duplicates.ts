@@ -21,9 +21,9 @@ import { todayIso } from "../dates";
 import { ErrorCollector } from "../errors";
 import { announceRolesChanged } from "../events/domain-events";
 import { effectiveMembershipStatus } from "../membership/membership-status";
+import { msg } from "../messages";
 import type { ServiceContext } from "../service-context";
 import { isUuid } from "../validation";
-import { msg } from "../messages";
 
 export const duplicateReasons = [
   "SAME_MOBILE",
@@ -171,8 +171,7 @@ export async function mergeMerchants(
   const errors = new ErrorCollector();
   if (!isUuid(input.survivorId)) errors.add(["survivorId"], msg("merchant.notFound"), "NOT_FOUND");
   if (!isUuid(input.mergedId)) errors.add(["mergedId"], msg("merchant.notFound"), "NOT_FOUND");
-  if (errors.ok && input.survivorId === input.mergedId)
-    errors.add(["mergedId"], msg("merchant.mergeIntoItself"));
+  if (errors.ok && input.survivorId === input.mergedId) errors.add(["mergedId"], msg("merchant.mergeIntoItself"));
   errors.throwIfAny();
   const result = await ctx.db.transaction(async (tx) => {
     // Lock in id order so two concurrent merges of the same pair cannot deadlock.

@@ -14,12 +14,12 @@ import { and, eq, isNull } from "drizzle-orm";
 import { recordAudit } from "../audit/audit-log";
 import { ErrorCollector, UserInputError } from "../errors";
 import { normalizeMobile } from "../membership/member-values";
+import { msg } from "../messages";
 import type { ServiceContext } from "../service-context";
 import { emailProblem, isUuid, normalizeEmail } from "../validation";
 import { isValidCreditCode } from "./credit-code";
 import { pinyinForms } from "./pinyin";
 import { loadMembershipFacts } from "./visibility";
-import { msg } from "../messages";
 
 export const merchantTags = ["NEW_GENERATION", "LEADING_GOOSE"] as const;
 export type MerchantTag = (typeof merchantTags)[number];
@@ -88,8 +88,7 @@ function validateProfileFields(input: ProfileFieldsInput, errors: ErrorCollector
   }
   const nameLatin = optionalText(input.nameLatin);
   if (nameLatin !== undefined) {
-    if (nameLatin !== null && !LATIN_NAME.test(nameLatin))
-      errors.add(at("nameLatin"), msg("profile.latinNameForm"));
+    if (nameLatin !== null && !LATIN_NAME.test(nameLatin)) errors.add(at("nameLatin"), msg("profile.latinNameForm"));
     else merchant.nameLatin = nameLatin?.replace(/\s+/g, " ") ?? null;
   }
   const district = optionalText(input.hometownDistrict);
@@ -111,8 +110,7 @@ function validateProfileFields(input: ProfileFieldsInput, errors: ErrorCollector
   }
   if (input.countryCode !== undefined) {
     const country = (input.countryCode ?? "").trim().toUpperCase();
-    if (!/^[A-Z]{2}$/.test(country))
-      errors.add(at("countryCode"), msg("profile.countryForm"));
+    if (!/^[A-Z]{2}$/.test(country)) errors.add(at("countryCode"), msg("profile.countryForm"));
     else merchant.countryCode = country;
   }
   if (input.tags !== undefined) {
@@ -166,8 +164,7 @@ function validateContactFields(input: ContactFieldsInput, errors: ErrorCollector
   }
   const wechat = optionalText(input.wechat);
   if (wechat !== undefined) {
-    if (wechat !== null && !WECHAT.test(wechat))
-      errors.add(["wechat"], msg("profile.wechatForm"));
+    if (wechat !== null && !WECHAT.test(wechat)) errors.add(["wechat"], msg("profile.wechatForm"));
     else merchant.wechat = wechat;
   }
   for (const key of ["mobileVisibility", "emailVisibility", "wechatVisibility"] as const) {
@@ -248,8 +245,7 @@ export async function correctMerchantProfile(
   input: CorrectMerchantProfileInput,
 ): Promise<MerchantRow> {
   const viewer = ctx.permissions.requireViewer();
-  const notFound = () =>
-    UserInputError.of("NOT_FOUND", ["merchantId"], msg("profile.notAmongMembers"));
+  const notFound = () => UserInputError.of("NOT_FOUND", ["merchantId"], msg("profile.notAmongMembers"));
   if (!isUuid(input.merchantId)) throw notFound();
   const [facts] = await loadMembershipFacts(ctx.db, [input.merchantId]);
   const chamberId = facts?.secretariatChamberIds.find((c) => ctx.permissions.can("profile:correct", { chamberId: c }));

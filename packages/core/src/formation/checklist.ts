@@ -6,9 +6,9 @@ import { and, eq, inArray, ne } from "drizzle-orm";
 import { recordAudit } from "../audit/audit-log";
 import { todayIso } from "../dates";
 import { ErrorCollector, UserInputError } from "../errors";
+import { type Message, msg } from "../messages";
 import type { ServiceContext } from "../service-context";
 import { isUuid } from "../validation";
-import { type Message, msg } from "../messages";
 
 export type ChecklistPhase = "BEFORE_APPROVAL" | "LIVE";
 

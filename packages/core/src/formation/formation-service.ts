@@ -35,9 +35,9 @@ import {
 import { addDays, isIsoDate, todayIso } from "../dates";
 import { pinyinSortKey } from "../directory/pinyin";
 import { ErrorCollector, UserInputError } from "../errors";
+import { msg } from "../messages";
 import type { ServiceContext } from "../service-context";
 import { openBeforeApproval } from "./checklist";
-import { msg } from "../messages";
 
 export const FORMATION_STEPS: readonly FormationStatus[] = [
   "NOT_STARTED",
@@ -66,11 +66,14 @@ export async function advanceFormation(ctx: ServiceContext, input: AdvanceFormat
   const viewer = ctx.permissions.assertPerformAction("formation:advance");
   const provinceCode = input.provinceCode.trim();
   if (!provinceCodes.has(provinceCode))
-    throw UserInputError.of("NOT_FOUND", ["provinceCode"], msg("reference.unknownProvince", { code: input.provinceCode }));
+    throw UserInputError.of(
+      "NOT_FOUND",
+      ["provinceCode"],
+      msg("reference.unknownProvince", { code: input.provinceCode }),
+    );
   const errors = new ErrorCollector();
   if (!isIsoDate(input.date)) errors.add(["date"], msg("formation.dateForm"));
-  else if (input.date > today)
-    errors.add(["date"], msg("formation.dateInFuture", { date: input.date, today }));
+  else if (input.date > today) errors.add(["date"], msg("formation.dateInFuture", { date: input.date, today }));
   const note = input.note?.trim() || null;
   const reason = input.reason?.trim() || null;
   if (note && note.length > 2000) errors.add(["note"], msg("formation.noteTooLong"));
@@ -88,7 +91,8 @@ export async function advanceFormation(ctx: ServiceContext, input: AdvanceFormat
     const from = stepIndex(before.status);
     const to = stepIndex(input.status);
     const problems = new ErrorCollector();
-    if (to === from) problems.add(["status"], msg("formation.alreadyAt", { status: input.status }), "INVALID_TRANSITION");
+    if (to === from)
+      problems.add(["status"], msg("formation.alreadyAt", { status: input.status }), "INVALID_TRANSITION");
     else if (to > from + 1)
       problems.add(
         ["status"],
@@ -198,10 +202,10 @@ export async function createFormingChamber(
   actorUserId: string | null,
 ): Promise<string> {
   const federation = await findFederation(tx);
-  if (!federation)
-    throw UserInputError.of("INVALID", ["provinceCode"], msg("formation.federationFirst"));
+  if (!federation) throw UserInputError.of("INVALID", ["provinceCode"], msg("formation.federationFirst"));
   const [province] = await tx.select().from(provinceTable).where(eq(provinceTable.code, provinceCode));
-  if (!province) throw UserInputError.of("NOT_FOUND", ["provinceCode"], msg("formation.noProvince", { code: provinceCode }));
+  if (!province)
+    throw UserInputError.of("NOT_FOUND", ["provinceCode"], msg("formation.noProvince", { code: provinceCode }));
   const nameEn = `${province.nameEn} Wenzhou Chamber of Commerce`;
   const base = slugify(nameEn);
   const [taken] = await tx.select({ id: chamberTable.id }).from(chamberTable).where(eq(chamberTable.slug, base));
@@ -275,17 +279,20 @@ export async function planFormation(ctx: ServiceContext, input: PlanFormationInp
   const viewer = ctx.permissions.assertPerformAction("formation:plan");
   const provinceCode = input.provinceCode.trim();
   if (!provinceCodes.has(provinceCode))
-    throw UserInputError.of("NOT_FOUND", ["provinceCode"], msg("reference.unknownProvince", { code: input.provinceCode }));
+    throw UserInputError.of(
+      "NOT_FOUND",
+      ["provinceCode"],
+      msg("reference.unknownProvince", { code: input.provinceCode }),
+    );
   const errors = new ErrorCollector();
   if (input.targets.length === 0) errors.add(["targets"], msg("formation.targetsEmpty"));
   const seen = new Set<FormationStatus>();
   input.targets.forEach((t, i) => {
-    if (t.status === "NOT_STARTED")
-      errors.add(["targets", String(i), "status"], msg("formation.notStartedNoTarget"));
-    if (seen.has(t.status)) errors.add(["targets", String(i), "status"], msg("formation.givenTwice", { status: t.status }));
+    if (t.status === "NOT_STARTED") errors.add(["targets", String(i), "status"], msg("formation.notStartedNoTarget"));
+    if (seen.has(t.status))
+      errors.add(["targets", String(i), "status"], msg("formation.givenTwice", { status: t.status }));
     seen.add(t.status);
-    if (!isIsoDate(t.targetOn))
-      errors.add(["targets", String(i), "targetOn"], msg("formation.targetDateForm"));
+    if (!isIsoDate(t.targetOn)) errors.add(["targets", String(i), "targetOn"], msg("formation.targetDateForm"));
   });
   errors.throwIfAny();
 

@@ -23,11 +23,11 @@ import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import { recordAudit } from "../audit/audit-log";
 import { isIsoDate, todayIso } from "../dates";
 import { ErrorCollector, ForbiddenError, UserInputError } from "../errors";
+import { msg } from "../messages";
 import type { ServiceContext } from "../service-context";
 import { isUuid, requiredText } from "../validation";
 import { selectedChamberIdsByLeadIds, visibleLeadsByIds } from "./lead-queries";
 import { allowedLeadTransitions, canManageLead, effectiveLeadStatus } from "./lead-rules";
-import { msg } from "../messages";
 
 const DECIMAL = /^\d{1,14}(\.\d{1,2})?$/;
 
@@ -81,8 +81,7 @@ export interface PostLeadInput {
 export async function postLead(ctx: ServiceContext, input: PostLeadInput): Promise<LeadRow> {
   if (!isUuid(input.chamberId)) throw UserInputError.of("NOT_FOUND", ["chamberId"], msg("chamber.notFound"));
   const viewer = ctx.permissions.assertPerformAction("lead:post", { chamberId: input.chamberId });
-  if (!viewer.merchantId)
-    throw UserInputError.of("INVALID", null, msg("lead.postNeedsProfile"));
+  if (!viewer.merchantId) throw UserInputError.of("INVALID", null, msg("lead.postNeedsProfile"));
   const errors = new ErrorCollector();
   const titleError = requiredText(input.title, msg("lead.titleLabel"), 200);
   if (titleError) errors.add(["title"], titleError);
@@ -94,8 +93,7 @@ export async function postLead(ctx: ServiceContext, input: PostLeadInput): Promi
     errors.add(["provinceCode"], msg("reference.unknownProvince", { code: input.provinceCode }));
   if (input.district && !wenzhouDistrictCodes.has(input.district))
     errors.add(["district"], msg("reference.unknownDistrict", { code: input.district }));
-  if (input.amount != null && !DECIMAL.test(input.amount))
-    errors.add(["amount"], msg("lead.amountForm"));
+  if (input.amount != null && !DECIMAL.test(input.amount)) errors.add(["amount"], msg("lead.amountForm"));
   if (input.expiresOn != null && (!isIsoDate(input.expiresOn) || input.expiresOn < todayIso()))
     errors.add(["expiresOn"], msg("lead.expiresInPast"));
   const selected = [...new Set(input.selectedChamberIds ?? [])].filter((id) => id !== input.chamberId);
@@ -161,8 +159,7 @@ export interface RespondToLeadInput {
 
 export async function respondToLead(ctx: ServiceContext, input: RespondToLeadInput) {
   const viewer = ctx.permissions.assertPerformAction("lead:respond");
-  if (!viewer.merchantId)
-    throw UserInputError.of("INVALID", null, msg("lead.answerNeedsProfile"));
+  if (!viewer.merchantId) throw UserInputError.of("INVALID", null, msg("lead.answerNeedsProfile"));
   const errors = new ErrorCollector();
   const messageError = requiredText(input.message, msg("lead.messageLabel"), 2000);
   if (messageError) errors.add(["message"], messageError);

@@ -6,11 +6,11 @@ import { recordAudit } from "../audit/audit-log";
 import { addDays, isIsoDate, todayIso } from "../dates";
 import { ErrorCollector, UserInputError } from "../errors";
 import { announceRolesChanged } from "../events/domain-events";
+import { msg } from "../messages";
 import type { ServiceContext } from "../service-context";
 import { chamberForAction, isUniqueViolation, membershipForAction } from "./membership-access";
 import { oneYearFrom } from "./membership-service";
 import { effectiveMembershipStatus } from "./membership-status";
-import { msg } from "../messages";
 
 export const duesPaymentMethods = ["BANK_TRANSFER", "WECHAT_PAY", "ALIPAY", "CASH", "CHEQUE", "OTHER"] as const;
 export type DuesPaymentMethod = (typeof duesPaymentMethods)[number];
@@ -193,8 +193,7 @@ export async function setFeeSchedule(ctx: ServiceContext, input: { chamberId: st
     input.fees.forEach((fee, i) => {
       const cents = toCents(fee.annualFee);
       const at = ["fees", String(i)];
-      if (cents === null || cents < 0n)
-        errors.add([...at, "annualFee"], msg("dues.annualFeeForm"));
+      if (cents === null || cents < 0n) errors.add([...at, "annualFee"], msg("dues.annualFeeForm"));
       if (seen.has(fee.level)) errors.add([...at, "level"], msg("dues.levelTwice", { level: fee.level }));
       seen.add(fee.level);
     });

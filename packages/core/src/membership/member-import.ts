@@ -21,8 +21,8 @@ import { pinyinForms } from "../directory/pinyin";
 import { canSeeField, loadMembershipFacts } from "../directory/visibility";
 import type { UserErrorEntry } from "../errors";
 import { UserInputError } from "../errors";
-import { type Message, msg } from "../messages";
 import { announceRolesChanged } from "../events/domain-events";
+import { type Message, msg } from "../messages";
 import type { ServiceContext } from "../service-context";
 import { emailProblem, normalizeEmail } from "../validation";
 import type { Viewer } from "../viewer";
@@ -256,10 +256,7 @@ function readRow(
   if (row.joinedOn && row.expiresOn && row.expiresOn < row.joinedOn)
     fail("expiresOn", msg("import.expiresBeforeJoined"));
   if (!row.mobile && !row.email && !row.creditCode)
-    fail(
-      columns.has("mobile") ? "mobile" : "name",
-      msg("import.rowNeedsKey"),
-    );
+    fail(columns.has("mobile") ? "mobile" : "name", msg("import.rowNeedsKey"));
   return errors.length > before ? null : row;
 }
 
@@ -667,8 +664,7 @@ export async function importMembers(ctx: ServiceContext, input: ImportMembersInp
   const { chamber, viewer } = await chamberForAction(ctx, ctx.db, "member:import", input.chamberId, "chamberId");
   // The contract makes csv required: with an xlsx workbook, csv is sent empty.
   const csv = input.csv?.trim() ? input.csv : null;
-  if ((csv === null) === (input.xlsx == null))
-    throw UserInputError.of("INVALID", ["csv"], msg("import.oneFile"));
+  if ((csv === null) === (input.xlsx == null)) throw UserInputError.of("INVALID", ["csv"], msg("import.oneFile"));
   const sheet = input.xlsx != null ? await readXlsx(input.xlsx, fileField) : readCsv(csv!, fileField);
   if (sheet.rows.length > MAX_IMPORT_ROWS)
     throw UserInputError.of(

@@ -51,8 +51,7 @@ export function readCsv(text: string, field: string[]): Sheet {
     throw UserInputError.of("INVALID", field, msg("import.unreadableCsv", { detail: message }));
   }
   const [head, ...body] = records;
-  if (!head || blank(head.record))
-    throw UserInputError.of("INVALID", field, msg("import.emptyCsv"));
+  if (!head || blank(head.record)) throw UserInputError.of("INVALID", field, msg("import.emptyCsv"));
   return {
     header: head.record.map((h) => h.trim()),
     rows: body
@@ -110,12 +109,20 @@ export async function writeXlsx(
   header: readonly string[],
   rows: readonly (readonly string[])[],
 ): Promise<Buffer> {
+  return writeWorkbook([{ name: sheetName, header, rows }]);
+}
+
+/** A workbook of several sheets, each a bold header row and its rows (cells neutralised as in every export). */
+export async function writeWorkbook(
+  sheets: readonly { name: string; header: readonly string[]; rows: readonly (readonly string[])[] }[],
+): Promise<Buffer> {
   const workbook = new ExcelJS.Workbook();
-  const sheet = workbook.addWorksheet(sheetName);
-  sheet.addRow([...header]).font = { bold: true };
-  for (const row of rows) sheet.addRow(row.map(neutraliseCell));
-  sheet.columns.forEach((column) => {
-    column.width = 16;
-  });
+  for (const { name, header, rows } of sheets) {
+    const sheet = workbook.addWorksheet(name);
+    sheet.addRow([...header]).font = { bold: true };
+    for (const row of rows) sheet.addRow(row.map(neutraliseCell));
+    // an empty sheet (nothing of this kind held) has no columns to size
+    for (const column of sheet.columns ?? []) column.width = 16;
+  }
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }

@@ -16,8 +16,7 @@ export function normalizeMobile(input: string): Parsed<string> {
   const compact = input.trim().replace(/[\s\-().]/g, "");
   const mainland = /^(?:\+?86|0086)?(1[3-9]\d{9})$/.exec(compact);
   if (mainland) return ok(mainland[1]!);
-  if (/^(?:\+|00)86/.test(compact))
-    return bad(msg("values.mainlandMobile", { value: input }));
+  if (/^(?:\+|00)86/.test(compact)) return bad(msg("values.mainlandMobile", { value: input }));
   const abroad = /^(?:\+|00)([1-9]\d{6,14})$/.exec(compact);
   if (abroad) return ok(`+${abroad[1]}`);
   return bad(msg("values.mobile", { value: input }));
@@ -51,9 +50,7 @@ for (const [level, zh] of Object.entries(levelNamesZh) as [MembershipLevel, stri
 
 export function parseLevel(input: string): Parsed<MembershipLevel> {
   const level = levelByName.get(input.trim().toLowerCase());
-  return level
-    ? ok(level)
-    : bad(msg("values.level", { value: input }));
+  return level ? ok(level) : bad(msg("values.level", { value: input }));
 }
 
 const districtByName = new Map<string, string>();
@@ -89,7 +86,5 @@ for (const s of industrySectionList) {
 /** An industry section (GB/T 4754) by letter or by its Chinese or English name. */
 export function parseIndustry(input: string): Parsed<string> {
   const code = industryByName.get(input.trim().toLowerCase());
-  return code
-    ? ok(code)
-    : bad(msg("values.industry", { value: input }));
+  return code ? ok(code) : bad(msg("values.industry", { value: input }));
 }

@@ -4,12 +4,12 @@ import { chamberTable, type Executor, type MembershipRow, membershipTable } from
 import { and, eq } from "drizzle-orm";
 import { todayIso } from "../dates";
 import { ForbiddenError, UserInputError } from "../errors";
+import { msg } from "../messages";
 import type { ChamberAction } from "../permissions";
 import type { ServiceContext } from "../service-context";
 import { isUuid } from "../validation";
 import type { Viewer } from "../viewer";
 import { visibleMembershipsSql } from "./membership-status";
-import { msg } from "../messages";
 
 /**
  * The chamber for a secretariat action, `field` naming the input that gave its ID. A chamber whose inside

@@ -14,12 +14,12 @@ import { recordAudit } from "../audit/audit-log";
 import { todayIso } from "../dates";
 import { ErrorCollector, UserInputError } from "../errors";
 import { announceRolesChanged } from "../events/domain-events";
+import { type Message, msg } from "../messages";
 import type { ServiceContext } from "../service-context";
 import { isUuid, requiredText } from "../validation";
 import { chamberForAction, isUniqueViolation, membershipForAction } from "./membership-access";
 import type { MembershipNote } from "./membership-reads";
 import { awaitingConsent, effectiveMembershipStatus } from "./membership-status";
-import { type Message, msg } from "../messages";
 
 /**
  * Status changes a secretary may make by hand, from the status as it reads today (ACTIVE past its expiry
@@ -107,8 +107,7 @@ export async function applyForMembership(ctx: ServiceContext, input: ApplyForMem
       if (!merchant || merchant.mergedIntoId) throw merchantNotFound;
       merchantId = merchant.id;
     } else {
-      if (!viewer.merchantId)
-        throw UserInputError.of("INVALID", ["merchantId"], msg("membership.noProfileToApply"));
+      if (!viewer.merchantId) throw UserInputError.of("INVALID", ["merchantId"], msg("membership.noProfileToApply"));
       merchantId = viewer.merchantId;
     }
     const [chamber] = await tx
@@ -116,8 +115,7 @@ export async function applyForMembership(ctx: ServiceContext, input: ApplyForMem
       .from(chamberTable)
       .where(eq(chamberTable.id, input.chamberId));
     if (!chamber) throw chamberNotFound;
-    if (chamber.status === "DISSOLVED")
-      throw UserInputError.of("INVALID", ["chamberId"], msg("chamber.dissolved"));
+    if (chamber.status === "DISSOLVED") throw UserInputError.of("INVALID", ["chamberId"], msg("chamber.dissolved"));
 
     const [existing] = await tx
       .select()
@@ -162,8 +160,7 @@ export async function applyForMembership(ctx: ServiceContext, input: ApplyForMem
       .values({ chamberId: chamber.id, merchantId, level, status: "APPLIED", ...consent })
       .returning()
       .catch((error: unknown) => {
-        if (isUniqueViolation(error))
-          throw UserInputError.of("CONFLICT", ["chamberId"], msg("membership.justApplied"));
+        if (isUniqueViolation(error)) throw UserInputError.of("CONFLICT", ["chamberId"], msg("membership.justApplied"));
         throw error;
       });
     await audit(ctx, tx, onBehalf ? "membership:propose" : "membership:apply", null, row!);
@@ -262,8 +259,7 @@ export async function decideMembership(ctx: ServiceContext, input: DecideMembers
   const result = await ctx.db.transaction(async (tx) => {
     const { membership } = await membershipForAction(ctx, tx, "member:approve", input.membershipId, "membershipId");
     const from = effectiveMembershipStatus(membership, todayIso());
-    if (from !== "APPLIED")
-      throw invalidTransition(["approve"], from, msg("membership.decideHint"));
+    if (from !== "APPLIED") throw invalidTransition(["approve"], from, msg("membership.decideHint"));
     if (input.approve && awaitingConsent(membership))
       throw invalidTransition(["approve"], from, msg("membership.proposalWaitsHint"));
     const errors = new ErrorCollector();

@@ -49,7 +49,8 @@ export const en = {
     slugTaken: 'The slug "{{slug}}" is taken.',
     parentNotFound: "No such parent chamber.",
     municipalParent:
-      "A municipal chamber belongs under its province's provincial chamber once that chamber is founded, else under the federation.",
+      "A municipal chamber belongs under its province's provincial chamber once that chamber is founded, else \
+under the federation.",
     provincialParent: "A provincial chamber belongs directly under the federation.",
     federationNoParent: "The federation has no parent.",
     overseasParent: "An overseas chamber belongs under the federation or another overseas chamber.",
@@ -57,7 +58,8 @@ export const en = {
     notCreated: "The chamber could not be created.",
     federationKindFixed: "The federation's kind cannot change, and no chamber can become the federation.",
     provincialKindFixed:
-      "A provincial chamber is created by its province's formation; its kind cannot change, nor can another chamber become provincial.",
+      "A provincial chamber is created by its province's formation; its kind cannot change, nor can another \
+chamber become provincial.",
     provincialProvinceFixed: "A provincial chamber's province is fixed by its formation record.",
     noneWithId: "No chamber with this ID.",
     dissolved: "This chamber has been dissolved.",
@@ -78,7 +80,8 @@ export const en = {
     reasonTooLong: "A reason is at most 1000 characters.",
     decideHint: "only an application (APPLIED) can be approved or rejected.",
     proposalWaitsHint:
-      "it is the chamber's proposal and waits for the merchant to agree; it starts when they accept (reject it to withdraw the proposal).",
+      "it is the chamber's proposal and waits for the merchant to agree; it starts when they accept (reject \
+it to withdraw the proposal).",
     expiresBeforeJoined: "The expiry date cannot be before the joining date.",
     rejectionReasonLabel: "A reason for the rejection",
     lapsedByHandHint: "LAPSED is never set by hand; it follows from unpaid dues past the expiry date.",
@@ -140,7 +143,8 @@ export const en = {
   values: {
     mainlandMobile: '"{{value}}" is not a mainland mobile number (+86 then 11 digits starting 13–19).',
     mobile:
-      '"{{value}}" is not a mobile number: give 11 digits starting 13–19, or an international number starting with +.',
+      '"{{value}}" is not a mobile number: give 11 digits starting 13–19, or an international number \
+starting with +.',
     date: '"{{value}}" is not a date: use YYYY-MM-DD (e.g. 2015-03-01).',
     level: '"{{value}}" is not a membership level: use 会长, 常务副会长, 副会长, 常务理事, 理事 or 会员.',
     hometown: '"{{value}}" is not a Wenzhou district (e.g. 鹿城区, 瑞安市 or a code such as 330381).',
@@ -157,7 +161,8 @@ export const en = {
     creditCodeNeedsCompany: "A credit code needs the company's name beside it.",
     expiresBeforeJoined: "The expiry date is before the joining date.",
     rowNeedsKey:
-      "A row needs a mobile, an email or a credit code, so that the same person is recognised in the directory and in later imports.",
+      "A row needs a mobile, an email or a credit code, so that the same person is recognised in the \
+directory and in later imports.",
     duplicateOfLine: "Duplicate of line {{line}} (same {{column}}).",
     severalPeople: "More than one person in the directory has this {{column}}; ask the federation to merge them first.",
     differentPeople: "This {{column}} and the {{other}} belong to different people in the directory.",
@@ -224,7 +229,9 @@ export const en = {
     unexpected: "Unexpected error.",
   },
   limits: {
-    cost: "This query would cost about {{cost}} (the limit is {{max}}): {{statements}} statements and {{values}} field values. Ask for fewer rows (a smaller first or last, above all on lists inside lists), select fewer fields, or split it into several requests.",
+    cost: "This query would cost about {{cost}} (the limit is {{max}}): {{statements}} statements and {{values}} \
+field values. Ask for fewer rows (a smaller first or last, above all on lists inside lists), select fewer \
+fields, or split it into several requests.",
     depth: "Nest fewer levels: fragments count as the fields they hold; ask for deeper data in a second request.",
     aliases: "Use fewer aliases: ask for a list (nodes(ids:), a connection) instead of one alias per object.",
     tokens: "Send a shorter document: fewer fields, or split it into several requests.",

@@ -219,7 +219,8 @@ export const zhCN: Catalogue = {
     unexpected: "发生意外错误。",
   },
   limits: {
-    cost: "此查询的开销约为 {{cost}}（上限 {{max}}）：{{statements}} 条语句、{{values}} 个字段值。请少取几行（减小 first 或 last，尤其是列表中的列表）、少选字段，或拆成几个请求。",
+    cost: "此查询的开销约为 {{cost}}（上限 {{max}}）：{{statements}} 条语句、{{values}} 个字段值。请少取几行（减小 first 或 \
+last，尤其是列表中的列表）、少选字段，或拆成几个请求。",
     depth: "请减少嵌套层数：片段按其所含字段计算；更深的数据请另发请求获取。",
     aliases: "请减少别名：用列表（nodes(ids:) 或连接）代替每个对象一个别名。",
     tokens: "请发送更短的文档：减少字段，或拆成几个请求。",

@@ -22,6 +22,24 @@ import type { ServiceContext } from "../service-context";
 
 export type PersonalDataFormat = "JSON" | "XLSX";
 
+/**
+ * Every table that refers to a merchant, and where the copy has it; a test fails when a table with a merchant
+ * reference is in neither list, so a new domain cannot hold someone's data without their copy showing it.
+ */
+export const personalDataCoverage = {
+  covered: {
+    merchant: "profile, contact",
+    company: "profile.companies",
+    membership: "memberships, consents (and through them duesPayments)",
+    app_user: "account",
+    lead: "leads",
+    lead_response: "answers, referralsToYou",
+  },
+  left: {
+    merchant_search_gram: "the search index's grams of the name and companies: derived from the profile, nothing more",
+  },
+} as const;
+
 export interface PersonalDataExport {
   filename: string;
   contentType: string;

@@ -1,6 +1,10 @@
 // myPersonalData (issue 19, PIPL Art. 45): the signed-in person gets everything held about them — and nothing
 // about anyone else — as JSON and as xlsx; anonymous gets null.
+import { personalDataCoverage } from "@wz/core";
+import * as db from "@wz/db";
 import { createTestApi, globalId, seed, type TestApi } from "@wz/testkit";
+import { is } from "drizzle-orm";
+import { getTableConfig, PgTable } from "drizzle-orm/pg-core";
 import ExcelJS from "exceljs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
@@ -157,5 +161,22 @@ describe("myPersonalData", () => {
     expect(doc.account).toMatchObject({ email: staff.email, isFederationStaff: true });
     expect(doc.profile).toBeNull();
     expect(doc.memberships).toEqual([]);
+  });
+});
+
+describe("the copy's coverage", () => {
+  it("every table that refers to a merchant is in the copy, or said why not", () => {
+    const schema = db as unknown as Record<string, unknown>;
+    const referring: string[] = [];
+    for (const value of Object.values(schema)) {
+      if (!is(value, PgTable)) continue;
+      const config = getTableConfig(value);
+      const byKey = config.foreignKeys.some((fk) => getTableConfig(fk.reference().foreignTable).name === "merchant");
+      const byName = config.columns.some((c) => /(^|_)merchant_id$/.test(c.name));
+      if (byKey || byName || config.name === "merchant") referring.push(config.name);
+    }
+    const accounted = [...Object.keys(personalDataCoverage.covered), ...Object.keys(personalDataCoverage.left)];
+    expect(referring.length).toBeGreaterThan(5);
+    expect(referring.filter((name) => !accounted.includes(name))).toEqual([]);
   });
 });

@@ -263,7 +263,12 @@ const UpdateChamberInput = builder.inputType("UpdateChamberInput", {
   }),
 });
 
-const ChamberPayload = objectPayloadType("ChamberPayload", "chamber", ChamberRef);
+const ChamberPayload = objectPayloadType(
+  "ChamberPayload",
+  "chamber",
+  ChamberRef,
+  "The result of createChamber or updateChamber: the chamber, or userErrors.",
+);
 
 builder.mutationFields((t) => ({
   createChamber: t.field({

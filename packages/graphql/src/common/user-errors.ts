@@ -71,14 +71,19 @@ export function objectPayloadType<Shape, Key extends string>(
   name: string,
   key: Key,
   ref: ObjectRef<BuilderTypes, Shape>,
+  description?: string,
 ) {
   type Payload = { [K in Key]?: Shape | null } & PayloadShape;
-  return payloadType<Payload>(name, (t) => ({
-    [key]: t.field({
-      type: ref,
-      nullable: true,
-      description: `The ${key} as it now is; null when the input was refused (see userErrors).`,
-      resolve: (payload: Payload) => ((payload as Record<string, unknown>)[key] ?? null) as never,
+  return payloadType<Payload>(
+    name,
+    (t) => ({
+      [key]: t.field({
+        type: ref,
+        nullable: true,
+        description: `The ${key} as it now is; null when the input was refused (see userErrors).`,
+        resolve: (payload: Payload) => ((payload as Record<string, unknown>)[key] ?? null) as never,
+      }),
     }),
-  }));
+    description,
+  );
 }

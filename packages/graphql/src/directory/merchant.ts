@@ -268,7 +268,12 @@ const CorrectMerchantProfileInput = builder.inputType("CorrectMerchantProfileInp
   }),
 });
 
-const MerchantPayload = objectPayloadType("MerchantPayload", "merchant", MerchantRef);
+const MerchantPayload = objectPayloadType(
+  "MerchantPayload",
+  "merchant",
+  MerchantRef,
+  "The result of updateMyProfile or correctMerchantProfile: the profile, or userErrors.",
+);
 
 const MergeConflictRef = builder
   .objectRef<MergeResult["membershipConflicts"][number]>("MergedMembershipConflict")

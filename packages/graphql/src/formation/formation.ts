@@ -333,7 +333,12 @@ const UpdateChecklistItemInput = builder.inputType("UpdateChecklistItemInput", {
   }),
 });
 
-const ChecklistItemPayloadRef = objectPayloadType("ChecklistItemPayload", "item", ChecklistItemRef);
+const ChecklistItemPayloadRef = objectPayloadType(
+  "ChecklistItemPayload",
+  "item",
+  ChecklistItemRef,
+  "The result of updateChecklistItem: the item, or userErrors.",
+);
 
 builder.mutationFields((t) => ({
   advanceFormation: t.field({

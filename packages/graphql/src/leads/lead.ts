@@ -387,7 +387,12 @@ const UpdateLeadStatusInput = builder.inputType("UpdateLeadStatusInput", {
   }),
 });
 
-const LeadPayload = objectPayloadType("LeadPayload", "lead", LeadRef);
+const LeadPayload = objectPayloadType(
+  "LeadPayload",
+  "lead",
+  LeadRef,
+  "The result of postLead or updateLeadStatus: the lead, or userErrors.",
+);
 
 interface LeadResponsePayloadShape {
   response?: LeadResponseRow | null;

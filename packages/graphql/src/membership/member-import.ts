@@ -61,7 +61,9 @@ const ImportLineActionEnum = builder.enumType("ImportMembersLineAction", {
 const ImportLineRef = builder.objectRef<ImportLineOutcome>("ImportMembersLine").implement({
   description: "What became of one row of the file.",
   fields: (t) => ({
-    line: t.exposeInt("line", { description: "The row's line number in the file (the header is line 1)." }),
+    line: t.exposeInt("line", {
+      description: "The row's 1-based line (CSV) or row (xlsx) number, as the secretary's editor shows it.",
+    }),
     action: t.field({ type: ImportLineActionEnum, description: "What became of it.", resolve: (l) => l.action }),
     name: t.exposeString("name", {
       nullable: true,

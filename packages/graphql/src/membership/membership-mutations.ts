@@ -26,7 +26,12 @@ import {
   MembershipStatusEnum,
 } from "./membership";
 
-const MembershipPayload = objectPayloadType("MembershipPayload", "membership", MembershipRef);
+const MembershipPayload = objectPayloadType(
+  "MembershipPayload",
+  "membership",
+  MembershipRef,
+  "The result of a membership mutation (apply, answer, decide, status, level, dues): the membership, or userErrors.",
+);
 
 const ApplyForMembershipInput = builder.inputType("ApplyForMembershipInput", {
   description: "An application to a chamber, by the merchant or proposed by its secretary.",

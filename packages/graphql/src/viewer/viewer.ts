@@ -160,7 +160,7 @@ builder.queryFields((t) => ({
   me: t.field({
     type: ViewerRef,
     nullable: true,
-    description: "Null when not signed in.",
+    description: "Who is signed in (the bearer token's session): account, roles, profile; null when not signed in.",
     resolve: (_r, _a, ctx) => ctx.permissions.viewer,
   }),
 }));

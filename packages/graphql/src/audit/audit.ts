@@ -26,14 +26,26 @@ const AuditEntryRef = builder.loadableNode("AuditEntry", {
       description: "The entry's place in the trail: later entries have larger numbers.",
       resolve: (e) => e.id,
     }),
-    at: t.expose("at", { type: "DateTime" }),
+    at: t.expose("at", { type: "DateTime", description: "When the change was made." }),
     action: t.exposeString("action", {
       description: "e.g. chamber:create, formation:advance, formation:step-back, checklist:tick.",
     }),
     entityType: t.exposeString("entityType", { description: "Chamber, Formation, FormationPlan, ChecklistItem, …" }),
-    entityId: t.exposeString("entityId"),
-    chamber: t.field({ type: ChamberRef, nullable: true, resolve: (e) => e.chamberId }),
-    actor: t.field({ type: UserRef, nullable: true, resolve: (e) => e.actorUserId }),
+    entityId: t.exposeString("entityId", {
+      description: "The changed record's own id (not a global ID), e.g. a chamber's UUID or a province code.",
+    }),
+    chamber: t.field({
+      type: ChamberRef,
+      nullable: true,
+      description: "The chamber whose records changed; null for federation-wide changes.",
+      resolve: (e) => e.chamberId,
+    }),
+    actor: t.field({
+      type: UserRef,
+      nullable: true,
+      description: "Who made the change; null when made from the command line (npm run admin:create).",
+      resolve: (e) => e.actorUserId,
+    }),
     before: t.string({
       nullable: true,
       description: "JSON of the state before; withheld for chambers' private records.",
@@ -54,11 +66,12 @@ const AuditEntryRef = builder.loadableNode("AuditEntry", {
 const AuditEntryConnection = connectionType(AuditEntryRef, "AuditEntry");
 
 const AuditLogFilter = builder.inputType("AuditLogFilter", {
+  description: "Narrows the audit trail; every field given must match.",
   fields: (t) => ({
-    chamberId: t.globalID({ for: ChamberRef }),
-    entityTypes: t.stringList(),
-    actions: t.stringList(),
-    actorId: t.globalID({ for: UserRef }),
+    chamberId: t.globalID({ for: ChamberRef, description: "Only changes to this chamber's records." }),
+    entityTypes: t.stringList({ description: "Only these entity types (AuditEntry.entityType), e.g. Chamber." }),
+    actions: t.stringList({ description: "Only these actions (AuditEntry.action), e.g. formation:advance." }),
+    actorId: t.globalID({ for: UserRef, description: "Only changes made by this user." }),
     from: t.field({ type: "Date", description: "On or after this date (China time)." }),
     to: t.field({ type: "Date", description: "On or before this date (China time)." }),
   }),
@@ -69,7 +82,7 @@ builder.queryFields((t) => ({
     {
       type: AuditEntryRef,
       description: "Federation staff: the audit trail, newest first.",
-      args: { filter: t.arg({ type: AuditLogFilter }) },
+      args: { filter: t.arg({ type: AuditLogFilter, description: "Which entries; all when absent." }) },
       resolve: (_root, args, ctx) => {
         const f = args.filter;
         const filter: AuditFilter = {

@@ -8,9 +8,10 @@ import { MembershipLevelEnum } from "../membership/membership";
 import { ChamberRef } from "./chamber";
 
 const LevelCountRef = builder.objectRef<{ level: MembershipLevel; count: number }>("MembershipLevelCount").implement({
+  description: "How many active memberships one level has.",
   fields: (t) => ({
-    level: t.expose("level", { type: MembershipLevelEnum }),
-    count: t.exposeInt("count"),
+    level: t.expose("level", { type: MembershipLevelEnum, description: "The level." }),
+    count: t.exposeInt("count", { description: "Active memberships at that level." }),
   }),
 });
 
@@ -20,11 +21,15 @@ const RollupFiguresRef = builder.objectRef<RollupFigures>("RollupFigures").imple
     activeMembers: t.exposeInt("activeMembers", {
       description: "Memberships whose effective status is ACTIVE (lapsed ones excluded).",
     }),
-    activeMembersByLevel: t.field({ type: [LevelCountRef], resolve: (f) => f.activeMembersByLevel }),
+    activeMembersByLevel: t.field({
+      type: [LevelCountRef],
+      description: "activeMembers split by level.",
+      resolve: (f) => f.activeMembersByLevel,
+    }),
     newMembersThisYear: t.exposeInt("newMembersThisYear", {
       description: "Memberships that joined this calendar year.",
     }),
-    leadsPostedThisYear: t.exposeInt("leadsPostedThisYear"),
+    leadsPostedThisYear: t.exposeInt("leadsPostedThisYear", { description: "Leads posted here this calendar year." }),
     closedValueThisYear: t.expose("closedValueThisYear", {
       type: "Decimal",
       description: "Won leads posted here, closed this year (CNY).",
@@ -39,7 +44,7 @@ const RollupFiguresRef = builder.objectRef<RollupFigures>("RollupFigures").imple
 const ChamberRollupRef = builder.objectRef<ChamberRollup>("ChamberRollup").implement({
   description: "Roll-up figures, the same at every level: city → provincial → federation.",
   fields: (t) => ({
-    year: t.exposeInt("year"),
+    year: t.exposeInt("year", { description: "The calendar year (China time) the ThisYear figures count." }),
     chamberCount: t.exposeInt("chamberCount", { description: "This chamber and all chambers beneath it." }),
     own: t.field({ type: RollupFiguresRef, description: "This chamber alone.", resolve: (r) => r.own }),
     total: t.field({

@@ -130,6 +130,9 @@ export function connectionType<Shape>(ref: ObjectRef<BuilderTypes, Shape>, name:
     {
       type: ref,
       name: `${name}Connection`,
+      description:
+        `A page of ${name} items (Relay cursor connection): \`edges\` in the list's order, \`pageInfo\` to page on, ` +
+        "`totalCount` for the whole list.",
       fields: (t) => ({
         totalCount: t.int({
           description: "How many items the whole list holds, across all pages.",
@@ -137,6 +140,6 @@ export function connectionType<Shape>(ref: ObjectRef<BuilderTypes, Shape>, name:
         }),
       }),
     },
-    { name: `${name}Edge` },
+    { name: `${name}Edge`, description: `One ${name} in a page, with its cursor.` },
   );
 }

@@ -51,9 +51,15 @@ export function payloadType<Payload extends PayloadShape>(
   description?: string,
 ): ObjectRef<BuilderTypes, Payload> {
   return builder.objectRef<Payload>(name).implement({
-    description,
+    description:
+      description ??
+      "A mutation's result: the changed objects (null when the input was refused) and userErrors (empty on success).",
     fields: (t) => ({
-      userErrors: t.field({ type: [UserErrorRef], resolve: (payload) => payload.userErrors }),
+      userErrors: t.field({
+        type: [UserErrorRef],
+        description: "Why the input was refused, one entry per problem; empty on success. Nothing was changed.",
+        resolve: (payload) => payload.userErrors,
+      }),
       // A payload may redefine userErrors to describe its paths (importMembers' rows), never leave it out.
       ...fields(t),
     }),
@@ -65,13 +71,19 @@ export function objectPayloadType<Shape, Key extends string>(
   name: string,
   key: Key,
   ref: ObjectRef<BuilderTypes, Shape>,
+  description?: string,
 ) {
   type Payload = { [K in Key]?: Shape | null } & PayloadShape;
-  return payloadType<Payload>(name, (t) => ({
-    [key]: t.field({
-      type: ref,
-      nullable: true,
-      resolve: (payload: Payload) => ((payload as Record<string, unknown>)[key] ?? null) as never,
+  return payloadType<Payload>(
+    name,
+    (t) => ({
+      [key]: t.field({
+        type: ref,
+        nullable: true,
+        description: `The ${key} as it now is; null when the input was refused (see userErrors).`,
+        resolve: (payload: Payload) => ((payload as Record<string, unknown>)[key] ?? null) as never,
+      }),
     }),
-  }));
+    description,
+  );
 }

@@ -25,16 +25,44 @@ import { builder } from "../builder";
 import { ChamberRef } from "../chambers/chamber";
 import { connectionType, decodeCursor, keysetConnection } from "../common/connections";
 import { contextLoader } from "../common/context-loader";
+import { describedValues } from "../common/enum-values";
 import { objectPayloadType, payloadType, withUserErrors } from "../common/user-errors";
 import type { GraphQLContext } from "../context";
 
-export const FieldVisibilityEnum = builder.enumType("FieldVisibility", { values: visibilityEnum.enumValues });
+export const FieldVisibilityEnum = builder.enumType("FieldVisibility", {
+  description: "Who may see one contact field of a merchant. The merchant always sees their own.",
+  values: describedValues(visibilityEnum.enumValues, {
+    PUBLIC: "Everyone, signed in or not (所有人).",
+    FEDERATION: "Any signed-in user of the platform (平台所有登录用户).",
+    CHAMBER: "Members of a chamber the merchant belongs to (同一商会的会员).",
+    PRIVATE: "Only the merchant and their chambers' secretaries (仅本人（及所在商会秘书处）).",
+  }),
+});
 export const MerchantTagEnum = builder.enumType("MerchantTag", {
   description: "NEW_GENERATION: 新生代温商. LEADING_GOOSE: 百名领头雁, the 100 leading merchants.",
-  values: merchantTags,
+  values: describedValues(merchantTags, {
+    NEW_GENERATION: "New-generation Wenzhou merchant (新生代温商).",
+    LEADING_GOOSE: "One of the hundred leading geese (百名领头雁), the 100 leading merchants.",
+  }),
 });
-const CompanySizeEnum = builder.enumType("CompanySize", { values: companySizes });
-const DuplicateReasonEnum = builder.enumType("DuplicateReason", { values: duplicateReasons });
+const CompanySizeEnum = builder.enumType("CompanySize", {
+  description: "A company's size class (企业规模).",
+  values: describedValues(companySizes, {
+    MICRO: "Micro enterprise (微型企业).",
+    SMALL: "Small enterprise (小型企业).",
+    MEDIUM: "Medium enterprise (中型企业).",
+    LARGE: "Large enterprise (大型企业).",
+  }),
+});
+const DuplicateReasonEnum = builder.enumType("DuplicateReason", {
+  description: "Why two profiles look like one person.",
+  values: describedValues(duplicateReasons, {
+    SAME_MOBILE: "The same mobile number.",
+    SAME_EMAIL: "The same email address.",
+    SAME_CREDIT_CODE: "A company with the same unified social credit code (统一社会信用代码).",
+    SAME_NAME_HOMETOWN_COMPANY: "The same Chinese name, hometown district and company name.",
+  }),
+});
 
 /** Which chambers a merchant belongs to, for the visibility rule; batched per request. */
 const membershipFactsLoader = (ctx: GraphQLContext) =>
@@ -63,30 +91,48 @@ export const MerchantRef = builder.loadableNode("Merchant", {
   fields: (t) => ({
     // Not contact fields, which follow the visibility rule: the same for every viewer.
     name: t.exposeString("name", { description: "Chinese name.", extensions: { sharing: "all" } }),
-    nameLatin: t.exposeString("nameLatin", { nullable: true, extensions: { sharing: "all" } }),
+    nameLatin: t.exposeString("nameLatin", {
+      nullable: true,
+      description: "Latin or pinyin rendering, e.g. Chen Yixin.",
+      extensions: { sharing: "all" },
+    }),
     hometownDistrict: t.exposeString("hometownDistrict", {
       nullable: true,
       description: "Wenzhou district code (籍贯).",
       extensions: { sharing: "all" },
     }),
-    provinceCode: t.exposeString("provinceCode", { nullable: true, extensions: { sharing: "all" } }),
-    city: t.exposeString("city", { nullable: true, extensions: { sharing: "all" } }),
-    countryCode: t.exposeString("countryCode", { extensions: { sharing: "all" } }),
+    provinceCode: t.exposeString("provinceCode", {
+      nullable: true,
+      description: "GB/T 2260 code of the province where they live and work; null abroad or unknown.",
+      extensions: { sharing: "all" },
+    }),
+    city: t.exposeString("city", {
+      nullable: true,
+      description: "The city where they live and work.",
+      extensions: { sharing: "all" },
+    }),
+    countryCode: t.exposeString("countryCode", {
+      description: "ISO 3166 alpha-2 country where they live and work (CN in China).",
+      extensions: { sharing: "all" },
+    }),
     tags: t.exposeStringList("tags", { description: "MerchantTag values.", extensions: { sharing: "all" } }),
     // The same for every viewer with the same access to this merchant: shared per audience where a
     // subscription's audience covers the merchant (a lead event's poster).
     mobile: t.string({
       nullable: true,
+      description: "Mobile number (手机); null when its FieldVisibility hides it from the viewer.",
       resolve: async (m, _a, ctx) => (await contact(ctx, m)).mobile,
       extensions: { sharing: "audience" },
     }),
     email: t.string({
       nullable: true,
+      description: "Email address (邮箱); null when its FieldVisibility hides it from the viewer.",
       resolve: async (m, _a, ctx) => (await contact(ctx, m)).email,
       extensions: { sharing: "audience" },
     }),
     wechat: t.string({
       nullable: true,
+      description: "WeChat ID (微信号); null when its FieldVisibility hides it from the viewer.",
       resolve: async (m, _a, ctx) => (await contact(ctx, m)).wechat,
       extensions: { sharing: "audience" },
     }),
@@ -96,9 +142,9 @@ export const MerchantRef = builder.loadableNode("Merchant", {
 const ContactVisibilityRef = builder.objectRef<MerchantRow>("ContactVisibility").implement({
   description: "Who may see each contact field.",
   fields: (t) => ({
-    mobile: t.expose("mobileVisibility", { type: FieldVisibilityEnum }),
-    email: t.expose("emailVisibility", { type: FieldVisibilityEnum }),
-    wechat: t.expose("wechatVisibility", { type: FieldVisibilityEnum }),
+    mobile: t.expose("mobileVisibility", { type: FieldVisibilityEnum, description: "Who may see the mobile number." }),
+    email: t.expose("emailVisibility", { type: FieldVisibilityEnum, description: "Who may see the email address." }),
+    wechat: t.expose("wechatVisibility", { type: FieldVisibilityEnum, description: "Who may see the WeChat ID." }),
   }),
 });
 
@@ -107,9 +153,9 @@ export const CompanyRef = builder.loadableNode("Company", {
   id: { resolve: (company: CompanyRow) => company.id },
   load: (ids: string[], ctx) => companiesByIds(ctx, ids),
   fields: (t) => ({
-    name: t.exposeString("name"),
+    name: t.exposeString("name", { description: "The company's registered name." }),
     industry: t.exposeString("industry", { nullable: true, description: "GB/T 4754 section code." }),
-    role: t.exposeString("role", { nullable: true }),
+    role: t.exposeString("role", { nullable: true, description: "The merchant's role in it, e.g. 董事长 (chairman)." }),
     size: t.exposeString("size", { nullable: true, description: "CompanySize value." }),
     creditCode: t.exposeString("creditCode", { nullable: true, description: "统一社会信用代码." }),
   }),
@@ -124,6 +170,7 @@ builder.objectFields(MerchantRef, (t) => ({
   }),
   companies: t.field({
     type: [CompanyRef],
+    description: "The companies on the merchant's profile, in the order they keep them.",
     resolve: (m, _a, ctx) =>
       contextLoader(ctx, "merchantCompanies", (ids) => companiesOfMerchants(ctx, ids)).load(m.id),
   }),
@@ -132,15 +179,16 @@ builder.objectFields(MerchantRef, (t) => ({
 const MerchantConnection = connectionType(MerchantRef, "Merchant");
 
 const MerchantFilter = builder.inputType("MerchantFilter", {
+  description: "Narrows the directory; every field given must match.",
   fields: (t) => ({
     industries: t.stringList({ description: "GB/T 4754 sections of any of their companies." }),
     provinceCodes: t.stringList({ description: "Where they live and work." }),
-    hometownDistricts: t.stringList(),
+    hometownDistricts: t.stringList({ description: "Wenzhou district codes (籍贯), e.g. 330381 (瑞安市)." }),
     chamberIds: t.globalIDList({
       for: ChamberRef,
       description: "Active members of these chambers (chambers whose members you may list).",
     }),
-    tags: t.field({ type: [MerchantTagEnum] }),
+    tags: t.field({ type: [MerchantTagEnum], description: "Merchants carrying any of these tags." }),
   }),
 });
 
@@ -152,7 +200,10 @@ builder.queryFields((t) => ({
         "The federation's merchant directory. `query` matches Chinese names and company names by any substring, " +
         "Latin names, and pinyin in full or by initials; exact matches first, then by name. Contact fields follow " +
         "each field's visibility and are never searched.",
-      args: { query: t.arg.string(), filter: t.arg({ type: MerchantFilter }) },
+      args: {
+        query: t.arg.string({ description: "Search text: a name (汉字, Latin or pinyin) or a company name." }),
+        filter: t.arg({ type: MerchantFilter, description: "Narrows the list; every field given must match." }),
+      },
       resolve: async (_root, args, ctx) => {
         const f = args.filter;
         const search = await searchMerchants(ctx, {
@@ -173,11 +224,12 @@ builder.queryFields((t) => ({
 // Editing profiles.
 
 const CompanyInput = builder.inputType("CompanyInput", {
+  description: "One company on a profile.",
   fields: (t) => ({
-    name: t.string({ required: true }),
+    name: t.string({ required: true, description: "The company's registered name." }),
     industry: t.string({ description: "GB/T 4754 section code (A–T)." }),
-    role: t.string(),
-    size: t.field({ type: CompanySizeEnum }),
+    role: t.string({ description: "The merchant's role in it, e.g. 总经理." }),
+    size: t.field({ type: CompanySizeEnum, description: "Its size class." }),
     creditCode: t.string({ description: "统一社会信用代码, checked against its check character." }),
   }),
 });
@@ -187,45 +239,60 @@ const profileFields = {
   nameLatin: "Latin or pinyin rendering, e.g. Chen Yixin.",
   hometownDistrict: "Wenzhou district code.",
   provinceCode: "Province where they live and work.",
-  city: null,
+  city: "City where they live and work.",
   countryCode: "ISO 3166 two-letter code.",
 } as const;
 
 const UpdateMyProfileInput = builder.inputType("UpdateMyProfileInput", {
   description: "Only the fields given change; null clears an optional field. `companies` replaces the whole list.",
   fields: (t) => ({
-    ...Object.fromEntries(Object.entries(profileFields).map(([k, d]) => [k, t.string(d ? { description: d } : {})])),
-    tags: t.field({ type: [MerchantTagEnum] }),
-    companies: t.field({ type: [CompanyInput] }),
+    ...Object.fromEntries(Object.entries(profileFields).map(([k, d]) => [k, t.string({ description: d })])),
+    tags: t.field({ type: [MerchantTagEnum], description: "The whole list of tags." }),
+    companies: t.field({ type: [CompanyInput], description: "The whole list of companies, in order." }),
     mobile: t.string({ description: "E.164 (+8613912345678) or 11 mainland digits." }),
-    email: t.string(),
-    wechat: t.string(),
-    mobileVisibility: t.field({ type: FieldVisibilityEnum }),
-    emailVisibility: t.field({ type: FieldVisibilityEnum }),
-    wechatVisibility: t.field({ type: FieldVisibilityEnum }),
+    email: t.string({ description: "Email address." }),
+    wechat: t.string({ description: "WeChat ID." }),
+    mobileVisibility: t.field({ type: FieldVisibilityEnum, description: "Who may see the mobile number." }),
+    emailVisibility: t.field({ type: FieldVisibilityEnum, description: "Who may see the email address." }),
+    wechatVisibility: t.field({ type: FieldVisibilityEnum, description: "Who may see the WeChat ID." }),
   }),
 });
 
 const CorrectMerchantProfileInput = builder.inputType("CorrectMerchantProfileInput", {
   description: "A secretary's correction of a member's non-contact fields. Only the fields given change.",
   fields: (t) => ({
-    merchantId: t.globalID({ for: MerchantRef, required: true }),
-    ...Object.fromEntries(Object.entries(profileFields).map(([k, d]) => [k, t.string(d ? { description: d } : {})])),
-    tags: t.field({ type: [MerchantTagEnum] }),
-    companies: t.field({ type: [CompanyInput] }),
+    merchantId: t.globalID({ for: MerchantRef, required: true, description: "A member of the secretary's chamber." }),
+    ...Object.fromEntries(Object.entries(profileFields).map(([k, d]) => [k, t.string({ description: d })])),
+    tags: t.field({ type: [MerchantTagEnum], description: "The whole list of tags." }),
+    companies: t.field({ type: [CompanyInput], description: "The whole list of companies, in order." }),
   }),
 });
 
-const MerchantPayload = objectPayloadType("MerchantPayload", "merchant", MerchantRef);
+const MerchantPayload = objectPayloadType(
+  "MerchantPayload",
+  "merchant",
+  MerchantRef,
+  "The result of updateMyProfile or correctMerchantProfile: the profile, or userErrors.",
+);
 
 const MergeConflictRef = builder
   .objectRef<MergeResult["membershipConflicts"][number]>("MergedMembershipConflict")
   .implement({
     description: "Both profiles were members of one chamber: the better membership was kept, the other folded into it.",
     fields: (t) => ({
-      chamber: t.field({ type: ChamberRef, resolve: (c) => c.chamberId }),
-      removedStatus: t.string({ resolve: (c) => c.removedMembership.status }),
-      removedLevel: t.string({ resolve: (c) => c.removedMembership.level }),
+      chamber: t.field({
+        type: ChamberRef,
+        description: "The chamber both were members of.",
+        resolve: (c) => c.chamberId,
+      }),
+      removedStatus: t.string({
+        description: "The folded membership's MembershipStatus.",
+        resolve: (c) => c.removedMembership.status,
+      }),
+      removedLevel: t.string({
+        description: "The folded membership's MembershipLevel.",
+        resolve: (c) => c.removedMembership.level,
+      }),
     }),
   });
 
@@ -234,27 +301,51 @@ type MergePayloadShape = {
   membershipConflicts?: MergeResult["membershipConflicts"];
   userErrors: UserErrorEntry[];
 };
-const MergeMerchantsPayload = payloadType<MergePayloadShape>("MergeMerchantsPayload", (t) => ({
-  merchant: t.field({
-    type: MerchantRef,
-    nullable: true,
-    description: "The surviving profile.",
-    resolve: (p) => p.merchant ?? null,
+const MergeMerchantsPayload = payloadType<MergePayloadShape>(
+  "MergeMerchantsPayload",
+  (t) => ({
+    merchant: t.field({
+      type: MerchantRef,
+      nullable: true,
+      description: "The surviving profile.",
+      resolve: (p) => p.merchant ?? null,
+    }),
+    membershipConflicts: t.field({
+      type: [MergeConflictRef],
+      description: "Chambers where both profiles were members, and what was folded.",
+      resolve: (p) => p.membershipConflicts ?? [],
+    }),
   }),
-  membershipConflicts: t.field({ type: [MergeConflictRef], resolve: (p) => p.membershipConflicts ?? [] }),
-}));
+  "The result of mergeMerchants: the surviving profile and the memberships folded, or userErrors.",
+);
 
 builder.mutationFields((t) => ({
   updateMyProfile: t.field({
     type: MerchantPayload,
-    description: "The signed-in merchant edits their own profile, contact fields and who may see each.",
-    args: { input: t.arg({ type: UpdateMyProfileInput, required: true }) },
+    description:
+      "The signed-in merchant edits their own profile, contact fields and who may see each. userErrors: INVALID " +
+      "(a field), NOT_FOUND (the account has no merchant profile).",
+    args: {
+      input: t.arg({
+        type: UpdateMyProfileInput,
+        required: true,
+        description: "The request; each field is described on its type.",
+      }),
+    },
     resolve: (_root, { input }, ctx) => withUserErrors(async () => ({ merchant: await updateMyProfile(ctx, input) })),
   }),
   correctMerchantProfile: t.field({
     type: MerchantPayload,
-    description: "A secretary corrects the non-contact fields of one of their chamber's members.",
-    args: { input: t.arg({ type: CorrectMerchantProfileInput, required: true }) },
+    description:
+      "A secretary corrects the non-contact fields of one of their chamber's members. userErrors: INVALID, " +
+      "NOT_FOUND (not a merchant the secretary keeps).",
+    args: {
+      input: t.arg({
+        type: CorrectMerchantProfileInput,
+        required: true,
+        description: "The request; each field is described on its type.",
+      }),
+    },
     resolve: (_root, { input }, ctx) =>
       withUserErrors(async () => ({
         merchant: await correctMerchantProfile(ctx, { ...input, merchantId: input.merchantId.id }),
@@ -263,10 +354,12 @@ builder.mutationFields((t) => ({
   mergeMerchants: t.field({
     type: MergeMerchantsPayload,
     description:
-      "Federation staff merge a duplicate profile into another; every membership, lead and response follows.",
+      "Federation staff merge a duplicate profile into another; every membership, lead and response follows. " +
+      "userErrors: INVALID (the same profile twice), NOT_FOUND (unknown or already merged).",
     args: {
       input: t.arg({
         type: builder.inputType("MergeMerchantsInput", {
+          description: "Two profiles of one person: the one to keep and the one folded into it.",
           fields: (f) => ({
             survivorId: f.globalID({ for: MerchantRef, required: true, description: "The profile that remains." }),
             mergedId: f.globalID({
@@ -277,6 +370,7 @@ builder.mutationFields((t) => ({
           }),
         }),
         required: true,
+        description: "The request; each field is described on its type.",
       }),
     },
     resolve: (_root, { input }, ctx) =>
@@ -293,8 +387,12 @@ type PairShape = { merchantIds: [string, string]; reasons: (typeof duplicateReas
 const DuplicatePairRef = builder.objectRef<PairShape>("PossibleDuplicate").implement({
   description: "Two profiles that look like the same person, and why.",
   fields: (t) => ({
-    merchants: t.field({ type: [MerchantRef], resolve: (p) => p.merchantIds }),
-    reasons: t.field({ type: [DuplicateReasonEnum], resolve: (p) => p.reasons }),
+    merchants: t.field({ type: [MerchantRef], description: "The two profiles.", resolve: (p) => p.merchantIds }),
+    reasons: t.field({
+      type: [DuplicateReasonEnum],
+      description: "Every reason they look alike.",
+      resolve: (p) => p.reasons,
+    }),
   }),
 });
 const PossibleDuplicateConnection = connectionType(DuplicatePairRef, "PossibleDuplicate");
@@ -306,7 +404,9 @@ builder.queryFields((t) => ({
       description:
         "Pairs of profiles that look like one person. With chamberId: its members (its secretaries, federation " +
         "staff); without: all (federation staff). Pages forward only.",
-      args: { chamberId: t.arg.globalID({ for: ChamberRef }) },
+      args: {
+        chamberId: t.arg.globalID({ for: ChamberRef, description: "Only pairs with a member of this chamber." }),
+      },
       resolve: async (_root, args, ctx) => {
         const chamberId = args.chamberId?.id ?? null;
         const after = args.after ? decodeCursor(args.after, "after") : null;

@@ -44,10 +44,10 @@ const FormationStepRef = builder.loadableNode("FormationStep", {
   id: { resolve: (step: FormationStepRow) => String(step.id) },
   load: (ids: string[], ctx) => formationStepsByIds(ctx, ids.map(numericNodeKey)),
   fields: (t) => ({
-    fromStatus: t.expose("fromStatus", { type: FormationStatusEnum }),
-    toStatus: t.expose("toStatus", { type: FormationStatusEnum }),
-    reachedOn: t.expose("reachedOn", { type: "Date" }),
-    note: t.exposeString("note", { nullable: true }),
+    fromStatus: t.expose("fromStatus", { type: FormationStatusEnum, description: "The step before." }),
+    toStatus: t.expose("toStatus", { type: FormationStatusEnum, description: "The step reached (or gone back to)." }),
+    reachedOn: t.expose("reachedOn", { type: "Date", description: "When it happened." }),
+    note: t.exposeString("note", { nullable: true, description: "The staff member's note, if any." }),
     reason: t.exposeString("reason", {
       nullable: true,
       description: "Why the formation went back; null for forward steps.",
@@ -58,16 +58,21 @@ const FormationStepRef = builder.loadableNode("FormationStep", {
       description: "The federation staff member responsible.",
       resolve: (s) => s.recordedBy,
     }),
-    recordedAt: t.expose("createdAt", { type: "DateTime" }),
+    recordedAt: t.expose("createdAt", { type: "DateTime", description: "When it was recorded here." }),
   }),
 });
 
 const PlannedStepRef = builder
   .objectRef<{ status: FormationStatus; targetOn: string | null }>("FormationPlannedStep")
   .implement({
+    description: "A formation step and the date it is planned for (目标日期).",
     fields: (t) => ({
-      status: t.expose("status", { type: FormationStatusEnum }),
-      targetOn: t.expose("targetOn", { type: "Date", nullable: true }),
+      status: t.expose("status", { type: FormationStatusEnum, description: "The step." }),
+      targetOn: t.expose("targetOn", {
+        type: "Date",
+        nullable: true,
+        description: "When it should be reached; null when not planned.",
+      }),
     }),
   });
 
@@ -135,7 +140,10 @@ const ChecklistItemRef = builder.loadableNode("ChecklistItem", {
     ),
   fields: (t) => ({
     item: t.string({ description: "The catalogue key, e.g. CHARTER.", resolve: (i) => i.definition.key }),
-    label: t.string({ resolve: (i) => i.definition.label }),
+    label: t.string({
+      description: "What the item asks for, in English with the Chinese term, e.g. Charter (章程).",
+      resolve: (i) => i.definition.label,
+    }),
     phase: t.string({
       description: "BEFORE_APPROVAL (required for APPROVED) or LIVE.",
       resolve: (i) => i.definition.phase,
@@ -148,11 +156,19 @@ const ChecklistItemRef = builder.loadableNode("ChecklistItem", {
         return label ? renderMessage(label, context.locale) : null;
       },
     }),
-    done: t.exposeBoolean("done"),
-    doneOn: t.expose("doneOn", { type: "Date", nullable: true }),
-    note: t.exposeString("note", { nullable: true }),
-    value: t.exposeString("value", { nullable: true }),
-    checkedBy: t.field({ type: UserRef, nullable: true, resolve: (i) => i.checkedBy }),
+    done: t.exposeBoolean("done", { description: "Whether it is ticked." }),
+    doneOn: t.expose("doneOn", { type: "Date", nullable: true, description: "When it was done; null while open." }),
+    note: t.exposeString("note", { nullable: true, description: "The staff member's note, if any." }),
+    value: t.exposeString("value", {
+      nullable: true,
+      description: "The recorded value (see valueLabel), e.g. a count of member firms; null when none.",
+    }),
+    checkedBy: t.field({
+      type: UserRef,
+      nullable: true,
+      description: "Who last ticked or reopened it; null if nobody has.",
+      resolve: (i) => i.checkedBy,
+    }),
   }),
 });
 
@@ -175,9 +191,10 @@ builder.objectFields(ChamberRef, (t) => ({
 const FormationStatusCountRef = builder
   .objectRef<{ status: FormationStatus; count: number }>("FormationStatusCount")
   .implement({
+    description: "How many of the 31 provinces are at one formation step.",
     fields: (t) => ({
-      status: t.expose("status", { type: FormationStatusEnum }),
-      count: t.exposeInt("count"),
+      status: t.expose("status", { type: FormationStatusEnum, description: "The step." }),
+      count: t.exposeInt("count", { description: "Provinces at that step now." }),
     }),
   });
 
@@ -186,12 +203,16 @@ const FormationForecastRef = builder.objectRef<FormationForecast>("FormationFore
     "When the 31st provincial chamber would be founded at the pace of the last 12 months. With no foundings in that " +
     "window there is no forecast date and onTrack is false.",
   fields: (t) => ({
-    asOf: t.expose("asOf", { type: "Date" }),
+    asOf: t.expose("asOf", { type: "Date", description: "The day the forecast is made (today, China time)." }),
     foundedLast12Months: t.exposeInt("foundedLast12Months", {
       description: "Net foundings dated in the 12 months up to asOf.",
     }),
-    remaining: t.exposeInt("remaining"),
-    forecastDate: t.expose("forecastDate", { type: "Date", nullable: true }),
+    remaining: t.exposeInt("remaining", { description: "Provincial chambers still to be founded." }),
+    forecastDate: t.expose("forecastDate", {
+      type: "Date",
+      nullable: true,
+      description: "When the last would be founded at that pace; null without foundings in the window.",
+    }),
     onTrack: t.exposeBoolean("onTrack", { description: "The forecast date is on or before the deadline." }),
   }),
 });
@@ -199,9 +220,9 @@ const FormationForecastRef = builder.objectRef<FormationForecast>("FormationFore
 const FormationProgressRef = builder.objectRef<FormationProgressFigures>("FormationProgress").implement({
   description: "The 2015 target at a glance: one provincial chamber in each of the 31 provincial divisions.",
   fields: (t) => ({
-    target: t.exposeInt("target"),
-    deadline: t.expose("deadline", { type: "Date" }),
-    founded: t.exposeInt("founded"),
+    target: t.exposeInt("target", { description: "Provincial chambers to found: 31." }),
+    deadline: t.expose("deadline", { type: "Date", description: "The deadline: 2015-12-31." }),
+    founded: t.exposeInt("founded", { description: "Provinces whose chamber is FOUNDED." }),
     byStatus: t.field({
       type: [FormationStatusCountRef],
       description: "Every step, zeros included, in step order.",
@@ -212,13 +233,18 @@ const FormationProgressRef = builder.objectRef<FormationProgressFigures>("Format
       description: "Provinces with a planned step overdue, in code order.",
       resolve: (p) => p.behindSchedule,
     }),
-    forecast: t.field({ type: FormationForecastRef, resolve: (p) => p.forecast }),
+    forecast: t.field({
+      type: FormationForecastRef,
+      description: "Whether the deadline will be met at the current pace.",
+      resolve: (p) => p.forecast,
+    }),
   }),
 });
 
 builder.queryFields((t) => ({
   formationProgress: t.field({
     type: FormationProgressRef,
+    description: "The dashboard of the 31 provincial chambers' formation (public figures: counts and provinces).",
     resolve: (_root, _args, ctx) => formationProgress(ctx),
   }),
 }));
@@ -231,47 +257,66 @@ type FormationPayloadShape = {
   userErrors: UserErrorEntry[];
 };
 
-const FormationPayloadRef = payloadType<FormationPayloadShape>("FormationPayload", (t) => ({
-  province: t.field({ type: ProvinceRef, nullable: true, resolve: (p) => p.province ?? null }),
-  step: t.field({
-    type: FormationStepRef,
-    nullable: true,
-    description: "The step just recorded (advanceFormation).",
-    resolve: (p) => p.step ?? null,
+const FormationPayloadRef = payloadType<FormationPayloadShape>(
+  "FormationPayload",
+  (t) => ({
+    province: t.field({
+      type: ProvinceRef,
+      nullable: true,
+      description: "The province as it now is; null when refused.",
+      resolve: (p) => p.province ?? null,
+    }),
+    step: t.field({
+      type: FormationStepRef,
+      nullable: true,
+      description: "The step just recorded (advanceFormation).",
+      resolve: (p) => p.step ?? null,
+    }),
   }),
-}));
+  "The result of advanceFormation or planFormation: the province (and step recorded), or userErrors.",
+);
 
 const AdvanceFormationInput = builder.inputType("AdvanceFormationInput", {
   description:
     "Record a province's next step (one step at a time, in order) or a step back (any earlier step, with a reason). " +
     "The date is when it happened: not in the future, not before the current step's date.",
   fields: (t) => ({
-    provinceCode: t.string({ required: true }),
-    status: t.field({ type: FormationStatusEnum, required: true }),
-    date: t.field({ type: "Date", required: true }),
-    note: t.string(),
+    provinceCode: t.string({ required: true, description: "GB/T 2260 code of the province." }),
+    status: t.field({ type: FormationStatusEnum, required: true, description: "The step reached or gone back to." }),
+    date: t.field({ type: "Date", required: true, description: "When it happened." }),
+    note: t.string({ description: "A note kept with the step." }),
     reason: t.string({ description: "Required for a step back." }),
   }),
 });
 
 const PlannedStepInput = builder.inputType("FormationTargetInput", {
+  description: "A target date for one formation step.",
   fields: (t) => ({
-    status: t.field({ type: FormationStatusEnum, required: true }),
-    targetOn: t.field({ type: "Date", required: true }),
+    status: t.field({ type: FormationStatusEnum, required: true, description: "The step (not NOT_STARTED)." }),
+    targetOn: t.field({ type: "Date", required: true, description: "When it should be reached." }),
   }),
 });
 
 const PlanFormationInput = builder.inputType("PlanFormationInput", {
   description: "Target dates for some steps of one province; the whole plan must run in step order.",
   fields: (t) => ({
-    provinceCode: t.string({ required: true }),
-    targets: t.field({ type: [PlannedStepInput], required: true }),
+    provinceCode: t.string({ required: true, description: "GB/T 2260 code of the province." }),
+    targets: t.field({
+      type: [PlannedStepInput],
+      required: true,
+      description: "Target dates to set; steps left out keep theirs.",
+    }),
   }),
 });
 
 const UpdateChecklistItemInput = builder.inputType("UpdateChecklistItemInput", {
+  description: "Ticks or reopens one item of a chamber's checklist.",
   fields: (t) => ({
-    chamberId: t.globalID({ for: ChamberRef, required: true }),
+    chamberId: t.globalID({
+      for: ChamberRef,
+      required: true,
+      description: "A provincial, municipal or overseas chamber.",
+    }),
     item: t.string({
       required: true,
       description:
@@ -280,7 +325,7 @@ const UpdateChecklistItemInput = builder.inputType("UpdateChecklistItemInput", {
     }),
     done: t.boolean({ required: true, description: "true ticks the item; false reopens it." }),
     doneOn: t.field({ type: "Date", description: "When it was done; default today. Not in the future." }),
-    note: t.string(),
+    note: t.string({ description: "A note kept with the item." }),
     value: t.string({
       description:
         "A count for MEMBER_FIRMS and FULL_TIME_STAFF (at least 2); the president's term (1 or 2) for PRESIDENT_TERMS.",
@@ -288,22 +333,42 @@ const UpdateChecklistItemInput = builder.inputType("UpdateChecklistItemInput", {
   }),
 });
 
-const ChecklistItemPayloadRef = objectPayloadType("ChecklistItemPayload", "item", ChecklistItemRef);
+const ChecklistItemPayloadRef = objectPayloadType(
+  "ChecklistItemPayload",
+  "item",
+  ChecklistItemRef,
+  "The result of updateChecklistItem: the item, or userErrors.",
+);
 
 builder.mutationFields((t) => ({
   advanceFormation: t.field({
     type: FormationPayloadRef,
     description:
       "Federation staff: record a formation step. FOUNDED makes the provincial chamber live and moves the province's " +
-      "municipal chambers under it.",
-    args: { input: t.arg({ type: AdvanceFormationInput, required: true }) },
+      "municipal chambers under it. userErrors: INVALID (date, missing reason), NOT_FOUND (province), " +
+      "INVALID_TRANSITION (not the next step, or APPROVED with checklist items open).",
+    args: {
+      input: t.arg({
+        type: AdvanceFormationInput,
+        required: true,
+        description: "The request; each field is described on its type.",
+      }),
+    },
     resolve: (_root, { input }, ctx) =>
       withUserErrors(() => advanceFormation(ctx, { ...input, status: input.status as FormationStatus })),
   }),
   planFormation: t.field({
     type: FormationPayloadRef,
-    description: "Federation staff: set target dates for a province's steps, so behindSchedule means something.",
-    args: { input: t.arg({ type: PlanFormationInput, required: true }) },
+    description:
+      "Federation staff: set target dates for a province's steps, so behindSchedule means something. userErrors: " +
+      "INVALID (dates out of step order), NOT_FOUND (province).",
+    args: {
+      input: t.arg({
+        type: PlanFormationInput,
+        required: true,
+        description: "The request; each field is described on its type.",
+      }),
+    },
     resolve: (_root, { input }, ctx) =>
       withUserErrors(async () => ({
         province: await planFormation(ctx, {
@@ -315,8 +380,15 @@ builder.mutationFields((t) => ({
   updateChecklistItem: t.field({
     type: ChecklistItemPayloadRef,
     description:
-      "Federation staff: tick (with a date and note) or reopen one checklist item of a forming or live chamber.",
-    args: { input: t.arg({ type: UpdateChecklistItemInput, required: true }) },
+      "Federation staff: tick (with a date and note) or reopen one checklist item of a forming or live chamber. " +
+      "userErrors: INVALID (item, date, value), NOT_FOUND (chamber).",
+    args: {
+      input: t.arg({
+        type: UpdateChecklistItemInput,
+        required: true,
+        description: "The request; each field is described on its type.",
+      }),
+    },
     resolve: (_root, { input }, ctx) =>
       withUserErrors(async () => ({
         item: await updateChecklistItem(ctx, { ...input, chamberId: input.chamberId.id }),

@@ -40,6 +40,7 @@ import { builder } from "../builder";
 import { ChamberRef } from "../chambers/chamber";
 import { connectionType, keysetConnection } from "../common/connections";
 import { contextLoader } from "../common/context-loader";
+import { describedValues } from "../common/enum-values";
 import { orderByKeys } from "../common/load";
 import { eventAudience } from "../common/shared-events";
 import { objectPayloadType, payloadType, withUserErrors } from "../common/user-errors";
@@ -83,10 +84,43 @@ function primeFromEvent(ctx: GraphQLContext, lead: LeadShape): LeadShape {
   return lead;
 }
 
-export const LeadKindEnum = builder.enumType("LeadKind", { values: leadKindEnum.enumValues });
-export const LeadVisibilityEnum = builder.enumType("LeadVisibility", { values: leadVisibilityEnum.enumValues });
-export const LeadStatusEnum = builder.enumType("LeadStatus", { values: leadStatusEnum.enumValues });
-export const LeadResponseKindEnum = builder.enumType("LeadResponseKind", { values: leadResponseKindEnum.enumValues });
+export const LeadKindEnum = builder.enumType("LeadKind", {
+  description: "What a lead (商机) offers or seeks.",
+  values: describedValues(leadKindEnum.enumValues, {
+    INVESTMENT_PROJECT: "A return-investment project (回归投资项目): investing back in Wenzhou.",
+    BUSINESS_OPPORTUNITY: "A business opportunity (商业机会).",
+    SUPPLY: "Something on offer (供应).",
+    DEMAND: "Something wanted (需求).",
+    PARTNERSHIP: "A partner sought (合作).",
+  }),
+});
+export const LeadVisibilityEnum = builder.enumType("LeadVisibility", {
+  description: "Who may see a lead, besides its poster and the merchants who answered it or were referred to it.",
+  values: describedValues(leadVisibilityEnum.enumValues, {
+    CHAMBER: "The posting chamber's members and secretaries (本商会).",
+    SELECTED_CHAMBERS: "The posting chamber's and the named chambers' members and secretaries (指定商会).",
+    FEDERATION: "Every signed-in user (全体会员).",
+  }),
+});
+export const LeadStatusEnum = builder.enumType("LeadStatus", {
+  description:
+    "A lead's lifecycle: OPEN → IN_PROGRESS → CLOSED_WON | CLOSED_LOST | WITHDRAWN; OPEN past expiry → EXPIRED.",
+  values: describedValues(leadStatusEnum.enumValues, {
+    OPEN: "Open to answers (开放).",
+    IN_PROGRESS: "Someone is engaged (洽谈中).",
+    CLOSED_WON: "Closed with business done (已成交), with the value closed.",
+    CLOSED_LOST: "Closed without business (未成交).",
+    WITHDRAWN: "Withdrawn by its poster (已撤回).",
+    EXPIRED: "Past its expiry date while OPEN (已过期).",
+  }),
+});
+export const LeadResponseKindEnum = builder.enumType("LeadResponseKind", {
+  description: "How a member answers a lead.",
+  values: describedValues(leadResponseKindEnum.enumValues, {
+    INTEREST: "Interest in the lead, with a message (表达意向).",
+    REFERRAL: "The lead referred to another merchant, named (推荐他人).",
+  }),
+});
 
 export const LeadRef = builder.loadableNode("Lead", {
   description: "A business lead posted by a member in one chamber, visible per its visibility.",
@@ -94,10 +128,17 @@ export const LeadRef = builder.loadableNode("Lead", {
   load: async (ids: string[], ctx) => orderByKeys(ids, await visibleLeadsByIds(ctx, ids), (l) => l.id),
   sort: (l) => l.id,
   fields: (t) => ({
-    title: t.exposeString("title", { extensions: { sharing: "all" } }),
-    description: t.exposeString("description", { extensions: { sharing: "all" } }),
-    kind: t.expose("kind", { type: LeadKindEnum, extensions: { sharing: "all" } }),
-    visibility: t.expose("visibility", { type: LeadVisibilityEnum, extensions: { sharing: "all" } }),
+    title: t.exposeString("title", { description: "A one-line title.", extensions: { sharing: "all" } }),
+    description: t.exposeString("description", {
+      description: "What is offered or sought, in the poster's words.",
+      extensions: { sharing: "all" },
+    }),
+    kind: t.expose("kind", { type: LeadKindEnum, description: "What kind of lead.", extensions: { sharing: "all" } }),
+    visibility: t.expose("visibility", {
+      type: LeadVisibilityEnum,
+      description: "Who may see it.",
+      extensions: { sharing: "all" },
+    }),
     status: t.field({
       type: LeadStatusEnum,
       description: "OPEN leads past their expiry date read as EXPIRED.",
@@ -109,17 +150,45 @@ export const LeadRef = builder.loadableNode("Lead", {
       description: "GB/T 4754 section code.",
       extensions: { sharing: "all" },
     }),
-    provinceCode: t.exposeString("provinceCode", { nullable: true, extensions: { sharing: "all" } }),
+    provinceCode: t.exposeString("provinceCode", {
+      nullable: true,
+      description: "GB/T 2260 code of the province it concerns.",
+      extensions: { sharing: "all" },
+    }),
     district: t.exposeString("district", {
       nullable: true,
       description: "Wenzhou district code.",
       extensions: { sharing: "all" },
     }),
-    amount: t.expose("amount", { type: "Decimal", nullable: true, extensions: { sharing: "all" } }),
-    expiresOn: t.expose("expiresOn", { type: "Date", nullable: true, extensions: { sharing: "all" } }),
-    closedValue: t.expose("closedValue", { type: "Decimal", nullable: true, extensions: { sharing: "all" } }),
-    closedAt: t.expose("closedAt", { type: "DateTime", nullable: true, extensions: { sharing: "all" } }),
-    createdAt: t.expose("createdAt", { type: "DateTime", extensions: { sharing: "all" } }),
+    amount: t.expose("amount", {
+      type: "Decimal",
+      nullable: true,
+      description: "Estimated amount, CNY.",
+      extensions: { sharing: "all" },
+    }),
+    expiresOn: t.expose("expiresOn", {
+      type: "Date",
+      nullable: true,
+      description: "After this date an OPEN lead reads as EXPIRED.",
+      extensions: { sharing: "all" },
+    }),
+    closedValue: t.expose("closedValue", {
+      type: "Decimal",
+      nullable: true,
+      description: "The value actually closed (成交额), CNY; set for CLOSED_WON.",
+      extensions: { sharing: "all" },
+    }),
+    closedAt: t.expose("closedAt", {
+      type: "DateTime",
+      nullable: true,
+      description: "When it was closed (won, lost or withdrawn); null while open.",
+      extensions: { sharing: "all" },
+    }),
+    createdAt: t.expose("createdAt", {
+      type: "DateTime",
+      description: "When it was posted.",
+      extensions: { sharing: "all" },
+    }),
     chamber: t.field({
       type: ChamberRef,
       description: "The posting chamber.",
@@ -128,6 +197,7 @@ export const LeadRef = builder.loadableNode("Lead", {
     }),
     postedBy: t.field({
       type: MerchantRef,
+      description: "The merchant who posted it.",
       resolve: (lead) => lead.postedByMerchantId,
       extensions: { sharing: "all" },
     }),
@@ -166,13 +236,23 @@ export const LeadResponseRef = builder.loadableNode("LeadResponse", {
   load: async (ids: string[], ctx) => orderByKeys(ids, await visibleLeadResponsesByIds(ctx, ids), (r) => r.id),
   sort: (r) => r.id,
   fields: (t) => ({
-    kind: t.expose("kind", { type: LeadResponseKindEnum }),
-    message: t.exposeString("message"),
-    createdAt: t.expose("createdAt", { type: "DateTime" }),
-    lead: t.field({ type: LeadRef, resolve: (r) => r.leadId }),
-    responder: t.field({ type: MerchantRef, resolve: (r) => r.responderMerchantId }),
-    referredMerchant: t.field({ type: MerchantRef, nullable: true, resolve: (r) => r.referredMerchantId }),
-    responderChamber: t.field({ type: ChamberRef, nullable: true, resolve: (r) => r.responderChamberId }),
+    kind: t.expose("kind", { type: LeadResponseKindEnum, description: "Interest or a referral." }),
+    message: t.exposeString("message", { description: "The responder's message to the poster." }),
+    createdAt: t.expose("createdAt", { type: "DateTime", description: "When it was sent." }),
+    lead: t.field({ type: LeadRef, description: "The lead answered.", resolve: (r) => r.leadId }),
+    responder: t.field({ type: MerchantRef, description: "Who answered.", resolve: (r) => r.responderMerchantId }),
+    referredMerchant: t.field({
+      type: MerchantRef,
+      nullable: true,
+      description: "For a REFERRAL: the merchant the lead was referred to; null for INTEREST.",
+      resolve: (r) => r.referredMerchantId,
+    }),
+    responderChamber: t.field({
+      type: ChamberRef,
+      nullable: true,
+      description: "The chamber the responder answered from, credited with a referral's closed value; null if none.",
+      resolve: (r) => r.responderChamberId,
+    }),
   }),
 });
 
@@ -196,11 +276,15 @@ builder.objectFields(LeadRef, (t) => ({
 }));
 
 const LeadFilter = builder.inputType("LeadFilter", {
+  description: "Narrows leads; every field given must match.",
   fields: (t) => ({
-    kinds: t.field({ type: [LeadKindEnum] }),
-    industries: t.stringList(),
-    provinceCodes: t.stringList(),
-    status: t.field({ type: [LeadStatusEnum] }),
+    kinds: t.field({ type: [LeadKindEnum], description: "Leads of any of these kinds." }),
+    industries: t.stringList({ description: "Leads in any of these GB/T 4754 sections." }),
+    provinceCodes: t.stringList({ description: "Leads concerning any of these GB/T 2260 provinces." }),
+    status: t.field({
+      type: [LeadStatusEnum],
+      description: "Leads whose status reads as one of these (EXPIRED included).",
+    }),
     chamberId: t.globalID({ for: ChamberRef, description: "Only leads posted in this chamber." }),
   }),
 });
@@ -233,7 +317,7 @@ builder.queryFields((t) => ({
     {
       type: LeadRef,
       description: "Leads the viewer may see, newest first.",
-      args: { filter: t.arg({ type: LeadFilter }) },
+      args: { filter: t.arg({ type: LeadFilter, description: "Which leads; all the viewer may see when absent." }) },
       resolve: (_root, args, ctx) => {
         ctx.permissions.requireViewer(); // before the paging arguments are looked at
         const filter = toLeadListFilter(args.filter);
@@ -250,30 +334,39 @@ builder.queryFields((t) => ({
 }));
 
 const PostLeadInput = builder.inputType("PostLeadInput", {
+  description: "A new lead (商机) and who may see it.",
   fields: (t) => ({
     chamberId: t.globalID({
       for: ChamberRef,
       required: true,
       description: "A chamber where the viewer is an active member.",
     }),
-    kind: t.field({ type: LeadKindEnum, required: true }),
-    title: t.string({ required: true }),
-    description: t.string({ required: true }),
+    kind: t.field({ type: LeadKindEnum, required: true, description: "What kind of lead." }),
+    title: t.string({ required: true, description: "A one-line title." }),
+    description: t.string({ required: true, description: "What is offered or sought." }),
     industry: t.string({ description: "GB/T 4754 section code." }),
-    provinceCode: t.string(),
+    provinceCode: t.string({ description: "GB/T 2260 code of the province it concerns." }),
     district: t.string({ description: "Wenzhou district code." }),
-    amount: t.field({ type: "Decimal" }),
-    expiresOn: t.field({ type: "Date" }),
-    visibility: t.field({ type: LeadVisibilityEnum, required: true }),
-    selectedChamberIds: t.globalIDList({ for: ChamberRef }),
+    amount: t.field({ type: "Decimal", description: "Estimated amount, CNY." }),
+    expiresOn: t.field({ type: "Date", description: "When it expires (not in the past); none when absent." }),
+    visibility: t.field({ type: LeadVisibilityEnum, required: true, description: "Who may see it." }),
+    selectedChamberIds: t.globalIDList({
+      for: ChamberRef,
+      description: "For SELECTED_CHAMBERS: the other chambers to show it to (at least one).",
+    }),
   }),
 });
 
 const RespondToLeadInput = builder.inputType("RespondToLeadInput", {
+  description: "An answer to a lead: interest, or a referral to a named merchant.",
   fields: (t) => ({
-    leadId: t.globalID({ for: LeadRef, required: true }),
-    kind: t.field({ type: LeadResponseKindEnum, required: true }),
-    message: t.string({ required: true }),
+    leadId: t.globalID({
+      for: LeadRef,
+      required: true,
+      description: "An OPEN or IN_PROGRESS lead the viewer can see.",
+    }),
+    kind: t.field({ type: LeadResponseKindEnum, required: true, description: "INTEREST or REFERRAL." }),
+    message: t.string({ required: true, description: "The message to the poster." }),
     referredMerchantId: t.globalID({
       for: MerchantRef,
       description: "For a REFERRAL: the merchant the lead is referred to.",
@@ -282,30 +375,62 @@ const RespondToLeadInput = builder.inputType("RespondToLeadInput", {
 });
 
 const UpdateLeadStatusInput = builder.inputType("UpdateLeadStatusInput", {
+  description: "A lead's next status, and for CLOSED_WON the value closed.",
   fields: (t) => ({
-    leadId: t.globalID({ for: LeadRef, required: true }),
-    status: t.field({ type: LeadStatusEnum, required: true }),
+    leadId: t.globalID({ for: LeadRef, required: true, description: "The lead." }),
+    status: t.field({
+      type: LeadStatusEnum,
+      required: true,
+      description: "IN_PROGRESS, CLOSED_WON, CLOSED_LOST or WITHDRAWN.",
+    }),
     closedValue: t.field({ type: "Decimal", description: "Required for CLOSED_WON: the value actually closed (CNY)." }),
   }),
 });
 
-const LeadPayload = objectPayloadType("LeadPayload", "lead", LeadRef);
+const LeadPayload = objectPayloadType(
+  "LeadPayload",
+  "lead",
+  LeadRef,
+  "The result of postLead or updateLeadStatus: the lead, or userErrors.",
+);
 
 interface LeadResponsePayloadShape {
   response?: LeadResponseRow | null;
   lead?: LeadRow | null;
   userErrors: UserErrorEntry[];
 }
-const LeadResponsePayload = payloadType<LeadResponsePayloadShape>("LeadResponsePayload", (t) => ({
-  response: t.field({ type: LeadResponseRef, nullable: true, resolve: (p) => p.response ?? null }),
-  lead: t.field({ type: LeadRef, nullable: true, resolve: (p) => p.lead ?? null }),
-}));
+const LeadResponsePayload = payloadType<LeadResponsePayloadShape>(
+  "LeadResponsePayload",
+  (t) => ({
+    response: t.field({
+      type: LeadResponseRef,
+      nullable: true,
+      description: "The answer sent; null when refused.",
+      resolve: (p) => p.response ?? null,
+    }),
+    lead: t.field({
+      type: LeadRef,
+      nullable: true,
+      description: "The lead answered; null when refused.",
+      resolve: (p) => p.lead ?? null,
+    }),
+  }),
+  "The result of respondToLead: the answer and its lead, or userErrors.",
+);
 
 builder.mutationFields((t) => ({
   postLead: t.field({
     type: LeadPayload,
-    description: "An active member posts a lead in their chamber.",
-    args: { input: t.arg({ type: PostLeadInput, required: true }) },
+    description:
+      "An active member posts a lead in their chamber. userErrors: INVALID (a field, e.g. no selected chambers), " +
+      "NOT_FOUND (a chamber).",
+    args: {
+      input: t.arg({
+        type: PostLeadInput,
+        required: true,
+        description: "The request; each field is described on its type.",
+      }),
+    },
     resolve: (_root, { input }, ctx) =>
       withUserErrors(async () => ({
         lead: await postLead(ctx, {
@@ -319,8 +444,16 @@ builder.mutationFields((t) => ({
   }),
   respondToLead: t.field({
     type: LeadResponsePayload,
-    description: "Express interest in a lead, or refer it to another merchant (who is then notified).",
-    args: { input: t.arg({ type: RespondToLeadInput, required: true }) },
+    description:
+      "A signed-in member expresses interest in a lead, or refers it to another merchant (who is then notified). " +
+      "userErrors: INVALID, NOT_FOUND (a lead or merchant not visible), INVALID_TRANSITION (the lead is closed).",
+    args: {
+      input: t.arg({
+        type: RespondToLeadInput,
+        required: true,
+        description: "The request; each field is described on its type.",
+      }),
+    },
     resolve: (_root, { input }, ctx) =>
       withUserErrors(() =>
         respondToLead(ctx, {
@@ -335,8 +468,15 @@ builder.mutationFields((t) => ({
     type: LeadPayload,
     description:
       "The poster (or the posting chamber's secretaries) moves a lead along OPEN → IN_PROGRESS → CLOSED_WON | " +
-      "CLOSED_LOST | WITHDRAWN.",
-    args: { input: t.arg({ type: UpdateLeadStatusInput, required: true }) },
+      "CLOSED_LOST | WITHDRAWN. userErrors: INVALID (closedValue), INVALID_TRANSITION (not a next status), " +
+      "CONFLICT (changed meanwhile).",
+    args: {
+      input: t.arg({
+        type: UpdateLeadStatusInput,
+        required: true,
+        description: "The request; each field is described on its type.",
+      }),
+    },
     resolve: (_root, { input }, ctx) =>
       withUserErrors(async () => ({
         lead: await updateLeadStatus(ctx, {
@@ -396,7 +536,10 @@ builder.subscriptionFields((t) => ({
     description:
       "New leads the subscriber may see, matching the filter. Pass the last `eventCursor` seen as `after` to receive " +
       "what was missed first.",
-    args: { filter: t.arg({ type: LeadFilter }), after: t.arg.string() },
+    args: {
+      filter: t.arg({ type: LeadFilter, description: "Which new leads; all the subscriber may see when absent." }),
+      after: t.arg.string({ description: "The last eventCursor received: replay the events after it first." }),
+    },
     subscribe: (_root, args, ctx) => {
       const filter = toLeadListFilter(args.filter);
       const accept = (e: FeedEvent) => e.kind === "POSTED" && leadMatchesFilter(e.lead, filter, todayIso());
@@ -410,7 +553,10 @@ builder.subscriptionFields((t) => ({
     description:
       "Changes (status, new answers) to leads the subscriber posted, answered or was referred to — or to the one " +
       "lead named.",
-    args: { leadId: t.arg.globalID({ for: LeadRef }), after: t.arg.string() },
+    args: {
+      leadId: t.arg.globalID({ for: LeadRef, description: "Only this lead (which the subscriber may see)." }),
+      after: t.arg.string({ description: "The last eventCursor received: replay the events after it first." }),
+    },
     subscribe: (_root, args, ctx) => {
       const me = ctx.permissions.merchantId;
       const leadId = args.leadId?.id;

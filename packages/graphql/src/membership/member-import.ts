@@ -18,8 +18,9 @@ import { MemberFilter, MemberOrder, MembershipRef, toCoreFilter, toCoreOrder } f
 const MAX_FILE_CHARACTERS = 20_000_000;
 
 const ImportMembersInput = builder.inputType("ImportMembersInput", {
+  description: "A member spreadsheet (CSV text or an .xlsx workbook) for one chamber.",
   fields: (t) => ({
-    chamberId: t.globalID({ for: ChamberRef, required: true }),
+    chamberId: t.globalID({ for: ChamberRef, required: true, description: "The secretary's chamber." }),
     csv: t.string({
       required: true,
       extensions: { maxLength: MAX_FILE_CHARACTERS, file: true },
@@ -38,6 +39,7 @@ const ImportMembersInput = builder.inputType("ImportMembersInput", {
 });
 
 const ImportLineActionEnum = builder.enumType("ImportMembersLineAction", {
+  description: "What an import did (or, on a dry run, would do) with one row.",
   values: {
     CREATED: { description: "A new merchant in the directory and their membership here." },
     MATCHED: {
@@ -59,19 +61,24 @@ const ImportLineActionEnum = builder.enumType("ImportMembersLineAction", {
 const ImportLineRef = builder.objectRef<ImportLineOutcome>("ImportMembersLine").implement({
   description: "What became of one row of the file.",
   fields: (t) => ({
-    line: t.exposeInt("line"),
-    action: t.field({ type: ImportLineActionEnum, resolve: (l) => l.action }),
-    name: t.exposeString("name", { nullable: true }),
+    line: t.exposeInt("line", {
+      description: "The row's 1-based line (CSV) or row (xlsx) number, as the secretary's editor shows it.",
+    }),
+    action: t.field({ type: ImportLineActionEnum, description: "What became of it.", resolve: (l) => l.action }),
+    name: t.exposeString("name", {
+      nullable: true,
+      description: "The name as the row gives it; null when the row has none.",
+    }),
     merchant: t.field({
       type: MerchantRef,
       nullable: true,
-      description: "Null for a dry run's new merchants.",
+      description: "The merchant matched or created; null for ERROR and PROPOSED rows and a dry run's new merchants.",
       resolve: (l) => l.merchantId,
     }),
     membership: t.field({
       type: MembershipRef,
       nullable: true,
-      description: "Null on a dry run for memberships not yet created.",
+      description: "The membership here; null for ERROR and PROPOSED rows and, on a dry run, ones not yet created.",
       resolve: (l) => l.membershipId,
     }),
   }),
@@ -82,17 +89,17 @@ type ImportPayload = Omit<ImportMembersResult, "errors"> & { userErrors: UserErr
 const ImportMembersPayload = payloadType<ImportPayload>(
   "ImportMembersPayload",
   (t) => ({
-    dryRun: t.exposeBoolean("dryRun"),
+    dryRun: t.exposeBoolean("dryRun", { description: "True when nothing was written (a dry run)." }),
     rows: t.exposeInt("rows", { description: "Data rows in the file, blank rows not counted." }),
-    created: t.exposeInt("created"),
+    created: t.exposeInt("created", { description: "Rows that created a merchant and their membership (CREATED)." }),
     matched: t.exposeInt("matched", {
       description: "Existing merchants you may know of, proposed a membership (they become members on accepting).",
     }),
     proposed: t.exposeInt("proposed", {
       description: "Rows matching someone hidden from you: they are asked to join; who they are is not shown.",
     }),
-    updated: t.exposeInt("updated"),
-    unchanged: t.exposeInt("unchanged"),
+    updated: t.exposeInt("updated", { description: "Memberships here whose level or dates the rows changed." }),
+    unchanged: t.exposeInt("unchanged", { description: "Rows matching a membership here that they leave as it is." }),
     failed: t.exposeInt("failed", { description: "Rows not imported; each has at least one userError." }),
     userErrors: t.field({
       type: [UserErrorRef],
@@ -105,7 +112,7 @@ const ImportMembersPayload = payloadType<ImportPayload>(
       description: "Not fatal, e.g. unknown columns (ignored).",
       resolve: (p) => p.warnings,
     }),
-    lines: t.field({ type: [ImportLineRef], resolve: (p) => p.lines }),
+    lines: t.field({ type: [ImportLineRef], description: "Every data row, in file order.", resolve: (p) => p.lines }),
   }),
   "Counts of what the import did (or, for a dry run, would do) and one userError per bad cell.",
 );
@@ -131,27 +138,36 @@ const emptyPayload = (dryRun: boolean): Omit<ImportPayload, "userErrors"> => ({
   lines: [],
 });
 
-const MemberExportFormatEnum = builder.enumType("MemberExportFormat", { values: ["CSV", "XLSX"] as const });
+const MemberExportFormatEnum = builder.enumType("MemberExportFormat", {
+  description: "The file format of a member export.",
+  values: {
+    CSV: { description: "UTF-8 CSV with a BOM, so Excel reads the Chinese correctly." },
+    XLSX: { description: "An Excel .xlsx workbook, base64-encoded in `content`." },
+  } as const,
+});
 
 const ExportMembersInput = builder.inputType("ExportMembersInput", {
+  description: "Which of a chamber's members to export, in which order and format.",
   fields: (t) => ({
-    chamberId: t.globalID({ for: ChamberRef, required: true }),
-    filter: t.field({ type: MemberFilter }),
-    orderBy: t.field({ type: MemberOrder }),
-    format: t.field({ type: MemberExportFormatEnum, defaultValue: "CSV" }),
+    chamberId: t.globalID({ for: ChamberRef, required: true, description: "The secretary's chamber." }),
+    filter: t.field({ type: MemberFilter, description: "Which memberships (as Chamber.members); all when absent." }),
+    orderBy: t.field({ type: MemberOrder, description: "Row order (as Chamber.members); by name when absent." }),
+    format: t.field({ type: MemberExportFormatEnum, defaultValue: "CSV", description: "CSV (default) or XLSX." }),
   }),
 });
 
 const MemberExportRef = builder.objectRef<MemberExport>("MemberExport").implement({
   description: "A member list file. The columns are the import's, so the file can be edited and imported again.",
   fields: (t) => ({
-    format: t.field({ type: MemberExportFormatEnum, resolve: (e) => e.format }),
-    filename: t.exposeString("filename"),
-    contentType: t.exposeString("contentType"),
+    format: t.field({ type: MemberExportFormatEnum, description: "The file's format.", resolve: (e) => e.format }),
+    filename: t.exposeString("filename", {
+      description: "A file name to save it as: members-<chamber slug>-<date>.csv or .xlsx.",
+    }),
+    contentType: t.exposeString("contentType", { description: "The file's media type (text/csv or the xlsx type)." }),
     content: t.exposeString("content", {
       description: "CSV text (with a BOM for Excel), or the .xlsx file base64-encoded.",
     }),
-    rowCount: t.exposeInt("rowCount"),
+    rowCount: t.exposeInt("rowCount", { description: "Data rows in the file (members), the header not counted." }),
   }),
 });
 
@@ -168,7 +184,13 @@ builder.mutationFields((t) => ({
       "a filled-in level, joining or expiry date differs (empty",
       "cells change nothing; the status never changes by import). Importing the same file again changes nothing.",
     ].join(" "),
-    args: { input: t.arg({ type: ImportMembersInput, required: true }) },
+    args: {
+      input: t.arg({
+        type: ImportMembersInput,
+        required: true,
+        description: "The request; each field is described on its type.",
+      }),
+    },
     resolve: async (_root, { input }, ctx) => {
       const { errors, warnings, userErrors, ...result } = await withUserErrors(
         () =>
@@ -193,7 +215,13 @@ builder.queryFields((t) => ({
     description:
       "The chamber's secretaries export its member list (same filters and orders as Chamber.members). Audited. Null " +
       "for a chamber the viewer does not keep.",
-    args: { input: t.arg({ type: ExportMembersInput, required: true }) },
+    args: {
+      input: t.arg({
+        type: ExportMembersInput,
+        required: true,
+        description: "The request; each field is described on its type.",
+      }),
+    },
     resolve: async (_root, { input }, ctx) => {
       try {
         return await exportMembers(ctx, {

@@ -36,15 +36,48 @@ import { builder } from "../builder";
 import { ChamberRef } from "../chambers/chamber";
 import { connectionType, nestedConnection } from "../common/connections";
 import { contextLoader } from "../common/context-loader";
+import { describedValues } from "../common/enum-values";
 import { groupByKeys, orderByKeys } from "../common/load";
 import { splitTenantNodeKey, tenantNodeKey } from "../common/node-keys";
 import type { GraphQLContext } from "../context";
 import { MerchantRef } from "../directory/merchant";
 import { ViewerRef } from "../viewer/viewer";
 
-export const MembershipLevelEnum = builder.enumType("MembershipLevel", { values: membershipLevelEnum.enumValues });
-export const MembershipStatusEnum = builder.enumType("MembershipStatus", { values: membershipStatusEnum.enumValues });
-export const DuesPaymentMethodEnum = builder.enumType("DuesPaymentMethod", { values: duesPaymentMethods });
+export const MembershipLevelEnum = builder.enumType("MembershipLevel", {
+  description: "A member's level in a chamber (会员级别), highest first; each level has its own annual dues.",
+  values: describedValues(membershipLevelEnum.enumValues, {
+    PRESIDENT: "会长 (president).",
+    EXECUTIVE_VICE_PRESIDENT: "常务副会长 (executive vice-president).",
+    VICE_PRESIDENT: "副会长 (vice-president).",
+    STANDING_DIRECTOR: "常务理事 (standing director).",
+    DIRECTOR: "理事 (director).",
+    MEMBER: "会员 (member).",
+  }),
+});
+export const MembershipStatusEnum = builder.enumType("MembershipStatus", {
+  description:
+    "Where a membership stands (会籍状态): APPLIED → ACTIVE | REJECTED; ACTIVE → LAPSED → ACTIVE on renewal; " +
+    "SUSPENDED; LEFT.",
+  values: describedValues(membershipStatusEnum.enumValues, {
+    APPLIED: "Applied (申请中): waiting for the chamber's secretary, or for the merchant (awaitingConsent).",
+    ACTIVE: "A member in good standing (有效).",
+    REJECTED: "The application was rejected, or the merchant declined the chamber's proposal (已拒绝).",
+    LAPSED: "Expired (已过期): the expiry date passed with dues unpaid; recording dues renews it.",
+    SUSPENDED: "Suspended by the secretary (暂停), with a reason; may be reinstated.",
+    LEFT: "No longer a member (已退会).",
+  }),
+});
+export const DuesPaymentMethodEnum = builder.enumType("DuesPaymentMethod", {
+  description: "How dues were paid.",
+  values: describedValues(duesPaymentMethods, {
+    BANK_TRANSFER: "Bank transfer (银行转账).",
+    WECHAT_PAY: "WeChat Pay (微信支付).",
+    ALIPAY: "Alipay (支付宝).",
+    CASH: "Cash (现金).",
+    CHEQUE: "Cheque (支票).",
+    OTHER: "Another way (其他).",
+  }),
+});
 
 // Tenant rows are keyed by (chamber, membership); loaders take "chamberId/membershipId" keys so each batch
 // is one statement that can use the composite indexes.
@@ -87,20 +120,24 @@ export const DuesPaymentRef = builder.loadableNode("DuesPayment", {
   id: { resolve: (payment: DuesPaymentRow) => tenantNodeKey(payment, payment.id) },
   load: (ids: string[], ctx) => duesPaymentsByKeys(ctx, tenantRowKeys(ids)),
   fields: (t) => ({
-    amount: t.expose("amount", { type: "Decimal" }),
-    periodStart: t.expose("periodStart", { type: "Date" }),
-    periodEnd: t.expose("periodEnd", { type: "Date" }),
+    amount: t.expose("amount", { type: "Decimal", description: "The amount paid, CNY." }),
+    periodStart: t.expose("periodStart", { type: "Date", description: "First day of the period it covers." }),
+    periodEnd: t.expose("periodEnd", { type: "Date", description: "Last day of the period it covers." }),
     method: t.field({
       type: DuesPaymentMethodEnum,
       nullable: true,
+      description: "How it was paid; null when not recorded.",
       resolve: (p) =>
         (duesPaymentMethods as readonly string[]).includes(p.method ?? "")
           ? (p.method as (typeof duesPaymentMethods)[number])
           : null,
     }),
-    receiptNo: t.exposeString("receiptNo", { nullable: true }),
-    paidOn: t.expose("paidOn", { type: "Date" }),
-    recordedAt: t.expose("createdAt", { type: "DateTime" }),
+    receiptNo: t.exposeString("receiptNo", {
+      nullable: true,
+      description: "The chamber's receipt number (收据号), unique within the chamber.",
+    }),
+    paidOn: t.expose("paidOn", { type: "Date", description: "When it was paid." }),
+    recordedAt: t.expose("createdAt", { type: "DateTime", description: "When it was recorded here." }),
   }),
 });
 
@@ -112,7 +149,11 @@ const DuesStatusRef = builder.objectRef<ReturnType<typeof duesStatus>>("DuesStat
       nullable: true,
       description: "End of the latest period paid for.",
     }),
-    expiresOn: t.expose("expiresOn", { type: "Date", nullable: true }),
+    expiresOn: t.expose("expiresOn", {
+      type: "Date",
+      nullable: true,
+      description: "The membership's expiry date (到期日).",
+    }),
     annualFee: t.expose("annualFee", {
       type: "Decimal",
       nullable: true,
@@ -136,9 +177,9 @@ export const MembershipNoteRef = builder.loadableNode("MembershipNote", {
   id: { resolve: (note: MembershipNote) => tenantNodeKey(note, note.id) },
   load: (ids: string[], ctx) => membershipNotesByKeys(ctx, tenantRowKeys(ids)),
   fields: (t) => ({
-    body: t.exposeString("body"),
-    createdAt: t.expose("createdAt", { type: "DateTime" }),
-    authorName: t.exposeString("authorName"),
+    body: t.exposeString("body", { description: "The note's text." }),
+    createdAt: t.expose("createdAt", { type: "DateTime", description: "When it was written." }),
+    authorName: t.exposeString("authorName", { description: "Display name of the secretary who wrote it." }),
   }),
 });
 
@@ -148,14 +189,22 @@ export const MembershipRef = builder.loadableNode("Membership", {
   load: (ids: string[], ctx) => loadMemberships(ctx, ids),
   sort: (m) => m.id,
   fields: (t) => ({
-    level: t.expose("level", { type: MembershipLevelEnum }),
+    level: t.expose("level", { type: MembershipLevelEnum, description: "The member's level, e.g. VICE_PRESIDENT." }),
     status: t.field({
       type: MembershipStatusEnum,
       description: "ACTIVE turns LAPSED as soon as the expiry date has passed unpaid.",
       resolve: (m) => effectiveMembershipStatus(m, todayIso()),
     }),
-    joinedOn: t.expose("joinedOn", { type: "Date", nullable: true }),
-    expiresOn: t.expose("expiresOn", { type: "Date", nullable: true }),
+    joinedOn: t.expose("joinedOn", {
+      type: "Date",
+      nullable: true,
+      description: "When they joined (入会日期); null when not recorded, e.g. before approval.",
+    }),
+    expiresOn: t.expose("expiresOn", {
+      type: "Date",
+      nullable: true,
+      description: "When it expires unless renewed (到期日); dues payments extend it.",
+    }),
     awaitingConsent: t.boolean({
       description:
         "The chamber proposed this membership (a secretary applied or imported the merchant) and the merchant has " +
@@ -163,11 +212,14 @@ export const MembershipRef = builder.loadableNode("Membership", {
         "contact fields.",
       resolve: (m) => awaitingConsent(m),
     }),
-    chamber: t.field({ type: ChamberRef, resolve: (m) => m.chamberId }),
-    merchant: t.field({ type: MerchantRef, resolve: (m) => m.merchantId }),
+    chamber: t.field({ type: ChamberRef, description: "The chamber.", resolve: (m) => m.chamberId }),
+    merchant: t.field({ type: MerchantRef, description: "The member's profile.", resolve: (m) => m.merchantId }),
     appliedAt: t.field({
       type: "DateTime",
       nullable: true,
+      description:
+        "When the application (or proposal) was made. Null unless the viewer is the member, a secretary of the " +
+        "chamber or federation staff.",
       resolve: (m, _a, ctx) => (canReadMembershipDetails(ctx.permissions, m) ? m.appliedAt : null),
     }),
     statusReason: t.string({
@@ -243,9 +295,10 @@ builder.objectFields(ViewerRef, (t) => ({
 const MembershipConnection = connectionType(MembershipRef, "Membership");
 
 export const MemberFilter = builder.inputType("MemberFilter", {
+  description: "Narrows a chamber's member list; every field given must match.",
   fields: (t) => ({
     status: t.field({ type: [MembershipStatusEnum], description: "Statuses as they read today (LAPSED included)." }),
-    levels: t.field({ type: [MembershipLevelEnum] }),
+    levels: t.field({ type: [MembershipLevelEnum], description: "Members at any of these levels." }),
     hometownDistricts: t.stringList({ description: "Wenzhou districts by code or Chinese name (330381 or 瑞安市)." }),
     industries: t.stringList({ description: "GB/T 4754 sections: members with a company in one of them." }),
     expiresBefore: t.field({ type: "Date", description: "Memberships whose expiry date is before this date." }),
@@ -254,12 +307,18 @@ export const MemberFilter = builder.inputType("MemberFilter", {
 });
 
 export const MemberOrderFieldEnum = builder.enumType("MemberOrderField", {
-  values: ["NAME", "JOINED_ON", "EXPIRES_ON"] as const,
+  description: "What a member list is ordered by.",
+  values: {
+    NAME: { description: "The merchant's Chinese name, as Chinese readers expect (by pinyin)." },
+    JOINED_ON: { description: "The joining date." },
+    EXPIRES_ON: { description: "The expiry date." },
+  } as const,
 });
 export const MemberOrder = builder.inputType("MemberOrder", {
+  description: "How to order a member list.",
   fields: (t) => ({
-    field: t.field({ type: MemberOrderFieldEnum, required: true }),
-    descending: t.boolean({ defaultValue: false }),
+    field: t.field({ type: MemberOrderFieldEnum, required: true, description: "The field to order by." }),
+    descending: t.boolean({ defaultValue: false, description: "Largest (or latest, or last by name) first." }),
   }),
 });
 
@@ -298,7 +357,10 @@ builder.objectFields(ChamberRef, (t) => ({
       description:
         "The chamber's memberships (by name unless ordered otherwise). Secretaries and federation staff see all; " +
         "active members see active members.",
-      args: { filter: t.arg({ type: MemberFilter }), orderBy: t.arg({ type: MemberOrder }) },
+      args: {
+        filter: t.arg({ type: MemberFilter, description: "Which memberships; all the viewer may list when absent." }),
+        orderBy: t.arg({ type: MemberOrder, description: "The order; by name when absent." }),
+      },
       resolve: (chamber, args, ctx, info) => {
         // Refused before the cursors are read, as the list itself would be.
         ctx.permissions.assertPerformAction("member:list", { chamberId: chamber.id });
@@ -317,9 +379,10 @@ builder.objectFields(ChamberRef, (t) => ({
 }));
 
 export const FeeScheduleEntryRef = builder.objectRef<FeeScheduleRow>("FeeScheduleEntry").implement({
+  description: "A chamber's annual dues (年度会费) for one level.",
   fields: (t) => ({
-    level: t.expose("level", { type: MembershipLevelEnum }),
-    annualFee: t.expose("annualFee", { type: "Decimal" }),
+    level: t.expose("level", { type: MembershipLevelEnum, description: "The level." }),
+    annualFee: t.expose("annualFee", { type: "Decimal", description: "Dues per membership year, CNY." }),
   }),
 });
 

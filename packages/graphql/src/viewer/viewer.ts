@@ -16,25 +16,35 @@ import {
 import { type ChamberRoleKind, chamberRoleKindEnum } from "@wz/db";
 import { builder } from "../builder";
 import { ChamberRef } from "../chambers/chamber";
+import { describedValues } from "../common/enum-values";
 import { payloadType, withUserErrors } from "../common/user-errors";
 
-export const ChamberRoleKindEnum = builder.enumType("ChamberRoleKind", { values: chamberRoleKindEnum.enumValues });
+export const ChamberRoleKindEnum = builder.enumType("ChamberRoleKind", {
+  description: "What an account is in one chamber.",
+  values: describedValues(chamberRoleKindEnum.enumValues, {
+    SECRETARY: "Secretariat staff (秘书长 / 秘书处): keeps the chamber's membership, dues, imports and leads.",
+    MEMBER: "A member (会员) of the chamber, through their merchant profile.",
+  }),
+});
 
 export const UserRef = builder.loadableNode("User", {
   description: "An account. Visible to its owner and to federation staff.",
   id: { resolve: (user: UserSummary) => user.id },
   load: (ids: string[], ctx) => usersByIds(ctx, ids),
   fields: (t) => ({
-    email: t.exposeString("email"),
-    displayName: t.exposeString("displayName"),
-    isFederationStaff: t.exposeBoolean("isFederationStaff"),
+    email: t.exposeString("email", { description: "The sign-in address." }),
+    displayName: t.exposeString("displayName", { description: "The name shown for this account, e.g. 王秘书." }),
+    isFederationStaff: t.exposeBoolean("isFederationStaff", {
+      description: "Staff of the federation (总会): creates chambers, tracks formation, reads roll-ups and the audit.",
+    }),
   }),
 });
 
 const ChamberRoleRef = builder.objectRef<{ chamberId: string; role: ChamberRoleKind }>("ChamberRole").implement({
+  description: "One role of the viewer in one chamber.",
   fields: (t) => ({
-    chamber: t.field({ type: ChamberRef, resolve: (r) => r.chamberId }),
-    role: t.expose("role", { type: ChamberRoleKindEnum }),
+    chamber: t.field({ type: ChamberRef, description: "The chamber.", resolve: (r) => r.chamberId }),
+    role: t.expose("role", { type: ChamberRoleKindEnum, description: "What the viewer is there." }),
   }),
 });
 
@@ -58,28 +68,42 @@ export const ViewerRef = builder.objectRef<Viewer>("Viewer").implement({
     // The viewer always sees their own account: built from the resolved viewer, not through the node loader.
     user: t.field({
       type: UserRef,
+      description: "The signed-in account.",
       resolve: (v) => {
         const { isFederationStaff } = roles(v);
         return { id: v.userId, email: v.email, displayName: v.displayName, isFederationStaff };
       },
     }),
     isFederationStaff: t.boolean({
+      description: "Whether the viewer is federation staff (总会工作人员).",
       resolve: (v) => {
         const { isFederationStaff } = roles(v);
         return isFederationStaff;
       },
     }),
-    chamberRoles: t.field({ type: [ChamberRoleRef], resolve: (v) => roles(v).chamberRoles }),
-    sessionExpiresAt: t.expose("sessionExpiresAt", { type: "DateTime" }),
+    chamberRoles: t.field({
+      type: [ChamberRoleRef],
+      description: "The viewer's role in each chamber they are secretary or active member of.",
+      resolve: (v) => roles(v).chamberRoles,
+    }),
+    sessionExpiresAt: t.expose("sessionExpiresAt", {
+      type: "DateTime",
+      description: "When this session's token stops working; sign in again after it.",
+    }),
   }),
 });
 
 const LoginInput = builder.inputType("LoginInput", {
-  fields: (t) => ({ email: t.string({ required: true }), password: t.string({ required: true }) }),
+  description: "An account's email and password.",
+  fields: (t) => ({
+    email: t.string({ required: true, description: "The account's email address (case does not matter)." }),
+    password: t.string({ required: true, description: "The account's password." }),
+  }),
 });
 const AcceptInviteInput = builder.inputType("AcceptInviteInput", {
+  description: "An invitation token and the password to sign in with from now on.",
   fields: (t) => ({
-    token: t.string({ required: true }),
+    token: t.string({ required: true, description: "The inviteToken inviteUser returned." }),
     password: t.string({
       required: true,
       description: "At least 10 characters; for an existing account, its password.",
@@ -87,11 +111,12 @@ const AcceptInviteInput = builder.inputType("AcceptInviteInput", {
   }),
 });
 const InviteUserInput = builder.inputType("InviteUserInput", {
+  description: "Whom to invite, to which chamber, in which role.",
   fields: (t) => ({
-    email: t.string({ required: true }),
-    displayName: t.string({ required: true }),
-    chamberId: t.globalID({ for: ChamberRef, required: true }),
-    role: t.field({ type: ChamberRoleKindEnum, required: true }),
+    email: t.string({ required: true, description: "The invitee's email address; their sign-in name." }),
+    displayName: t.string({ required: true, description: "The name shown for the invitee." }),
+    chamberId: t.globalID({ for: ChamberRef, required: true, description: "The chamber invited to." }),
+    role: t.field({ type: ChamberRoleKindEnum, required: true, description: "SECRETARY or MEMBER of that chamber." }),
   }),
 });
 
@@ -101,14 +126,23 @@ interface LoginResult {
   userErrors: UserErrorEntry[];
 }
 
-const LoginPayload = payloadType<LoginResult>("LoginPayload", (t) => ({
-  token: t.string({
-    nullable: true,
-    description: "Send as `Authorization: Bearer <token>`.",
-    resolve: (p) => p.token ?? null,
+const LoginPayload = payloadType<LoginResult>(
+  "LoginPayload",
+  (t) => ({
+    token: t.string({
+      nullable: true,
+      description: "Send as `Authorization: Bearer <token>`.",
+      resolve: (p) => p.token ?? null,
+    }),
+    viewer: t.field({
+      type: ViewerRef,
+      nullable: true,
+      description: "Who is now signed in; null when refused.",
+      resolve: (p) => p.viewer ?? null,
+    }),
   }),
-  viewer: t.field({ type: ViewerRef, nullable: true, resolve: (p) => p.viewer ?? null }),
-}));
+  "The result of login or acceptInvite: a session token and its viewer, or userErrors.",
+);
 
 const InviteUserPayload = payloadType<{ inviteToken?: string | null; userErrors: UserErrorEntry[] }>(
   "InviteUserPayload",
@@ -119,13 +153,14 @@ const InviteUserPayload = payloadType<{ inviteToken?: string | null; userErrors:
       resolve: (p) => p.inviteToken ?? null,
     }),
   }),
+  "The result of inviteUser: the invitation token, or userErrors.",
 );
 
 builder.queryFields((t) => ({
   me: t.field({
     type: ViewerRef,
     nullable: true,
-    description: "Null when not signed in.",
+    description: "Who is signed in (the bearer token's session): account, roles, profile; null when not signed in.",
     resolve: (_r, _a, ctx) => ctx.permissions.viewer,
   }),
 }));
@@ -133,7 +168,16 @@ builder.queryFields((t) => ({
 builder.mutationFields((t) => ({
   login: t.field({
     type: LoginPayload,
-    args: { input: t.arg({ type: LoginInput, required: true }) },
+    description:
+      "Anyone: sign in with email and password. A wrong pair is INVALID (the same for an unknown email). After too " +
+      "many failures for an account or address every attempt is a RATE_LIMITED GraphQL error for a while.",
+    args: {
+      input: t.arg({
+        type: LoginInput,
+        required: true,
+        description: "The request; each field is described on its type.",
+      }),
+    },
     resolve: (_r, { input }, ctx) =>
       withUserErrors(async () => {
         // refused before the password is even checked once the account or address has failed too often
@@ -157,8 +201,15 @@ builder.mutationFields((t) => ({
     type: InviteUserPayload,
     description:
       "Secretaries invite to their own chamber; federation staff to any. " +
-      "MEMBER invites admit the invitee as an active member.",
-    args: { input: t.arg({ type: InviteUserInput, required: true }) },
+      "MEMBER invites admit the invitee as an active member. userErrors: INVALID (email, displayName), NOT_FOUND " +
+      "(chamber), CONFLICT (already a secretary there).",
+    args: {
+      input: t.arg({
+        type: InviteUserInput,
+        required: true,
+        description: "The request; each field is described on its type.",
+      }),
+    },
     resolve: (_r, { input }, ctx) =>
       withUserErrors(async () => {
         const { inviteToken } = await inviteUser(ctx, {
@@ -171,7 +222,17 @@ builder.mutationFields((t) => ({
   }),
   acceptInvite: t.field({
     type: LoginPayload,
-    args: { input: t.arg({ type: AcceptInviteInput, required: true }) },
+    description:
+      "The invitee accepts an invitation (once, before it expires) with a new password, or their password if the " +
+      "email already has an account, and is signed in. userErrors: INVALID (password), NOT_FOUND (unknown, used " +
+      "or expired token), CONFLICT (accepted meanwhile).",
+    args: {
+      input: t.arg({
+        type: AcceptInviteInput,
+        required: true,
+        description: "The request; each field is described on its type.",
+      }),
+    },
     resolve: (_r, { input }, ctx) =>
       withUserErrors(async () => {
         const { token } = await acceptInvite(ctx.db, ctx.settings, input);

@@ -59,7 +59,7 @@ const rules: Linter.RulesRecord = {
       // Values, results and payloads, not entities: they have no identity of their own to cache by, and a client
       // caches them under the entity or field that holds them. A new type with no `id` must be one or the other.
       exceptions: {
-        suffixes: ["Connection", "Edge", "Payload", "Error", "Count", "Figures", "Rollup"],
+        suffixes: ["Connection", "Edge", "Payload", "Error", "Count", "Figures", "Rollup", "Export"],
         types: [
           "ChamberRole",
           "ContactVisibility",
@@ -69,7 +69,6 @@ const rules: Linter.RulesRecord = {
           "FormationPlannedStep",
           "FormationProgress",
           "ImportMembersLine",
-          "MemberExport",
           "MergedMembershipConflict",
           "PageInfo",
           "PossibleDuplicate",

@@ -65,6 +65,7 @@ export function MembershipChanges(props: { membership: { id: string; level: stri
       <Space wrap align="start" size="large" style={{ width: "100%" }}>
         <Form
           form={levelForm}
+          name="level"
           layout="vertical"
           onFinish={submitLevel}
           initialValues={{ value: props.membership.level, reason: "" }}
@@ -84,6 +85,7 @@ export function MembershipChanges(props: { membership: { id: string; level: stri
         </Form>
         <Form
           form={statusForm}
+          name="status"
           layout="vertical"
           onFinish={submitStatus}
           initialValues={{ value: "SUSPENDED", reason: "" }}

@@ -367,12 +367,12 @@ if (!haveChromium) {
         await page.getByRole("table").getByRole("link", { name: "导入测试甲" }).waitFor();
         // the fee schedule: a level's annual fee is saved and read back
         await page.getByRole("tab", { name: "会费标准" }).click();
-        await page.getByRole("spinbutton", { name: "理事年费" }).fill("3000");
+        await page.getByRole("spinbutton", { name: "理事年费", exact: true }).fill("3000");
         await page.getByRole("tabpanel").getByRole("button", { name: "保存" }).click();
         await page.getByText("会费标准已保存").waitFor();
         await page.reload();
         await page.getByRole("tab", { name: "会费标准" }).click();
-        expect(await page.getByRole("spinbutton", { name: "理事年费" }).inputValue()).toBe("3000.00");
+        expect(await page.getByRole("spinbutton", { name: "理事年费", exact: true }).inputValue()).toBe("3000.00");
       },
       T,
     );

@@ -45,7 +45,7 @@ export function FeeSchedulePanel(props: { chamberId: string }) {
     setFormError(showUserErrors(form, placed, LEVELS)[0] ?? null);
   };
   return (
-    <Form form={form} layout="vertical" onFinish={submit} initialValues={initial} style={{ maxWidth: 420 }}>
+    <Form form={form} name="fees" layout="vertical" onFinish={submit} initialValues={initial} style={{ maxWidth: 420 }}>
       <Typography.Paragraph type="secondary">{t("fees.hint")}</Typography.Paragraph>
       {LEVELS.map((level) => (
         <Form.Item key={level} label={t("fees.feeFor", { level: t(`members.levels.${level}`) })} name={level}>

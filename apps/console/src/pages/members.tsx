@@ -672,7 +672,8 @@ export function MembershipPage({ id }: { id: string }) {
           <List
             size="small"
             dataSource={[...membership.notes]}
-            locale={{ emptyText: t("members.noNotes") }}
+            // antd's faint empty text is below the contrast a reader needs (axe): the page's own text colour
+            locale={{ emptyText: <Typography.Text type="secondary">{t("members.noNotes")}</Typography.Text> }}
             renderItem={(n) => (
               <List.Item>
                 {n.body} <Typography.Text type="secondary">— {n.authorName}</Typography.Text>

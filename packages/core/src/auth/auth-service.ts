@@ -7,6 +7,7 @@ import {
   type Database,
   type Executor,
   inviteTable,
+  type Locale,
   membershipTable,
   merchantTable,
   sessionTable,
@@ -17,6 +18,7 @@ import { recordAudit } from "../audit/audit-log";
 import { todayIso } from "../dates";
 import { ErrorCollector, UserInputError } from "../errors";
 import type { EventPublisher } from "../events/domain-events";
+import { announceMailQueued, asLocale, enqueueMail } from "../mail/outbox";
 import type { CoreSettings, ServiceContext } from "../service-context";
 import { emailProblem, isUuid, normalizeEmail, requiredText } from "../validation";
 import { hashPassword, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, verifyPassword } from "./passwords";
@@ -84,8 +86,11 @@ export interface InviteUserInput {
   displayName: string;
   chamberId: string;
   role: ChamberRoleKind;
+  /** The invitation mail's language for someone without an account (an account's own language wins). */
+  locale?: Locale | null | undefined;
 }
 
+/** Creates the invitation and, in the same transaction, queues its mail (with the code) to the invitee. */
 export async function inviteUser(
   ctx: ServiceContext,
   input: InviteUserInput,
@@ -112,14 +117,14 @@ export async function inviteUser(
   errors.throwIfAny();
   const email = normalizeEmail(input.email);
 
-  return ctx.db.transaction(async (tx) => {
+  const result = await ctx.db.transaction(async (tx) => {
     const [chamber] = await tx
-      .select({ id: chamberTable.id })
+      .select({ id: chamberTable.id, name: chamberTable.name, nameEn: chamberTable.nameEn })
       .from(chamberTable)
       .where(eq(chamberTable.id, input.chamberId));
     if (!chamber) throw notFound();
     const [existing] = await tx
-      .select({ id: userTable.id })
+      .select({ id: userTable.id, locale: userTable.locale })
       .from(userTable)
       .where(sql`lower(${userTable.email}) = ${email}`);
     if (existing && input.role === "SECRETARY") {
@@ -135,20 +140,40 @@ export async function inviteUser(
         );
       if (role) throw UserInputError.of("CONFLICT", ["email"], "That person is already a secretary of this chamber.");
     }
+    const locale = existing ? asLocale(existing.locale) : (input.locale ?? (await profileLocale(tx, email)));
     const inviteToken = newToken();
+    const expiresAt = new Date(Date.now() + ctx.settings.inviteTtlMs);
+    const displayName = input.displayName.trim();
     const [invite] = await tx
       .insert(inviteTable)
       .values({
         chamberId: input.chamberId,
         tokenHash: hashToken(inviteToken),
         email,
-        displayName: input.displayName.trim(),
+        displayName,
         role: input.role,
+        locale,
         invitedBy: viewer.userId,
-        expiresAt: new Date(Date.now() + ctx.settings.inviteTtlMs),
+        expiresAt,
       })
       .returning({ id: inviteTable.id });
     if (!invite) throw new Error("invite insert returned nothing");
+    await enqueueMail(tx, {
+      dedupeKey: `invite:${invite.id}`,
+      recipient: email,
+      locale,
+      template: "invitation",
+      params: {
+        chamberName: chamber.name,
+        chamberNameEn: chamber.nameEn,
+        displayName,
+        inviterName: viewer.displayName,
+        role: input.role,
+        inviteToken,
+        expiresOn: todayIso(expiresAt),
+      },
+      chamberId: chamber.id,
+    });
     await recordAudit(tx, {
       actorUserId: viewer.userId,
       chamberId: input.chamberId,
@@ -159,6 +184,18 @@ export async function inviteUser(
     });
     return { inviteToken, inviteId: invite.id };
   });
+  announceMailQueued(ctx, true);
+  return result;
+}
+
+/** The language of the directory profile with this email, when exactly one live profile has it. */
+async function profileLocale(tx: Executor, email: string): Promise<Locale> {
+  const matches = await tx
+    .select({ locale: merchantTable.locale })
+    .from(merchantTable)
+    .where(and(sql`lower(${merchantTable.email}) = ${email}`, isNull(merchantTable.mergedIntoId)))
+    .limit(2);
+  return matches.length === 1 ? asLocale(matches[0]?.locale) : "zh-CN";
 }
 
 /**
@@ -212,7 +249,7 @@ export async function acceptInvite(
     if (!user) {
       [user] = await tx
         .insert(userTable)
-        .values({ email: invite.email, displayName: invite.displayName, passwordHash })
+        .values({ email: invite.email, displayName: invite.displayName, passwordHash, locale: invite.locale })
         .returning();
     }
     if (!user) throw new Error("user insert returned nothing");

@@ -14,6 +14,7 @@ import { recordAudit } from "../audit/audit-log";
 import { todayIso } from "../dates";
 import { ErrorCollector, UserInputError } from "../errors";
 import { announceRolesChanged } from "../events/domain-events";
+import { announceMailQueued, enqueueMail, merchantRecipients } from "../mail/outbox";
 import type { ServiceContext } from "../service-context";
 import { isUuid, requiredText } from "../validation";
 import { chamberForAction, isUniqueViolation, membershipForAction } from "./membership-access";
@@ -89,6 +90,7 @@ export interface ApplyForMembershipInput {
  */
 export async function applyForMembership(ctx: ServiceContext, input: ApplyForMembershipInput): Promise<MembershipRow> {
   const viewer = ctx.permissions.assertPerformAction("member:apply");
+  let mailQueued = false;
   const result = await ctx.db.transaction(async (tx): Promise<MembershipRow> => {
     const chamberNotFound = UserInputError.of("NOT_FOUND", ["chamberId"], "No chamber with this ID.");
     if (!isUuid(input.chamberId)) throw chamberNotFound;
@@ -115,7 +117,12 @@ export async function applyForMembership(ctx: ServiceContext, input: ApplyForMem
       merchantId = viewer.merchantId;
     }
     const [chamber] = await tx
-      .select({ id: chamberTable.id, status: chamberTable.status })
+      .select({
+        id: chamberTable.id,
+        status: chamberTable.status,
+        name: chamberTable.name,
+        nameEn: chamberTable.nameEn,
+      })
       .from(chamberTable)
       .where(eq(chamberTable.id, input.chamberId));
     if (!chamber) throw chamberNotFound;
@@ -162,6 +169,7 @@ export async function applyForMembership(ctx: ServiceContext, input: ApplyForMem
         .where(and(eq(membershipTable.chamberId, existing.chamberId), eq(membershipTable.id, existing.id)))
         .returning();
       await audit(ctx, tx, onBehalf ? "membership:propose" : "membership:apply", existing, row!);
+      if (onBehalf) mailQueued = await queueProposalMail(tx, row!, chamber);
       return row!;
     }
     const [row] = await tx
@@ -174,11 +182,40 @@ export async function applyForMembership(ctx: ServiceContext, input: ApplyForMem
         throw error;
       });
     await audit(ctx, tx, onBehalf ? "membership:propose" : "membership:apply", null, row!);
+    if (onBehalf) mailQueued = await queueProposalMail(tx, row!, chamber);
     return row!;
   });
   // Applying to a chamber that had proposed it is accepting: the merchant is a member now.
   if (result.status === "ACTIVE") announceRolesChanged(ctx, [result.merchantId]);
+  announceMailQueued(ctx, mailQueued);
   return result;
+}
+
+/**
+ * Tells the merchant of a chamber's proposal, when they have an email: with an account they answer it signed in;
+ * without one, the chamber's invitation reaches them (accepting it is agreeing). One mail per proposal made.
+ */
+export async function queueProposalMail(
+  tx: Parameters<typeof recordAudit>[0],
+  proposal: MembershipRow,
+  chamber: { id: string; name: string; nameEn: string | null },
+): Promise<boolean> {
+  const recipient = (await merchantRecipients(tx, [proposal.merchantId])).get(proposal.merchantId);
+  if (!recipient) return false;
+  return enqueueMail(tx, {
+    dedupeKey: `membership-proposal:${proposal.id}:${proposal.appliedAt.getTime()}`,
+    recipient: recipient.email,
+    locale: recipient.locale,
+    template: "membership-proposal",
+    params: {
+      chamberName: chamber.name,
+      chamberNameEn: chamber.nameEn,
+      merchantName: recipient.name,
+      level: proposal.level,
+      hasAccount: recipient.hasAccount ? "yes" : "no",
+    },
+    chamberId: chamber.id,
+  });
 }
 
 /** The merchant agrees to a secretary's proposal: the membership starts at once (the chamber asked for it). */

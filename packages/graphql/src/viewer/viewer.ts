@@ -20,6 +20,14 @@ import { payloadType, withUserErrors } from "../common/user-errors";
 
 export const ChamberRoleKindEnum = builder.enumType("ChamberRoleKind", { values: chamberRoleKindEnum.enumValues });
 
+export const LocaleEnum = builder.enumType("Locale", {
+  description: "A language the platform writes in (mail, messages).",
+  values: {
+    ZH_CN: { value: "zh-CN", description: "简体中文" },
+    EN: { value: "en", description: "English" },
+  } as const,
+});
+
 export const UserRef = builder.loadableNode("User", {
   description: "An account. Visible to its owner and to federation staff.",
   id: { resolve: (user: UserSummary) => user.id },
@@ -92,6 +100,12 @@ const InviteUserInput = builder.inputType("InviteUserInput", {
     displayName: t.string({ required: true }),
     chamberId: t.globalID({ for: ChamberRef, required: true }),
     role: t.field({ type: ChamberRoleKindEnum, required: true }),
+    locale: t.field({
+      type: LocaleEnum,
+      description:
+        "The invitation mail's language for someone without an account (default: their directory profile's, " +
+        "else ZH_CN); an existing account's own language wins.",
+    }),
   }),
 });
 
@@ -157,7 +171,8 @@ builder.mutationFields((t) => ({
     type: InviteUserPayload,
     description:
       "Secretaries invite to their own chamber; federation staff to any. " +
-      "MEMBER invites admit the invitee as an active member.",
+      "MEMBER invites admit the invitee as an active member. The invitation (with its code) is mailed to the " +
+      "invitee once the invitation is saved.",
     args: { input: t.arg({ type: InviteUserInput, required: true }) },
     resolve: (_r, { input }, ctx) =>
       withUserErrors(async () => {

@@ -158,7 +158,7 @@ async function deliveredOnce(to: string): Promise<Received> {
 }
 
 describe("invitations", () => {
-  it("arrive once, in Chinese by default, with the code the mutation returned and a Message-ID from the row", async () => {
+  it("arrive once, in Chinese by default, with the code the mutation gave and a Message-ID from the row", async () => {
     const email = address("zh");
     const { inviteToken, userErrors } = await invite(email);
     expect(userErrors).toEqual([]);
@@ -248,7 +248,7 @@ describe("referral notices", () => {
     const poster = await chamber.member({ name: "陈一新" });
     const referrer = await chamber.member({ name: "林海平" });
     const referred = await otherChamber.member({ name: "黄文杰" });
-    await db().update(userTable).set({ locale: "en" }).where(eq(userTable.id, referred.user.id));
+    expect((await setLocale("EN", referred.user.token)).user.locale).toBe("EN");
     const lead = async (title: string, visibility: string) =>
       (
         await gql(
@@ -284,7 +284,7 @@ describe("referral notices", () => {
     expect(mail.language).toBe("en");
 
     // a chamber-only lead is referred by name of its chamber only: its title stays in the chamber
-    await db().update(userTable).set({ locale: "zh-CN" }).where(eq(userTable.id, referred.user.id));
+    await setLocale("ZH_CN", referred.user.token);
     await refer(await lead("本会内部采购", "CHAMBER"));
     const inside = await waitUntil(() => sink.to(referred.user.email)[1], { what: "the second referral" });
     expect(inside.subject).toBe(`${referrer.user.email}向您推荐了一条商机`);
@@ -295,6 +295,32 @@ describe("referral notices", () => {
     const INTEREST = { leadId: await lead("另一条", "FEDERATION"), kind: "INTEREST", message: "感兴趣" };
     expect((await gql(RESPOND, { input: INTEREST }, referrer.user.token)).userErrors).toEqual([]);
     expect(await outboxCount()).toBe(before);
+  });
+});
+
+const SET_LOCALE = `mutation ($input: SetMyLocaleInput!) { setMyLocale(input: $input) { user { id locale }
+  userErrors { field message code } } }`;
+const setLocale = (locale: string, token: string) => gql(SET_LOCALE, { input: { locale } }, token);
+
+describe("setMyLocale", () => {
+  it("sets the signed-in person's language (account and profile) and nobody else's; anonymous is refused", async () => {
+    const me = await chamber.member();
+    const other = await otherChamber.member();
+    const result = await setLocale("EN", me.user.token);
+    expect(result).toEqual({ user: { id: globalId("User", me.user.id), locale: "EN" }, userErrors: [] });
+    const locales = async (userId: string, merchantId: string) => [
+      (await db().select().from(userTable).where(eq(userTable.id, userId)))[0]!.locale,
+      (await db().select().from(merchantTable).where(eq(merchantTable.id, merchantId)))[0]!.locale,
+    ];
+    expect(await locales(me.user.id, me.merchantId)).toEqual(["en", "en"]);
+    expect(await locales(other.user.id, other.merchantId)).toEqual(["zh-CN", "zh-CN"]);
+    const anonymous = await fetch(`${harness.base}/graphql`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ query: SET_LOCALE, variables: { input: { locale: "EN" } } }),
+    });
+    const body = (await anonymous.json()) as { errors?: { extensions: { code: string } }[] };
+    expect(body.errors?.[0]?.extensions.code).toBe("UNAUTHENTICATED");
   });
 });
 
@@ -347,7 +373,7 @@ async function chamberNameEn(id: string): Promise<string> {
 }
 
 describe("an SMTP outage", () => {
-  it("with the server down delays the mail, retried with backoff, and it arrives once when the server is back", async () => {
+  it("with the server down delays the mail (retried with backoff); it arrives once the server is back", async () => {
     await sink.stop();
     const email = address("outage");
     await invite(email);
@@ -366,7 +392,7 @@ describe("an SMTP outage", () => {
     expect(Date.now() - back).toBeLessThan(5000);
   });
 
-  it("with the server answering 451 (try later) delays the mail, which arrives once when it accepts again", async () => {
+  it("with the server answering 451 (try later) delays the mail; it arrives once it is accepted", async () => {
     sink.refusing = true;
     const email = address("refused");
     await invite(email);
@@ -433,6 +459,73 @@ describe("without SMTP_URL", () => {
       ]);
       const [row] = await db().select().from(mailOutboxTable).where(eq(mailOutboxTable.recipient, email));
       expect(row!.status).toBe("SENT");
+    } finally {
+      worker().start();
+    }
+  });
+});
+
+describe("a worker that died between sending and recording it", () => {
+  it("leaves the row SENDING; after the lease another worker resends it with the same Message-ID", async () => {
+    const email = address("crash");
+    await invite(email);
+    const first = await deliveredOnce(email);
+    // as if the worker had sent it and died before its UPDATE committed: still SENDING, its lease run out
+    await db()
+      .update(mailOutboxTable)
+      .set({ status: "SENDING", sentAt: null, nextAttemptAt: sql`now() - interval '1 second'` })
+      .where(eq(mailOutboxTable.recipient, email));
+    worker().wake();
+    await waitUntil(() => sink.to(email).length === 2, { what: "the resend" });
+    const [again] = sink.to(email).slice(1);
+    // at least once, not exactly once: the receiver can tell the copy by its Message-ID
+    expect(again!.messageId).toBe(first.messageId);
+    await waitUntil(
+      async () => (await db().select().from(mailOutboxTable).where(eq(mailOutboxTable.recipient, email)))[0]?.sentAt,
+      { what: "the resend recorded" },
+    );
+  });
+});
+
+describe("stopping", () => {
+  it("waits for the message being sent, records it, and claims nothing more", async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const sending: string[] = [];
+    const blocking = new MailWorker({
+      db: db(),
+      transport: {
+        send: async (mail) => {
+          sending.push(mail.to);
+          await gate;
+        },
+      },
+      logger: silentLogger,
+      pollMs: 50,
+    });
+    await worker().stop();
+    try {
+      const email = address("stopping");
+      await invite(email);
+      blocking.start();
+      await waitUntil(() => sending.length === 1, { what: "the send to begin" });
+      let stopped = false;
+      const stopping = blocking.stop().then(() => {
+        stopped = true;
+      });
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(stopped).toBe(false);
+      release();
+      await stopping;
+      const [row] = await db().select().from(mailOutboxTable).where(eq(mailOutboxTable.recipient, email));
+      expect(row!.status).toBe("SENT");
+      const later = address("after-stop");
+      await invite(later);
+      const [waiting] = await db().select().from(mailOutboxTable).where(eq(mailOutboxTable.recipient, later));
+      expect(waiting!.status).toBe("PENDING");
+      expect(sending).toEqual([email]);
     } finally {
       worker().start();
     }

@@ -8,6 +8,7 @@ import {
   type Executor,
   inviteTable,
   type Locale,
+  locales,
   membershipTable,
   merchantTable,
   sessionTable,
@@ -313,6 +314,32 @@ async function ensureMerchantFor(tx: Executor, userId: string, email: string, di
   if (!merchantId) throw new Error("merchant insert returned nothing");
   await tx.update(userTable).set({ merchantId }).where(eq(userTable.id, userId));
   return merchantId;
+}
+
+/** The viewer's language for mail: their account's, and their directory profile's (mail sent to its email). */
+export async function setMyLocale(ctx: ServiceContext, input: { locale: Locale }): Promise<Locale> {
+  const viewer = ctx.permissions.requireViewer();
+  if (!(locales as readonly string[]).includes(input.locale))
+    throw UserInputError.of("INVALID", ["locale"], "The language must be zh-CN or en.");
+  const locale = input.locale;
+  await ctx.db.transaction(async (tx) => {
+    await tx.update(userTable).set({ locale }).where(eq(userTable.id, viewer.userId));
+    if (viewer.merchantId)
+      await tx
+        .update(merchantTable)
+        .set({ locale, updatedAt: new Date() })
+        .where(eq(merchantTable.id, viewer.merchantId));
+    await recordAudit(tx, {
+      actorUserId: viewer.userId,
+      chamberId: null,
+      action: "user:set-locale",
+      entityType: "User",
+      entityId: viewer.userId,
+      before: { locale: viewer.locale },
+      after: { locale },
+    });
+  });
+  return locale;
 }
 
 /** Creates (or promotes) a federation administrator; used by `npm run admin:create` and the demo seed. */

@@ -7,6 +7,7 @@ import {
   Permissions,
   type RoleSummary,
   resolveViewer,
+  setMyLocale,
   type UserErrorEntry,
   UserInputError,
   type UserSummary,
@@ -35,6 +36,7 @@ export const UserRef = builder.loadableNode("User", {
   fields: (t) => ({
     email: t.exposeString("email"),
     displayName: t.exposeString("displayName"),
+    locale: t.expose("locale", { type: LocaleEnum, description: "The language mail to this account is written in." }),
     isFederationStaff: t.exposeBoolean("isFederationStaff"),
   }),
 });
@@ -68,7 +70,7 @@ export const ViewerRef = builder.objectRef<Viewer>("Viewer").implement({
       type: UserRef,
       resolve: (v) => {
         const { isFederationStaff } = roles(v);
-        return { id: v.userId, email: v.email, displayName: v.displayName, isFederationStaff };
+        return { id: v.userId, email: v.email, displayName: v.displayName, locale: v.locale, isFederationStaff };
       },
     }),
     isFederationStaff: t.boolean({
@@ -108,6 +110,15 @@ const InviteUserInput = builder.inputType("InviteUserInput", {
     }),
   }),
 });
+
+const SetMyLocaleInput = builder.inputType("SetMyLocaleInput", {
+  fields: (t) => ({ locale: t.field({ type: LocaleEnum, required: true }) }),
+});
+
+const SetMyLocalePayload = payloadType<{ user?: UserSummary | null; userErrors: UserErrorEntry[] }>(
+  "SetMyLocalePayload",
+  (t) => ({ user: t.field({ type: UserRef, nullable: true, resolve: (p) => p.user ?? null }) }),
+);
 
 interface LoginResult {
   token?: string | null;
@@ -182,6 +193,19 @@ builder.mutationFields((t) => ({
           role: input.role as ChamberRoleKind,
         });
         return { inviteToken };
+      }),
+  }),
+  setMyLocale: t.field({
+    type: SetMyLocalePayload,
+    description:
+      "The language mail to you is written in (invitations, referral notices, dues reminders): your account's " +
+      "and your directory profile's.",
+    args: { input: t.arg({ type: SetMyLocaleInput, required: true }) },
+    resolve: (_r, { input }, ctx) =>
+      withUserErrors(async () => {
+        await setMyLocale(ctx, { locale: input.locale });
+        const [user] = await usersByIds(ctx, [ctx.permissions.requireViewer().userId]);
+        return { user };
       }),
   }),
   acceptInvite: t.field({

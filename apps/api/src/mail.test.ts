@@ -239,6 +239,27 @@ describe("membership proposals", () => {
   });
 });
 
+describe("proposals made by an import", () => {
+  it("mail each merchant the file matched in the directory (one statement), and nobody on a dry run", async () => {
+    const email = address("imported");
+    const known = await seed(db()).merchant({ name: "潘志远", email, emailVisibility: "PUBLIC" });
+    await db().update(merchantTable).set({ locale: "en" }).where(eq(merchantTable.id, known.id));
+    const IMPORT = `mutation ($input: ImportMembersInput!) { importMembers(input: $input) { rows created matched
+      userErrors { field message code } } }`;
+    const csv = `姓名,邮箱,职务\n潘志远,${email},理事\n新会员,${address("new")},会员\n`;
+    const input = { chamberId: globalId("Chamber", chamber.id), csv };
+    const before = await outboxCount();
+    const dry = await gql(IMPORT, { input: { ...input, dryRun: true } }, secretary.token);
+    expect(dry.userErrors).toEqual([]);
+    expect(await outboxCount()).toBe(before);
+    const result = await gql(IMPORT, { input }, secretary.token);
+    expect(result).toMatchObject({ rows: 2, created: 1, matched: 1, userErrors: [] });
+    const mail = await deliveredOnce(email);
+    expect(mail.subject).toMatch(/proposes you as a director$/);
+    expect(await outboxCount()).toBe(before + 1);
+  });
+});
+
 describe("referral notices", () => {
   const POST = `mutation ($input: PostLeadInput!) { postLead(input: $input) { lead { id } userErrors { message } } }`;
   const RESPOND = `mutation ($input: RespondToLeadInput!) { respondToLead(input: $input) { response { id }

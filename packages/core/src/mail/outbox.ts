@@ -1,7 +1,9 @@
 // Queueing mail: services call these inside the transaction of the change that causes the message, so the
 // message exists exactly when the change committed. The worker (mail-worker.ts) sends it afterwards.
 import { type Executor, type Locale, locales, mailOutboxTable, merchantTable, userTable } from "@wz/db";
-import { and, eq, inArray, isNull, sql } from "drizzle-orm";
+import { sql } from "drizzle-orm";
+import { rowsOf } from "../chambers/chamber-service";
+import { inJson } from "../common/sql-text";
 import type { EventPublisher } from "../events/domain-events";
 import type { MailTemplateKey, MailTemplateParams } from "./templates";
 
@@ -41,6 +43,19 @@ export function announceMailQueued(ctx: { events: EventPublisher }, queued: bool
   if (queued) ctx.events.publish({ topic: "mail:queued" });
 }
 
+/**
+ * Where mail to a merchant goes, as SQL for a query over `merchant` aliased `mer`: their account's email and
+ * language when they have an account (what they sign in with and chose), else the profile's. Every mail to a
+ * merchant finds its address through this one rule (alias `acct` is the account, if any).
+ */
+export const recipientJoin = sql`left join lateral (
+    select email, locale from ${userTable} au
+    where au.merchant_id = mer.id and au.disabled_at is null
+    order by au.created_at limit 1
+  ) acct on true`;
+export const recipientEmail = sql`coalesce(acct.email, mer.email)`;
+export const recipientLocale = sql`coalesce(acct.locale, mer.locale)`;
+
 export interface MailRecipient {
   merchantId: string;
   name: string;
@@ -49,40 +64,27 @@ export interface MailRecipient {
   hasAccount: boolean;
 }
 
-/**
- * Where mail to these merchants goes: their account's email and language when they have an account (what they
- * sign in with and chose), else the profile's email and language. Merchants with neither email are left out.
- */
+/** The recipients of mail to these merchants (by `recipientJoin`); merchants with no email at all are left out. */
 export async function merchantRecipients(
   tx: Executor,
   merchantIds: readonly string[],
 ): Promise<Map<string, MailRecipient>> {
   const found = new Map<string, MailRecipient>();
   if (merchantIds.length === 0) return found;
-  const rows = await tx
-    .select({
-      merchantId: merchantTable.id,
-      name: merchantTable.name,
-      merchantEmail: merchantTable.email,
-      merchantLocale: merchantTable.locale,
-      userEmail: userTable.email,
-      userLocale: userTable.locale,
-    })
-    .from(merchantTable)
-    .leftJoin(userTable, and(eq(userTable.merchantId, merchantTable.id), isNull(userTable.disabledAt)))
-    .where(inArray(merchantTable.id, [...merchantIds]))
-    .orderBy(merchantTable.id, sql`${userTable.createdAt} nulls last`);
-  for (const row of rows) {
-    if (found.has(row.merchantId)) continue;
-    const email = row.userEmail ?? row.merchantEmail;
-    if (!email) continue;
-    found.set(row.merchantId, {
-      merchantId: row.merchantId,
+  const rows = rowsOf<{ id: string; name: string; email: string; locale: string; has_account: boolean }>(
+    await tx.execute(sql`
+      select mer.id, mer.name, ${recipientEmail} as email, ${recipientLocale} as locale,
+        acct.email is not null as has_account
+      from ${merchantTable} mer ${recipientJoin}
+      where ${inJson(sql`mer.id`, merchantIds, "uuid")} and ${recipientEmail} is not null`),
+  );
+  for (const row of rows)
+    found.set(row.id, {
+      merchantId: row.id,
       name: row.name,
-      email,
-      locale: asLocale(row.userEmail ? row.userLocale : row.merchantLocale),
-      hasAccount: row.userEmail !== null,
+      email: row.email,
+      locale: asLocale(row.locale),
+      hasAccount: row.has_account,
     });
-  }
   return found;
 }

@@ -5,16 +5,19 @@ import {
   type MembershipLevel,
   type MembershipRow,
   type MembershipStatus,
+  mailOutboxTable,
   membershipNoteTable,
   membershipTable,
   merchantTable,
 } from "@wz/db";
-import { and, eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { recordAudit } from "../audit/audit-log";
+import { rowsOf } from "../chambers/chamber-service";
+import { inJson } from "../common/sql-text";
 import { todayIso } from "../dates";
 import { ErrorCollector, UserInputError } from "../errors";
 import { announceRolesChanged } from "../events/domain-events";
-import { announceMailQueued, enqueueMail, merchantRecipients } from "../mail/outbox";
+import { announceMailQueued, recipientEmail, recipientJoin, recipientLocale } from "../mail/outbox";
 import type { ServiceContext } from "../service-context";
 import { isUuid, requiredText } from "../validation";
 import { chamberForAction, isUniqueViolation, membershipForAction } from "./membership-access";
@@ -169,7 +172,7 @@ export async function applyForMembership(ctx: ServiceContext, input: ApplyForMem
         .where(and(eq(membershipTable.chamberId, existing.chamberId), eq(membershipTable.id, existing.id)))
         .returning();
       await audit(ctx, tx, onBehalf ? "membership:propose" : "membership:apply", existing, row!);
-      if (onBehalf) mailQueued = await queueProposalMail(tx, row!, chamber);
+      if (onBehalf) mailQueued = await queueProposalMails(tx, chamber.id, [row!.id]);
       return row!;
     }
     const [row] = await tx
@@ -182,7 +185,7 @@ export async function applyForMembership(ctx: ServiceContext, input: ApplyForMem
         throw error;
       });
     await audit(ctx, tx, onBehalf ? "membership:propose" : "membership:apply", null, row!);
-    if (onBehalf) mailQueued = await queueProposalMail(tx, row!, chamber);
+    if (onBehalf) mailQueued = await queueProposalMails(tx, chamber.id, [row!.id]);
     return row!;
   });
   // Applying to a chamber that had proposed it is accepting: the merchant is a member now.
@@ -192,30 +195,37 @@ export async function applyForMembership(ctx: ServiceContext, input: ApplyForMem
 }
 
 /**
- * Tells the merchant of a chamber's proposal, when they have an email: with an account they answer it signed in;
- * without one, the chamber's invitation reaches them (accepting it is agreeing). One mail per proposal made.
+ * Tells merchants of a chamber's proposals (a secretary's application for them, or an import's), those who have
+ * an email: with an account they answer signed in; without one, the chamber's invitation reaches them (accepting
+ * it is agreeing). One statement for any number of proposals; one mail per proposal made (its applied_at).
  */
-export async function queueProposalMail(
+export async function queueProposalMails(
   tx: Parameters<typeof recordAudit>[0],
-  proposal: MembershipRow,
-  chamber: { id: string; name: string; nameEn: string | null },
+  chamberId: string,
+  membershipIds: readonly string[],
 ): Promise<boolean> {
-  const recipient = (await merchantRecipients(tx, [proposal.merchantId])).get(proposal.merchantId);
-  if (!recipient) return false;
-  return enqueueMail(tx, {
-    dedupeKey: `membership-proposal:${proposal.id}:${proposal.appliedAt.getTime()}`,
-    recipient: recipient.email,
-    locale: recipient.locale,
-    template: "membership-proposal",
-    params: {
-      chamberName: chamber.name,
-      chamberNameEn: chamber.nameEn,
-      merchantName: recipient.name,
-      level: proposal.level,
-      hasAccount: recipient.hasAccount ? "yes" : "no",
-    },
-    chamberId: chamber.id,
-  });
+  if (membershipIds.length === 0) return false;
+  const m = membershipTable;
+  const result = await tx.execute(sql`
+    insert into ${mailOutboxTable} (dedupe_key, recipient, locale, template, params, chamber_id)
+    select
+      'membership-proposal:' || ${m.id} || ':' || floor(extract(epoch from ${m.appliedAt}) * 1000)::bigint,
+      ${recipientEmail},
+      ${recipientLocale},
+      'membership-proposal',
+      jsonb_build_object(
+        'chamberName', c.name, 'chamberNameEn', c.name_en, 'merchantName', mer.name, 'level', ${m.level}::text,
+        'hasAccount', case when acct.email is null then 'no' else 'yes' end),
+      ${m.chamberId}
+    from ${m}
+    join ${merchantTable} mer on mer.id = ${m.merchantId}
+    join ${chamberTable} c on c.id = ${m.chamberId}
+    ${recipientJoin}
+    where ${m.chamberId} = ${chamberId} and ${inJson(m.id, membershipIds, "uuid")}
+      and ${m.status} = 'APPLIED' and ${m.consentedAt} is null and ${recipientEmail} is not null
+    on conflict (dedupe_key) do nothing
+    returning 1 as queued`);
+  return rowsOf(result).length > 0;
 }
 
 /** The merchant agrees to a secretary's proposal: the membership starts at once (the chamber asked for it). */

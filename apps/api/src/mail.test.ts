@@ -509,7 +509,7 @@ describe("a worker that died between sending and recording it", () => {
 });
 
 describe("stopping", () => {
-  it("waits for the message being sent, records it, and claims nothing more", async () => {
+  it("waits for the message being sent, records it, hands back the rest and claims nothing more", async () => {
     let release!: () => void;
     const gate = new Promise<void>((resolve) => {
       release = resolve;
@@ -528,8 +528,8 @@ describe("stopping", () => {
     });
     await worker().stop();
     try {
-      const email = address("stopping");
-      await invite(email);
+      const emails = [address("stopping"), address("stopping")];
+      for (const email of emails) await invite(email);
       blocking.start();
       await waitUntil(() => sending.length === 1, { what: "the send to begin" });
       let stopped = false;
@@ -540,13 +540,17 @@ describe("stopping", () => {
       expect(stopped).toBe(false);
       release();
       await stopping;
-      const [row] = await db().select().from(mailOutboxTable).where(eq(mailOutboxTable.recipient, email));
-      expect(row!.status).toBe("SENT");
+      // the one being sent is recorded; the rest of the batch it claimed is handed back untried
+      const rows = await db().select().from(mailOutboxTable).where(inArray(mailOutboxTable.recipient, emails));
+      const byStatus = Object.fromEntries(rows.map((r) => [r.status, r]));
+      expect(Object.keys(byStatus).sort()).toEqual(["PENDING", "SENT"]);
+      expect(sending).toEqual([byStatus.SENT!.recipient]);
+      expect(byStatus.PENDING!.attempts).toBe(0);
       const later = address("after-stop");
       await invite(later);
       const [waiting] = await db().select().from(mailOutboxTable).where(eq(mailOutboxTable.recipient, later));
       expect(waiting!.status).toBe("PENDING");
-      expect(sending).toEqual([email]);
+      expect(sending).toHaveLength(1);
     } finally {
       worker().start();
     }

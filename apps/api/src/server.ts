@@ -394,8 +394,8 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
   const mailWorker = options.mail
     ? new MailWorker({ ...options.mail, db: database.db, logger: logger.child({ component: "mail" }) })
     : undefined;
-  const mailQueued = bus.subscribe("mail:queued")[Symbol.asyncIterator]();
-  if (mailWorker) {
+  const mailQueued = mailWorker && bus.subscribe("mail:queued")[Symbol.asyncIterator]();
+  if (mailWorker && mailQueued) {
     mailWorker.start();
     void (async () => {
       for (;;) {
@@ -467,7 +467,7 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
         httpServer.closeAllConnections();
         await stopped;
         // after the last request, so mail its commits queued is still picked up now; the rest waits in the outbox
-        await mailQueued.return?.();
+        await mailQueued?.return?.();
         await mailWorker?.stop();
         await options.mail?.transport.close?.();
         options.metrics?.close();

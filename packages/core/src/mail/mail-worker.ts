@@ -2,7 +2,7 @@
 // many processes run), marks them SENDING with a lease, sends, marks them SENT; a failure is retried with
 // exponential backoff. Also enqueues the dues reminders that have fallen due, on a slower timer.
 import { type Database, type Locale, mailOutboxTable } from "@wz/db";
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, inArray, sql } from "drizzle-orm";
 import { rowsOf } from "../chambers/chamber-service";
 import { todayIso } from "../dates";
 import { enqueueDuesReminders } from "./dues-reminders";
@@ -124,7 +124,7 @@ export class MailWorker {
   }
 
   /**
-   * Finishes the message being sent (if any), then stops; the outbox keeps the rest for the next start. The
+   * Finishes the message being sent (if any), hands back the rest of its batch, then stops; the outbox keeps the rest for the next start. The
    * transport stays open (its owner closes it): a stopped worker may start again.
    */
   async stop(): Promise<void> {
@@ -195,11 +195,32 @@ export class MailWorker {
     const claimed = await this.claim();
     let sent = 0;
     let failed = 0;
-    for (const row of claimed) {
+    for (const [i, row] of claimed.entries()) {
+      if (this.stopping) {
+        await this.release(claimed.slice(i));
+        break;
+      }
       if (await this.deliver(row)) sent++;
       else failed++;
     }
     return { claimed: claimed.length, sent, failed };
+  }
+
+  /** Hands rows claimed but not tried back, as they were: stopping never leaves them waiting out a lease. */
+  private async release(rows: readonly ClaimedRow[]): Promise<void> {
+    const t = mailOutboxTable;
+    await this.options.db
+      .update(t)
+      .set({ status: "PENDING", attempts: sql`${t.attempts} - 1`, nextAttemptAt: sql`now()` })
+      .where(
+        and(
+          inArray(
+            t.id,
+            rows.map((r) => r.id),
+          ),
+          eq(t.status, "SENDING"),
+        ),
+      );
   }
 
   /**

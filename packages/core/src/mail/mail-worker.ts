@@ -124,8 +124,8 @@ export class MailWorker {
   }
 
   /**
-   * Finishes the message being sent (if any), hands back the rest of its batch, then stops; the outbox keeps the rest for the next start. The
-   * transport stays open (its owner closes it): a stopped worker may start again.
+   * Finishes the message being sent (if any), hands back the rest of its batch, then stops; the outbox keeps
+   * them for the next start. The transport stays open (its owner closes it): a stopped worker may start again.
    */
   async stop(): Promise<void> {
     this.stopping = true;

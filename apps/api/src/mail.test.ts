@@ -7,7 +7,9 @@ import {
   type ChamberSeed,
   freePort,
   globalId,
+  type ReceivedMail,
   type SeededUser,
+  SmtpSink,
   seed,
   silentLogger,
   startTestServer,
@@ -16,70 +18,9 @@ import {
   waitUntil,
 } from "@wz/testkit";
 import { eq, inArray, sql } from "drizzle-orm";
-import { simpleParser } from "mailparser";
-import { SMTPServer } from "smtp-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createMailTransport } from "./mail";
 import { type ApiServer, createApiServer } from "./server";
-
-interface Received {
-  to: string;
-  subject: string;
-  text: string;
-  messageId: string;
-  language: string;
-}
-
-/** A real SMTP server on a loopback port that keeps what it receives; it can be stopped, or made to answer 451. */
-class SmtpSink {
-  received: Received[] = [];
-  refusing = false;
-  private server: SMTPServer | undefined;
-  constructor(readonly port: number) {}
-
-  async start(): Promise<void> {
-    const server = new SMTPServer({
-      disabledCommands: ["STARTTLS", "AUTH"],
-      logger: false,
-      onData: (stream, _session, callback) => {
-        if (this.refusing) {
-          stream.resume();
-          stream.on("end", () => callback(Object.assign(new Error("Try again later"), { responseCode: 451 }) as Error));
-          return;
-        }
-        simpleParser(stream).then(
-          (mail) => {
-            const to = Array.isArray(mail.to) ? mail.to[0] : mail.to;
-            this.received.push({
-              to: to?.value[0]?.address ?? "",
-              subject: mail.subject ?? "",
-              text: mail.text ?? "",
-              messageId: mail.messageId ?? "",
-              language: String(mail.headers.get("content-language") ?? ""),
-            });
-            callback();
-          },
-          (error: Error) => callback(error),
-        );
-      },
-    });
-    await new Promise<void>((resolve, reject) => {
-      server.once("error", reject);
-      server.listen(this.port, "127.0.0.1", () => resolve());
-    });
-    this.server = server;
-  }
-
-  async stop(): Promise<void> {
-    const server = this.server;
-    this.server = undefined;
-    if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
-  }
-
-  to(address: string): Received[] {
-    return this.received.filter((m) => m.to === address.toLowerCase());
-  }
-}
 
 let sink: SmtpSink;
 let harness: TestServer<ApiServer>;
@@ -143,7 +84,7 @@ const invite = (email: string, extra: Record<string, unknown> = {}, token = secr
   );
 
 /** Waits for the message to `to`, then for its outbox row to read SENT; after one more pass it is still alone. */
-async function deliveredOnce(to: string): Promise<Received> {
+async function deliveredOnce(to: string): Promise<ReceivedMail> {
   await waitUntil(() => sink.to(to).length > 0, { what: `mail to ${to}` });
   await waitUntil(
     async () => {

@@ -125,7 +125,8 @@ describe("invitations", () => {
     expect(mail.text).toContain(inviteToken);
     expect(mail.language).toBe("en");
     // the account made by accepting keeps the invitation's language
-    const ACCEPT = `mutation ($input: AcceptInviteInput!) { acceptInvite(input: $input) { viewer { user { locale } } } }`;
+    const ACCEPT = `mutation ($input: AcceptInviteInput!) { acceptInvite(input: $input) {
+      viewer { user { locale } } } }`;
     const accepted = await harness.graphql(ACCEPT, { input: { token: inviteToken, password: "a-long-password" } }, "");
     expect(accepted.acceptInvite.viewer.user.locale).toBe("EN");
 

@@ -360,7 +360,7 @@ describe("an SMTP outage", () => {
   });
 
   it("with the server answering 451 (try later) delays the mail; it arrives once it is accepted", async () => {
-    sink.refusing = true;
+    sink.refuseWith = 451;
     const email = address("refused");
     await invite(email);
     const [row] = await waitUntil(
@@ -371,8 +371,31 @@ describe("an SMTP outage", () => {
       { what: "two refused attempts" },
     );
     expect(row!.lastError).toMatch(/451/);
-    sink.refusing = false;
+    sink.refuseWith = null;
     await deliveredOnce(email);
+  });
+});
+
+describe("a permanent refusal", () => {
+  it("(550) is retried five times, then the row is FAILED and keeps no invitation code", async () => {
+    sink.refuseWith = 550;
+    try {
+      const email = address("refused-for-good");
+      const { inviteToken } = await invite(email);
+      const [row] = await waitUntil(
+        async () => {
+          const rows = await db().select().from(mailOutboxTable).where(eq(mailOutboxTable.recipient, email));
+          return rows[0]?.status === "FAILED" ? rows : null;
+        },
+        { what: "the row given up" },
+      );
+      expect(row!.attempts).toBe(5);
+      expect(row!.lastError).toMatch(/550/);
+      expect(JSON.stringify(row!.params)).not.toContain(inviteToken);
+      expect(sink.to(email)).toEqual([]);
+    } finally {
+      sink.refuseWith = null;
+    }
   });
 });
 

@@ -1,5 +1,5 @@
 // A real SMTP server on a loopback port for mail tests: it keeps (and parses) what it receives, and can be stopped
-// and started again on the same port, or made to answer 451 (try again later), to play an outage.
+// and started again on the same port, or made to refuse with a reply code (451 try later, 550 refused).
 import { simpleParser } from "mailparser";
 import { SMTPServer } from "smtp-server";
 
@@ -13,7 +13,8 @@ export interface ReceivedMail {
 
 export class SmtpSink {
   received: ReceivedMail[] = [];
-  refusing = false;
+  /** An SMTP reply code to refuse every message with (451: try again later; 550: refused for good); null accepts. */
+  refuseWith: number | null = null;
   private server: SMTPServer | undefined;
   constructor(readonly port: number) {}
 
@@ -22,9 +23,14 @@ export class SmtpSink {
       disabledCommands: ["STARTTLS", "AUTH"],
       logger: false,
       onData: (stream, _session, callback) => {
-        if (this.refusing) {
+        const code = this.refuseWith;
+        if (code !== null) {
           stream.resume();
-          stream.on("end", () => callback(Object.assign(new Error("Try again later"), { responseCode: 451 }) as Error));
+          stream.on("end", () =>
+            callback(
+              Object.assign(new Error(code < 500 ? "Try again later" : "Refused"), { responseCode: code }) as Error,
+            ),
+          );
           return;
         }
         simpleParser(stream).then(

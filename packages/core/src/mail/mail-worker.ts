@@ -76,6 +76,11 @@ interface ClaimedRow {
   was: string;
 }
 
+/** The row's params less those its template marks secret: what stays once a row is done (SENT or FAILED). */
+function withoutSecrets(template: string) {
+  return secretParams(template).reduce((acc, key) => sql`${acc} - ${key}::text`, sql`${mailOutboxTable.params}`);
+}
+
 /** The delay before retry number `attempts` (1-based): base × 2^(attempts−1), at most `capMs`. */
 export function retryDelayMs(attempts: number, baseMs: number, capMs: number): number {
   return Math.min(capMs, baseMs * 2 ** Math.min(Math.max(attempts - 1, 0), 40));
@@ -265,13 +270,11 @@ export class MailWorker {
       return false;
     }
     const t = mailOutboxTable;
-    const secrets = secretParams(row.template);
-    const stripped = secrets.reduce((acc, key) => sql`${acc} - ${key}::text`, sql`${t.params}`);
     try {
       // fenced by the attempt number: if the lease ran out and another worker took the row, its outcome stands
       await this.options.db
         .update(t)
-        .set({ status: "SENT", sentAt: sql`now()`, lastError: null, params: sql`${stripped}` })
+        .set({ status: "SENT", sentAt: sql`now()`, lastError: null, params: withoutSecrets(row.template) })
         .where(and(eq(t.id, row.id), eq(t.status, "SENDING"), eq(t.attempts, row.attempts)));
     } catch (err) {
       // sent but not recorded: when the lease runs out the row is sent again (at least once, never lost)
@@ -292,6 +295,7 @@ export class MailWorker {
       .set({
         status: giveUp ? "FAILED" : "PENDING",
         lastError: message,
+        ...(giveUp ? { params: withoutSecrets(row.template) } : {}),
         nextAttemptAt: sql`now() + ${delay}::int * interval '1 millisecond'`,
       })
       .where(and(eq(t.id, row.id), eq(t.status, "SENDING"), eq(t.attempts, row.attempts)))

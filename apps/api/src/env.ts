@@ -43,6 +43,15 @@ const schema = z.object({
     .string()
     .refine((v) => /^rediss?:\/\/.+/.test(v), "must be a redis:// or rediss:// URL")
     .optional(),
+  // Mail (invitations, referral notices, dues reminders) goes out over SMTP; unset: written to the log instead.
+  SMTP_URL: z
+    .string()
+    .refine((v) => /^smtps?:\/\/.+/.test(v), "must be an smtp:// or smtps:// URL")
+    .optional(),
+  MAIL_FROM: z.string().min(3).default("Wenzhou chambers <no-reply@localhost>"),
+  // Where the console is, for links in mail (absent: mail names no address).
+  PUBLIC_URL: z.url().optional(),
+  MAIL_POLL_MS: positiveInt.min(100).max(600_000).default(5000),
   // GET /metrics: on outside production; in production only with METRICS=on or a METRICS_TOKEN.
   METRICS: z.enum(["on", "off"]).optional(),
   METRICS_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),

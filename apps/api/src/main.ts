@@ -7,6 +7,7 @@ import { createConsoleHandler, ensureConsoleBuilt } from "./console";
 import { ConfigError, readEnv } from "./env";
 import { createConfiguredEventBus, createConfiguredThrottles } from "./event-bus";
 import { createLogger } from "./logger";
+import { createMailTransport, senderDomain } from "./mail";
 import { createApiServer } from "./server";
 import { assertPortFree, exitCodes, exitOnStartupError } from "./startup";
 import { createApiMetrics } from "./telemetry/metrics";
@@ -76,7 +77,17 @@ async function main(): Promise<void> {
     wsMaxPayloadBytes: env.WS_MAX_PAYLOAD_BYTES,
     shutdownGraceMs: env.SHUTDOWN_GRACE_MS,
     console: createConsoleHandler(),
+    mail: {
+      transport: createMailTransport(
+        { smtpUrl: env.SMTP_URL, from: env.MAIL_FROM },
+        logger.child({ component: "mail" }),
+      ),
+      pollMs: env.MAIL_POLL_MS,
+      messageIdDomain: senderDomain(env.MAIL_FROM),
+      render: { consoleUrl: env.PUBLIC_URL },
+    },
   });
+  if (!env.SMTP_URL) logger.info({}, "SMTP_URL unset: mail is written to the log instead of sent");
   const address = await server.listen(env.PORT, env.HOST);
   logger.info(
     { url: `http://${env.HOST}:${address.port}/graphql`, readyInMs: Math.round(performance.now()) },

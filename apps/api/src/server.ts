@@ -4,7 +4,16 @@
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { type AddressInfo, Server as NetServer } from "node:net";
-import { type CoreSettings, type Locale, localeOf, msg, resolveViewer, type Viewer } from "@wz/core";
+import {
+  type CoreSettings,
+  type Locale,
+  localeOf,
+  MailWorker,
+  type MailWorkerOptions,
+  msg,
+  resolveViewer,
+  type Viewer,
+} from "@wz/core";
 import type { DatabaseHandle } from "@wz/db";
 import {
   addressOf,
@@ -61,6 +70,8 @@ export interface ApiServerOptions {
   metrics?: ApiMetrics;
   /** More envelop plugins (tracing). */
   plugins?: Plugin[];
+  /** Sends the mail outbox (main.ts always gives it; tests that look at mail do). No worker when absent. */
+  mail?: Omit<MailWorkerOptions, "db" | "logger">;
 }
 
 type SocketExtra = {
@@ -90,6 +101,8 @@ export interface ShutdownReport {
 
 export interface ApiServer {
   httpServer: Server;
+  /** The mail outbox's worker, when `mail` was given. */
+  mailWorker: MailWorker | undefined;
   listen(port: number, host: string): Promise<AddressInfo>;
   /**
    * Drains: /readyz turns 503, requests already sent (even those still in the accept queue) are served with
@@ -397,6 +410,22 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
     }
   })().catch((err: unknown) => logger.warn({ err }, "role change listener ended"));
 
+  // The outbox's worker: woken by every commit that queued mail (on any process, through the bus), and by a timer.
+  const mailWorker = options.mail
+    ? new MailWorker({ ...options.mail, db: database.db, logger: logger.child({ component: "mail" }) })
+    : undefined;
+  const mailQueued = mailWorker && bus.subscribe("mail:queued")[Symbol.asyncIterator]();
+  if (mailWorker && mailQueued) {
+    mailWorker.start();
+    void (async () => {
+      for (;;) {
+        const next = await mailQueued.next();
+        if (next.done) return;
+        mailWorker.wake();
+      }
+    })().catch((err: unknown) => logger.warn({ err }, "mail notification listener ended"));
+  }
+
   const inFlight = new Map<ServerResponse, { what: string; since: number }>();
   let lastArrival = Date.now();
   httpServer.on("connection", () => (lastArrival = Date.now()));
@@ -409,6 +438,7 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
   let closing: Promise<ShutdownReport> | undefined;
   return {
     httpServer,
+    mailWorker,
     listen: (port, host) =>
       new Promise((resolve, reject) => {
         httpServer.once("error", reject);
@@ -456,6 +486,10 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
           );
         httpServer.closeAllConnections();
         await stopped;
+        // after the last request, so mail its commits queued is still picked up now; the rest waits in the outbox
+        await mailQueued?.return?.();
+        await mailWorker?.stop();
+        await options.mail?.transport.close?.();
         options.metrics?.close();
         await database.close();
         wsLogger.info({ socketsClosed }, "server closed");

@@ -10,6 +10,7 @@ const viewer = (over: Partial<Viewer>): Viewer => ({
   userId: "u",
   email: "u@example.org",
   displayName: "U",
+  locale: "zh-CN",
   isFederationStaff: false,
   merchantId: null,
   sessionId: "s",

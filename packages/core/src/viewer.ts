@@ -1,6 +1,6 @@
 // The signed-in viewer, resolved once per request or WebSocket connection from the bearer token only.
 
-import { chamberRoleTable, type Executor, membershipTable, sessionTable, userTable } from "@wz/db";
+import { chamberRoleTable, type Executor, type Locale, membershipTable, sessionTable, userTable } from "@wz/db";
 import { and, eq, gt, gte, isNull, or } from "drizzle-orm";
 import { hashToken } from "./auth/tokens";
 import { todayIso } from "./dates";
@@ -9,6 +9,8 @@ export interface Viewer {
   userId: string;
   email: string;
   displayName: string;
+  /** The language mail to the viewer is written in. */
+  locale: Locale;
   isFederationStaff: boolean;
   merchantId: string | null;
   sessionId: string;
@@ -33,6 +35,7 @@ export async function resolveViewer(
       userId: userTable.id,
       email: userTable.email,
       displayName: userTable.displayName,
+      locale: userTable.locale,
       isFederationStaff: userTable.isFederationStaff,
       merchantId: userTable.merchantId,
     })
@@ -53,6 +56,7 @@ export async function resolveViewer(
     userId: row.userId,
     email: row.email,
     displayName: row.displayName,
+    locale: row.locale,
     isFederationStaff: row.isFederationStaff,
     merchantId: row.merchantId,
     sessionId: row.sessionId,

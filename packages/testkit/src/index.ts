@@ -8,6 +8,7 @@ export * from "./probe";
 export * from "./process";
 export * from "./seed";
 export * from "./server";
+export * from "./smtp";
 export * from "./tcp-proxy";
 export * from "./wait";
 export * from "./ws";

@@ -7,6 +7,8 @@ import {
   type Database,
   type Executor,
   inviteTable,
+  type Locale,
+  locales,
   membershipTable,
   merchantTable,
   sessionTable,
@@ -17,6 +19,7 @@ import { recordAudit } from "../audit/audit-log";
 import { todayIso } from "../dates";
 import { ErrorCollector, UserInputError } from "../errors";
 import type { EventPublisher } from "../events/domain-events";
+import { announceMailQueued, asLocale, enqueueMail } from "../mail/outbox";
 import { msg } from "../messages";
 import type { CoreSettings, ServiceContext } from "../service-context";
 import { emailProblem, isUuid, normalizeEmail, requiredText } from "../validation";
@@ -84,8 +87,11 @@ export interface InviteUserInput {
   displayName: string;
   chamberId: string;
   role: ChamberRoleKind;
+  /** The invitation mail's language for someone without an account (an account's own language wins). */
+  locale?: Locale | null | undefined;
 }
 
+/** Creates the invitation and, in the same transaction, queues its mail (with the code) to the invitee. */
 export async function inviteUser(
   ctx: ServiceContext,
   input: InviteUserInput,
@@ -112,14 +118,14 @@ export async function inviteUser(
   errors.throwIfAny();
   const email = normalizeEmail(input.email);
 
-  return ctx.db.transaction(async (tx) => {
+  const result = await ctx.db.transaction(async (tx) => {
     const [chamber] = await tx
-      .select({ id: chamberTable.id })
+      .select({ id: chamberTable.id, name: chamberTable.name, nameEn: chamberTable.nameEn })
       .from(chamberTable)
       .where(eq(chamberTable.id, input.chamberId));
     if (!chamber) throw notFound();
     const [existing] = await tx
-      .select({ id: userTable.id })
+      .select({ id: userTable.id, locale: userTable.locale })
       .from(userTable)
       .where(sql`lower(${userTable.email}) = ${email}`);
     if (existing && input.role === "SECRETARY") {
@@ -135,20 +141,40 @@ export async function inviteUser(
         );
       if (role) throw UserInputError.of("CONFLICT", ["email"], msg("auth.alreadySecretary"));
     }
+    const locale = existing ? asLocale(existing.locale) : (input.locale ?? (await profileLocale(tx, email)));
     const inviteToken = newToken();
+    const expiresAt = new Date(Date.now() + ctx.settings.inviteTtlMs);
+    const displayName = input.displayName.trim();
     const [invite] = await tx
       .insert(inviteTable)
       .values({
         chamberId: input.chamberId,
         tokenHash: hashToken(inviteToken),
         email,
-        displayName: input.displayName.trim(),
+        displayName,
         role: input.role,
+        locale,
         invitedBy: viewer.userId,
-        expiresAt: new Date(Date.now() + ctx.settings.inviteTtlMs),
+        expiresAt,
       })
       .returning({ id: inviteTable.id });
     if (!invite) throw new Error("invite insert returned nothing");
+    await enqueueMail(tx, {
+      dedupeKey: `invite:${invite.id}`,
+      recipient: email,
+      locale,
+      template: "invitation",
+      params: {
+        chamberName: chamber.name,
+        chamberNameEn: chamber.nameEn,
+        displayName,
+        inviterName: viewer.displayName,
+        role: input.role,
+        inviteToken,
+        expiresOn: todayIso(expiresAt),
+      },
+      chamberId: chamber.id,
+    });
     await recordAudit(tx, {
       actorUserId: viewer.userId,
       chamberId: input.chamberId,
@@ -159,6 +185,18 @@ export async function inviteUser(
     });
     return { inviteToken, inviteId: invite.id };
   });
+  announceMailQueued(ctx, true);
+  return result;
+}
+
+/** The language of the directory profile with this email, when exactly one live profile has it. */
+async function profileLocale(tx: Executor, email: string): Promise<Locale> {
+  const matches = await tx
+    .select({ locale: merchantTable.locale })
+    .from(merchantTable)
+    .where(and(sql`lower(${merchantTable.email}) = ${email}`, isNull(merchantTable.mergedIntoId)))
+    .limit(2);
+  return matches.length === 1 ? asLocale(matches[0]?.locale) : "zh-CN";
 }
 
 /**
@@ -208,7 +246,7 @@ export async function acceptInvite(
     if (!user) {
       [user] = await tx
         .insert(userTable)
-        .values({ email: invite.email, displayName: invite.displayName, passwordHash })
+        .values({ email: invite.email, displayName: invite.displayName, passwordHash, locale: invite.locale })
         .returning();
     }
     if (!user) throw new Error("user insert returned nothing");
@@ -272,6 +310,32 @@ async function ensureMerchantFor(tx: Executor, userId: string, email: string, di
   if (!merchantId) throw new Error("merchant insert returned nothing");
   await tx.update(userTable).set({ merchantId }).where(eq(userTable.id, userId));
   return merchantId;
+}
+
+/** The viewer's language for mail: their account's, and their directory profile's (mail sent to its email). */
+export async function setMyLocale(ctx: ServiceContext, input: { locale: Locale }): Promise<Locale> {
+  const viewer = ctx.permissions.requireViewer();
+  if (!(locales as readonly string[]).includes(input.locale))
+    throw UserInputError.of("INVALID", ["locale"], msg("auth.localeForm"));
+  const locale = input.locale;
+  await ctx.db.transaction(async (tx) => {
+    await tx.update(userTable).set({ locale }).where(eq(userTable.id, viewer.userId));
+    if (viewer.merchantId)
+      await tx
+        .update(merchantTable)
+        .set({ locale, updatedAt: new Date() })
+        .where(eq(merchantTable.id, viewer.merchantId));
+    await recordAudit(tx, {
+      actorUserId: viewer.userId,
+      chamberId: null,
+      action: "user:set-locale",
+      entityType: "User",
+      entityId: viewer.userId,
+      before: { locale: viewer.locale },
+      after: { locale },
+    });
+  });
+  return locale;
 }
 
 /** Creates (or promotes) a federation administrator; used by `npm run admin:create` and the demo seed. */

@@ -6,7 +6,7 @@ import type { ServiceContext } from "../service-context";
 import { isUuid } from "../validation";
 
 /** An account's public face: what the User type shows. */
-export type UserSummary = Pick<UserRow, "id" | "email" | "displayName" | "isFederationStaff">;
+export type UserSummary = Pick<UserRow, "id" | "email" | "displayName" | "locale" | "isFederationStaff">;
 
 /** The accounts a viewer may read, as a condition on user rows; null when they may read none. */
 function readableUsers(ctx: Pick<ServiceContext, "permissions">): SQL | undefined | null {
@@ -28,6 +28,7 @@ export async function usersByIds(
       id: userTable.id,
       email: userTable.email,
       displayName: userTable.displayName,
+      locale: userTable.locale,
       isFederationStaff: userTable.isFederationStaff,
     })
     .from(userTable)

@@ -15,11 +15,12 @@ import {
   type LeadKind,
   type LeadVisibility,
   type MembershipLevel,
+  mailOutboxTable,
   provinceList,
   wenzhouDistrictList,
 } from "@wz/db";
 import { stringify } from "csv-stringify/sync";
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { acceptInvite, createFederationAdmin, inviteUser, login } from "../auth/auth-service";
 import { createChamber } from "../chambers/chamber-service";
 import { addDays, todayIso } from "../dates";
@@ -529,6 +530,10 @@ async function load(db: Database, options: DemoOptions): Promise<DemoSummary> {
     } else if (i % 11 === 0) await updateLeadStatus(memberViewer(poster), { leadId: lead.id, status: "IN_PROGRESS" });
   }
 
+  // The demo's people are invented (example.org): the mail their seeded invitations, proposals and referrals
+  // queued is dropped, so a demo server with SMTP_URL set mails nobody. Only this transaction's rows (now() is
+  // its start): a database seeded on request may hold real mail waiting to go.
+  await db.delete(mailOutboxTable).where(sql`${mailOutboxTable.createdAt} = now()`);
   const memberships = merchants.length + 1 + merchants.filter((m) => m.second).length;
   return { chambers: chamberIds.size + 1, merchants: merchants.length + 1, memberships, leads: LEADS };
 }

@@ -7,7 +7,9 @@ export type DomainEvent =
   | { topic: "lead:event"; seq: number; leadId: string; chamberId: string; kind: LeadEventKind }
   | { topic: "session:revoked"; sessionId: string }
   /** Memberships of these merchants changed: open connections re-read their viewers' roles. */
-  | { topic: "roles:changed"; merchantIds: string[] };
+  | { topic: "roles:changed"; merchantIds: string[] }
+  /** Mail was written to the outbox: mail workers look now instead of at their next poll. */
+  | { topic: "mail:queued" };
 
 export type DomainTopic = DomainEvent["topic"];
 

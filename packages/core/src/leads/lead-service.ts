@@ -23,6 +23,7 @@ import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import { recordAudit } from "../audit/audit-log";
 import { isIsoDate, todayIso } from "../dates";
 import { ErrorCollector, ForbiddenError, UserInputError } from "../errors";
+import { announceMailQueued, enqueueMail, merchantRecipients } from "../mail/outbox";
 import { msg } from "../messages";
 import type { ServiceContext } from "../service-context";
 import { isUuid, requiredText } from "../validation";
@@ -171,7 +172,7 @@ export async function respondToLead(ctx: ServiceContext, input: RespondToLeadInp
     errors.add(["referredMerchantId"], msg("lead.referSomeoneElse"));
   errors.throwIfAny();
 
-  const { response, lead, seq } = await ctx.db.transaction(async (tx) => {
+  const { response, lead, seq, mailQueued } = await ctx.db.transaction(async (tx) => {
     const lead = await visibleLeadOrNotFound(ctx, tx, input.leadId);
     if (lead.postedByMerchantId === viewer.merchantId)
       throw UserInputError.of("INVALID", ["leadId"], msg("lead.ownLead"));
@@ -216,10 +217,46 @@ export async function respondToLead(ctx: ServiceContext, input: RespondToLeadInp
       after: response,
     });
     const seq = await appendLeadEvent(tx, lead, "RESPONDED");
-    return { response: response!, lead, seq };
+    const mailQueued = response!.referredMerchantId ? await queueReferralMail(tx, lead, response!, viewer) : false;
+    return { response: response!, lead, seq, mailQueued };
   });
   announce(ctx, lead, seq, "RESPONDED");
+  announceMailQueued(ctx, mailQueued);
   return { response, lead };
+}
+
+/**
+ * Tells the merchant a lead was referred to them ("you were referred to a lead"), when they have an email. The
+ * lead's title goes only with a FEDERATION lead to someone with an account (who may read it signed in); any other
+ * lead is named by its chamber alone, so a chamber's private lead never leaves it by mail.
+ */
+async function queueReferralMail(
+  tx: Executor,
+  lead: LeadRow,
+  response: { id: string; referredMerchantId: string | null },
+  referrer: { displayName: string },
+): Promise<boolean> {
+  const merchantId = response.referredMerchantId!;
+  const recipient = (await merchantRecipients(tx, [merchantId])).get(merchantId);
+  if (!recipient) return false;
+  const [chamber] = await tx
+    .select({ name: chamberTable.name, nameEn: chamberTable.nameEn })
+    .from(chamberTable)
+    .where(eq(chamberTable.id, lead.chamberId));
+  return enqueueMail(tx, {
+    dedupeKey: `lead-referral:${response.id}`,
+    recipient: recipient.email,
+    locale: recipient.locale,
+    template: "lead-referral",
+    params: {
+      referrerName: referrer.displayName,
+      merchantName: recipient.name,
+      leadTitle: lead.visibility === "FEDERATION" && recipient.hasAccount ? lead.title : null,
+      chamberName: chamber?.name ?? null,
+      chamberNameEn: chamber?.nameEn ?? null,
+    },
+    chamberId: lead.chamberId,
+  });
 }
 
 export interface UpdateLeadStatusInput {

@@ -22,6 +22,7 @@ import { canSeeField, loadMembershipFacts } from "../directory/visibility";
 import type { UserErrorEntry } from "../errors";
 import { UserInputError } from "../errors";
 import { announceRolesChanged } from "../events/domain-events";
+import { announceMailQueued } from "../mail/outbox";
 import { type Message, msg } from "../messages";
 import type { ServiceContext } from "../service-context";
 import { emailProblem, normalizeEmail } from "../validation";
@@ -29,6 +30,7 @@ import type { Viewer } from "../viewer";
 import { readCsv, readXlsx, type Sheet } from "./member-table-file";
 import { normalizeMobile, parseDate, parseHometown, parseIndustry, parseLevel } from "./member-values";
 import { chamberForAction } from "./membership-access";
+import { queueProposalMails } from "./membership-service";
 
 /** The columns an import understands, each with the headers secretaries actually use for it. */
 export const memberColumns = {
@@ -519,7 +521,9 @@ async function insertJson(
     );
 }
 
-async function write(ctx: ServiceContext, tx: Executor, chamberId: string, plans: Plan[]): Promise<void> {
+/** Writes the plans; true when it queued proposal mail. */
+async function write(ctx: ServiceContext, tx: Executor, chamberId: string, plans: Plan[]): Promise<boolean> {
+  let mailQueued = false;
   const actor = ctx.permissions.viewer!.userId;
   const today = todayIso();
   const joining = plans.filter(
@@ -604,6 +608,9 @@ async function write(ctx: ServiceContext, tx: Executor, chamberId: string, plans
       identity_withheld: action === "PROPOSED",
     })),
   );
+  // Someone already in the directory is asked by mail too (a profile the chamber created is its own record).
+  const proposals = joining.filter((p) => p.action !== "CREATED").map((p) => p.membershipId);
+  for (const part of chunks(proposals, 5000)) if (await queueProposalMails(tx, chamberId, part)) mailQueued = true;
   for (const part of chunks(updating, 5000)) {
     const changes = JSON.stringify(
       part.map(({ row, membershipId }) => ({
@@ -655,6 +662,7 @@ async function write(ctx: ServiceContext, tx: Executor, chamberId: string, plans
       },
     })),
   );
+  return mailQueued;
 }
 
 export async function importMembers(ctx: ServiceContext, input: ImportMembersInput): Promise<ImportMembersResult> {
@@ -678,6 +686,7 @@ export async function importMembers(ctx: ServiceContext, input: ImportMembersInp
   const columns = mapHeader(sheet.header, errors, warnings);
   if (errors.length) throw new UserInputError(errors);
 
+  let mailQueued = false;
   const run = async (tx: Executor) => {
     // Imports into one chamber queue up, so two runs of the same file cannot both create the same people.
     if (!dryRun) await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`member-import:${chamber.id}`}))`);
@@ -709,7 +718,7 @@ export async function importMembers(ctx: ServiceContext, input: ImportMembersInp
       ),
     };
     if (dryRun) return result;
-    await write(ctx, tx, chamber.id, plans);
+    if (await write(ctx, tx, chamber.id, plans)) mailQueued = true;
     await recordAudit(tx, {
       actorUserId: viewer.userId,
       chamberId: chamber.id,
@@ -735,6 +744,7 @@ export async function importMembers(ctx: ServiceContext, input: ImportMembersInp
       ctx,
       result.lines.flatMap((l) => (l.merchantId ? [l.merchantId] : [])),
     );
+  announceMailQueued(ctx, mailQueued);
   // Unknown-merchant IDs of a dry run were never written: do not hand them out.
   if (dryRun) for (const l of result.lines) if (l.action === "CREATED" || l.action === "MATCHED") l.membershipId = null;
   if (dryRun) for (const l of result.lines) if (l.action === "CREATED") l.merchantId = null;

@@ -5,15 +5,19 @@ import {
   type MembershipLevel,
   type MembershipRow,
   type MembershipStatus,
+  mailOutboxTable,
   membershipNoteTable,
   membershipTable,
   merchantTable,
 } from "@wz/db";
-import { and, eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { recordAudit } from "../audit/audit-log";
+import { rowsOf } from "../chambers/chamber-service";
+import { inJson } from "../common/sql-text";
 import { todayIso } from "../dates";
 import { ErrorCollector, UserInputError } from "../errors";
 import { announceRolesChanged } from "../events/domain-events";
+import { announceMailQueued, recipientEmail, recipientJoin, recipientLocale } from "../mail/outbox";
 import { type Message, msg } from "../messages";
 import type { ServiceContext } from "../service-context";
 import { isUuid, requiredText } from "../validation";
@@ -90,6 +94,7 @@ export interface ApplyForMembershipInput {
  */
 export async function applyForMembership(ctx: ServiceContext, input: ApplyForMembershipInput): Promise<MembershipRow> {
   const viewer = ctx.permissions.assertPerformAction("member:apply");
+  let mailQueued = false;
   const result = await ctx.db.transaction(async (tx): Promise<MembershipRow> => {
     const chamberNotFound = UserInputError.of("NOT_FOUND", ["chamberId"], msg("chamber.noneWithId"));
     if (!isUuid(input.chamberId)) throw chamberNotFound;
@@ -111,7 +116,12 @@ export async function applyForMembership(ctx: ServiceContext, input: ApplyForMem
       merchantId = viewer.merchantId;
     }
     const [chamber] = await tx
-      .select({ id: chamberTable.id, status: chamberTable.status })
+      .select({
+        id: chamberTable.id,
+        status: chamberTable.status,
+        name: chamberTable.name,
+        nameEn: chamberTable.nameEn,
+      })
       .from(chamberTable)
       .where(eq(chamberTable.id, input.chamberId));
     if (!chamber) throw chamberNotFound;
@@ -153,6 +163,7 @@ export async function applyForMembership(ctx: ServiceContext, input: ApplyForMem
         .where(and(eq(membershipTable.chamberId, existing.chamberId), eq(membershipTable.id, existing.id)))
         .returning();
       await audit(ctx, tx, onBehalf ? "membership:propose" : "membership:apply", existing, row!);
+      if (onBehalf) mailQueued = await queueProposalMails(tx, chamber.id, [row!.id]);
       return row!;
     }
     const [row] = await tx
@@ -164,11 +175,47 @@ export async function applyForMembership(ctx: ServiceContext, input: ApplyForMem
         throw error;
       });
     await audit(ctx, tx, onBehalf ? "membership:propose" : "membership:apply", null, row!);
+    if (onBehalf) mailQueued = await queueProposalMails(tx, chamber.id, [row!.id]);
     return row!;
   });
   // Applying to a chamber that had proposed it is accepting: the merchant is a member now.
   if (result.status === "ACTIVE") announceRolesChanged(ctx, [result.merchantId]);
+  announceMailQueued(ctx, mailQueued);
   return result;
+}
+
+/**
+ * Tells merchants of a chamber's proposals (a secretary's application for them, or an import's), those who have
+ * an email: with an account they answer signed in; without one, the chamber's invitation reaches them (accepting
+ * it is agreeing). One statement for any number of proposals; one mail per proposal made (its applied_at).
+ */
+export async function queueProposalMails(
+  tx: Parameters<typeof recordAudit>[0],
+  chamberId: string,
+  membershipIds: readonly string[],
+): Promise<boolean> {
+  if (membershipIds.length === 0) return false;
+  const m = membershipTable;
+  const result = await tx.execute(sql`
+    insert into ${mailOutboxTable} (dedupe_key, recipient, locale, template, params, chamber_id)
+    select
+      'membership-proposal:' || ${m.id} || ':' || floor(extract(epoch from ${m.appliedAt}) * 1000)::bigint,
+      ${recipientEmail},
+      ${recipientLocale},
+      'membership-proposal',
+      jsonb_build_object(
+        'chamberName', c.name, 'chamberNameEn', c.name_en, 'merchantName', mer.name, 'level', ${m.level}::text,
+        'hasAccount', case when acct.email is null then 'no' else 'yes' end),
+      ${m.chamberId}
+    from ${m}
+    join ${merchantTable} mer on mer.id = ${m.merchantId}
+    join ${chamberTable} c on c.id = ${m.chamberId}
+    ${recipientJoin}
+    where ${m.chamberId} = ${chamberId} and ${inJson(m.id, membershipIds, "uuid")}
+      and ${m.status} = 'APPLIED' and ${m.consentedAt} is null and ${recipientEmail} is not null
+    on conflict (dedupe_key) do nothing
+    returning 1 as queued`);
+  return rowsOf(result).length > 0;
 }
 
 /** The merchant agrees to a secretary's proposal: the membership starts at once (the chamber asked for it). */

@@ -27,6 +27,7 @@ export const en = {
     inviteUnknown: "This invitation is unknown, already used or expired.",
     inviteExistingAccount: "An account with this email exists: enter its password to accept.",
     inviteUsed: "This invitation was already used.",
+    localeForm: "The language must be zh-CN or en.",
   },
   reference: {
     unknownProvince: '"{{code}}" is not one of the 31 province codes.',

@@ -1,12 +1,14 @@
 // What the API says to people, in zh-CN and en: domain code names a message by its key (with its values), and
 // the edge that knows the reader's language renders it. The catalogues are en.ts and zh-CN.ts; i18next renders.
+
+import type { Locale } from "@wz/db";
 import i18next, { type i18n } from "i18next";
 import Negotiator from "negotiator";
 import { en } from "./en";
 import { zhCN } from "./zh-CN";
 
-export type Locale = "zh-CN" | "en";
-export const locales: readonly Locale[] = ["zh-CN", "en"];
+// the languages are the database's (a user's, a merchant's and a mail's `locale` column): one list
+export { type Locale, locales } from "@wz/db";
 
 type Catalogue = typeof en;
 type Leaves<T, P extends string = ""> = {

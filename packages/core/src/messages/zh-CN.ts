@@ -29,6 +29,7 @@ export const zhCN: Catalogue = {
     inviteUnknown: "此邀请不存在、已被使用或已过期。",
     inviteExistingAccount: "该邮箱已有账户：请输入其密码以接受邀请。",
     inviteUsed: "此邀请已被使用。",
+    localeForm: "语言只能是 zh-CN 或 en。",
   },
   reference: {
     unknownProvince: "“{{code}}”不是 31 个省级行政区代码之一。",

@@ -1,9 +1,10 @@
 // The shared merchant directory (温商信息库): one profile per merchant across all chambers, with companies.
 import { sql } from "drizzle-orm";
-import { type AnyPgColumn, index, pgTable, primaryKey, text, uuid } from "drizzle-orm/pg-core";
+import { type AnyPgColumn, check, index, pgTable, primaryKey, text, uuid } from "drizzle-orm/pg-core";
 import { provinceTable } from "./chambers";
 import { createdAt, id, updatedAt } from "./columns";
 import { visibilityEnum } from "./enums";
+import type { Locale } from "./mail";
 
 export const merchantTable = pgTable(
   "merchant",
@@ -25,12 +26,15 @@ export const merchantTable = pgTable(
     emailVisibility: visibilityEnum("email_visibility").notNull().default("CHAMBER"),
     wechat: text("wechat"),
     wechatVisibility: visibilityEnum("wechat_visibility").notNull().default("PRIVATE"),
+    /** The language mail to this merchant is written in when they have no account (an account's own wins). */
+    locale: text("locale").$type<Locale>().notNull().default("zh-CN"),
     /** Set when this profile was merged into another; its global ID then resolves to the survivor. */
     mergedIntoId: uuid("merged_into_id").references((): AnyPgColumn => merchantTable.id),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
   (t) => [
+    check("merchant_locale", sql`locale in ('zh-CN', 'en')`),
     index("merchant_mobile_idx").on(t.mobile),
     index("merchant_email_idx").on(sql`lower(${t.email})`),
     index("merchant_hometown_idx").on(t.hometownDistrict),

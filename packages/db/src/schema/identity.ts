@@ -1,10 +1,11 @@
 // Who signs in and what roles they hold: users, sessions, invitations, chamber secretaries.
 import { sql } from "drizzle-orm";
-import { boolean, index, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { boolean, check, index, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { chamberTable } from "./chambers";
 import { createdAt, id } from "./columns";
 import { merchantTable } from "./directory";
 import { chamberRoleKindEnum } from "./enums";
+import type { Locale } from "./mail";
 
 export const userTable = pgTable(
   "app_user",
@@ -15,11 +16,14 @@ export const userTable = pgTable(
     passwordHash: text("password_hash"),
     isFederationStaff: boolean("is_federation_staff").notNull().default(false),
     merchantId: uuid("merchant_id").references(() => merchantTable.id),
+    /** The language mail to this person is written in (zh-CN or en). */
+    locale: text("locale").$type<Locale>().notNull().default("zh-CN"),
     disabledAt: timestamp("disabled_at", { withTimezone: true }),
     createdAt: createdAt(),
   },
   (t) => [
     uniqueIndex("app_user_email_key").on(sql`lower(${t.email})`),
+    check("app_user_locale", sql`locale in ('zh-CN', 'en')`),
     index("app_user_merchant_idx").on(t.merchantId),
   ],
 );
@@ -68,6 +72,8 @@ export const inviteTable = pgTable(
     email: text("email").notNull(),
     displayName: text("display_name").notNull(),
     role: chamberRoleKindEnum("role").notNull(),
+    /** The invitation mail's language; the account made on acceptance keeps it. */
+    locale: text("locale").$type<Locale>().notNull().default("zh-CN"),
     invitedBy: uuid("invited_by")
       .notNull()
       .references(() => userTable.id),
@@ -80,6 +86,7 @@ export const inviteTable = pgTable(
     primaryKey({ columns: [t.chamberId, t.id] }),
     uniqueIndex("invite_token_hash_key").on(t.chamberId, t.tokenHash),
     index("invite_token_lookup_idx").on(t.tokenHash),
+    check("invite_locale", sql`locale in ('zh-CN', 'en')`),
   ],
 );
 

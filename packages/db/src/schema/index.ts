@@ -5,4 +5,5 @@ export * from "./enums";
 export * from "./formation";
 export * from "./identity";
 export * from "./leads";
+export * from "./mail";
 export * from "./membership";

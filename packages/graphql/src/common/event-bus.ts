@@ -11,6 +11,7 @@ export type EventBus = PubSub<{
   "lead:event": [Payload<"lead:event">];
   "session:revoked": [Payload<"session:revoked">];
   "roles:changed": [Payload<"roles:changed">];
+  "mail:queued": [Payload<"mail:queued">];
 }>;
 
 export function createEventBus(

@@ -7,6 +7,7 @@ import {
   Permissions,
   type RoleSummary,
   resolveViewer,
+  setMyLocale,
   type UserErrorEntry,
   UserInputError,
   type UserSummary,
@@ -27,6 +28,14 @@ export const ChamberRoleKindEnum = builder.enumType("ChamberRoleKind", {
   }),
 });
 
+export const LocaleEnum = builder.enumType("Locale", {
+  description: "A language the platform writes in (mail, messages).",
+  values: {
+    ZH_CN: { value: "zh-CN", description: "简体中文" },
+    EN: { value: "en", description: "English" },
+  } as const,
+});
+
 export const UserRef = builder.loadableNode("User", {
   description: "An account. Visible to its owner and to federation staff.",
   id: { resolve: (user: UserSummary) => user.id },
@@ -34,6 +43,7 @@ export const UserRef = builder.loadableNode("User", {
   fields: (t) => ({
     email: t.exposeString("email", { description: "The sign-in address." }),
     displayName: t.exposeString("displayName", { description: "The name shown for this account, e.g. 王秘书." }),
+    locale: t.expose("locale", { type: LocaleEnum, description: "The language mail to this account is written in." }),
     isFederationStaff: t.exposeBoolean("isFederationStaff", {
       description: "Staff of the federation (总会): creates chambers, tracks formation, reads roll-ups and the audit.",
     }),
@@ -71,7 +81,7 @@ export const ViewerRef = builder.objectRef<Viewer>("Viewer").implement({
       description: "The signed-in account.",
       resolve: (v) => {
         const { isFederationStaff } = roles(v);
-        return { id: v.userId, email: v.email, displayName: v.displayName, isFederationStaff };
+        return { id: v.userId, email: v.email, displayName: v.displayName, locale: v.locale, isFederationStaff };
       },
     }),
     isFederationStaff: t.boolean({
@@ -117,8 +127,23 @@ const InviteUserInput = builder.inputType("InviteUserInput", {
     displayName: t.string({ required: true, description: "The name shown for the invitee." }),
     chamberId: t.globalID({ for: ChamberRef, required: true, description: "The chamber invited to." }),
     role: t.field({ type: ChamberRoleKindEnum, required: true, description: "SECRETARY or MEMBER of that chamber." }),
+    locale: t.field({
+      type: LocaleEnum,
+      description:
+        "The invitation mail's language for someone without an account (default: their directory profile's, " +
+        "else ZH_CN); an existing account's own language wins.",
+    }),
   }),
 });
+
+const SetMyLocaleInput = builder.inputType("SetMyLocaleInput", {
+  fields: (t) => ({ locale: t.field({ type: LocaleEnum, required: true }) }),
+});
+
+const SetMyLocalePayload = payloadType<{ user?: UserSummary | null; userErrors: UserErrorEntry[] }>(
+  "SetMyLocalePayload",
+  (t) => ({ user: t.field({ type: UserRef, nullable: true, resolve: (p) => p.user ?? null }) }),
+);
 
 interface LoginResult {
   token?: string | null;
@@ -201,8 +226,9 @@ builder.mutationFields((t) => ({
     type: InviteUserPayload,
     description:
       "Secretaries invite to their own chamber; federation staff to any. " +
-      "MEMBER invites admit the invitee as an active member. userErrors: INVALID (email, displayName), NOT_FOUND " +
-      "(chamber), CONFLICT (already a secretary there).",
+      "MEMBER invites admit the invitee as an active member. The invitation (with its code) is mailed to the " +
+      "invitee once it is saved. userErrors: INVALID (email, displayName), NOT_FOUND (chamber), CONFLICT " +
+      "(already a secretary there).",
     args: {
       input: t.arg({
         type: InviteUserInput,
@@ -218,6 +244,19 @@ builder.mutationFields((t) => ({
           role: input.role as ChamberRoleKind,
         });
         return { inviteToken };
+      }),
+  }),
+  setMyLocale: t.field({
+    type: SetMyLocalePayload,
+    description:
+      "The language mail to you is written in (invitations, referral notices, dues reminders): your account's " +
+      "and your directory profile's.",
+    args: { input: t.arg({ type: SetMyLocaleInput, required: true }) },
+    resolve: (_r, { input }, ctx) =>
+      withUserErrors(async () => {
+        await setMyLocale(ctx, { locale: input.locale });
+        const [user] = await usersByIds(ctx, [ctx.permissions.requireViewer().userId]);
+        return { user };
       }),
   }),
   acceptInvite: t.field({

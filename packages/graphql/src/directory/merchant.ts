@@ -80,6 +80,12 @@ export const MerchantRef = builder.loadableNode("Merchant", {
       resolve: async (m, _a, ctx) => (await contact(ctx, m)).mobile,
       extensions: { sharing: "audience" },
     }),
+    landline: t.string({
+      nullable: true,
+      description: 'Fixed-line numbers with area code ("0577-88881234"), comma-separated when several.',
+      resolve: async (m, _a, ctx) => (await contact(ctx, m)).landline,
+      extensions: { sharing: "audience" },
+    }),
     email: t.string({
       nullable: true,
       resolve: async (m, _a, ctx) => (await contact(ctx, m)).email,
@@ -97,6 +103,7 @@ const ContactVisibilityRef = builder.objectRef<MerchantRow>("ContactVisibility")
   description: "Who may see each contact field.",
   fields: (t) => ({
     mobile: t.expose("mobileVisibility", { type: FieldVisibilityEnum }),
+    landline: t.expose("landlineVisibility", { type: FieldVisibilityEnum }),
     email: t.expose("emailVisibility", { type: FieldVisibilityEnum }),
     wechat: t.expose("wechatVisibility", { type: FieldVisibilityEnum }),
   }),
@@ -198,9 +205,11 @@ const UpdateMyProfileInput = builder.inputType("UpdateMyProfileInput", {
     tags: t.field({ type: [MerchantTagEnum] }),
     companies: t.field({ type: [CompanyInput] }),
     mobile: t.string({ description: "E.164 (+8613912345678) or 11 mainland digits." }),
+    landline: t.string({ description: 'With area code, e.g. "0577-88881234"; several comma-separated.' }),
     email: t.string(),
     wechat: t.string(),
     mobileVisibility: t.field({ type: FieldVisibilityEnum }),
+    landlineVisibility: t.field({ type: FieldVisibilityEnum }),
     emailVisibility: t.field({ type: FieldVisibilityEnum }),
     wechatVisibility: t.field({ type: FieldVisibilityEnum }),
   }),

@@ -567,6 +567,15 @@ export const ImportMembersMutation = graphql(
     mutation ImportMembers($input: ImportMembersInput!) {
       importMembers(input: $input) {
         dryRun
+        format
+        encoding
+        sheet
+        headerLine
+        columns {
+          position
+          header
+          field
+        }
         rows
         created
         matched

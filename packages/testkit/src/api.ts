@@ -37,7 +37,10 @@ export function multipartBody(
   for (const path of paths) {
     const keys = path.split(".");
     let at = withNulls as Record<string, unknown>;
-    for (const key of keys.slice(0, -1)) at = (at[key] ??= {}) as Record<string, unknown>;
+    for (const key of keys.slice(0, -1)) {
+      at[key] ??= {};
+      at = at[key] as Record<string, unknown>;
+    }
     at[keys[keys.length - 1]!] = null;
   }
   form.set("operations", JSON.stringify({ query, variables: withNulls }));

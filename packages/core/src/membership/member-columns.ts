@@ -125,11 +125,13 @@ export function locateTable(
   // Totals and signatures sit at the bottom: strip them from the end up to the last row that is not one.
   let end = rows.length;
   while (end > 0 && footerCell(rows[end - 1]!.cells) !== undefined) end--;
-  for (const row of rows.slice(end))
+  for (const row of rows.slice(end)) {
+    const text = footerCell(row.cells);
     warnings.push({
       field: ["csv", String(row.line)],
-      message: `Line ${row.line} ("${footerCell(row.cells)}") looks like a totals or signature row; it was not imported.`,
+      message: `Line ${row.line} ("${text}") looks like a totals or signature row; it was not imported.`,
       code: "INVALID",
     });
+  }
   return { header: header.map((h) => h.trim()), headerLine, name: grid.name, rows: rows.slice(0, end) };
 }

@@ -26,19 +26,8 @@ import { announceRolesChanged } from "../events/domain-events";
 import type { ServiceContext } from "../service-context";
 import { emailProblem, normalizeEmail } from "../validation";
 import type { Viewer } from "../viewer";
-import {
-  columnOfHeader,
-  locateTable,
-  type MemberField,
-  type Sheet,
-} from "./member-columns";
-import {
-  type MemberFile,
-  readMemberBytes,
-  readMemberText,
-  type TextEncoding,
-  undecidable,
-} from "./member-table-file";
+import { columnOfHeader, locateTable, type MemberField, type Sheet } from "./member-columns";
+import { type MemberFile, readMemberBytes, readMemberText, type TextEncoding, undecidable } from "./member-table-file";
 import { halfWidth, parseDate, parseHometown, parseIndustry, parseLevel, parsePhones } from "./member-values";
 import { chamberForAction } from "./membership-access";
 
@@ -188,18 +177,22 @@ function mapHeader(
   const hasLandline = kinds.includes("landline");
   const columns: Columns = new Map();
   const readings: ImportColumnReading[] = [];
-  sheet.header.forEach((raw, index) => {
-    if (raw === "") return;
+  for (const [index, raw] of sheet.header.entries()) {
+    if (raw === "") continue;
     const kind = kinds[index];
     const reading = (field: MemberField | null) => readings.push({ position: index + 1, header: raw, field });
-    if (kind === "rowNumber") return reading(null);
+    if (kind === "rowNumber") {
+      reading(null);
+      continue;
+    }
     if (!kind) {
       warnings.push({
         field: ["csv", line, raw],
         message: `Column "${raw}" is not one the import knows; it was ignored.`,
         code: "INVALID",
       });
-      return reading(null);
+      reading(null);
+      continue;
     }
     const field: MemberField =
       kind !== "phone"
@@ -215,11 +208,12 @@ function mapHeader(
         message: `Column "${raw}" repeats column "${sheet.header[columns.get(field)!]}".`,
         code: "INVALID",
       });
-      return reading(null);
+      reading(null);
+      continue;
     }
     columns.set(field, index);
     reading(field);
-  });
+  }
   if (!columns.has("name"))
     errors.push({
       field: ["csv", line],
@@ -398,9 +392,7 @@ async function existingNotes(db: Executor, chamberId: string, membershipIds: str
     const rows = await db
       .select({ membershipId: membershipNoteTable.membershipId, body: membershipNoteTable.body })
       .from(membershipNoteTable)
-      .where(
-        and(eq(membershipNoteTable.chamberId, chamberId), inJson(membershipNoteTable.membershipId, part, "uuid")),
-      );
+      .where(and(eq(membershipNoteTable.chamberId, chamberId), inJson(membershipNoteTable.membershipId, part, "uuid")));
     for (const r of rows) map.set(r.membershipId, (map.get(r.membershipId) ?? new Set()).add(r.body));
   }
   return map;

@@ -74,12 +74,17 @@ function refuseOldFormats(bytes: Buffer, field: string[]): void {
       `This is an OpenDocument spreadsheet (.ods), which the import does not read. ${SAVE_AS}`,
     );
   // Web systems "export to Excel" as an HTML table named .xls: Excel opens it, the import cannot.
-  const start = bytes.subarray(0, 512).toString("latin1").replace(/^\uFEFF|^\xEF\xBB\xBF/, "").trimStart();
+  const start = bytes
+    .subarray(0, 512)
+    .toString("latin1")
+    .replace(/^\uFEFF|^\xEF\xBB\xBF/, "")
+    .trimStart();
   if (/^<(?:!doctype html|html|table|\?xml[^>]*>\s*<(?:html|workbook))/i.test(start))
     throw UserInputError.of(
       "INVALID",
       field,
-      `This is a web page or XML spreadsheet saved with a spreadsheet's name, which the import does not read. ${SAVE_AS}`,
+      "This is a web page or XML spreadsheet saved with a spreadsheet's name, which the import does not read. " +
+        SAVE_AS,
     );
 }
 
@@ -137,7 +142,8 @@ export function decodeText(
 
 /** A file whose text is in none of the encodings the import reads. */
 export function undecidable(field: string[], detected: string | null): UserInputError {
-  const looks = detected && !/^(?:UTF-8|UTF-16|GB18030|GBK|GB2312)/i.test(detected) ? ` (it looks like ${detected})` : "";
+  const looks =
+    detected && !/^(?:UTF-8|UTF-16|GB18030|GBK|GB2312)/i.test(detected) ? ` (it looks like ${detected})` : "";
   return UserInputError.of(
     "INVALID",
     field,
@@ -201,8 +207,7 @@ async function readXlsxBytes(bytes: Buffer, field: string[]): Promise<Grid[]> {
   } catch {
     throw UserInputError.of("INVALID", field, "The file is not a readable .xlsx workbook.");
   }
-  if (workbook.worksheets.length === 0)
-    throw UserInputError.of("INVALID", field, "The workbook has no worksheet.");
+  if (workbook.worksheets.length === 0) throw UserInputError.of("INVALID", field, "The workbook has no worksheet.");
   return workbook.worksheets
     .filter((sheet) => sheet.state !== "hidden" && sheet.state !== "veryHidden")
     .map((sheet) => {

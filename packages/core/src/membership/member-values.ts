@@ -20,7 +20,9 @@ export function halfWidth(input: string): string {
  * E.164 ("+39…") for numbers abroad, so one number always has exactly one stored form to match on.
  */
 export function normalizeMobile(input: string): Parsed<string> {
-  const compact = halfWidth(input).trim().replace(/[\s\-().]/g, "");
+  const compact = halfWidth(input)
+    .trim()
+    .replace(/[\s\-().]/g, "");
   const mainland = /^(?:\+?86|0086)?(1[3-9]\d{9})$/.exec(compact);
   if (mainland) return ok(mainland[1]!);
   if (/^(?:\+|00)86/.test(compact))

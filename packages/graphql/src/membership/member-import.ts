@@ -24,7 +24,7 @@ const ImportMembersInput = builder.inputType("ImportMembersInput", {
     file: t.field({
       type: "File",
       description:
-        "The member file as an upload (GraphQL multipart request; then give csv as \"\" or leave it out): .xlsx, " +
+        'The member file as an upload (GraphQL multipart request; then give csv as "" or leave it out): .xlsx, ' +
         "or CSV in UTF-8, UTF-16 or GB18030/GBK, told apart by the content, not the name. .xls and WPS .et are " +
         "refused with how to save them as .xlsx.",
     }),

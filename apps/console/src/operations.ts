@@ -121,6 +121,7 @@ export const MerchantQuery = graphql(`
         name
         nameLatin
         mobile
+        landline
         email
         wechat
         hometownDistrict
@@ -718,10 +719,12 @@ const MyProfileFields = graphql(`
     name
     nameLatin
     mobile
+    landline
     email
     wechat
     contactVisibility {
       mobile
+      landline
       email
       wechat
     }

@@ -100,6 +100,7 @@ export const en: Messages = {
     noResults: "No merchant matches",
     contact: "Contact",
     mobile: "Mobile",
+    landline: "Landline",
     email: "Email",
     wechat: "WeChat",
     memberships: "Chambers",

@@ -91,6 +91,7 @@ export const zhCN = {
     noResults: "没有找到匹配的温商",
     contact: "联系方式",
     mobile: "手机",
+    landline: "座机",
     email: "邮箱",
     wechat: "微信",
     memberships: "所在商会",

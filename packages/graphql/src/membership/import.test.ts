@@ -257,9 +257,9 @@ describe("importMembers", () => {
     const secretary = await chamber.secretary();
     const chamberId = globalId("Chamber", chamber.id);
     const csv =
-      "\uFEFFname,mobile,email,hometown,company,industry,level,joinedOn\n" +
-      "Anna Chen,+39 333 1234567,anna@example.it,Rui'an,Chen Srl,F,member,2016-01-02\n" +
-      "钱多多,13988887777,,龙湾区,温州钱氏有限公司,制造业,常务副会长,2014-09-09\n";
+      "\uFEFFname,mobile,landline,email,hometown,company,industry,level,joinedOn\n" +
+      "Anna Chen,+39 333 1234567,,anna@example.it,Rui'an,Chen Srl,F,member,2016-01-02\n" +
+      "钱多多,13988887777,0577-88776655,,龙湾区,温州钱氏有限公司,制造业,常务副会长,2014-09-09\n";
     const first = (await api.data(IMPORT, { input: { chamberId, csv } }, secretary.token)).importMembers;
     expect(first).toMatchObject({ created: 2, failed: 0 });
     const exported = (
@@ -271,6 +271,7 @@ describe("importMembers", () => {
     ).exportMembers;
     expect(exported.rowCount).toBe(2);
     expect(exported.content).toContain("+393331234567");
+    expect(exported.content).toMatch(/13988887777,.*,0577-88776655\r\n/);
     const back = (await api.data(IMPORT, { input: { chamberId, csv: exported.content } }, secretary.token))
       .importMembers;
     expect(back).toMatchObject({

@@ -65,11 +65,16 @@ export interface Sheet {
 
 const knownCount = (cells: readonly string[]) => cells.filter((c) => columnOfHeader(c) !== undefined).length;
 
-/** The first row naming a known column, or null. */
+/**
+ * The header row: the first naming the name column (a note row above it may hold a stray "备注"), else the
+ * first naming any known column (whose missing name column is then the error); null when none does.
+ */
 function headerIndex(grid: Grid): number | null {
-  const limit = Math.min(grid.rows.length, HEADER_SEARCH_ROWS);
-  for (let i = 0; i < limit; i++) if (knownCount(grid.rows[i]!.cells) > 0) return i;
-  return null;
+  const rows = grid.rows.slice(0, HEADER_SEARCH_ROWS);
+  const named = rows.findIndex((r) => r.cells.some((c) => columnOfHeader(c) === "name"));
+  if (named >= 0) return named;
+  const known = rows.findIndex((r) => knownCount(r.cells) > 0);
+  return known >= 0 ? known : null;
 }
 
 // A totals or signature line under the table ("合计：56人", "制表人：…", "审核：…", "（盖章）"): no person.

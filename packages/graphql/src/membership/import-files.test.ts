@@ -109,6 +109,8 @@ describe("importMembers with an uploaded file", () => {
     const { chamberId, secretary } = await secretaryOfNewChamber();
     const text =
       "上海市温州商会会员名单（2014年5月）,,,,,,\r\n" +
+      // a note row naming a column ("备注") is still no header row: the header row names 姓名
+      "备注,请按表头填写，手机号码为11位,,,,,\r\n" +
       ",,,,,,\r\n" +
       "序号,姓  名,联系电话,座机,企业名称,职位,入会日期,备注\r\n" +
       "1,赵敏,１３８５７７１２３４７,(0577)88881234,上海敏捷贸易有限公司,常务理事,2013.3.15,老会员，介绍人陈一新\r\n" +
@@ -120,7 +122,7 @@ describe("importMembers with an uploaded file", () => {
     // not UTF-8: the bytes of 上 in GBK are C9 CF
     expect(() => new TextDecoder("utf-8", { fatal: true }).decode(bytes)).toThrow();
     const { dry, real, again } = await importThrice(chamberId, secretary.token, { name: "members.csv", bytes });
-    expect(dry).toMatchObject({ format: "CSV", encoding: "GB18030", headerLine: 3, rows: 3, created: 2, failed: 1 });
+    expect(dry).toMatchObject({ format: "CSV", encoding: "GB18030", headerLine: 4, rows: 3, created: 2, failed: 1 });
     expect(dry.columns.map((c: { header: string; field: string | null }) => `${c.header}=${c.field}`)).toEqual([
       "序号=null",
       "姓  名=NAME",
@@ -131,10 +133,10 @@ describe("importMembers with an uploaded file", () => {
       "入会日期=JOINED_ON",
       "备注=NOTE",
     ]);
-    // a landline alone is no key to tell the person apart by: line 6 is refused, by its line and column
+    // a landline alone is no key to tell the person apart by: line 7 is refused, by its line and column
     expect(dry.userErrors).toEqual([
       {
-        field: ["csv", "6", "联系电话"],
+        field: ["csv", "7", "联系电话"],
         message:
           "A row needs a mobile, an email or a credit code, so that the same person is recognised in the directory " +
           "and in later imports.",
@@ -143,8 +145,8 @@ describe("importMembers with an uploaded file", () => {
     ]);
     expect(dry.warnings).toEqual([
       {
-        field: ["csv", "8"],
-        message: 'Line 8 ("制表人：李秘书") looks like a totals or signature row; it was not imported.',
+        field: ["csv", "9"],
+        message: 'Line 9 ("制表人：李秘书") looks like a totals or signature row; it was not imported.',
         code: "INVALID",
       },
     ]);

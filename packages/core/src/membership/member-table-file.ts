@@ -54,24 +54,25 @@ function restoreCell(value: string): string {
   return NEUTRALISED.test(value) ? value.slice(1) : value;
 }
 
-const SAVE_AS =
-  'Open it in Excel or WPS and save it as "Excel Workbook (.xlsx)" or as "CSV UTF-8 (Comma delimited)", ' +
-  "then import that file.";
-
-/** Formats the import cannot read, recognised by their first bytes so the secretary hears what to do. */
+/**
+ * Formats the import cannot read, recognised by their first bytes so the secretary hears what to do: save the
+ * file as .xlsx or as CSV UTF-8.
+ */
 function refuseOldFormats(bytes: Buffer, field: string[]): void {
   // OLE2 compound file: Excel 97–2003 (.xls, BIFF) and WPS spreadsheets (.et) both are one.
   if (bytes.subarray(0, 8).equals(Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1])))
     throw UserInputError.of(
       "INVALID",
       field,
-      `This is an old Excel (.xls) or WPS (.et) spreadsheet, which the import does not read. ${SAVE_AS}`,
+      "This is an old Excel (.xls) or WPS (.et) spreadsheet, which the import does not read. Open it in Excel or " +
+        'WPS and save it as "Excel Workbook (.xlsx)" or as "CSV UTF-8 (Comma delimited)", then import that file.',
     );
   if (isZip(bytes) && bytes.subarray(30, 80).toString("latin1").includes("opendocument.spreadsheet"))
     throw UserInputError.of(
       "INVALID",
       field,
-      `This is an OpenDocument spreadsheet (.ods), which the import does not read. ${SAVE_AS}`,
+      "This is an OpenDocument spreadsheet (.ods), which the import does not read. Open it in Excel or WPS and " +
+        'save it as "Excel Workbook (.xlsx)" or as "CSV UTF-8 (Comma delimited)", then import that file.',
     );
   // Web systems "export to Excel" as an HTML table named .xls: Excel opens it, the import cannot.
   const start = bytes
@@ -83,8 +84,9 @@ function refuseOldFormats(bytes: Buffer, field: string[]): void {
     throw UserInputError.of(
       "INVALID",
       field,
-      "This is a web page or XML spreadsheet saved with a spreadsheet's name, which the import does not read. " +
-        SAVE_AS,
+      "This is a web page or XML spreadsheet saved with a spreadsheet's name, which the import does not read. Open " +
+        'it in Excel or WPS and save it as "Excel Workbook (.xlsx)" or as "CSV UTF-8 (Comma delimited)", then ' +
+        "import that file.",
     );
 }
 
@@ -117,7 +119,12 @@ export function decodeText(
     try {
       return { text: strictUtf8.decode(bytes.subarray(3)), encoding: "UTF-8", guessed: false, detected: null };
     } catch {
-      throw UserInputError.of("INVALID", field, `The file says it is UTF-8 but is not. ${SAVE_AS}`);
+      throw UserInputError.of(
+        "INVALID",
+        field,
+        'The file says it is UTF-8 but is not. Open it in Excel or WPS and save it as "Excel Workbook (.xlsx)" or ' +
+          'as "CSV UTF-8 (Comma delimited)", then import that file.',
+      );
     }
   }
   if (bytes[0] === 0xff && bytes[1] === 0xfe)
@@ -142,13 +149,15 @@ export function decodeText(
 
 /** A file whose text is in none of the encodings the import reads. */
 export function undecidable(field: string[], detected: string | null): UserInputError {
-  const looks =
-    detected && !/^(?:UTF-8|UTF-16|GB18030|GBK|GB2312)/i.test(detected) ? ` (it looks like ${detected})` : "";
+  const other = detected && !/^(?:UTF-8|UTF-16|GB18030|GBK|GB2312)/i.test(detected) ? detected : null;
   return UserInputError.of(
     "INVALID",
     field,
-    `The file's text could not be read${looks}: it is not UTF-8, UTF-16 or GB18030/GBK, the encodings tried. ` +
-      'Save it from Excel as "CSV UTF-8 (Comma delimited)", or as .xlsx, and import that file.',
+    other
+      ? `The file's text could not be read (it looks like ${other}): it is not UTF-8, UTF-16 or GB18030/GBK, the ` +
+          'encodings tried. Save it from Excel as "CSV UTF-8 (Comma delimited)", or as .xlsx, and import that file.'
+      : "The file's text could not be read: it is not UTF-8, UTF-16 or GB18030/GBK, the encodings tried. " +
+          'Save it from Excel as "CSV UTF-8 (Comma delimited)", or as .xlsx, and import that file.',
   );
 }
 

@@ -5,7 +5,7 @@ import type { introspection } from "./graphql-env.d.ts";
 export const graphql = initGraphQLTada<{
   introspection: introspection;
   disableMasking: true;
-  scalars: { Date: string; DateTime: string; Decimal: string };
+  scalars: { Date: string; DateTime: string; Decimal: string; File: File };
 }>();
 
 export type { FragmentOf, ResultOf, VariablesOf } from "gql.tada";

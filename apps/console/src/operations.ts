@@ -121,6 +121,7 @@ export const MerchantQuery = graphql(`
         name
         nameLatin
         mobile
+        landline
         email
         wechat
         hometownDistrict
@@ -567,6 +568,15 @@ export const ImportMembersMutation = graphql(
     mutation ImportMembers($input: ImportMembersInput!) {
       importMembers(input: $input) {
         dryRun
+        format
+        encoding
+        sheet
+        headerLine
+        columns {
+          position
+          header
+          field
+        }
         rows
         created
         matched
@@ -749,10 +759,12 @@ const MyProfileFields = graphql(`
     name
     nameLatin
     mobile
+    landline
     email
     wechat
     contactVisibility {
       mobile
+      landline
       email
       wechat
     }

@@ -17,6 +17,7 @@ interface BuilderOptions {
     Date: { Input: string; Output: string };
     DateTime: { Input: Date; Output: Date };
     Decimal: { Input: string; Output: string };
+    File: { Input: File; Output: never };
   };
 }
 

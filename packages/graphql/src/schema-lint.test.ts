@@ -68,6 +68,7 @@ const rules: Linter.RulesRecord = {
           "FormationForecast",
           "FormationPlannedStep",
           "FormationProgress",
+          "ImportMembersColumn",
           "ImportMembersLine",
           "MergedMembershipConflict",
           "PageInfo",

@@ -183,6 +183,29 @@ function maskError(logger: Logger, production: boolean) {
 
 const MASKED_MESSAGE = "Unexpected error.";
 
+/**
+ * A multipart body (a member file upload) that passes the limit fails inside yoga's form parser, which reports
+ * it as a bad request (400): it is the same refusal as any other oversized body, 413 REQUEST_ENTITY_TOO_LARGE.
+ */
+function useUploadTooLarge(): Plugin {
+  return {
+    onRequestParse({ requestParser, setRequestParser }) {
+      if (!requestParser) return;
+      setRequestParser(async (request) => {
+        try {
+          return await requestParser(request);
+        } catch (error) {
+          if (isGraphQLError(error) && error.message.endsWith("Request body too large"))
+            throw createGraphQLError("Request body too large", {
+              extensions: { http: { status: 413 }, code: "REQUEST_ENTITY_TOO_LARGE" },
+            });
+          throw error;
+        }
+      });
+    },
+  };
+}
+
 /** Requests larger than this are refused (413) while they are read, before anything is parsed. */
 export const MAX_REQUEST_BODY_BYTES = 20 * 1024 * 1024;
 
@@ -204,6 +227,7 @@ export function createGraphQLApp(options: GraphQLAppOptions): GraphQLApp {
   const plugins: Plugin[] = [
     useRequestId(),
     useLocalizedErrors(),
+    useUploadTooLarge(),
     useCSRFPrevention({ requestHeaders: ["x-graphql-yoga-csrf", "apollo-require-preflight"] }),
     // each refusal is a QUERY_TOO_COMPLEX error saying what to change (armor's own read "Syntax Error: …")
     maxTokensPlugin({ n: limits.maxTokens, onReject: rejectAs("tokens") }),

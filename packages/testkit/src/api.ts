@@ -18,6 +18,41 @@ export interface GraphQLResponse<T = Record<string, any>> {
   errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, unknown> }[];
 }
 
+/** A file as a browser would upload it. */
+export interface UploadFile {
+  name: string;
+  type?: string;
+  bytes: Uint8Array | string;
+}
+
+/** The multipart body (graphql-multipart-request-spec): `operations`, `map`, then one part per file. */
+export function multipartBody(
+  query: string,
+  variables: Record<string, unknown>,
+  files: Record<string, UploadFile>,
+): FormData {
+  const form = new FormData();
+  const paths = Object.keys(files);
+  const withNulls = structuredClone(variables);
+  for (const path of paths) {
+    const keys = path.split(".");
+    let at = withNulls as Record<string, unknown>;
+    for (const key of keys.slice(0, -1)) {
+      at[key] ??= {};
+      at = at[key] as Record<string, unknown>;
+    }
+    at[keys[keys.length - 1]!] = null;
+  }
+  form.set("operations", JSON.stringify({ query, variables: withNulls }));
+  form.set("map", JSON.stringify(Object.fromEntries(paths.map((path, i) => [String(i), [`variables.${path}`]]))));
+  paths.forEach((path, i) => {
+    const file = files[path]!;
+    const bytes = typeof file.bytes === "string" ? new TextEncoder().encode(file.bytes) : file.bytes;
+    form.set(String(i), new File([bytes as BlobPart], file.name, { type: file.type ?? "application/octet-stream" }));
+  });
+  return form;
+}
+
 export interface TestApi {
   db: TestDatabase;
   app: GraphQLApp;
@@ -29,6 +64,18 @@ export interface TestApi {
     token?: string | null,
     headers?: Record<string, string>,
   ): Promise<GraphQLResponse<T>>;
+  /**
+   * POSTs one operation as a GraphQL multipart request: each file goes in the variables at its path
+   * ("input.file"), with the CSRF header every non-JSON request needs (leave it out with `csrf: false`).
+   */
+  // biome-ignore lint/suspicious/noExplicitAny: tests read response fields without declaring their types
+  upload<T = Record<string, any>>(
+    query: string,
+    variables: Record<string, unknown>,
+    files: Record<string, UploadFile>,
+    token?: string | null,
+    options?: { csrf?: boolean },
+  ): Promise<GraphQLResponse<T> & { status: number }>;
   /** Like gql, but fails the test when the response has errors. */
   // biome-ignore lint/suspicious/noExplicitAny: tests read response fields without declaring their types
   data<T = Record<string, any>>(query: string, variables?: Record<string, unknown>, token?: string | null): Promise<T>;
@@ -61,10 +108,28 @@ export async function createTestApi(options: { production?: boolean } = {}): Pro
     });
     return (await response.json()) as GraphQLResponse<T>;
   };
+  const upload = async <T>(
+    query: string,
+    variables: Record<string, unknown>,
+    files: Record<string, UploadFile>,
+    token?: string | null,
+    options: { csrf?: boolean } = {},
+  ) => {
+    const response = await app.fetch("http://test/graphql", {
+      method: "POST",
+      headers: {
+        ...(options.csrf === false ? {} : { "x-graphql-yoga-csrf": "1" }),
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+      },
+      body: multipartBody(query, variables, files),
+    });
+    return { ...((await response.json()) as GraphQLResponse<T>), status: response.status };
+  };
   return {
     db,
     app,
     gql,
+    upload,
     data: async <T>(query: string, variables?: Record<string, unknown>, token?: string | null) => {
       const result = await gql<T>(query, variables, token);
       if (result.errors?.length) throw new Error(`GraphQL errors: ${JSON.stringify(result.errors)}`);

@@ -32,6 +32,8 @@ export interface MerchantSpec {
   nameLatin?: string;
   mobile?: string | null;
   mobileVisibility?: FieldVisibility;
+  landline?: string | null;
+  landlineVisibility?: FieldVisibility;
   email?: string | null;
   emailVisibility?: FieldVisibility;
   wechat?: string | null;
@@ -102,6 +104,8 @@ export class Seeder {
         mobile:
           spec.mobile === undefined ? `139${String(Math.floor(Math.random() * 1e8)).padStart(8, "0")}` : spec.mobile,
         mobileVisibility: spec.mobileVisibility ?? "CHAMBER",
+        landline: spec.landline ?? null,
+        landlineVisibility: spec.landlineVisibility ?? "CHAMBER",
         email: spec.email === undefined ? `m${unique()}@example.com` : spec.email,
         emailVisibility: spec.emailVisibility ?? "CHAMBER",
         wechat: spec.wechat === undefined ? `wx${unique()}` : spec.wechat,

@@ -63,7 +63,14 @@ export async function startHarness(): Promise<Harness> {
       const page = await context.newPage();
       page.on("request", (request) => {
         if (!request.url().endsWith("/graphql") || request.method() !== "POST") return;
-        const body = request.postDataJSON() as { query?: string } | null;
+        // a file upload is a GraphQL multipart request: its document is in the "operations" part
+        const multipart = (request.headers()["content-type"] ?? "").startsWith("multipart/form-data");
+        const operations = multipart
+          ? /name="operations"\r\n\r\n([^\r]*)\r\n/.exec(request.postDataBuffer()?.toString("utf8") ?? "")?.[1]
+          : undefined;
+        const body = (multipart ? JSON.parse(operations ?? "null") : request.postDataJSON()) as {
+          query?: string;
+        } | null;
         if (body?.query) sent.add(body.query);
       });
       page.on("websocket", (socket) =>

@@ -95,6 +95,8 @@ export function createClients(session: Session): Clients {
     preferGetMethod: false,
     fetchOptions: () => ({
       headers: {
+        // yoga's CSRF prevention wants this on every request that is not JSON: the multipart upload of a member file
+        "x-graphql-yoga-csrf": "1",
         "accept-language": session.language,
         ...(session.token ? { authorization: `Bearer ${session.token}` } : {}),
       },

@@ -421,21 +421,6 @@ function DuesModal(props: { membershipId: string; onClose(done: boolean): void }
 
 type ImportResult = ResultOf<typeof ImportMembersMutation>["importMembers"];
 
-function readFile(file: File): Promise<{ csv: string; xlsx: string | null }> {
-  const xlsx = /\.xlsx$/i.test(file.name);
-  return new Promise((resolve, reject) => {
-    const reader = new FileReader();
-    reader.onerror = () => reject(reader.error ?? new Error("read failed"));
-    reader.onload = () => {
-      if (!xlsx) return resolve({ csv: String(reader.result), xlsx: null });
-      const base64 = String(reader.result).replace(/^data:[^,]*,/, "");
-      resolve({ csv: "", xlsx: base64 });
-    };
-    if (xlsx) reader.readAsDataURL(file);
-    else reader.readAsText(file, "utf-8");
-  });
-}
-
 function ImportPanel(props: { chamberId: string }) {
   const { t } = useTranslation();
   const { message } = App.useApp();
@@ -446,8 +431,9 @@ function ImportPanel(props: { chamberId: string }) {
   const go = async (dryRun: boolean) => {
     if (!file) return;
     setError(null);
-    const content = await readFile(file);
-    const response = await run({ input: { chamberId: props.chamberId, dryRun, ...content } });
+    // The file goes as it is, in a GraphQL multipart request (urql's fetch exchange sends one for a File
+    // variable): the server reads its encoding and format from the content.
+    const response = await run({ input: { chamberId: props.chamberId, dryRun, file } });
     if (response.error) return setError(response.error.message);
     const payload = response.data?.importMembers ?? null;
     setResult(payload);
@@ -463,7 +449,8 @@ function ImportPanel(props: { chamberId: string }) {
     <Card size="small">
       <Space direction="vertical" style={{ width: "100%" }}>
         <Upload
-          accept=".csv,.xlsx,text/csv"
+          // .xls and .et are taken so that the server can say how to save them as .xlsx
+          accept=".csv,.txt,.xlsx,.xls,.et,text/csv"
           maxCount={1}
           beforeUpload={(f) => {
             setFile(f);
@@ -502,6 +489,33 @@ function ImportPanel(props: { chamberId: string }) {
             {warningKeys(result.warnings).map(({ key, warning }) => (
               <Alert key={key} type="info" message={warning.message} />
             ))}
+            {result.columns.length > 0 && (
+              <Table
+                size="small"
+                pagination={false}
+                rowKey="position"
+                dataSource={result.columns}
+                title={() =>
+                  [
+                    t("members.columnMapping"),
+                    result.headerLine ? t("members.headerRow", { line: result.headerLine }) : null,
+                    result.sheet ? t("members.sheet", { sheet: result.sheet }) : null,
+                    result.encoding ? t("members.encoding", { encoding: result.encoding }) : null,
+                  ]
+                    .filter(Boolean)
+                    .join(" · ")
+                }
+                columns={[
+                  { title: t("members.column"), dataIndex: "header" },
+                  {
+                    title: t("members.columnField"),
+                    dataIndex: "field",
+                    render: (field: ImportResult["columns"][number]["field"]) =>
+                      field ? t(`members.fields.${field}`) : t("members.columnIgnored"),
+                  },
+                ]}
+              />
+            )}
             {errors.length > 0 && (
               <Table
                 size="small"

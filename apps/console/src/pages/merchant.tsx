@@ -30,6 +30,7 @@ export function MerchantPage({ id }: { id: string }) {
           </Descriptions.Item>
           <Descriptions.Item label={t("directory.city")}>{merchant.city ?? ""}</Descriptions.Item>
           <Descriptions.Item label={t("directory.mobile")}>{merchant.mobile ?? hidden}</Descriptions.Item>
+          <Descriptions.Item label={t("directory.landline")}>{merchant.landline ?? hidden}</Descriptions.Item>
           <Descriptions.Item label={t("directory.email")}>{merchant.email ?? hidden}</Descriptions.Item>
           <Descriptions.Item label={t("directory.wechat")}>{merchant.wechat ?? hidden}</Descriptions.Item>
           <Descriptions.Item label={t("common.tag")}>

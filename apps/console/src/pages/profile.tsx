@@ -12,16 +12,18 @@ import { AnswerProposalMutation, MyProfileQuery, UpdateMyProfileMutation } from 
 
 const VISIBILITIES = ["PUBLIC", "FEDERATION", "CHAMBER", "PRIVATE"] as const;
 type Visibility = (typeof VISIBILITIES)[number];
-const CONTACTS = ["mobile", "email", "wechat"] as const;
-const FIELDS = ["name", "nameLatin", ...CONTACTS, "mobileVisibility", "emailVisibility", "wechatVisibility"];
+const CONTACTS = ["mobile", "landline", "email", "wechat"] as const;
+const FIELDS = ["name", "nameLatin", ...CONTACTS, ...CONTACTS.map((c) => `${c}Visibility`)];
 
 interface ProfileValues {
   name: string;
   nameLatin: string;
   mobile: string;
+  landline: string;
   email: string;
   wechat: string;
   mobileVisibility: Visibility;
+  landlineVisibility: Visibility;
   emailVisibility: Visibility;
   wechatVisibility: Visibility;
 }
@@ -133,9 +135,10 @@ type Merchant = {
   name: string;
   nameLatin: string | null;
   mobile: string | null;
+  landline: string | null;
   email: string | null;
   wechat: string | null;
-  contactVisibility: { mobile: Visibility; email: Visibility; wechat: Visibility } | null;
+  contactVisibility: { mobile: Visibility; landline: Visibility; email: Visibility; wechat: Visibility } | null;
 };
 
 function ProfileForm({ merchant }: { merchant: Merchant }) {
@@ -154,9 +157,11 @@ function ProfileForm({ merchant }: { merchant: Merchant }) {
         name: values.name,
         nameLatin: blankToNull(values.nameLatin),
         mobile: blankToNull(values.mobile),
+        landline: blankToNull(values.landline),
         email: blankToNull(values.email),
         wechat: blankToNull(values.wechat),
         mobileVisibility: values.mobileVisibility,
+        landlineVisibility: values.landlineVisibility,
         emailVisibility: values.emailVisibility,
         wechatVisibility: values.wechatVisibility,
       },
@@ -177,9 +182,11 @@ function ProfileForm({ merchant }: { merchant: Merchant }) {
           name: merchant.name,
           nameLatin: merchant.nameLatin ?? "",
           mobile: merchant.mobile ?? "",
+          landline: merchant.landline ?? "",
           email: merchant.email ?? "",
           wechat: merchant.wechat ?? "",
           mobileVisibility: merchant.contactVisibility?.mobile ?? "CHAMBER",
+          landlineVisibility: merchant.contactVisibility?.landline ?? "CHAMBER",
           emailVisibility: merchant.contactVisibility?.email ?? "CHAMBER",
           wechatVisibility: merchant.contactVisibility?.wechat ?? "PRIVATE",
         }}
@@ -193,7 +200,9 @@ function ProfileForm({ merchant }: { merchant: Merchant }) {
         {CONTACTS.map((field) => (
           <Space key={field} wrap align="start" style={{ width: "100%" }}>
             <Form.Item label={t(`directory.${field}`)} name={field} style={{ minWidth: 240 }}>
-              <Input autoComplete={field === "mobile" ? "tel" : field === "email" ? "email" : "off"} />
+              <Input
+                autoComplete={field === "mobile" || field === "landline" ? "tel" : field === "email" ? "email" : "off"}
+              />
             </Form.Item>
             <Form.Item label={t("profile.whoSees", { field: t(`directory.${field}`) })} name={`${field}Visibility`}>
               <Select options={options} style={{ minWidth: 200 }} />

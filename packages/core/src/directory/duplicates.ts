@@ -252,6 +252,8 @@ export async function mergeMerchants(
         tags: [...new Set([...s.tags, ...m.tags])],
         mobile: s.mobile ?? m.mobile,
         mobileVisibility: s.mobile ? s.mobileVisibility : m.mobileVisibility,
+        landline: s.landline ?? m.landline,
+        landlineVisibility: s.landline ? s.landlineVisibility : m.landlineVisibility,
         email: s.email ?? m.email,
         emailVisibility: s.email ? s.emailVisibility : m.emailVisibility,
         wechat: s.wechat ?? m.wechat,

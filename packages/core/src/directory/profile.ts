@@ -13,7 +13,7 @@ import {
 import { and, eq, isNull } from "drizzle-orm";
 import { recordAudit } from "../audit/audit-log";
 import { ErrorCollector, UserInputError } from "../errors";
-import { normalizeMobile } from "../membership/member-values";
+import { normalizeLandline, normalizeMobile } from "../membership/member-values";
 import { msg } from "../messages";
 import type { ServiceContext } from "../service-context";
 import { emailProblem, isUuid, normalizeEmail } from "../validation";
@@ -50,9 +50,11 @@ export interface ProfileFieldsInput {
 /** Only the merchant changes these. */
 export interface ContactFieldsInput {
   mobile?: string | null | undefined;
+  landline?: string | null | undefined;
   email?: string | null | undefined;
   wechat?: string | null | undefined;
   mobileVisibility?: FieldVisibility | null | undefined;
+  landlineVisibility?: FieldVisibility | null | undefined;
   emailVisibility?: FieldVisibility | null | undefined;
   wechatVisibility?: FieldVisibility | null | undefined;
 }
@@ -156,6 +158,16 @@ function validateContactFields(input: ContactFieldsInput, errors: ErrorCollector
     if (parsed && !parsed.ok) errors.add(["mobile"], parsed.reason);
     else merchant.mobile = parsed ? parsed.value : null;
   }
+  const landline = optionalText(input.landline);
+  if (landline !== undefined) {
+    // As the import stores it: area code-number, several comma-separated.
+    const parsed = landline === null ? null : landline.split(/[,，;；、/]/).map((p) => normalizeLandline(p.trim()));
+    const bad = parsed?.find((p) => !p.ok);
+    if (bad && !bad.ok) errors.add(["landline"], bad.reason);
+    else if (landline !== null && landline.length > 100)
+      errors.add(["landline"], msg("input.atMostCharacters", { max: 100 }));
+    else merchant.landline = parsed ? parsed.map((p) => (p.ok ? p.value : "")).join(", ") : null;
+  }
   const email = optionalText(input.email);
   if (email !== undefined) {
     const problem = email === null ? null : emailProblem(email);
@@ -167,7 +179,7 @@ function validateContactFields(input: ContactFieldsInput, errors: ErrorCollector
     if (wechat !== null && !WECHAT.test(wechat)) errors.add(["wechat"], msg("profile.wechatForm"));
     else merchant.wechat = wechat;
   }
-  for (const key of ["mobileVisibility", "emailVisibility", "wechatVisibility"] as const) {
+  for (const key of ["mobileVisibility", "landlineVisibility", "emailVisibility", "wechatVisibility"] as const) {
     const v = input[key];
     if (v === undefined) continue;
     if (v === null || !visibilities.includes(v))

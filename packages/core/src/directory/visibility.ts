@@ -39,6 +39,8 @@ export interface ContactFields {
   id: string;
   mobile: string | null;
   mobileVisibility: FieldVisibility;
+  landline: string | null;
+  landlineVisibility: FieldVisibility;
   email: string | null;
   emailVisibility: FieldVisibility;
   wechat: string | null;
@@ -49,6 +51,7 @@ export function visibleContact(viewer: Viewer | null, merchant: ContactFields, f
   const see = (v: FieldVisibility) => canSeeField(viewer, merchant.id, v, facts);
   return {
     mobile: see(merchant.mobileVisibility) ? merchant.mobile : null,
+    landline: see(merchant.landlineVisibility) ? merchant.landline : null,
     email: see(merchant.emailVisibility) ? merchant.email : null,
     wechat: see(merchant.wechatVisibility) ? merchant.wechat : null,
   };

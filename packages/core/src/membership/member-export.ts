@@ -51,6 +51,8 @@ export const exportHeader = [
   "状态",
   "入会日期",
   "到期日期",
+  // last, so the columns before it keep the places they had before landlines were kept
+  "座机",
 ];
 
 const CHUNK = 20_000;
@@ -102,6 +104,7 @@ export async function exportMembers(ctx: ServiceContext, input: ExportMembersInp
       effectiveMembershipStatus(membership, today),
       membership.joinedOn ?? "",
       membership.expiresOn ?? "",
+      contact.landline ?? "",
     ];
   });
 

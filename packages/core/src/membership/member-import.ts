@@ -9,6 +9,7 @@ import {
   type Executor,
   type FieldVisibility,
   type MembershipLevel,
+  membershipNoteTable,
   membershipTable,
   merchantTable,
 } from "@wz/db";
@@ -22,38 +23,16 @@ import { canSeeField, loadMembershipFacts } from "../directory/visibility";
 import type { UserErrorEntry } from "../errors";
 import { UserInputError } from "../errors";
 import { announceRolesChanged } from "../events/domain-events";
-import { announceMailQueued } from "../mail/outbox";
 import { type Message, msg } from "../messages";
 import type { ServiceContext } from "../service-context";
 import { emailProblem, normalizeEmail } from "../validation";
 import type { Viewer } from "../viewer";
-import { readCsv, readXlsx, type Sheet } from "./member-table-file";
-import { normalizeMobile, parseDate, parseHometown, parseIndustry, parseLevel } from "./member-values";
+import { columnOfHeader, locateTable, type MemberField, type Sheet } from "./member-columns";
+import { type MemberFile, readMemberBytes, readMemberText, type TextEncoding, undecidable } from "./member-table-file";
+import { halfWidth, parseDate, parseHometown, parseIndustry, parseLevel, parsePhones } from "./member-values";
 import { chamberForAction } from "./membership-access";
-import { queueProposalMails } from "./membership-service";
 
-/** The columns an import understands, each with the headers secretaries actually use for it. */
-export const memberColumns = {
-  name: ["姓名", "name", "名字", "会员姓名"],
-  nameLatin: ["英文名", "拼音", "namelatin", "latin name", "english name"],
-  mobile: ["手机", "手机号", "手机号码", "mobile", "phone", "电话"],
-  email: ["邮箱", "电子邮箱", "email", "e-mail"],
-  wechat: ["微信", "微信号", "wechat"],
-  hometown: ["籍贯", "hometown", "家乡"],
-  company: ["公司", "单位", "公司名称", "company"],
-  industry: ["行业", "industry"],
-  creditCode: ["统一社会信用代码", "信用代码", "creditcode", "credit code"],
-  level: ["职务", "会内职务", "level", "会员级别"],
-  joinedOn: ["入会日期", "入会时间", "joinedon", "joined on", "joined"],
-  expiresOn: ["到期日期", "会籍到期", "expireson", "expires on", "expiry"],
-  /** Exports carry the status; an import reads it past (status changes go through the lifecycle). */
-  status: ["状态", "status"],
-} as const;
-export type MemberColumn = keyof typeof memberColumns;
-
-const columnByHeader = new Map<string, MemberColumn>();
-for (const [column, headers] of Object.entries(memberColumns) as [MemberColumn, readonly string[]][])
-  for (const h of headers) columnByHeader.set(h.toLowerCase(), column);
+export { type MemberColumn, type MemberField, memberColumns } from "./member-columns";
 
 export const MAX_IMPORT_ROWS = 20_000;
 const CHUNK = 10_000;
@@ -70,6 +49,15 @@ export interface ImportLineOutcome {
 
 export interface ImportMembersResult {
   dryRun: boolean;
+  format: "csv" | "xlsx";
+  /** How an uploaded CSV's bytes were read (null for text and for xlsx). */
+  encoding: TextEncoding | null;
+  /** The worksheet imported (null for CSV). */
+  sheet: string | null;
+  /** The line of the header row (title and note rows above it are skipped). */
+  headerLine: number;
+  /** Each column of the header row, and the field it was read as. */
+  columns: ImportColumnReading[];
   /** Data rows in the file (blank rows not counted). */
   rows: number;
   /** New merchant in the directory, and their membership here. */
@@ -97,6 +85,8 @@ export interface ImportMembersResult {
 
 export interface ImportMembersInput {
   chamberId: string;
+  /** The file's bytes, as uploaded: xlsx or CSV (UTF-8, UTF-16 or GB18030), told apart by the content. */
+  file?: Uint8Array | null | undefined;
   csv?: string | null | undefined;
   /** An .xlsx workbook, base64-encoded; its first worksheet is read like a CSV. */
   xlsx?: string | null | undefined;
@@ -108,6 +98,8 @@ interface RowValues {
   name: string;
   nameLatin: string | null;
   mobile: string | null;
+  /** Landlines (area code-number), comma-separated when a row gives more than one. */
+  landline: string | null;
   email: string | null;
   wechat: string | null;
   hometown: string | null;
@@ -117,6 +109,8 @@ interface RowValues {
   level: MembershipLevel | null;
   joinedOn: string | null;
   expiresOn: string | null;
+  /** For the membership's private note (备注). */
+  note: string | null;
 }
 
 interface JoinPlan {
@@ -138,6 +132,8 @@ interface KeepPlan {
   merchantId: string;
   membershipId: string;
   before: ExistingMembership;
+  /** The row's 备注 is not yet among the membership's notes: it is added. */
+  addNote: boolean;
 }
 type Plan = JoinPlan | StandingProposalPlan | KeepPlan | { action: "ERROR"; line: number; name: string | null };
 
@@ -157,58 +153,106 @@ function chunks<T>(items: readonly T[], size = CHUNK): T[][] {
   return out;
 }
 
-/** Maps the header row to columns; unknown headers become warnings, a missing name column an error. */
-function mapHeader(header: string[], errors: UserErrorEntry[], warnings: UserErrorEntry[]): Map<MemberColumn, number> {
-  const columns = new Map<MemberColumn, number>();
-  header.forEach((raw, index) => {
-    if (raw === "") return;
-    const column = columnByHeader.get(raw.toLowerCase());
-    if (!column) {
+/** How one column of the file was read: as which field, or ignored (null). */
+export interface ImportColumnReading {
+  /** 1-based column number (A = 1). */
+  position: number;
+  header: string;
+  field: MemberField | null;
+}
+
+type Columns = Map<MemberField, number>;
+
+/**
+ * Maps the header row to fields; unknown headers become warnings (序号 is ignored quietly), a missing name
+ * column an error. A phone column (电话) is the mobile column when there is no other, else the landline one.
+ */
+function mapHeader(
+  sheet: Sheet,
+  errors: UserErrorEntry[],
+  warnings: UserErrorEntry[],
+): { columns: Columns; readings: ImportColumnReading[] } {
+  const line = String(sheet.headerLine);
+  const kinds = sheet.header.map((raw) => (raw === "" ? undefined : columnOfHeader(raw)));
+  const hasMobile = kinds.includes("mobile");
+  const hasLandline = kinds.includes("landline");
+  const columns: Columns = new Map();
+  const readings: ImportColumnReading[] = [];
+  for (const [index, raw] of sheet.header.entries()) {
+    if (raw === "") continue;
+    const kind = kinds[index];
+    const reading = (field: MemberField | null) => readings.push({ position: index + 1, header: raw, field });
+    if (kind === "rowNumber") {
+      reading(null);
+      continue;
+    }
+    if (!kind) {
       warnings.push({
-        field: ["csv", "1", raw],
+        field: ["csv", line, raw],
         message: msg("import.unknownColumn", { column: raw }),
         code: "INVALID",
       });
-      return;
+      reading(null);
+      continue;
     }
-    if (columns.has(column)) {
+    const field: MemberField =
+      kind !== "phone"
+        ? kind
+        : !hasMobile && !columns.has("mobile")
+          ? "mobile"
+          : !hasLandline && !columns.has("landline")
+            ? "landline"
+            : "mobile";
+    if (columns.has(field)) {
       errors.push({
-        field: ["csv", "1", raw],
-        message: msg("import.repeatedColumn", { column: raw, first: header[columns.get(column)!] ?? "" }),
+        field: ["csv", line, raw],
+        message: msg("import.repeatedColumn", { column: raw, first: sheet.header[columns.get(field)!] ?? "" }),
         code: "INVALID",
       });
-      return;
+      reading(null);
+      continue;
     }
-    columns.set(column, index);
-  });
+    columns.set(field, index);
+    reading(field);
+  }
   if (!columns.has("name"))
     errors.push({
-      field: ["csv", "1"],
-      message: msg("import.noNameColumn"),
+      field: ["csv", line],
+      message: msg("import.noNameColumn", { line }),
       code: "INVALID",
     });
-  return columns;
+  return { columns, readings };
 }
+
+const creditCodeOf = (v: string): { ok: true; value: string } | { ok: false; reason: Message } => {
+  const code = halfWidth(v).toUpperCase().replace(/\s/g, "");
+  return isValidCreditCode(code)
+    ? { ok: true, value: code }
+    : {
+        ok: false,
+        reason: msg("values.creditCode", { value: v }),
+      };
+};
 
 /** Checks and normalises one row; returns its values, or null after adding one error per bad cell. */
 function readRow(
   sheet: Sheet,
-  columns: Map<MemberColumn, number>,
+  columns: Columns,
   cells: string[],
   line: number,
   errors: UserErrorEntry[],
 ): RowValues | null {
   const before = errors.length;
-  const header = (c: MemberColumn) => sheet.header[columns.get(c)!] ?? c;
-  const cell = (c: MemberColumn): string | null => {
+  const header = (c: MemberField) => sheet.header[columns.get(c)!] ?? c;
+  const cell = (c: MemberField): string | null => {
     const index = columns.get(c);
     const value = index === undefined ? "" : (cells[index] ?? "").trim();
     return value === "" ? null : value;
   };
-  const fail = (c: MemberColumn, message: Message) =>
+  const fail = (c: MemberField, message: Message) =>
     errors.push({ field: ["csv", String(line), header(c)], message, code: "INVALID" });
   const parsed = <T>(
-    c: MemberColumn,
+    c: MemberField,
     parse: (v: string) => { ok: true; value: T } | { ok: false; reason: Message },
   ): T | null => {
     const raw = cell(c);
@@ -222,36 +266,45 @@ function readRow(
   const name = cell("name");
   if (name === null) fail("name", msg("import.nameMissing"));
   else if (name.length > 100) fail("name", msg("import.nameTooLong"));
-  const mobile = parsed("mobile", normalizeMobile);
+  // Each number in the mobile and landline columns goes where it belongs: a landline is never taken as the mobile.
+  const mobiles: string[] = [];
+  const landlines: string[] = [];
+  for (const c of ["mobile", "landline"] as const) {
+    for (const n of parsed(c, (v) => parsePhones(v, c)) ?? []) {
+      const into = n.kind === "mobile" ? mobiles : landlines;
+      if (into.includes(n.value)) continue;
+      if (n.kind === "mobile" && mobiles.length)
+        fail(c, msg("import.secondMobile", { cell: cell(c) ?? "", mobile: n.value }));
+      else into.push(n.value);
+    }
+  }
   const email = parsed("email", (v) => {
-    const problem = emailProblem(v);
-    return problem ? { ok: false, reason: problem } : { ok: true, value: normalizeEmail(v) };
+    const problem = emailProblem(halfWidth(v));
+    return problem ? { ok: false, reason: problem } : { ok: true, value: normalizeEmail(halfWidth(v)) };
   });
-  const creditCode = parsed("creditCode", (v) => {
-    const code = v.toUpperCase().replace(/\s/g, "");
-    return isValidCreditCode(code)
-      ? { ok: true, value: code }
-      : {
-          ok: false,
-          reason: msg("values.creditCode", { value: v }),
-        };
-  });
+  const creditCode = parsed("creditCode", creditCodeOf);
   const company = cell("company");
   if (company !== null && company.length > 200) fail("company", msg("import.companyTooLong"));
+  const note = cell("note");
+  if (note !== null && note.length > 5000) fail("note", msg("import.noteTooLong"));
+  const landline = landlines.join(", ");
+  if (landline.length > 100) fail("landline", msg("import.landlinesTooLong"));
   const row: RowValues = {
     line,
     name: name ?? "",
     nameLatin: cell("nameLatin"),
-    mobile,
+    mobile: mobiles[0] ?? null,
+    landline: landline || null,
     email,
     wechat: cell("wechat"),
     hometown: parsed("hometown", parseHometown),
     company,
     industry: parsed("industry", parseIndustry),
     creditCode,
-    level: parsed("level", parseLevel),
+    level: parsed("level", (v) => parseLevel(halfWidth(v))),
     joinedOn: parsed("joinedOn", parseDate),
     expiresOn: parsed("expiresOn", parseDate),
+    note,
   };
   if (errors.length > before) return null;
   if (row.creditCode && !row.company) fail("company", msg("import.creditCodeNeedsCompany"));
@@ -329,6 +382,19 @@ async function existingMemberships(
   return map;
 }
 
+/** The private notes already on these memberships of the chamber, by membership: a note is added once. */
+async function existingNotes(db: Executor, chamberId: string, membershipIds: string[]) {
+  const map = new Map<string, Set<string>>();
+  for (const part of chunks(membershipIds)) {
+    const rows = await db
+      .select({ membershipId: membershipNoteTable.membershipId, body: membershipNoteTable.body })
+      .from(membershipNoteTable)
+      .where(and(eq(membershipNoteTable.chamberId, chamberId), inJson(membershipNoteTable.membershipId, part, "uuid")));
+    for (const r of rows) map.set(r.membershipId, (map.get(r.membershipId) ?? new Set()).add(r.body));
+  }
+  return map;
+}
+
 /**
  * Which matched merchants the importing secretary may know: one of the values that matched is a credit code
  * (public) or a contact field the visibility rule shows them. The others stay hidden: the import proposes them
@@ -374,10 +440,10 @@ async function plan(
   viewer: Viewer,
   chamberId: string,
   sheet: Sheet,
-  columns: Map<MemberColumn, number>,
+  columns: Columns,
   errors: UserErrorEntry[],
 ): Promise<Plan[]> {
-  const header = (c: MemberColumn) => sheet.header[columns.get(c)!] ?? c;
+  const header = (c: MemberField) => sheet.header[columns.get(c)!] ?? c;
   const readRows = sheet.rows.map((r) => ({
     line: r.line,
     cells: r.cells,
@@ -470,6 +536,11 @@ async function plan(
     return merchantId && !existing.has(merchantId) ? [{ merchantId, kinds: matchedKinds.get(row) ?? [] }] : [];
   });
   const known = await knownMatches(db, viewer, newcomers);
+  const withNotes = stillValid.flatMap((row) => {
+    const kept = existing.get(matchedBy.get(row) ?? "");
+    return kept && !kept.withheld && row.note !== null ? [kept.id] : [];
+  });
+  const notes = await existingNotes(db, chamberId, withNotes);
   for (const row of stillValid) {
     const merchantId = matchedBy.get(row);
     if (!merchantId) {
@@ -487,16 +558,19 @@ async function plan(
       continue;
     }
     // A row changes a membership only in the fields it fills in: an empty cell is "as it is".
+    const addNote = row.note !== null && !notes.get(before.id)?.has(row.note);
     const changes =
       (row.level !== null && row.level !== before.level) ||
       (row.joinedOn !== null && row.joinedOn !== before.joinedOn) ||
-      (row.expiresOn !== null && row.expiresOn !== before.expiresOn);
+      (row.expiresOn !== null && row.expiresOn !== before.expiresOn) ||
+      addNote;
     plans.set(row.line, {
       action: changes ? "UPDATED" : "UNCHANGED",
       row,
       merchantId,
       membershipId: before.id,
       before,
+      addNote,
     });
   }
   return sheet.rows.map((r) => plans.get(r.line)!);
@@ -521,9 +595,7 @@ async function insertJson(
     );
 }
 
-/** Writes the plans; true when it queued proposal mail. */
-async function write(ctx: ServiceContext, tx: Executor, chamberId: string, plans: Plan[]): Promise<boolean> {
-  let mailQueued = false;
+async function write(ctx: ServiceContext, tx: Executor, chamberId: string, plans: Plan[]): Promise<void> {
   const actor = ctx.permissions.viewer!.userId;
   const today = todayIso();
   const joining = plans.filter(
@@ -543,6 +615,7 @@ async function write(ctx: ServiceContext, tx: Executor, chamberId: string, plans
       ["name_initials", "text"],
       ["hometown_district", "text"],
       ["mobile", "text"],
+      ["landline", "text"],
       ["email", "text"],
       ["wechat", "text"],
     ],
@@ -556,6 +629,7 @@ async function write(ctx: ServiceContext, tx: Executor, chamberId: string, plans
         name_initials: forms.initials,
         hometown_district: row.hometown,
         mobile: row.mobile,
+        landline: row.landline,
         email: row.email,
         wechat: row.wechat,
       };
@@ -608,9 +682,6 @@ async function write(ctx: ServiceContext, tx: Executor, chamberId: string, plans
       identity_withheld: action === "PROPOSED",
     })),
   );
-  // Someone already in the directory is asked by mail too (a profile the chamber created is its own record).
-  const proposals = joining.filter((p) => p.action !== "CREATED").map((p) => p.membershipId);
-  for (const part of chunks(proposals, 5000)) if (await queueProposalMails(tx, chamberId, part)) mailQueued = true;
   for (const part of chunks(updating, 5000)) {
     const changes = JSON.stringify(
       part.map(({ row, membershipId }) => ({
@@ -629,6 +700,19 @@ async function write(ctx: ServiceContext, tx: Executor, chamberId: string, plans
       from jsonb_to_recordset(${changes}::jsonb) as v(id uuid, level membership_level, joined_on date, expires_on date)
       where ${membershipTable.chamberId} = ${chamberId} and ${membershipTable.id} = v.id`);
   }
+  // 备注: the membership's private note, by the importing secretary; a note already there is not added twice.
+  const noted = [...joining.filter((p) => p.row.note !== null), ...updating.filter((p) => p.addNote)];
+  await insertJson(
+    tx,
+    sql`${membershipNoteTable}`,
+    [
+      ["chamber_id", "uuid"],
+      ["membership_id", "uuid"],
+      ["body", "text"],
+      ["author_id", "uuid"],
+    ],
+    noted.map((p) => ({ chamber_id: chamberId, membership_id: p.membershipId, body: p.row.note, author_id: actor })),
+  );
   // One audit row per membership the import created or changed, written in batches like the rows themselves.
   const audited: (JoinPlan | KeepPlan)[] = [...joining, ...updating];
   await insertJson(
@@ -657,42 +741,77 @@ async function write(ctx: ServiceContext, tx: Executor, chamberId: string, plans
         level: p.row.level,
         joinedOn: p.row.joinedOn,
         expiresOn: p.row.expiresOn,
+        // the note's text stays out of the trail (federation staff read it; notes are the chamber's alone)
+        noteAdded: "addNote" in p ? p.addNote : p.row.note !== null,
         newMerchant: p.action === "CREATED",
         proposal: p.action === "MATCHED" || p.action === "PROPOSED",
       },
     })),
   );
-  return mailQueued;
+}
+
+/** The largest member file taken as an upload (the request body limit, 20 MiB, holds it too). */
+export const MAX_IMPORT_FILE_BYTES = 20 * 1024 * 1024;
+
+/** The file from whichever of its three forms was given: an upload, base64 xlsx (or any file), or CSV text. */
+async function readInput(input: ImportMembersInput): Promise<{ file: MemberFile; fileField: string[] }> {
+  // The contract makes csv required: with another form, csv is sent empty.
+  const csv = input.csv?.trim() ? input.csv : null;
+  const given = [input.file != null, input.xlsx != null, csv !== null].filter(Boolean).length;
+  if (given !== 1) throw UserInputError.of("INVALID", [input.file != null ? "file" : "csv"], msg("import.oneFile"));
+  if (input.file != null) {
+    const fileField = ["file"];
+    if (input.file.byteLength > MAX_IMPORT_FILE_BYTES)
+      throw UserInputError.of("INVALID", fileField, msg("import.fileTooLarge"));
+    if (input.file.byteLength === 0) throw UserInputError.of("INVALID", fileField, msg("import.emptyFile"));
+    return { file: await readMemberBytes(Buffer.from(input.file), fileField), fileField };
+  }
+  if (input.xlsx != null) {
+    const fileField = ["xlsx"];
+    return { file: await readMemberBytes(Buffer.from(input.xlsx, "base64"), fileField), fileField };
+  }
+  return { file: readMemberText(csv!, ["csv"]), fileField: ["csv"] };
 }
 
 export async function importMembers(ctx: ServiceContext, input: ImportMembersInput): Promise<ImportMembersResult> {
   const dryRun = input.dryRun ?? false;
-  const fileField = input.xlsx != null ? ["xlsx"] : ["csv"];
   // Access first, so another chamber's secretary learns nothing, not even whether their file would parse.
   const { chamber, viewer } = await chamberForAction(ctx, ctx.db, "member:import", input.chamberId, "chamberId");
-  // The contract makes csv required: with an xlsx workbook, csv is sent empty.
-  const csv = input.csv?.trim() ? input.csv : null;
-  if ((csv === null) === (input.xlsx == null)) throw UserInputError.of("INVALID", ["csv"], msg("import.oneFile"));
-  const sheet = input.xlsx != null ? await readXlsx(input.xlsx, fileField) : readCsv(csv!, fileField);
+  const { file, fileField } = await readInput(input);
+  const errors: UserErrorEntry[] = [];
+  const warnings: UserErrorEntry[] = [];
+  const located = locateTable(file.grids, fileField, warnings);
+  if ("missing" in located) {
+    // Read as GB18030 only because it was no UTF: without a header row, that reading was wrong.
+    if (file.encodingGuessed) throw undecidable(fileField, file.detected);
+    if (!located.grid || located.grid.rows.length === 0)
+      throw UserInputError.of("INVALID", fileField, msg("import.emptyFile"));
+    throw UserInputError.of("INVALID", fileField, msg("import.noHeaderRow"));
+  }
+  const sheet = located;
   if (sheet.rows.length > MAX_IMPORT_ROWS)
     throw UserInputError.of(
       "INVALID",
       fileField,
       msg("import.tooManyRows", { max: MAX_IMPORT_ROWS, rows: sheet.rows.length }),
     );
-
-  const errors: UserErrorEntry[] = [];
-  const warnings: UserErrorEntry[] = [];
-  const columns = mapHeader(sheet.header, errors, warnings);
+  const { columns, readings } = mapHeader(sheet, errors, warnings);
   if (errors.length) throw new UserInputError(errors);
+  const source = {
+    format: file.format,
+    encoding: file.encoding,
+    sheet: sheet.name,
+    headerLine: sheet.headerLine,
+    columns: readings,
+  };
 
-  let mailQueued = false;
   const run = async (tx: Executor) => {
     // Imports into one chamber queue up, so two runs of the same file cannot both create the same people.
     if (!dryRun) await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`member-import:${chamber.id}`}))`);
     const plans = await plan(tx, viewer, chamber.id, sheet, columns, errors);
     const result: ImportMembersResult = {
       dryRun,
+      ...source,
       rows: plans.length,
       created: plans.filter((p) => p.action === "CREATED").length,
       matched: plans.filter((p) => p.action === "MATCHED").length,
@@ -718,7 +837,7 @@ export async function importMembers(ctx: ServiceContext, input: ImportMembersInp
       ),
     };
     if (dryRun) return result;
-    if (await write(ctx, tx, chamber.id, plans)) mailQueued = true;
+    await write(ctx, tx, chamber.id, plans);
     await recordAudit(tx, {
       actorUserId: viewer.userId,
       chamberId: chamber.id,
@@ -726,7 +845,9 @@ export async function importMembers(ctx: ServiceContext, input: ImportMembersInp
       entityType: "Chamber",
       entityId: chamber.id,
       after: {
-        format: input.xlsx != null ? "xlsx" : "csv",
+        format: file.format,
+        encoding: file.encoding,
+        upload: input.file != null,
         rows: result.rows,
         created: result.created,
         matched: result.matched,
@@ -744,7 +865,6 @@ export async function importMembers(ctx: ServiceContext, input: ImportMembersInp
       ctx,
       result.lines.flatMap((l) => (l.merchantId ? [l.merchantId] : [])),
     );
-  announceMailQueued(ctx, mailQueued);
   // Unknown-merchant IDs of a dry run were never written: do not hand them out.
   if (dryRun) for (const l of result.lines) if (l.action === "CREATED" || l.action === "MATCHED") l.membershipId = null;
   if (dryRun) for (const l of result.lines) if (l.action === "CREATED") l.merchantId = null;

@@ -165,6 +165,8 @@ export async function listChamberMembersForExport(
         hometownDistrict: merchantTable.hometownDistrict,
         mobile: merchantTable.mobile,
         mobileVisibility: merchantTable.mobileVisibility,
+        landline: merchantTable.landline,
+        landlineVisibility: merchantTable.landlineVisibility,
         email: merchantTable.email,
         emailVisibility: merchantTable.emailVisibility,
         wechat: merchantTable.wechat,

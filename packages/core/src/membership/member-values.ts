@@ -8,12 +8,22 @@ export type Parsed<T> = { ok: true; value: T } | { ok: false; reason: Message };
 const ok = <T>(value: T): Parsed<T> => ({ ok: true, value });
 const bad = <T>(reason: Message): Parsed<T> => ({ ok: false, reason });
 
+/** Full-width digits, letters and punctuation (１３８, ＡＢＣ, －) as their ASCII forms; the ideographic space too. */
+export function halfWidth(input: string): string {
+  return input
+    .replace(/[\uFF01-\uFF5E]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0))
+    .replace(/\u3000/g, " ")
+    .replace(/[\u2010-\u2015\u2212]/g, "-");
+}
+
 /**
  * Mobiles are stored as the bare 11 digits for mainland numbers (how every existing row stores them) and as
  * E.164 ("+39…") for numbers abroad, so one number always has exactly one stored form to match on.
  */
 export function normalizeMobile(input: string): Parsed<string> {
-  const compact = input.trim().replace(/[\s\-().]/g, "");
+  const compact = halfWidth(input)
+    .trim()
+    .replace(/[\s\-().]/g, "");
   const mainland = /^(?:\+?86|0086)?(1[3-9]\d{9})$/.exec(compact);
   if (mainland) return ok(mainland[1]!);
   if (/^(?:\+|00)86/.test(compact)) return bad(msg("values.mainlandMobile", { value: input }));
@@ -22,9 +32,56 @@ export function normalizeMobile(input: string): Parsed<string> {
   return bad(msg("values.mobile", { value: input }));
 }
 
-/** YYYY-MM-DD, YYYY/M/D, YYYY.M.D or YYYY年M月D日 → YYYY-MM-DD. */
+/**
+ * Landlines as "area code-number" ("0577-88881234", an extension after another "-"), from "(0577)88881234",
+ * "0577 8888 1234", "+86 577 88881234" or "057788881234"; a local number without area code as it is. Area codes
+ * 010 and 02x have two digits after the 0, all others three, so the split is never a guess.
+ */
+export function normalizeLandline(input: string): Parsed<string> {
+  const compact = halfWidth(input)
+    .trim()
+    .replace(/[\s().]/g, "")
+    .replace(/(?:转|ext|x)(\d{1,6})$/i, "-$1");
+  const m = /^(?:(?:\+|00)86-?|0)(10|2\d|[3-9]\d{2})-?([2-9]\d{6,7})(?:-(\d{1,6}))?$/.exec(compact);
+  if (m) return ok(`0${m[1]}-${m[2]}${m[3] ? `-${m[3]}` : ""}`);
+  const local = /^([2-9]\d{6,7})(?:-(\d{1,6}))?$/.exec(compact);
+  if (local) return ok(`${local[1]}${local[2] ? `-${local[2]}` : ""}`);
+  return bad(msg("values.landline", { value: input }));
+}
+
+export type PhoneNumber = { kind: "mobile" | "landline"; value: string };
+
+/**
+ * A phone cell as people fill it: a mobile, a landline, or both ("13812345678 / 0577-88881234"); each number
+ * goes where it belongs. `prefer` says which reason to give when nothing in it is a phone number.
+ */
+export function parsePhones(input: string, prefer: "mobile" | "landline"): Parsed<PhoneNumber[]> {
+  const parts = halfWidth(input)
+    .split(/[/,;、，；|]|\s{2,}/)
+    .map((p) => p.trim())
+    .filter((p) => p !== "");
+  const numbers: PhoneNumber[] = [];
+  for (const part of parts) {
+    const mobile = normalizeMobile(part);
+    if (mobile.ok) {
+      numbers.push({ kind: "mobile", value: mobile.value });
+      continue;
+    }
+    const landline = normalizeLandline(part);
+    if (landline.ok) {
+      numbers.push({ kind: "landline", value: landline.value });
+      continue;
+    }
+    return prefer === "mobile" ? mobile : landline;
+  }
+  return ok(numbers);
+}
+
+/** YYYY-MM-DD, YYYY/M/D, YYYY.M.D, YYYY年M月D日 or YYYYMMDD → YYYY-MM-DD. */
 export function parseDate(input: string): Parsed<string> {
-  const m = /^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$/.exec(input.trim());
+  const text = halfWidth(input).trim();
+  const m =
+    /^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$/.exec(text) ?? /^(\d{4})(\d{2})(\d{2})$/.exec(text);
   if (m) {
     const iso = `${m[1]}-${m[2]!.padStart(2, "0")}-${m[3]!.padStart(2, "0")}`;
     if (isIsoDate(iso)) return ok(iso);

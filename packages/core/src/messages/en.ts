@@ -151,11 +151,12 @@ starting with +.',
     hometown: '"{{value}}" is not a Wenzhou district (e.g. 鹿城区, 瑞安市 or a code such as 330381).',
     industry: '"{{value}}" is not an industry section: use a GB/T 4754 letter A–T or its name (e.g. 制造业).',
     creditCode: '"{{value}}" is not a valid unified social credit code (18 characters; the last is a check character).',
+    landline: '"{{value}}" is not a landline: give the area code and number (e.g. 0577-88881234).',
   },
   import: {
     unknownColumn: 'Column "{{column}}" is not one the import knows; it was ignored.',
     repeatedColumn: 'Column "{{column}}" repeats column "{{first}}".',
-    noNameColumn: "The first line must name the columns, including 姓名 (name).",
+    noNameColumn: "The header row (line {{line}}) must name the columns, including 姓名 (name).",
     nameMissing: "The name is missing.",
     nameTooLong: "A name is at most 100 characters.",
     companyTooLong: "A company name is at most 200 characters.",
@@ -168,13 +169,41 @@ directory and in later imports.",
     severalPeople: "More than one person in the directory has this {{column}}; ask the federation to merge them first.",
     differentPeople: "This {{column}} and the {{other}} belong to different people in the directory.",
     samePerson: "Duplicate of line {{line}}: both rows are the same person in the directory.",
-    oneFile: "Give the file as either csv or xlsx (with csv empty).",
+    oneFile: "Give the file once: as file (an upload), as csv, or as xlsx (with csv empty).",
     tooManyRows: "A file holds at most {{max}} rows per import; this one has {{rows}}.",
     unreadableCsv: "The file is not readable CSV: {{detail}}",
-    emptyCsv: "The file is empty: the first line must name the columns.",
     unreadableXlsx: "The file is not a readable .xlsx workbook.",
     noWorksheet: "The workbook has no worksheet.",
-    emptyWorksheet: "The worksheet is empty: the first row must name the columns.",
+    severalSheets:
+      'The workbook has {{count}} worksheets with a header row; only the first, "{{sheet}}", was imported \
+({{others}} were not).',
+    footerRow: 'Line {{line}} ("{{text}}") looks like a totals or signature row; it was not imported.',
+    oldExcel:
+      'This is an old Excel (.xls) or WPS (.et) spreadsheet, which the import does not read. Open it in Excel \
+or WPS and save it as "Excel Workbook (.xlsx)" or as "CSV UTF-8 (Comma delimited)", then import that file.',
+    openDocument:
+      'This is an OpenDocument spreadsheet (.ods), which the import does not read. Open it in Excel or WPS \
+and save it as "Excel Workbook (.xlsx)" or as "CSV UTF-8 (Comma delimited)", then import that file.',
+    webPage:
+      'This is a web page or XML spreadsheet saved with a spreadsheet\'s name, which the import does not read. \
+Open it in Excel or WPS and save it as "Excel Workbook (.xlsx)" or as "CSV UTF-8 (Comma delimited)", then \
+import that file.',
+    falseUtf8:
+      'The file says it is UTF-8 but is not. Open it in Excel or WPS and save it as "Excel Workbook \
+(.xlsx)" or as "CSV UTF-8 (Comma delimited)", then import that file.',
+    undecidable:
+      'The file\'s text could not be read: it is not UTF-8, UTF-16 or GB18030/GBK, the encodings tried. Save \
+it from Excel as "CSV UTF-8 (Comma delimited)", or as .xlsx, and import that file.',
+    undecidableLike:
+      'The file\'s text could not be read (it looks like {{other}}): it is not UTF-8, UTF-16 or GB18030/GBK, \
+the encodings tried. Save it from Excel as "CSV UTF-8 (Comma delimited)", or as .xlsx, and import that file.',
+    secondMobile: '"{{cell}}" holds a second mobile ({{mobile}}); a row keeps one mobile per person.',
+    noteTooLong: "A note is at most 5000 characters.",
+    landlinesTooLong: "The landlines of a row are at most 100 characters.",
+    fileTooLarge: "The file is larger than 20 MiB: import it in parts.",
+    emptyFile: "The file is empty: it needs a header row naming the columns.",
+    noHeaderRow:
+      "No row names the columns: the header row must include 姓名 (name) (title and note rows above it are skipped).",
   },
   formation: {
     dateForm: "The date must be a real date in YYYY-MM-DD form.",

@@ -144,11 +144,12 @@ export const zhCN: Catalogue = {
     hometown: "“{{value}}”不是温州的县（市、区）（如 鹿城区、瑞安市，或 330381 这样的代码）。",
     industry: "“{{value}}”不是行业门类：请填写 GB/T 4754 的字母 A–T 或门类名称（如 制造业）。",
     creditCode: "“{{value}}”不是有效的统一社会信用代码（18 位，最后一位为校验码）。",
+    landline: "“{{value}}”不是座机号码：请填写区号和号码（如 0577-88881234）。",
   },
   import: {
     unknownColumn: "无法识别“{{column}}”列，已忽略。",
     repeatedColumn: "“{{column}}”列与“{{first}}”列重复。",
-    noNameColumn: "第一行须为列名，且须包含“姓名”。",
+    noNameColumn: "表头行（第 {{line}} 行）须列出各列名称，其中须有“姓名”。",
     nameMissing: "缺少姓名。",
     nameTooLong: "姓名最多 100 个字符。",
     companyTooLong: "公司名称最多 200 个字符。",
@@ -159,13 +160,31 @@ export const zhCN: Catalogue = {
     severalPeople: "名录中有不止一人使用此{{column}}；请先请总会合并。",
     differentPeople: "此{{column}}与{{other}}在名录中属于不同的人。",
     samePerson: "与第 {{line}} 行重复：两行在名录中是同一个人。",
-    oneFile: "请以 csv 或 xlsx 之一提供文件（用 xlsx 时 csv 留空）。",
+    oneFile: "文件只能提供一次：作为上传文件（file）、csv 或 xlsx（此时 csv 留空）。",
     tooManyRows: "每次导入最多 {{max}} 行；此文件有 {{rows}} 行。",
     unreadableCsv: "无法读取该 CSV 文件：{{detail}}",
-    emptyCsv: "文件为空：第一行须为列名。",
     unreadableXlsx: "无法读取该 .xlsx 工作簿。",
     noWorksheet: "工作簿中没有工作表。",
-    emptyWorksheet: "工作表为空：第一行须为列名。",
+    severalSheets: "工作簿中有 {{count}} 个工作表带表头，只导入了第一个“{{sheet}}”（{{others}} 未导入）。",
+    footerRow: "第 {{line}} 行（“{{text}}”）像是合计或签名行，未导入。",
+    oldExcel:
+      "这是旧版 Excel（.xls）或 WPS（.et）表格，导入无法读取。请用 Excel 或 WPS 打开，另存为“Excel 工作簿（.xlsx）”或“CSV UTF-8（逗号分隔）”，再导入该文件。",
+    openDocument:
+      "这是 OpenDocument 表格（.ods），导入无法读取。请用 Excel 或 WPS 打开，另存为“Excel 工作簿（.xlsx）”或“CSV UTF-8（逗号分隔）”，再导入该文件。",
+    webPage:
+      "这是以表格文件名保存的网页或 XML 表格，导入无法读取。请用 Excel 或 WPS 打开，另存为“Excel 工作簿（.xlsx）”或“CSV UTF-8（逗号分隔）”，再导入该文件。",
+    falseUtf8:
+      "文件标明为 UTF-8，但内容并非 UTF-8。请用 Excel 或 WPS 打开，另存为“Excel 工作簿（.xlsx）”或“CSV UTF-8（逗号分隔）”，再导入该文件。",
+    undecidable:
+      "无法读取文件中的文字：已尝试 UTF-8、UTF-16 和 GB18030/GBK，都不是。请在 Excel 中另存为“CSV UTF-8（逗号分隔）”或 .xlsx，再导入该文件。",
+    undecidableLike:
+      "无法读取文件中的文字（看起来像 {{other}}）：已尝试 UTF-8、UTF-16 和 GB18030/GBK，都不是。请在 Excel 中另存为“CSV UTF-8（逗号分隔）”或 .xlsx，再导入该文件。",
+    secondMobile: "“{{cell}}”中有第二个手机号（{{mobile}}）；每人只保留一个手机号。",
+    noteTooLong: "备注最多 5000 个字符。",
+    landlinesTooLong: "一行的座机号码合计最多 100 个字符。",
+    fileTooLarge: "文件超过 20 MiB，请分批导入。",
+    emptyFile: "文件是空的：需要一行表头列出各列名称。",
+    noHeaderRow: "没有找到表头行：表头须包含“姓名”（表头上方的标题行、说明行会被跳过）。",
   },
   formation: {
     dateForm: "日期须为 YYYY-MM-DD 格式的有效日期。",

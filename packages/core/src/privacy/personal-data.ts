@@ -192,6 +192,7 @@ export async function personalDataDocument(ctx: ServiceContext) {
     },
     contact: merchant && {
       mobile: { value: merchant.mobile, visibility: merchant.mobileVisibility },
+      landline: { value: merchant.landline, visibility: merchant.landlineVisibility },
       email: { value: merchant.email, visibility: merchant.emailVisibility },
       wechat: { value: merchant.wechat, visibility: merchant.wechatVisibility },
     },

@@ -22,6 +22,9 @@ export const merchantTable = pgTable(
     tags: text("tags").array().notNull().default(sql`'{}'::text[]`),
     mobile: text("mobile"),
     mobileVisibility: visibilityEnum("mobile_visibility").notNull().default("CHAMBER"),
+    /** A fixed-line number with its area code ("0577-88881234"), several comma-separated; never a matching key. */
+    landline: text("landline"),
+    landlineVisibility: visibilityEnum("landline_visibility").notNull().default("CHAMBER"),
     email: text("email"),
     emailVisibility: visibilityEnum("email_visibility").notNull().default("CHAMBER"),
     wechat: text("wechat"),

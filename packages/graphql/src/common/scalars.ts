@@ -1,4 +1,5 @@
-// Date (YYYY-MM-DD), DateTime (ISO 8601) and Decimal (CNY as an exact string), each validated on input.
+// Date (YYYY-MM-DD), DateTime (ISO 8601) and Decimal (CNY as an exact string), each validated on input; File,
+// an upload in a GraphQL multipart request (yoga puts the part's File in the variables).
 import { isIsoDate } from "@wz/core";
 import { GraphQLError } from "graphql";
 import { builder } from "../builder";
@@ -21,6 +22,20 @@ builder.scalarType("DateTime", {
     if (!d || Number.isNaN(d.getTime()))
       throw new GraphQLError(`DateTime must be an ISO 8601 instant, got ${JSON.stringify(value)}.`);
     return d;
+  },
+});
+
+builder.scalarType("File", {
+  description: "An uploaded file: a variable given as a part of a GraphQL multipart request (input only).",
+  serialize: () => {
+    throw new GraphQLError("A File is input only.");
+  },
+  // yoga's multipart parser hands over its fetch implementation's File (a ponyfill in Node), not the global class
+  parseValue: (value) => {
+    const file = value as Partial<File> | null;
+    if (typeof file !== "object" || file === null || typeof file.arrayBuffer !== "function" || !("size" in file))
+      throw new GraphQLError("File must be an upload: send the request as a GraphQL multipart request.");
+    return file as File;
   },
 });
 

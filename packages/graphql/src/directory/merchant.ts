@@ -124,6 +124,12 @@ export const MerchantRef = builder.loadableNode("Merchant", {
       resolve: async (m, _a, ctx) => (await contact(ctx, m)).mobile,
       extensions: { sharing: "audience" },
     }),
+    landline: t.string({
+      nullable: true,
+      description: 'Fixed-line numbers with area code ("0577-88881234"), comma-separated when several.',
+      resolve: async (m, _a, ctx) => (await contact(ctx, m)).landline,
+      extensions: { sharing: "audience" },
+    }),
     email: t.string({
       nullable: true,
       description: "Email address (邮箱); null when its FieldVisibility hides it from the viewer.",
@@ -143,6 +149,10 @@ const ContactVisibilityRef = builder.objectRef<MerchantRow>("ContactVisibility")
   description: "Who may see each contact field.",
   fields: (t) => ({
     mobile: t.expose("mobileVisibility", { type: FieldVisibilityEnum, description: "Who may see the mobile number." }),
+    landline: t.expose("landlineVisibility", {
+      type: FieldVisibilityEnum,
+      description: "Who may see the landline (座机).",
+    }),
     email: t.expose("emailVisibility", { type: FieldVisibilityEnum, description: "Who may see the email address." }),
     wechat: t.expose("wechatVisibility", { type: FieldVisibilityEnum, description: "Who may see the WeChat ID." }),
   }),
@@ -250,9 +260,13 @@ const UpdateMyProfileInput = builder.inputType("UpdateMyProfileInput", {
     tags: t.field({ type: [MerchantTagEnum], description: "The whole list of tags." }),
     companies: t.field({ type: [CompanyInput], description: "The whole list of companies, in order." }),
     mobile: t.string({ description: "E.164 (+8613912345678) or 11 mainland digits." }),
+    landline: t.string({
+      description: 'Landline (座机) with area code, e.g. "0577-88881234"; several comma-separated.',
+    }),
     email: t.string({ description: "Email address." }),
     wechat: t.string({ description: "WeChat ID." }),
     mobileVisibility: t.field({ type: FieldVisibilityEnum, description: "Who may see the mobile number." }),
+    landlineVisibility: t.field({ type: FieldVisibilityEnum, description: "Who may see the landline." }),
     emailVisibility: t.field({ type: FieldVisibilityEnum, description: "Who may see the email address." }),
     wechatVisibility: t.field({ type: FieldVisibilityEnum, description: "Who may see the WeChat ID." }),
   }),

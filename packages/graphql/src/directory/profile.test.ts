@@ -153,6 +153,35 @@ describe("updateMyProfile", () => {
     expect(bad.updateMyProfile.userErrors[0].field).toEqual(["input", "name"]);
   });
 
+  it("keeps landlines as area code-number, with their own visibility; a bad one is a userError", async () => {
+    const me = await a.member({ name: "林座机" });
+    const fellow = await a.member();
+    const set = await api.data(
+      UPDATE.replace("contactVisibility { mobile", "landline contactVisibility { landline mobile"),
+      { input: { landline: "(0577)88881234 / 021 6234 5678转801", landlineVisibility: "CHAMBER" } },
+      me.user.token,
+    );
+    expect(set.updateMyProfile.userErrors).toEqual([]);
+    expect(set.updateMyProfile.merchant).toMatchObject({
+      landline: "0577-88881234, 021-62345678-801",
+      contactVisibility: { landline: "CHAMBER" },
+    });
+    const q = `query ($id: ID!) { node(id: $id) { ... on Merchant { landline } } }`;
+    const id = globalId("Merchant", me.merchantId);
+    expect((await api.data(q, { id }, fellow.user.token)).node.landline).toBe("0577-88881234, 021-62345678-801");
+    expect((await api.data(q, { id }, (await b.member()).user.token)).node.landline).toBeNull();
+    await api.data(UPDATE, { input: { landlineVisibility: "PRIVATE" } }, me.user.token);
+    expect((await api.data(q, { id }, fellow.user.token)).node.landline).toBeNull();
+    const bad = await api.data(UPDATE, { input: { landline: "12345" } }, me.user.token);
+    expect(bad.updateMyProfile.userErrors).toEqual([
+      {
+        field: ["input", "landline"],
+        message: '"12345" is not a landline: give the area code and number (e.g. 0577-88881234).',
+        code: "INVALID",
+      },
+    ]);
+  });
+
   it("changing a visibility changes what others see at once", async () => {
     const me = await a.member({ name: "潘可见", mobile: "13700000001", mobileVisibility: "CHAMBER" });
     const fellow = await a.member();

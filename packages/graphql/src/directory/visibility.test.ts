@@ -27,6 +27,8 @@ beforeAll(async () => {
       name: names[v],
       mobile: `1390000000${levels.indexOf(v)}`,
       mobileVisibility: v,
+      landline: `0577-8800000${levels.indexOf(v)}`,
+      landlineVisibility: v,
       email: `${v.toLowerCase()}@example.com`,
       emailVisibility: v,
       wechat: `wx_${v.toLowerCase()}`,
@@ -65,12 +67,13 @@ const contactOf = (v: FieldVisibility, seen: boolean) =>
   seen
     ? {
         mobile: `1390000000${levels.indexOf(v)}`,
+        landline: `0577-8800000${levels.indexOf(v)}`,
         email: `${v.toLowerCase()}@example.com`,
         wechat: `wx_${v.toLowerCase()}`,
       }
-    : { mobile: null, email: null, wechat: null };
+    : { mobile: null, landline: null, email: null, wechat: null };
 
-const FIELDS = "name mobile email wechat contactVisibility { mobile email wechat }";
+const FIELDS = "name mobile landline email wechat contactVisibility { mobile landline email wechat }";
 
 async function seenThroughEveryPath(token: string | null, v: FieldVisibility) {
   const id = globalId("Merchant", merchants[v].merchantId);
@@ -117,7 +120,7 @@ describe("contact field visibility", () => {
         expect(view).toEqual({
           name: names[v],
           ...contactOf(v, true),
-          contactVisibility: { mobile: v, email: v, wechat: v },
+          contactVisibility: { mobile: v, landline: v, email: v, wechat: v },
         });
       }
     }

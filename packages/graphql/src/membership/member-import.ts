@@ -1,6 +1,7 @@
 // Bringing a chamber's spreadsheet in (importMembers) and taking its member list out (exportMembers).
 import {
   exportMembers,
+  type ImportColumnReading,
   type ImportLineOutcome,
   type ImportMembersResult,
   importMembers,
@@ -21,18 +22,25 @@ const ImportMembersInput = builder.inputType("ImportMembersInput", {
   description: "A member spreadsheet (CSV text or an .xlsx workbook) for one chamber.",
   fields: (t) => ({
     chamberId: t.globalID({ for: ChamberRef, required: true, description: "The secretary's chamber." }),
+    file: t.field({
+      type: "File",
+      description:
+        'The member file as an upload (GraphQL multipart request; then give csv as "" or leave it out): .xlsx, ' +
+        "or CSV in UTF-8, UTF-16 or GB18030/GBK, told apart by the content, not the name. .xls and WPS .et are " +
+        "refused with how to save them as .xlsx.",
+    }),
     csv: t.string({
-      required: true,
       extensions: { maxLength: MAX_FILE_CHARACTERS, file: true },
       description:
-        "UTF-8 CSV (a BOM is fine). First line: column headers in Chinese or English " +
-        "(姓名/name, 手机/mobile, 邮箱/email, 籍贯/hometown, 公司/company, " +
-        "统一社会信用代码/creditCode, 职务/level, 入会日期/joinedOn, …).",
+        "CSV text. The header row names the columns in Chinese or English (姓名/name, 手机/mobile, 电话, " +
+        "邮箱/email, 籍贯/hometown, 公司/单位/company, 统一社会信用代码/creditCode, 职务/level, 入会日期/joinedOn, " +
+        "备注/note, …); title and note rows above it are skipped.",
     }),
     xlsx: t.string({
       extensions: { maxLength: MAX_FILE_CHARACTERS, file: true },
       description:
-        'Instead of csv (then give csv as ""): an .xlsx workbook, base64-encoded; its first worksheet is read.',
+        'Instead of csv (then give csv as ""): the file base64-encoded, read like an upload; for a workbook, ' +
+        "the first worksheet with a header row.",
     }),
     dryRun: t.boolean({ description: "Report exactly what would happen and write nothing." }),
   }),
@@ -84,12 +92,80 @@ const ImportLineRef = builder.objectRef<ImportLineOutcome>("ImportMembersLine").
   }),
 });
 
-type ImportPayload = Omit<ImportMembersResult, "errors"> & { userErrors: UserErrorEntry[] };
+const ImportMemberFieldEnum = builder.enumType("ImportMemberField", {
+  description: "What a column of a member file is read as.",
+  values: {
+    NAME: { value: "name", description: "The Chinese name (姓名)." },
+    NAME_LATIN: { value: "nameLatin", description: "The name in Latin letters (英文名/拼音)." },
+    MOBILE: { value: "mobile", description: "Mobiles; a landline in this column is read as the landline." },
+    LANDLINE: { value: "landline", description: "Landlines; a mobile in this column is read as the mobile." },
+    EMAIL: { value: "email", description: "Email address (邮箱)." },
+    WECHAT: { value: "wechat", description: "WeChat ID (微信)." },
+    HOMETOWN: { value: "hometown", description: "Hometown district in Wenzhou (籍贯), by name or code." },
+    COMPANY: { value: "company", description: "The company's name (公司/单位)." },
+    INDUSTRY: { value: "industry", description: "GB/T 4754 industry section (行业), by letter or name." },
+    CREDIT_CODE: { value: "creditCode", description: "Unified social credit code (统一社会信用代码)." },
+    LEVEL: { value: "level", description: "Level in the chamber (职务: 会长 … 会员)." },
+    JOINED_ON: { value: "joinedOn", description: "Date of joining (入会日期)." },
+    EXPIRES_ON: { value: "expiresOn", description: "Date the membership expires (到期日期)." },
+    NOTE: { value: "note", description: "The membership's private note (only this chamber's secretaries)." },
+    STATUS: { value: "status", description: "Read past: status changes go through the membership lifecycle." },
+  } as const,
+});
+
+const ImportColumnRef = builder.objectRef<ImportColumnReading>("ImportMembersColumn").implement({
+  description: "One column of the file's header row and what it was read as.",
+  fields: (t) => ({
+    position: t.exposeInt("position", { description: "1-based (column A is 1)." }),
+    header: t.exposeString("header", { description: "The header as written in the file." }),
+    field: t.field({
+      type: ImportMemberFieldEnum,
+      nullable: true,
+      description: "Null: ignored (序号, or a column the import does not know, with a warning).",
+      resolve: (c) => c.field,
+    }),
+  }),
+});
+
+const ImportFileFormatEnum = builder.enumType("ImportFileFormat", {
+  description: "A member file's format, as told from its content (not its name).",
+  values: {
+    CSV: { value: "csv", description: "Comma- or tab-separated text (UTF-8, UTF-16 or GB18030)." },
+    XLSX: { value: "xlsx", description: "An Excel workbook (.xlsx)." },
+  } as const,
+});
+
+/** A refused file has no format or header row. */
+type ImportPayload = Omit<ImportMembersResult, "errors" | "format" | "headerLine"> & {
+  format: ImportMembersResult["format"] | null;
+  headerLine: number | null;
+  userErrors: UserErrorEntry[];
+};
 
 const ImportMembersPayload = payloadType<ImportPayload>(
   "ImportMembersPayload",
   (t) => ({
     dryRun: t.exposeBoolean("dryRun", { description: "True when nothing was written (a dry run)." }),
+    format: t.field({
+      type: ImportFileFormatEnum,
+      nullable: true,
+      description: "The file's format, as told from its content.",
+      resolve: (p) => p.format,
+    }),
+    encoding: t.exposeString("encoding", {
+      nullable: true,
+      description: "How an uploaded CSV's bytes were read: UTF-8, UTF-16LE, UTF-16BE or GB18030.",
+    }),
+    sheet: t.exposeString("sheet", { nullable: true, description: "The worksheet imported (xlsx)." }),
+    headerLine: t.exposeInt("headerLine", {
+      nullable: true,
+      description: "The line of the header row (title and note rows above it are skipped).",
+    }),
+    columns: t.field({
+      type: [ImportColumnRef],
+      description: "Each column of the header row and the field it was read as.",
+      resolve: (p) => p.columns,
+    }),
     rows: t.exposeInt("rows", { description: "Data rows in the file, blank rows not counted." }),
     created: t.exposeInt("created", { description: "Rows that created a merchant and their membership (CREATED)." }),
     matched: t.exposeInt("matched", {
@@ -127,6 +203,11 @@ const mapFields = (entries: UserErrorEntry[]) => entries.map((e) => ({ ...e, fie
 
 const emptyPayload = (dryRun: boolean): Omit<ImportPayload, "userErrors"> => ({
   dryRun,
+  format: null,
+  encoding: null,
+  sheet: null,
+  headerLine: null,
+  columns: [],
   rows: 0,
   created: 0,
   matched: 0,
@@ -193,8 +274,15 @@ builder.mutationFields((t) => ({
     },
     resolve: async (_root, { input }, ctx) => {
       const { errors, warnings, userErrors, ...result } = await withUserErrors(
-        () =>
-          importMembers(ctx, { chamberId: input.chamberId.id, csv: input.csv, xlsx: input.xlsx, dryRun: input.dryRun }),
+        async () =>
+          importMembers(ctx, {
+            chamberId: input.chamberId.id,
+            // the upload's bytes: its size was bounded by the request body limit before it was read
+            file: input.file ? new Uint8Array(await input.file.arrayBuffer()) : null,
+            csv: input.csv,
+            xlsx: input.xlsx,
+            dryRun: input.dryRun,
+          }),
         importField,
       );
       // A file that was read reports its rows' errors beside the counts; one that was refused, only why.

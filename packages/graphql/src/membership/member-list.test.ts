@@ -172,7 +172,9 @@ describe("exportMembers", () => {
       .replace(/^\uFEFF/, "")
       .trim()
       .split("\r\n");
-    expect(lines[0]).toBe("姓名,英文名,手机,邮箱,微信,籍贯,公司,行业,统一社会信用代码,职务,状态,入会日期,到期日期");
+    expect(lines[0]).toBe(
+      "姓名,英文名,手机,邮箱,微信,籍贯,公司,行业,统一社会信用代码,职务,状态,入会日期,到期日期,座机",
+    );
     expect(lines.slice(1).map((l) => l.split(",")[0])).toEqual(["李娜", "王海"]);
     expect(lines[1]).toContain(",瑞安市,李娜公司,C,,会员,LAPSED,2015-01-01,2020-01-01");
     // The chamber's secretary sees even PRIVATE contact fields of the chamber's members (the core rule).

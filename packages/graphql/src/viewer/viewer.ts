@@ -137,12 +137,20 @@ const InviteUserInput = builder.inputType("InviteUserInput", {
 });
 
 const SetMyLocaleInput = builder.inputType("SetMyLocaleInput", {
-  fields: (t) => ({ locale: t.field({ type: LocaleEnum, required: true }) }),
+  description: "The language to write mail to you in.",
+  fields: (t) => ({ locale: t.field({ type: LocaleEnum, required: true, description: "ZH_CN or EN." }) }),
 });
 
 const SetMyLocalePayload = payloadType<{ user?: UserSummary | null; userErrors: UserErrorEntry[] }>(
   "SetMyLocalePayload",
-  (t) => ({ user: t.field({ type: UserRef, nullable: true, resolve: (p) => p.user ?? null }) }),
+  (t) => ({
+    user: t.field({
+      type: UserRef,
+      nullable: true,
+      description: "Your account, with its language.",
+      resolve: (p) => p.user ?? null,
+    }),
+  }),
 );
 
 interface LoginResult {
@@ -251,7 +259,13 @@ builder.mutationFields((t) => ({
     description:
       "The language mail to you is written in (invitations, referral notices, dues reminders): your account's " +
       "and your directory profile's.",
-    args: { input: t.arg({ type: SetMyLocaleInput, required: true }) },
+    args: {
+      input: t.arg({
+        type: SetMyLocaleInput,
+        required: true,
+        description: "The request; each field is described on its type.",
+      }),
+    },
     resolve: (_r, { input }, ctx) =>
       withUserErrors(async () => {
         await setMyLocale(ctx, { locale: input.locale });

@@ -10,6 +10,8 @@ export interface Viewer {
   email: string;
   displayName: string;
   isFederationStaff: boolean;
+  /** City investment staff (CITY_STAFF). */
+  isCityStaff: boolean;
   merchantId: string | null;
   sessionId: string;
   sessionExpiresAt: Date;
@@ -34,6 +36,7 @@ export async function resolveViewer(
       email: userTable.email,
       displayName: userTable.displayName,
       isFederationStaff: userTable.isFederationStaff,
+      isCityStaff: userTable.isCityStaff,
       merchantId: userTable.merchantId,
     })
     .from(sessionTable)
@@ -54,6 +57,7 @@ export async function resolveViewer(
     email: row.email,
     displayName: row.displayName,
     isFederationStaff: row.isFederationStaff,
+    isCityStaff: row.isCityStaff,
     merchantId: row.merchantId,
     sessionId: row.sessionId,
     sessionExpiresAt: row.expiresAt,

@@ -14,6 +14,7 @@ import "./formation/formation";
 import "./chambers/chamber-rollup";
 import "./audit/audit";
 import "./leads/lead";
+import "./return-investment/investment";
 
 // Fields declared `sharing: "all"` see no viewer when an event is executed once for many subscribers;
 // mutations answer bad text in their input with userErrors before they run (see common/input-limits).

@@ -14,6 +14,8 @@ export const userTable = pgTable(
     displayName: text("display_name").notNull(),
     passwordHash: text("password_hash"),
     isFederationStaff: boolean("is_federation_staff").notNull().default(false),
+    /** City investment staff (CITY_STAFF): they keep return-investment projects, arrivals and targets. */
+    isCityStaff: boolean("is_city_staff").notNull().default(false),
     merchantId: uuid("merchant_id").references(() => merchantTable.id),
     disabledAt: timestamp("disabled_at", { withTimezone: true }),
     createdAt: createdAt(),

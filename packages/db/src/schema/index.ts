@@ -6,3 +6,4 @@ export * from "./formation";
 export * from "./identity";
 export * from "./leads";
 export * from "./membership";
+export * from "./return-investment";

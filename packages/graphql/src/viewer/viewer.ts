@@ -69,6 +69,13 @@ export const ViewerRef = builder.objectRef<Viewer>("Viewer").implement({
         return isFederationStaff;
       },
     }),
+    isCityStaff: t.boolean({
+      description: "City investment staff (CITY_STAFF): keeps return-investment projects, arrivals and targets.",
+      resolve: (v) => {
+        const { isCityStaff } = roles(v);
+        return isCityStaff;
+      },
+    }),
     chamberRoles: t.field({ type: [ChamberRoleRef], resolve: (v) => roles(v).chamberRoles }),
     sessionExpiresAt: t.expose("sessionExpiresAt", { type: "DateTime" }),
   }),

@@ -1,0 +1,130 @@
+// Problems a project raises (重点项目服务员制度): land, funds, approvals, environment capacity… each with the
+// department that must clear it, a due date, and a resolution; every change is in the audit log.
+import {
+  type InvestmentProblemKind,
+  type InvestmentProblemRow,
+  investmentProblemTable,
+  investmentProjectTable,
+} from "@wz/db";
+import { eq } from "drizzle-orm";
+import { recordAudit } from "../audit/audit-log";
+import { isIsoDate } from "../dates";
+import { ErrorCollector, UserInputError } from "../errors";
+import type { ServiceContext } from "../service-context";
+import { isUuid, requiredText } from "../validation";
+
+export interface RaiseInvestmentProblemInput {
+  projectId: string;
+  kind: InvestmentProblemKind;
+  description: string;
+  department: string;
+  dueOn: string;
+}
+
+export async function raiseInvestmentProblem(
+  ctx: ServiceContext,
+  input: RaiseInvestmentProblemInput,
+): Promise<InvestmentProblemRow> {
+  const viewer = ctx.permissions.assertPerformAction("investment:problems");
+  const errors = new ErrorCollector();
+  const descriptionError = requiredText(input.description, "Description", 2000);
+  if (descriptionError) errors.add(["description"], descriptionError);
+  const departmentError = requiredText(input.department, "Department", 200);
+  if (departmentError) errors.add(["department"], departmentError);
+  if (!isIsoDate(input.dueOn)) errors.add(["dueOn"], "The date must be a real date (YYYY-MM-DD).");
+  errors.throwIfAny();
+  return ctx.db.transaction(async (tx) => {
+    const [project] = isUuid(input.projectId)
+      ? await tx
+          .select({ id: investmentProjectTable.id })
+          .from(investmentProjectTable)
+          .where(eq(investmentProjectTable.id, input.projectId))
+      : [];
+    if (!project) throw UserInputError.of("NOT_FOUND", ["projectId"], "No such investment project.");
+    const [problem] = await tx
+      .insert(investmentProblemTable)
+      .values({
+        projectId: project.id,
+        kind: input.kind,
+        description: input.description.trim(),
+        department: input.department.trim(),
+        dueOn: input.dueOn,
+        raisedByUserId: viewer.userId,
+      })
+      .returning();
+    await recordAudit(tx, {
+      actorUserId: viewer.userId,
+      chamberId: null,
+      action: "investment:problem-raise",
+      entityType: "InvestmentProblem",
+      entityId: problem!.id,
+      after: problem,
+    });
+    return problem!;
+  });
+}
+
+export interface UpdateInvestmentProblemInput {
+  problemId: string;
+  dueOn?: string | null | undefined;
+  department?: string | null | undefined;
+  /** Resolving: the resolution and the day it was cleared. */
+  resolution?: string | null | undefined;
+  resolvedOn?: string | null | undefined;
+}
+
+export async function updateInvestmentProblem(
+  ctx: ServiceContext,
+  input: UpdateInvestmentProblemInput,
+): Promise<InvestmentProblemRow> {
+  const viewer = ctx.permissions.assertPerformAction("investment:problems");
+  const errors = new ErrorCollector();
+  if (input.dueOn != null && !isIsoDate(input.dueOn))
+    errors.add(["dueOn"], "The date must be a real date (YYYY-MM-DD).");
+  if (input.department != null) {
+    const departmentError = requiredText(input.department, "Department", 200);
+    if (departmentError) errors.add(["department"], departmentError);
+  }
+  const resolving = input.resolution != null || input.resolvedOn != null;
+  if (resolving) {
+    const resolutionError = requiredText(input.resolution, "Resolution", 2000);
+    if (resolutionError) errors.add(["resolution"], resolutionError);
+    if (input.resolvedOn == null || !isIsoDate(input.resolvedOn))
+      errors.add(["resolvedOn"], "Say on which day the problem was resolved (YYYY-MM-DD).");
+  }
+  errors.throwIfAny();
+  return ctx.db.transaction(async (tx) => {
+    const [before] = isUuid(input.problemId)
+      ? await tx
+          .select()
+          .from(investmentProblemTable)
+          .where(eq(investmentProblemTable.id, input.problemId))
+          .for("update")
+      : [];
+    if (!before) throw UserInputError.of("NOT_FOUND", ["problemId"], "No such problem.");
+    if (before.status === "RESOLVED")
+      throw UserInputError.of("INVALID_TRANSITION", ["problemId"], "This problem is resolved; raise a new one.");
+    const [problem] = await tx
+      .update(investmentProblemTable)
+      .set({
+        dueOn: input.dueOn ?? before.dueOn,
+        department: input.department?.trim() ?? before.department,
+        ...(resolving
+          ? { status: "RESOLVED" as const, resolution: input.resolution!.trim(), resolvedOn: input.resolvedOn! }
+          : {}),
+        updatedAt: new Date(),
+      })
+      .where(eq(investmentProblemTable.id, before.id))
+      .returning();
+    await recordAudit(tx, {
+      actorUserId: viewer.userId,
+      chamberId: null,
+      action: resolving ? "investment:problem-resolve" : "investment:problem-update",
+      entityType: "InvestmentProblem",
+      entityId: before.id,
+      before,
+      after: problem,
+    });
+    return problem!;
+  });
+}

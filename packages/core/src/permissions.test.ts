@@ -36,6 +36,7 @@ const expected: Record<Action, [boolean, boolean, boolean]> = {
   "audit:read": [true, false, false],
   "member:answer-proposal": [true, true, true],
   "user:read": [true, false, false],
+  "user:grant-city-staff": [true, false, false],
   "rollup:read": [true, true, false],
   "user:invite": [true, true, false],
   "secretary:invite": [true, true, false],

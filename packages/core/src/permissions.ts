@@ -33,6 +33,7 @@ export const permissionCatalogue = {
   "audit:read": global("federationStaff"),
   // accounts
   "user:read": global("federationStaff"),
+  "user:grant-city-staff": global("federationStaff"),
   "user:invite": chamber("federationStaff", "secretary"),
   "secretary:invite": chamber("federationStaff", "secretary"),
   // membership: `member:list` is knowing a chamber's inside (its active members, its fee schedule)

@@ -222,7 +222,8 @@ export async function returnInvestmentProgress(
         select e.chamber_id, sum(round(a.amount * e.share_percent / 100, 2)) as amount
         from ${investmentArrivalTable} a
         join in_effect e on e.project_id = a.project_id
-          and (e.valid_from is null or e.valid_from <= a.arrived_on) and (e.valid_to is null or a.arrived_on < e.valid_to)
+          and (e.valid_from is null or e.valid_from <= a.arrived_on)
+          and (e.valid_to is null or a.arrived_on < e.valid_to)
         where a.arrived_on between ${yearStart}::date and ${asOf}::date
         group by e.chamber_id
       ),

@@ -47,7 +47,8 @@ function filterSql(filter: InvestmentProjectFilter | null | undefined): SQL | un
     conditions.push(
       isUuid(filter.chamberId)
         ? exists(
-            sql`(select 1 from ${investmentCreditTable} where ${investmentCreditTable.projectId} = ${investmentProjectTable.id}
+            sql`(select 1 from ${investmentCreditTable}
+              where ${investmentCreditTable.projectId} = ${investmentProjectTable.id}
               and ${investmentCreditTable.chamberId} = ${filter.chamberId})`,
           )
         : sql`false`,

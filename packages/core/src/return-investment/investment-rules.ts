@@ -8,7 +8,7 @@ import {
   investmentProjectTable,
   investmentStageEnum,
 } from "@wz/db";
-import { and, exists, inArray, or, type SQL, sql } from "drizzle-orm";
+import { exists, inArray, or, type SQL, sql } from "drizzle-orm";
 import type { Permissions } from "../permissions";
 
 /** The stages in order; DROPPED is off the line. */
@@ -43,7 +43,8 @@ export function visibleInvestmentProjectsSql(permissions: Permissions): SQL {
   if (chambers.ids.length > 0)
     conditions.push(
       exists(
-        sql`(select 1 from ${investmentCreditTable} where ${investmentCreditTable.projectId} = ${investmentProjectTable.id}
+        sql`(select 1 from ${investmentCreditTable}
+          where ${investmentCreditTable.projectId} = ${investmentProjectTable.id}
           and ${inArray(investmentCreditTable.chamberId, [...chambers.ids])})`,
       ),
     );
@@ -52,7 +53,8 @@ export function visibleInvestmentProjectsSql(permissions: Permissions): SQL {
     conditions.push(
       exists(
         sql`(select 1 from ${investmentMerchantTable}
-          where ${and(sql`${investmentMerchantTable.projectId} = ${investmentProjectTable.id}`, sql`${investmentMerchantTable.merchantId} = ${me}`)})`,
+          where ${investmentMerchantTable.projectId} = ${investmentProjectTable.id}
+          and ${investmentMerchantTable.merchantId} = ${me})`,
       ),
     );
   return conditions.length > 0 ? or(...conditions)! : sql`false`;

@@ -36,7 +36,8 @@ beforeAll(async () => {
 afterAll(() => api.close());
 
 const PROJECT_FIELDS = `id name stage stageOn pledged arrived keyProject greenChannel district
-  credits { chamber { name } sharePercent validFrom validTo } investors { name } stageHistory { fromStage toStage on reason }`;
+  credits { chamber { name } sharePercent validFrom validTo } investors { name }
+  stageHistory { fromStage toStage on reason }`;
 const CREATE = `mutation ($input: CreateInvestmentProjectInput!) { createInvestmentProject(input: $input) {
   project { ${PROJECT_FIELDS} } userErrors { field message code } } }`;
 const STAGE = `mutation ($input: ChangeInvestmentStageInput!) { changeInvestmentStage(input: $input) {
@@ -48,7 +49,8 @@ const REVERSE = `mutation ($input: ReverseCapitalArrivalInput!) { reverseCapital
 const PLEDGE = `mutation ($input: ReviseInvestmentPledgeInput!) { reviseInvestmentPledge(input: $input) {
   project { pledged } userErrors { field message code } } }`;
 const INVESTOR = `mutation ($input: ChangeInvestmentInvestorInput!) { changeInvestmentInvestor(input: $input) {
-  project { pledged credits { chamber { name } sharePercent validFrom validTo } } userErrors { field message code } } }`;
+  project { pledged credits { chamber { name } sharePercent validFrom validTo } }
+  userErrors { field message code } } }`;
 const TARGET = `mutation ($input: SetReturnInvestmentTargetInput!) { setReturnInvestmentTarget(input: $input) {
   target { year amount districts { districtCode amount } } userErrors { field message code } } }`;
 const PROGRESS = `query ($year: Int!, $asOf: Date) { returnInvestmentProgress(year: $year, asOf: $asOf) {
@@ -160,7 +162,7 @@ describe("projects and their stages", () => {
     expect(after.investmentProjects.totalCount).toBe(before.investmentProjects.totalCount);
   });
 
-  it("a secretary proposes a project credited to their own chamber only; a member cannot; anonymous must sign in", async () => {
+  it("a secretary proposes a project for their own chamber only; a member cannot; anonymous must sign in", async () => {
     const own = await create({ name: "苏州商会推介项目" }, suzhouSecretary.token);
     expect(own.userErrors).toEqual([]);
     expect(own.project.stage).toBe("PROMOTED");
@@ -244,7 +246,7 @@ describe("projects and their stages", () => {
 });
 
 describe("arrived capital", () => {
-  it("arrives only on a signed project, never beyond the pledge without a revision, and is reversed, not edited", async () => {
+  it("arrives only once signed, never beyond the pledge without a revision, and is reversed, not edited", async () => {
     const early = await create({ name: "未签约项目", pledged: "100" });
     const refused = await arrive(early.project.id, "10", "2014-02-01");
     expect(refused.userErrors).toEqual([expect.objectContaining({ code: "INVALID_TRANSITION" })]);
@@ -324,7 +326,7 @@ describe("arrived capital", () => {
 });
 
 describe("counted once", () => {
-  it("a capital increase counts only the increase, a changed investor is credited afresh, a shared credit splits", async () => {
+  it("a capital increase counts only the increase, a new investor counts afresh, a shared credit splits", async () => {
     // in its own year, so the other tests' projects do not count here
     const increase = await signed("增资项目", only(nanjing), "1000", "2015-01-10");
     await arrive(increase, "1000", "2015-01-20");
@@ -477,7 +479,7 @@ describe("the year's target and progress", () => {
 });
 
 describe("who sees which projects", () => {
-  it("a chamber's secretary sees its credited projects, never another chamber's; a member those they invest in", async () => {
+  it("a secretary sees their chamber's credited projects, never another's; a member those they invest in", async () => {
     const LIST = `query ($filter: InvestmentProjectFilter) { investmentProjects(first: 100, filter: $filter) {
       totalCount edges { node { name } } } }`;
     const secret = await signed("深圳独家项目", only(shenzhen), "100", "2014-05-01");

@@ -88,7 +88,8 @@ const PROGRESS = `{ returnInvestmentProgress(year: 2014, asOf: "2014-12-31") { a
   byChamber { chamber { name } arrived arrivedIncludingDescendants projectsSigned } } }`;
 const PROJECTS = `query ($n: Int!) { investmentProjects(first: $n) { totalCount edges { node { name arrived
   credits { chamber { name } sharePercent } investors { name } stageHistory { toStage } lead { id }
-  arrivals { amount project { name } } problems { description project { name } } serviceOfficer { displayName } } } } }`;
+  arrivals { amount project { name } } problems { description project { name } }
+  serviceOfficer { displayName } } } } }`;
 
 describe("return investment: statements constant in the number of projects", () => {
   it("progress and a page of projects with every nested list cost as much for 50 projects as for 5", async () => {

@@ -245,6 +245,28 @@ describe("projects and their stages", () => {
   });
 });
 
+describe("city investment staff", () => {
+  it("federation staff grant and take away CITY_STAFF; Viewer.isCityStaff follows; no one else may", async () => {
+    const someone = await seed(api.db.db).user();
+    const GRANT = `mutation ($input: GrantCityStaffInput!) { grantCityStaff(input: $input) { user { email }
+      userErrors { field code } } }`;
+    const ME = `{ me { isCityStaff } }`;
+    const userId = globalId("User", someone.id);
+    expect((await api.data(ME, {}, someone.token)).me.isCityStaff).toBe(false);
+    const denied = await api.gql(GRANT, { input: { userId, granted: true } }, city.token);
+    expect(denied.errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
+    const granted = await api.data(GRANT, { input: { userId, granted: true } }, staff.token);
+    expect(granted.grantCityStaff).toEqual({ user: { email: someone.email }, userErrors: [] });
+    expect((await api.data(ME, {}, someone.token)).me.isCityStaff).toBe(true);
+    expect(
+      (await api.data(`{ returnInvestmentProgress(year: 2014) { year } }`, {}, someone.token)).returnInvestmentProgress
+        .year,
+    ).toBe(2014);
+    await api.data(GRANT, { input: { userId, granted: false } }, staff.token);
+    expect((await api.data(ME, {}, someone.token)).me.isCityStaff).toBe(false);
+  });
+});
+
 describe("arrived capital", () => {
   it("arrives only once signed, never beyond the pledge without a revision, and is reversed, not edited", async () => {
     const early = await create({ name: "未签约项目", pledged: "100" });

@@ -131,7 +131,7 @@ ALTER TABLE "investment_stage_change" ADD CONSTRAINT "investment_stage_change_ac
 ALTER TABLE "return_investment_district_target" ADD CONSTRAINT "return_investment_district_target_year_return_investment_target_year_fk" FOREIGN KEY ("year") REFERENCES "public"."return_investment_target"("year") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "return_investment_target" ADD CONSTRAINT "return_investment_target_set_by_user_id_app_user_id_fk" FOREIGN KEY ("set_by_user_id") REFERENCES "public"."app_user"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "investment_arrival_project_idx" ON "investment_arrival" USING btree ("project_id","arrived_on");--> statement-breakpoint
-CREATE INDEX "investment_arrival_on_idx" ON "investment_arrival" USING btree ("arrived_on");--> statement-breakpoint
+CREATE INDEX "investment_arrival_on_idx" ON "investment_arrival" USING btree ("arrived_on","project_id","category","amount");--> statement-breakpoint
 CREATE UNIQUE INDEX "investment_arrival_reversal_key" ON "investment_arrival" USING btree ("reverses_arrival_id");--> statement-breakpoint
 CREATE INDEX "investment_credit_project_idx" ON "investment_credit" USING btree ("project_id");--> statement-breakpoint
 CREATE INDEX "investment_credit_chamber_idx" ON "investment_credit" USING btree ("chamber_id");--> statement-breakpoint

@@ -180,23 +180,16 @@ export async function returnInvestmentProgress(
   const previousStart = `${year - 1}-01-01`;
   const previousAsOf = yearBefore(asOf);
 
-  const targetRows = rowsOf<{ district: string | null; amount: string }>(
-    await ctx.db.execute(sql`
+  // The three statements are independent: on PostgreSQL they run side by side on the pool.
+  const [targetResult, arrivalResult, chamberResult] = await Promise.all([
+    ctx.db.execute(sql`
       select null::text as district, ${returnInvestmentTargetTable.amount}::text as amount
       from ${returnInvestmentTargetTable} where ${returnInvestmentTargetTable.year} = ${year}
       union all
       select ${returnInvestmentDistrictTargetTable.district}, ${returnInvestmentDistrictTargetTable.amount}::text
       from ${returnInvestmentDistrictTargetTable} where ${returnInvestmentDistrictTargetTable.year} = ${year}`),
-  );
-  // Arrivals of both windows, grouped to at most 2 × categories × 12 months × districts rows.
-  const arrivalRows = rowsOf<{
-    current: boolean;
-    category: CapitalCategory;
-    month: number;
-    district: string;
-    amount: string;
-  }>(
-    await ctx.db.execute(sql`
+    // Arrivals of both windows, grouped to at most 2 × categories × 12 months × districts rows.
+    ctx.db.execute(sql`
       select (a.arrived_on >= ${yearStart}::date) as current, a.category,
         extract(month from a.arrived_on)::int as month, p.district, sum(a.amount)::text as amount
       from ${investmentArrivalTable} a
@@ -204,17 +197,8 @@ export async function returnInvestmentProgress(
       where (a.arrived_on between ${yearStart}::date and ${asOf}::date)
         or (a.arrived_on between ${previousStart}::date and ${previousAsOf}::date)
       group by 1, 2, 3, 4`),
-  );
-  const chamberRows = rowsOf<{
-    chamber_id: string;
-    arrived_own: string;
-    arrived_total: string;
-    signed_own: string;
-    signed_total: string;
-    pledged_own: string;
-    pledged_total: string;
-  }>(
-    await ctx.db.execute(sql`
+    // What each chamber is credited with, and its totals through the tree.
+    ctx.db.execute(sql`
       with recursive in_effect as (
         select c.project_id, c.chamber_id, c.share_percent, c.valid_from, c.valid_to from ${investmentCreditTable} c
       ),
@@ -273,7 +257,24 @@ export async function returnInvestmentProgress(
         coalesce(sum(f.pledged), 0)::numeric(16,2)::text as pledged_total
       from (select distinct root_id, id from up) u join figures f on f.chamber_id = u.id
       group by u.root_id`),
-  );
+  ]);
+  const targetRows = rowsOf<{ district: string | null; amount: string }>(targetResult);
+  const arrivalRows = rowsOf<{
+    current: boolean;
+    category: CapitalCategory;
+    month: number;
+    district: string;
+    amount: string;
+  }>(arrivalResult);
+  const chamberRows = rowsOf<{
+    chamber_id: string;
+    arrived_own: string;
+    arrived_total: string;
+    signed_own: string;
+    signed_total: string;
+    pledged_own: string;
+    pledged_total: string;
+  }>(chamberResult);
 
   let target = 0n;
   const districtTargets = new Map<string, bigint>();

@@ -169,7 +169,8 @@ export const investmentArrivalTable = pgTable(
   },
   (t) => [
     index("investment_arrival_project_idx").on(t.projectId, t.arrivedOn),
-    index("investment_arrival_on_idx").on(t.arrivedOn),
+    // progress reads a window of arrivals by date: the covering index answers it without visiting the table
+    index("investment_arrival_on_idx").on(t.arrivedOn, t.projectId, t.category, t.amount),
     uniqueIndex("investment_arrival_reversal_key").on(t.reversesArrivalId),
     check("investment_arrival_amount_non_zero", sql`amount <> 0`),
     check("investment_arrival_negative_only_reversal", sql`amount > 0 or reverses_arrival_id is not null`),

@@ -829,6 +829,7 @@ export const InvestmentProjectsQuery = graphql(`
           keyProject
           credits {
             sharePercent
+            validTo
             chamber {
               id
               name

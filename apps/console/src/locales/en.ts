@@ -55,7 +55,6 @@ export const en: Messages = {
     yes: "Yes",
     no: "No",
     hidden: "(hidden)",
-    comingSoon: "Coming soon",
     date: "Date",
     note: "Note",
     reason: "Reason",
@@ -284,13 +283,16 @@ export const en: Messages = {
     name: "Project",
     stage: "Stage",
     district: "District",
-    pledged: "Pledged",
+    pledgedYi: "Pledged (100M CNY)",
+    arrivedYi: "Arrived (100M CNY)",
     credits: "Credited chambers",
     key: "Key project",
     yi: "{{value}} × 100M CNY",
     chart: "Target and arrived capital by district (100M CNY)",
-    category: { RETURN_OUTSIDE_PROVINCE: "Return capital from outside the province", REAL_ESTATE_OUTSIDE_CITY:
-      "Real-estate capital from outside the city" },
+    category: {
+      RETURN_OUTSIDE_PROVINCE: "Return capital from outside the province",
+      REAL_ESTATE_OUTSIDE_CITY: "Real-estate capital from outside the city",
+    },
     stages: {
       PROMOTED: "Promoted",
       NEGOTIATING: "Negotiating",

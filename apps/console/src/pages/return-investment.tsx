@@ -41,7 +41,12 @@ export function ReturnInvestmentPage() {
               <InputNumber id="ri-year" min={2000} max={2100} value={year} onChange={(v) => v && setYear(v)} />
             </Form.Item>
             <Form.Item label={t("returnInvestment.asOf")} htmlFor="ri-as-of">
-              <Input id="ri-as-of" type="date" value={asOf} onChange={(e) => e.target.value && setAsOf(e.target.value)} />
+              <Input
+                id="ri-as-of"
+                type="date"
+                value={asOf}
+                onChange={(e) => e.target.value && setAsOf(e.target.value)}
+              />
             </Form.Item>
           </Form>
           <ProgressView year={year} asOf={asOf} />
@@ -66,8 +71,8 @@ function ProgressView(props: { year: number; asOf: string }) {
   const districts = p.byDistrict.filter((d) => Number(d.target) > 0 || Number(d.arrived) > 0);
   const chart = {
     tooltip: { trigger: "axis" },
-    legend: { data: [t("returnInvestment.target"), t("returnInvestment.arrived")] },
-    grid: { left: 48, right: 16, bottom: 64 },
+    legend: { top: 0, data: [t("returnInvestment.target"), t("returnInvestment.arrived")] },
+    grid: { left: 48, right: 16, top: 32, bottom: 64 },
     xAxis: {
       type: "category",
       data: districts.map((d) => district.label(d.districtCode, language)),
@@ -89,7 +94,10 @@ function ProgressView(props: { year: number; asOf: string }) {
         </Col>
         <Col xs={12} md={8}>
           <Card size="small">
-            <Statistic title={t("returnInvestment.arrived")} value={t("returnInvestment.yi", { value: yi(p.arrived) })} />
+            <Statistic
+              title={t("returnInvestment.arrived")}
+              value={t("returnInvestment.yi", { value: yi(p.arrived) })}
+            />
           </Card>
         </Col>
         <Col xs={12} md={8}>
@@ -111,7 +119,11 @@ function ProgressView(props: { year: number; asOf: string }) {
               render: (c: string) => t(`returnInvestment.category.${c}`),
             },
             { title: t("returnInvestment.arrived"), dataIndex: "arrived", render: (v: string) => yi(v) },
-            { title: t("returnInvestment.previous"), dataIndex: "previousYearSamePeriod", render: (v: string) => yi(v) },
+            {
+              title: t("returnInvestment.previous"),
+              dataIndex: "previousYearSamePeriod",
+              render: (v: string) => yi(v),
+            },
             {
               title: t("returnInvestment.growth"),
               dataIndex: "growthPercent",
@@ -186,13 +198,14 @@ function ProjectList() {
             dataIndex: "district",
             render: (code: string) => district.label(code, language),
           },
-          { title: t("returnInvestment.pledged"), dataIndex: "pledged", render: (v: string) => yi(v) },
-          { title: t("returnInvestment.arrived"), dataIndex: "arrived", render: (v: string) => yi(v) },
+          { title: t("returnInvestment.pledgedYi"), dataIndex: "pledged", render: (v: string) => yi(v) },
+          { title: t("returnInvestment.arrivedYi"), dataIndex: "arrived", render: (v: string) => yi(v) },
           {
             title: t("returnInvestment.credits"),
             dataIndex: "credits",
             render: (credits: Project["credits"]) =>
               credits
+                .filter((c) => c.validTo === null)
                 .map((c) => `${chamberName(c.chamber, language)}${c.sharePercent < 100 ? ` ${c.sharePercent}%` : ""}`)
                 .join("、"),
           },

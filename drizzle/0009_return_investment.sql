@@ -1,4 +1,5 @@
 CREATE TYPE "public"."capital_category" AS ENUM('RETURN_OUTSIDE_PROVINCE', 'REAL_ESTATE_OUTSIDE_CITY');--> statement-breakpoint
+CREATE TYPE "public"."investment_event_kind" AS ENUM('PROJECT_CREATED', 'STAGE_CHANGED', 'CAPITAL_ARRIVED', 'CAPITAL_REVERSED', 'PLEDGE_REVISED', 'INVESTOR_CHANGED', 'PROBLEM_OPENED', 'PROBLEM_RESOLVED');--> statement-breakpoint
 CREATE TYPE "public"."investment_merchant_role" AS ENUM('INVESTOR', 'BROUGHT');--> statement-breakpoint
 CREATE TYPE "public"."investment_pledge_kind" AS ENUM('INITIAL', 'INCREASE', 'REVISION', 'NEW_INVESTOR');--> statement-breakpoint
 CREATE TYPE "public"."investment_problem_kind" AS ENUM('LAND', 'FUNDS', 'APPROVAL', 'ENVIRONMENT_CAPACITY', 'OTHER');--> statement-breakpoint
@@ -27,6 +28,13 @@ CREATE TABLE "investment_credit" (
 	"valid_to" date,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
 	CONSTRAINT "investment_credit_share_range" CHECK (share_percent > 0 and share_percent <= 100)
+);
+--> statement-breakpoint
+CREATE TABLE "investment_event" (
+	"seq" bigserial PRIMARY KEY NOT NULL,
+	"project_id" uuid NOT NULL,
+	"kind" "investment_event_kind" NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
 CREATE TABLE "investment_merchant" (
@@ -117,6 +125,7 @@ ALTER TABLE "investment_arrival" ADD CONSTRAINT "investment_arrival_reverses_arr
 ALTER TABLE "investment_arrival" ADD CONSTRAINT "investment_arrival_actor_user_id_app_user_id_fk" FOREIGN KEY ("actor_user_id") REFERENCES "public"."app_user"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "investment_credit" ADD CONSTRAINT "investment_credit_project_id_investment_project_id_fk" FOREIGN KEY ("project_id") REFERENCES "public"."investment_project"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "investment_credit" ADD CONSTRAINT "investment_credit_chamber_id_chamber_id_fk" FOREIGN KEY ("chamber_id") REFERENCES "public"."chamber"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "investment_event" ADD CONSTRAINT "investment_event_project_id_investment_project_id_fk" FOREIGN KEY ("project_id") REFERENCES "public"."investment_project"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "investment_merchant" ADD CONSTRAINT "investment_merchant_project_id_investment_project_id_fk" FOREIGN KEY ("project_id") REFERENCES "public"."investment_project"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "investment_merchant" ADD CONSTRAINT "investment_merchant_merchant_id_merchant_id_fk" FOREIGN KEY ("merchant_id") REFERENCES "public"."merchant"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "investment_pledge" ADD CONSTRAINT "investment_pledge_project_id_investment_project_id_fk" FOREIGN KEY ("project_id") REFERENCES "public"."investment_project"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
@@ -135,6 +144,7 @@ CREATE INDEX "investment_arrival_on_idx" ON "investment_arrival" USING btree ("a
 CREATE UNIQUE INDEX "investment_arrival_reversal_key" ON "investment_arrival" USING btree ("reverses_arrival_id");--> statement-breakpoint
 CREATE INDEX "investment_credit_project_idx" ON "investment_credit" USING btree ("project_id");--> statement-breakpoint
 CREATE INDEX "investment_credit_chamber_idx" ON "investment_credit" USING btree ("chamber_id");--> statement-breakpoint
+CREATE INDEX "investment_event_project_idx" ON "investment_event" USING btree ("project_id");--> statement-breakpoint
 CREATE INDEX "investment_merchant_merchant_idx" ON "investment_merchant" USING btree ("merchant_id");--> statement-breakpoint
 CREATE INDEX "investment_pledge_project_idx" ON "investment_pledge" USING btree ("project_id","on");--> statement-breakpoint
 CREATE INDEX "investment_problem_project_idx" ON "investment_problem" USING btree ("project_id");--> statement-breakpoint

@@ -32,6 +32,7 @@ export * from "./leads/lead-service";
 export * from "./membership/index";
 export * from "./membership/membership-status";
 export * from "./permissions";
+export * from "./return-investment/investment-events";
 export * from "./return-investment/investment-problems";
 export * from "./return-investment/investment-progress";
 export * from "./return-investment/investment-queries";

@@ -12,6 +12,7 @@ import { isIsoDate } from "../dates";
 import { ErrorCollector, UserInputError } from "../errors";
 import type { ServiceContext } from "../service-context";
 import { isUuid, requiredText } from "../validation";
+import { announceInvestmentEvent, appendInvestmentEvent } from "./investment-events";
 
 export interface RaiseInvestmentProblemInput {
   projectId: string;
@@ -33,7 +34,7 @@ export async function raiseInvestmentProblem(
   if (departmentError) errors.add(["department"], departmentError);
   if (!isIsoDate(input.dueOn)) errors.add(["dueOn"], "The date must be a real date (YYYY-MM-DD).");
   errors.throwIfAny();
-  return ctx.db.transaction(async (tx) => {
+  const result = await ctx.db.transaction(async (tx) => {
     const [project] = isUuid(input.projectId)
       ? await tx
           .select({ id: investmentProjectTable.id })
@@ -60,8 +61,10 @@ export async function raiseInvestmentProblem(
       entityId: problem!.id,
       after: problem,
     });
-    return problem!;
+    return { problem: problem!, event: await appendInvestmentEvent(tx, project.id, "PROBLEM_OPENED") };
   });
+  announceInvestmentEvent(ctx, result.event);
+  return result.problem;
 }
 
 export interface UpdateInvestmentProblemInput {
@@ -93,7 +96,7 @@ export async function updateInvestmentProblem(
       errors.add(["resolvedOn"], "Say on which day the problem was resolved (YYYY-MM-DD).");
   }
   errors.throwIfAny();
-  return ctx.db.transaction(async (tx) => {
+  const result = await ctx.db.transaction(async (tx) => {
     const [before] = isUuid(input.problemId)
       ? await tx
           .select()
@@ -125,6 +128,9 @@ export async function updateInvestmentProblem(
       before,
       after: problem,
     });
-    return problem!;
+    const event = resolving ? await appendInvestmentEvent(tx, before.projectId, "PROBLEM_RESOLVED") : null;
+    return { problem: problem!, event };
   });
+  if (result.event) announceInvestmentEvent(ctx, result.event);
+  return result.problem;
 }

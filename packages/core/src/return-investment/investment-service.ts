@@ -27,6 +27,7 @@ import { visibleLeadsByIds } from "../leads/lead-queries";
 import { fromCents, toCents as parseCents } from "../membership/dues-service";
 import type { ServiceContext } from "../service-context";
 import { isUuid, requiredText } from "../validation";
+import { announceInvestmentEvent, appendInvestmentEvent } from "./investment-events";
 import { capitalStages, stageMove } from "./investment-rules";
 
 const DECIMAL = /^\d{1,14}(\.\d{1,2})?$/;
@@ -201,9 +202,10 @@ export async function createInvestmentProject(
       entityId: project.id,
       after: { ...project, credits, investors },
     });
-    return project;
+    return { project, event: await appendInvestmentEvent(tx, project.id, "PROJECT_CREATED") };
   });
-  return project;
+  announceInvestmentEvent(ctx, project.event);
+  return project.project;
 }
 
 /** The project for a change by city staff (locked for the transaction); NOT_FOUND for a missing one. */
@@ -230,7 +232,7 @@ export async function changeInvestmentStage(
 ): Promise<InvestmentProjectRow> {
   const viewer = ctx.permissions.assertPerformAction("investment:manage");
   if (!isIsoDate(input.on)) throw UserInputError.of("INVALID", ["on"], "The date must be a real date (YYYY-MM-DD).");
-  return ctx.db.transaction(async (tx) => {
+  const result = await ctx.db.transaction(async (tx) => {
     const before = await projectForChange(ctx, tx, input.projectId);
     const move = stageMove(before.stage, input.stage);
     if (move === "invalid")
@@ -274,8 +276,10 @@ export async function changeInvestmentStage(
       before: { stage: before.stage, stageOn: before.stageOn },
       after: { stage: input.stage, stageOn: input.on, reason },
     });
-    return project!;
+    return { project: project!, event: await appendInvestmentEvent(tx, before.id, "STAGE_CHANGED") };
   });
+  announceInvestmentEvent(ctx, result.event);
+  return result.project;
 }
 
 /** What has arrived on a project so far (reversals included), in cents. */
@@ -306,7 +310,7 @@ export async function recordCapitalArrival(
     errors.add(["amount"], "The amount must be more than zero, with at most two decimals.");
   if (!isIsoDate(input.arrivedOn)) errors.add(["arrivedOn"], "The date must be a real date (YYYY-MM-DD).");
   errors.throwIfAny();
-  return ctx.db.transaction(async (tx) => {
+  const result = await ctx.db.transaction(async (tx) => {
     const project = await projectForChange(ctx, tx, input.projectId);
     if (!capitalStages.has(project.stage))
       throw UserInputError.of(
@@ -341,8 +345,10 @@ export async function recordCapitalArrival(
       entityId: arrival!.id,
       after: arrival,
     });
-    return arrival!;
+    return { arrival: arrival!, event: await appendInvestmentEvent(tx, project.id, "CAPITAL_ARRIVED") };
   });
+  announceInvestmentEvent(ctx, result.event);
+  return result.arrival;
 }
 
 export interface ReverseCapitalArrivalInput {
@@ -362,7 +368,7 @@ export async function reverseCapitalArrival(
   if (reasonError) errors.add(["reason"], reasonError);
   if (!isIsoDate(input.on)) errors.add(["on"], "The date must be a real date (YYYY-MM-DD).");
   errors.throwIfAny();
-  return ctx.db.transaction(async (tx) => {
+  const result = await ctx.db.transaction(async (tx) => {
     const [original] = isUuid(input.arrivalId)
       ? await tx.select().from(investmentArrivalTable).where(eq(investmentArrivalTable.id, input.arrivalId))
       : [];
@@ -398,8 +404,10 @@ export async function reverseCapitalArrival(
       before: original,
       after: reversal,
     });
-    return reversal!;
+    return { reversal: reversal!, event: await appendInvestmentEvent(tx, original.projectId, "CAPITAL_REVERSED") };
   });
+  announceInvestmentEvent(ctx, result.event);
+  return result.reversal;
 }
 
 export interface ReviseInvestmentPledgeInput {
@@ -424,7 +432,7 @@ export async function reviseInvestmentPledge(
   const reason = input.reason?.trim() || null;
   if (input.kind === "REVISION" && !reason) errors.add(["reason"], "A revision of the pledge needs a reason.");
   errors.throwIfAny();
-  return ctx.db.transaction(async (tx) => {
+  const result = await ctx.db.transaction(async (tx) => {
     const before = await projectForChange(ctx, tx, input.projectId);
     const delta = cents(input.pledged) - cents(before.pledged);
     if (delta === 0n) throw UserInputError.of("INVALID", ["pledged"], "The pledge is already that amount.");
@@ -441,8 +449,21 @@ export async function reviseInvestmentPledge(
         ["pledged"],
         `The pledge cannot be below the capital already arrived (${fromCents(arrived)}).`,
       );
-    return writePledge(ctx, tx, before, input.kind, input.pledged, delta, input.on, reason, viewer.userId);
+    const project = await writePledge(
+      ctx,
+      tx,
+      before,
+      input.kind,
+      input.pledged,
+      delta,
+      input.on,
+      reason,
+      viewer.userId,
+    );
+    return { project, event: await appendInvestmentEvent(tx, before.id, "PLEDGE_REVISED") };
   });
+  announceInvestmentEvent(ctx, result.event);
+  return result.project;
 }
 
 async function writePledge(
@@ -505,7 +526,7 @@ export async function changeInvestmentInvestor(
     errors.add(["pledged"], "The pledged total must be zero or more, with at most two decimals.");
   checkCredits(errors, input.credits);
   errors.throwIfAny();
-  return ctx.db.transaction(async (tx) => {
+  const result = await ctx.db.transaction(async (tx) => {
     const before = await projectForChange(ctx, tx, input.projectId);
     await assertChambersExist(tx, input.credits);
     await assertMerchantsExist(tx, input.investorMerchantIds, "investorMerchantIds");
@@ -555,7 +576,7 @@ export async function changeInvestmentInvestor(
       after: { credits: input.credits, investors: input.investorMerchantIds, on: input.on, reason: input.reason },
     });
     // the new investor's pledge, counted for the new chambers from the day of the change
-    return writePledge(
+    const project = await writePledge(
       ctx,
       tx,
       before,
@@ -566,7 +587,10 @@ export async function changeInvestmentInvestor(
       input.reason.trim(),
       viewer.userId,
     );
+    return { project, event: await appendInvestmentEvent(tx, before.id, "INVESTOR_CHANGED") };
   });
+  announceInvestmentEvent(ctx, result.event);
+  return result.project;
 }
 
 /** For the service officer: a CITY_STAFF account, named on a key project. */

@@ -85,6 +85,16 @@ export const investmentProblemKindEnum = pgEnum("investment_problem_kind", [
   "OTHER",
 ]);
 export const investmentProblemStatusEnum = pgEnum("investment_problem_status", ["OPEN", "RESOLVED"]);
+export const investmentEventKindEnum = pgEnum("investment_event_kind", [
+  "PROJECT_CREATED",
+  "STAGE_CHANGED",
+  "CAPITAL_ARRIVED",
+  "CAPITAL_REVERSED",
+  "PLEDGE_REVISED",
+  "INVESTOR_CHANGED",
+  "PROBLEM_OPENED",
+  "PROBLEM_RESOLVED",
+]);
 
 export type InvestmentStage = (typeof investmentStageEnum.enumValues)[number];
 export type CapitalCategory = (typeof capitalCategoryEnum.enumValues)[number];
@@ -92,3 +102,4 @@ export type InvestmentPledgeKind = (typeof investmentPledgeKindEnum.enumValues)[
 export type InvestmentMerchantRole = (typeof investmentMerchantRoleEnum.enumValues)[number];
 export type InvestmentProblemKind = (typeof investmentProblemKindEnum.enumValues)[number];
 export type InvestmentProblemStatus = (typeof investmentProblemStatusEnum.enumValues)[number];
+export type InvestmentEventKind = (typeof investmentEventKindEnum.enumValues)[number];

@@ -23,6 +23,7 @@ import { createdAt, id, money, updatedAt } from "./columns";
 import { merchantTable } from "./directory";
 import {
   capitalCategoryEnum,
+  investmentEventKindEnum,
   investmentMerchantRoleEnum,
   investmentPledgeKindEnum,
   investmentProblemKindEnum,
@@ -224,6 +225,21 @@ export const investmentProblemTable = pgTable(
   ],
 );
 
+/** Every project event, in commit order; `seq` is the cursor a reconnecting subscriber resumes from. */
+export const investmentEventTable = pgTable(
+  "investment_event",
+  {
+    seq: bigserial("seq", { mode: "number" }).primaryKey(),
+    projectId: uuid("project_id")
+      .notNull()
+      .references(() => investmentProjectTable.id),
+    kind: investmentEventKindEnum("kind").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index("investment_event_project_idx").on(t.projectId)],
+);
+
+export type InvestmentEventRow = typeof investmentEventTable.$inferSelect;
 export type InvestmentProjectRow = typeof investmentProjectTable.$inferSelect;
 export type InvestmentStageChangeRow = typeof investmentStageChangeTable.$inferSelect;
 export type InvestmentPledgeRow = typeof investmentPledgeTable.$inferSelect;

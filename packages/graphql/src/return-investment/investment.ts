@@ -11,6 +11,7 @@ import {
   countOverdueInvestmentProblems,
   createInvestmentProject,
   creditsByProjectIds,
+  lastInvestmentEventSeq,
   listInvestmentProjects,
   merchantsByProjectIds,
   overdueInvestmentProblems,
@@ -18,6 +19,7 @@ import {
   type ReturnInvestmentProgress,
   type ReturnInvestmentTarget,
   raiseInvestmentProblem,
+  readInvestmentEvents,
   recordCapitalArrival,
   returnInvestmentProgress,
   returnInvestmentTarget,
@@ -28,6 +30,7 @@ import {
   setReturnInvestmentTarget,
   stageChangesByProjectIds,
   todayIso,
+  UserInputError,
   updateInvestmentProblem,
   visibleCapitalArrivalsByIds,
   visibleInvestmentProblemsByIds,
@@ -38,15 +41,18 @@ import {
   capitalCategoryEnum,
   type InvestmentArrivalRow,
   type InvestmentCreditRow,
+  type InvestmentEventKind,
   type InvestmentProblemKind,
   type InvestmentProblemRow,
   type InvestmentProjectRow,
   type InvestmentStage,
   type InvestmentStageChangeRow,
+  investmentEventKindEnum,
   investmentProblemKindEnum,
   investmentProblemStatusEnum,
   investmentStageEnum,
 } from "@wz/db";
+import { Repeater } from "graphql-yoga";
 import { builder } from "../builder";
 import { ChamberRef } from "../chambers/chamber";
 import { connectionType, keysetConnection } from "../common/connections";
@@ -75,20 +81,22 @@ const PledgeRevisionKindEnum = builder.enumType("PledgeRevisionKind", {
 });
 
 // Children of projects the viewer has read through the visibility rule: one statement for all parents.
+// Batched but not cached: a subscription's context lives on, and each event must read its project anew.
+const uncached = { cache: false } as const;
 const arrivedLoader = (ctx: GraphQLContext) =>
-  contextLoader(ctx, "investmentArrived", (ids) => arrivedByProjectIds(ctx.db, ids));
+  contextLoader(ctx, "investmentArrived", (ids) => arrivedByProjectIds(ctx.db, ids), uncached);
 const arrivalsLoader = (ctx: GraphQLContext) =>
-  contextLoader(ctx, "investmentArrivals", (ids) => arrivalsByProjectIds(ctx.db, ids));
+  contextLoader(ctx, "investmentArrivals", (ids) => arrivalsByProjectIds(ctx.db, ids), uncached);
 const creditsLoader = (ctx: GraphQLContext) =>
-  contextLoader(ctx, "investmentCredits", (ids) => creditsByProjectIds(ctx.db, ids));
+  contextLoader(ctx, "investmentCredits", (ids) => creditsByProjectIds(ctx.db, ids), uncached);
 const stagesLoader = (ctx: GraphQLContext) =>
-  contextLoader(ctx, "investmentStages", (ids) => stageChangesByProjectIds(ctx.db, ids));
+  contextLoader(ctx, "investmentStages", (ids) => stageChangesByProjectIds(ctx.db, ids), uncached);
 const problemsLoader = (ctx: GraphQLContext) =>
-  contextLoader(ctx, "investmentProblems", (ids) => problemsByProjectIds(ctx.db, ids));
+  contextLoader(ctx, "investmentProblems", (ids) => problemsByProjectIds(ctx.db, ids), uncached);
 const merchantsLoader = (ctx: GraphQLContext) =>
-  contextLoader(ctx, "investmentMerchants", (ids) => merchantsByProjectIds(ctx.db, ids));
+  contextLoader(ctx, "investmentMerchants", (ids) => merchantsByProjectIds(ctx.db, ids), uncached);
 const officerLoader = (ctx: GraphQLContext) =>
-  contextLoader(ctx, "investmentOfficers", (ids) => serviceOfficerCards(ctx.db, ids));
+  contextLoader(ctx, "investmentOfficers", (ids) => serviceOfficerCards(ctx.db, ids), uncached);
 
 const InvestmentCreditRef = builder.objectRef<InvestmentCreditRow>("InvestmentCredit").implement({
   description: "A chamber credited with a project, its share, and when the credit applies (a new investor: afresh).",
@@ -627,5 +635,86 @@ builder.mutationFields((t) => ({
       withUserErrors(async () => ({
         problem: await updateInvestmentProblem(ctx, { ...input, problemId: input.problemId.id }),
       })),
+  }),
+}));
+
+const InvestmentEventKindEnum = builder.enumType("InvestmentEventKind", { values: investmentEventKindEnum.enumValues });
+
+interface InvestmentEventShape {
+  seq: number;
+  kind: InvestmentEventKind;
+  project: InvestmentProjectRow;
+}
+const InvestmentProjectEventRef = builder.objectRef<InvestmentEventShape>("InvestmentProjectEvent").implement({
+  description: "Something happened to a project the subscriber may see.",
+  fields: (t) => ({
+    kind: t.expose("kind", { type: InvestmentEventKindEnum }),
+    eventCursor: t.string({
+      description: "Pass the last one seen as `after` when reconnecting to miss nothing.",
+      resolve: (e) => String(e.seq),
+    }),
+    project: t.field({ type: InvestmentProjectRef, resolve: (e) => e.project }),
+  }),
+});
+
+const PAGE = 100;
+
+/**
+ * Every event after `after` (or from now) on projects the subscriber may see, in log order: the log is the truth
+ * and a bus event only a nudge to read it from the last cursor, so nothing is lost or repeated on reconnect.
+ */
+function investmentEventStream(ctx: GraphQLContext, after: string | null | undefined) {
+  ctx.permissions.requireViewer();
+  if (after != null && !/^\d{1,15}$/.test(after))
+    throw UserInputError.of("INVALID", ["after"], `"${after}" is not an investment event cursor.`);
+  return new Repeater<InvestmentEventShape>(async (push, stop) => {
+    const nudges = ctx.bus.subscribe("investment:event");
+    const iterator = nudges[Symbol.asyncIterator]();
+    let cursor = after != null ? Number(after) : -1;
+    let reading: Promise<void> = Promise.resolve();
+    const drain = async () => {
+      if (cursor < 0) cursor = await lastInvestmentEventSeq(ctx.db);
+      for (;;) {
+        const page = await readInvestmentEvents(ctx.db, cursor, PAGE);
+        if (page.length === 0) return;
+        const projectIds = [...new Set(page.map((e) => e.projectId))];
+        const visible = new Map((await visibleInvestmentProjectsByIds(ctx, projectIds)).map((p) => [p.id, p]));
+        for (const event of page) {
+          cursor = event.seq;
+          const project = visible.get(event.projectId);
+          if (project) await push({ seq: event.seq, kind: event.kind, project });
+        }
+        if (page.length < PAGE) return;
+      }
+    };
+    const read = () => {
+      reading = reading.then(drain).catch((error: unknown) => stop(error));
+      return reading;
+    };
+    // listening before the first read: an event committed meanwhile is read by the nudge that follows it
+    const listening = (async () => {
+      for (;;) {
+        const next = await Promise.race([iterator.next(), stop.then(() => ({ done: true as const }))]);
+        if (next.done) return;
+        void read();
+      }
+    })();
+    await read();
+    await stop;
+    await iterator.return?.();
+    await listening;
+  });
+}
+
+builder.subscriptionFields((t) => ({
+  investmentProjectEvents: t.field({
+    type: InvestmentProjectEventRef,
+    description:
+      "Live: a project the subscriber may see was created, changed stage, received or reversed capital, had its " +
+      "pledge or investor changed, or opened or resolved a problem. Pass the last `eventCursor` as `after` to " +
+      "receive what was missed first.",
+    args: { after: t.arg.string() },
+    subscribe: (_root, args, ctx) => investmentEventStream(ctx, args.after),
+    resolve: (event) => event,
   }),
 }));

@@ -368,7 +368,7 @@ export async function grantCityStaff(ctx: ServiceContext, input: { userId: strin
   return ctx.db.transaction(async (tx) => {
     const [before] = isUuid(input.userId)
       ? await tx
-          .select({ id: userTable.id, isCityStaff: userTable.isCityStaff })
+          .select({ id: userTable.id, cityStaff: userTable.isCityStaff })
           .from(userTable)
           .where(eq(userTable.id, input.userId))
       : [];
@@ -380,7 +380,7 @@ export async function grantCityStaff(ctx: ServiceContext, input: { userId: strin
       action: "user:grant-city-staff",
       entityType: "User",
       entityId: before.id,
-      before: { isCityStaff: before.isCityStaff },
+      before: { isCityStaff: before.cityStaff },
       after: { isCityStaff: input.granted },
     });
     return { userId: before.id };

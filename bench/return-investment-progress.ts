@@ -78,7 +78,8 @@ async function fill(api: TestApi, projects: number, perProject: number) {
   await db.execute(sql`
     insert into return_investment_district_target (year, district, amount)
     select 2014, d, 80000000000 / ${sql.raw(String(districts.length))}
-      + case when d = ${sql.raw(`'${districts[0]!}'`)} then 80000000000 % ${sql.raw(String(districts.length))} else 0 end
+      + case when d = ${sql.raw(`'${districts[0]!}'`)} then 80000000000 % ${sql.raw(String(districts.length))}
+        else 0 end
     from unnest(${sql.raw(`array[${districts.map((d) => `'${d}'`).join(",")}]`)}) d`);
   await db.execute(sql`analyze`);
   return { seedMs: Math.round(performance.now() - seeding), chambers: chamberIds.length };

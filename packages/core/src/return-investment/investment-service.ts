@@ -323,8 +323,7 @@ export async function recordCapitalArrival(
       throw UserInputError.of(
         "INVALID",
         ["amount"],
-        `This would bring arrived capital to ${fromCents(after)}, above the pledge of ${project.pledged}; ` +
-          "revise the pledge first.",
+        `Arrived capital would be ${fromCents(after)}, above the pledge of ${project.pledged}: revise the pledge.`,
       );
     const [arrival] = await tx
       .insert(investmentArrivalTable)

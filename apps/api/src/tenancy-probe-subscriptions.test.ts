@@ -44,11 +44,14 @@ describe("tenant probe over subscriptions", () => {
     const colleague = await a.member({ name: "李同会" });
     const memberB = await b.member({ name: "赵外人" });
     const secretaryB = await b.secretary();
+    const city = await s.cityStaff();
     const outsiders: SeededUser[] = [memberB.user, secretaryB];
 
     // every subscription field, every field selected, for each outsider
     const fields = Object.values(schema.getSubscriptionType()!.getFields());
-    expect(fields.map((f) => f.name)).toEqual(expect.arrayContaining(["leadPosted", "leadUpdated"]));
+    expect(fields.map((f) => f.name)).toEqual(
+      expect.arrayContaining(["leadPosted", "leadUpdated", "investmentProjectEvents"]),
+    );
     const probes: { who: string; field: string; probe: SubscriptionProbe<Record<string, unknown>> }[] = [];
     for (const outsider of outsiders)
       for (const field of fields) {
@@ -93,6 +96,44 @@ describe("tenant probe over subscriptions", () => {
     expect(answered.respondToLead.userErrors).toEqual([]);
     const moved = await harness.graphql(STATUS, { input: { leadId, status: "IN_PROGRESS" } }, poster.user.token);
     expect(moved.updateLeadStatus.userErrors).toEqual([]);
+    // a return-investment project credited to the chamber alone, with an overdue problem
+    const project = async (name: string, chamber: { id: string }, investors: string[] = []) => {
+      const created = await harness.graphql(
+        `mutation ($input: CreateInvestmentProjectInput!) { createInvestmentProject(input: $input) {
+          project { id } userErrors { message } } }`,
+        {
+          input: {
+            name,
+            district: "330302",
+            pledged: "100",
+            promotedOn: "2014-01-02",
+            credits: [{ chamberId: globalId("Chamber", chamber.id), sharePercent: "100" }],
+            investorMerchantIds: investors.map((m) => globalId("Merchant", m)),
+          },
+        },
+        city.token,
+      );
+      expect(created.createInvestmentProject.userErrors).toEqual([]);
+      return created.createInvestmentProject.project.id as string;
+    };
+    const secretProject = await project(SECRETS.investmentProject, a);
+    const raised = await harness.graphql(
+      `mutation ($input: RaiseInvestmentProblemInput!) { raiseInvestmentProblem(input: $input) {
+        userErrors { message } } }`,
+      {
+        input: {
+          projectId: secretProject,
+          kind: "LAND",
+          description: SECRETS.investmentProblem,
+          department: "市国土局",
+          dueOn: "2014-02-01",
+        },
+      },
+      city.token,
+    );
+    expect(raised.raiseInvestmentProblem.userErrors).toEqual([]);
+    // then the outsiders' own project (memberB invests): the end marker of the investment stream
+    await project("INVESTMENTENDMARKER", b, [memberB.merchantId]);
     // a FEDERATION lead by the secret-holding poster: outsiders see it, but not the poster's hidden contacts
     await post(poster.user.token, a.id, "PUBLICBYPOSTER", "FEDERATION");
 
@@ -111,6 +152,13 @@ describe("tenant probe over subscriptions", () => {
         await p.probe.waitFor(p.probe.results.length + 1, 2_000).catch(() => null);
       }
       expect(has(p, "PUBLICBYPOSTER"), "the public lead itself is delivered").toBe(true);
+    }
+    for (const p of probes.filter((p) => p.field === "investmentProjectEvents")) {
+      const deadline = Date.now() + 15_000;
+      while (!has(p, "INVESTMENTENDMARKER")) {
+        expect(Date.now(), `${p.who} never received the investment end marker`).toBeLessThan(deadline);
+        await p.probe.waitFor(p.probe.results.length + 1, 2_000).catch(() => null);
+      }
     }
     for (const p of probes) {
       const text = JSON.stringify(p.probe.results);

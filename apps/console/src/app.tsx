@@ -118,6 +118,10 @@ interface NavItem {
   label: string;
 }
 
+function mayReadReturnInvestment(viewer: Viewer): boolean {
+  return viewer.isFederationStaff || viewer.isCityStaff || secretaryChambers(viewer).length > 0;
+}
+
 function navItems(viewer: Viewer, t: (key: string) => string): NavItem[] {
   const items: NavItem[] = [
     { to: "/directory", label: t("nav.directory") },
@@ -125,9 +129,10 @@ function navItems(viewer: Viewer, t: (key: string) => string): NavItem[] {
   ];
   if (viewer.isFederationStaff || secretaryChambers(viewer).length > 0)
     items.push({ to: "/members", label: t("nav.members") });
+  if (viewer.isFederationStaff) items.push({ to: "/formation", label: t("nav.formation") });
+  // city and federation staff see progress and every project; secretaries their chamber's projects
+  if (mayReadReturnInvestment(viewer)) items.push({ to: "/return-investment", label: t("nav.returnInvestment") });
   if (viewer.isFederationStaff) {
-    items.push({ to: "/formation", label: t("nav.formation") });
-    items.push({ to: "/return-investment", label: t("nav.returnInvestment") });
     items.push({ to: "/chambers", label: t("nav.chambers") });
     items.push({ to: "/audit", label: t("nav.audit") });
   }
@@ -213,7 +218,7 @@ function Pages({ viewer }: { viewer: Viewer }) {
         <FormationPage />
       </Suspense>
     );
-  if (path.startsWith("/return-investment") && viewer.isFederationStaff) return <ReturnInvestmentPage />;
+  if (path.startsWith("/return-investment") && mayReadReturnInvestment(viewer)) return <ReturnInvestmentPage />;
   if (path.startsWith("/chambers") && viewer.isFederationStaff) return <ChambersPage />;
   if (path.startsWith("/audit") && viewer.isFederationStaff) return <AuditPage />;
   return <DirectoryPage />;

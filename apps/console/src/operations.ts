@@ -48,6 +48,7 @@ export const MeQuery = graphql(`
   query Me {
     me {
       isFederationStaff
+      isCityStaff
       user {
         id
         displayName
@@ -888,6 +889,30 @@ export const FeeScheduleQuery = graphql(`
   }
 `);
 
+export const ReturnInvestmentProgressQuery = graphql(`
+  query ReturnInvestmentProgress($year: Int!, $asOf: Date) {
+    returnInvestmentProgress(year: $year, asOf: $asOf) {
+      year
+      asOf
+      target
+      arrived
+      percentOfTarget
+      byCategory {
+        category
+        arrived
+        previousYearSamePeriod
+        growthPercent
+      }
+      byDistrict {
+        districtCode
+        target
+        arrived
+        percentOfTarget
+      }
+    }
+  }
+`);
+
 export const SetFeeScheduleMutation = graphql(
   `
     mutation SetFeeSchedule($input: SetFeeScheduleInput!) {
@@ -904,3 +929,35 @@ export const SetFeeScheduleMutation = graphql(
   `,
   [UserErrorFields],
 );
+
+export const InvestmentProjectsQuery = graphql(`
+  query InvestmentProjects($first: Int, $after: String) {
+    investmentProjects(first: $first, after: $after) {
+      totalCount
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+      edges {
+        node {
+          id
+          name
+          stage
+          district
+          pledged
+          arrived
+          keyProject
+          credits {
+            sharePercent
+            validTo
+            chamber {
+              id
+              name
+              nameEn
+            }
+          }
+        }
+      }
+    }
+  }
+`);

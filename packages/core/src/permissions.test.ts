@@ -12,6 +12,7 @@ const viewer = (over: Partial<Viewer>): Viewer => ({
   displayName: "U",
   locale: "zh-CN",
   isFederationStaff: false,
+  isCityStaff: false,
   merchantId: null,
   sessionId: "s",
   sessionExpiresAt: new Date(Date.now() + 60_000),
@@ -36,6 +37,7 @@ const expected: Record<Action, [boolean, boolean, boolean]> = {
   "audit:read": [true, false, false],
   "member:answer-proposal": [true, true, true],
   "user:read": [true, false, false],
+  "user:grant-city-staff": [true, false, false],
   "rollup:read": [true, true, false],
   "user:invite": [true, true, false],
   "secretary:invite": [true, true, false],
@@ -60,7 +62,28 @@ const expected: Record<Action, [boolean, boolean, boolean]> = {
   "lead:manage": [false, true, false],
   "lead:respond": [true, true, true],
   "lead:respond-for": [false, false, true],
+  "investment:manage": [false, false, false],
+  "investment:read-all": [true, false, false],
+  "investment:read": [true, true, false],
+  "investment:propose": [false, true, false],
+  "investment:progress": [true, false, false],
+  "investment:target": [false, false, false],
+  "investment:problems": [false, false, false],
 };
+
+/** What city investment staff (CITY_STAFF) may do: the return-investment actions, and what any signed-in user may. */
+const cityStaffMay = new Set<Action>([
+  "investment:manage",
+  "investment:read-all",
+  "investment:read",
+  "investment:propose",
+  "investment:progress",
+  "investment:target",
+  "investment:problems",
+  "member:apply",
+  "member:answer-proposal",
+  "lead:respond",
+]);
 
 describe("permission catalogue", () => {
   it("has an expectation for every action", () => {
@@ -96,6 +119,18 @@ describe("permission catalogue", () => {
       }
     });
   }
+
+  it("city staff hold the return-investment actions (in every chamber) and nothing else", () => {
+    const city = viewer({ isCityStaff: true });
+    for (const action of Object.keys(permissionCatalogue) as Action[]) {
+      const scoped = permissionCatalogue[action].scope === "chamber";
+      const can = (new Permissions(city).can as (a: Action, s?: { chamberId: string }) => boolean)(
+        action,
+        scoped ? { chamberId: B } : undefined,
+      );
+      expect(can, action).toBe(cityStaffMay.has(action));
+    }
+  });
 
   it("assertPerformAction: anonymous → UNAUTHENTICATED, not allowed → FORBIDDEN", () => {
     expect(() => new Permissions(null).assertPerformAction("chamber:create")).toThrow(UnauthenticatedError);

@@ -4,8 +4,11 @@
 import { ForbiddenError, UnauthenticatedError } from "./errors";
 import type { Viewer } from "./viewer";
 
-/** A role a viewer can hold: federation staff (every chamber), a chamber's secretary, an active member. */
-type Role = "federationStaff" | "secretary" | "activeMember" | "signedIn";
+/**
+ * A role a viewer can hold: federation staff (every chamber), city investment staff (CITY_STAFF: the city's
+ * return-investment projects), a chamber's secretary, an active member.
+ */
+type Role = "federationStaff" | "cityStaff" | "secretary" | "activeMember" | "signedIn";
 
 interface ActionRule {
   /** `chamber`: asked about one chamber (and listable as a set of chambers); `global`: asked without one. */
@@ -30,6 +33,7 @@ export const permissionCatalogue = {
   "audit:read": global("federationStaff"),
   // accounts
   "user:read": global("federationStaff"),
+  "user:grant-city-staff": global("federationStaff"),
   "user:invite": chamber("federationStaff", "secretary"),
   "secretary:invite": chamber("federationStaff", "secretary"),
   // membership: `member:list` is knowing a chamber's inside (its active members, its fee schedule)
@@ -58,6 +62,15 @@ export const permissionCatalogue = {
   "lead:manage": chamber("secretary"),
   "lead:respond": global("signedIn"),
   "lead:respond-for": chamber("activeMember"),
+  // return investment (温商回归): the city keeps projects, arrivals and targets; federation staff read every
+  // chamber's figures; `investment:read` is seeing the projects credited to a chamber (and their problems)
+  "investment:manage": global("cityStaff"),
+  "investment:read-all": global("cityStaff", "federationStaff"),
+  "investment:read": chamber("cityStaff", "federationStaff", "secretary"),
+  "investment:propose": chamber("cityStaff", "secretary"),
+  "investment:progress": global("cityStaff", "federationStaff"),
+  "investment:target": global("cityStaff"),
+  "investment:problems": global("cityStaff"),
 } satisfies Record<string, ActionRule>;
 
 export type Action = keyof typeof permissionCatalogue;
@@ -76,6 +89,8 @@ function holds(viewer: Viewer, role: Role, chamberId: string | undefined): boole
   switch (role) {
     case "federationStaff":
       return viewer.isFederationStaff;
+    case "cityStaff":
+      return viewer.isCityStaff;
     case "signedIn":
       return true;
     case "secretary":
@@ -89,6 +104,8 @@ function chambersHolding(viewer: Viewer, role: Role): ChamberSet {
   switch (role) {
     case "federationStaff":
       return viewer.isFederationStaff ? { all: true } : { all: false, ids: [] };
+    case "cityStaff":
+      return viewer.isCityStaff ? { all: true } : { all: false, ids: [] };
     case "signedIn":
       return { all: true };
     case "secretary":
@@ -101,6 +118,7 @@ function chambersHolding(viewer: Viewer, role: Role): ChamberSet {
 /** What the viewer is, for display (`me`): never for deciding anything. */
 export interface RoleSummary {
   isFederationStaff: boolean;
+  isCityStaff: boolean;
   chamberRoles: { chamberId: string; role: "SECRETARY" | "MEMBER" }[];
 }
 
@@ -197,6 +215,7 @@ export class Permissions {
     if (!v) return null;
     return {
       isFederationStaff: v.isFederationStaff,
+      isCityStaff: v.isCityStaff,
       chamberRoles: [
         ...[...v.secretaryOf].map((chamberId) => ({ chamberId, role: "SECRETARY" as const })),
         ...[...v.memberOf].map((chamberId) => ({ chamberId, role: "MEMBER" as const })),

@@ -12,6 +12,8 @@ export interface Viewer {
   /** The language mail to the viewer is written in. */
   locale: Locale;
   isFederationStaff: boolean;
+  /** City investment staff (CITY_STAFF). */
+  isCityStaff: boolean;
   merchantId: string | null;
   sessionId: string;
   sessionExpiresAt: Date;
@@ -37,6 +39,7 @@ export async function resolveViewer(
       displayName: userTable.displayName,
       locale: userTable.locale,
       isFederationStaff: userTable.isFederationStaff,
+      isCityStaff: userTable.isCityStaff,
       merchantId: userTable.merchantId,
     })
     .from(sessionTable)
@@ -58,6 +61,7 @@ export async function resolveViewer(
     displayName: row.displayName,
     locale: row.locale,
     isFederationStaff: row.isFederationStaff,
+    isCityStaff: row.isCityStaff,
     merchantId: row.merchantId,
     sessionId: row.sessionId,
     sessionExpiresAt: row.expiresAt,

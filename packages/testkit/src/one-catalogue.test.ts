@@ -23,7 +23,7 @@ function sourceFiles(dir: string): string[] {
 
 // `viewer.secretaryOf`, `v.memberOf`, `ctx.viewer?.isFederationStaff`… but not a table's column
 // (`userTable.isFederationStaff`).
-const roleRead = /(?<!Table)\??\.(secretaryOf|memberOf|isFederationStaff)\b/g;
+const roleRead = /(?<!Table)\??\.(secretaryOf|memberOf|isFederationStaff|isCityStaff)\b/g;
 
 describe("the permission catalogue decides every check", () => {
   it("no source file outside the catalogue and the visibility rule reads the viewer's roles", () => {

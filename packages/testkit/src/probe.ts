@@ -28,6 +28,8 @@ export const SECRETS = {
   note: "SECRETNOTE1",
   receipt: "SECRETRCPT1",
   reason: "SECRETREASON1",
+  investmentProject: "机密回归项目SECRETPROJECT1",
+  investmentProblem: "SECRETPROBLEM1",
   mobile: "13911110001",
   email: "secret1@hidden.example",
   wechat: "SECRETWX1",

@@ -129,7 +129,13 @@ export class Seeder {
 
   /** An account with a live session. */
   async user(
-    spec: { email?: string; federationStaff?: boolean; merchantId?: string | null; expiresInMs?: number } = {},
+    spec: {
+      email?: string;
+      federationStaff?: boolean;
+      cityStaff?: boolean;
+      merchantId?: string | null;
+      expiresInMs?: number;
+    } = {},
   ): Promise<SeededUser> {
     const email = spec.email ?? `u${unique()}@example.org`;
     const [user] = await this.db
@@ -138,6 +144,7 @@ export class Seeder {
         email,
         displayName: email,
         isFederationStaff: spec.federationStaff ?? false,
+        isCityStaff: spec.cityStaff ?? false,
         merchantId: spec.merchantId ?? null,
       })
       .returning({ id: userTable.id });
@@ -152,6 +159,11 @@ export class Seeder {
 
   federationStaff(): Promise<SeededUser> {
     return this.user({ federationStaff: true });
+  }
+
+  /** City investment staff (CITY_STAFF). */
+  cityStaff(): Promise<SeededUser> {
+    return this.user({ cityStaff: true });
   }
 }
 

@@ -20,8 +20,24 @@ import {
 
 const accounts = [
   { email: "admin@example.org", name: "总会管理员 Admin", nav: ["名录", "商机", "会员", "组建", "回归项目"] },
-  { email: "secretary@shanghai.example.org", name: "上海商会秘书长", nav: ["名录", "商机", "会员"], not: ["组建"] },
-  { email: "secretary@shenzhen.example.org", name: "深圳商会秘书长", nav: ["名录", "商机", "会员"], not: ["组建"] },
+  {
+    email: "secretary@shanghai.example.org",
+    name: "上海商会秘书长",
+    nav: ["名录", "商机", "会员", "回归项目"],
+    not: ["组建"],
+  },
+  {
+    email: "secretary@shenzhen.example.org",
+    name: "深圳商会秘书长",
+    nav: ["名录", "商机", "会员", "回归项目"],
+    not: ["组建"],
+  },
+  {
+    email: "city@example.org",
+    name: "市招商局 City investment",
+    nav: ["名录", "商机", "回归项目"],
+    not: ["会员", "组建"],
+  },
   { email: "member@shanghai.example.org", name: "陈一新", nav: ["名录", "商机"], not: ["会员", "组建", "回归项目"] },
 ];
 
@@ -439,6 +455,35 @@ if (!haveChromium) {
           me: { merchant: { contactVisibility: { wechat: string } }; membershipProposals: unknown[] };
         }>("{ me { merchant { contactVisibility { wechat } } membershipProposals { id } } }", {}, member);
         expect(after.me).toEqual({ merchant: { contactVisibility: { wechat: "CHAMBER" } }, membershipProposals: [] });
+      },
+      T,
+    );
+
+    it(
+      "city staff read the speech's figures on 回归项目 at 2014-04-30; a secretary sees only their chamber's projects",
+      async () => {
+        const { page } = await h.page();
+        await signIn(page, base, "city@example.org", "市招商局 City investment");
+        await page
+          .getByRole("navigation", { name: "导航" })
+          .getByRole("link", { name: "回归项目", exact: true })
+          .click();
+        await page.getByRole("heading", { name: "温商回归项目" }).waitFor();
+        await page.getByLabel("年度").fill("2014");
+        await page.getByLabel("截至").fill("2014-04-30");
+        await page.getByText("198.75 亿元").waitFor();
+        await page.getByText("24.84").first().waitFor();
+        await page.getByRole("cell", { name: "+14.9%" }).waitFor();
+        await page.getByRole("cell", { name: "瓯江口新区智能装备产业园" }).waitFor();
+        expect(await axeViolations(page)).toEqual([]);
+        await screenshot(page, "return-investment");
+
+        const secretary = await h.page();
+        await signIn(secretary.page, base, "secretary@shenzhen.example.org", "深圳商会秘书长");
+        await secretary.page.getByRole("link", { name: "回归项目", exact: true }).click();
+        await secretary.page.getByRole("cell", { name: "浙南科技城研发总部" }).waitFor();
+        expect(await secretary.page.getByText("鹿城中央商务区综合体").count()).toBe(0);
+        expect(await secretary.page.getByLabel("年度").count()).toBe(0);
       },
       T,
     );

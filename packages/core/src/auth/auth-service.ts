@@ -381,3 +381,68 @@ export async function createFederationAdmin(
     return { userId: user.id, created: true };
   });
 }
+
+/**
+ * Federation staff create an account for the city's investment staff (CITY_STAFF), or make an existing account
+ * one; used by the demo seed and `grantCityStaff`.
+ */
+export async function createCityStaffAccount(
+  ctx: ServiceContext,
+  input: { email: string; password: string; displayName: string },
+): Promise<{ userId: string; created: boolean }> {
+  const viewer = ctx.permissions.assertPerformAction("user:grant-city-staff");
+  const errors = new ErrorCollector();
+  const emailError = emailProblem(input.email);
+  if (emailError) errors.add(["email"], emailError);
+  const nameError = requiredText(input.displayName, msg("auth.displayNameLabel"), 100);
+  if (nameError) errors.add(["displayName"], nameError);
+  checkPassword(errors, input.password, ["password"]);
+  errors.throwIfAny();
+  const email = normalizeEmail(input.email);
+  const passwordHash = await hashPassword(input.password);
+  return ctx.db.transaction(async (tx) => {
+    const [existing] = await tx
+      .select({ id: userTable.id })
+      .from(userTable)
+      .where(sql`lower(${userTable.email}) = ${email}`);
+    if (existing) throw UserInputError.of("CONFLICT", ["email"], msg("auth.emailTaken"));
+    const [user] = await tx
+      .insert(userTable)
+      .values({ email, displayName: input.displayName.trim(), passwordHash, isCityStaff: true })
+      .returning({ id: userTable.id });
+    if (!user) throw new Error("user insert returned nothing");
+    await recordAudit(tx, {
+      actorUserId: viewer.userId,
+      chamberId: null,
+      action: "user:create-city-staff",
+      entityType: "User",
+      entityId: user.id,
+    });
+    return { userId: user.id, created: true };
+  });
+}
+
+/** Federation staff make an existing account city investment staff, or take that away. */
+export async function grantCityStaff(ctx: ServiceContext, input: { userId: string; granted: boolean }) {
+  const viewer = ctx.permissions.assertPerformAction("user:grant-city-staff");
+  return ctx.db.transaction(async (tx) => {
+    const [before] = isUuid(input.userId)
+      ? await tx
+          .select({ id: userTable.id, cityStaff: userTable.isCityStaff })
+          .from(userTable)
+          .where(eq(userTable.id, input.userId))
+      : [];
+    if (!before) throw UserInputError.of("NOT_FOUND", ["userId"], msg("auth.userNotFound"));
+    await tx.update(userTable).set({ isCityStaff: input.granted }).where(eq(userTable.id, before.id));
+    await recordAudit(tx, {
+      actorUserId: viewer.userId,
+      chamberId: null,
+      action: "user:grant-city-staff",
+      entityType: "User",
+      entityId: before.id,
+      before: { isCityStaff: before.cityStaff },
+      after: { isCityStaff: input.granted },
+    });
+    return { userId: before.id };
+  });
+}

@@ -21,7 +21,7 @@ import {
 } from "@wz/db";
 import { stringify } from "csv-stringify/sync";
 import { eq, sql } from "drizzle-orm";
-import { acceptInvite, createFederationAdmin, inviteUser, login } from "../auth/auth-service";
+import { acceptInvite, createCityStaffAccount, createFederationAdmin, inviteUser, login } from "../auth/auth-service";
 import { createChamber } from "../chambers/chamber-service";
 import { addDays, todayIso } from "../dates";
 import { creditCodeCheckChar } from "../directory/credit-code";
@@ -42,6 +42,7 @@ import {
 import { Permissions } from "../permissions";
 import { type CoreSettings, defaultCoreSettings, type ServiceContext } from "../service-context";
 import { resolveViewer, type Viewer } from "../viewer";
+import { loadReturnInvestmentDemo } from "./return-investment-demo";
 
 export const DEMO_PASSWORD = "demo-password";
 
@@ -160,6 +161,8 @@ export interface DemoSummary {
   merchants: number;
   memberships: number;
   leads: number;
+  /** Return-investment projects. */
+  projects: number;
 }
 
 export interface DemoOptions {
@@ -498,6 +501,7 @@ async function load(db: Database, options: DemoOptions): Promise<DemoSummary> {
   const active = merchants.filter((m) => m.status === "ACTIVE");
   const memberViewer = (m: DemoMerchant) => as(merchantViewer(m.merchantId!, [chamberIds.get(m.home.key)!]));
   const LEADS = 36;
+  let investmentLeadId: string | null = null;
   for (let i = 0; i < LEADS; i++) {
     const poster = active[(i * 7) % active.length]!;
     const chamberId = chamberIds.get(poster.home.key)!;
@@ -516,6 +520,7 @@ async function load(db: Database, options: DemoOptions): Promise<DemoSummary> {
       selectedChamberIds:
         visibility === "SELECTED_CHAMBERS" ? [chamberId === shanghaiId ? shenzhenId : shanghaiId] : null,
     });
+    if (i === 0) investmentLeadId = lead.id; // INVESTMENT_PROJECT, FEDERATION: the city picks it up below
     if (visibility === "FEDERATION" && i % 4 === 0) {
       const responder = active[(i * 7 + 3) % active.length]!;
       await respondToLead(memberViewer(responder), {
@@ -530,10 +535,31 @@ async function load(db: Database, options: DemoOptions): Promise<DemoSummary> {
     } else if (i % 11 === 0) await updateLeadStatus(memberViewer(poster), { leadId: lead.id, status: "IN_PROGRESS" });
   }
 
+  // The city's investment staff (a city leader who follows projects), created by the admin; then the
+  // return-investment story of the speech, kept by that account.
+  const cityAccount = await createCityStaffAccount(admin, {
+    email: "city@example.org",
+    password: DEMO_PASSWORD,
+    displayName: "市招商局 City investment",
+  });
+  const citySession = await login(db, settings, { email: "city@example.org", password: DEMO_PASSWORD });
+  const activeIn = (key: string) => [chen, ...merchants].filter((m) => m.home.key === key && m.status === "ACTIVE");
+  const projects = await loadReturnInvestmentDemo({
+    city: as(await signedIn(citySession.token)),
+    cityUserId: cityAccount.userId,
+    chamberIds,
+    investorOf: (key, n) => {
+      const list = activeIn(key);
+      return list.length ? list[n % list.length]!.merchantId : undefined;
+    },
+    leadId: investmentLeadId,
+    today,
+  });
+
   // The demo's people are invented (example.org): the mail their seeded invitations, proposals and referrals
   // queued is dropped, so a demo server with SMTP_URL set mails nobody. Only this transaction's rows (now() is
   // its start): a database seeded on request may hold real mail waiting to go.
   await db.delete(mailOutboxTable).where(sql`${mailOutboxTable.createdAt} = now()`);
   const memberships = merchants.length + 1 + merchants.filter((m) => m.second).length;
-  return { chambers: chamberIds.size + 1, merchants: merchants.length + 1, memberships, leads: LEADS };
+  return { chambers: chamberIds.size + 1, merchants: merchants.length + 1, memberships, leads: LEADS, projects };
 }

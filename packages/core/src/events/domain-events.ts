@@ -1,10 +1,11 @@
 // Domain events, announced only after the transaction that caused them has committed. The database stays
 // the source of truth (leads keep an ordered event log); an event is a nudge to look, never the data itself.
-import type { LeadEventKind } from "@wz/db";
+import type { InvestmentEventKind, LeadEventKind } from "@wz/db";
 
 export type DomainEvent =
   | { topic: "formation:changed"; provinceCode: string }
   | { topic: "lead:event"; seq: number; leadId: string; chamberId: string; kind: LeadEventKind }
+  | { topic: "investment:event"; seq: number; projectId: string; kind: InvestmentEventKind }
   | { topic: "session:revoked"; sessionId: string }
   /** Memberships of these merchants changed: open connections re-read their viewers' roles. */
   | { topic: "roles:changed"; merchantIds: string[] }

@@ -60,3 +60,46 @@ export type LeadVisibility = (typeof leadVisibilityEnum.enumValues)[number];
 export type LeadStatus = (typeof leadStatusEnum.enumValues)[number];
 export type LeadResponseKind = (typeof leadResponseKindEnum.enumValues)[number];
 export type LeadEventKind = (typeof leadEventKindEnum.enumValues)[number];
+export const investmentStageEnum = pgEnum("investment_stage", [
+  "PROMOTED",
+  "NEGOTIATING",
+  "SIGNED",
+  "TO_START",
+  "UNDER_CONSTRUCTION",
+  "IN_OPERATION",
+  "DROPPED",
+]);
+export const capitalCategoryEnum = pgEnum("capital_category", ["RETURN_OUTSIDE_PROVINCE", "REAL_ESTATE_OUTSIDE_CITY"]);
+export const investmentPledgeKindEnum = pgEnum("investment_pledge_kind", [
+  "INITIAL",
+  "INCREASE",
+  "REVISION",
+  "NEW_INVESTOR",
+]);
+export const investmentMerchantRoleEnum = pgEnum("investment_merchant_role", ["INVESTOR", "BROUGHT"]);
+export const investmentProblemKindEnum = pgEnum("investment_problem_kind", [
+  "LAND",
+  "FUNDS",
+  "APPROVAL",
+  "ENVIRONMENT_CAPACITY",
+  "OTHER",
+]);
+export const investmentProblemStatusEnum = pgEnum("investment_problem_status", ["OPEN", "RESOLVED"]);
+export const investmentEventKindEnum = pgEnum("investment_event_kind", [
+  "PROJECT_CREATED",
+  "STAGE_CHANGED",
+  "CAPITAL_ARRIVED",
+  "CAPITAL_REVERSED",
+  "PLEDGE_REVISED",
+  "INVESTOR_CHANGED",
+  "PROBLEM_OPENED",
+  "PROBLEM_RESOLVED",
+]);
+
+export type InvestmentStage = (typeof investmentStageEnum.enumValues)[number];
+export type CapitalCategory = (typeof capitalCategoryEnum.enumValues)[number];
+export type InvestmentPledgeKind = (typeof investmentPledgeKindEnum.enumValues)[number];
+export type InvestmentMerchantRole = (typeof investmentMerchantRoleEnum.enumValues)[number];
+export type InvestmentProblemKind = (typeof investmentProblemKindEnum.enumValues)[number];
+export type InvestmentProblemStatus = (typeof investmentProblemStatusEnum.enumValues)[number];
+export type InvestmentEventKind = (typeof investmentEventKindEnum.enumValues)[number];

@@ -15,6 +15,8 @@ export const userTable = pgTable(
     displayName: text("display_name").notNull(),
     passwordHash: text("password_hash"),
     isFederationStaff: boolean("is_federation_staff").notNull().default(false),
+    /** City investment staff (CITY_STAFF): they keep return-investment projects, arrivals and targets. */
+    isCityStaff: boolean("is_city_staff").notNull().default(false),
     merchantId: uuid("merchant_id").references(() => merchantTable.id),
     /** The language mail to this person is written in (zh-CN or en). */
     locale: text("locale").$type<Locale>().notNull().default("zh-CN"),

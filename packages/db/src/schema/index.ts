@@ -7,3 +7,4 @@ export * from "./identity";
 export * from "./leads";
 export * from "./mail";
 export * from "./membership";
+export * from "./return-investment";

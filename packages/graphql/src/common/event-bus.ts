@@ -9,6 +9,7 @@ type Payload<T extends DomainEvent["topic"]> = Omit<Extract<DomainEvent, { topic
 export type EventBus = PubSub<{
   "formation:changed": [Payload<"formation:changed">];
   "lead:event": [Payload<"lead:event">];
+  "investment:event": [Payload<"investment:event">];
   "session:revoked": [Payload<"session:revoked">];
   "roles:changed": [Payload<"roles:changed">];
   "mail:queued": [Payload<"mail:queued">];

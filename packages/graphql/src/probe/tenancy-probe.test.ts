@@ -63,6 +63,7 @@ describe("tenant probe: outsiders never see a chamber's private data", () => {
     // federation staff record a formation step (public: a province's status) before the snapshot; the step and
     // an audit entry, which only staff may load, are probed as private ids
     const staff = await s.federationStaff();
+    const city = await s.cityStaff();
     const step = await api.data(
       `mutation($input: AdvanceFormationInput!) { advanceFormation(input: $input) { step { id } userErrors { message } }
         }`,
@@ -134,7 +135,53 @@ describe("tenant probe: outsiders never see a chamber's private data", () => {
       { input: { chamberId: chamberA } },
       applicant.token,
     );
+    // a return-investment project credited to the chamber alone, with capital arrived and an overdue problem
+    const project = await api.data(
+      `mutation($input: CreateInvestmentProjectInput!) { createInvestmentProject(input: $input) { project { id }
+        userErrors { message } } }`,
+      {
+        input: {
+          name: SECRETS.investmentProject,
+          district: "330302",
+          pledged: "1000",
+          promotedOn: "2014-01-02",
+          credits: [{ chamberId: chamberA, sharePercent: "100" }],
+        },
+      },
+      city.token,
+    );
+    const projectId = project.createInvestmentProject.project.id as string;
+    for (const stage of ["NEGOTIATING", "SIGNED"])
+      await api.data(
+        `mutation($input: ChangeInvestmentStageInput!) { changeInvestmentStage(input: $input) { userErrors {
+          message } } }`,
+        { input: { projectId, stage, on: "2014-01-03" } },
+        city.token,
+      );
+    const arrival = await api.data(
+      `mutation($input: RecordCapitalArrivalInput!) { recordCapitalArrival(input: $input) { arrival { id }
+        userErrors { message } } }`,
+      { input: { projectId, amount: "400", arrivedOn: "2014-01-04", category: "RETURN_OUTSIDE_PROVINCE" } },
+      city.token,
+    );
+    const problem = await api.data(
+      `mutation($input: RaiseInvestmentProblemInput!) { raiseInvestmentProblem(input: $input) { problem { id }
+        userErrors { message } } }`,
+      {
+        input: {
+          projectId,
+          kind: "LAND",
+          description: SECRETS.investmentProblem,
+          department: "市国土局",
+          dueOn: "2014-02-01",
+        },
+      },
+      city.token,
+    );
     for (const payload of [
+      project.createInvestmentProject,
+      arrival.recordCapitalArrival,
+      problem.raiseInvestmentProblem,
       lead.postLead,
       response.respondToLead,
       note.addMembershipNote,
@@ -144,6 +191,9 @@ describe("tenant probe: outsiders never see a chamber's private data", () => {
     ])
       expect(payload.userErrors).toEqual([]);
     for (const id of [
+      projectId,
+      arrival.recordCapitalArrival.arrival.id,
+      problem.raiseInvestmentProblem.problem.id,
       leadId,
       response.respondToLead.response.id,
       applied.applyForMembership.membership.id,
@@ -192,6 +242,9 @@ describe("tenant probe: outsiders never see a chamber's private data", () => {
       "FormationStep",
       "Company",
       "AuditEntry",
+      "InvestmentProject",
+      "CapitalArrival",
+      "InvestmentProblem",
     ])
       expect(probedTypes.has(typename), typename).toBe(true);
   });
@@ -208,6 +261,9 @@ describe("tenant probe: outsiders never see a chamber's private data", () => {
       "formationProgress",
       "federation",
       "me",
+      "investmentProjects",
+      "returnInvestmentProgress",
+      "overdueInvestmentProblems",
     ])
       expect(probed.has(name), name).toBe(true);
   });

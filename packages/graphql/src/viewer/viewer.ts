@@ -1,6 +1,7 @@
 // Who is signed in: `me`, sign-in and sign-out, invitations.
 import {
   acceptInvite,
+  grantCityStaff,
   inviteUser,
   login,
   logout,
@@ -89,6 +90,13 @@ export const ViewerRef = builder.objectRef<Viewer>("Viewer").implement({
       resolve: (v) => {
         const { isFederationStaff } = roles(v);
         return isFederationStaff;
+      },
+    }),
+    isCityStaff: t.boolean({
+      description: "City investment staff (CITY_STAFF): keeps return-investment projects, arrivals and targets.",
+      resolve: (v) => {
+        const { isCityStaff } = roles(v);
+        return isCityStaff;
       },
     }),
     chamberRoles: t.field({
@@ -195,6 +203,31 @@ builder.queryFields((t) => ({
     nullable: true,
     description: "Who is signed in (the bearer token's session): account, roles, profile; null when not signed in.",
     resolve: (_r, _a, ctx) => ctx.permissions.viewer,
+  }),
+}));
+
+const GrantCityStaffInput = builder.inputType("GrantCityStaffInput", {
+  fields: (t) => ({
+    userId: t.globalID({ for: UserRef, required: true }),
+    granted: t.boolean({ required: true, description: "false takes the role away." }),
+  }),
+});
+
+interface GrantCityStaffPayloadShape {
+  userId?: string | null;
+  userErrors: UserErrorEntry[];
+}
+const GrantCityStaffPayload = payloadType<GrantCityStaffPayloadShape>("GrantCityStaffPayload", (t) => ({
+  user: t.field({ type: UserRef, nullable: true, resolve: (p) => p.userId ?? null }),
+}));
+
+builder.mutationFields((t) => ({
+  grantCityStaff: t.field({
+    type: GrantCityStaffPayload,
+    description: "Federation staff make an account city investment staff (CITY_STAFF), or take that away.",
+    args: { input: t.arg({ type: GrantCityStaffInput, required: true }) },
+    resolve: (_root, { input }, ctx) =>
+      withUserErrors(() => grantCityStaff(ctx, { userId: input.userId.id, granted: input.granted })),
   }),
 }));
 

@@ -84,6 +84,15 @@ describe("over HTTP, Accept-Language chooses the language", () => {
     expect(zhDate?.extensions).toEqual(enDate?.extensions);
     expect(zhDate?.extensions).toMatchObject({ code: "BAD_USER_INPUT", argumentPath: ["filter", "from"] });
 
+    // graphql-js's own refusals: its words, after a lead-in in the reader's language; English as graphql-js says
+    const [zhSyntax] = (await api.gql(`{ chambers(first: 1) { totalCount `, {}, null, ZH)).errors ?? [];
+    expect(zhSyntax).toMatchObject({ message: expect.stringMatching(/^查询语法错误：Syntax Error/) });
+    expect(zhSyntax?.extensions).toEqual({ code: "GRAPHQL_PARSE_FAILED" });
+    const [zhField] = (await api.gql(`{ nope }`, {}, null, ZH)).errors ?? [];
+    expect(zhField?.message).toMatch(/^查询与接口不符：Cannot query field "nope"/);
+    const [enField] = (await api.gql(`{ nope }`, {}, null, EN)).errors ?? [];
+    expect(enField?.message).toMatch(/^Cannot query field "nope"/);
+
     const page = `{ chambers(first: 200) { totalCount } }`;
     const [zhPage] = (await api.gql(page, {}, null, ZH)).errors ?? [];
     expect(zhPage?.message).toBe("参数 first：每页最多 100 条（收到 200）；请用 after 翻页。");

@@ -259,6 +259,9 @@ the encodings tried. Save it from Excel as "CSV UTF-8 (Comma delimited)", or as 
   errors: {
     databaseUnavailable: "The database is unavailable; try again shortly.",
     unexpected: "Unexpected error.",
+    syntax: "{{detail}}",
+    invalidQuery: "{{detail}}",
+    refused: "{{detail}}",
   },
   limits: {
     cost: "This query would cost about {{cost}} (the limit is {{max}}): {{statements}} statements and {{values}} \

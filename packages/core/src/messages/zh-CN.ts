@@ -239,6 +239,9 @@ export const zhCN: Catalogue = {
   errors: {
     databaseUnavailable: "数据库暂时不可用，请稍后再试。",
     unexpected: "发生意外错误。",
+    syntax: "查询语法错误：{{detail}}",
+    invalidQuery: "查询与接口不符：{{detail}}",
+    refused: "请求有误：{{detail}}",
   },
   limits: {
     cost: "此查询的开销约为 {{cost}}（上限 {{max}}）：{{statements}} 条语句、{{values}} 个字段值。请少取几行（减小 first 或 \

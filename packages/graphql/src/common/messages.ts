@@ -1,7 +1,7 @@
 // Coded errors in the reader's language. An error made here carries its Message in a private extension; as the
 // result leaves (HTTP: useLocalizedErrors; WebSocket: apps/api's socket server) `localizeResult` puts it into the
 // reader's words and drops the extension, so the code and every other extension stay as they were.
-import { type Locale, localeOf, type Message, renderMessage } from "@wz/core";
+import { type Locale, localeOf, type Message, msg, renderMessage } from "@wz/core";
 import { type ExecutionResult, GraphQLError, type GraphQLErrorOptions } from "graphql";
 import type { Plugin } from "graphql-yoga";
 
@@ -18,8 +18,22 @@ export function codedError(message: Message, options: GraphQLErrorOptions = {}, 
   });
 }
 
+/**
+ * Coded errors graphql-js and yoga make themselves (a syntax error, a field the schema lacks): their own words
+ * stay as the detail, after a lead-in in the reader's language.
+ */
+function foreignWords(error: GraphQLError): Message | undefined {
+  const code = error.extensions?.code;
+  if (typeof code !== "string") return undefined;
+  const detail = error.message;
+  if (code === "GRAPHQL_PARSE_FAILED") return msg("errors.syntax", { detail });
+  if (code === "GRAPHQL_VALIDATION_FAILED") return msg("errors.invalidQuery", { detail });
+  return msg("errors.refused", { detail });
+}
+
 function localizeError(error: GraphQLError, locale: Locale): GraphQLError {
-  const message = error.extensions?.[MESSAGE] as Message | undefined;
+  const message =
+    (error.extensions?.[MESSAGE] as Message | undefined) ?? (locale === "en" ? undefined : foreignWords(error));
   if (!message) return error;
   const { [MESSAGE]: _said, ...extensions } = error.extensions;
   // English is the message as made (and as later cleaned, e.g. of "Did you mean" hints in production)
@@ -34,7 +48,7 @@ function localizeError(error: GraphQLError, locale: Locale): GraphQLError {
 }
 
 export function localizeResult<T extends ExecutionResult>(result: T, locale: Locale): T {
-  if (!result.errors?.some((e) => e.extensions?.[MESSAGE])) return result;
+  if (!result.errors?.some((e) => e.extensions?.[MESSAGE] || (locale !== "en" && e.extensions?.code))) return result;
   return { ...result, errors: result.errors.map((e) => localizeError(e, locale)) };
 }
 

@@ -61,8 +61,12 @@ const rules: Linter.RulesRecord = {
       exceptions: {
         suffixes: ["Connection", "Edge", "Payload", "Error", "Count", "Figures", "Rollup", "Export"],
         types: [
+          "CapitalCategoryProgress",
+          "ChamberInvestmentProgress",
           "ChamberRole",
           "ContactVisibility",
+          "DistrictProgress",
+          "DistrictTarget",
           "DuesStatus",
           "FeeScheduleEntry",
           "FormationForecast",
@@ -70,9 +74,20 @@ const rules: Linter.RulesRecord = {
           "FormationProgress",
           "ImportMembersColumn",
           "ImportMembersLine",
+          // a project's credits and stage moves: read only through the project, cached under it
+          "InvestmentCredit",
+          // a subscription's delivery: the kind and cursor of one event, around the project (a Node)
+          "InvestmentProjectEvent",
+          "InvestmentStageChange",
           "MergedMembershipConflict",
+          "MonthProgress",
           "PageInfo",
           "PossibleDuplicate",
+          "ReturnInvestmentProgress",
+          // the year's target, read by year (returnInvestmentTarget(year)) and not through `node`
+          "ReturnInvestmentTarget",
+          // a name and an email to reach a key project's officer, under the project; not the User account
+          "ServiceOfficerCard",
           "Viewer",
         ],
       },

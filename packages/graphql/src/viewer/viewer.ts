@@ -207,8 +207,9 @@ builder.queryFields((t) => ({
 }));
 
 const GrantCityStaffInput = builder.inputType("GrantCityStaffInput", {
+  description: "An account to make city investment staff (CITY_STAFF, 市招商部门), or to take that role from.",
   fields: (t) => ({
-    userId: t.globalID({ for: UserRef, required: true }),
+    userId: t.globalID({ for: UserRef, required: true, description: "The account." }),
     granted: t.boolean({ required: true, description: "false takes the role away." }),
   }),
 });
@@ -218,14 +219,27 @@ interface GrantCityStaffPayloadShape {
   userErrors: UserErrorEntry[];
 }
 const GrantCityStaffPayload = payloadType<GrantCityStaffPayloadShape>("GrantCityStaffPayload", (t) => ({
-  user: t.field({ type: UserRef, nullable: true, resolve: (p) => p.userId ?? null }),
+  user: t.field({
+    type: UserRef,
+    nullable: true,
+    description: "The account changed (absent on userErrors).",
+    resolve: (p) => p.userId ?? null,
+  }),
 }));
 
 builder.mutationFields((t) => ({
   grantCityStaff: t.field({
     type: GrantCityStaffPayload,
-    description: "Federation staff make an account city investment staff (CITY_STAFF), or take that away.",
-    args: { input: t.arg({ type: GrantCityStaffInput, required: true }) },
+    description:
+      "Federation staff make an account city investment staff (CITY_STAFF), or take that away. userErrors: " +
+      "NOT_FOUND (userId).",
+    args: {
+      input: t.arg({
+        type: GrantCityStaffInput,
+        required: true,
+        description: "The request; each field is described on its type.",
+      }),
+    },
     resolve: (_root, { input }, ctx) =>
       withUserErrors(() => grantCityStaff(ctx, { userId: input.userId.id, granted: input.granted })),
   }),

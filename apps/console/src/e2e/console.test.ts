@@ -387,7 +387,8 @@ if (!haveChromium) {
         const errors = page.locator(".ant-table-wrapper").filter({ hasText: "错误（按行和列）" });
         await errors.getByRole("cell", { name: "邮箱", exact: true }).waitFor();
         const cells = await errors.locator("tbody tr").first().getByRole("cell").allTextContents();
-        expect(cells).toEqual(["4", "邮箱", '"not-an-email" is not a valid email address.']);
+        // the API's own words, in the console's language
+        expect(cells).toEqual(["4", "邮箱", "“not-an-email”不是有效的邮箱地址。"]);
         expect(await axeViolations(page)).toEqual([]);
         await screenshot(page, "import-dry-run");
         await page.getByRole("button", { name: "正式导入" }).click();

@@ -23,6 +23,7 @@ import { canSeeField, loadMembershipFacts } from "../directory/visibility";
 import type { UserErrorEntry } from "../errors";
 import { UserInputError } from "../errors";
 import { announceRolesChanged } from "../events/domain-events";
+import { announceMailQueued } from "../mail/outbox";
 import { type Message, msg } from "../messages";
 import type { ServiceContext } from "../service-context";
 import { emailProblem, normalizeEmail } from "../validation";
@@ -31,6 +32,7 @@ import { columnOfHeader, locateTable, type MemberField, type Sheet } from "./mem
 import { type MemberFile, readMemberBytes, readMemberText, type TextEncoding, undecidable } from "./member-table-file";
 import { halfWidth, parseDate, parseHometown, parseIndustry, parseLevel, parsePhones } from "./member-values";
 import { chamberForAction } from "./membership-access";
+import { queueProposalMails } from "./membership-service";
 
 export { type MemberColumn, type MemberField, memberColumns } from "./member-columns";
 
@@ -595,7 +597,9 @@ async function insertJson(
     );
 }
 
-async function write(ctx: ServiceContext, tx: Executor, chamberId: string, plans: Plan[]): Promise<void> {
+/** Writes the plans; true when it queued proposal mail. */
+async function write(ctx: ServiceContext, tx: Executor, chamberId: string, plans: Plan[]): Promise<boolean> {
+  let mailQueued = false;
   const actor = ctx.permissions.viewer!.userId;
   const today = todayIso();
   const joining = plans.filter(
@@ -682,6 +686,9 @@ async function write(ctx: ServiceContext, tx: Executor, chamberId: string, plans
       identity_withheld: action === "PROPOSED",
     })),
   );
+  // Someone already in the directory is asked by mail too (a profile the chamber created is its own record).
+  const proposals = joining.filter((p) => p.action !== "CREATED").map((p) => p.membershipId);
+  for (const part of chunks(proposals, 5000)) if (await queueProposalMails(tx, chamberId, part)) mailQueued = true;
   for (const part of chunks(updating, 5000)) {
     const changes = JSON.stringify(
       part.map(({ row, membershipId }) => ({
@@ -748,6 +755,7 @@ async function write(ctx: ServiceContext, tx: Executor, chamberId: string, plans
       },
     })),
   );
+  return mailQueued;
 }
 
 /** The largest member file taken as an upload (the request body limit, 20 MiB, holds it too). */
@@ -805,6 +813,7 @@ export async function importMembers(ctx: ServiceContext, input: ImportMembersInp
     columns: readings,
   };
 
+  let mailQueued = false;
   const run = async (tx: Executor) => {
     // Imports into one chamber queue up, so two runs of the same file cannot both create the same people.
     if (!dryRun) await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`member-import:${chamber.id}`}))`);
@@ -837,7 +846,7 @@ export async function importMembers(ctx: ServiceContext, input: ImportMembersInp
       ),
     };
     if (dryRun) return result;
-    await write(ctx, tx, chamber.id, plans);
+    if (await write(ctx, tx, chamber.id, plans)) mailQueued = true;
     await recordAudit(tx, {
       actorUserId: viewer.userId,
       chamberId: chamber.id,
@@ -865,6 +874,7 @@ export async function importMembers(ctx: ServiceContext, input: ImportMembersInp
       ctx,
       result.lines.flatMap((l) => (l.merchantId ? [l.merchantId] : [])),
     );
+  announceMailQueued(ctx, mailQueued);
   // Unknown-merchant IDs of a dry run were never written: do not hand them out.
   if (dryRun) for (const l of result.lines) if (l.action === "CREATED" || l.action === "MATCHED") l.membershipId = null;
   if (dryRun) for (const l of result.lines) if (l.action === "CREATED") l.merchantId = null;

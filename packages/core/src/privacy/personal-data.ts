@@ -7,6 +7,8 @@ import {
   chamberTable,
   companyTable,
   duesPaymentTable,
+  investmentMerchantTable,
+  investmentProjectTable,
   leadResponseTable,
   leadTable,
   membershipTable,
@@ -34,6 +36,7 @@ export const personalDataCoverage = {
     app_user: "account",
     lead: "leads",
     lead_response: "answers, referralsToYou",
+    investment_merchant: "investments",
   },
   left: {
     merchant_search_gram: "the search index's grams of the name and companies: derived from the profile, nothing more",
@@ -131,6 +134,19 @@ export async function personalDataDocument(ctx: ServiceContext) {
         )
         .orderBy(asc(leadResponseTable.createdAt))
     : [];
+  // return-investment projects they invest in or brought (an investor's role, not the city's working figures)
+  const investments = merchantId
+    ? await db
+        .select({
+          role: investmentMerchantTable.role,
+          since: investmentMerchantTable.createdAt,
+          project: investmentProjectTable,
+        })
+        .from(investmentMerchantTable)
+        .innerJoin(investmentProjectTable, eq(investmentProjectTable.id, investmentMerchantTable.projectId))
+        .where(eq(investmentMerchantTable.merchantId, merchantId))
+        .orderBy(asc(investmentMerchantTable.createdAt))
+    : [];
   const about = [
     and(eq(auditLogTable.entityType, "User"), eq(auditLogTable.entityId, viewer.userId)),
     ...(merchants.length
@@ -157,8 +173,8 @@ export async function personalDataDocument(ctx: ServiceContext) {
     .orderBy(asc(auditLogTable.at), asc(auditLogTable.id));
   const today = todayIso();
 
+  // the day it was made is in the file's name: the document itself reads the same until something changes
   return {
-    exportedAt: new Date().toISOString(),
     account: {
       email: user?.email ?? null,
       displayName: user?.displayName ?? null,
@@ -241,6 +257,15 @@ export async function personalDataDocument(ctx: ServiceContext) {
     referralsToYou: answers
       .filter((a) => a.response.referredMerchantId === merchantId)
       .map((a) => ({ lead: a.leadTitle, at: iso(a.response.createdAt) })),
+    investments: investments.map((i) => ({
+      project: i.project.name,
+      company: i.project.companyName,
+      role: i.role,
+      stage: i.project.stage,
+      district: i.project.district,
+      pledged: i.project.pledged,
+      since: iso(i.since),
+    })),
     auditEntries: audit.map((a) => ({ at: iso(a.at), action: a.action, about: a.entityType })),
   };
 }
@@ -268,12 +293,7 @@ function sheetsOf(doc: Document) {
     {
       name: "profile",
       header: ["field", "value"],
-      rows: [
-        ["exportedAt", doc.exportedAt],
-        ...pairs("account", doc.account),
-        ...pairs("profile", doc.profile),
-        ...contact,
-      ],
+      rows: [...pairs("account", doc.account), ...pairs("profile", doc.profile), ...contact],
     },
     table("companies", doc.profile?.companies ?? []),
     table("chamberRoles", doc.account.chamberRoles),
@@ -284,6 +304,7 @@ function sheetsOf(doc: Document) {
     table("leads", doc.leads),
     table("answers", doc.answers),
     table("referralsToYou", doc.referralsToYou),
+    table("investments", doc.investments),
     table("auditEntries", doc.auditEntries),
   ];
 }

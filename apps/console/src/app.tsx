@@ -10,7 +10,7 @@ import { createClients } from "./lib/client";
 import { match, navigate, usePath } from "./lib/router";
 import { rememberToken, SessionContext, secretaryChambers, storedToken, useSession, type Viewer } from "./lib/session";
 import { ErrorState, Loading } from "./lib/states";
-import { LogoutMutation, MeQuery } from "./operations";
+import { LogoutMutation, MeQuery, SetMyLocaleMutation } from "./operations";
 import { AuditPage, ChambersPage } from "./pages/chambers";
 import { DirectoryPage } from "./pages/directory";
 import { LeadsPage } from "./pages/leads";
@@ -145,6 +145,7 @@ function Frame(props: { viewer?: Viewer; children: ReactNode }) {
   const session = useSession();
   const path = usePath();
   const [, logout] = useMutation(LogoutMutation);
+  const [, setMyLocale] = useMutation(SetMyLocaleMutation);
   const items = props.viewer ? navItems(props.viewer, t) : [];
   return (
     <Layout style={{ minHeight: "100vh" }}>
@@ -178,7 +179,15 @@ function Frame(props: { viewer?: Viewer; children: ReactNode }) {
         )}
         <Space className="wz-user" wrap>
           {props.viewer && <Typography.Text className="wz-name">{props.viewer.user.displayName}</Typography.Text>}
-          <Button size="small" onClick={() => session.setLanguage(session.language === "en" ? "zh-CN" : "en")}>
+          <Button
+            size="small"
+            onClick={() => {
+              const next = session.language === "en" ? "zh-CN" : "en";
+              session.setLanguage(next);
+              // signed in, the choice is the account's too: mail to them is then written in it
+              if (props.viewer) void setMyLocale({ input: { locale: next === "en" ? "EN" : "ZH_CN" } });
+            }}
+          >
             {t("lang.switch")}
           </Button>
           {props.viewer && (

@@ -44,6 +44,17 @@ export const LogoutMutation = graphql(`
     }
   `);
 
+export const SetMyLocaleMutation = graphql(`
+    mutation SetMyLocale($input: SetMyLocaleInput!) {
+      setMyLocale(input: $input) {
+        user {
+          id
+          locale
+        }
+      }
+    }
+  `);
+
 export const MeQuery = graphql(`
   query Me {
     me {

@@ -144,6 +144,14 @@ if (!haveChromium) {
         await page.getByRole("searchbox", { name: "搜索" }).waitFor();
         await page.getByRole("navigation", { name: "导航" }).getByRole("link", { name: "名录" }).waitFor();
         expect(await page.getByText("Directory", { exact: true }).count()).toBe(0);
+        // signed in, the switch is the account's language too: mail to them is written in it
+        const member = await token("member@shanghai.example.org");
+        const accountLocale = async () =>
+          (await api<{ me: { user: { locale: string } } }>("{ me { user { locale } } }", {}, member)).me.user.locale;
+        await page.getByRole("button", { name: "English" }).click();
+        await expect.poll(accountLocale, { timeout: 20_000 }).toBe("EN");
+        await page.getByRole("button", { name: "中文" }).click();
+        await expect.poll(accountLocale, { timeout: 20_000 }).toBe("ZH_CN");
       },
       T,
     );

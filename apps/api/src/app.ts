@@ -1,8 +1,9 @@
 // Wires configuration, logger, database and server together; used by main.ts and the CLI commands.
 import { type CoreSettings, defaultCoreSettings, refreshChamberSortKeys } from "@wz/core";
 import { seedDemoData } from "@wz/core/demo";
-import { type DatabaseHandle, isEmpty, openDatabase } from "@wz/db";
+import { type DatabaseHandle, holdsCluster, isEmpty, openDatabase } from "@wz/db";
 import type { Logger } from "pino";
+import { demoTemplatePath, readDemoTemplate, saveDemoTemplate } from "./demo-template";
 import type { Env } from "./env";
 import { waitForDatabase } from "./startup";
 
@@ -14,12 +15,24 @@ export function coreSettingsFrom(env: Env): CoreSettings {
   };
 }
 
-export async function openConfiguredDatabase(env: Env, logger: Logger): Promise<DatabaseHandle> {
+/**
+ * `startFromDemo` (npm start only): a new embedded data folder starts from today's demo database when one was
+ * kept (demo-template.ts); the CLI commands always start an empty one.
+ */
+export async function openConfiguredDatabase(
+  env: Env,
+  logger: Logger,
+  options: { startFromDemo?: boolean } = {},
+): Promise<DatabaseHandle> {
   const opening = Date.now();
   logger.info(
     env.DATABASE_URL ? { engine: "postgres" } : { engine: "pglite", dataDir: env.DATA_DIR },
     env.DATABASE_URL ? "opening the database" : `opening the embedded database in ${env.DATA_DIR}`,
   );
+  const fresh = options.startFromDemo && !env.DATABASE_URL && !holdsCluster(env.DATA_DIR);
+  const path = fresh ? demoTemplatePath() : undefined;
+  const demo = path ? readDemoTemplate(path) : undefined;
+  if (demo) logger.info({ template: path }, "a new data folder: starting from today's demo database");
   const database = await openDatabase({
     url: env.DATABASE_URL,
     dataDir: env.DATA_DIR,
@@ -27,6 +40,7 @@ export async function openConfiguredDatabase(env: Env, logger: Logger): Promise<
     statementTimeoutMs: env.DATABASE_STATEMENT_TIMEOUT_MS,
     poolWaitMs: env.DATABASE_POOL_WAIT_MS,
     prepare: env.DATABASE_PREPARE,
+    startFrom: demo,
   });
   logger.info(
     {
@@ -59,4 +73,12 @@ export async function seedDemoIfEmbeddedAndEmpty(database: DatabaseHandle, logge
     { ...summary, ms: Date.now() - loading },
     `demo data loaded: ${counts} (accounts use password demo-password)`,
   );
+  // kept for the next new data folder today (a read-only cache only costs the next start the same load)
+  const keeping = Date.now();
+  try {
+    if (database.dump) await saveDemoTemplate(await database.dump());
+    logger.info({ ms: Date.now() - keeping }, "demo database kept for the next new data folder today");
+  } catch (err) {
+    logger.warn({ err }, "could not keep the demo database; the next new data folder loads it again");
+  }
 }

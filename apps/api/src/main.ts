@@ -46,7 +46,7 @@ async function main(): Promise<void> {
   const consoleBuilt = ensureConsoleBuilt(logger); // alongside opening the database
   // started before the database opens, so that its statements are traced from the first
   const tracing = tracingConfigured(env) ? startTracing() : undefined;
-  const database = await openConfiguredDatabase(env, logger);
+  const database = await openConfiguredDatabase(env, logger, { startFromDemo: true });
   const poolSize = database.engine === "postgres" ? env.DATABASE_POOL_SIZE : 1;
   await seedDemoIfEmbeddedAndEmpty(database, logger);
   await consoleBuilt;

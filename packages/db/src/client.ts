@@ -46,6 +46,11 @@ export interface DatabaseOptions {
   poolWaitMs?: number | undefined;
   /** Server-side prepared statements; off behind PgBouncer in transaction mode. */
   prepare?: boolean | undefined;
+  /**
+   * Embedded only: a new data folder (one that holds no cluster yet) starts from this dump of a database instead
+   * of the empty cluster template (npm start's seeded demo database); an existing folder opens as it is.
+   */
+  startFrom?: Blob | undefined;
 }
 
 export interface DatabaseHandle {
@@ -56,6 +61,8 @@ export interface DatabaseHandle {
   /** False while PostgreSQL is known to be unreachable (statements then fail at once). */
   available(): boolean;
   migrate(): Promise<void>;
+  /** Embedded only: the whole database as a gzipped dump (`startFrom` opens a new one from it). */
+  dump?: () => Promise<Blob>;
   close(): Promise<void>;
 }
 
@@ -135,7 +142,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
   const lock = options.dataDir ? await lockDataDir(options.dataDir) : undefined;
   let client: PGlite;
   try {
-    client = await createPglite(options.dataDir);
+    client = await createPglite(options.dataDir, options.startFrom);
   } catch (error) {
     await lock?.release();
     throw error;
@@ -151,6 +158,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
     migrate: async () => {
       await migratePglite(drizzlePglite(client, { schema }), { migrationsFolder });
     },
+    dump: () => client.dumpDataDir("gzip"),
     close: async () => {
       if (!client.closed) await client.close();
       await lock?.release();
@@ -162,8 +170,16 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
  * A new database starts from the cluster template when there is one (see cluster-template.ts), else from
  * initdb, whose fresh cluster then becomes the template; an existing data folder opens as it is.
  */
-async function createPglite(dataDir: string | undefined): Promise<PGlite> {
+async function createPglite(dataDir: string | undefined, startFrom: Blob | undefined): Promise<PGlite> {
   if (holdsCluster(dataDir)) return PGlite.create({ dataDir, extensions: pgliteExtensions });
+  if (startFrom) {
+    try {
+      return await PGlite.create({ dataDir, extensions: pgliteExtensions, loadDataDir: startFrom });
+    } catch {
+      // a damaged dump: start as if there were none
+      if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    }
+  }
   const template = readClusterTemplate();
   if (template) {
     try {

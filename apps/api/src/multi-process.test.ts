@@ -132,7 +132,7 @@ describe.skipIf(!databaseUrl || !redisUrl)("two API processes (needs TEST_DATABA
       const before = probe.results.length;
       expect((await post(b.http, posterToken, "新疆的项目", chamberId))?.userErrors).toEqual([]);
       // the feed's poll is set to ten minutes here: arriving within seconds means Redis carried the nudge
-      const event = (await probe.waitFor(before + 1, 5000))[before];
+      const event = (await probe.waitFor(before + 1, 20_000))[before];
       expect(event!.data!.leadPosted.title).toBe("新疆的项目");
       await client.dispose();
     },
@@ -154,7 +154,7 @@ describe.skipIf(!databaseUrl || !redisUrl)("two API processes (needs TEST_DATABA
       await probe.waitFor(start + 1, 2000).catch(() => null);
     }
     // one marker arrived, so every later one will: wait for the last, then nothing else is in flight
-    await probe.waitUntil((r) => r.data?.leadPosted.title === last, 5000);
+    await probe.waitUntil((r) => r.data?.leadPosted.title === last, 20_000);
     expect(probe.results.slice(start).every(isMarker)).toBe(true);
   }
 
@@ -180,7 +180,7 @@ describe.skipIf(!databaseUrl || !redisUrl)("two API processes (needs TEST_DATABA
       // from the current cursor: the lead posted next reaches it, live or replayed, however slowly it registers
       const probe = wsSubscribe<Posted>(client, LEAD_POSTED, { after: String(await lastLeadEventSeq(database.db)) });
       await post(b.http, posterToken, "停机前", chamberId);
-      const [before] = await probe.waitFor(1, 5000);
+      const [before] = await probe.waitFor(1, 20_000);
       const cursor = before!.data!.leadPosted.eventCursor;
       await client.dispose();
 
@@ -196,13 +196,13 @@ describe.skipIf(!databaseUrl || !redisUrl)("two API processes (needs TEST_DATABA
       await waitUntil(() => redisAnswers(redisPort), { timeoutMs: 10_000, what: "Redis to answer again" });
       const againClient = wsClient(a.ws, subscriberToken);
       const again = wsSubscribe<Posted>(againClient, LEAD_POSTED, { after: cursor });
-      const caughtUp = await again.waitFor(1, 5000);
+      const caughtUp = await again.waitFor(1, 20_000);
       expect(caughtUp.map((r) => r.data!.leadPosted.title)).toEqual(["Redis 停机期间"]);
       // and live delivery through Redis works again, once both processes are back on it (markers tell)
       await liveThroughRedis(again, b.http);
       const markers = again.results.slice(1).map((r) => r.data!.leadPosted.title);
       await post(b.http, posterToken, "恢复之后", chamberId);
-      const titles = (await again.waitFor(2 + markers.length, 5000)).map((r) => r.data!.leadPosted.title);
+      const titles = (await again.waitFor(2 + markers.length, 20_000)).map((r) => r.data!.leadPosted.title);
       expect(titles).toEqual(["Redis 停机期间", ...markers, "恢复之后"]);
       again.unsubscribe();
       await againClient.dispose();

@@ -4,11 +4,11 @@
 // named by a hash of what makes it (migrations, db and core sources, PGlite's version) and by that day, and a new
 // data folder starts from it. A change to any of those, or a new day, names another one, made at the next load.
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { todayIso } from "@wz/core";
-import { clusterTemplatePath, migrationsFolder } from "@wz/db";
+import { clusterTemplatePath, migrationsFolder, readDump, writeDump } from "@wz/db";
 
 const root = fileURLToPath(new URL("../../..", import.meta.url));
 const cacheDir = dirname(clusterTemplatePath);
@@ -34,17 +34,12 @@ export function demoTemplatePath(): string {
 
 /** The demo database to start a new data folder from, or undefined when there is none for this code and day. */
 export function readDemoTemplate(path = demoTemplatePath()): Blob | undefined {
-  if (!existsSync(path)) return undefined;
-  const bytes = readFileSync(path);
-  return bytes.length > 0 ? new Blob([bytes]) : undefined;
+  return readDump(path);
 }
 
-/** Keeps a freshly seeded database's dump (written aside, then renamed); older demo databases are dropped. */
+/** Keeps a freshly seeded database's dump; older demo databases are dropped. */
 export async function saveDemoTemplate(dump: Blob, path = demoTemplatePath()): Promise<void> {
-  mkdirSync(cacheDir, { recursive: true });
-  const aside = `${path}.${process.pid}.tmp`;
-  writeFileSync(aside, Buffer.from(await dump.arrayBuffer()));
-  renameSync(aside, path);
+  await writeDump(path, dump);
   for (const name of readdirSync(cacheDir))
     if (/^demo-[0-9a-f]+\.tar\.gz$/.test(name) && name !== basename(path))
       rmSync(join(cacheDir, name), { force: true });

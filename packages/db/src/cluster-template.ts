@@ -27,20 +27,29 @@ export const clusterTemplatePath = join(
 
 export const pgliteExtensions = { pg_trgm };
 
-/** The template, or undefined when none has been made yet. */
-export function readClusterTemplate(): Blob | undefined {
-  if (!existsSync(clusterTemplatePath)) return undefined;
-  const bytes = readFileSync(clusterTemplatePath);
+/** A kept database dump (this template, or npm start's demo database), or undefined when there is none. */
+export function readDump(path: string): Blob | undefined {
+  if (!existsSync(path)) return undefined;
+  const bytes = readFileSync(path);
   return bytes.length > 0 ? new Blob([bytes]) : undefined;
 }
 
-/** Keeps a fresh cluster's files as the template (written aside, then renamed, so no reader sees half of it). */
-export async function saveClusterTemplate(fresh: PGlite): Promise<void> {
-  const dump = await fresh.dumpDataDir("gzip");
-  mkdirSync(dirname(clusterTemplatePath), { recursive: true });
-  const aside = `${clusterTemplatePath}.${process.pid}.tmp`;
+/** Keeps a dump at `path`: written aside, then renamed, so no reader sees half of it. */
+export async function writeDump(path: string, dump: Blob): Promise<void> {
+  mkdirSync(dirname(path), { recursive: true });
+  const aside = `${path}.${process.pid}.tmp`;
   writeFileSync(aside, Buffer.from(await dump.arrayBuffer()));
-  renameSync(aside, clusterTemplatePath);
+  renameSync(aside, path);
+}
+
+/** The template, or undefined when none has been made yet. */
+export function readClusterTemplate(): Blob | undefined {
+  return readDump(clusterTemplatePath);
+}
+
+/** Keeps a fresh cluster's files as the template. */
+export async function saveClusterTemplate(fresh: PGlite): Promise<void> {
+  await writeDump(clusterTemplatePath, await fresh.dumpDataDir("gzip"));
 }
 
 /** Makes the template if there is none yet (initdb once); returns whether it made one. */

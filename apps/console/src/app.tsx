@@ -13,6 +13,7 @@ import { ErrorState, Loading } from "./lib/states";
 import { LogoutMutation, MeQuery, SetMyLocaleMutation } from "./operations";
 import { AuditPage, ChambersPage } from "./pages/chambers";
 import { DirectoryPage } from "./pages/directory";
+import { DuplicatesPage } from "./pages/duplicates";
 import { LeadsPage } from "./pages/leads";
 import { AcceptInvitePage, LoginPage } from "./pages/login";
 import { MembershipPage, MembersPage } from "./pages/members";
@@ -134,6 +135,7 @@ function navItems(viewer: Viewer, t: (key: string) => string): NavItem[] {
   if (mayReadReturnInvestment(viewer)) items.push({ to: "/return-investment", label: t("nav.returnInvestment") });
   if (viewer.isFederationStaff) {
     items.push({ to: "/chambers", label: t("nav.chambers") });
+    items.push({ to: "/duplicates", label: t("nav.duplicates") });
     items.push({ to: "/audit", label: t("nav.audit") });
   }
   items.push({ to: "/profile", label: t("nav.profile") });
@@ -230,5 +232,6 @@ function Pages({ viewer }: { viewer: Viewer }) {
   if (path.startsWith("/return-investment") && mayReadReturnInvestment(viewer)) return <ReturnInvestmentPage />;
   if (path.startsWith("/chambers") && viewer.isFederationStaff) return <ChambersPage />;
   if (path.startsWith("/audit") && viewer.isFederationStaff) return <AuditPage />;
+  if (path.startsWith("/duplicates") && viewer.isFederationStaff) return <DuplicatesPage />;
   return <DirectoryPage />;
 }

@@ -14,7 +14,6 @@ import {
   InputNumber,
   List,
   Modal,
-  Progress,
   Row,
   Select,
   Space,
@@ -28,11 +27,13 @@ import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useClient, useMutation, useQuery } from "urql";
 import type { ResultOf } from "../graphql";
+import { ActionProgress } from "../lib/action-progress";
 import { Pager, usePaging, useResetOnChange } from "../lib/paging";
 import { chamberName, todayIso } from "../lib/reference";
 import { navigate } from "../lib/router";
 import { secretaryChambers, useSession, useViewer } from "../lib/session";
 import { ErrorState, Loading, NotFound } from "../lib/states";
+import { fetchWithProgress } from "../lib/transfer-progress";
 import { showUserErrors } from "../lib/user-errors";
 import {
   AddNoteMutation,
@@ -427,13 +428,26 @@ function ImportPanel(props: { chamberId: string }) {
   const [file, setFile] = useState<File | null>(null);
   const [result, setResult] = useState<ImportResult | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const [state, run] = useMutation(ImportMembersMutation);
+  const [, run] = useMutation(ImportMembersMutation);
+  // uploading (with its bytes) → checking (a dry run) or importing → done
+  const [progress, setProgress] = useState<{ dryRun: boolean; step: 0 | 1; percent?: number } | null>(null);
   const go = async (dryRun: boolean) => {
     if (!file) return;
     setError(null);
+    setProgress({ dryRun, step: 0, percent: 0 });
     // The file goes as it is, in a GraphQL multipart request (urql's fetch exchange sends one for a File
     // variable): the server reads its encoding and format from the content.
-    const response = await run({ input: { chamberId: props.chamberId, dryRun, file } });
+    const response = await run(
+      { input: { chamberId: props.chamberId, dryRun, file } },
+      {
+        fetch: fetchWithProgress({
+          uploading: (sent, total) =>
+            setProgress({ dryRun, step: 0, percent: total ? Math.floor((sent / total) * 100) : undefined }),
+          sent: () => setProgress({ dryRun, step: 1 }),
+        }),
+      },
+    );
+    setProgress(null);
     if (response.error) return setError(response.error.message);
     const payload = response.data?.importMembers ?? null;
     setResult(payload);
@@ -465,17 +479,28 @@ function ImportPanel(props: { chamberId: string }) {
           <Button icon={<UploadOutlined />}>{t("members.importFile")}</Button>
         </Upload>
         <Space>
-          <Button disabled={!file} loading={state.fetching && result === null} onClick={() => void go(true)}>
+          <Button disabled={!file || progress !== null} onClick={() => void go(true)}>
             {t("members.dryRun")}
           </Button>
-          <Button type="primary" disabled={!file || !result?.dryRun} onClick={() => void go(false)}>
+          <Button
+            type="primary"
+            disabled={!file || !result?.dryRun || progress !== null}
+            onClick={() => void go(false)}
+          >
             {t("members.runImport")}
           </Button>
         </Space>
-        {state.fetching && (
-          <div role="status">
-            <Progress percent={99} status="active" showInfo={false} /> {t("members.importing")}
-          </div>
+        {progress && (
+          <ActionProgress
+            label={t("members.importing")}
+            steps={[
+              t("progress.uploading"),
+              progress.dryRun ? t("progress.checking") : t("progress.importing"),
+              t("progress.done"),
+            ]}
+            current={progress.step}
+            percent={progress.percent}
+          />
         )}
         {error && <Alert type="error" role="alert" showIcon message={error} />}
         {result && (
@@ -540,11 +565,22 @@ function ExportPanel(props: { chamberId: string }) {
   const { t } = useTranslation();
   const client = useClient();
   const { message } = App.useApp();
-  const [busy, setBusy] = useState<"CSV" | "XLSX" | null>(null);
+  // preparing (the server writes the file) → downloading (its bytes) → saved
+  const [busy, setBusy] = useState<{ step: 0 | 1; percent?: number } | null>(null);
   const download = async (format: "CSV" | "XLSX") => {
-    setBusy(format);
+    setBusy({ step: 0 });
     const result = await client
-      .query(ExportMembersQuery, { input: { chamberId: props.chamberId, format } }, { requestPolicy: "network-only" })
+      .query(
+        ExportMembersQuery,
+        { input: { chamberId: props.chamberId, format } },
+        {
+          requestPolicy: "network-only",
+          fetch: fetchWithProgress({
+            downloading: (received, total) =>
+              setBusy({ step: 1, percent: total ? Math.floor((received / total) * 100) : undefined }),
+          }),
+        },
+      )
       .toPromise();
     setBusy(null);
     const file = result.data?.exportMembers;
@@ -563,14 +599,23 @@ function ExportPanel(props: { chamberId: string }) {
   };
   return (
     <Card size="small">
-      <Space wrap>
-        <Button loading={busy === "CSV"} onClick={() => void download("CSV")}>
-          {t("members.exportCsv")}
-        </Button>
-        <Button loading={busy === "XLSX"} onClick={() => void download("XLSX")}>
-          {t("members.exportXlsx")}
-        </Button>
-        {busy && <span role="status">{t("members.exporting")}</span>}
+      <Space direction="vertical" style={{ width: "100%" }}>
+        <Space wrap>
+          <Button disabled={busy !== null} onClick={() => void download("CSV")}>
+            {t("members.exportCsv")}
+          </Button>
+          <Button disabled={busy !== null} onClick={() => void download("XLSX")}>
+            {t("members.exportXlsx")}
+          </Button>
+        </Space>
+        {busy && (
+          <ActionProgress
+            label={t("members.exporting")}
+            steps={[t("progress.preparing"), t("progress.downloading"), t("progress.saved")]}
+            current={busy.step}
+            percent={busy.percent}
+          />
+        )}
       </Space>
     </Card>
   );

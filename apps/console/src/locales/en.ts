@@ -201,6 +201,8 @@ export const en: Messages = {
     },
   },
   members: {
+    noMembers: "No members match",
+    noApplications: "No applications waiting",
     title: "Members",
     chamber: "Chamber",
     table: "Member list",
@@ -403,5 +405,13 @@ export const en: Messages = {
     downloading: "Downloading",
     saved: "Saved",
   },
-  audit: { title: "Audit log", at: "When", actor: "Who", action: "Action", entity: "Object", withheld: "Withheld" },
+  audit: {
+    title: "Audit log",
+    at: "When",
+    actor: "Who",
+    action: "Action",
+    entity: "Object",
+    withheld: "Withheld",
+    empty: "No audit records yet",
+  },
 };

@@ -192,6 +192,8 @@ export const zhCN = {
     },
   },
   members: {
+    noMembers: "没有符合条件的会员",
+    noApplications: "没有待处理的入会申请",
     title: "会员管理",
     chamber: "商会",
     table: "会员列表",
@@ -388,5 +390,13 @@ export const zhCN = {
     downloading: "下载",
     saved: "保存",
   },
-  audit: { title: "审计日志", at: "时间", actor: "操作人", action: "操作", entity: "对象", withheld: "内容不公开" },
+  audit: {
+    title: "审计日志",
+    at: "时间",
+    actor: "操作人",
+    action: "操作",
+    entity: "对象",
+    withheld: "内容不公开",
+    empty: "还没有审计记录",
+  },
 } as const;

@@ -32,7 +32,7 @@ import { Pager, usePaging, useResetOnChange } from "../lib/paging";
 import { chamberName, todayIso } from "../lib/reference";
 import { navigate } from "../lib/router";
 import { secretaryChambers, useSession, useViewer } from "../lib/session";
-import { ErrorState, Loading, NotFound } from "../lib/states";
+import { EmptyState, ErrorState, Loading, NotFound } from "../lib/states";
 import { fetchWithProgress } from "../lib/transfer-progress";
 import { showUserErrors } from "../lib/user-errors";
 import {
@@ -79,19 +79,20 @@ const statusColor: Record<Status, string> = {
 function useChamberChoice() {
   const viewer = useViewer();
   const own = secretaryChambers(viewer);
-  const [all] = useQuery({ query: ChamberOptionsQuery, pause: !viewer.isFederationStaff });
+  const [all, refetchAll] = useQuery({ query: ChamberOptionsQuery, pause: !viewer.isFederationStaff });
   const options = viewer.isFederationStaff ? (all.data?.chambers.edges.map((edge) => edge.node) ?? []) : own;
   const [chamberId, setChamberId] = useState<string | undefined>(own[0]?.id);
   useEffect(() => {
     if (!chamberId && options[0]) setChamberId(options[0].id);
   }, [chamberId, options]);
-  return { chamberId, setChamberId, options };
+  const retry = () => refetchAll({ requestPolicy: "network-only" });
+  return { chamberId, setChamberId, options, error: all.error, retry };
 }
 
 export function MembersPage() {
   const { t } = useTranslation();
   const { language } = useSession();
-  const { chamberId, setChamberId, options } = useChamberChoice();
+  const { chamberId, setChamberId, options, error, retry } = useChamberChoice();
   return (
     <Space direction="vertical" style={{ width: "100%" }} size="middle">
       <Space wrap style={{ justifyContent: "space-between", width: "100%" }}>
@@ -124,6 +125,8 @@ export function MembersPage() {
             { key: "fees", label: t("fees.title"), children: <FeeSchedulePanel chamberId={chamberId} /> },
           ]}
         />
+      ) : error ? (
+        <ErrorState error={error} retry={retry} />
       ) : (
         <Loading />
       )}
@@ -215,6 +218,11 @@ function MemberTable(props: { chamberId: string; applications?: boolean }) {
             size="small"
             rowKey="id"
             loading={!members || result.fetching}
+            locale={{
+              emptyText: (
+                <EmptyState text={props.applications ? t("members.noApplications") : t("members.noMembers")} />
+              ),
+            }}
             dataSource={members?.edges.map((edge) => edge.node) ?? []}
             pagination={false}
             scroll={{ x: 760 }}

@@ -6,6 +6,7 @@ import { useTranslation } from "react-i18next";
 import { useMutation, useQuery } from "urql";
 import type { ResultOf } from "../graphql";
 import { district } from "../lib/reference";
+import { navigate } from "../lib/router";
 import { useSession } from "../lib/session";
 import { EmptyState, ErrorState, Loading } from "../lib/states";
 import { MergeMerchantsMutation, PossibleDuplicatesQuery } from "../operations";
@@ -148,15 +149,27 @@ function PairCard(props: {
 function MerchantFacts({ merchant }: { merchant: Merchant }) {
   const { t } = useTranslation();
   const { language } = useSession();
+  const hidden = <Typography.Text type="secondary">{t("common.hidden")}</Typography.Text>;
   return (
     <Descriptions
       bordered
       size="small"
       column={1}
-      title={<Typography.Link href={`/merchants/${encodeURIComponent(merchant.id)}`}>{merchant.name}</Typography.Link>}
+      title={
+        <Typography.Link
+          href={`/merchants/${encodeURIComponent(merchant.id)}`}
+          onClick={(e) => {
+            e.preventDefault();
+            navigate(`/merchants/${encodeURIComponent(merchant.id)}`);
+          }}
+        >
+          {merchant.name}
+        </Typography.Link>
+      }
     >
-      <Descriptions.Item label={t("directory.mobile")}>{merchant.mobile ?? ""}</Descriptions.Item>
-      <Descriptions.Item label={t("directory.email")}>{merchant.email ?? ""}</Descriptions.Item>
+      {/* contact fields read as the API shows them to this viewer: hidden ones say so */}
+      <Descriptions.Item label={t("directory.mobile")}>{merchant.mobile ?? hidden}</Descriptions.Item>
+      <Descriptions.Item label={t("directory.email")}>{merchant.email ?? hidden}</Descriptions.Item>
       <Descriptions.Item label={t("common.hometown")}>
         {district.label(merchant.hometownDistrict, language)}
       </Descriptions.Item>

@@ -211,9 +211,8 @@ function Frame(props: { viewer?: Viewer; children: ReactNode }) {
           )}
         </Space>
       </Layout.Header>
-      <Layout.Content className="wz-content">
-        <main>{props.children}</main>
-      </Layout.Content>
+      {/* antd's Layout.Content is the page's one <main> landmark */}
+      <Layout.Content className="wz-content">{props.children}</Layout.Content>
     </Layout>
   );
 }

@@ -11,17 +11,23 @@ import { match, navigate, usePath } from "./lib/router";
 import { rememberToken, SessionContext, secretaryChambers, storedToken, useSession, type Viewer } from "./lib/session";
 import { ErrorState, Loading } from "./lib/states";
 import { LogoutMutation, MeQuery, SetMyLocaleMutation } from "./operations";
-import { AuditPage, ChambersPage } from "./pages/chambers";
-import { DirectoryPage } from "./pages/directory";
-import { LeadsPage } from "./pages/leads";
 import { AcceptInvitePage, LoginPage } from "./pages/login";
-import { MembershipPage, MembersPage } from "./pages/members";
-import { MerchantPage } from "./pages/merchant";
-import { ProfilePage } from "./pages/profile";
-import { ReturnInvestmentPage } from "./pages/return-investment";
 
-// ECharts comes with the formation page only, so the first page does not load it.
+// The sign-in page loads nothing else: each signed-in page (and what it alone uses, e.g. ECharts) is a chunk of
+// its own, fetched when first opened.
+const AuditPage = lazy(() => import("./pages/chambers").then((module) => ({ default: module.AuditPage })));
+const ChambersPage = lazy(() => import("./pages/chambers").then((module) => ({ default: module.ChambersPage })));
+const DirectoryPage = lazy(() => import("./pages/directory").then((module) => ({ default: module.DirectoryPage })));
+const DuplicatesPage = lazy(() => import("./pages/duplicates").then((module) => ({ default: module.DuplicatesPage })));
 const FormationPage = lazy(() => import("./pages/formation").then((module) => ({ default: module.FormationPage })));
+const LeadsPage = lazy(() => import("./pages/leads").then((module) => ({ default: module.LeadsPage })));
+const MembershipPage = lazy(() => import("./pages/members").then((module) => ({ default: module.MembershipPage })));
+const MembersPage = lazy(() => import("./pages/members").then((module) => ({ default: module.MembersPage })));
+const MerchantPage = lazy(() => import("./pages/merchant").then((module) => ({ default: module.MerchantPage })));
+const ProfilePage = lazy(() => import("./pages/profile").then((module) => ({ default: module.ProfilePage })));
+const ReturnInvestmentPage = lazy(() =>
+  import("./pages/return-investment").then((module) => ({ default: module.ReturnInvestmentPage })),
+);
 
 // Colours with enough contrast for WCAG AA (antd's default placeholder and link colours have too little), and
 // no animation for those who ask for reduced motion.
@@ -107,7 +113,9 @@ function SignedIn() {
   return (
     <SessionContext.Provider value={{ ...session, viewer }}>
       <Frame viewer={viewer}>
-        <Pages viewer={viewer} />
+        <Suspense fallback={<Loading />}>
+          <Pages viewer={viewer} />
+        </Suspense>
       </Frame>
     </SessionContext.Provider>
   );
@@ -134,6 +142,7 @@ function navItems(viewer: Viewer, t: (key: string) => string): NavItem[] {
   if (mayReadReturnInvestment(viewer)) items.push({ to: "/return-investment", label: t("nav.returnInvestment") });
   if (viewer.isFederationStaff) {
     items.push({ to: "/chambers", label: t("nav.chambers") });
+    items.push({ to: "/duplicates", label: t("nav.duplicates") });
     items.push({ to: "/audit", label: t("nav.audit") });
   }
   items.push({ to: "/profile", label: t("nav.profile") });
@@ -202,9 +211,8 @@ function Frame(props: { viewer?: Viewer; children: ReactNode }) {
           )}
         </Space>
       </Layout.Header>
-      <Layout.Content className="wz-content">
-        <main>{props.children}</main>
-      </Layout.Content>
+      {/* antd's Layout.Content is the page's one <main> landmark */}
+      <Layout.Content className="wz-content">{props.children}</Layout.Content>
     </Layout>
   );
 }
@@ -221,14 +229,10 @@ function Pages({ viewer }: { viewer: Viewer }) {
   if (path.startsWith("/leads")) return <LeadsPage />;
   if (path.startsWith("/profile")) return <ProfilePage />;
   if (path.startsWith("/members")) return <MembersPage />;
-  if (path.startsWith("/formation") && viewer.isFederationStaff)
-    return (
-      <Suspense fallback={<Loading />}>
-        <FormationPage />
-      </Suspense>
-    );
+  if (path.startsWith("/formation") && viewer.isFederationStaff) return <FormationPage />;
   if (path.startsWith("/return-investment") && mayReadReturnInvestment(viewer)) return <ReturnInvestmentPage />;
   if (path.startsWith("/chambers") && viewer.isFederationStaff) return <ChambersPage />;
   if (path.startsWith("/audit") && viewer.isFederationStaff) return <AuditPage />;
+  if (path.startsWith("/duplicates") && viewer.isFederationStaff) return <DuplicatesPage />;
   return <DirectoryPage />;
 }

@@ -362,6 +362,10 @@ export const ProvinceQuery = graphql(`
         status
         targetOn
       }
+      formationPlan {
+        status
+        targetOn
+      }
       formationHistory {
         fromStatus
         toStatus
@@ -972,3 +976,102 @@ export const InvestmentProjectsQuery = graphql(`
     }
   }
 `);
+
+export const FormationChangedSubscription = graphql(`
+  subscription FormationChanged {
+    formationChanged {
+      code
+      formationStatus
+      behindSchedule
+      reachedOn
+    }
+  }
+`);
+
+export const PlanFormationMutation = graphql(
+  `
+    mutation PlanFormation($input: PlanFormationInput!) {
+      planFormation(input: $input) {
+        province {
+          code
+          behindSchedule
+          nextPlannedStep {
+            status
+            targetOn
+          }
+          formationPlan {
+            status
+            targetOn
+          }
+        }
+        userErrors {
+          ...UserErrorFields
+        }
+      }
+    }
+  `,
+  [UserErrorFields],
+);
+
+const DuplicateMerchantFields = graphql(`
+  fragment DuplicateMerchantFields on Merchant {
+    id
+    name
+    mobile
+    email
+    hometownDistrict
+    companies {
+      id
+      name
+    }
+  }
+`);
+
+export const PossibleDuplicatesQuery = graphql(
+  `
+    query PossibleDuplicates($first: Int, $after: String) {
+      possibleDuplicates(first: $first, after: $after) {
+        totalCount
+        pageInfo {
+          hasNextPage
+          endCursor
+        }
+        edges {
+          cursor
+          node {
+            reasons
+            merchants {
+              ...DuplicateMerchantFields
+            }
+          }
+        }
+      }
+    }
+  `,
+  [DuplicateMerchantFields],
+);
+
+export const MergeMerchantsMutation = graphql(
+  `
+    mutation MergeMerchants($input: MergeMerchantsInput!) {
+      mergeMerchants(input: $input) {
+        merchant {
+          id
+          name
+        }
+        membershipConflicts {
+          chamber {
+            id
+            name
+          }
+          removedLevel
+          removedStatus
+        }
+        userErrors {
+          ...UserErrorFields
+        }
+      }
+    }
+  `,
+  [UserErrorFields],
+);

@@ -27,6 +27,8 @@ const embedded = [
   "FeeScheduleEntry",
   "MembershipNote",
   "PossibleDuplicate",
+  "MergeMerchantsPayload",
+  "MergedMembershipConflict",
   "MemberExport",
   "ImportMembersPayload",
   "ImportMembersLine",

@@ -7,7 +7,7 @@ import { useMutation, useQuery } from "urql";
 import { Pager, usePaging } from "../lib/paging";
 import { chamberName, province } from "../lib/reference";
 import { useSession } from "../lib/session";
-import { ErrorState, Loading } from "../lib/states";
+import { EmptyState, ErrorState, Loading } from "../lib/states";
 import { showUserErrors } from "../lib/user-errors";
 import { AuditLogQuery, ChamberTreeQuery, CreateChamberMutation, UpdateChamberMutation } from "../operations";
 
@@ -230,6 +230,7 @@ export function AuditPage() {
             rowKey="id"
             pagination={false}
             scroll={{ x: 640 }}
+            locale={{ emptyText: <EmptyState text={t("audit.empty")} /> }}
             dataSource={log.edges.map((e) => e.node)}
             columns={[
               { title: t("audit.at"), dataIndex: "at", render: (at: string) => new Date(at).toLocaleString() },

@@ -25,13 +25,20 @@ import { SVGRenderer } from "echarts/renderers";
 import ReactEChartsCore from "echarts-for-react/esm/core";
 import { useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { useMutation, useQuery } from "urql";
+import { useMutation, useQuery, useSubscription } from "urql";
 import type { ResultOf } from "../graphql";
 import { todayIso } from "../lib/reference";
 import { useSession } from "../lib/session";
 import { ErrorState, Loading } from "../lib/states";
 import { showUserErrors } from "../lib/user-errors";
-import { AdvanceFormationMutation, FormationQuery, ProvinceQuery, UpdateChecklistItemMutation } from "../operations";
+import {
+  AdvanceFormationMutation,
+  FormationChangedSubscription,
+  FormationQuery,
+  PlanFormationMutation,
+  ProvinceQuery,
+  UpdateChecklistItemMutation,
+} from "../operations";
 
 echarts.use([BarChart, LineChart, GridComponent, LegendComponent, TooltipComponent, MarkLineComponent, SVGRenderer]);
 
@@ -44,6 +51,12 @@ export function FormationPage() {
   const { language } = useSession();
   const [result, refetch] = useQuery({ query: FormationQuery, requestPolicy: "cache-and-network" });
   const [open, setOpen] = useState<string | null>(null);
+  // Live: another staff member's change arrives over graphql-ws; graphcache updates the province (keyed by its
+  // code) at once, and the counts, chart and history are fetched again.
+  const [live] = useSubscription({ query: FormationChangedSubscription }, (_previous, event) => {
+    refetch({ requestPolicy: "network-only" });
+    return event;
+  });
   if (result.error) return <ErrorState error={result.error} retry={() => refetch({ requestPolicy: "network-only" })} />;
   if (!result.data) return <Loading />;
   const { formationProgress: progress, provinces } = result.data;
@@ -51,9 +64,14 @@ export function FormationPage() {
   const forecast = progress.forecast;
   return (
     <Space direction="vertical" style={{ width: "100%" }} size="middle">
-      <Typography.Title level={2} style={{ margin: 0 }}>
-        {t("formation.title")}
-      </Typography.Title>
+      <Space wrap align="center">
+        <Typography.Title level={2} style={{ margin: 0 }}>
+          {t("formation.title")}
+        </Typography.Title>
+        <Tag color={live.error ? "default" : "green"} role="status">
+          {live.error ? t("formation.offline") : t("formation.live")}
+        </Tag>
+      </Space>
       <Row gutter={[8, 8]}>
         <Col xs={12} md={6}>
           <Card size="small">
@@ -245,6 +263,13 @@ function ProvinceDetail(props: { code: string; onChanged(): void }) {
         next={STEPS[index + 1]}
         earlier={STEPS.slice(0, index)}
       />
+      <PlanForm
+        code={province.code}
+        key={`plan-${province.code}`}
+        plan={province.formationPlan ?? []}
+        current={province.formationStatus}
+        onDone={changed}
+      />
       <Card size="small" title={t("formation.history")}>
         {province.formationHistory?.length ? (
           <Timeline
@@ -357,7 +382,9 @@ function AdvanceForm(props: {
             setFormError(showUserErrors(form, payload.userErrors, ["status", "date", "note", "reason"])[0] ?? null);
         }}
       >
-        <Form.Item label={t("common.status")} name="status" rules={[{ required: true }]}>
+        {/* always set (initial value, only valid options); a required rule would put aria-required on antd's
+            wrapper <div>, which axe rightly refuses */}
+        <Form.Item label={t("common.status")} name="status">
           <Select options={options} />
         </Form.Item>
         <Form.Item label={t("common.date")} name="date" rules={[{ required: true }]}>
@@ -374,6 +401,71 @@ function AdvanceForm(props: {
         {formError && <Alert type="error" role="alert" showIcon message={formError} style={{ marginBottom: 8 }} />}
         <Button type="primary" htmlType="submit" loading={state.fetching}>
           {t("formation.advance")}
+        </Button>
+      </Form>
+    </Card>
+  );
+}
+
+/** Target dates for the steps still ahead (and those reached, to correct them); saved with planFormation. */
+function PlanForm(props: {
+  code: string;
+  plan: readonly { status: Step; targetOn: string | null }[];
+  current: Step;
+  onDone(): void;
+}) {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const steps = STEPS.filter((s) => s !== "NOT_STARTED");
+  const [form] = Form.useForm<Record<string, string | undefined>>();
+  const [state, plan] = useMutation(PlanFormationMutation);
+  const [formError, setFormError] = useState<string | null>(null);
+  const initial = Object.fromEntries(props.plan.filter((p) => p.targetOn).map((p) => [p.status, p.targetOn!]));
+  return (
+    <Card size="small" title={t("formation.plan")}>
+      <Form
+        form={form}
+        layout="vertical"
+        aria-label={t("formation.plan")}
+        initialValues={initial}
+        onFinish={async (values) => {
+          setFormError(null);
+          const targets = steps
+            .filter((status) => values[status] && values[status] !== initial[status])
+            .map((status) => ({ status, targetOn: values[status]! }));
+          if (targets.length === 0) return setFormError(t("formation.planNothing"));
+          const result = await plan({ input: { provinceCode: props.code, targets } });
+          const payload = result.data?.planFormation;
+          if (result.error) return setFormError(result.error.message);
+          if (payload?.province) {
+            void message.success(t("formation.planned"));
+            return props.onDone();
+          }
+          // ["input", "targets", i, "targetOn"] → the field of the i-th step sent; ["input", "targets"] → the form
+          const unplaced: string[] = [];
+          const byStep = new Map<string, string[]>();
+          for (const error of payload?.userErrors ?? []) {
+            const index = error.field?.[2];
+            const step = index !== undefined ? targets[Number(index)]?.status : undefined;
+            if (step) byStep.set(step, [...(byStep.get(step) ?? []), error.message]);
+            else unplaced.push(error.message);
+          }
+          form.setFields([...byStep].map(([name, errors]) => ({ name, errors })));
+          setFormError(unplaced[0] ?? null);
+        }}
+      >
+        <Row gutter={8}>
+          {steps.map((status) => (
+            <Col xs={24} sm={12} key={status}>
+              <Form.Item label={t(`formation.steps.${status}`)} name={status}>
+                <Input type="date" />
+              </Form.Item>
+            </Col>
+          ))}
+        </Row>
+        {formError && <Alert type="error" role="alert" showIcon message={formError} style={{ marginBottom: 8 }} />}
+        <Button htmlType="submit" loading={state.fetching}>
+          {t("formation.savePlan")}
         </Button>
       </Form>
     </Card>

@@ -14,7 +14,6 @@ import {
   InputNumber,
   List,
   Modal,
-  Progress,
   Row,
   Select,
   Space,
@@ -28,11 +27,13 @@ import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useClient, useMutation, useQuery } from "urql";
 import type { ResultOf } from "../graphql";
+import { ActionProgress } from "../lib/action-progress";
 import { Pager, usePaging, useResetOnChange } from "../lib/paging";
 import { chamberName, todayIso } from "../lib/reference";
 import { navigate } from "../lib/router";
 import { secretaryChambers, useSession, useViewer } from "../lib/session";
-import { ErrorState, Loading, NotFound } from "../lib/states";
+import { EmptyState, ErrorState, Loading, NotFound } from "../lib/states";
+import { fetchWithProgress } from "../lib/transfer-progress";
 import { showUserErrors } from "../lib/user-errors";
 import {
   AddNoteMutation,
@@ -78,19 +79,20 @@ const statusColor: Record<Status, string> = {
 function useChamberChoice() {
   const viewer = useViewer();
   const own = secretaryChambers(viewer);
-  const [all] = useQuery({ query: ChamberOptionsQuery, pause: !viewer.isFederationStaff });
+  const [all, refetchAll] = useQuery({ query: ChamberOptionsQuery, pause: !viewer.isFederationStaff });
   const options = viewer.isFederationStaff ? (all.data?.chambers.edges.map((edge) => edge.node) ?? []) : own;
   const [chamberId, setChamberId] = useState<string | undefined>(own[0]?.id);
   useEffect(() => {
     if (!chamberId && options[0]) setChamberId(options[0].id);
   }, [chamberId, options]);
-  return { chamberId, setChamberId, options };
+  const retry = () => refetchAll({ requestPolicy: "network-only" });
+  return { chamberId, setChamberId, options, error: all.error, retry };
 }
 
 export function MembersPage() {
   const { t } = useTranslation();
   const { language } = useSession();
-  const { chamberId, setChamberId, options } = useChamberChoice();
+  const { chamberId, setChamberId, options, error, retry } = useChamberChoice();
   return (
     <Space direction="vertical" style={{ width: "100%" }} size="middle">
       <Space wrap style={{ justifyContent: "space-between", width: "100%" }}>
@@ -123,6 +125,8 @@ export function MembersPage() {
             { key: "fees", label: t("fees.title"), children: <FeeSchedulePanel chamberId={chamberId} /> },
           ]}
         />
+      ) : error ? (
+        <ErrorState error={error} retry={retry} />
       ) : (
         <Loading />
       )}
@@ -214,6 +218,11 @@ function MemberTable(props: { chamberId: string; applications?: boolean }) {
             size="small"
             rowKey="id"
             loading={!members || result.fetching}
+            locale={{
+              emptyText: (
+                <EmptyState text={props.applications ? t("members.noApplications") : t("members.noMembers")} />
+              ),
+            }}
             dataSource={members?.edges.map((edge) => edge.node) ?? []}
             pagination={false}
             scroll={{ x: 760 }}
@@ -427,13 +436,26 @@ function ImportPanel(props: { chamberId: string }) {
   const [file, setFile] = useState<File | null>(null);
   const [result, setResult] = useState<ImportResult | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const [state, run] = useMutation(ImportMembersMutation);
+  const [, run] = useMutation(ImportMembersMutation);
+  // uploading (with its bytes) → checking (a dry run) or importing → done
+  const [progress, setProgress] = useState<{ dryRun: boolean; step: 0 | 1; percent?: number } | null>(null);
   const go = async (dryRun: boolean) => {
     if (!file) return;
     setError(null);
+    setProgress({ dryRun, step: 0, percent: 0 });
     // The file goes as it is, in a GraphQL multipart request (urql's fetch exchange sends one for a File
     // variable): the server reads its encoding and format from the content.
-    const response = await run({ input: { chamberId: props.chamberId, dryRun, file } });
+    const response = await run(
+      { input: { chamberId: props.chamberId, dryRun, file } },
+      {
+        fetch: fetchWithProgress({
+          uploading: (sent, total) =>
+            setProgress({ dryRun, step: 0, percent: total ? Math.floor((sent / total) * 100) : undefined }),
+          sent: () => setProgress({ dryRun, step: 1 }),
+        }),
+      },
+    );
+    setProgress(null);
     if (response.error) return setError(response.error.message);
     const payload = response.data?.importMembers ?? null;
     setResult(payload);
@@ -465,17 +487,28 @@ function ImportPanel(props: { chamberId: string }) {
           <Button icon={<UploadOutlined />}>{t("members.importFile")}</Button>
         </Upload>
         <Space>
-          <Button disabled={!file} loading={state.fetching && result === null} onClick={() => void go(true)}>
+          <Button disabled={!file || progress !== null} onClick={() => void go(true)}>
             {t("members.dryRun")}
           </Button>
-          <Button type="primary" disabled={!file || !result?.dryRun} onClick={() => void go(false)}>
+          <Button
+            type="primary"
+            disabled={!file || !result?.dryRun || progress !== null}
+            onClick={() => void go(false)}
+          >
             {t("members.runImport")}
           </Button>
         </Space>
-        {state.fetching && (
-          <div role="status">
-            <Progress percent={99} status="active" showInfo={false} /> {t("members.importing")}
-          </div>
+        {progress && (
+          <ActionProgress
+            label={t("members.importing")}
+            steps={[
+              t("progress.uploading"),
+              progress.dryRun ? t("progress.checking") : t("progress.importing"),
+              t("progress.done"),
+            ]}
+            current={progress.step}
+            percent={progress.percent}
+          />
         )}
         {error && <Alert type="error" role="alert" showIcon message={error} />}
         {result && (
@@ -540,11 +573,22 @@ function ExportPanel(props: { chamberId: string }) {
   const { t } = useTranslation();
   const client = useClient();
   const { message } = App.useApp();
-  const [busy, setBusy] = useState<"CSV" | "XLSX" | null>(null);
+  // preparing (the server writes the file) → downloading (its bytes) → saved
+  const [busy, setBusy] = useState<{ step: 0 | 1; percent?: number } | null>(null);
   const download = async (format: "CSV" | "XLSX") => {
-    setBusy(format);
+    setBusy({ step: 0 });
     const result = await client
-      .query(ExportMembersQuery, { input: { chamberId: props.chamberId, format } }, { requestPolicy: "network-only" })
+      .query(
+        ExportMembersQuery,
+        { input: { chamberId: props.chamberId, format } },
+        {
+          requestPolicy: "network-only",
+          fetch: fetchWithProgress({
+            downloading: (received, total) =>
+              setBusy({ step: 1, percent: total ? Math.floor((received / total) * 100) : undefined }),
+          }),
+        },
+      )
       .toPromise();
     setBusy(null);
     const file = result.data?.exportMembers;
@@ -563,14 +607,23 @@ function ExportPanel(props: { chamberId: string }) {
   };
   return (
     <Card size="small">
-      <Space wrap>
-        <Button loading={busy === "CSV"} onClick={() => void download("CSV")}>
-          {t("members.exportCsv")}
-        </Button>
-        <Button loading={busy === "XLSX"} onClick={() => void download("XLSX")}>
-          {t("members.exportXlsx")}
-        </Button>
-        {busy && <span role="status">{t("members.exporting")}</span>}
+      <Space direction="vertical" style={{ width: "100%" }}>
+        <Space wrap>
+          <Button disabled={busy !== null} onClick={() => void download("CSV")}>
+            {t("members.exportCsv")}
+          </Button>
+          <Button disabled={busy !== null} onClick={() => void download("XLSX")}>
+            {t("members.exportXlsx")}
+          </Button>
+        </Space>
+        {busy && (
+          <ActionProgress
+            label={t("members.exporting")}
+            steps={[t("progress.preparing"), t("progress.downloading"), t("progress.saved")]}
+            current={busy.step}
+            percent={busy.percent}
+          />
+        )}
       </Space>
     </Card>
   );

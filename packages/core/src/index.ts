@@ -44,6 +44,7 @@ export * from "./return-investment/investment-progress";
 export * from "./return-investment/investment-queries";
 export * from "./return-investment/investment-rules";
 export * from "./return-investment/investment-service";
+export * from "./return-investment/investment-totals";
 export * from "./service-context";
 export * from "./validation";
 export * from "./viewer";

@@ -963,6 +963,7 @@ const InvestmentEventKindEnum = builder.enumType("InvestmentEventKind", {
     INVESTOR_CHANGED: "A new investor took it over (changeInvestmentInvestor).",
     PROBLEM_OPENED: "It raised a problem (raiseInvestmentProblem).",
     PROBLEM_RESOLVED: "One of its problems was resolved (updateInvestmentProblem).",
+    PROBLEM_OVERDUE: "One of its open problems passed its due date (announced once, by the API's overdue sweep).",
   }),
 });
 

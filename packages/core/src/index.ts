@@ -39,6 +39,7 @@ export * from "./messages";
 export * from "./permissions";
 export * from "./privacy/personal-data";
 export * from "./return-investment/investment-events";
+export * from "./return-investment/investment-overdue";
 export * from "./return-investment/investment-problems";
 export * from "./return-investment/investment-progress";
 export * from "./return-investment/investment-queries";

@@ -1042,7 +1042,7 @@ builder.subscriptionFields((t) => ({
     type: InvestmentProjectEventRef,
     description:
       "Live: a project the subscriber may see was created, changed stage, received or reversed capital, had its " +
-      "pledge or investor changed, or opened or resolved a problem. Pass the last `eventCursor` as `after` to " +
+      "pledge or investor changed, or opened, resolved or let pass the due date of a problem. Pass the last `eventCursor` as `after` to " +
       "receive what was missed first.",
     args: {
       after: t.arg.string({

@@ -34,7 +34,8 @@ const STAGE = `mutation ($input: ChangeInvestmentStageInput!) { changeInvestment
 const ARRIVE = `mutation ($input: RecordCapitalArrivalInput!) { recordCapitalArrival(input: $input) {
   arrival { id } ${ERRORS} } }`;
 const REVERSE = `mutation ($input: ReverseCapitalArrivalInput!) { reverseCapitalArrival(input: $input) { ${ERRORS} } }`;
-const PLEDGE = `mutation ($input: ReviseInvestmentPledgeInput!) { reviseInvestmentPledge(input: $input) { ${ERRORS} } }`;
+const PLEDGE = `mutation ($input: ReviseInvestmentPledgeInput!) { reviseInvestmentPledge(input: $input) {
+  ${ERRORS} } }`;
 const INVESTOR = `mutation ($input: ChangeInvestmentInvestorInput!) { changeInvestmentInvestor(input: $input) {
   ${ERRORS} } }`;
 const PROGRESS = `query ($year: Int!, $asOf: Date) { returnInvestmentProgress(year: $year, asOf: $asOf) {
@@ -69,7 +70,7 @@ const progress = async (year: number, asOf: string) =>
   (await api.data(PROGRESS, { year, asOf }, city.token)).returnInvestmentProgress;
 
 describe("return-investment day totals", () => {
-  it("equal the figures from the raw rows after arrivals, reversals, stages, pledges and investor changes", async () => {
+  it("equal the raw rows' figures after arrivals, reversals, stages, pledges and investor changes", async () => {
     // three-way credit, signed in 2013, back to negotiating and signed again (the first signing counts)
     const threeWay = await project(
       "三方项目",
@@ -156,7 +157,7 @@ describe("return-investment day totals", () => {
     expect(await returnInvestmentTotalsDrift(api.db.db)).toEqual([]);
   });
 
-  it("credited shares of an arrival sum to it exactly: leftover cents to the largest remainders, ties by id", async () => {
+  it("credited shares of an arrival sum to it: leftover cents to the largest remainders, ties by id", async () => {
     const names = new Map([
       [suzhou.id, "苏州温州商会"],
       [nanjing.id, "南京温州商会"],

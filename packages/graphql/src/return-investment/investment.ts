@@ -1042,8 +1042,8 @@ builder.subscriptionFields((t) => ({
     type: InvestmentProjectEventRef,
     description:
       "Live: a project the subscriber may see was created, changed stage, received or reversed capital, had its " +
-      "pledge or investor changed, or opened, resolved or let pass the due date of a problem. Pass the last `eventCursor` as `after` to " +
-      "receive what was missed first.",
+      "pledge or investor changed, or opened, resolved or let pass the due date of a problem. Pass the last " +
+      "`eventCursor` as `after` to receive what was missed first.",
     args: {
       after: t.arg.string({
         description: "An eventCursor seen before: events after it come first (default: only events from now).",

@@ -8,13 +8,7 @@
 
 import { mkdirSync, writeFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
-import {
-  Permissions,
-  rebuildReturnInvestmentTotals,
-  resolveViewer,
-  returnInvestmentProgress,
-  rowsOf,
-} from "@wz/core";
+import { Permissions, rebuildReturnInvestmentTotals, resolveViewer, returnInvestmentProgress, rowsOf } from "@wz/core";
 import { wenzhouDistrictList } from "@wz/db";
 import { createTestApi, seed, type TestApi } from "@wz/testkit";
 import { sql } from "drizzle-orm";

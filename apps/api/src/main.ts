@@ -86,6 +86,7 @@ async function main(): Promise<void> {
       messageIdDomain: senderDomain(env.MAIL_FROM),
       render: { consoleUrl: env.PUBLIC_URL },
     },
+    investmentOverdueSweep: {},
   });
   if (!env.SMTP_URL) logger.info({}, "SMTP_URL unset: mail is written to the log instead of sent");
   const address = await server.listen(env.PORT, env.HOST);

@@ -6,6 +6,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { type AddressInfo, Server as NetServer } from "node:net";
 import {
   type CoreSettings,
+  InvestmentOverdueSweep,
   type Locale,
   localeOf,
   MailWorker,
@@ -22,6 +23,7 @@ import {
   createEventBus,
   createGraphQLApp,
   type EventBus,
+  eventPublisher,
   isGraphQLError,
   type Logger,
   type LoginThrottle,
@@ -72,6 +74,11 @@ export interface ApiServerOptions {
   plugins?: Plugin[];
   /** Sends the mail outbox (main.ts always gives it; tests that look at mail do). No worker when absent. */
   mail?: Omit<MailWorkerOptions, "db" | "logger">;
+  /**
+   * Announces problems that went overdue (PROBLEM_OVERDUE in the project event log), on a timer; main.ts always
+   * gives it, tests that look at it do. Safe with several processes: each problem is announced once.
+   */
+  investmentOverdueSweep?: { everyMs?: number; today?: () => string };
 }
 
 type SocketExtra = {
@@ -103,6 +110,8 @@ export interface ApiServer {
   httpServer: Server;
   /** The mail outbox's worker, when `mail` was given. */
   mailWorker: MailWorker | undefined;
+  /** The overdue-problem sweep, when `investmentOverdueSweep` was given. */
+  overdueSweep: InvestmentOverdueSweep | undefined;
   listen(port: number, host: string): Promise<AddressInfo>;
   /**
    * Drains: /readyz turns 503, requests already sent (even those still in the accept queue) are served with
@@ -426,6 +435,16 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
     })().catch((err: unknown) => logger.warn({ err }, "mail notification listener ended"));
   }
 
+  const overdueSweep = options.investmentOverdueSweep
+    ? new InvestmentOverdueSweep({
+        ...options.investmentOverdueSweep,
+        db: database.db,
+        events: eventPublisher(bus, logger),
+        logger: logger.child({ component: "overdue-sweep" }),
+      })
+    : undefined;
+  overdueSweep?.start();
+
   const inFlight = new Map<ServerResponse, { what: string; since: number }>();
   let lastArrival = Date.now();
   httpServer.on("connection", () => (lastArrival = Date.now()));
@@ -439,6 +458,7 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
   return {
     httpServer,
     mailWorker,
+    overdueSweep,
     listen: (port, host) =>
       new Promise((resolve, reject) => {
         httpServer.once("error", reject);
@@ -489,6 +509,7 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
         // after the last request, so mail its commits queued is still picked up now; the rest waits in the outbox
         await mailQueued?.return?.();
         await mailWorker?.stop();
+        await overdueSweep?.stop();
         await options.mail?.transport.close?.();
         options.metrics?.close();
         await database.close();

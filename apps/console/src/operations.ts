@@ -1075,3 +1075,127 @@ export const MergeMerchantsMutation = graphql(
   `,
   [UserErrorFields],
 );
+
+export const InvestmentProjectActionsQuery = graphql(`
+  query InvestmentProjectActions($id: ID!) {
+    node(id: $id) {
+      __typename
+      ... on InvestmentProject {
+        id
+        stage
+        arrivals {
+          id
+          amount
+          arrivedOn
+          reverses {
+            id
+          }
+        }
+        problems {
+          id
+          description
+          status
+        }
+      }
+    }
+  }
+`);
+
+export const CreateInvestmentProjectMutation = graphql(
+  `
+    mutation CreateInvestmentProject($input: CreateInvestmentProjectInput!) {
+      createInvestmentProject(input: $input) {
+        project {
+          id
+        }
+        userErrors {
+          ...UserErrorFields
+        }
+      }
+    }
+  `,
+  [UserErrorFields],
+);
+
+export const ChangeInvestmentStageMutation = graphql(
+  `
+    mutation ChangeInvestmentStage($input: ChangeInvestmentStageInput!) {
+      changeInvestmentStage(input: $input) {
+        project {
+          id
+          stage
+          stageOn
+        }
+        userErrors {
+          ...UserErrorFields
+        }
+      }
+    }
+  `,
+  [UserErrorFields],
+);
+
+export const RecordCapitalArrivalMutation = graphql(
+  `
+    mutation RecordCapitalArrival($input: RecordCapitalArrivalInput!) {
+      recordCapitalArrival(input: $input) {
+        arrival {
+          id
+        }
+        userErrors {
+          ...UserErrorFields
+        }
+      }
+    }
+  `,
+  [UserErrorFields],
+);
+
+export const ReverseCapitalArrivalMutation = graphql(
+  `
+    mutation ReverseCapitalArrival($input: ReverseCapitalArrivalInput!) {
+      reverseCapitalArrival(input: $input) {
+        arrival {
+          id
+        }
+        userErrors {
+          ...UserErrorFields
+        }
+      }
+    }
+  `,
+  [UserErrorFields],
+);
+
+export const RaiseInvestmentProblemMutation = graphql(
+  `
+    mutation RaiseInvestmentProblem($input: RaiseInvestmentProblemInput!) {
+      raiseInvestmentProblem(input: $input) {
+        problem {
+          id
+        }
+        userErrors {
+          ...UserErrorFields
+        }
+      }
+    }
+  `,
+  [UserErrorFields],
+);
+
+export const UpdateInvestmentProblemMutation = graphql(
+  `
+    mutation UpdateInvestmentProblem($input: UpdateInvestmentProblemInput!) {
+      updateInvestmentProblem(input: $input) {
+        problem {
+          id
+          status
+        }
+        userErrors {
+          ...UserErrorFields
+        }
+      }
+    }
+  `,
+  [UserErrorFields],
+);

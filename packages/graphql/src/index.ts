@@ -1,6 +1,6 @@
 // The GraphQL layer: the schema and the yoga handler built on it.
 
-export { createEventBus, type EventBus } from "./common/event-bus";
+export { createEventBus, type EventBus, eventPublisher } from "./common/event-bus";
 export {
   createLoginThrottle,
   defaultLoginThrottlePolicy,

@@ -733,6 +733,66 @@ if (!haveChromium) {
       T,
     );
 
+    it(
+      "city staff create a project, see an arrival above the pledge refused at its field, then the progress move",
+      async () => {
+        const { page } = await h.page();
+        await signIn(page, base, "city@example.org", "市招商局 City investment");
+        await page.getByRole("link", { name: "回归项目", exact: true }).click();
+        await page.getByLabel("年度").fill("2014");
+        await page.getByLabel("截至").fill("2014-04-30");
+        await page.getByText("198.75 亿元").waitFor();
+
+        const create = page.getByRole("form", { name: "新建项目" });
+        await create.getByLabel("项目").fill("瓯海眼镜产业回归项目");
+        await pick(page, create, "落地", "鹿城区");
+        await create.getByLabel("协议投资（元）").fill("200000000");
+        await create.getByLabel("推介日期").fill("2014-01-10");
+        // a long list (virtual: only the first options are rendered): type to find the chamber
+        await create.getByRole("combobox", { name: "引荐商会" }).fill("上海市");
+        await page
+          .locator(".ant-select-dropdown:visible .ant-select-item-option")
+          .filter({ hasText: "上海市温州商会" })
+          .first()
+          .click();
+        await create.getByRole("button", { name: "新建项目" }).click();
+        const row = page.getByRole("row").filter({ hasText: "瓯海眼镜产业回归项目" });
+        await row.waitFor();
+        await row.getByRole("button", { name: "登记变更" }).click();
+
+        const stage = page.getByRole("form", { name: "变更阶段" });
+        for (const [to, on] of [
+          ["在谈", "2014-01-20"],
+          ["签约", "2014-02-01"],
+        ] as const) {
+          await pick(page, stage, "新阶段", to);
+          await stage.getByLabel("日期").fill(on);
+          await stage.getByRole("button", { name: "变更阶段" }).click();
+          await row.getByText(to, { exact: true }).waitFor();
+        }
+
+        // above the pledge: refused, the message at the amount, in Chinese; nothing arrives
+        const arrival = page.getByRole("form", { name: "登记到位资金" });
+        await arrival.getByLabel("金额（元）").fill("300000000");
+        await arrival.getByLabel("到位日期").fill("2014-04-15");
+        await arrival.getByRole("button", { name: "登记到位资金" }).click();
+        const amountItem = arrival.locator(".ant-form-item").filter({ has: page.getByLabel("金额（元）") });
+        await amountItem.getByText(/超过协议投资 200000000\.00/).waitFor();
+        await screenshot(page, "return-investment-arrival-refused");
+        expect(await page.getByText("198.75 亿元").count()).toBe(1);
+
+        // within the pledge: the year's figures move by one 亿
+        await arrival.getByLabel("金额（元）").fill("100000000");
+        await arrival.getByLabel("到位日期").fill("2014-04-15");
+        await arrival.getByRole("button", { name: "登记到位资金" }).click();
+        await page.getByText("199.75 亿元").waitFor();
+        await row.getByRole("cell", { name: "1.00", exact: true }).waitFor();
+        expect(await axeViolations(page)).toEqual([]);
+        await screenshot(page, "return-investment-arrival");
+      },
+      T,
+    );
+
     it("sends only the documents it was built with", () => {
       const manifest = JSON.parse(readFileSync(join(consoleDist, "trusted-documents.json"), "utf8")) as Record<
         string,

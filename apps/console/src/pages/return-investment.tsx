@@ -1,12 +1,13 @@
 // Return investment (温商回归): for city and federation staff, arrived capital against the year's target (percent,
-// by category, by district as a chart) read at any date; for them and for secretaries, the projects they may see.
-import { Card, Col, Form, Input, InputNumber, Row, Space, Statistic, Table, Tag, Typography } from "antd";
+// by category, by district as a chart) read at any date; for them and for secretaries, the projects they may see;
+// for city staff, the forms that keep projects (return-investment-forms.tsx), after which both read anew.
+import { Button, Card, Col, Form, Input, InputNumber, Row, Space, Statistic, Table, Tag, Typography } from "antd";
 import { BarChart } from "echarts/charts";
 import { GridComponent, LegendComponent, TooltipComponent } from "echarts/components";
 import * as echarts from "echarts/core";
 import { SVGRenderer } from "echarts/renderers";
 import ReactEChartsCore from "echarts-for-react/esm/core";
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useQuery } from "urql";
 import type { ResultOf } from "../graphql";
@@ -14,6 +15,7 @@ import { chamberName, district, todayIso } from "../lib/reference";
 import { useSession, useViewer } from "../lib/session";
 import { ErrorState, Loading } from "../lib/states";
 import { InvestmentProjectsQuery, ReturnInvestmentProgressQuery } from "../operations";
+import { CreateProjectForm, ProjectActions } from "./return-investment-forms";
 
 echarts.use([BarChart, GridComponent, LegendComponent, TooltipComponent, SVGRenderer]);
 
@@ -29,6 +31,9 @@ export function ReturnInvestmentPage() {
   const staff = viewer.isCityStaff || viewer.isFederationStaff;
   const [year, setYear] = useState(Number(todayIso().slice(0, 4)));
   const [asOf, setAsOf] = useState(todayIso());
+  // bumped by every change city staff make here: the figures and the list read anew
+  const [version, setVersion] = useState(0);
+  const changed = () => setVersion((v) => v + 1);
   return (
     <Space direction="vertical" style={{ width: "100%" }} size="middle">
       <Typography.Title level={2} style={{ margin: 0 }}>
@@ -49,15 +54,16 @@ export function ReturnInvestmentPage() {
               />
             </Form.Item>
           </Form>
-          <ProgressView year={year} asOf={asOf} />
+          <ProgressView year={year} asOf={asOf} version={version} />
         </>
       )}
-      <ProjectList />
+      {viewer.isCityStaff && <CreateProjectForm onChanged={changed} />}
+      <ProjectList version={version} onChanged={viewer.isCityStaff ? changed : null} />
     </Space>
   );
 }
 
-function ProgressView(props: { year: number; asOf: string }) {
+function ProgressView(props: { year: number; asOf: string; version: number }) {
   const { t } = useTranslation();
   const { language } = useSession();
   const [result, refetch] = useQuery({
@@ -65,6 +71,9 @@ function ProgressView(props: { year: number; asOf: string }) {
     variables: { year: props.year, asOf: props.asOf },
     requestPolicy: "cache-and-network",
   });
+  useEffect(() => {
+    if (props.version > 0) refetch({ requestPolicy: "network-only" });
+  }, [props.version, refetch]);
   if (result.error) return <ErrorState error={result.error} retry={() => refetch({ requestPolicy: "network-only" })} />;
   if (!result.data) return <Loading />;
   const p: Progress = result.data.returnInvestmentProgress;
@@ -157,7 +166,7 @@ function ProgressView(props: { year: number; asOf: string }) {
   );
 }
 
-function ProjectList() {
+function ProjectList(props: { version: number; onChanged: (() => void) | null }) {
   const { t } = useTranslation();
   const { language } = useSession();
   const [after, setAfter] = useState<string | null>(null);
@@ -166,6 +175,10 @@ function ProjectList() {
     variables: { first: 50, after },
     requestPolicy: "cache-and-network",
   });
+  useEffect(() => {
+    if (props.version > 0) refetch({ requestPolicy: "network-only" });
+  }, [props.version, refetch]);
+  const onChanged = props.onChanged;
   if (result.error) return <ErrorState error={result.error} retry={() => refetch({ requestPolicy: "network-only" })} />;
   if (!result.data) return <Loading />;
   const list = result.data.investmentProjects;
@@ -177,6 +190,20 @@ function ProjectList() {
         scroll={{ x: true }}
         dataSource={list.edges.map((e) => e.node)}
         pagination={false}
+        expandable={
+          onChanged
+            ? {
+                expandRowByClick: false,
+                // a named button (the default icon has no accessible name)
+                expandIcon: ({ expanded, onExpand, record }) => (
+                  <Button size="small" type="link" aria-expanded={expanded} onClick={(e) => onExpand(record, e)}>
+                    {expanded ? t("returnInvestment.hideChanges") : t("returnInvestment.changes")}
+                  </Button>
+                ),
+                expandedRowRender: (p: Project) => <ProjectActions projectId={p.id} onChanged={onChanged} />,
+              }
+            : undefined
+        }
         columns={[
           {
             title: t("returnInvestment.name"),

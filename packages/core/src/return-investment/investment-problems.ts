@@ -111,6 +111,8 @@ export async function updateInvestmentProblem(
       .update(investmentProblemTable)
       .set({
         dueOn: input.dueOn ?? before.dueOn,
+        // a new due date may go overdue again, and is announced again when it does
+        ...(input.dueOn != null && input.dueOn !== before.dueOn ? { overdueAnnouncedAt: null } : {}),
         department: input.department?.trim() ?? before.department,
         ...(resolving
           ? { status: "RESOLVED" as const, resolution: input.resolution!.trim(), resolvedOn: input.resolvedOn! }

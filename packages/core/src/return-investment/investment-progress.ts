@@ -1,15 +1,13 @@
 // The year's target for arrived capital, split by Wenzhou district, and progress against it at any date: by
 // category, month, district and chamber (through the tree), and against the same window a year before.
-// Three statements whatever the number of projects: the target, the arrivals grouped small, the chambers' credits.
+// Three statements whatever the number of projects or arrivals: the target, and the day totals kept with each
+// change (investment-totals.ts) by category and district and by chamber credit.
 import {
   type CapitalCategory,
   capitalCategoryEnum,
   chamberTable,
-  investmentArrivalTable,
-  investmentCreditTable,
-  investmentPledgeTable,
-  investmentProjectTable,
-  investmentStageChangeTable,
+  investmentArrivalDayTable,
+  investmentChamberDayTable,
   returnInvestmentDistrictTargetTable,
   returnInvestmentTargetTable,
   wenzhouDistrictCodes,
@@ -185,58 +183,22 @@ export async function returnInvestmentProgress(
       union all
       select ${returnInvestmentDistrictTargetTable.district}, ${returnInvestmentDistrictTargetTable.amount}::text
       from ${returnInvestmentDistrictTargetTable} where ${returnInvestmentDistrictTargetTable.year} = ${year}`),
-    // Arrivals of both windows, grouped to at most 2 × categories × 12 months × districts rows.
+    // Both windows from the day totals, grouped to at most 2 × categories × 12 months × districts rows.
     ctx.db.execute(sql`
-      select (a.arrived_on >= ${yearStart}::date) as current, a.category,
-        extract(month from a.arrived_on)::int as month, p.district, sum(a.amount)::text as amount
-      from ${investmentArrivalTable} a
-      join ${investmentProjectTable} p on p.id = a.project_id
-      where (a.arrived_on between ${yearStart}::date and ${asOf}::date)
-        or (a.arrived_on between ${previousStart}::date and ${previousAsOf}::date)
+      select (d.on >= ${yearStart}::date) as current, d.category,
+        extract(month from d.on)::int as month, d.district, sum(d.amount)::text as amount
+      from ${investmentArrivalDayTable} d
+      where (d.on between ${yearStart}::date and ${asOf}::date)
+        or (d.on between ${previousStart}::date and ${previousAsOf}::date)
       group by 1, 2, 3, 4`),
-    // What each chamber is credited with, and its totals through the tree.
+    // What each chamber is credited with in the window (from the day totals), and its totals through the tree.
     ctx.db.execute(sql`
-      with recursive in_effect as (
-        select c.project_id, c.chamber_id, c.share_percent, c.valid_from, c.valid_to from ${investmentCreditTable} c
-      ),
-      arrived as (
-        select e.chamber_id, sum(round(a.amount * e.share_percent / 100, 2)) as amount
-        from ${investmentArrivalTable} a
-        join in_effect e on e.project_id = a.project_id
-          and (e.valid_from is null or e.valid_from <= a.arrived_on)
-          and (e.valid_to is null or a.arrived_on < e.valid_to)
-        where a.arrived_on between ${yearStart}::date and ${asOf}::date
-        group by e.chamber_id
-      ),
-      signed as (
-        select s.project_id, min(s.on) as on from ${investmentStageChangeTable} s
-        where s.to_stage = 'SIGNED' group by s.project_id
-      ),
-      counted as (
-        select e.chamber_id, e.share_percent / 100 as n
-        from signed s join in_effect e on e.project_id = s.project_id
-          and (e.valid_from is null or e.valid_from <= s.on) and (e.valid_to is null or s.on < e.valid_to)
-        where s.on between ${yearStart}::date and ${asOf}::date
-        union all
-        select e.chamber_id, e.share_percent / 100
-        from in_effect e join signed s on s.project_id = e.project_id and s.on < e.valid_from
-        where e.valid_from between ${yearStart}::date and ${asOf}::date
-      ),
-      signed_by as (select chamber_id, sum(n) as n from counted group by chamber_id),
-      pledged as (
-        select e.chamber_id, sum(round(pl.delta * e.share_percent / 100, 2)) as amount
-        from ${investmentPledgeTable} pl
-        join in_effect e on e.project_id = pl.project_id
-          and (e.valid_from is null or e.valid_from <= pl.on) and (e.valid_to is null or pl.on < e.valid_to)
-        where pl.on between ${yearStart}::date and ${asOf}::date
-        group by e.chamber_id
-      ),
-      figures as (
-        select coalesce(a.chamber_id, s.chamber_id, p.chamber_id) as chamber_id,
-          coalesce(a.amount, 0) as arrived, coalesce(s.n, 0) as signed, coalesce(p.amount, 0) as pledged
-        from arrived a
-        full join signed_by s on s.chamber_id = a.chamber_id
-        full join pledged p on p.chamber_id = coalesce(a.chamber_id, s.chamber_id)
+      with recursive figures as (
+        select d.chamber_id, sum(d.arrived) as arrived, sum(d.signed) as signed, sum(d.pledged) as pledged
+        from ${investmentChamberDayTable} d
+        where d.on between ${yearStart}::date and ${asOf}::date
+        group by d.chamber_id
+        having sum(d.arrived) <> 0 or sum(d.signed) <> 0 or sum(d.pledged) <> 0
       ),
       -- every credited chamber and its ancestors: the roots whose totals these figures reach
       up(root_id, id, depth) as (

@@ -30,6 +30,7 @@ import type { ServiceContext } from "../service-context";
 import { isUuid, requiredText } from "../validation";
 import { announceInvestmentEvent, appendInvestmentEvent } from "./investment-events";
 import { capitalStages, stageMove } from "./investment-rules";
+import { addArrivalToDayTotals, withProjectTotals } from "./investment-totals";
 
 const DECIMAL = /^\d{1,14}(\.\d{1,2})?$/;
 const PERCENT = /^\d{1,3}(\.\d{1,2})?$/;
@@ -172,23 +173,25 @@ export async function createInvestmentProject(
       })
       .returning();
     if (!project) throw new Error("investment project insert returned nothing");
-    await tx.insert(investmentStageChangeTable).values({
-      projectId: project.id,
-      toStage: "PROMOTED",
-      on: input.promotedOn,
-      actorUserId: viewer.userId,
+    await withProjectTotals(tx, project.id, async () => {
+      await tx.insert(investmentStageChangeTable).values({
+        projectId: project.id,
+        toStage: "PROMOTED",
+        on: input.promotedOn,
+        actorUserId: viewer.userId,
+      });
+      await tx.insert(investmentPledgeTable).values({
+        projectId: project.id,
+        kind: "INITIAL",
+        delta: pledged!,
+        total: pledged!,
+        on: input.promotedOn,
+        actorUserId: viewer.userId,
+      });
+      await tx
+        .insert(investmentCreditTable)
+        .values(credits.map((c) => ({ projectId: project.id, chamberId: c.chamberId, sharePercent: c.sharePercent })));
     });
-    await tx.insert(investmentPledgeTable).values({
-      projectId: project.id,
-      kind: "INITIAL",
-      delta: pledged!,
-      total: pledged!,
-      on: input.promotedOn,
-      actorUserId: viewer.userId,
-    });
-    await tx
-      .insert(investmentCreditTable)
-      .values(credits.map((c) => ({ projectId: project.id, chamberId: c.chamberId, sharePercent: c.sharePercent })));
     const people = [
       ...investors.map((merchantId) => ({ projectId: project.id, merchantId, role: "INVESTOR" as const })),
       ...(lead ? [{ projectId: project.id, merchantId: lead.poster, role: "BROUGHT" as const }] : []),
@@ -250,18 +253,21 @@ export async function changeInvestmentStage(
       );
     if (input.on < before.stageOn)
       throw UserInputError.of("INVALID", ["on"], msg("investment.stageDateBefore", { stageOn: before.stageOn }));
-    const [project] = await tx
-      .update(investmentProjectTable)
-      .set({ stage: input.stage, stageOn: input.on, updatedAt: new Date() })
-      .where(eq(investmentProjectTable.id, before.id))
-      .returning();
-    await tx.insert(investmentStageChangeTable).values({
-      projectId: before.id,
-      fromStage: before.stage,
-      toStage: input.stage,
-      on: input.on,
-      reason,
-      actorUserId: viewer.userId,
+    const project = await withProjectTotals(tx, before.id, async () => {
+      const [project] = await tx
+        .update(investmentProjectTable)
+        .set({ stage: input.stage, stageOn: input.on, updatedAt: new Date() })
+        .where(eq(investmentProjectTable.id, before.id))
+        .returning();
+      await tx.insert(investmentStageChangeTable).values({
+        projectId: before.id,
+        fromStage: before.stage,
+        toStage: input.stage,
+        on: input.on,
+        reason,
+        actorUserId: viewer.userId,
+      });
+      return project;
     });
     await recordAudit(tx, {
       actorUserId: viewer.userId,
@@ -320,17 +326,21 @@ export async function recordCapitalArrival(
         ["amount"],
         msg("investment.arrivalAbovePledge", { after: fromCents(after), pledged: project.pledged }),
       );
-    const [arrival] = await tx
-      .insert(investmentArrivalTable)
-      .values({
-        projectId: project.id,
-        arrivedOn: input.arrivedOn,
-        amount: input.amount,
-        category: input.category,
-        note: input.note?.trim() || null,
-        actorUserId: viewer.userId,
-      })
-      .returning();
+    const arrival = await withProjectTotals(tx, project.id, async () => {
+      const [arrival] = await tx
+        .insert(investmentArrivalTable)
+        .values({
+          projectId: project.id,
+          arrivedOn: input.arrivedOn,
+          amount: input.amount,
+          category: input.category,
+          note: input.note?.trim() || null,
+          actorUserId: viewer.userId,
+        })
+        .returning();
+      await addArrivalToDayTotals(tx, arrival!, project.district);
+      return arrival;
+    });
     await recordAudit(tx, {
       actorUserId: viewer.userId,
       chamberId: null,
@@ -367,7 +377,7 @@ export async function reverseCapitalArrival(
       ? await tx.select().from(investmentArrivalTable).where(eq(investmentArrivalTable.id, input.arrivalId))
       : [];
     if (!original) throw UserInputError.of("NOT_FOUND", ["arrivalId"], msg("investment.arrivalNotFound"));
-    await projectForChange(ctx, tx, original.projectId);
+    const project = await projectForChange(ctx, tx, original.projectId);
     if (original.reversesArrivalId)
       throw UserInputError.of("INVALID", ["arrivalId"], msg("investment.reverseReversal"));
     const [already] = await tx
@@ -377,18 +387,22 @@ export async function reverseCapitalArrival(
     if (already) throw UserInputError.of("CONFLICT", ["arrivalId"], msg("investment.alreadyReversed"));
     if (input.on < original.arrivedOn)
       throw UserInputError.of("INVALID", ["on"], msg("investment.reversalBeforeArrival"));
-    const [reversal] = await tx
-      .insert(investmentArrivalTable)
-      .values({
-        projectId: original.projectId,
-        arrivedOn: input.on,
-        amount: fromCents(-cents(original.amount)),
-        category: original.category,
-        reversesArrivalId: original.id,
-        note: input.reason.trim(),
-        actorUserId: viewer.userId,
-      })
-      .returning();
+    const reversal = await withProjectTotals(tx, project.id, async () => {
+      const [reversal] = await tx
+        .insert(investmentArrivalTable)
+        .values({
+          projectId: original.projectId,
+          arrivedOn: input.on,
+          amount: fromCents(-cents(original.amount)),
+          category: original.category,
+          reversesArrivalId: original.id,
+          note: input.reason.trim(),
+          actorUserId: viewer.userId,
+        })
+        .returning();
+      await addArrivalToDayTotals(tx, reversal!, project.district);
+      return reversal;
+    });
     await recordAudit(tx, {
       actorUserId: viewer.userId,
       chamberId: null,
@@ -438,16 +452,8 @@ export async function reviseInvestmentPledge(
         ["pledged"],
         msg("investment.pledgeBelowArrived", { arrived: fromCents(arrived) }),
       );
-    const project = await writePledge(
-      ctx,
-      tx,
-      before,
-      input.kind,
-      input.pledged,
-      delta,
-      input.on,
-      reason,
-      viewer.userId,
+    const project = await withProjectTotals(tx, before.id, () =>
+      writePledge(tx, before, input.kind, input.pledged, delta, input.on, reason, viewer.userId),
     );
     return { project, event: await appendInvestmentEvent(tx, before.id, "PLEDGE_REVISED") };
   });
@@ -456,7 +462,6 @@ export async function reviseInvestmentPledge(
 }
 
 async function writePledge(
-  _ctx: ServiceContext,
   tx: Executor,
   before: InvestmentProjectRow,
   kind: "INCREASE" | "REVISION" | "NEW_INVESTOR",
@@ -523,18 +528,39 @@ export async function changeInvestmentInvestor(
       .where(and(eq(investmentCreditTable.projectId, before.id), isNull(investmentCreditTable.validTo)));
     if (current.some((c) => c.validFrom !== null && c.validFrom >= input.on))
       throw UserInputError.of("INVALID", ["on"], msg("investment.investorChangeOrder"));
-    await tx
-      .update(investmentCreditTable)
-      .set({ validTo: input.on })
-      .where(and(eq(investmentCreditTable.projectId, before.id), isNull(investmentCreditTable.validTo)));
-    await tx.insert(investmentCreditTable).values(
-      input.credits.map((c) => ({
-        projectId: before.id,
-        chamberId: c.chamberId,
-        sharePercent: c.sharePercent,
-        validFrom: input.on,
-      })),
-    );
+    const total = input.pledged ?? before.pledged;
+    const arrived = await arrivedCents(tx, before.id);
+    if (cents(total) < arrived)
+      throw UserInputError.of(
+        "INVALID",
+        ["pledged"],
+        msg("investment.pledgeBelowArrived", { arrived: fromCents(arrived) }),
+      );
+    const project = await withProjectTotals(tx, before.id, async () => {
+      await tx
+        .update(investmentCreditTable)
+        .set({ validTo: input.on })
+        .where(and(eq(investmentCreditTable.projectId, before.id), isNull(investmentCreditTable.validTo)));
+      await tx.insert(investmentCreditTable).values(
+        input.credits.map((c) => ({
+          projectId: before.id,
+          chamberId: c.chamberId,
+          sharePercent: c.sharePercent,
+          validFrom: input.on,
+        })),
+      );
+      // the new investor's pledge, counted for the new chambers from the day of the change
+      return writePledge(
+        tx,
+        before,
+        "NEW_INVESTOR",
+        total,
+        cents(total) - cents(before.pledged),
+        input.on,
+        input.reason.trim(),
+        viewer.userId,
+      );
+    });
     await tx
       .insert(investmentMerchantTable)
       .values(
@@ -545,14 +571,6 @@ export async function changeInvestmentInvestor(
         })),
       )
       .onConflictDoNothing();
-    const total = input.pledged ?? before.pledged;
-    const arrived = await arrivedCents(tx, before.id);
-    if (cents(total) < arrived)
-      throw UserInputError.of(
-        "INVALID",
-        ["pledged"],
-        msg("investment.pledgeBelowArrived", { arrived: fromCents(arrived) }),
-      );
     await recordAudit(tx, {
       actorUserId: viewer.userId,
       chamberId: null,
@@ -562,18 +580,6 @@ export async function changeInvestmentInvestor(
       before: { credits: current },
       after: { credits: input.credits, investors: input.investorMerchantIds, on: input.on, reason: input.reason },
     });
-    // the new investor's pledge, counted for the new chambers from the day of the change
-    const project = await writePledge(
-      ctx,
-      tx,
-      before,
-      "NEW_INVESTOR",
-      total,
-      cents(total) - cents(before.pledged),
-      input.on,
-      input.reason.trim(),
-      viewer.userId,
-    );
     return { project, event: await appendInvestmentEvent(tx, before.id, "INVESTOR_CHANGED") };
   });
   announceInvestmentEvent(ctx, result.event);

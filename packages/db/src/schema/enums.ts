@@ -94,6 +94,7 @@ export const investmentEventKindEnum = pgEnum("investment_event_kind", [
   "INVESTOR_CHANGED",
   "PROBLEM_OPENED",
   "PROBLEM_RESOLVED",
+  "PROBLEM_OVERDUE",
 ]);
 
 export type InvestmentStage = (typeof investmentStageEnum.enumValues)[number];

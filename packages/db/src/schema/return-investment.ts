@@ -15,6 +15,7 @@ import {
   pgTable,
   primaryKey,
   text,
+  timestamp,
   uniqueIndex,
   uuid,
 } from "drizzle-orm/pg-core";
@@ -178,6 +179,41 @@ export const investmentArrivalTable = pgTable(
   ],
 );
 
+/**
+ * Arrived capital per day, category and district: the sum of that day's arrivals and reversals, written in the
+ * same transaction as each of them, so progress reads a few thousand rows a year instead of every arrival.
+ */
+export const investmentArrivalDayTable = pgTable(
+  "investment_arrival_day",
+  {
+    on: date("on", { mode: "string" }).notNull(),
+    category: capitalCategoryEnum("category").notNull(),
+    district: text("district").notNull(),
+    amount: money("amount").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.on, t.category, t.district] })],
+);
+
+/**
+ * What each chamber is credited with per day under the counting rules: its share of each arrival (largest
+ * remainder, so shares sum to the arrival), projects signed (as credit shares), pledges (increases only count
+ * the increase). Rewritten for a project in the transaction of every change to its arrivals, stages, pledges or
+ * credits; a test compares it with the same figures computed from the raw rows.
+ */
+export const investmentChamberDayTable = pgTable(
+  "investment_chamber_day",
+  {
+    on: date("on", { mode: "string" }).notNull(),
+    chamberId: uuid("chamber_id")
+      .notNull()
+      .references(() => chamberTable.id),
+    arrived: money("arrived").notNull(),
+    signed: numeric("signed", { precision: 12, scale: 4 }).notNull(),
+    pledged: money("pledged").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.on, t.chamberId] })],
+);
+
 /** The year's target for arrived capital. */
 export const returnInvestmentTargetTable = pgTable("return_investment_target", {
   year: integer("year").primaryKey(),
@@ -214,6 +250,8 @@ export const investmentProblemTable = pgTable(
     status: investmentProblemStatusEnum("status").notNull().default("OPEN"),
     resolution: text("resolution"),
     resolvedOn: date("resolved_on", { mode: "string" }),
+    /** When the overdue sweep announced it (PROBLEM_OVERDUE, once): the mark that makes the sweep idempotent. */
+    overdueAnnouncedAt: timestamp("overdue_announced_at", { withTimezone: true }),
     raisedByUserId: uuid("raised_by_user_id").references(() => userTable.id),
     createdAt: createdAt(),
     updatedAt: updatedAt(),

@@ -1,7 +1,9 @@
 // The demo tells the speech's story: on 2014-04-30 progress reads 106.29亿 of out-of-province return capital
 // (+14.9 % on January–April 2013) plus 92.46亿 of out-of-city real-estate capital = 198.75亿, 24.84 % of the
 // 800亿 target, to the cent; the target's split by district sums to it; projects at every stage, credited to
-// the chambers the speech names, with open and overdue problems; each demo account sees its own share.
+// the chambers the speech names, with open and overdue problems; each demo account sees its own share. The day
+// totals progress reads, kept by the services while the demo loaded, equal the raw rows' figures.
+import { returnInvestmentTotalsDrift } from "@wz/core";
 import { seedDemoData } from "@wz/core/demo";
 import { createTestApi, type TestApi } from "@wz/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -46,6 +48,7 @@ describe("the demo's return-investment story", () => {
   });
 
   it("on 2014-04-30 progress reads the speech's figures to the cent", async () => {
+    expect(await returnInvestmentTotalsDrift(api.db.db)).toEqual([]);
     for (const who of ["city@example.org", "admin@example.org"]) {
       const p = (await api.data(PROGRESS, { asOf: "2014-04-30" }, tokens[who])).returnInvestmentProgress;
       expect(p).toMatchObject({

@@ -1,6 +1,8 @@
 // Statements do not grow with projects: returnInvestmentProgress sends the same statements over 5 projects as
 // over 50 (each with its arrivals, both years), and a page of projects with every nested list (credits,
 // investors, stages, arrivals, problems, arrived, service officer) costs the same for 5 projects as for 50.
+
+import { rebuildReturnInvestmentTotals } from "@wz/core";
 import {
   investmentArrivalTable,
   investmentCreditTable,
@@ -18,7 +20,10 @@ let city: SeededUser;
 let chambers: ChamberSeed[];
 let merchantId: string;
 
-/** `n` more signed projects, written straight to the tables (the services are tested elsewhere). */
+/**
+ * `n` more signed projects, written straight to the tables (the services are tested elsewhere), then the day
+ * totals progress reads rebuilt from them.
+ */
 async function addProjects(n: number, from: number) {
   const db = api.db.db;
   for (let i = from; i < from + n; i++) {
@@ -60,6 +65,7 @@ async function addProjects(n: number, from: number) {
       dueOn: "2014-03-01",
     });
   }
+  await rebuildReturnInvestmentTotals(db);
 }
 
 beforeAll(async () => {

@@ -963,6 +963,7 @@ const InvestmentEventKindEnum = builder.enumType("InvestmentEventKind", {
     INVESTOR_CHANGED: "A new investor took it over (changeInvestmentInvestor).",
     PROBLEM_OPENED: "It raised a problem (raiseInvestmentProblem).",
     PROBLEM_RESOLVED: "One of its problems was resolved (updateInvestmentProblem).",
+    PROBLEM_OVERDUE: "One of its open problems passed its due date (announced once, by the API's overdue sweep).",
   }),
 });
 
@@ -1041,8 +1042,8 @@ builder.subscriptionFields((t) => ({
     type: InvestmentProjectEventRef,
     description:
       "Live: a project the subscriber may see was created, changed stage, received or reversed capital, had its " +
-      "pledge or investor changed, or opened or resolved a problem. Pass the last `eventCursor` as `after` to " +
-      "receive what was missed first.",
+      "pledge or investor changed, or opened, resolved or let pass the due date of a problem. Pass the last " +
+      "`eventCursor` as `after` to receive what was missed first.",
     args: {
       after: t.arg.string({
         description: "An eventCursor seen before: events after it come first (default: only events from now).",

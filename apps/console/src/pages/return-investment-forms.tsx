@@ -1,0 +1,275 @@
+// City staff keep return-investment projects here: create one, move its stage (a reason going back or dropping),
+// record arrived capital and reverse a wrong arrival, raise a problem and resolve it. The API's refusals show at
+// their fields, in the chosen language; what belongs to no field shows under the form.
+import { App, Button, Card, Form, type FormInstance, Input, Select, Space, Typography } from "antd";
+import { type ReactNode, useState } from "react";
+import { useTranslation } from "react-i18next";
+import { type AnyVariables, type TypedDocumentNode, useMutation, useQuery } from "urql";
+import { chamberName, district, todayIso } from "../lib/reference";
+import { useSession } from "../lib/session";
+import { ErrorState, Loading } from "../lib/states";
+import { showUserErrors, type UserError } from "../lib/user-errors";
+import {
+  ChamberOptionsQuery,
+  ChangeInvestmentStageMutation,
+  CreateInvestmentProjectMutation,
+  InvestmentProjectActionsQuery,
+  RaiseInvestmentProblemMutation,
+  RecordCapitalArrivalMutation,
+  ReverseCapitalArrivalMutation,
+  UpdateInvestmentProblemMutation,
+} from "../operations";
+
+const STAGES = ["PROMOTED", "NEGOTIATING", "SIGNED", "TO_START", "UNDER_CONSTRUCTION", "IN_OPERATION", "DROPPED"];
+const CATEGORIES = ["RETURN_OUTSIDE_PROVINCE", "REAL_ESTATE_OUTSIDE_CITY"];
+const PROBLEM_KINDS = ["LAND", "FUNDS", "APPROVAL", "ENVIRONMENT_CAPACITY", "OTHER"];
+
+type Payload = { userErrors: readonly UserError[] } & Record<string, unknown>;
+
+/**
+ * One small form: submits `toInput(values)` with `mutation`, puts each userError at its field (the API's field
+ * names, as the form names them), and calls `onDone` when accepted.
+ */
+function MutationForm<V extends Record<string, unknown>, D>(props: {
+  name: string;
+  /** The returnInvestment.* key naming the form and its button. */
+  action: string;
+  // biome-ignore lint/suspicious/noExplicitAny: every mutation here takes `{ input }`; its type is the operation's
+  mutation: TypedDocumentNode<D, any>;
+  fields: readonly string[];
+  toInput(values: V): Record<string, unknown>;
+  onDone(form: FormInstance<V>): void;
+  initialValues?: Partial<V>;
+  children: ReactNode;
+}) {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const [form] = Form.useForm<V>();
+  const [state, run] = useMutation<D, AnyVariables>(props.mutation);
+  const [formError, setFormError] = useState<string | null>(null);
+  const finish = async (values: V) => {
+    setFormError(null);
+    const result = await run({ input: props.toInput(values) });
+    if (result.error) return setFormError(result.error.message);
+    const payload = Object.values(result.data ?? {})[0] as Payload | undefined;
+    if (!payload) return;
+    if (payload.userErrors.length === 0) {
+      void message.success(t("returnInvestment.saved"));
+      form.resetFields();
+      props.onDone(form);
+    } else setFormError(showUserErrors(form, payload.userErrors, props.fields).join(" ") || null);
+  };
+  return (
+    <Form
+      form={form}
+      name={props.name}
+      layout="vertical"
+      onFinish={finish}
+      initialValues={props.initialValues}
+      aria-label={t(`returnInvestment.${props.action}`)}
+      style={{ minWidth: 240, maxWidth: 320 }}
+    >
+      <Typography.Text strong>{t(`returnInvestment.${props.action}`)}</Typography.Text>
+      {props.children}
+      {formError && <Typography.Paragraph type="danger">{formError}</Typography.Paragraph>}
+      <Button htmlType="submit" loading={state.fetching}>
+        {t(`returnInvestment.${props.action}`)}
+      </Button>
+    </Form>
+  );
+}
+
+/** A labelled field: a date (the browser's picker), a line of text, or a choice (`options`). */
+function Item(props: {
+  name: string;
+  /** The returnInvestment.* key of its label. */
+  label: string;
+  type?: "date" | "text" | "decimal";
+  options?: { value: string; label: string }[];
+}) {
+  const { t } = useTranslation();
+  const label = t(`returnInvestment.${props.label}`);
+  return (
+    <Form.Item label={label} name={props.name}>
+      {props.options ? (
+        <Select aria-label={label} showSearch optionFilterProp="label" options={props.options} />
+      ) : (
+        <Input
+          type={props.type === "date" ? "date" : "text"}
+          inputMode={props.type === "decimal" ? "decimal" : undefined}
+        />
+      )}
+    </Form.Item>
+  );
+}
+
+interface NewProject extends Record<string, unknown> {
+  name: string;
+  district: string;
+  pledged: string;
+  promotedOn: string;
+  /** The one chamber credited (100 %); the API's credit errors show here. */
+  credits: string;
+}
+
+export function CreateProjectForm(props: { onChanged(): void }) {
+  const { language } = useSession();
+  const [chambers] = useQuery({ query: ChamberOptionsQuery });
+  const options = (chambers.data?.chambers.edges ?? []).map(({ node }) => ({
+    value: node.id,
+    label: chamberName(node, language),
+  }));
+  return (
+    <Card size="small">
+      <MutationForm<NewProject, unknown>
+        name="create-project"
+        action="create"
+        mutation={CreateInvestmentProjectMutation}
+        fields={["name", "district", "pledged", "promotedOn", "credits"]}
+        initialValues={{ promotedOn: todayIso() }}
+        toInput={(v) => ({
+          name: v.name ?? "",
+          district: v.district ?? "",
+          pledged: v.pledged?.trim() || null,
+          promotedOn: v.promotedOn,
+          credits: v.credits ? [{ chamberId: v.credits, sharePercent: "100" }] : [],
+        })}
+        onDone={props.onChanged}
+      >
+        <Item name="name" label="name" />
+        <Item name="district" label="district" options={district.options(language)} />
+        <Item name="pledged" label="pledged" type="decimal" />
+        <Item name="promotedOn" label="promotedOn" type="date" />
+        <Item name="credits" label="creditedChamber" options={options} />
+      </MutationForm>
+    </Card>
+  );
+}
+
+/** The changes city staff make to one project (its arrivals and problems read here, for this project alone). */
+export function ProjectActions(props: { projectId: string; onChanged(): void }) {
+  const { t } = useTranslation();
+  const [result, refetch] = useQuery({ query: InvestmentProjectActionsQuery, variables: { id: props.projectId } });
+  const node = result.data?.node;
+  if (result.error) return <ErrorState error={result.error} retry={() => refetch({ requestPolicy: "network-only" })} />;
+  if (node?.__typename !== "InvestmentProject") return <Loading />;
+  const p = node;
+  const reversed = new Set(p.arrivals.flatMap((a) => (a.reverses ? [a.reverses.id] : [])));
+  const reversible = p.arrivals.filter((a) => !a.reverses && !reversed.has(a.id));
+  const open = p.problems.filter((q) => q.status === "OPEN");
+  const today = todayIso();
+  const done = () => {
+    refetch({ requestPolicy: "network-only" });
+    props.onChanged();
+  };
+  return (
+    <Space wrap align="start" size="large">
+      <MutationForm
+        name="stage"
+        action="moveStage"
+        mutation={ChangeInvestmentStageMutation}
+        fields={["stage", "on", "reason"]}
+        initialValues={{ on: today }}
+        toInput={(v: Record<string, unknown>) => ({ projectId: p.id, stage: v.stage, on: v.on, reason: v.reason })}
+        onDone={done}
+      >
+        <Item
+          name="stage"
+          label="newStage"
+          options={STAGES.filter((s) => s !== p.stage).map((s) => ({
+            value: s,
+            label: t(`returnInvestment.stages.${s}`),
+          }))}
+        />
+        <Item name="on" label="on" type="date" />
+        <Item name="reason" label="reason" />
+      </MutationForm>
+      <MutationForm
+        name="arrival"
+        action="recordArrival"
+        mutation={RecordCapitalArrivalMutation}
+        fields={["amount", "arrivedOn", "category"]}
+        initialValues={{ arrivedOn: today, category: CATEGORIES[0] }}
+        toInput={(v: Record<string, unknown>) => ({
+          projectId: p.id,
+          amount: String(v.amount ?? "").trim(),
+          arrivedOn: v.arrivedOn,
+          category: v.category,
+        })}
+        onDone={done}
+      >
+        <Item name="amount" label="amount" type="decimal" />
+        <Item name="arrivedOn" label="arrivedOn" type="date" />
+        <Item
+          name="category"
+          label="categoryLabel"
+          options={CATEGORIES.map((c) => ({ value: c, label: t(`returnInvestment.category.${c}`) }))}
+        />
+      </MutationForm>
+      {reversible.length > 0 && (
+        <MutationForm
+          name="reversal"
+          action="reverse"
+          mutation={ReverseCapitalArrivalMutation}
+          fields={["arrivalId", "on", "reason"]}
+          initialValues={{ on: today }}
+          toInput={(v: Record<string, unknown>) => ({ arrivalId: v.arrivalId ?? "", on: v.on, reason: v.reason ?? "" })}
+          onDone={done}
+        >
+          <Item
+            name="arrivalId"
+            label="arrival"
+            options={reversible.map((a) => ({ value: a.id, label: `${a.arrivedOn} ${a.amount}` }))}
+          />
+          <Item name="on" label="on" type="date" />
+          <Item name="reason" label="reason" />
+        </MutationForm>
+      )}
+      <MutationForm
+        name="raise-problem"
+        action="raiseProblem"
+        mutation={RaiseInvestmentProblemMutation}
+        fields={["kind", "description", "department", "dueOn"]}
+        initialValues={{ kind: "LAND" }}
+        toInput={(v: Record<string, unknown>) => ({
+          projectId: p.id,
+          kind: v.kind,
+          description: v.description ?? "",
+          department: v.department ?? "",
+          dueOn: v.dueOn ?? "",
+        })}
+        onDone={done}
+      >
+        <Item
+          name="kind"
+          label="problemKind"
+          options={PROBLEM_KINDS.map((k) => ({ value: k, label: t(`returnInvestment.problemKinds.${k}`) }))}
+        />
+        <Form.Item label={t("returnInvestment.description")} name="description">
+          <Input.TextArea rows={2} />
+        </Form.Item>
+        <Item name="department" label="department" />
+        <Item name="dueOn" label="dueOn" type="date" />
+      </MutationForm>
+      {open.length > 0 && (
+        <MutationForm
+          name="resolve-problem"
+          action="resolveProblem"
+          mutation={UpdateInvestmentProblemMutation}
+          fields={["problemId", "resolution", "resolvedOn"]}
+          initialValues={{ resolvedOn: today }}
+          toInput={(v: Record<string, unknown>) => ({
+            problemId: v.problemId ?? "",
+            resolution: v.resolution ?? "",
+            resolvedOn: v.resolvedOn,
+          })}
+          onDone={done}
+        >
+          <Item name="problemId" label="problem" options={open.map((q) => ({ value: q.id, label: q.description }))} />
+          <Item name="resolution" label="resolution" />
+          <Item name="resolvedOn" label="resolvedOn" type="date" />
+        </MutationForm>
+      )}
+    </Space>
+  );
+}

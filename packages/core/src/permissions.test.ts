@@ -69,6 +69,13 @@ const expected: Record<Action, [boolean, boolean, boolean]> = {
   "investment:progress": [true, false, false],
   "investment:target": [false, false, false],
   "investment:problems": [false, false, false],
+  "delegation:manage": [false, false, false],
+  "delegation:organise": [false, true, false],
+  "delegation:read-all": [true, false, false],
+  "delegation:read": [false, true, true],
+  "delegation:activity": [true, false, false],
+  "goose:manage": [false, false, false],
+  "goose:coverage": [true, false, false],
 };
 
 /** What city investment staff (CITY_STAFF) may do: the return-investment actions, and what any signed-in user may. */
@@ -80,6 +87,11 @@ const cityStaffMay = new Set<Action>([
   "investment:progress",
   "investment:target",
   "investment:problems",
+  "delegation:manage",
+  "delegation:read-all",
+  "delegation:activity",
+  "goose:manage",
+  "goose:coverage",
   "member:apply",
   "member:answer-proposal",
   "lead:respond",

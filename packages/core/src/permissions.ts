@@ -71,6 +71,16 @@ export const permissionCatalogue = {
   "investment:progress": global("cityStaff", "federationStaff"),
   "investment:target": global("cityStaff"),
   "investment:problems": global("cityStaff"),
+  // delegations home (组团回乡考察): a chamber's secretaries organise their chamber's, city staff any (and record
+  // what came of them); `delegation:read` is seeing a delegation the chamber organises
+  "delegation:manage": global("cityStaff"),
+  "delegation:organise": chamber("secretary"),
+  "delegation:read-all": global("cityStaff", "federationStaff"),
+  "delegation:read": chamber("secretary", "activeMember"),
+  "delegation:activity": global("cityStaff", "federationStaff"),
+  // the hundred leading geese (百名领头雁): the city tags them, links leaders and logs contacts (notes: city only)
+  "goose:manage": global("cityStaff"),
+  "goose:coverage": global("cityStaff", "federationStaff"),
 } satisfies Record<string, ActionRule>;
 
 export type Action = keyof typeof permissionCatalogue;

@@ -103,3 +103,12 @@ export type InvestmentMerchantRole = (typeof investmentMerchantRoleEnum.enumValu
 export type InvestmentProblemKind = (typeof investmentProblemKindEnum.enumValues)[number];
 export type InvestmentProblemStatus = (typeof investmentProblemStatusEnum.enumValues)[number];
 export type InvestmentEventKind = (typeof investmentEventKindEnum.enumValues)[number];
+
+// delegations home, the leading geese
+export const delegationStatusEnum = pgEnum("delegation_status", ["PLANNED", "CONFIRMED", "DONE", "CANCELLED"]);
+export const delegationOutcomeEnum = pgEnum("delegation_outcome", ["NEGOTIATING", "SIGNED"]);
+export const gooseContactKindEnum = pgEnum("goose_contact_kind", ["VISIT", "CALL", "MEETING"]);
+
+export type DelegationStatus = (typeof delegationStatusEnum.enumValues)[number];
+export type DelegationOutcome = (typeof delegationOutcomeEnum.enumValues)[number];
+export type GooseContactKind = (typeof gooseContactKindEnum.enumValues)[number];

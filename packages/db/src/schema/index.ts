@@ -1,5 +1,6 @@
 export * from "./audit";
 export * from "./chambers";
+export * from "./delegations";
 export * from "./directory";
 export * from "./enums";
 export * from "./formation";

@@ -42,6 +42,7 @@ import {
 import { Permissions } from "../permissions";
 import { type CoreSettings, defaultCoreSettings, type ServiceContext } from "../service-context";
 import { resolveViewer, type Viewer } from "../viewer";
+import { loadDelegationsDemo } from "./delegations-demo";
 import { loadReturnInvestmentDemo } from "./return-investment-demo";
 
 export const DEMO_PASSWORD = "demo-password";
@@ -553,6 +554,15 @@ async function load(db: Database, options: DemoOptions): Promise<DemoSummary> {
       return list.length ? list[n % list.length]!.merchantId : undefined;
     },
     leadId: investmentLeadId,
+    today,
+  });
+
+  // Delegations home in 2014 and the hundred leading geese with their city leaders (city@example.org is one).
+  await loadDelegationsDemo({
+    db,
+    cityUserId: cityAccount.userId,
+    chamberIds,
+    activeIn: (key) => activeIn(key).map((m) => m.merchantId!),
     today,
   });
 

@@ -1,6 +1,10 @@
 CREATE TYPE "public"."delegation_outcome" AS ENUM('NEGOTIATING', 'SIGNED');--> statement-breakpoint
 CREATE TYPE "public"."delegation_status" AS ENUM('PLANNED', 'CONFIRMED', 'DONE', 'CANCELLED');--> statement-breakpoint
+CREATE TYPE "public"."gathering_kind" AS ENUM('ANNUAL_MEETING', 'FELLOWSHIP', 'SYMPOSIUM', 'TEA_PARTY', 'JOINT_MEETING');--> statement-breakpoint
+CREATE TYPE "public"."gathering_rsvp" AS ENUM('PENDING', 'ATTENDING', 'DECLINED');--> statement-breakpoint
+CREATE TYPE "public"."gathering_status" AS ENUM('PLANNED', 'HELD', 'CANCELLED');--> statement-breakpoint
 CREATE TYPE "public"."goose_contact_kind" AS ENUM('VISIT', 'CALL', 'MEETING');--> statement-breakpoint
+CREATE TYPE "public"."recognition_status" AS ENUM('NOMINATED', 'RECOGNISED', 'DECLINED');--> statement-breakpoint
 CREATE TABLE "delegation_agreement" (
 	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
 	"delegation_id" uuid NOT NULL,
@@ -79,6 +83,45 @@ CREATE TABLE "goose_liaison" (
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
+CREATE TABLE "gathering_invitation" (
+	"gathering_id" uuid NOT NULL,
+	"merchant_id" uuid NOT NULL,
+	"chamber_id" uuid NOT NULL,
+	"rsvp" "gathering_rsvp" DEFAULT 'PENDING' NOT NULL,
+	"attended" boolean,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "gathering_invitation_gathering_id_merchant_id_pk" PRIMARY KEY("gathering_id","merchant_id")
+);
+--> statement-breakpoint
+CREATE TABLE "gathering" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"chamber_id" uuid NOT NULL,
+	"kind" "gathering_kind" NOT NULL,
+	"title" text NOT NULL,
+	"held_on" date NOT NULL,
+	"place" text,
+	"status" "gathering_status" DEFAULT 'PLANNED' NOT NULL,
+	"cancel_reason" text,
+	"created_by_user_id" uuid,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "gathering_cancelled" CHECK (status <> 'CANCELLED' or cancel_reason is not null)
+);
+--> statement-breakpoint
+CREATE TABLE "recognition_nomination" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"year" integer NOT NULL,
+	"merchant_id" uuid NOT NULL,
+	"chamber_id" uuid NOT NULL,
+	"reason" text NOT NULL,
+	"status" "recognition_status" DEFAULT 'NOMINATED' NOT NULL,
+	"decision_note" text,
+	"decided_by_user_id" uuid,
+	"decided_at" timestamp with time zone,
+	"nominated_by_user_id" uuid,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
 ALTER TABLE "app_user" ADD COLUMN "is_city_leader" boolean DEFAULT false NOT NULL;--> statement-breakpoint
 ALTER TABLE "investment_stage_change" ADD COLUMN "delegation_id" uuid;--> statement-breakpoint
 ALTER TABLE "delegation_agreement" ADD CONSTRAINT "delegation_agreement_delegation_id_delegation_id_fk" FOREIGN KEY ("delegation_id") REFERENCES "public"."delegation"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
@@ -98,6 +141,15 @@ ALTER TABLE "goose_contact" ADD CONSTRAINT "goose_contact_leader_user_id_app_use
 ALTER TABLE "goose_contact" ADD CONSTRAINT "goose_contact_recorded_by_user_id_app_user_id_fk" FOREIGN KEY ("recorded_by_user_id") REFERENCES "public"."app_user"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "goose_liaison" ADD CONSTRAINT "goose_liaison_merchant_id_merchant_id_fk" FOREIGN KEY ("merchant_id") REFERENCES "public"."merchant"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "goose_liaison" ADD CONSTRAINT "goose_liaison_leader_user_id_app_user_id_fk" FOREIGN KEY ("leader_user_id") REFERENCES "public"."app_user"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "gathering_invitation" ADD CONSTRAINT "gathering_invitation_gathering_id_gathering_id_fk" FOREIGN KEY ("gathering_id") REFERENCES "public"."gathering"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "gathering_invitation" ADD CONSTRAINT "gathering_invitation_merchant_id_merchant_id_fk" FOREIGN KEY ("merchant_id") REFERENCES "public"."merchant"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "gathering_invitation" ADD CONSTRAINT "gathering_invitation_chamber_id_chamber_id_fk" FOREIGN KEY ("chamber_id") REFERENCES "public"."chamber"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "gathering" ADD CONSTRAINT "gathering_chamber_id_chamber_id_fk" FOREIGN KEY ("chamber_id") REFERENCES "public"."chamber"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "gathering" ADD CONSTRAINT "gathering_created_by_user_id_app_user_id_fk" FOREIGN KEY ("created_by_user_id") REFERENCES "public"."app_user"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "recognition_nomination" ADD CONSTRAINT "recognition_nomination_merchant_id_merchant_id_fk" FOREIGN KEY ("merchant_id") REFERENCES "public"."merchant"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "recognition_nomination" ADD CONSTRAINT "recognition_nomination_chamber_id_chamber_id_fk" FOREIGN KEY ("chamber_id") REFERENCES "public"."chamber"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "recognition_nomination" ADD CONSTRAINT "recognition_nomination_decided_by_user_id_app_user_id_fk" FOREIGN KEY ("decided_by_user_id") REFERENCES "public"."app_user"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "recognition_nomination" ADD CONSTRAINT "recognition_nomination_nominated_by_user_id_app_user_id_fk" FOREIGN KEY ("nominated_by_user_id") REFERENCES "public"."app_user"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "delegation_agreement_delegation_idx" ON "delegation_agreement" USING btree ("delegation_id");--> statement-breakpoint
 CREATE INDEX "delegation_chamber_chamber_idx" ON "delegation_chamber" USING btree ("chamber_id");--> statement-breakpoint
 CREATE INDEX "delegation_participant_merchant_idx" ON "delegation_participant" USING btree ("merchant_id");--> statement-breakpoint
@@ -106,6 +158,12 @@ CREATE INDEX "delegation_starts_idx" ON "delegation" USING btree ("starts_on","i
 CREATE INDEX "delegation_visit_delegation_idx" ON "delegation_visit" USING btree ("delegation_id");--> statement-breakpoint
 CREATE INDEX "goose_contact_merchant_idx" ON "goose_contact" USING btree ("merchant_id","on");--> statement-breakpoint
 CREATE INDEX "goose_liaison_leader_idx" ON "goose_liaison" USING btree ("leader_user_id");--> statement-breakpoint
+CREATE INDEX "gathering_invitation_merchant_idx" ON "gathering_invitation" USING btree ("merchant_id");--> statement-breakpoint
+CREATE INDEX "gathering_chamber_idx" ON "gathering" USING btree ("chamber_id","held_on");--> statement-breakpoint
+CREATE INDEX "gathering_held_idx" ON "gathering" USING btree ("held_on","id");--> statement-breakpoint
+CREATE UNIQUE INDEX "recognition_nomination_once" ON "recognition_nomination" USING btree ("year","merchant_id","chamber_id");--> statement-breakpoint
+CREATE UNIQUE INDEX "recognition_once_a_year" ON "recognition_nomination" USING btree ("year","merchant_id") WHERE status = 'RECOGNISED';--> statement-breakpoint
+CREATE INDEX "recognition_nomination_year_idx" ON "recognition_nomination" USING btree ("year","id");--> statement-breakpoint
 ALTER TABLE "investment_stage_change" ADD CONSTRAINT "investment_stage_change_delegation_id_delegation_id_fk" FOREIGN KEY ("delegation_id") REFERENCES "public"."delegation"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 -- The hundred leading geese (百名领头雁): at most 100 live merchants carry LEADING_GOOSE, whichever path sets the tag
 -- (a profile, a secretary's correction, an import, a merge, the staff mutation, a script). The transaction-scoped

@@ -76,6 +76,14 @@ const expected: Record<Action, [boolean, boolean, boolean]> = {
   "delegation:activity": [true, false, false],
   "goose:manage": [false, false, false],
   "goose:coverage": [true, false, false],
+  "gathering:manage": [false, true, false],
+  "gathering:manage-federation": [true, false, false],
+  "gathering:read": [false, true, true],
+  "gathering:read-all": [true, false, false],
+  "recognition:nominate": [false, true, false],
+  "recognition:read": [false, true, false],
+  "recognition:read-all": [true, false, false],
+  "recognition:decide": [false, false, false],
 };
 
 /** What city investment staff (CITY_STAFF) may do: the return-investment actions, and what any signed-in user may. */
@@ -92,6 +100,8 @@ const cityStaffMay = new Set<Action>([
   "delegation:activity",
   "goose:manage",
   "goose:coverage",
+  "recognition:read-all",
+  "recognition:decide",
   "member:apply",
   "member:answer-proposal",
   "lead:respond",

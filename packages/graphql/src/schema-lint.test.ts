@@ -82,6 +82,8 @@ const rules: Linter.RulesRecord = {
           "FormationPlannedStep",
           "FormationProgress",
           "FrameworkAgreement",
+          // an invitation, read only through its gathering (a Node)
+          "GatheringInvitation",
           // the coverage view's rows, read as of a day (leadingGooseCoverage(asOf)) and not through `node`
           "GooseCoverage",
           "ImportMembersColumn",

@@ -286,6 +286,20 @@ last，尤其是列表中的列表）、少选字段，或拆成几个请求。"
     notesTooLong: "备注最多 {{max}} 个字符。",
     contactNotFound: "没有该联系记录。",
   },
+  gathering: {
+    notFound: "没有该活动。",
+    statusOrder: "状态为 {{from}} 的活动不能变为 {{to}}：计划 → 已举办，或取消。",
+    nobodyChosen: "请选择邀请对象：会员级别、标签或具体人员。",
+    notInvitable: "只能邀请主办商会的在册会员。",
+    notInvited: "只有受邀者才能登记为出席。",
+  },
+  recognition: {
+    notMember: "只能提名本会的在册会员。",
+    nominatedAlready: "本会已为该温商提名过该年度。",
+    notFound: "没有该提名。",
+    decided: "该提名已有决定（{{status}}）。",
+    recognisedAlready: "该温商该年度已获表彰。",
+  },
   investment: {
     creditsEmpty: "请将项目计入至少一个商会。",
     creditTwice: "每个计入的商会只能列一次。",

@@ -4,6 +4,7 @@ export * from "./delegations";
 export * from "./directory";
 export * from "./enums";
 export * from "./formation";
+export * from "./gatherings";
 export * from "./identity";
 export * from "./leads";
 export * from "./mail";

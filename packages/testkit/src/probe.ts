@@ -34,6 +34,8 @@ export const SECRETS = {
   delegationVisit: "SECRETVISITCO1",
   delegationAgreement: "SECRETAGREEMENT1",
   gooseNote: "SECRETGOOSENOTE1",
+  gatheringTitle: "机密年会SECRETGATHERING1",
+  nominationReason: "SECRETNOMINATION1",
   mobile: "13911110001",
   email: "secret1@hidden.example",
   wechat: "SECRETWX1",

@@ -235,7 +235,36 @@ describe("tenant probe: outsiders never see a chamber's private data", () => {
       },
       city.token,
     );
+    // a gathering of the chamber with its members invited, and a nomination for recognition not yet decided
+    const gathering = await api.data(
+      `mutation($input: CreateGatheringInput!) { createGathering(input: $input) { gathering { id }
+        userErrors { message } } }`,
+      { input: { chamberId: chamberA, kind: "ANNUAL_MEETING", title: SECRETS.gatheringTitle, heldOn: "2014-12-28" } },
+      secretaryA.token,
+    );
+    const gatheringId = gathering.createGathering.gathering.id as string;
+    const invited = await api.data(
+      `mutation($input: InviteToGatheringInput!) { inviteToGathering(input: $input) { invited userErrors { message } } }`,
+      { input: { gatheringId, levels: ["MEMBER", "VICE_PRESIDENT", "PRESIDENT"] } },
+      secretaryA.token,
+    );
+    const nomination = await api.data(
+      `mutation($input: NominateForRecognitionInput!) { nominateForRecognition(input: $input) { nomination { id }
+        userErrors { message } } }`,
+      {
+        input: {
+          chamberId: chamberA,
+          merchantId: encodeGlobalID("Merchant", poster.merchantId),
+          year: 2014,
+          reason: SECRETS.nominationReason,
+        },
+      },
+      secretaryA.token,
+    );
     for (const payload of [
+      gathering.createGathering,
+      invited.inviteToGathering,
+      nomination.nominateForRecognition,
       delegation.createDelegation,
       confirmed.confirmDelegation,
       completed.completeDelegation,
@@ -252,6 +281,8 @@ describe("tenant probe: outsiders never see a chamber's private data", () => {
     ])
       expect(payload.userErrors).toEqual([]);
     for (const id of [
+      gatheringId,
+      nomination.nominateForRecognition.nomination.id,
       delegationId,
       gooseContact.recordGooseContact.contact.id,
       projectId,
@@ -310,6 +341,8 @@ describe("tenant probe: outsiders never see a chamber's private data", () => {
       "InvestmentProblem",
       "Delegation",
       "GooseContact",
+      "Gathering",
+      "RecognitionNomination",
     ])
       expect(probedTypes.has(typename), typename).toBe(true);
   });
@@ -333,6 +366,8 @@ describe("tenant probe: outsiders never see a chamber's private data", () => {
       "delegationActivity",
       "leadingGooseCoverage",
       "gooseContacts",
+      "gatherings",
+      "recognitionNominations",
     ])
       expect(probed.has(name), name).toBe(true);
   });

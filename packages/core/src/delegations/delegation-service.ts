@@ -20,7 +20,7 @@ import {
   membershipTable,
   userTable,
 } from "@wz/db";
-import { and, eq, inArray, isNotNull, isNull } from "drizzle-orm";
+import { and, eq, inArray, isNull } from "drizzle-orm";
 import { recordAudit } from "../audit/audit-log";
 import { isIsoDate } from "../dates";
 import { ErrorCollector, ForbiddenError, UserInputError } from "../errors";
@@ -75,8 +75,8 @@ function checkDetails(input: DelegationDetailsInput): void {
 }
 
 /**
- * The participants with the organising chamber each takes part through: only a merchant with an ACTIVE, consented
- * membership of an organising chamber may be named (a merchant of another chamber, one who left, one never asked).
+ * The participants with the organising chamber each takes part through: only a merchant with an ACTIVE membership of
+ * an organising chamber may be named (not a merchant of another chamber, one who left, one whose proposal waits).
  */
 async function participantChambers(
   tx: Executor,
@@ -94,7 +94,6 @@ async function participantChambers(
             inArray(membershipTable.merchantId, wanted),
             inArray(membershipTable.chamberId, [...chamberIds]),
             eq(membershipTable.status, "ACTIVE"),
-            isNotNull(membershipTable.consentedAt),
           ),
         )
     : [];

@@ -43,6 +43,7 @@ import { Permissions } from "../permissions";
 import { type CoreSettings, defaultCoreSettings, type ServiceContext } from "../service-context";
 import { resolveViewer, type Viewer } from "../viewer";
 import { loadDelegationsDemo } from "./delegations-demo";
+import { loadGatheringsDemo } from "./gatherings-demo";
 import { loadReturnInvestmentDemo } from "./return-investment-demo";
 
 export const DEMO_PASSWORD = "demo-password";
@@ -565,6 +566,8 @@ async function load(db: Database, options: DemoOptions): Promise<DemoSummary> {
     activeIn: (key) => activeIn(key).map((m) => m.merchantId!),
     today,
   });
+  // Last year's annual meetings, the new-generation joint meeting and the 2013 recognitions.
+  await loadGatheringsDemo({ db, cityUserId: cityAccount.userId, chamberIds });
 
   // The demo's people are invented (example.org): the mail their seeded invitations, proposals and referrals
   // queued is dropped, so a demo server with SMTP_URL set mails nobody. Only this transaction's rows (now() is

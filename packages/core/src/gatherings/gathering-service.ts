@@ -1,5 +1,5 @@
 // The chambers' gatherings (年会, 联谊会, 恳谈会, 茶话会, 联席会议): a chamber's secretaries hold its own, federation staff
-// the federation's. Invitations go by level, tag or chosen people to exactly the ACTIVE (consented, unexpired)
+// the federation's. Invitations go by level, tag or chosen people to exactly the ACTIVE (unexpired)
 // members of the inviting chamber — for the federation's, of any chamber — who match; the invited answer, and
 // attendance is recorded when it is held. PLANNED → HELD | CANCELLED.
 import {
@@ -134,7 +134,7 @@ export async function inviteToGathering(
     const { gathering, federation } = await gatheringForChange(ctx, tx, input.gatheringId);
     if (gathering.status !== "PLANNED") throw refuse(gathering.status, "PLANNED");
     const today = todayIso();
-    const eligible = sql`ms.status = 'ACTIVE' and ms.consented_at is not null
+    const eligible = sql`ms.status = 'ACTIVE'
       and (ms.expires_on is null or ms.expires_on >= ${today}::date) and m.merged_into_id is null
       and ${federation ? sql`true` : sql`ms.chamber_id = ${gathering.chamberId}`}`;
     if (chosen.length) {

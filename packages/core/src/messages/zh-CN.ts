@@ -266,7 +266,7 @@ last，尤其是列表中的列表）、少选字段，或拆成几个请求。"
     chambersEmpty: "请至少指定一个组团商会。",
     chamberTwice: "每个组团商会只能列出一次。",
     endsBeforeStart: "考察团的结束日期不能早于开始日期。",
-    participantNotMember: "只有组团商会的在册会员（本人已同意入会）才能参团。",
+    participantNotMember: "只有组团商会的在册会员才能参团。",
     contactNotCityStaff: "市里的联系人须是市招商部门（CITY_STAFF）的账号。",
     notFound: "没有该考察团。",
     statusOrder: "状态为 {{from}} 的考察团不能变为 {{to}}：计划 → 确认 → 完成，或取消。",

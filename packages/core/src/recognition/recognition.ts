@@ -9,7 +9,7 @@ import {
   type RecognitionStatus,
   recognitionNominationTable,
 } from "@wz/db";
-import { and, count, eq, inArray, isNotNull, or, type SQL, sql } from "drizzle-orm";
+import { and, count, eq, inArray, or, type SQL, sql } from "drizzle-orm";
 import { recordAudit } from "../audit/audit-log";
 import { keysetPage, type PageRequest } from "../common/paging";
 import { ErrorCollector, UserInputError } from "../errors";
@@ -42,7 +42,6 @@ export async function nominateForRecognition(
               eq(membershipTable.chamberId, input.chamberId),
               eq(membershipTable.merchantId, input.merchantId),
               eq(membershipTable.status, "ACTIVE"),
-              isNotNull(membershipTable.consentedAt),
             ),
           )
       : [];

@@ -331,7 +331,7 @@ const CreateDelegationInput = builder.inputType("CreateDelegationInput", {
     endsOn: t.field({ type: "Date", required: true, description: "The last day (not before the first)." }),
     participantMerchantIds: t.globalIDList({
       for: MerchantRef,
-      description: "Merchants taking part: each an ACTIVE member (who consented) of an organising chamber.",
+      description: "Merchants taking part: each an ACTIVE member of an organising chamber.",
     }),
     visits: t.field({ type: [DelegationVisitInput], description: "Places and companies to visit." }),
     cityContactUserIds: t.globalIDList({ for: UserRef, description: "The city's contacts: CITY_STAFF accounts." }),
@@ -349,7 +349,7 @@ const UpdateDelegationInput = builder.inputType("UpdateDelegationInput", {
     endsOn: t.field({ type: "Date", required: true, description: "The last day (not before the first)." }),
     participantMerchantIds: t.globalIDList({
       for: MerchantRef,
-      description: "Merchants taking part: each an ACTIVE member (who consented) of an organising chamber.",
+      description: "Merchants taking part: each an ACTIVE member of an organising chamber.",
     }),
     visits: t.field({ type: [DelegationVisitInput], description: "Places and companies to visit." }),
     cityContactUserIds: t.globalIDList({ for: UserRef, description: "The city's contacts: CITY_STAFF accounts." }),

@@ -1,6 +1,7 @@
 // The demo's delegations and leading geese: twelve months of 2014 delegations by the chambers the speech names,
 // March, June and September under the goal of two (a cancelled one left out); the hundred leading geese with their
-// city leaders, a few without one and a leader outside 2–3; city@example.org among the leaders.
+// city leaders, a few without one and a leader outside 2–3; city@example.org among the leaders; last year's annual
+// meetings, the new-generation joint meeting and the 2013 recognitions.
 import { seedDemoData } from "@wz/core/demo";
 import { createTestApi, type TestApi } from "@wz/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -11,7 +12,7 @@ const tokens: Record<string, string> = {};
 beforeAll(async () => {
   api = await createTestApi();
   await seedDemoData(api.db.db);
-  for (const email of ["city@example.org", "secretary@shanghai.example.org"]) {
+  for (const email of ["city@example.org", "secretary@shanghai.example.org", "member@shanghai.example.org"]) {
     const login = await api.data(
       `mutation ($email: String!) { login(input: { email: $email, password: "demo-password" }) { token } }`,
       { email },
@@ -66,5 +67,25 @@ describe("the demo's delegations and leading geese", () => {
     expect(c.geeseNotContacted.length).toBeGreaterThan(6);
     expect(c.leadersOutsideRange).toEqual([{ geese: 1 }]);
     expect(c.leaders).toContainEqual({ leader: { email: "city@example.org" }, geese: 3, withinRange: true });
+  });
+
+  it("has last year's annual meetings, the new-generation joint meeting and the 2013 recognitions", async () => {
+    const own = await api.data(
+      `{ gatherings(filter: { to: "2013-12-31" }) { totalCount edges { node { kind status chamber { name }
+        invitations { attended } } } } }`,
+      {},
+      tokens["secretary@shanghai.example.org"],
+    );
+    const meeting = own.gatherings.edges.find((e: { node: { kind: string } }) => e.node.kind === "ANNUAL_MEETING").node;
+    expect(meeting).toMatchObject({ status: "HELD", chamber: { name: "上海市温州商会" } });
+    expect(meeting.invitations.length).toBeGreaterThan(5);
+    const honours = await api.data(
+      `{ recognitionNominations(year: 2013, status: [RECOGNISED]) { totalCount } }`,
+      {},
+      tokens["member@shanghai.example.org"],
+    );
+    expect(honours.recognitionNominations.totalCount).toBeGreaterThanOrEqual(4);
+    const all = await api.data(`{ recognitionNominations(year: 2013) { totalCount } }`, {}, tokens["city@example.org"]);
+    expect(all.recognitionNominations.totalCount).toBeGreaterThan(honours.recognitionNominations.totalCount);
   });
 });

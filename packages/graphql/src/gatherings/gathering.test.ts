@@ -42,7 +42,7 @@ beforeAll(async () => {
   lapsed = await shanghai.member({ name: "钱过期", tags: ng, expiresOn: "2001-01-01" });
   await shanghai.member({ name: "孙申请", status: "APPLIED", tags: ng });
   const asked = await s.merchant({ name: "周未答", tags: ng });
-  await shanghai.addMembership(asked.id, { proposedBy: secretaryA.id });
+  await shanghai.addMembership(asked.id, { proposedBy: secretaryA.id, status: "APPLIED" });
   otherChamber = await shenzhen.member({ name: "吴深圳", tags: ng });
   // left Shanghai, active in Shenzhen
   await shenzhen.addMembership(left.merchantId);

@@ -22,7 +22,7 @@ const YI = 100_000_000n; // 亿, in yuan
 /** 亿 with up to two decimals ("106.29") as yuan with two decimals ("10629000000.00"). */
 function yi(value: string): bigint {
   const [whole = "0", fraction = ""] = value.split(".");
-  return BigInt(whole) * YI + (BigInt((fraction + "00").slice(0, 2)) * YI) / 100n;
+  return BigInt(whole) * YI + (BigInt(`${fraction}00`.slice(0, 2)) * YI) / 100n;
 }
 const yuan = (amount: bigint) => `${amount}.00`;
 

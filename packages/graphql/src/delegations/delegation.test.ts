@@ -421,8 +421,8 @@ describe("the year's activity", () => {
       const id = await planned({
         title: `湖南考察团${i}`,
         chamberIds: chambers.map(cid),
-        startsOn: "2015-06-0" + (i + 1),
-        endsOn: "2015-06-0" + (i + 2),
+        startsOn: `2015-06-0${i + 1}`,
+        endsOn: `2015-06-0${i + 2}`,
         participantMerchantIds: i === 0 ? [mid(member.merchantId)] : [],
       });
       await confirm(id);

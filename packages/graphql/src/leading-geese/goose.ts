@@ -1,7 +1,6 @@
 // The hundred leading geese (百名领头雁) as GraphQL: tagging them (at most 100), city leaders and their links to
 // 2–3 geese each (挂钩联系), the contacts logged, and the coverage view as of a day.
 
-import { encodeGlobalID } from "@pothos/plugin-relay";
 import type { UserErrorEntry } from "@wz/core";
 import {
   countGooseContacts,

@@ -63,7 +63,8 @@ export async function delegationActivity(
       (select count(*) from ${delegationParticipantTable} p where p.delegation_id = d.id) as participants,
       (select count(*) from ${delegationProjectTable} r where r.delegation_id = d.id and r.outcome = 'NEGOTIATING')
         as negotiating,
-      (select count(*) from ${delegationProjectTable} r where r.delegation_id = d.id and r.outcome = 'SIGNED') as signed,
+      (select count(*) from ${delegationProjectTable} r where r.delegation_id = d.id and r.outcome = 'SIGNED')
+        as signed,
       (select count(*) from ${delegationAgreementTable} a where a.delegation_id = d.id) as agreements,
       (select coalesce(sum(a.pledged), 0) from ${delegationAgreementTable} a where a.delegation_id = d.id) as pledged
     from ${delegationTable} d

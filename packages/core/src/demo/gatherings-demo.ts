@@ -93,7 +93,8 @@ export async function loadGatheringsDemo({
       )})
     ) n
     where n.rank <= 2
-      and not exists (select 1 from ${recognitionNominationTable} r where r.year = 2013 and r.merchant_id = n.merchant_id)
+      and not exists (select 1 from ${recognitionNominationTable} r
+        where r.year = 2013 and r.merchant_id = n.merchant_id)
     on conflict do nothing`);
   return { gatherings: meetings.length + 1 };
 }

@@ -32,7 +32,8 @@ export function visibleGatheringsSql(permissions: Permissions): SQL {
   if (me)
     conditions.push(
       exists(
-        sql`(select 1 from ${gatheringInvitationTable} where ${gatheringInvitationTable.gatheringId} = ${gatheringTable.id}
+        sql`(select 1 from ${gatheringInvitationTable}
+          where ${gatheringInvitationTable.gatheringId} = ${gatheringTable.id}
           and ${gatheringInvitationTable.merchantId} = ${me})`,
       ),
     );

@@ -86,7 +86,7 @@ const COVERAGE = `{ leadingGooseCoverage(asOf: "2014-03-01") { geeseCount geese 
   leader { displayName } lastContactOn arrived } leaders { geese } } }`;
 
 describe("delegations and geese: statements constant in the number of rows", () => {
-  it("a page of delegations with every nested list, the activity and the coverage cost the same for 50 as for 5", async () => {
+  it("delegations with every nested list, the activity and the coverage: the same for 50 as for 5", async () => {
     await add(5, 0);
     const small = [await statementsFor(LIST, { n: 50 }), await statementsFor(ACTIVITY), await statementsFor(COVERAGE)];
     expect(small[0]!.data.delegations.edges).toHaveLength(5);

@@ -169,7 +169,7 @@ describe("planning a delegation", () => {
     expect(mine.delegations.totalCount).toBeGreaterThanOrEqual(1);
   });
 
-  it("takes part only an active member of an organising chamber (not a proposal waiting for an answer), and creates nothing otherwise", async () => {
+  it("takes part only an active member of an organising chamber, and creates nothing otherwise", async () => {
     const before = await api.db.db.select({ n: count() }).from(delegationTable);
     for (const merchantId of [
       shenzhenMember.merchantId,
@@ -194,7 +194,7 @@ describe("planning a delegation", () => {
     expect(joint).toBeTruthy();
   });
 
-  it("refuses bad details, a contact who is not city staff, and another chamber's name in a secretary's hands", async () => {
+  it("refuses bad details, a contact not city staff, and another chamber's name in a secretary's hands", async () => {
     const bad = (await plan({ title: " ", startsOn: "2014-03-12", endsOn: "2014-03-10", chamberIds: [] })).data!
       .createDelegation;
     expect(bad.userErrors.map((e: { field: string[] }) => e.field)).toEqual([
@@ -214,7 +214,7 @@ describe("planning a delegation", () => {
 });
 
 describe("the lifecycle", () => {
-  it("PLANNED → CONFIRMED → DONE; every other move is refused with INVALID_TRANSITION and changes nothing", async () => {
+  it("PLANNED → CONFIRMED → DONE; any other move is INVALID_TRANSITION and changes nothing", async () => {
     const id = await planned({ title: "生命周期考察团" }, suzhouSecretary.token);
     const early = await complete({ delegationId: id }, suzhouSecretary.token);
     expect(early.userErrors).toEqual([expect.objectContaining({ code: "INVALID_TRANSITION" })]);
@@ -330,7 +330,7 @@ describe("another chamber's delegation", () => {
 });
 
 describe("results credited once", () => {
-  it("a project signed on a delegation is its first signing, counted once; no second delegation can claim it", async () => {
+  it("a project signed on a delegation is its first signing, counted once; no other can claim it", async () => {
     const first = await project("瓯江口新材料项目");
     const second = await project("鹿城商贸综合体");
     const direct = await project("龙湾物流园");

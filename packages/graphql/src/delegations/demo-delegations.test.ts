@@ -46,7 +46,8 @@ describe("the demo's delegations and leading geese", () => {
       expect(names).toContain(name);
     // a secretary sees their chamber's delegations, with participants who are its active members
     const own = await api.data(
-      `{ delegations(first: 50) { totalCount edges { node { chambers { name } participants { chamber { name } } } } } }`,
+      `{ delegations(first: 50) { totalCount edges { node { chambers { name }
+        participants { chamber { name } } } } } }`,
       {},
       tokens["secretary@shanghai.example.org"],
     );
@@ -57,7 +58,8 @@ describe("the demo's delegations and leading geese", () => {
 
   it("has the hundred leading geese with their leaders, a few without one", async () => {
     const { leadingGooseCoverage: c } = await api.data(
-      `{ leadingGooseCoverage { geeseCount cap geeseWithoutLeader { merchant { id } } geeseNotContacted { merchant { id } }
+      `{ leadingGooseCoverage { geeseCount cap geeseWithoutLeader { merchant { id } }
+        geeseNotContacted { merchant { id } }
         leaders { leader { email } geese withinRange } leadersOutsideRange { geese } } }`,
       {},
       tokens["city@example.org"],

@@ -241,7 +241,7 @@ describe("recognition of returning merchants (温商回归功勋人物)", () => 
       )
     ).nominateForRecognition;
 
-  it("chambers nominate their active members; city staff decide once; a merchant is recognised once a year", async () => {
+  it("chambers nominate active members; city staff decide once; a merchant is recognised once a year", async () => {
     const a = await nominate(shanghai, both, secretaryA.token);
     expect(a.nomination).toMatchObject({
       status: "NOMINATED",
@@ -289,7 +289,8 @@ describe("recognition of returning merchants (温商回归功勋人物)", () => 
     const open = await nominate(shanghai, vp, secretaryA.token, "机密提名理由");
     expect(open.userErrors).toEqual([]);
 
-    // the year's honour list is for every signed-in viewer; open and declined nominations are the chamber's and the city's
+    // the year's honour list is for every signed-in viewer; open and declined nominations are the chamber's and
+    // the city's
     for (const token of [otherChamber.user.token, secretaryB.token, young.user.token])
       expect((await api.data(LIST, { status: ["RECOGNISED"] }, token)).recognitionNominations).toEqual({
         totalCount: 1,

@@ -129,7 +129,8 @@ describe("the hundred leading geese", () => {
       .limit(1);
     const twin = await s.merchant({ name: "孙双档" });
     const merged = await api.data(
-      `mutation ($input: MergeMerchantsInput!) { mergeMerchants(input: $input) { merchant { tags } userErrors { code } } }`,
+      `mutation ($input: MergeMerchantsInput!) { mergeMerchants(input: $input) { merchant { tags }
+        userErrors { code } } }`,
       { input: { survivorId: globalId("Merchant", twin.id), mergedId: globalId("Merchant", goose!.id) } },
       staff.token,
     );

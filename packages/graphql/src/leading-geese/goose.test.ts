@@ -24,7 +24,8 @@ const COVERAGE = `query ($asOf: Date) { leadingGooseCoverage(asOf: $asOf) { asOf
 const LINK = `mutation ($input: LinkGooseToLeaderInput!) { linkGooseToLeader(input: $input) {
   merchant { name } leader { displayName } userErrors { field code } } }`;
 const CONTACT = `mutation ($input: RecordGooseContactInput!) { recordGooseContact(input: $input) {
-  contact { id kind on notes merchant { name } leader { displayName } projects { name } } userErrors { field code } } }`;
+  contact { id kind on notes merchant { name } leader { displayName } projects { name } }
+  userErrors { field code } } }`;
 
 const mid = (g: { merchantId: string }) => globalId("Merchant", g.merchantId);
 const uid = (u: SeededUser) => globalId("User", u.id);
@@ -70,7 +71,8 @@ describe("city leaders and their geese (挂钩联系)", () => {
     });
     const leaderC = await s.cityStaff();
     const marked = await api.data(
-      `mutation ($input: SetCityLeaderInput!) { setCityLeader(input: $input) { leader { displayName } userErrors { code } } }`,
+      `mutation ($input: SetCityLeaderInput!) { setCityLeader(input: $input) { leader { displayName }
+        userErrors { code } } }`,
       { input: { userId: uid(leaderC), leader: true } },
       city.token,
     );
@@ -101,7 +103,7 @@ describe("city leaders and their geese (挂钩联系)", () => {
     );
   });
 
-  it("reads the coverage as of a day: no leader, leaders outside 2–3, 90 days without contact, arrived capital", async () => {
+  it("reads the coverage as of a day: no leader, leaders outside 2–3, 90 days, arrived capital", async () => {
     // 艾一, 白二 with A; 蔡三 with B; 丁四, 鄂五 with none
     const project = await api.data(
       `mutation ($input: CreateInvestmentProjectInput!) { createInvestmentProject(input: $input) {
@@ -121,7 +123,8 @@ describe("city leaders and their geese (挂钩联系)", () => {
     const projectId = project.createInvestmentProject.project.id as string;
     for (const stage of ["NEGOTIATING", "SIGNED"])
       await api.data(
-        `mutation ($input: ChangeInvestmentStageInput!) { changeInvestmentStage(input: $input) { userErrors { code } } }`,
+        `mutation ($input: ChangeInvestmentStageInput!) { changeInvestmentStage(input: $input) {
+          userErrors { code } } }`,
         { input: { projectId, stage, on: "2014-01-03" } },
         city.token,
       );

@@ -244,7 +244,8 @@ describe("tenant probe: outsiders never see a chamber's private data", () => {
     );
     const gatheringId = gathering.createGathering.gathering.id as string;
     const invited = await api.data(
-      `mutation($input: InviteToGatheringInput!) { inviteToGathering(input: $input) { invited userErrors { message } } }`,
+      `mutation($input: InviteToGatheringInput!) { inviteToGathering(input: $input) { invited
+        userErrors { message } } }`,
       { input: { gatheringId, levels: ["MEMBER", "VICE_PRESIDENT", "PRESIDENT"] } },
       secretaryA.token,
     );

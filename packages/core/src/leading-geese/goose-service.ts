@@ -17,6 +17,7 @@ import { and, count, eq, inArray, isNull, sql } from "drizzle-orm";
 import { recordAudit } from "../audit/audit-log";
 import { isIsoDate } from "../dates";
 import { UserInputError } from "../errors";
+import { hasSqlState } from "../membership/membership-access";
 import { msg } from "../messages";
 import type { ServiceContext } from "../service-context";
 import { isUuid } from "../validation";
@@ -25,14 +26,9 @@ export const LEADING_GOOSE_CAP = 100;
 /** Each city leader is linked to this many geese (挂钩联系 2–3). */
 export const GEESE_PER_LEADER = { min: 2, max: 3 } as const;
 
-/** The database's refusal of the 101st goose (SQLSTATE WZ100), however the driver wraps it. */
+/** The database's refusal of the 101st goose (SQLSTATE WZ100, migration 0015's trigger). */
 export function isLeadingGooseCapError(error: unknown): boolean {
-  let e: unknown = error;
-  for (let depth = 0; e && typeof e === "object" && depth < 5; depth++) {
-    if ((e as { code?: unknown }).code === "WZ100") return true;
-    e = (e as { cause?: unknown }).cause;
-  }
-  return false;
+  return hasSqlState(error, "WZ100");
 }
 
 /** Runs a write that may tag a goose; the 101st becomes a CONFLICT on `field`, and nothing is changed. */

@@ -240,10 +240,7 @@ describe("the lifecycle", () => {
         {
           input: {
             delegationId: id,
-            title: "改名",
-            chamberIds: [cid(suzhou)],
-            startsOn: "2014-03-10",
-            endsOn: "2014-03-12",
+            details: { title: "改名", chamberIds: [cid(suzhou)], startsOn: "2014-03-10", endsOn: "2014-03-12" },
           },
         },
         city.token,
@@ -277,19 +274,31 @@ describe("the lifecycle", () => {
 
   it("updates a planned one's details, participants checked again", async () => {
     const id = await planned({ title: "待改考察团" }, suzhouSecretary.token);
-    const base = { delegationId: id, chamberIds: [cid(suzhou)], startsOn: "2014-03-10", endsOn: "2014-03-12" };
+    const base = { chamberIds: [cid(suzhou)], startsOn: "2014-03-10", endsOn: "2014-03-12" };
     const refused = (
       await api.data(
         UPDATE,
-        { input: { ...base, title: "改后", participantMerchantIds: [mid(shenzhenMember.merchantId)] } },
+        {
+          input: {
+            delegationId: id,
+            details: { ...base, title: "改后", participantMerchantIds: [mid(shenzhenMember.merchantId)] },
+          },
+        },
         suzhouSecretary.token,
       )
     ).updateDelegation;
-    expect(refused.userErrors).toEqual([expect.objectContaining({ code: "INVALID" })]);
+    expect(refused.userErrors).toEqual([
+      expect.objectContaining({ code: "INVALID", field: ["input", "details", "participantMerchantIds", "0"] }),
+    ]);
     const updated = (
       await api.data(
         UPDATE,
-        { input: { ...base, title: "改后", participantMerchantIds: [mid(suzhouMember.merchantId)] } },
+        {
+          input: {
+            delegationId: id,
+            details: { ...base, title: "改后", participantMerchantIds: [mid(suzhouMember.merchantId)] },
+          },
+        },
         suzhouSecretary.token,
       )
     ).updateDelegation;

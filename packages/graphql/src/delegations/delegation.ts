@@ -316,17 +316,18 @@ const DelegationVisitInput = builder.inputType("DelegationVisitInput", {
   }),
 });
 
-const detailFields = {
-  title: { required: true, description: "The delegation's name (up to 200 characters)." },
-  chamberIds:
-    "The organising chambers, each once; a secretary may name only chambers they are secretary of (city staff: any).",
-} as const;
-
 const CreateDelegationInput = builder.inputType("CreateDelegationInput", {
-  description: "A delegation to plan (it starts PLANNED).",
+  description:
+    "A delegation's details: to plan one (it starts PLANNED), or to replace an open one's (updateDelegation).",
   fields: (t) => ({
-    title: t.string(detailFields.title),
-    chamberIds: t.globalIDList({ for: ChamberRef, required: true, description: detailFields.chamberIds }),
+    title: t.string({ required: true, description: "The delegation's name (up to 200 characters)." }),
+    chamberIds: t.globalIDList({
+      for: ChamberRef,
+      required: true,
+      description:
+        "The organising chambers, each once; a secretary may name only chambers they are secretary of (city staff: " +
+        "any).",
+    }),
     startsOn: t.field({ type: "Date", required: true, description: "The first day." }),
     endsOn: t.field({ type: "Date", required: true, description: "The last day (not before the first)." }),
     participantMerchantIds: t.globalIDList({
@@ -343,17 +344,7 @@ const UpdateDelegationInput = builder.inputType("UpdateDelegationInput", {
   description: "A PLANNED or CONFIRMED delegation's details, all replaced by those given.",
   fields: (t) => ({
     delegationId: t.globalID({ for: DelegationRef, required: true, description: "The delegation." }),
-    title: t.string(detailFields.title),
-    chamberIds: t.globalIDList({ for: ChamberRef, required: true, description: detailFields.chamberIds }),
-    startsOn: t.field({ type: "Date", required: true, description: "The first day." }),
-    endsOn: t.field({ type: "Date", required: true, description: "The last day (not before the first)." }),
-    participantMerchantIds: t.globalIDList({
-      for: MerchantRef,
-      description: "Merchants taking part: each an ACTIVE member of an organising chamber.",
-    }),
-    visits: t.field({ type: [DelegationVisitInput], description: "Places and companies to visit." }),
-    cityContactUserIds: t.globalIDList({ for: UserRef, description: "The city's contacts: CITY_STAFF accounts." }),
-    notes: t.string({ description: "Notes (up to 2,000 characters)." }),
+    details: t.field({ type: CreateDelegationInput, required: true, description: "Its new details, in full." }),
   }),
 });
 
@@ -428,6 +419,10 @@ const toDetails = (input: DetailsValue) => ({
   cityContactUserIds: input.cityContactUserIds?.map((u) => u.id),
 });
 
+/** updateDelegation's details sit under `input.details`; only its delegationId is `input`'s own. */
+const detailsPath = (field: string[]) =>
+  field[0] === "delegationId" ? ["input", ...field] : ["input", "details", ...field];
+
 builder.mutationFields((t) => ({
   createDelegation: t.field({
     type: DelegationPayload,
@@ -446,9 +441,12 @@ builder.mutationFields((t) => ({
       "or CANCELLED), INVALID (as createDelegation), NOT_FOUND (delegationId, a chamber).",
     args: { input: t.arg({ type: UpdateDelegationInput, required: true, description: "The new details." }) },
     resolve: (_root, { input }, ctx) =>
-      withUserErrors(async () => ({
-        delegation: await updateDelegation(ctx, { ...toDetails(input), delegationId: input.delegationId.id }),
-      })),
+      withUserErrors(
+        async () => ({
+          delegation: await updateDelegation(ctx, { ...toDetails(input.details), delegationId: input.delegationId.id }),
+        }),
+        detailsPath,
+      ),
   }),
   confirmDelegation: t.field({
     type: DelegationPayload,

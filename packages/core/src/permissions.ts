@@ -71,6 +71,27 @@ export const permissionCatalogue = {
   "investment:progress": global("cityStaff", "federationStaff"),
   "investment:target": global("cityStaff"),
   "investment:problems": global("cityStaff"),
+  // delegations home (组团回乡考察): a chamber's secretaries organise their chamber's, city staff any (and record
+  // what came of them); `delegation:read` is seeing a delegation the chamber organises
+  "delegation:manage": global("cityStaff"),
+  "delegation:organise": chamber("secretary"),
+  "delegation:read-all": global("cityStaff", "federationStaff"),
+  "delegation:read": chamber("secretary", "activeMember"),
+  "delegation:activity": global("cityStaff", "federationStaff"),
+  // the hundred leading geese (百名领头雁): the city tags them, links leaders and logs contacts (notes: city only)
+  "goose:manage": global("cityStaff"),
+  "goose:coverage": global("cityStaff", "federationStaff"),
+  // gatherings (年会, 联谊会, 恳谈会, 茶话会): a chamber's secretaries keep its own, federation staff the federation's;
+  // `gathering:read` is seeing the chamber's gatherings
+  "gathering:manage": chamber("secretary"),
+  "gathering:manage-federation": global("federationStaff"),
+  "gathering:read": chamber("secretary", "activeMember"),
+  "gathering:read-all": global("federationStaff"),
+  // recognition of returning merchants (温商回归功勋人物): chambers nominate, the city decides
+  "recognition:nominate": chamber("secretary"),
+  "recognition:read": chamber("secretary"),
+  "recognition:read-all": global("cityStaff", "federationStaff"),
+  "recognition:decide": global("cityStaff"),
 } satisfies Record<string, ActionRule>;
 
 export type Action = keyof typeof permissionCatalogue;

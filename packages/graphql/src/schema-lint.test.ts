@@ -63,8 +63,17 @@ const rules: Linter.RulesRecord = {
         types: [
           "CapitalCategoryProgress",
           "ChamberInvestmentProgress",
+          "ChamberDelegationActivity",
           "ChamberRole",
+          // a city staff member as a contact (a delegation's, a goose's leader): a name and an email, not the account
+          "CityStaffCard",
           "ContactVisibility",
+          // a delegation's parts and results, read only through the delegation (a Node)
+          "DelegationActivity",
+          "DelegationMonth",
+          "DelegationParticipant",
+          "DelegationProjectResult",
+          "DelegationVisit",
           "DistrictProgress",
           "DistrictTarget",
           "DuesStatus",
@@ -72,6 +81,11 @@ const rules: Linter.RulesRecord = {
           "FormationForecast",
           "FormationPlannedStep",
           "FormationProgress",
+          "FrameworkAgreement",
+          // an invitation, read only through its gathering (a Node)
+          "GatheringInvitation",
+          // the coverage view's rows, read as of a day (leadingGooseCoverage(asOf)) and not through `node`
+          "GooseCoverage",
           "ImportMembersColumn",
           "ImportMembersLine",
           // a project's credits and stage moves: read only through the project, cached under it
@@ -79,6 +93,8 @@ const rules: Linter.RulesRecord = {
           // a subscription's delivery: the kind and cursor of one event, around the project (a Node)
           "InvestmentProjectEvent",
           "InvestmentStageChange",
+          "LeaderCoverage",
+          "LeadingGooseCoverage",
           "MergedMembershipConflict",
           "MonthProgress",
           "PageInfo",

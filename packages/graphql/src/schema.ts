@@ -16,6 +16,10 @@ import "./audit/audit";
 import "./leads/lead";
 import "./privacy/personal-data";
 import "./return-investment/investment";
+import "./delegations/delegation";
+import "./leading-geese/goose";
+import "./gatherings/gathering";
+import "./recognition/recognition";
 
 // Fields declared `sharing: "all"` see no viewer when an event is executed once for many subscribers;
 // mutations answer bad text in their input with userErrors before they run (see common/input-limits).

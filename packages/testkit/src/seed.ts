@@ -133,6 +133,8 @@ export class Seeder {
       email?: string;
       federationStaff?: boolean;
       cityStaff?: boolean;
+      /** A city leader (市领导) among the city staff, linked to leading geese. */
+      cityLeader?: boolean;
       merchantId?: string | null;
       expiresInMs?: number;
     } = {},
@@ -144,7 +146,8 @@ export class Seeder {
         email,
         displayName: email,
         isFederationStaff: spec.federationStaff ?? false,
-        isCityStaff: spec.cityStaff ?? false,
+        isCityStaff: spec.cityStaff ?? spec.cityLeader ?? false,
+        isCityLeader: spec.cityLeader ?? false,
         merchantId: spec.merchantId ?? null,
       })
       .returning({ id: userTable.id });
@@ -164,6 +167,11 @@ export class Seeder {
   /** City investment staff (CITY_STAFF). */
   cityStaff(): Promise<SeededUser> {
     return this.user({ cityStaff: true });
+  }
+
+  /** A city leader: city staff with the leader flag. */
+  cityLeader(): Promise<SeededUser> {
+    return this.user({ cityLeader: true });
   }
 }
 

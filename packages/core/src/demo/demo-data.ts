@@ -42,6 +42,8 @@ import {
 import { Permissions } from "../permissions";
 import { type CoreSettings, defaultCoreSettings, type ServiceContext } from "../service-context";
 import { resolveViewer, type Viewer } from "../viewer";
+import { loadDelegationsDemo } from "./delegations-demo";
+import { loadGatheringsDemo } from "./gatherings-demo";
 import { loadReturnInvestmentDemo } from "./return-investment-demo";
 
 export const DEMO_PASSWORD = "demo-password";
@@ -555,6 +557,17 @@ async function load(db: Database, options: DemoOptions): Promise<DemoSummary> {
     leadId: investmentLeadId,
     today,
   });
+
+  // Delegations home in 2014 and the hundred leading geese with their city leaders (city@example.org is one).
+  await loadDelegationsDemo({
+    db,
+    cityUserId: cityAccount.userId,
+    chamberIds,
+    activeIn: (key) => activeIn(key).map((m) => m.merchantId!),
+    today,
+  });
+  // Last year's annual meetings, the new-generation joint meeting and the 2013 recognitions.
+  await loadGatheringsDemo({ db, cityUserId: cityAccount.userId, chamberIds });
 
   // The demo's people are invented (example.org): the mail their seeded invitations, proposals and referrals
   // queued is dropped, so a demo server with SMTP_URL set mails nobody. Only this transaction's rows (now() is

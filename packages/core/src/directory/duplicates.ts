@@ -241,6 +241,9 @@ export async function mergeMerchants(
     // Profiles merged into the loser earlier now point straight at the survivor.
     await tx.update(merchantTable).set({ mergedIntoId: s.id }).where(eq(merchantTable.mergedIntoId, m.id));
 
+    // The loser is merged before the survivor takes its tags, so two leading geese merging into one never count
+    // as three against the cap of 100 (the database's check, see leading-geese/goose-service.ts).
+    await tx.update(merchantTable).set({ mergedIntoId: s.id, updatedAt: new Date() }).where(eq(merchantTable.id, m.id));
     // The survivor keeps its own values and takes the loser's where it has none.
     const [updated] = await tx
       .update(merchantTable)
@@ -262,7 +265,6 @@ export async function mergeMerchants(
       })
       .where(eq(merchantTable.id, s.id))
       .returning();
-    await tx.update(merchantTable).set({ mergedIntoId: s.id, updatedAt: new Date() }).where(eq(merchantTable.id, m.id));
     await recordAudit(tx, {
       actorUserId: viewer.userId,
       chamberId: null,

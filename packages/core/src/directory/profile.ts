@@ -13,6 +13,7 @@ import {
 import { and, eq, isNull } from "drizzle-orm";
 import { recordAudit } from "../audit/audit-log";
 import { ErrorCollector, UserInputError } from "../errors";
+import { refusingGooseCap } from "../leading-geese/goose-service";
 import { normalizeLandline, normalizeMobile } from "../membership/member-values";
 import { msg } from "../messages";
 import type { ServiceContext } from "../service-context";
@@ -226,26 +227,29 @@ export async function updateMyProfile(ctx: ServiceContext, input: UpdateMyProfil
   const profile = validateProfileFields(input, errors, merchantId);
   const contact = validateContactFields(input, errors);
   errors.throwIfAny();
-  return ctx.db.transaction(async (tx) => {
-    const current = await liveMerchant(tx, merchantId);
-    if (!current) throw UserInputError.of("NOT_FOUND", null, msg("profile.noProfile"));
-    const { updated, companiesBefore } = await applyProfile(
-      tx,
-      current,
-      { ...profile.merchant, ...contact },
-      profile.companies,
-    );
-    await recordAudit(tx, {
-      actorUserId: viewer.userId,
-      chamberId: null,
-      action: "merchant:update-profile",
-      entityType: "Merchant",
-      entityId: merchantId,
-      before: { ...current, companies: companiesBefore },
-      after: { ...updated, companies: profile.companies ?? companiesBefore },
-    });
-    return updated;
-  });
+  // the 101st leading goose is refused by the database (see leading-geese/goose-service.ts)
+  return refusingGooseCap(["tags"], () =>
+    ctx.db.transaction(async (tx) => {
+      const current = await liveMerchant(tx, merchantId);
+      if (!current) throw UserInputError.of("NOT_FOUND", null, msg("profile.noProfile"));
+      const { updated, companiesBefore } = await applyProfile(
+        tx,
+        current,
+        { ...profile.merchant, ...contact },
+        profile.companies,
+      );
+      await recordAudit(tx, {
+        actorUserId: viewer.userId,
+        chamberId: null,
+        action: "merchant:update-profile",
+        entityType: "Merchant",
+        entityId: merchantId,
+        before: { ...current, companies: companiesBefore },
+        after: { ...updated, companies: profile.companies ?? companiesBefore },
+      });
+      return updated;
+    }),
+  );
 }
 
 /**
@@ -265,19 +269,21 @@ export async function correctMerchantProfile(
   const errors = new ErrorCollector();
   const profile = validateProfileFields(input, errors, input.merchantId);
   errors.throwIfAny();
-  return ctx.db.transaction(async (tx) => {
-    const current = await liveMerchant(tx, input.merchantId);
-    if (!current) throw notFound();
-    const { updated, companiesBefore } = await applyProfile(tx, current, profile.merchant, profile.companies);
-    await recordAudit(tx, {
-      actorUserId: viewer.userId,
-      chamberId,
-      action: "merchant:correct-profile",
-      entityType: "Merchant",
-      entityId: current.id,
-      before: { ...current, companies: companiesBefore },
-      after: { ...updated, companies: profile.companies ?? companiesBefore },
-    });
-    return updated;
-  });
+  return refusingGooseCap(["tags"], () =>
+    ctx.db.transaction(async (tx) => {
+      const current = await liveMerchant(tx, input.merchantId);
+      if (!current) throw notFound();
+      const { updated, companiesBefore } = await applyProfile(tx, current, profile.merchant, profile.companies);
+      await recordAudit(tx, {
+        actorUserId: viewer.userId,
+        chamberId,
+        action: "merchant:correct-profile",
+        entityType: "Merchant",
+        entityId: current.id,
+        before: { ...current, companies: companiesBefore },
+        after: { ...updated, companies: profile.companies ?? companiesBefore },
+      });
+      return updated;
+    }),
+  );
 }

@@ -56,12 +56,17 @@ export async function membershipForAction(
   return { viewer, membership };
 }
 
-/** A unique-index violation (23505), however the driver wraps it: a concurrent request got there first. */
-export function isUniqueViolation(error: unknown): boolean {
+/** Whether a database error (however the driver wraps it) carries this SQLSTATE. */
+export function hasSqlState(error: unknown, code: string): boolean {
   let e: unknown = error;
   for (let depth = 0; e && typeof e === "object" && depth < 5; depth++) {
-    if ((e as { code?: unknown }).code === "23505") return true;
+    if ((e as { code?: unknown }).code === code) return true;
     e = (e as { cause?: unknown }).cause;
   }
   return false;
+}
+
+/** A unique-index violation (23505): a concurrent request got there first. */
+export function isUniqueViolation(error: unknown): boolean {
+  return hasSqlState(error, "23505");
 }

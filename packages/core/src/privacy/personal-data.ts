@@ -6,13 +6,20 @@ import {
   chamberRoleTable,
   chamberTable,
   companyTable,
+  delegationParticipantTable,
+  delegationTable,
   duesPaymentTable,
+  gatheringInvitationTable,
+  gatheringTable,
+  gooseContactTable,
+  gooseLiaisonTable,
   investmentMerchantTable,
   investmentProjectTable,
   leadResponseTable,
   leadTable,
   membershipTable,
   merchantTable,
+  recognitionNominationTable,
   sessionTable,
   userTable,
 } from "@wz/db";
@@ -37,6 +44,11 @@ export const personalDataCoverage = {
     lead: "leads",
     lead_response: "answers, referralsToYou",
     investment_merchant: "investments",
+    delegation_participant: "delegations",
+    gathering_invitation: "gatherings",
+    recognition_nomination: "recognitions",
+    goose_liaison: "leadingGoose",
+    goose_contact: "leadingGoose.contacts (the day and kind; the notes are the city's working notes)",
   },
   left: {
     merchant_search_gram: "the search index's grams of the name and companies: derived from the profile, nothing more",
@@ -147,6 +159,41 @@ export async function personalDataDocument(ctx: ServiceContext) {
         .where(eq(investmentMerchantTable.merchantId, merchantId))
         .orderBy(asc(investmentMerchantTable.createdAt))
     : [];
+  // delegations they took part in, gatherings they were invited to, nominations of them, their city leader
+  const [delegations, gatherings, recognitions, liaisons, contacts] = merchantId
+    ? await Promise.all([
+        db
+          .select({ delegation: delegationTable, chamber: chamberTable.name })
+          .from(delegationParticipantTable)
+          .innerJoin(delegationTable, eq(delegationTable.id, delegationParticipantTable.delegationId))
+          .innerJoin(chamberTable, eq(chamberTable.id, delegationParticipantTable.chamberId))
+          .where(eq(delegationParticipantTable.merchantId, merchantId))
+          .orderBy(asc(delegationTable.startsOn), asc(delegationTable.id)),
+        db
+          .select({ invitation: gatheringInvitationTable, gathering: gatheringTable, chamber: chamberTable.name })
+          .from(gatheringInvitationTable)
+          .innerJoin(gatheringTable, eq(gatheringTable.id, gatheringInvitationTable.gatheringId))
+          .innerJoin(chamberTable, eq(chamberTable.id, gatheringTable.chamberId))
+          .where(eq(gatheringInvitationTable.merchantId, merchantId))
+          .orderBy(asc(gatheringTable.heldOn), asc(gatheringTable.id)),
+        db
+          .select({ nomination: recognitionNominationTable, chamber: chamberTable.name })
+          .from(recognitionNominationTable)
+          .innerJoin(chamberTable, eq(chamberTable.id, recognitionNominationTable.chamberId))
+          .where(eq(recognitionNominationTable.merchantId, merchantId))
+          .orderBy(asc(recognitionNominationTable.year), asc(recognitionNominationTable.id)),
+        db
+          .select({ since: gooseLiaisonTable.since, leader: userTable.displayName })
+          .from(gooseLiaisonTable)
+          .innerJoin(userTable, eq(userTable.id, gooseLiaisonTable.leaderUserId))
+          .where(eq(gooseLiaisonTable.merchantId, merchantId)),
+        db
+          .select({ on: gooseContactTable.on, kind: gooseContactTable.kind })
+          .from(gooseContactTable)
+          .where(eq(gooseContactTable.merchantId, merchantId))
+          .orderBy(asc(gooseContactTable.on), asc(gooseContactTable.id)),
+      ])
+    : [[], [], [], [], []];
   const about = [
     and(eq(auditLogTable.entityType, "User"), eq(auditLogTable.entityId, viewer.userId)),
     ...(merchants.length
@@ -266,6 +313,31 @@ export async function personalDataDocument(ctx: ServiceContext) {
       pledged: i.project.pledged,
       since: iso(i.since),
     })),
+    delegations: delegations.map(({ delegation: d, chamber }) => ({
+      title: d.title,
+      through: chamber,
+      startsOn: d.startsOn,
+      endsOn: d.endsOn,
+      status: d.status,
+    })),
+    gatherings: gatherings.map(({ invitation: i, gathering: g, chamber }) => ({
+      title: g.title,
+      chamber,
+      heldOn: g.heldOn,
+      answer: i.rsvp,
+      attended: i.attended,
+    })),
+    recognitions: recognitions.map(({ nomination: n, chamber }) => ({
+      year: n.year,
+      nominatedBy: chamber,
+      reason: n.reason,
+      status: n.status,
+    })),
+    leadingGoose: {
+      leader: liaisons[0]?.leader ?? null,
+      since: liaisons[0]?.since ?? null,
+      contacts: contacts.map((c) => ({ on: c.on, kind: c.kind })),
+    },
     auditEntries: audit.map((a) => ({ at: iso(a.at), action: a.action, about: a.entityType })),
   };
 }
@@ -293,7 +365,12 @@ function sheetsOf(doc: Document) {
     {
       name: "profile",
       header: ["field", "value"],
-      rows: [...pairs("account", doc.account), ...pairs("profile", doc.profile), ...contact],
+      rows: [
+        ...pairs("account", doc.account),
+        ...pairs("profile", doc.profile),
+        ...contact,
+        ...pairs("leadingGoose", doc.leadingGoose),
+      ],
     },
     table("companies", doc.profile?.companies ?? []),
     table("chamberRoles", doc.account.chamberRoles),
@@ -305,6 +382,10 @@ function sheetsOf(doc: Document) {
     table("answers", doc.answers),
     table("referralsToYou", doc.referralsToYou),
     table("investments", doc.investments),
+    table("delegations", doc.delegations),
+    table("gatherings", doc.gatherings),
+    table("recognitions", doc.recognitions),
+    table("leadingGooseContacts", doc.leadingGoose.contacts),
     table("auditEntries", doc.auditEntries),
   ];
 }

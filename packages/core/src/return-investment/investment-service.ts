@@ -212,7 +212,11 @@ export async function createInvestmentProject(
 }
 
 /** The project for a change by city staff (locked for the transaction); NOT_FOUND for a missing one. */
-async function projectForChange(ctx: ServiceContext, tx: Executor, projectId: string): Promise<InvestmentProjectRow> {
+export async function projectForChange(
+  ctx: ServiceContext,
+  tx: Executor,
+  projectId: string,
+): Promise<InvestmentProjectRow> {
   ctx.permissions.assertPerformAction("investment:manage");
   const [project] = isUuid(projectId)
     ? await tx.select().from(investmentProjectTable).where(eq(investmentProjectTable.id, projectId)).for("update")
@@ -251,37 +255,55 @@ export async function changeInvestmentStage(
         ["reason"],
         msg("investment.stageNeedsReason", { stage: before.stage, stage2: input.stage }),
       );
-    if (input.on < before.stageOn)
-      throw UserInputError.of("INVALID", ["on"], msg("investment.stageDateBefore", { stageOn: before.stageOn }));
-    const project = await withProjectTotals(tx, before.id, async () => {
-      const [project] = await tx
-        .update(investmentProjectTable)
-        .set({ stage: input.stage, stageOn: input.on, updatedAt: new Date() })
-        .where(eq(investmentProjectTable.id, before.id))
-        .returning();
-      await tx.insert(investmentStageChangeTable).values({
-        projectId: before.id,
-        fromStage: before.stage,
-        toStage: input.stage,
-        on: input.on,
-        reason,
-        actorUserId: viewer.userId,
-      });
-      return project;
-    });
-    await recordAudit(tx, {
-      actorUserId: viewer.userId,
-      chamberId: null,
-      action: "investment:stage",
-      entityType: "InvestmentProject",
-      entityId: before.id,
-      before: { stage: before.stage, stageOn: before.stageOn },
-      after: { stage: input.stage, stageOn: input.on, reason },
-    });
-    return { project: project!, event: await appendInvestmentEvent(tx, before.id, "STAGE_CHANGED") };
+    return recordStageMove(tx, before, input.stage, input.on, reason, viewer.userId, null);
   });
   announceInvestmentEvent(ctx, result.event);
   return result.project;
+}
+
+/**
+ * Writes one stage move on a project read for change: the project, its history row (with the delegation it was made
+ * on, if any), the audit entry and the event. The caller has checked the move; the date must not go backwards.
+ */
+export async function recordStageMove(
+  tx: Executor,
+  before: InvestmentProjectRow,
+  stage: InvestmentStage,
+  on: string,
+  reason: string | null,
+  actorUserId: string,
+  delegationId: string | null,
+): Promise<{ project: InvestmentProjectRow; event: Awaited<ReturnType<typeof appendInvestmentEvent>> }> {
+  if (on < before.stageOn)
+    throw UserInputError.of("INVALID", ["on"], msg("investment.stageDateBefore", { stageOn: before.stageOn }));
+  // The day totals move with the stage (a signing credits its chambers), in the same transaction.
+  const project = await withProjectTotals(tx, before.id, async () => {
+    const [project] = await tx
+      .update(investmentProjectTable)
+      .set({ stage, stageOn: on, updatedAt: new Date() })
+      .where(eq(investmentProjectTable.id, before.id))
+      .returning();
+    await tx.insert(investmentStageChangeTable).values({
+      projectId: before.id,
+      fromStage: before.stage,
+      toStage: stage,
+      on,
+      reason,
+      delegationId,
+      actorUserId,
+    });
+    return project;
+  });
+  await recordAudit(tx, {
+    actorUserId,
+    chamberId: null,
+    action: "investment:stage",
+    entityType: "InvestmentProject",
+    entityId: before.id,
+    before: { stage: before.stage, stageOn: before.stageOn },
+    after: { stage, stageOn: on, reason, delegationId },
+  });
+  return { project: project!, event: await appendInvestmentEvent(tx, before.id, "STAGE_CHANGED") };
 }
 
 /** What has arrived on a project so far (reversals included), in cents. */

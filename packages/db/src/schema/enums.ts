@@ -104,3 +104,29 @@ export type InvestmentMerchantRole = (typeof investmentMerchantRoleEnum.enumValu
 export type InvestmentProblemKind = (typeof investmentProblemKindEnum.enumValues)[number];
 export type InvestmentProblemStatus = (typeof investmentProblemStatusEnum.enumValues)[number];
 export type InvestmentEventKind = (typeof investmentEventKindEnum.enumValues)[number];
+
+// delegations home, the leading geese
+export const delegationStatusEnum = pgEnum("delegation_status", ["PLANNED", "CONFIRMED", "DONE", "CANCELLED"]);
+export const delegationOutcomeEnum = pgEnum("delegation_outcome", ["NEGOTIATING", "SIGNED"]);
+export const gooseContactKindEnum = pgEnum("goose_contact_kind", ["VISIT", "CALL", "MEETING"]);
+
+export type DelegationStatus = (typeof delegationStatusEnum.enumValues)[number];
+export type DelegationOutcome = (typeof delegationOutcomeEnum.enumValues)[number];
+export type GooseContactKind = (typeof gooseContactKindEnum.enumValues)[number];
+
+// gatherings and recognition
+export const gatheringKindEnum = pgEnum("gathering_kind", [
+  "ANNUAL_MEETING",
+  "FELLOWSHIP",
+  "SYMPOSIUM",
+  "TEA_PARTY",
+  "JOINT_MEETING",
+]);
+export const gatheringStatusEnum = pgEnum("gathering_status", ["PLANNED", "HELD", "CANCELLED"]);
+export const gatheringRsvpEnum = pgEnum("gathering_rsvp", ["PENDING", "ATTENDING", "DECLINED"]);
+export const recognitionStatusEnum = pgEnum("recognition_status", ["NOMINATED", "RECOGNISED", "DECLINED"]);
+
+export type GatheringKind = (typeof gatheringKindEnum.enumValues)[number];
+export type GatheringStatus = (typeof gatheringStatusEnum.enumValues)[number];
+export type GatheringRsvp = (typeof gatheringRsvpEnum.enumValues)[number];
+export type RecognitionStatus = (typeof recognitionStatusEnum.enumValues)[number];

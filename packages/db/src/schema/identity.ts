@@ -17,6 +17,8 @@ export const userTable = pgTable(
     isFederationStaff: boolean("is_federation_staff").notNull().default(false),
     /** City investment staff (CITY_STAFF): they keep return-investment projects, arrivals and targets. */
     isCityStaff: boolean("is_city_staff").notNull().default(false),
+    /** A city leader (市领导) among the city staff: linked to 2–3 leading geese (挂钩联系). */
+    isCityLeader: boolean("is_city_leader").notNull().default(false),
     merchantId: uuid("merchant_id").references(() => merchantTable.id),
     /** The language mail to this person is written in (zh-CN or en). */
     locale: text("locale").$type<Locale>().notNull().default("zh-CN"),

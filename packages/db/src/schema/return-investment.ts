@@ -77,6 +77,8 @@ export const investmentStageChangeTable = pgTable(
     toStage: investmentStageEnum("to_stage").notNull(),
     on: date("on", { mode: "string" }).notNull(),
     reason: text("reason"),
+    /** The delegation home (组团回乡考察) the move was made on, if any (migration 0015). */
+    delegationId: uuid("delegation_id"),
     actorUserId: uuid("actor_user_id").references(() => userTable.id),
     createdAt: createdAt(),
   },

@@ -71,6 +71,21 @@ describe("tenant probe: outsiders never see a chamber's private data", () => {
       staff.token,
     );
     expect(step.advanceFormation.userErrors).toEqual([]);
+    // a leading goose of the chamber, linked to a city leader before the snapshot (contacts are logged after it)
+    const leader = await s.cityLeader();
+    const goose = await a.member({ name: "雁机密", tags: ["LEADING_GOOSE"] });
+    const linked = await api.data(
+      `mutation($input: LinkGooseToLeaderInput!) { linkGooseToLeader(input: $input) { userErrors { message } } }`,
+      {
+        input: {
+          merchantId: encodeGlobalID("Merchant", goose.merchantId),
+          leaderUserId: encodeGlobalID("User", leader.id),
+          since: "2014-01-01",
+        },
+      },
+      city.token,
+    );
+    expect(linked.linkGooseToLeader.userErrors).toEqual([]);
     // (staff are no insider: their view is every chamber's; the ids only they load are probed below)
     insiders = [secretaryA, poster.user, colleague.user];
     outsiders = [
@@ -178,7 +193,83 @@ describe("tenant probe: outsiders never see a chamber's private data", () => {
       },
       city.token,
     );
+    // a delegation the chamber organises, with a participant, a visit and an agreement; a goose contact's notes
+    const delegation = await api.data(
+      `mutation($input: CreateDelegationInput!) { createDelegation(input: $input) { delegation { id }
+        userErrors { message } } }`,
+      {
+        input: {
+          title: SECRETS.delegationTitle,
+          chamberIds: [chamberA],
+          startsOn: "2014-03-01",
+          endsOn: "2014-03-03",
+          participantMerchantIds: [encodeGlobalID("Merchant", poster.merchantId)],
+          visits: [{ place: "瓯江口", company: SECRETS.delegationVisit }],
+          cityContactUserIds: [encodeGlobalID("User", city.id)],
+        },
+      },
+      secretaryA.token,
+    );
+    const delegationId = delegation.createDelegation.delegation.id as string;
+    const confirmed = await api.data(
+      `mutation($input: ConfirmDelegationInput!) { confirmDelegation(input: $input) { userErrors { message } } }`,
+      { input: { delegationId } },
+      secretaryA.token,
+    );
+    const completed = await api.data(
+      `mutation($input: CompleteDelegationInput!) { completeDelegation(input: $input) { userErrors { message } } }`,
+      { input: { delegationId, agreements: [{ title: SECRETS.delegationAgreement, pledged: "1000" }] } },
+      secretaryA.token,
+    );
+    const gooseContact = await api.data(
+      `mutation($input: RecordGooseContactInput!) { recordGooseContact(input: $input) { contact { id }
+        userErrors { message } } }`,
+      {
+        input: {
+          merchantId: encodeGlobalID("Merchant", goose.merchantId),
+          kind: "VISIT",
+          on: "2014-03-02",
+          notes: SECRETS.gooseNote,
+          projectIds: [projectId],
+        },
+      },
+      city.token,
+    );
+    // a gathering of the chamber with its members invited, and a nomination for recognition not yet decided
+    const gathering = await api.data(
+      `mutation($input: CreateGatheringInput!) { createGathering(input: $input) { gathering { id }
+        userErrors { message } } }`,
+      { input: { chamberId: chamberA, kind: "ANNUAL_MEETING", title: SECRETS.gatheringTitle, heldOn: "2014-12-28" } },
+      secretaryA.token,
+    );
+    const gatheringId = gathering.createGathering.gathering.id as string;
+    const invited = await api.data(
+      `mutation($input: InviteToGatheringInput!) { inviteToGathering(input: $input) { invited
+        userErrors { message } } }`,
+      { input: { gatheringId, levels: ["MEMBER", "VICE_PRESIDENT", "PRESIDENT"] } },
+      secretaryA.token,
+    );
+    const nomination = await api.data(
+      `mutation($input: NominateForRecognitionInput!) { nominateForRecognition(input: $input) { nomination { id }
+        userErrors { message } } }`,
+      {
+        input: {
+          chamberId: chamberA,
+          merchantId: encodeGlobalID("Merchant", poster.merchantId),
+          year: 2014,
+          reason: SECRETS.nominationReason,
+        },
+      },
+      secretaryA.token,
+    );
     for (const payload of [
+      gathering.createGathering,
+      invited.inviteToGathering,
+      nomination.nominateForRecognition,
+      delegation.createDelegation,
+      confirmed.confirmDelegation,
+      completed.completeDelegation,
+      gooseContact.recordGooseContact,
       project.createInvestmentProject,
       arrival.recordCapitalArrival,
       problem.raiseInvestmentProblem,
@@ -191,6 +282,10 @@ describe("tenant probe: outsiders never see a chamber's private data", () => {
     ])
       expect(payload.userErrors).toEqual([]);
     for (const id of [
+      gatheringId,
+      nomination.nominateForRecognition.nomination.id,
+      delegationId,
+      gooseContact.recordGooseContact.contact.id,
       projectId,
       arrival.recordCapitalArrival.arrival.id,
       problem.raiseInvestmentProblem.problem.id,
@@ -245,6 +340,10 @@ describe("tenant probe: outsiders never see a chamber's private data", () => {
       "InvestmentProject",
       "CapitalArrival",
       "InvestmentProblem",
+      "Delegation",
+      "GooseContact",
+      "Gathering",
+      "RecognitionNomination",
     ])
       expect(probedTypes.has(typename), typename).toBe(true);
   });
@@ -264,6 +363,12 @@ describe("tenant probe: outsiders never see a chamber's private data", () => {
       "investmentProjects",
       "returnInvestmentProgress",
       "overdueInvestmentProblems",
+      "delegations",
+      "delegationActivity",
+      "leadingGooseCoverage",
+      "gooseContacts",
+      "gatherings",
+      "recognitionNominations",
     ])
       expect(probed.has(name), name).toBe(true);
   });

@@ -11,6 +11,8 @@ import {
   MailWorker,
   type MailWorkerOptions,
   msg,
+  RetentionWorker,
+  type RetentionWorkerOptions,
   resolveViewer,
   type Viewer,
 } from "@wz/core";
@@ -72,6 +74,8 @@ export interface ApiServerOptions {
   plugins?: Plugin[];
   /** Sends the mail outbox (main.ts always gives it; tests that look at mail do). No worker when absent. */
   mail?: Omit<MailWorkerOptions, "db" | "logger">;
+  /** Purges records past their retention periods on a schedule (main.ts always gives it). No worker when absent. */
+  retention?: Omit<RetentionWorkerOptions, "db" | "logger">;
 }
 
 type SocketExtra = {
@@ -103,6 +107,8 @@ export interface ApiServer {
   httpServer: Server;
   /** The mail outbox's worker, when `mail` was given. */
   mailWorker: MailWorker | undefined;
+  /** The retention worker, when `retention` was given. */
+  retentionWorker: RetentionWorker | undefined;
   listen(port: number, host: string): Promise<AddressInfo>;
   /**
    * Drains: /readyz turns 503, requests already sent (even those still in the accept queue) are served with
@@ -410,6 +416,12 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
     }
   })().catch((err: unknown) => logger.warn({ err }, "role change listener ended"));
 
+  // Retention: a purge at start and then on its interval; every process runs it (set-based, idempotent deletes).
+  const retentionWorker = options.retention
+    ? new RetentionWorker({ ...options.retention, db: database.db, logger: logger.child({ component: "retention" }) })
+    : undefined;
+  retentionWorker?.start();
+
   // The outbox's worker: woken by every commit that queued mail (on any process, through the bus), and by a timer.
   const mailWorker = options.mail
     ? new MailWorker({ ...options.mail, db: database.db, logger: logger.child({ component: "mail" }) })
@@ -439,6 +451,7 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
   return {
     httpServer,
     mailWorker,
+    retentionWorker,
     listen: (port, host) =>
       new Promise((resolve, reject) => {
         httpServer.once("error", reject);
@@ -489,6 +502,7 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
         // after the last request, so mail its commits queued is still picked up now; the rest waits in the outbox
         await mailQueued?.return?.();
         await mailWorker?.stop();
+        await retentionWorker?.stop();
         await options.mail?.transport.close?.();
         options.metrics?.close();
         await database.close();

@@ -21,6 +21,7 @@ import { todayIso } from "../dates";
 import { writeWorkbook } from "../membership/member-table-file";
 import { effectiveMembershipStatus } from "../membership/membership-status";
 import type { ServiceContext } from "../service-context";
+import { contactAccessOfMerchant } from "./contact-access";
 
 export type PersonalDataFormat = "JSON" | "XLSX";
 
@@ -37,6 +38,7 @@ export const personalDataCoverage = {
     lead: "leads",
     lead_response: "answers, referralsToYou",
     investment_merchant: "investments",
+    contact_access: "whoSawYourContact",
   },
   left: {
     merchant_search_gram: "the search index's grams of the name and companies: derived from the profile, nothing more",
@@ -171,6 +173,8 @@ export async function personalDataDocument(ctx: ServiceContext) {
     .from(auditLogTable)
     .where(or(...about))
     .orderBy(asc(auditLogTable.at), asc(auditLogTable.id));
+  // who was shown their contact fields (PIPL Art. 44): the viewer by display name, as in myAccessLog
+  const looked = merchantId ? await contactAccessOfMerchant(db, merchantId) : [];
   const today = todayIso();
 
   // the day it was made is in the file's name: the document itself reads the same until something changes
@@ -267,6 +271,14 @@ export async function personalDataDocument(ctx: ServiceContext) {
       since: iso(i.since),
     })),
     auditEntries: audit.map((a) => ({ at: iso(a.at), action: a.action, about: a.entityType })),
+    whoSawYourContact: looked.map((l) => ({
+      at: iso(l.at),
+      viewer: l.viewer,
+      fields: l.fields,
+      channel: l.channel,
+      basis: l.basis,
+      chamber: l.chamber,
+    })),
   };
 }
 
@@ -306,6 +318,7 @@ function sheetsOf(doc: Document) {
     table("referralsToYou", doc.referralsToYou),
     table("investments", doc.investments),
     table("auditEntries", doc.auditEntries),
+    table("whoSawYourContact", doc.whoSawYourContact),
   ];
 }
 

@@ -78,7 +78,7 @@ export function membershipFacts(ctx: GraphQLContext, merchantId: string): Promis
 }
 
 async function contact(ctx: GraphQLContext, merchant: MerchantRow) {
-  return visibleContact(ctx.permissions.viewer, merchant, await membershipFacts(ctx, merchant.id));
+  return visibleContact(ctx.permissions.viewer, merchant, await membershipFacts(ctx, merchant.id), ctx.access);
 }
 
 export const MerchantRef = builder.loadableNode("Merchant", {

@@ -1,0 +1,156 @@
+// Keeping personal information no longer than needed (PIPL Art. 19, 47): ended sessions, used or expired
+// invitations, access entries and old audit entries are deleted once older than their periods. Nothing a figure
+// is computed from (memberships, dues, leads and their closed values, return-investment records) is touched.
+// Deletes are set-based and in bounded batches, so several processes may run them at once.
+import { auditLogTable, contactAccessTable, type Executor, inviteTable, sessionTable } from "@wz/db";
+import { type SQL, sql } from "drizzle-orm";
+
+/** How long each kind of record is kept after it ends, in days; 0 keeps it for ever. */
+export interface RetentionPeriods {
+  /** After a session expired or was revoked (its sign-in record). */
+  sessionDays: number;
+  /** After an invitation was accepted or expired. */
+  inviteDays: number;
+  /** After a contact field was shown (the merchant's "who looked" list). */
+  accessDays: number;
+  /** After an audit entry was written. */
+  auditDays: number;
+}
+
+export const defaultRetentionPeriods: RetentionPeriods = {
+  sessionDays: 180,
+  inviteDays: 30,
+  accessDays: 180,
+  auditDays: 3 * 365,
+};
+
+export interface PurgeCounts {
+  sessions: number;
+  invites: number;
+  accessEntries: number;
+  auditEntries: number;
+}
+
+const BATCH = 10_000;
+const DAY_MS = 24 * 3600_000;
+
+/** Deletes the rows `match` picks, BATCH at a time (rows another process holds are left to it). */
+async function deleteInBatches(db: Executor, table: SQL, key: SQL, match: SQL): Promise<number> {
+  let total = 0;
+  for (;;) {
+    const result = await db.execute(sql`
+      delete from ${table} where ${key} in (
+        select ${key} from ${table} where ${match} limit ${BATCH} for update skip locked)`);
+    const n = affected(result);
+    total += n;
+    if (n < BATCH) return total;
+  }
+}
+
+/** Rows deleted, as postgres.js (`count`) and PGlite (`affectedRows`) report them. */
+function affected(result: unknown): number {
+  const r = result as { count?: number; affectedRows?: number };
+  return Number(r.count ?? r.affectedRows ?? 0);
+}
+
+/** One purge of everything past its period at `now`. Safe to repeat and to run on several processes at once. */
+export async function purgeExpiredRecords(
+  db: Executor,
+  periods: RetentionPeriods,
+  now: Date = new Date(),
+): Promise<PurgeCounts> {
+  const cutoff = (days: number) => new Date(now.getTime() - days * DAY_MS);
+  const counts: PurgeCounts = { sessions: 0, invites: 0, accessEntries: 0, auditEntries: 0 };
+  if (periods.sessionDays > 0) {
+    const cut = cutoff(periods.sessionDays);
+    counts.sessions = await deleteInBatches(
+      db,
+      sql`${sessionTable}`,
+      sql`id`,
+      sql`(expires_at < ${cut} or revoked_at < ${cut})`,
+    );
+  }
+  if (periods.inviteDays > 0) {
+    const cut = cutoff(periods.inviteDays);
+    // an invitation is keyed (chamber_id, id); its id alone is unique too (a random uuid)
+    counts.invites = await deleteInBatches(
+      db,
+      sql`${inviteTable}`,
+      sql`id`,
+      sql`(accepted_at < ${cut} or (accepted_at is null and expires_at < ${cut}))`,
+    );
+  }
+  if (periods.accessDays > 0)
+    counts.accessEntries = await deleteInBatches(
+      db,
+      sql`${contactAccessTable}`,
+      sql`id`,
+      sql`at < ${cutoff(periods.accessDays)}`,
+    );
+  if (periods.auditDays > 0)
+    counts.auditEntries = await deleteInBatches(
+      db,
+      sql`${auditLogTable}`,
+      sql`id`,
+      sql`at < ${cutoff(periods.auditDays)}`,
+    );
+  return counts;
+}
+
+export interface RetentionWorkerOptions {
+  db: Executor;
+  periods: RetentionPeriods;
+  /** Time between purges (the first runs at start). */
+  intervalMs: number;
+  logger: { info(obj: object, msg?: string): void; warn(obj: object, msg?: string): void };
+  /** The clock (tests move it instead of waiting). */
+  now?: () => Date;
+}
+
+/**
+ * Purges on a schedule inside the API process: `start` runs one purge at once and then every `intervalMs`;
+ * `stop` waits for a purge under way to finish. Each purge logs what it deleted.
+ */
+export class RetentionWorker {
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<PurgeCounts | undefined> | undefined;
+  private stopped = true;
+
+  constructor(private readonly options: RetentionWorkerOptions) {}
+
+  start(): void {
+    if (!this.stopped) return;
+    this.stopped = false;
+    const tick = () => {
+      void this.runOnce().finally(() => {
+        if (!this.stopped) this.timer = setTimeout(tick, this.options.intervalMs);
+      });
+    };
+    tick();
+  }
+
+  /** One purge now (the one under way, if any); logs and swallows a failure (the next run tries again). */
+  runOnce(): Promise<PurgeCounts | undefined> {
+    this.running ??= (async () => {
+      const { db, periods, logger } = this.options;
+      const started = Date.now();
+      try {
+        const counts = await purgeExpiredRecords(db, periods, this.options.now?.() ?? new Date());
+        logger.info({ ...counts, ms: Date.now() - started }, "retention purge done");
+        return counts;
+      } catch (err) {
+        logger.warn({ err }, "retention purge failed; the next run tries again");
+        return undefined;
+      } finally {
+        this.running = undefined;
+      }
+    })();
+    return this.running;
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    await this.running;
+  }
+}

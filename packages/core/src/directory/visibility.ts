@@ -86,28 +86,40 @@ export interface ShownContact {
   facts: MerchantMembershipFacts;
 }
 
+const valueOf = {
+  MOBILE: (m: ContactFields) => [m.mobile, m.mobileVisibility],
+  LANDLINE: (m: ContactFields) => [m.landline, m.landlineVisibility],
+  EMAIL: (m: ContactFields) => [m.email, m.emailVisibility],
+  WECHAT: (m: ContactFields) => [m.wechat, m.wechatVisibility],
+} as const satisfies Record<ContactField, (m: ContactFields) => readonly [string | null, FieldVisibility]>;
+
 /**
- * The contact fields the viewer may see (the others null). Each value shown goes to `access`, which keeps
- * what PIPL asks to be told (a non-public value shown to someone else); the sink is required so that no
- * caller forgets it.
+ * One contact field as the viewer may see it (null when hidden). A value shown goes to `access`, which keeps
+ * what PIPL asks to be told (a non-public value shown to someone else); the sink is required so that no caller
+ * forgets it.
  */
+export function visibleContactField(
+  viewer: Viewer | null,
+  merchant: ContactFields,
+  facts: MerchantMembershipFacts,
+  field: ContactField,
+  access: ContactAccessSink | null,
+): string | null {
+  const [value, visibility] = valueOf[field](merchant);
+  if (value === null || !canSeeField(viewer, merchant.id, visibility, facts)) return null;
+  access?.note(viewer, { merchantId: merchant.id, field, visibility, facts });
+  return value;
+}
+
+/** Every contact field as the viewer may see it (an export's row: each shown value is noted). */
 export function visibleContact(
   viewer: Viewer | null,
   merchant: ContactFields,
   facts: MerchantMembershipFacts,
   access: ContactAccessSink | null,
 ) {
-  const show = (field: ContactField, value: string | null, visibility: FieldVisibility) => {
-    if (value === null || !canSeeField(viewer, merchant.id, visibility, facts)) return null;
-    access?.note(viewer, { merchantId: merchant.id, field, visibility, facts });
-    return value;
-  };
-  return {
-    mobile: show("MOBILE", merchant.mobile, merchant.mobileVisibility),
-    landline: show("LANDLINE", merchant.landline, merchant.landlineVisibility),
-    email: show("EMAIL", merchant.email, merchant.emailVisibility),
-    wechat: show("WECHAT", merchant.wechat, merchant.wechatVisibility),
-  };
+  const show = (field: ContactField) => visibleContactField(viewer, merchant, facts, field, access);
+  return { mobile: show("MOBILE"), landline: show("LANDLINE"), email: show("EMAIL"), wechat: show("WECHAT") };
 }
 
 /** Only the merchant sees (and sets) who may see each of their contact fields. */

@@ -53,47 +53,37 @@ function affected(result: unknown): number {
   return Number(r.count ?? r.affectedRows ?? 0);
 }
 
+/** What each kind of record is, and when one has ended before `cut` (its `id` alone is unique: a uuid or serial). */
+const kinds: { count: keyof PurgeCounts; days: keyof RetentionPeriods; table: SQL; ended: (cut: Date) => SQL }[] = [
+  {
+    count: "sessions",
+    days: "sessionDays",
+    table: sql`${sessionTable}`,
+    ended: (cut) => sql`(expires_at < ${cut} or revoked_at < ${cut})`,
+  },
+  {
+    count: "invites",
+    days: "inviteDays",
+    table: sql`${inviteTable}`,
+    ended: (cut) => sql`(accepted_at < ${cut} or (accepted_at is null and expires_at < ${cut}))`,
+  },
+  { count: "accessEntries", days: "accessDays", table: sql`${contactAccessTable}`, ended: (cut) => sql`at < ${cut}` },
+  { count: "auditEntries", days: "auditDays", table: sql`${auditLogTable}`, ended: (cut) => sql`at < ${cut}` },
+];
+
 /** One purge of everything past its period at `now`. Safe to repeat and to run on several processes at once. */
 export async function purgeExpiredRecords(
   db: Executor,
   periods: RetentionPeriods,
   now: Date = new Date(),
 ): Promise<PurgeCounts> {
-  const cutoff = (days: number) => new Date(now.getTime() - days * DAY_MS);
   const counts: PurgeCounts = { sessions: 0, invites: 0, accessEntries: 0, auditEntries: 0 };
-  if (periods.sessionDays > 0) {
-    const cut = cutoff(periods.sessionDays);
-    counts.sessions = await deleteInBatches(
-      db,
-      sql`${sessionTable}`,
-      sql`id`,
-      sql`(expires_at < ${cut} or revoked_at < ${cut})`,
-    );
+  for (const kind of kinds) {
+    const days = periods[kind.days];
+    if (days <= 0) continue;
+    const cut = new Date(now.getTime() - days * DAY_MS);
+    counts[kind.count] = await deleteInBatches(db, kind.table, sql`id`, kind.ended(cut));
   }
-  if (periods.inviteDays > 0) {
-    const cut = cutoff(periods.inviteDays);
-    // an invitation is keyed (chamber_id, id); its id alone is unique too (a random uuid)
-    counts.invites = await deleteInBatches(
-      db,
-      sql`${inviteTable}`,
-      sql`id`,
-      sql`(accepted_at < ${cut} or (accepted_at is null and expires_at < ${cut}))`,
-    );
-  }
-  if (periods.accessDays > 0)
-    counts.accessEntries = await deleteInBatches(
-      db,
-      sql`${contactAccessTable}`,
-      sql`id`,
-      sql`at < ${cutoff(periods.accessDays)}`,
-    );
-  if (periods.auditDays > 0)
-    counts.auditEntries = await deleteInBatches(
-      db,
-      sql`${auditLogTable}`,
-      sql`id`,
-      sql`at < ${cutoff(periods.auditDays)}`,
-    );
   return counts;
 }
 

@@ -86,7 +86,7 @@ export interface ShownContact {
   facts: MerchantMembershipFacts;
 }
 
-const valueOf = {
+const contactValue = {
   MOBILE: (m: ContactFields) => [m.mobile, m.mobileVisibility],
   LANDLINE: (m: ContactFields) => [m.landline, m.landlineVisibility],
   EMAIL: (m: ContactFields) => [m.email, m.emailVisibility],
@@ -105,7 +105,7 @@ export function visibleContactField(
   field: ContactField,
   access: ContactAccessSink | null,
 ): string | null {
-  const [value, visibility] = valueOf[field](merchant);
+  const [value, visibility] = contactValue[field](merchant);
   if (value === null || !canSeeField(viewer, merchant.id, visibility, facts)) return null;
   access?.note(viewer, { merchantId: merchant.id, field, visibility, facts });
   return value;

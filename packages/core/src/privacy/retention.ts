@@ -54,7 +54,7 @@ function affected(result: unknown): number {
 }
 
 /** What each kind of record is, and when one has ended before `cut` (its `id` alone is unique: a uuid or serial). */
-const kinds: { count: keyof PurgeCounts; days: keyof RetentionPeriods; table: SQL; ended: (cut: Date) => SQL }[] = [
+const kinds: { count: keyof PurgeCounts; days: keyof RetentionPeriods; table: SQL; ended: (cut: SQL) => SQL }[] = [
   {
     count: "sessions",
     days: "sessionDays",
@@ -81,7 +81,8 @@ export async function purgeExpiredRecords(
   for (const kind of kinds) {
     const days = periods[kind.days];
     if (days <= 0) continue;
-    const cut = new Date(now.getTime() - days * DAY_MS);
+    // an ISO string, cast: postgres.js binds no Date in raw SQL
+    const cut = sql`${new Date(now.getTime() - days * DAY_MS).toISOString()}::timestamptz`;
     counts[kind.count] = await deleteInBatches(db, kind.table, sql`id`, kind.ended(cut));
   }
   return counts;

@@ -4,7 +4,7 @@
 // one statement to a page whatever its size.
 import * as db from "@wz/db";
 import { createTestApi, globalId, type SeededUser, seed, type TestApi } from "@wz/testkit";
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 
 let api: TestApi;
@@ -228,6 +228,31 @@ describe("reading the log", () => {
       expect.objectContaining({ viewer: "同会员甲", fields: ["MOBILE", "WECHAT"], basis: "CHAMBER" }),
       expect.objectContaining({ viewer: "深圳会员乙", fields: ["WECHAT"], basis: "FEDERATION" }),
     ]);
+  });
+});
+
+describe("when an entry cannot be written", () => {
+  it("the answer is withheld: no contact value leaves without its entry", async () => {
+    // a real failure of the write: the table refuses every new row for a moment
+    await api.db.db.execute(sql`alter table contact_access add constraint refuse_all check (false) not valid`);
+    try {
+      const result = await api.gql(byNode, { id: merchantNode }, fellow.token);
+      expect(result.data ?? null).toBeNull();
+      expect(result.errors?.map((e) => e.extensions?.code)).toEqual(["DATABASE_UNAVAILABLE"]);
+      expect(JSON.stringify(result)).not.toContain("13911112222");
+      // a query that shows nothing hidden needs no entry and is answered as usual
+      const plain = await api.gql(
+        `query ($id: ID!) { node(id: $id) { ... on Merchant { name } } }`,
+        {
+          id: merchantNode,
+        },
+        fellow.token,
+      );
+      expect(plain.data?.node).toEqual({ name: "谢看见" });
+    } finally {
+      await api.db.db.execute(sql`alter table contact_access drop constraint refuse_all`);
+    }
+    expect(await api.db.db.select().from(db.contactAccessTable)).toEqual([]);
   });
 });
 

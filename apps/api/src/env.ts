@@ -52,6 +52,18 @@ const schema = z.object({
   // Where the console is, for links in mail (absent: mail names no address).
   PUBLIC_URL: z.url().optional(),
   MAIL_POLL_MS: positiveInt.min(100).max(600_000).default(5000),
+  // Retention (README "Personal information"): days each kind of record is kept after it ends; 0 keeps it for ever.
+  RETENTION_SESSION_DAYS: z.coerce.number().int().min(0).max(36_500).default(180),
+  RETENTION_INVITE_DAYS: z.coerce.number().int().min(0).max(36_500).default(30),
+  RETENTION_ACCESS_DAYS: z.coerce.number().int().min(0).max(36_500).default(180),
+  RETENTION_AUDIT_DAYS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(36_500)
+    .default(3 * 365),
+  // How often the retention worker purges (the first run is at start).
+  RETENTION_INTERVAL_MINUTES: positiveInt.max(7 * 24 * 60).default(60),
   // GET /metrics: on outside production; in production only with METRICS=on or a METRICS_TOKEN.
   METRICS: z.enum(["on", "off"]).optional(),
   METRICS_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),

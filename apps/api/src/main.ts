@@ -87,6 +87,15 @@ async function main(): Promise<void> {
       render: { consoleUrl: env.PUBLIC_URL },
     },
     investmentOverdueSweep: {},
+    retention: {
+      periods: {
+        sessionDays: env.RETENTION_SESSION_DAYS,
+        inviteDays: env.RETENTION_INVITE_DAYS,
+        accessDays: env.RETENTION_ACCESS_DAYS,
+        auditDays: env.RETENTION_AUDIT_DAYS,
+      },
+      intervalMs: env.RETENTION_INTERVAL_MINUTES * 60_000,
+    },
   });
   if (!env.SMTP_URL) logger.info({}, "SMTP_URL unset: mail is written to the log instead of sent");
   const address = await server.listen(env.PORT, env.HOST);

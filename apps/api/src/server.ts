@@ -12,6 +12,8 @@ import {
   MailWorker,
   type MailWorkerOptions,
   msg,
+  RetentionWorker,
+  type RetentionWorkerOptions,
   resolveViewer,
   type Viewer,
 } from "@wz/core";
@@ -79,6 +81,8 @@ export interface ApiServerOptions {
    * gives it, tests that look at it do. Safe with several processes: each problem is announced once.
    */
   investmentOverdueSweep?: { everyMs?: number; today?: () => string };
+  /** Purges records past their retention periods on a schedule (main.ts always gives it). No worker when absent. */
+  retention?: Omit<RetentionWorkerOptions, "db" | "logger">;
 }
 
 type SocketExtra = {
@@ -112,6 +116,8 @@ export interface ApiServer {
   mailWorker: MailWorker | undefined;
   /** The overdue-problem sweep, when `investmentOverdueSweep` was given. */
   overdueSweep: InvestmentOverdueSweep | undefined;
+  /** The retention worker, when `retention` was given. */
+  retentionWorker: RetentionWorker | undefined;
   listen(port: number, host: string): Promise<AddressInfo>;
   /**
    * Drains: /readyz turns 503, requests already sent (even those still in the accept queue) are served with
@@ -419,6 +425,12 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
     }
   })().catch((err: unknown) => logger.warn({ err }, "role change listener ended"));
 
+  // Retention: a purge at start and then on its interval; every process runs it (set-based, idempotent deletes).
+  const retentionWorker = options.retention
+    ? new RetentionWorker({ ...options.retention, db: database.db, logger: logger.child({ component: "retention" }) })
+    : undefined;
+  retentionWorker?.start();
+
   // The outbox's worker: woken by every commit that queued mail (on any process, through the bus), and by a timer.
   const mailWorker = options.mail
     ? new MailWorker({ ...options.mail, db: database.db, logger: logger.child({ component: "mail" }) })
@@ -459,6 +471,7 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
     httpServer,
     mailWorker,
     overdueSweep,
+    retentionWorker,
     listen: (port, host) =>
       new Promise((resolve, reject) => {
         httpServer.once("error", reject);
@@ -510,6 +523,7 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
         await mailQueued?.return?.();
         await mailWorker?.stop();
         await overdueSweep?.stop();
+        await retentionWorker?.stop();
         await options.mail?.transport.close?.();
         options.metrics?.close();
         await database.close();

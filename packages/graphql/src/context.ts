@@ -1,5 +1,13 @@
 // What every resolver receives. The viewer is resolved once, from the bearer token only.
-import type { CoreSettings, EventPublisher, Locale, Permissions, Viewer } from "@wz/core";
+import type {
+  ContactAccessLog,
+  ContactAccessRecorder,
+  CoreSettings,
+  EventPublisher,
+  Locale,
+  Permissions,
+  Viewer,
+} from "@wz/core";
 import type { Database } from "@wz/db";
 import type { EventBus } from "./common/event-bus";
 import type { LoginThrottle } from "./common/login-throttle";
@@ -35,4 +43,8 @@ export interface GraphQLContext {
   loginThrottle: LoginThrottle;
   /** This process's reader of the lead event log (subscriptions). */
   leadFeed: LeadFeed;
+  /** What this operation showed of merchants' non-public contact fields (written as it ends: privacy/access-log). */
+  access: ContactAccessRecorder;
+  /** This process's writer of those entries (one statement for operations ending together). */
+  accessLog: ContactAccessLog;
 }

@@ -15,6 +15,7 @@ import "./chambers/chamber-rollup";
 import "./audit/audit";
 import "./leads/lead";
 import "./privacy/personal-data";
+import "./privacy/contact-access";
 import "./return-investment/investment";
 import "./delegations/delegation";
 import "./leading-geese/goose";

@@ -11,6 +11,8 @@ import { maxTokensPlugin } from "@escape.tech/graphql-armor-max-tokens";
 import { useCSRFPrevention } from "@graphql-yoga/plugin-csrf-prevention";
 import { useDisableIntrospection } from "@graphql-yoga/plugin-disable-introspection";
 import {
+  ContactAccessLog,
+  ContactAccessRecorder,
   type CoreSettings,
   ForbiddenError,
   type Locale,
@@ -35,6 +37,7 @@ import { type OperationThrottle, useOperationThrottle } from "./common/operation
 import { rejectAs, useQueryCost } from "./common/query-cost";
 import type { GraphQLContext, Logger } from "./context";
 import { LeadFeed } from "./leads/lead-feed";
+import { useContactAccessLog } from "./privacy/access-log";
 import { schema } from "./schema";
 
 export interface QueryLimits {
@@ -224,6 +227,7 @@ export function createGraphQLApp(options: GraphQLAppOptions): GraphQLApp {
   const bus = options.bus ?? createEventBus();
   const leadFeed = new LeadFeed(db, bus, logger, options.leadFeedPollMs ?? 2000);
   const loginThrottle = options.loginThrottle ?? createLoginThrottle();
+  const accessLog = new ContactAccessLog(db);
   const plugins: Plugin[] = [
     useRequestId(),
     useLocalizedErrors(),
@@ -240,6 +244,8 @@ export function createGraphQLApp(options: GraphQLAppOptions): GraphQLApp {
     // priced with the variables, so it runs as execution starts, before any resolver (after the input limits,
     // whose errors name the argument)
     useQueryCost(limits.maxCost),
+    // who saw which merchant's contact fields, written as each operation ends (privacy/access-log.ts)
+    useContactAccessLog() as Plugin,
   ];
   if (options.operationThrottle) plugins.push(useOperationThrottle(options.operationThrottle));
   if (production) plugins.push(useDisableIntrospection(), blockFieldSuggestionsPlugin(), useNoSuggestions());
@@ -291,6 +297,8 @@ export function createGraphQLApp(options: GraphQLAppOptions): GraphQLApp {
         leadFeed,
         clientAddress,
         loginThrottle,
+        access: new ContactAccessRecorder(),
+        accessLog,
       };
       return context;
     },

@@ -11,14 +11,19 @@ export interface AuditEntry {
   after?: unknown;
 }
 
-export async function recordAudit(tx: Executor, entry: AuditEntry): Promise<void> {
-  await tx.insert(auditLogTable).values({
-    actorUserId: entry.actorUserId,
-    chamberId: entry.chamberId,
-    action: entry.action,
-    entityType: entry.entityType,
-    entityId: entry.entityId,
-    before: entry.before ?? null,
-    after: entry.after ?? null,
-  });
+/** Returns the entry's number (its `sequence`), for records that refer to it. */
+export async function recordAudit(tx: Executor, entry: AuditEntry): Promise<number> {
+  const [row] = await tx
+    .insert(auditLogTable)
+    .values({
+      actorUserId: entry.actorUserId,
+      chamberId: entry.chamberId,
+      action: entry.action,
+      entityType: entry.entityType,
+      entityId: entry.entityId,
+      before: entry.before ?? null,
+      after: entry.after ?? null,
+    })
+    .returning({ id: auditLogTable.id });
+  return row!.id;
 }

@@ -1,6 +1,14 @@
 // The one rule for which contact fields of a merchant a viewer sees. Everything that shows a merchant
-// (queries, nested fields, exports, subscriptions) goes through `visibleContact`.
-import { type Executor, type FieldVisibility, type MembershipStatus, membershipTable } from "@wz/db";
+// (queries, nested fields, exports, subscriptions) goes through `visibleContact`, which also notes each
+// non-public value it shows to someone else for the merchant's access log (privacy/contact-access.ts).
+import {
+  type AccessBasis,
+  type ContactField,
+  type Executor,
+  type FieldVisibility,
+  type MembershipStatus,
+  membershipTable,
+} from "@wz/db";
 import { inJson } from "../common/sql-text";
 import { todayIso } from "../dates";
 import { effectiveMembershipStatus, grantsSecretariatView } from "../membership/membership-status";
@@ -15,24 +23,42 @@ export interface MerchantMembershipFacts {
   secretariatChamberIds: readonly string[];
 }
 
+/** Why a viewer may see a field: everyone may, it is their own, or an access basis (through a chamber). */
+export type FieldGrant =
+  | { basis: "PUBLIC" | "SELF"; chamberId: null }
+  | { basis: AccessBasis; chamberId: string | null };
+
+/** The rule itself: why the viewer may see a field of this visibility, or null when they may not. */
+export function fieldGrant(
+  viewer: Viewer | null,
+  merchantId: string,
+  visibility: FieldVisibility,
+  facts: MerchantMembershipFacts,
+): FieldGrant | null {
+  if (visibility === "PUBLIC") return { basis: "PUBLIC", chamberId: null };
+  if (!viewer) return null;
+  if (viewer.merchantId === merchantId) return { basis: "SELF", chamberId: null };
+  const secretariat = facts.secretariatChamberIds.find((c) => viewer.secretaryOf.has(c));
+  if (secretariat) return { basis: "SECRETARIAT", chamberId: secretariat };
+  switch (visibility) {
+    case "FEDERATION":
+      return { basis: "FEDERATION", chamberId: null };
+    case "CHAMBER": {
+      const shared = facts.activeChamberIds.find((c) => viewer.memberOf.has(c));
+      return shared ? { basis: "CHAMBER", chamberId: shared } : null;
+    }
+    case "PRIVATE":
+      return null;
+  }
+}
+
 export function canSeeField(
   viewer: Viewer | null,
   merchantId: string,
   visibility: FieldVisibility,
   facts: MerchantMembershipFacts,
 ): boolean {
-  if (visibility === "PUBLIC") return true;
-  if (!viewer) return false;
-  if (viewer.merchantId === merchantId) return true;
-  if (facts.secretariatChamberIds.some((c) => viewer.secretaryOf.has(c))) return true;
-  switch (visibility) {
-    case "FEDERATION":
-      return true;
-    case "CHAMBER":
-      return facts.activeChamberIds.some((c) => viewer.memberOf.has(c));
-    case "PRIVATE":
-      return false;
-  }
+  return fieldGrant(viewer, merchantId, visibility, facts) !== null;
 }
 
 export interface ContactFields {
@@ -47,14 +73,53 @@ export interface ContactFields {
   wechatVisibility: FieldVisibility;
 }
 
-export function visibleContact(viewer: Viewer | null, merchant: ContactFields, facts: MerchantMembershipFacts) {
-  const see = (v: FieldVisibility) => canSeeField(viewer, merchant.id, v, facts);
-  return {
-    mobile: see(merchant.mobileVisibility) ? merchant.mobile : null,
-    landline: see(merchant.landlineVisibility) ? merchant.landline : null,
-    email: see(merchant.emailVisibility) ? merchant.email : null,
-    wechat: see(merchant.wechatVisibility) ? merchant.wechat : null,
-  };
+/** Where the rule notes what it showed (a per-operation recorder); `null` only where nothing leaves. */
+export interface ContactAccessSink {
+  note(viewer: Viewer | null, shown: ShownContact): void;
+}
+
+/** One contact value the rule let through, with what the rule decided it on (so it can be re-decided per viewer). */
+export interface ShownContact {
+  merchantId: string;
+  field: ContactField;
+  visibility: FieldVisibility;
+  facts: MerchantMembershipFacts;
+}
+
+const contactValue = {
+  MOBILE: (m: ContactFields) => [m.mobile, m.mobileVisibility],
+  LANDLINE: (m: ContactFields) => [m.landline, m.landlineVisibility],
+  EMAIL: (m: ContactFields) => [m.email, m.emailVisibility],
+  WECHAT: (m: ContactFields) => [m.wechat, m.wechatVisibility],
+} as const satisfies Record<ContactField, (m: ContactFields) => readonly [string | null, FieldVisibility]>;
+
+/**
+ * One contact field as the viewer may see it (null when hidden). A value shown goes to `access`, which keeps
+ * what PIPL asks to be told (a non-public value shown to someone else); the sink is required so that no caller
+ * forgets it.
+ */
+export function visibleContactField(
+  viewer: Viewer | null,
+  merchant: ContactFields,
+  facts: MerchantMembershipFacts,
+  field: ContactField,
+  access: ContactAccessSink | null,
+): string | null {
+  const [value, visibility] = contactValue[field](merchant);
+  if (value === null || !canSeeField(viewer, merchant.id, visibility, facts)) return null;
+  access?.note(viewer, { merchantId: merchant.id, field, visibility, facts });
+  return value;
+}
+
+/** Every contact field as the viewer may see it (an export's row: each shown value is noted). */
+export function visibleContact(
+  viewer: Viewer | null,
+  merchant: ContactFields,
+  facts: MerchantMembershipFacts,
+  access: ContactAccessSink | null,
+) {
+  const show = (field: ContactField) => visibleContactField(viewer, merchant, facts, field, access);
+  return { mobile: show("MOBILE"), landline: show("LANDLINE"), email: show("EMAIL"), wechat: show("WECHAT") };
 }
 
 /** Only the merchant sees (and sets) who may see each of their contact fields. */

@@ -7,6 +7,7 @@ import { recordAudit } from "../audit/audit-log";
 import { inJson } from "../common/sql-text";
 import { todayIso } from "../dates";
 import { loadMembershipFacts, type MerchantMembershipFacts, visibleContact } from "../directory/visibility";
+import { ContactAccessRecorder, writeContactAccess } from "../privacy/contact-access";
 import type { ServiceContext } from "../service-context";
 import {
   defaultMemberOrder,
@@ -83,11 +84,14 @@ export async function exportMembers(ctx: ServiceContext, input: ExportMembersInp
     for (const c of companyRows) companies.set(c.merchantId, [...(companies.get(c.merchantId) ?? []), c]);
   }
 
+  // who looked: one entry per merchant in the file, with the fields it holds (written with the export's audit entry)
+  const access = new ContactAccessRecorder();
   const table = rows.map(({ membership, merchant }) => {
     const contact = visibleContact(
       viewer,
       merchant,
       facts.get(merchant.id) ?? { activeChamberIds: [], secretariatChamberIds: [] },
+      access,
     );
     const company = companies.get(merchant.id)?.[0];
     return [
@@ -127,7 +131,7 @@ export async function exportMembers(ctx: ServiceContext, input: ExportMembersInp
           rowCount: table.length,
         };
 
-  await recordAudit(ctx.db, {
+  const auditId = await recordAudit(ctx.db, {
     actorUserId: viewer.userId,
     chamberId: chamber.id,
     action: "member:export",
@@ -135,5 +139,6 @@ export async function exportMembers(ctx: ServiceContext, input: ExportMembersInp
     entityId: chamber.id,
     after: { format, rowCount: table.length, filter: input.filter ?? null, orderBy: order },
   });
+  await writeContactAccess(ctx.db, access.take("EXPORT", auditId));
   return file;
 }

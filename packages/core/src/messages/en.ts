@@ -258,6 +258,8 @@ the encodings tried. Save it from Excel as "CSV UTF-8 (Comma delimited)", or as 
   },
   errors: {
     databaseUnavailable: "The database is unavailable; try again shortly.",
+    accessNotRecorded:
+      "This answer shows contact details whose viewing could not be recorded, so it was withheld; try again shortly.",
     unexpected: "Unexpected error.",
     syntax: "{{detail}}",
     invalidQuery: "{{detail}}",

@@ -238,6 +238,7 @@ export const zhCN: Catalogue = {
   },
   errors: {
     databaseUnavailable: "数据库暂时不可用，请稍后再试。",
+    accessNotRecorded: "本次结果含有联系方式，但查看记录未能保存，因此未予返回；请稍后再试。",
     unexpected: "发生意外错误。",
     syntax: "查询语法错误：{{detail}}",
     invalidQuery: "查询与接口不符：{{detail}}",

@@ -28,6 +28,7 @@ import { todayIso } from "../dates";
 import { writeWorkbook } from "../membership/member-table-file";
 import { effectiveMembershipStatus } from "../membership/membership-status";
 import type { ServiceContext } from "../service-context";
+import { contactAccessOfMerchant } from "./contact-access";
 
 export type PersonalDataFormat = "JSON" | "XLSX";
 
@@ -49,6 +50,7 @@ export const personalDataCoverage = {
     recognition_nomination: "recognitions",
     goose_liaison: "leadingGoose",
     goose_contact: "leadingGoose.contacts (the day and kind; the notes are the city's working notes)",
+    contact_access: "whoSawYourContact",
   },
   left: {
     merchant_search_gram: "the search index's grams of the name and companies: derived from the profile, nothing more",
@@ -218,6 +220,8 @@ export async function personalDataDocument(ctx: ServiceContext) {
     .from(auditLogTable)
     .where(or(...about))
     .orderBy(asc(auditLogTable.at), asc(auditLogTable.id));
+  // who was shown their contact fields (PIPL Art. 44): the viewer by display name, as in myAccessLog
+  const looked = merchantId ? await contactAccessOfMerchant(db, merchantId) : [];
   const today = todayIso();
 
   // the day it was made is in the file's name: the document itself reads the same until something changes
@@ -339,6 +343,14 @@ export async function personalDataDocument(ctx: ServiceContext) {
       contacts: contacts.map((c) => ({ on: c.on, kind: c.kind })),
     },
     auditEntries: audit.map((a) => ({ at: iso(a.at), action: a.action, about: a.entityType })),
+    whoSawYourContact: looked.map((l) => ({
+      at: iso(l.at),
+      viewer: l.viewer,
+      fields: l.fields,
+      channel: l.channel,
+      basis: l.basis,
+      chamber: l.chamber,
+    })),
   };
 }
 
@@ -387,6 +399,7 @@ function sheetsOf(doc: Document) {
     table("recognitions", doc.recognitions),
     table("leadingGooseContacts", doc.leadingGoose.contacts),
     table("auditEntries", doc.auditEntries),
+    table("whoSawYourContact", doc.whoSawYourContact),
   ];
 }
 

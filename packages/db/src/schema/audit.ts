@@ -19,6 +19,8 @@ export const auditLogTable = pgTable(
   (t) => [
     index("audit_log_chamber_idx").on(t.chamberId, t.id),
     index("audit_log_entity_idx").on(t.entityType, t.entityId),
+    // the retention purge finds old entries by this
+    index("audit_log_at_idx").on(t.at),
   ],
 );
 

@@ -45,7 +45,12 @@ export const sessionTable = pgTable(
     revokedAt: timestamp("revoked_at", { withTimezone: true }),
     createdAt: createdAt(),
   },
-  (t) => [uniqueIndex("session_token_hash_key").on(t.tokenHash), index("session_user_idx").on(t.userId)],
+  (t) => [
+    uniqueIndex("session_token_hash_key").on(t.tokenHash),
+    index("session_user_idx").on(t.userId),
+    // the retention purge finds ended sessions by these
+    index("session_expires_idx").on(t.expiresAt),
+  ],
 );
 
 /** A chamber's secretariat (role SECRETARY) — and, through invitations, its members' accounts. */

@@ -284,7 +284,10 @@ describe("every field the schema declares shared", () => {
         api.db.resetStatements();
         const { result } = await sharedEvent(query, fellow.token, {});
         expect(result.errors).toBeUndefined();
-        return api.db.statements.length;
+        // showing the poster's CHAMBER-visible contact fields to a fellow member writes one access entry
+        const recording = api.db.statements.filter((s) => /insert into "contact_access"/.test(s));
+        expect(recording).toHaveLength(withAudience ? 1 : 0);
+        return api.db.statements.length - recording.length;
       };
       expect(await cost(true)).toBe(await cost(false));
     },

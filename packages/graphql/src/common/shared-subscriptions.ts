@@ -2,8 +2,10 @@
 // shared-events.ts for what decides that) executes each event once per sharing key, serialises the result
 // once, and writes it to every subscriber's socket as graphql-ws's own `next` frame. The WebSocket server
 // (apps/api) only wires `sharedSubscriptions` into graphql-ws's `onSubscribe` and `subscribe`.
+import type { ShownContact } from "@wz/core";
 import { createSourceEventStream, type ExecutionArgs, type ExecutionResult, execute } from "graphql";
-import type { Logger } from "../context";
+import type { GraphQLContext, Logger } from "../context";
+import { flushContactAccess, withheldResult } from "../privacy/access-log";
 import { maskResultErrors } from "../yoga";
 import { markSharedExecution, type SharedEventPlan, sharedEventKey } from "./shared-events";
 
@@ -53,6 +55,8 @@ export function sharedSubscriptions(logger: Logger, production = false): SharedS
 
 interface SharedResult {
   result: Promise<ExecutionResult>;
+  /** The contact values the execution showed, for each subscriber's own access entries. */
+  shown: Promise<readonly ShownContact[]>;
   json?: Promise<string>;
 }
 
@@ -83,11 +87,23 @@ export async function subscribeShared(
   const source = stream[Symbol.asyncIterator]();
   const context = args.contextValue;
   if (typeof context === "object" && context !== null) markSharedExecution(context);
-  // graphql-js `execute` on a subscription operation is the spec's ExecuteSubscriptionEvent.
-  const run = async (payload: unknown): Promise<ExecutionResult> =>
-    mask(await execute({ ...args, rootValue: payload }));
+  const access = (context as Partial<GraphQLContext> | null)?.access ? (context as GraphQLContext) : null;
+  // graphql-js `execute` on a subscription operation is the spec's ExecuteSubscriptionEvent. What it shows of
+  // contact fields is captured without a viewer: each subscriber records it as theirs when it is delivered.
+  const run = (payload: unknown): Pick<SharedResult, "result" | "shown"> => {
+    const executed = async () => mask(await execute({ ...args, rootValue: payload }));
+    if (!access) return { result: executed(), shown: Promise.resolve([]) };
+    const captured = access.access.capture(executed);
+    return { result: captured.then((c) => c.value), shown: captured.then((c) => c.shown) };
+  };
+  /** This subscriber's access entries for a result it is about to receive; false when they could not be written. */
+  const recorded = async (entry: SharedResult): Promise<boolean> => {
+    if (!access) return true;
+    access.access.replay(access.permissions.viewer, await entry.shown);
+    return flushContactAccess(access, "SUBSCRIPTION");
+  };
   const shared = (payload: unknown): SharedResult => {
-    if (typeof payload !== "object" || payload === null) return { result: run(payload) };
+    if (typeof payload !== "object" || payload === null) return run(payload);
     let byKey = results.get(payload);
     if (!byKey) {
       byKey = new Map();
@@ -96,7 +112,7 @@ export async function subscribeShared(
     const key = plan.audience ? `${plan.key}\u0000${plan.audience(context as never, payload as never)}` : plan.key;
     let entry = byKey.get(key);
     if (!entry) {
-      entry = { result: run(payload) };
+      entry = run(payload);
       byKey.set(key, entry);
     }
     return entry;
@@ -112,7 +128,7 @@ export async function subscribeShared(
       entry.json ??= entry.result.then((r) => JSON.stringify(r));
       const json = await entry.json;
       if (stopped) return done; // completed while this event was being executed: send nothing more
-      deliver(json);
+      deliver((await recorded(entry)) ? json : JSON.stringify(mask(withheldResult())));
     }
   };
   const iterator: AsyncIterableIterator<ExecutionResult> = {
@@ -121,7 +137,10 @@ export async function subscribeShared(
       ? () => (pumped ??= pump(send))
       : async () => {
           const next = await source.next();
-          return next.done ? done : { done: false, value: await shared(next.value).result };
+          if (next.done) return done;
+          const entry = shared(next.value);
+          const value = await entry.result;
+          return { done: false, value: (await recorded(entry)) ? value : mask(withheldResult()) };
         },
     return: async () => {
       stopped = true;

@@ -18,9 +18,9 @@ import {
   searchMerchants,
   type UserErrorEntry,
   updateMyProfile,
-  visibleContact,
+  visibleContactField,
 } from "@wz/core";
-import { type CompanyRow, type MerchantRow, visibilityEnum } from "@wz/db";
+import { type CompanyRow, type ContactField, type MerchantRow, visibilityEnum } from "@wz/db";
 import { builder } from "../builder";
 import { ChamberRef } from "../chambers/chamber";
 import { connectionType, decodeCursor, keysetConnection } from "../common/connections";
@@ -77,8 +77,10 @@ export function membershipFacts(ctx: GraphQLContext, merchantId: string): Promis
   return membershipFactsLoader(ctx).load(merchantId);
 }
 
-async function contact(ctx: GraphQLContext, merchant: MerchantRow) {
-  return visibleContact(ctx.permissions.viewer, merchant, await membershipFacts(ctx, merchant.id));
+/** One contact field through the visibility rule; a value shown is noted for the merchant's access log. */
+async function contact(ctx: GraphQLContext, merchant: MerchantRow, field: ContactField) {
+  const facts = await membershipFacts(ctx, merchant.id);
+  return visibleContactField(ctx.permissions.viewer, merchant, facts, field, ctx.access);
 }
 
 export const MerchantRef = builder.loadableNode("Merchant", {
@@ -121,25 +123,25 @@ export const MerchantRef = builder.loadableNode("Merchant", {
     mobile: t.string({
       nullable: true,
       description: "Mobile number (手机); null when its FieldVisibility hides it from the viewer.",
-      resolve: async (m, _a, ctx) => (await contact(ctx, m)).mobile,
+      resolve: (m, _a, ctx) => contact(ctx, m, "MOBILE"),
       extensions: { sharing: "audience" },
     }),
     landline: t.string({
       nullable: true,
       description: 'Fixed-line numbers with area code ("0577-88881234"), comma-separated when several.',
-      resolve: async (m, _a, ctx) => (await contact(ctx, m)).landline,
+      resolve: (m, _a, ctx) => contact(ctx, m, "LANDLINE"),
       extensions: { sharing: "audience" },
     }),
     email: t.string({
       nullable: true,
       description: "Email address (邮箱); null when its FieldVisibility hides it from the viewer.",
-      resolve: async (m, _a, ctx) => (await contact(ctx, m)).email,
+      resolve: (m, _a, ctx) => contact(ctx, m, "EMAIL"),
       extensions: { sharing: "audience" },
     }),
     wechat: t.string({
       nullable: true,
       description: "WeChat ID (微信号); null when its FieldVisibility hides it from the viewer.",
-      resolve: async (m, _a, ctx) => (await contact(ctx, m)).wechat,
+      resolve: (m, _a, ctx) => contact(ctx, m, "WECHAT"),
       extensions: { sharing: "audience" },
     }),
   }),

@@ -37,6 +37,8 @@ export * from "./membership/index";
 export * from "./membership/membership-status";
 export * from "./messages";
 export * from "./permissions";
+export * from "./privacy/consent";
+export * from "./privacy/erasure";
 export * from "./privacy/personal-data";
 export * from "./return-investment/investment-events";
 export * from "./return-investment/investment-problems";

@@ -15,6 +15,7 @@ import "./chambers/chamber-rollup";
 import "./audit/audit";
 import "./leads/lead";
 import "./privacy/personal-data";
+import "./privacy/consent";
 import "./return-investment/investment";
 
 // Fields declared `sharing: "all"` see no viewer when an event is executed once for many subscribers;

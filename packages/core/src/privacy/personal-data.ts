@@ -1,6 +1,7 @@
 // A copy of everything held about the signed-in person (PIPL Art. 45): account, profile and contact fields with
-// their visibility, memberships, dues, leads, answers and referrals, consents, sign-ins and the audit entries
-// about them — as one JSON document or an xlsx workbook. A fixed number of statements, whatever they hold.
+// their visibility, memberships, dues, leads, answers and referrals, consents (to memberships and to the privacy
+// notice), sign-ins and the audit entries about them — as one JSON document or an xlsx workbook. A fixed number
+// of statements, whatever they hold.
 import {
   auditLogTable,
   chamberRoleTable,
@@ -13,6 +14,7 @@ import {
   leadTable,
   membershipTable,
   merchantTable,
+  privacyConsentTable,
   sessionTable,
   userTable,
 } from "@wz/db";
@@ -37,6 +39,7 @@ export const personalDataCoverage = {
     lead: "leads",
     lead_response: "answers, referralsToYou",
     investment_merchant: "investments",
+    privacy_consent: "privacyConsents",
   },
   left: {
     merchant_search_gram: "the search index's grams of the name and companies: derived from the profile, nothing more",
@@ -147,6 +150,19 @@ export async function personalDataDocument(ctx: ServiceContext) {
         .where(eq(investmentMerchantTable.merchantId, merchantId))
         .orderBy(asc(investmentMerchantTable.createdAt))
     : [];
+  // each agreement to the privacy notice and each withdrawal, under this profile or one merged into it
+  const privacyConsents = merchants.length
+    ? await db
+        .select()
+        .from(privacyConsentTable)
+        .where(
+          inArray(
+            privacyConsentTable.merchantId,
+            merchants.map((m) => m.id),
+          ),
+        )
+        .orderBy(asc(privacyConsentTable.at))
+    : [];
   const about = [
     and(eq(auditLogTable.entityType, "User"), eq(auditLogTable.entityId, viewer.userId)),
     ...(merchants.length
@@ -196,6 +212,8 @@ export async function personalDataDocument(ctx: ServiceContext) {
       city: merchant.city,
       countryCode: merchant.countryCode,
       tags: merchant.tags,
+      listedInFederationDirectory: merchant.listed,
+      agreedPrivacyNoticeVersion: merchant.agreedNoticeVersion,
       createdAt: iso(merchant.createdAt),
       updatedAt: iso(merchant.updatedAt),
       companies: companies.map((c) => ({
@@ -226,6 +244,7 @@ export async function personalDataDocument(ctx: ServiceContext) {
       what: m.proposedBy ? "a chamber's proposal of membership" : "an application for membership",
       agreedAt: iso(m.consentedAt),
     })),
+    privacyConsents: privacyConsents.map((c) => ({ action: c.action, noticeVersion: c.noticeVersion, at: iso(c.at) })),
     duesPayments: dues.map((d) => ({
       chamber: chamberOf.get(d.membershipId) ?? null,
       amount: d.amount,
@@ -300,6 +319,7 @@ function sheetsOf(doc: Document) {
     table("sessions", doc.account.sessions),
     table("memberships", doc.memberships),
     table("consents", doc.consents),
+    table("privacyConsents", doc.privacyConsents),
     table("duesPayments", doc.duesPayments),
     table("leads", doc.leads),
     table("answers", doc.answers),

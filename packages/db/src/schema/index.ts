@@ -7,4 +7,5 @@ export * from "./identity";
 export * from "./leads";
 export * from "./mail";
 export * from "./membership";
+export * from "./privacy";
 export * from "./return-investment";

@@ -3,7 +3,7 @@
 // merchant's last agreement is to the current notice and was not withdrawn. Publishing a new version unlists
 // everyone until they agree again; memberships are never touched.
 import { type Executor, merchantTable, type PrivacyNoticeRow, privacyConsentTable, privacyNoticeTable } from "@wz/db";
-import { desc, eq, inArray, sql } from "drizzle-orm";
+import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import { recordAudit } from "../audit/audit-log";
 import { UserInputError } from "../errors";
 import { msg } from "../messages";
@@ -48,11 +48,6 @@ async function consentState(db: Executor, merchantId: string): Promise<PrivacyCo
       listed: merchantTable.listed,
       agreedVersion: merchantTable.agreedNoticeVersion,
       erasedAt: merchantTable.erasedAt,
-      agreedAt: sql<Date | null>`(select max(${privacyConsentTable.at}) from ${privacyConsentTable}
-        where ${privacyConsentTable.merchantId} = ${merchantTable.id} and ${privacyConsentTable.action} = 'AGREED'
-          and ${privacyConsentTable.noticeVersion} = ${merchantTable.agreedNoticeVersion})`.mapWith(
-        (v: string | Date | null) => (v === null ? null : new Date(v)),
-      ),
       currentVersion: sql<number>`(select max(${privacyNoticeTable.version}) from ${privacyNoticeTable})`.mapWith(
         Number,
       ),
@@ -60,7 +55,28 @@ async function consentState(db: Executor, merchantId: string): Promise<PrivacyCo
     .from(merchantTable)
     .where(eq(merchantTable.id, merchantId));
   if (!row || row.erasedAt) return null;
-  return { merchantId, ...row };
+  const [agreement] =
+    row.agreedVersion === null
+      ? []
+      : await db
+          .select({ at: privacyConsentTable.at })
+          .from(privacyConsentTable)
+          .where(
+            and(
+              eq(privacyConsentTable.merchantId, merchantId),
+              eq(privacyConsentTable.action, "AGREED"),
+              eq(privacyConsentTable.noticeVersion, row.agreedVersion),
+            ),
+          )
+          .orderBy(desc(privacyConsentTable.at))
+          .limit(1);
+  return {
+    merchantId,
+    listed: row.listed,
+    agreedVersion: row.agreedVersion,
+    agreedAt: agreement?.at ?? null,
+    currentVersion: row.currentVersion,
+  };
 }
 
 /** The signed-in merchant's consent; null when not signed in or the account has no merchant profile. */

@@ -95,6 +95,17 @@ export async function eraseMyPersonalData(ctx: ServiceContext, input: { password
       .from(membershipTable)
       .where(inArray(membershipTable.merchantId, ids));
     const membershipIds = memberships.map((m) => m.id);
+    const invites = emails.length
+      ? await tx
+          .select({ id: inviteTable.id })
+          .from(inviteTable)
+          .where(
+            inArray(
+              sql`lower(${inviteTable.email})`,
+              emails.map((e) => e.toLowerCase()),
+            ),
+          )
+      : [];
     const now = new Date();
 
     // the profile: companies first (their search keys go with them), then the fields; no search key remains
@@ -185,7 +196,9 @@ export async function eraseMyPersonalData(ctx: ServiceContext, input: { password
       or (${auditLogTable.entityType} = 'User' and ${auditLogTable.entityId} = ${viewer.userId})
       or (${auditLogTable.entityType} = 'Merchant' and ${auditLogTable.entityId} = any(${sql.param(ids)}::text[]))
       or (${auditLogTable.entityType} = 'Membership'
-        and ${auditLogTable.entityId} = any(${sql.param(membershipIds)}::text[])))`;
+        and ${auditLogTable.entityId} = any(${sql.param(membershipIds)}::text[]))
+      or (${auditLogTable.entityType} = 'Invite'
+        and ${auditLogTable.entityId} = any(${sql.param(invites.map((i) => i.id))}::text[])))`;
     for (const column of [auditLogTable.before, auditLogTable.after]) {
       await scrubJson(tx, auditLogTable, column, everything, about);
       await scrubJson(tx, auditLogTable, column, identifiers, sql`not ${about}`);

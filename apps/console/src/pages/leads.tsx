@@ -406,6 +406,7 @@ const NEXT_STATUSES: Record<Status, Status[]> = {
 
 function LeadDetail(props: { id: string; onChanged(): void }) {
   const { t } = useTranslation();
+  const responderName = (merchant: { name: string } | null) => merchant?.name ?? t("leads.unlistedMember");
   const { language } = useSession();
   const [result, refetch] = useQuery({ query: LeadQuery, variables: { id: props.id }, requestPolicy: "network-only" });
   if (result.error) return <ErrorState error={result.error} retry={() => refetch()} />;
@@ -456,7 +457,7 @@ function LeadDetail(props: { id: string; onChanged(): void }) {
           renderItem={(response) => (
             <List.Item key={response.id}>
               <List.Item.Meta
-                title={`${response.responder?.name ?? t("leads.unlistedMember")} · ${t(`leads.responseKinds.${response.kind}`)}${
+                title={`${responderName(response.responder)} · ${t(`leads.responseKinds.${response.kind}`)}${
                   response.referredMerchant ? ` → ${response.referredMerchant.name}` : ""
                 }`}
                 description={response.message}

@@ -15,7 +15,8 @@ let merchantId: string;
 let merchantToken: string;
 
 const NAME = "林知情";
-const SEARCH = `query ($q: String) { merchants(query: $q, first: 10) { totalCount edges { node { id name mobile } } } }`;
+const SEARCH = `query ($q: String) { merchants(query: $q, first: 10) { totalCount
+  edges { node { id name mobile } } } }`;
 const NODE = `query ($id: ID!) { node(id: $id) { id ... on Merchant { name } } nodes(ids: [$id]) { id } }`;
 const AGREE = `mutation ($version: Int!) { agreeToPrivacyNotice(input: { version: $version }) {
   consent { listed agreedVersion agreedAt needsAgreement } userErrors { field code message } } }`;
@@ -68,7 +69,7 @@ afterAll(async () => {
 });
 
 describe("an imported profile", () => {
-  it("is found only inside the importing chamber: not by another chamber's member or secretary, nor anonymously", async () => {
+  it("is found only inside the importing chamber, not by other chambers nor anonymously", async () => {
     expect(await found(outsider.token)).toEqual(missing);
     expect(await found(secretaryB.token)).toEqual(missing);
     expect(await found(null)).toEqual(missing);
@@ -79,7 +80,7 @@ describe("an imported profile", () => {
     expect(mine).toMatchObject({ name: NAME, mobile: "13912340001" });
   });
 
-  it("stays unlisted when its merchant signs in by the invitation, until they agree to the current notice", async () => {
+  it("stays unlisted when its merchant signs in by the invitation, until they agree to the notice", async () => {
     const { inviteUser } = await api.data(
       `mutation ($input: InviteUserInput!) { inviteUser(input: $input) { inviteToken userErrors { message } } }`,
       { input: { email: "lin.zhiqing@example.com", displayName: NAME, chamberId: shanghaiId, role: "MEMBER" } },

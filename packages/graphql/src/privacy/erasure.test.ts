@@ -111,7 +111,8 @@ beforeAll(async () => {
     merchantToken,
   );
   await ok(
-    `mutation ($input: CorrectMerchantProfileInput!) { correctMerchantProfile(input: $input) { userErrors { message } } }`,
+    `mutation ($input: CorrectMerchantProfileInput!) { correctMerchantProfile(input: $input) {
+      userErrors { message } } }`,
     { merchantId, city: "上海" },
     secretaryA.token,
   );

@@ -2,7 +2,14 @@
 // withdrawal. `merchant.listed` is the fact the listing rule (directory/visibility.ts) reads: true exactly while the
 // merchant's last agreement is to the current notice and was not withdrawn. Publishing a new version unlists
 // everyone until they agree again; memberships are never touched.
-import { type Executor, merchantTable, type PrivacyNoticeRow, privacyConsentTable, privacyNoticeTable } from "@wz/db";
+import {
+  type Executor,
+  merchantTable,
+  type PrivacyConsentAction,
+  type PrivacyNoticeRow,
+  privacyConsentTable,
+  privacyNoticeTable,
+} from "@wz/db";
 import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import { recordAudit } from "../audit/audit-log";
 import { UserInputError } from "../errors";
@@ -91,6 +98,35 @@ function requireMerchant(ctx: ServiceContext): { userId: string; merchantId: str
   return { userId: viewer.userId, merchantId: viewer.merchantId };
 }
 
+/**
+ * Records an agreement (listing the merchant under that version) or a withdrawal (unlisting them), with its
+ * audit entry, and answers the consent as it now stands.
+ */
+async function recordConsent(
+  tx: Executor,
+  who: { userId: string; merchantId: string },
+  action: PrivacyConsentAction,
+  noticeVersion: number,
+  before: PrivacyConsentState,
+): Promise<PrivacyConsentState> {
+  const agreed = action === "AGREED";
+  await tx.insert(privacyConsentTable).values({ merchantId: who.merchantId, action, noticeVersion });
+  await tx
+    .update(merchantTable)
+    .set({ listed: agreed, agreedNoticeVersion: agreed ? noticeVersion : null, updatedAt: new Date() })
+    .where(eq(merchantTable.id, who.merchantId));
+  await recordAudit(tx, {
+    actorUserId: who.userId,
+    chamberId: null,
+    action: agreed ? "privacy:agree" : "privacy:withdraw",
+    entityType: "Merchant",
+    entityId: who.merchantId,
+    before: { noticeVersion: before.agreedVersion },
+    after: { noticeVersion: agreed ? noticeVersion : null },
+  });
+  return (await consentState(tx, who.merchantId))!;
+}
+
 /** The merchant agrees to the notice version they read; a version that is no longer current is refused. */
 export async function agreeToPrivacyNotice(
   ctx: ServiceContext,
@@ -109,20 +145,7 @@ export async function agreeToPrivacyNotice(
     const state = await consentState(tx, merchantId);
     if (!state) throw UserInputError.of("NOT_FOUND", null, msg("privacy.noProfile"));
     if (state.listed && state.agreedVersion === current.version) return state;
-    await tx.insert(privacyConsentTable).values({ merchantId, action: "AGREED", noticeVersion: current.version });
-    await tx
-      .update(merchantTable)
-      .set({ listed: true, agreedNoticeVersion: current.version, updatedAt: new Date() })
-      .where(eq(merchantTable.id, merchantId));
-    await recordAudit(tx, {
-      actorUserId: userId,
-      chamberId: null,
-      action: "privacy:agree",
-      entityType: "Merchant",
-      entityId: merchantId,
-      after: { noticeVersion: current.version },
-    });
-    return (await consentState(tx, merchantId))!;
+    return recordConsent(tx, { userId, merchantId }, "AGREED", current.version, state);
   });
 }
 
@@ -137,22 +160,7 @@ export async function withdrawPrivacyConsent(ctx: ServiceContext): Promise<Priva
     const state = await consentState(tx, merchantId);
     if (!state) throw UserInputError.of("NOT_FOUND", null, msg("privacy.noProfile"));
     if (state.agreedVersion === null) throw UserInputError.of("INVALID", null, msg("privacy.notAgreed"));
-    await tx
-      .insert(privacyConsentTable)
-      .values({ merchantId, action: "WITHDRAWN", noticeVersion: state.currentVersion });
-    await tx
-      .update(merchantTable)
-      .set({ listed: false, agreedNoticeVersion: null, updatedAt: new Date() })
-      .where(eq(merchantTable.id, merchantId));
-    await recordAudit(tx, {
-      actorUserId: userId,
-      chamberId: null,
-      action: "privacy:withdraw",
-      entityType: "Merchant",
-      entityId: merchantId,
-      before: { noticeVersion: state.agreedVersion },
-    });
-    return (await consentState(tx, merchantId))!;
+    return recordConsent(tx, { userId, merchantId }, "WITHDRAWN", state.currentVersion, state);
   });
 }
 

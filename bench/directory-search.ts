@@ -116,7 +116,7 @@ async function generate(raw: Raw) {
     const to = Math.min(size, from + batch - 1);
     await raw(`
       insert into merchant (name, name_pinyin, name_initials, name_latin, hometown_district, province_code, tags,
-                            mobile, mobile_visibility, email, email_visibility)
+                            mobile, mobile_visibility, email, email_visibility, listed, agreed_notice_version)
       select k.sn[a] || k.gn[b] || coalesce(k.gn[c], ''),
              k.sp[a] || k.gp[b] || coalesce(k.gp[c], ''),
              left(k.sp[a], 1) || left(k.gp[b], 1) || coalesce(left(k.gp[c], 1), ''),
@@ -124,7 +124,8 @@ async function generate(raw: Raw) {
              k.districts[1 + floor(random() * array_length(k.districts, 1))::int],
              k.provinces[1 + floor(random() * array_length(k.provinces, 1))::int],
              case when random() < 0.1 then '{NEW_GENERATION}'::text[] else '{}'::text[] end,
-             '1' || (3 + i % 7)::text || lpad(i::text, 9, '0'), 'PRIVATE', 'm' || i || '@example.com', 'CHAMBER'
+             '1' || (3 + i % 7)::text || lpad(i::text, 9, '0'), 'PRIVATE', 'm' || i || '@example.com', 'CHAMBER',
+             true, 1
       from (select i, 1 + floor(${SURNAMES.length} * power(random(), 2.5))::int as a,
                    1 + floor(${GIVEN.length} * power(random(), 1.5))::int as b,
                    case when random() < 0.75 then 1 + floor(${GIVEN.length} * power(random(), 1.5))::int end as c,

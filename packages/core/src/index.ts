@@ -46,6 +46,8 @@ export * from "./membership/membership-status";
 export * from "./messages";
 export * from "./permissions";
 export * from "./privacy/contact-access";
+export * from "./privacy/consent";
+export * from "./privacy/erasure";
 export * from "./privacy/personal-data";
 export * from "./recognition/recognition";
 export * from "./privacy/retention";

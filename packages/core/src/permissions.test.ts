@@ -54,6 +54,7 @@ const expected: Record<Action, [boolean, boolean, boolean]> = {
   "dues:record": [false, true, false],
   "profile:correct": [false, true, false],
   "merchant:merge": [true, false, false],
+  "privacy:publish-notice": [true, false, false],
   "merchant:duplicates": [true, true, false],
   "merchant:duplicates-all": [true, false, false],
   "lead:read": [false, true, true],

@@ -55,6 +55,8 @@ export const permissionCatalogue = {
   "merchant:merge": global("federationStaff"),
   "merchant:duplicates": chamber("federationStaff", "secretary"),
   "merchant:duplicates-all": global("federationStaff"),
+  // personal information: publishing a new privacy notice (every merchant agrees again to be listed)
+  "privacy:publish-notice": global("federationStaff"),
   // leads: `lead:read` is seeing the chamber's CHAMBER and SELECTED_CHAMBERS leads
   "lead:read": chamber("secretary", "activeMember"),
   "lead:read-responses": chamber("secretary"),

@@ -99,6 +99,8 @@ const rules: Linter.RulesRecord = {
           "MonthProgress",
           "PageInfo",
           "PossibleDuplicate",
+          // the viewer's own consent state, read only through myPrivacyConsent and the consent mutations
+          "PrivacyConsent",
           "ReturnInvestmentProgress",
           // the year's target, read by year (returnInvestmentTarget(year)) and not through `node`
           "ReturnInvestmentTarget",

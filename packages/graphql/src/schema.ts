@@ -16,6 +16,7 @@ import "./audit/audit";
 import "./leads/lead";
 import "./privacy/personal-data";
 import "./privacy/contact-access";
+import "./privacy/consent";
 import "./return-investment/investment";
 import "./delegations/delegation";
 import "./leading-geese/goose";

@@ -39,6 +39,8 @@ export const SECRETS = {
   mobile: "13911110001",
   email: "secret1@hidden.example",
   wechat: "SECRETWX1",
+  /** The name of a profile the chamber imported, never agreed to the privacy notice: found only inside it. */
+  importedName: "机密导入SECRETIMPORT1",
 };
 
 const ROOT_SKIP = new Set(["node", "nodes"]);
@@ -147,8 +149,8 @@ export function rootProbes(schema: GraphQLSchema, fill: Fill): { name: string; q
     const named = getNamedType(field.type);
     probes.push({ name: field.name, query: `{ ${field.name}${args} ${selectionFor(schema, named, 2, fill)} }` });
   }
-  // search, by the secrets too: contact values are never searchable
-  for (const value of [SECRETS.mobile, SECRETS.email, SECRETS.wechat, SECRETS.leadTitle])
+  // search, by the secrets too: contact values are never searchable, an unlisted profile never found outside
+  for (const value of [SECRETS.mobile, SECRETS.email, SECRETS.wechat, SECRETS.leadTitle, SECRETS.importedName])
     probes.push({
       name: `merchants(query: ${value})`,
       query: `{ merchants(query: ${JSON.stringify(value)}, first: 20) { totalCount edges { node { id } } } }`,

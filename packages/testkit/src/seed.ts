@@ -42,6 +42,8 @@ export interface MerchantSpec {
   provinceCode?: string;
   tags?: string[];
   companies?: { name: string; industry?: string; creditCode?: string }[];
+  /** Agreed to the privacy notice (version 1), so listed in the federation directory: true unless false. */
+  listed?: boolean;
 }
 
 export class Seeder {
@@ -113,6 +115,8 @@ export class Seeder {
         hometownDistrict: spec.hometownDistrict ?? "330302",
         provinceCode: spec.provinceCode ?? "31",
         tags: spec.tags ?? [],
+        listed: spec.listed ?? true,
+        agreedNoticeVersion: spec.listed === false ? null : 1,
       })
       .returning({ id: merchantTable.id });
     if (spec.companies?.length)

@@ -127,6 +127,7 @@ export const en: Messages = {
     description: "Description",
     expiresOn: "Expires on",
     postedBy: "Posted by",
+    unlistedMember: "A member not listed in the directory",
     postedIn: "Posted in",
     responses: "Responses",
     respond: "Respond",

@@ -118,6 +118,7 @@ export const zhCN = {
     description: "描述",
     expiresOn: "截止日期",
     postedBy: "发布人",
+    unlistedMember: "未公开名录的会员",
     postedIn: "发布于",
     responses: "回应",
     respond: "回应商机",

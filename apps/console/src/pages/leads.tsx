@@ -223,7 +223,7 @@ export function LeadsPage() {
                       <Tag>{t(`leads.kinds.${lead.kind}`)}</Tag>
                       <Tag color={statusColor[lead.status]}>{t(`leads.statuses.${lead.status}`)}</Tag>
                       <span>{chamberName(lead.chamber, language)}</span>
-                      <span>· {lead.postedBy.name}</span>
+                      <span>· {lead.postedBy?.name ?? t("leads.unlistedMember")}</span>
                       {lead.amount && <span>· ¥{Number(lead.amount).toLocaleString()}</span>}
                       {lead.viewerCanManage && <Tag color="purple">{t("leads.mine")}</Tag>}
                     </Space>
@@ -406,6 +406,7 @@ const NEXT_STATUSES: Record<Status, Status[]> = {
 
 function LeadDetail(props: { id: string; onChanged(): void }) {
   const { t } = useTranslation();
+  const responderName = (merchant: { name: string } | null) => merchant?.name ?? t("leads.unlistedMember");
   const { language } = useSession();
   const [result, refetch] = useQuery({ query: LeadQuery, variables: { id: props.id }, requestPolicy: "network-only" });
   if (result.error) return <ErrorState error={result.error} retry={() => refetch()} />;
@@ -431,7 +432,9 @@ function LeadDetail(props: { id: string; onChanged(): void }) {
             `: ${lead.selectedChambers.map((c) => chamberName(c, language)).join("、")}`}
         </Descriptions.Item>
         <Descriptions.Item label={t("leads.postedIn")}>{chamberName(lead.chamber, language)}</Descriptions.Item>
-        <Descriptions.Item label={t("leads.postedBy")}>{lead.postedBy.name}</Descriptions.Item>
+        <Descriptions.Item label={t("leads.postedBy")}>
+          {lead.postedBy?.name ?? t("leads.unlistedMember")}
+        </Descriptions.Item>
         {lead.amount && (
           <Descriptions.Item label={t("common.amount")}>¥{Number(lead.amount).toLocaleString()}</Descriptions.Item>
         )}
@@ -454,7 +457,7 @@ function LeadDetail(props: { id: string; onChanged(): void }) {
           renderItem={(response) => (
             <List.Item key={response.id}>
               <List.Item.Meta
-                title={`${response.responder.name} · ${t(`leads.responseKinds.${response.kind}`)}${
+                title={`${responderName(response.responder)} · ${t(`leads.responseKinds.${response.kind}`)}${
                   response.referredMerchant ? ` → ${response.referredMerchant.name}` : ""
                 }`}
                 description={response.message}

@@ -435,6 +435,12 @@ async function load(db: Database, options: DemoOptions): Promise<DemoSummary> {
     memberOf: new Set(memberOf),
   });
   for (const m of merchants) if (m.profile) await updateMyProfile(as(merchantViewer(m.merchantId!)), m.profile);
+  // The demo's merchants have signed in and agreed to the privacy notice (so the federation directory is full);
+  // a few imported ones are held back at the end, found only inside their own chambers.
+  await db.execute(sql`insert into privacy_consent (merchant_id, action, notice_version)
+    select id, 'AGREED', 1 from merchant`);
+  await db.execute(sql`update merchant set listed = true, agreed_notice_version = 1`);
+
   // Those on a second chamber's list accept its proposal (applying to a chamber that proposed you accepts it).
   for (const m of merchants.filter((m) => m.second?.row))
     await applyForMembership(as(merchantViewer(m.merchantId!)), { chamberId: chamberIds.get(m.second!.chamber.key)! });
@@ -568,6 +574,18 @@ async function load(db: Database, options: DemoOptions): Promise<DemoSummary> {
   });
   // Last year's annual meetings, the new-generation joint meeting and the 2013 recognitions.
   await loadGatheringsDemo({ db, cityUserId: cityAccount.userId, chamberIds });
+  // Every 20th merchant (by name) with no account, lead, answer, referral or project has not agreed yet: imported
+  // by their chamber and never signed in, they are found only inside it.
+  await db.execute(sql`with held_back as (
+      select id from (
+        select m.id, row_number() over (order by m.name, m.mobile) as n from merchant m
+        where not exists (select 1 from app_user u where u.merchant_id = m.id)
+          and not exists (select 1 from lead l where l.posted_by_merchant_id = m.id)
+          and not exists (select 1 from lead_response r where m.id in (r.responder_merchant_id, r.referred_merchant_id))
+          and not exists (select 1 from investment_merchant i where i.merchant_id = m.id)
+      ) e where n % 20 = 0
+    ), cleared as (delete from privacy_consent where merchant_id in (select id from held_back))
+    update merchant set listed = false, agreed_notice_version = null where id in (select id from held_back)`);
 
   // The demo's people are invented (example.org): the mail their seeded invitations, proposals and referrals
   // queued is dropped, so a demo server with SMTP_URL set mails nobody. Only this transaction's rows (now() is

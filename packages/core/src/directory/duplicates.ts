@@ -61,7 +61,7 @@ function duplicatePairsSql(ctx: ServiceContext, chamberId: string | null): SQL |
     with live as (
       select m.id, m.name, m.hometown_district, regexp_replace(m.mobile, '^\\+86', '') as mobile,
         lower(m.email) as email
-      from merchant m where m.merged_into_id is null ${scope}
+      from merchant m where m.merged_into_id is null and m.erased_at is null ${scope}
     ), pairs as (
       select a.id as a, b.id as b, 'SAME_MOBILE' as reason
       from live a join live b on a.mobile = b.mobile and a.id < b.id
@@ -151,7 +151,8 @@ async function lockLive(tx: Executor, id: string): Promise<MerchantRow | null> {
   const [row] = await tx
     .select()
     .from(merchantTable)
-    .where(and(eq(merchantTable.id, id), isNull(merchantTable.mergedIntoId)))
+    // an erased profile is never merged (nothing may be put back into it, nor it into someone)
+    .where(and(eq(merchantTable.id, id), isNull(merchantTable.mergedIntoId), isNull(merchantTable.erasedAt)))
     .for("update");
   return row ?? null;
 }

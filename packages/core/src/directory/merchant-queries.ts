@@ -1,5 +1,6 @@
-// Reading profiles of the shared merchant directory by id. Non-contact fields are public to every viewer;
-// contact fields are filtered afterwards by the one visibility rule (`visibleContact`), never here.
+// Reading profiles of the shared merchant directory by id. Which profiles a viewer reaches at all is the listing
+// rule (`merchantReachable`, in the SQL here); of a reached profile the non-contact fields are the same for every
+// viewer, and contact fields are filtered afterwards by the one visibility rule (`visibleContact`).
 
 import { type CompanyRow, companyTable, type MerchantRow, merchantTable } from "@wz/db";
 import { and, eq, inArray, isNull, sql } from "drizzle-orm";
@@ -7,6 +8,7 @@ import { rowsOf } from "../chambers/chamber-service";
 import { tableRowMapper } from "../common/paging";
 import type { ServiceContext } from "../service-context";
 import { isUuid } from "../validation";
+import { merchantReachable } from "./visibility";
 
 type ReadContext = Pick<ServiceContext, "db" | "permissions">;
 
@@ -21,13 +23,15 @@ const companyFromRaw = tableRowMapper(companyTable);
 const merchantsWithIds = async (ctx: ReadContext, ids: readonly string[]) =>
   rowsOf<Record<string, unknown>>(
     await ctx.db.execute(
-      sql`select * from ${merchantTable} where ${merchantTable.id} = any(${sql.param(ids)}::uuid[])`,
+      sql`select * from ${merchantTable} where ${merchantTable.id} = any(${sql.param(ids)}::uuid[])
+        and ${merchantReachable(ctx.permissions.viewer)}`,
     ),
   ).map(merchantFromRaw);
 
 /**
- * Live profiles by id, in the order asked for (null for an unknown id): a merged profile's old id resolves to
- * the profile it was merged into, whose row (and id) comes back in its place. Two statements at most.
+ * Live profiles the viewer reaches, by id, in the order asked for (null for an unknown or unreached id): a merged
+ * profile's old id resolves to the profile it was merged into, whose row (and id) comes back in its place (when
+ * the viewer reaches that one). Two statements at most.
  */
 export async function merchantsByIds(ctx: ReadContext, ids: readonly string[]): Promise<(MerchantRow | null)[]> {
   const valid = [...new Set(ids.filter(isUuid))];
@@ -42,7 +46,7 @@ export async function merchantsByIds(ctx: ReadContext, ids: readonly string[]): 
   });
 }
 
-/** Companies by id, in the order asked for: those of live (unmerged) profiles, public like the profile. */
+/** Companies by id, in the order asked for: those of live (unmerged) profiles the viewer reaches, like the profile. */
 export async function companiesByIds(ctx: ReadContext, ids: readonly string[]): Promise<(CompanyRow | null)[]> {
   const valid = [...new Set(ids.filter(isUuid))];
   const rows = valid.length
@@ -50,7 +54,13 @@ export async function companiesByIds(ctx: ReadContext, ids: readonly string[]): 
         .select({ company: companyTable })
         .from(companyTable)
         .innerJoin(merchantTable, eq(merchantTable.id, companyTable.merchantId))
-        .where(and(inArray(companyTable.id, valid), isNull(merchantTable.mergedIntoId)))
+        .where(
+          and(
+            inArray(companyTable.id, valid),
+            isNull(merchantTable.mergedIntoId),
+            merchantReachable(ctx.permissions.viewer),
+          ),
+        )
     : [];
   const byId = new Map(rows.map((r) => [r.company.id, r.company]));
   return ids.map((id) => byId.get(id) ?? null);

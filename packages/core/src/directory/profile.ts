@@ -210,10 +210,11 @@ async function applyProfile(
 }
 
 async function liveMerchant(tx: Executor, id: string): Promise<MerchantRow | null> {
+  // an erased profile is never written again: nobody can put values back into it
   const [row] = await tx
     .select()
     .from(merchantTable)
-    .where(and(eq(merchantTable.id, id), isNull(merchantTable.mergedIntoId)))
+    .where(and(eq(merchantTable.id, id), isNull(merchantTable.mergedIntoId), isNull(merchantTable.erasedAt)))
     .for("update");
   return row ?? null;
 }

@@ -2,7 +2,8 @@
 // initials, exact matches first, then by name. Every query reads ranges of the side table merchant_search_gram
 // that are already in name order (so a page stops after a page's worth of rows), merged with a few small
 // sorted sources (Latin-name and company trigram matches) in one statement.
-// Contact fields are never searched, so a query can never reveal a hidden one.
+// Contact fields are never searched, so a query can never reveal a hidden one; profiles the viewer does not reach
+// (the listing rule, `merchantReachable`) are neither found nor counted.
 import {
   companyTable,
   type Executor,
@@ -31,6 +32,7 @@ import { escapeLike, likePattern } from "../common/sql-text";
 import { todayIso } from "../dates";
 import type { ServiceContext } from "../service-context";
 import { isUuid } from "../validation";
+import { merchantReachable } from "./visibility";
 
 export interface MerchantSearchFilter {
   industries?: readonly string[] | null | undefined;
@@ -280,11 +282,19 @@ export async function searchMerchants(
   const db = ctx.db;
   const filter = filterCondition(ctx, input.filter, today);
   const live = isNull(merchantTable.mergedIntoId);
+  // The listing rule, in the statement: a profile the viewer does not reach is neither found nor counted. Erased
+  // profiles hold no name, and are left out of the list without a query too.
+  const reach = and(isNull(merchantTable.erasedAt), merchantReachable(ctx.permissions.viewer))!;
+  // Per side-table row, a primary-key probe of its merchant (a scalar subquery, not IN or EXISTS, which the planner
+  // may turn into a join reading the whole directory before the first row of a range comes out).
+  const reachGram = sql`coalesce((select ${reach} from ${merchantTable}
+    where ${merchantTable.id} = ${gram.merchantId}), false)`;
   const restrict: Restriction = {
     gram: filter
-      ? sql`${gram.merchantId} in (select ${merchantTable.id} from ${merchantTable} where ${whereAll(live, filter)})`
-      : undefined,
-    merchant: filter ?? undefined,
+      ? sql`${gram.merchantId} in (select ${merchantTable.id} from ${merchantTable}
+          where ${whereAll(live, reach, filter)})`
+      : reachGram,
+    merchant: whereAll(reach, filter ?? undefined),
   };
   const q = (input.query ?? "").trim().toLowerCase();
   const plan = !q ? null : HAN.test(q) ? planChinese(q.replace(/\s+/g, ""), restrict) : planLatin(q, restrict);
@@ -301,7 +311,7 @@ export async function searchMerchants(
 
   // No query: the whole directory by name, straight off the (name, id) index.
   if (!plan) {
-    const where = whereAll(live, filter);
+    const where = whereAll(live, reach, filter);
     const pageStatement = (request: SearchPageRequest) => {
       const conditions: SQL[] = [where];
       if (request.after)

@@ -1,14 +1,19 @@
-// The one rule for which contact fields of a merchant a viewer sees. Everything that shows a merchant
-// (queries, nested fields, exports, subscriptions) goes through `visibleContact`, which also notes each
-// non-public value it shows to someone else for the merchant's access log (privacy/contact-access.ts).
+// The one rule for which merchants a viewer reaches at all (the listing rule, PIPL Arts. 13-17) and which of
+// their contact fields the viewer sees. Everything that shows a merchant (queries, nested fields, exports,
+// subscriptions) goes through `merchantReachable` (in SQL) or `canReachMerchant` (its twin in memory, for events
+// whose rows were read once for every subscriber), and `visibleContact`, which also notes each non-public value it
+// shows to someone else for the merchant's access log (privacy/contact-access.ts).
 import {
   type AccessBasis,
   type ContactField,
   type Executor,
   type FieldVisibility,
   type MembershipStatus,
+  membershipStatusEnum,
   membershipTable,
+  merchantTable,
 } from "@wz/db";
+import { type AnyColumn, type SQL, sql } from "drizzle-orm";
 import { inJson } from "../common/sql-text";
 import { todayIso } from "../dates";
 import { effectiveMembershipStatus, grantsSecretariatView } from "../membership/membership-status";
@@ -21,6 +26,52 @@ export interface MerchantMembershipFacts {
   activeChamberIds: readonly string[];
   /** Chambers whose secretaries look after this merchant: they are, or were until suspended or lapsed, a member. */
   secretariatChamberIds: readonly string[];
+  /**
+   * Chambers whose secretaries know of this merchant: any membership (applied, ended too) but a proposal whose
+   * identity the import withheld from them. An unlisted profile is reached by these chambers' secretaries.
+   */
+  knownToChamberIds: readonly string[];
+}
+
+/** Memberships under which an unlisted merchant is found by the chamber's members (as its secretariat sees them). */
+const statusesSeenByFellowMembers = membershipStatusEnum.enumValues.filter(grantsSecretariatView);
+
+/**
+ * Whether the viewer reaches a merchant at all, as a condition on the row of `merchant` in scope (unaliased).
+ * A listed profile (agreed to the current privacy notice) is reached by everyone; an unlisted one only inside its
+ * chambers — their secretaries, and their members while it is (or was until lapsed or suspended) a member there —,
+ * by the merchant themselves and by federation staff (who keep the directory: duplicates, erasure). An erased
+ * profile holds nothing personal and reads as "deleted user" wherever the other party's records name it.
+ * Anything else reads exactly like a missing merchant. Twin of `canReachMerchant`.
+ */
+export function merchantReachable(viewer: Viewer | null, merchantId: SQL | AnyColumn = merchantTable.id): SQL {
+  const open = sql`(${merchantTable.listed} or ${merchantTable.erasedAt} is not null)`;
+  if (!viewer) return open;
+  if (viewer.isFederationStaff) return sql`true`;
+  const parts = [open];
+  if (viewer.merchantId) parts.push(sql`${merchantId} = ${viewer.merchantId}::uuid`);
+  const secretaryOf = [...viewer.secretaryOf];
+  const memberOf = [...viewer.memberOf];
+  if (secretaryOf.length || memberOf.length)
+    parts.push(sql`exists (select 1 from ${membershipTable} ms
+      where ms.merchant_id = ${merchantId} and not ms.identity_withheld
+        and (ms.chamber_id = any(${sql.param(secretaryOf)}::uuid[])
+          or (ms.chamber_id = any(${sql.param(memberOf)}::uuid[])
+            and ms.status::text = any(${sql.param(statusesSeenByFellowMembers)}::text[]))))`);
+  return sql`(${sql.join(parts, sql` or `)})`;
+}
+
+/** `merchantReachable` in memory, over a merchant row and its membership facts (subscription events). */
+export function canReachMerchant(
+  viewer: Viewer | null,
+  merchant: { id: string; listed: boolean; erasedAt: Date | null },
+  facts: MerchantMembershipFacts,
+): boolean {
+  if (merchant.listed || merchant.erasedAt) return true;
+  if (!viewer) return false;
+  if (viewer.isFederationStaff || viewer.merchantId === merchant.id) return true;
+  if (facts.knownToChamberIds.some((c) => viewer.secretaryOf.has(c))) return true;
+  return facts.secretariatChamberIds.some((c) => viewer.memberOf.has(c));
 }
 
 /** Why a viewer may see a field: everyone may, it is their own, or an access basis (through a chamber). */
@@ -133,7 +184,8 @@ export async function loadMembershipFacts(
   merchantIds: readonly string[],
   today = todayIso(),
 ): Promise<MerchantMembershipFacts[]> {
-  const byMerchant = new Map<string, { chamberId: string; status: MembershipStatus; expiresOn: string | null }[]>();
+  type Fact = { chamberId: string; status: MembershipStatus; expiresOn: string | null; identityWithheld: boolean };
+  const byMerchant = new Map<string, Fact[]>();
   const distinct = [...new Set(merchantIds)];
   for (let i = 0; i < distinct.length; i += FACTS_CHUNK) {
     const rows = await db
@@ -142,6 +194,7 @@ export async function loadMembershipFacts(
         chamberId: membershipTable.chamberId,
         status: membershipTable.status,
         expiresOn: membershipTable.expiresOn,
+        identityWithheld: membershipTable.identityWithheld,
       })
       .from(membershipTable)
       .where(inJson(membershipTable.merchantId, distinct.slice(i, i + FACTS_CHUNK), "uuid"));
@@ -152,6 +205,7 @@ export async function loadMembershipFacts(
     return {
       activeChamberIds: list.filter((m) => effectiveMembershipStatus(m, today) === "ACTIVE").map((m) => m.chamberId),
       secretariatChamberIds: list.filter((m) => grantsSecretariatView(m.status)).map((m) => m.chamberId),
+      knownToChamberIds: list.filter((m) => !m.identityWithheld).map((m) => m.chamberId),
     };
   });
 }

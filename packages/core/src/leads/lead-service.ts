@@ -22,6 +22,7 @@ import {
 import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import { recordAudit } from "../audit/audit-log";
 import { isIsoDate, todayIso } from "../dates";
+import { merchantReachable } from "../directory/visibility";
 import { ErrorCollector, ForbiddenError, UserInputError } from "../errors";
 import { announceMailQueued, enqueueMail, merchantRecipients } from "../mail/outbox";
 import { msg } from "../messages";
@@ -184,7 +185,15 @@ export async function respondToLead(ctx: ServiceContext, input: RespondToLeadInp
         ? await tx
             .select({ id: merchantTable.id })
             .from(merchantTable)
-            .where(and(eq(merchantTable.id, input.referredMerchantId), isNull(merchantTable.mergedIntoId)))
+            .where(
+              and(
+                eq(merchantTable.id, input.referredMerchantId),
+                isNull(merchantTable.mergedIntoId),
+                // someone the responder finds in the directory, and not an erased profile
+                isNull(merchantTable.erasedAt),
+                merchantReachable(ctx.permissions.viewer),
+              ),
+            )
         : [];
       if (!referred) throw UserInputError.of("NOT_FOUND", ["referredMerchantId"], msg("merchant.notFound"));
     }

@@ -90,7 +90,7 @@ export async function exportMembers(ctx: ServiceContext, input: ExportMembersInp
     const contact = visibleContact(
       viewer,
       merchant,
-      facts.get(merchant.id) ?? { activeChamberIds: [], secretariatChamberIds: [] },
+      facts.get(merchant.id) ?? { activeChamberIds: [], secretariatChamberIds: [], knownToChamberIds: [] },
       access,
     );
     const company = companies.get(merchant.id)?.[0];

@@ -19,7 +19,7 @@ import { inJson } from "../common/sql-text";
 import { todayIso } from "../dates";
 import { isValidCreditCode } from "../directory/credit-code";
 import { pinyinForms } from "../directory/pinyin";
-import { canSeeField, loadMembershipFacts } from "../directory/visibility";
+import { canReachMerchant, canSeeField, loadMembershipFacts } from "../directory/visibility";
 import type { UserErrorEntry } from "../errors";
 import { UserInputError } from "../errors";
 import { announceRolesChanged } from "../events/domain-events";
@@ -398,9 +398,10 @@ async function existingNotes(db: Executor, chamberId: string, membershipIds: str
 }
 
 /**
- * Which matched merchants the importing secretary may know: one of the values that matched is a credit code
- * (public) or a contact field the visibility rule shows them. The others stay hidden: the import proposes them
- * a membership without telling the chamber who they are.
+ * Which matched merchants the importing secretary may know: a profile the listing rule lets them reach, matched by
+ * a credit code (public) or a contact field the visibility rule shows them. The others stay hidden (an unlisted
+ * profile of another chamber too, whatever matched): the import proposes them a membership without telling the
+ * chamber who they are.
  */
 async function knownMatches(
   db: Executor,
@@ -408,27 +409,33 @@ async function knownMatches(
   matches: { merchantId: string; kinds: KeyKind[] }[],
 ): Promise<Set<string>> {
   const known = new Set<string>();
-  const open = matches.filter((m) => {
-    if (m.kinds.includes("creditCode")) known.add(m.merchantId);
-    return !known.has(m.merchantId);
-  });
-  const ids = [...new Set(open.map((m) => m.merchantId))];
-  const visibility = new Map<string, { mobile: FieldVisibility; email: FieldVisibility }>();
+  const ids = [...new Set(matches.map((m) => m.merchantId))];
+  const rows = new Map<
+    string,
+    { id: string; mobile: FieldVisibility; email: FieldVisibility; listed: boolean; erasedAt: Date | null }
+  >();
   for (const part of chunks(ids)) {
-    const rows = await db
-      .select({ id: merchantTable.id, mobile: merchantTable.mobileVisibility, email: merchantTable.emailVisibility })
+    const found = await db
+      .select({
+        id: merchantTable.id,
+        mobile: merchantTable.mobileVisibility,
+        email: merchantTable.emailVisibility,
+        listed: merchantTable.listed,
+        erasedAt: merchantTable.erasedAt,
+      })
       .from(merchantTable)
       .where(inJson(merchantTable.id, part, "uuid"));
-    for (const r of rows) visibility.set(r.id, r);
+    for (const r of found) rows.set(r.id, r);
   }
   const facts = await loadMembershipFacts(db, ids);
   const factsOf = new Map(ids.map((id, n) => [id, facts[n]!]));
-  for (const m of open) {
-    const fields = visibility.get(m.merchantId);
-    if (!fields) continue;
+  for (const m of matches) {
+    const row = rows.get(m.merchantId);
+    const merchantFacts = factsOf.get(m.merchantId);
+    if (!row || !merchantFacts || !canReachMerchant(viewer, row, merchantFacts)) continue;
     const sees = (kind: "mobile" | "email") =>
-      m.kinds.includes(kind) && canSeeField(viewer, m.merchantId, fields[kind], factsOf.get(m.merchantId)!);
-    if (sees("mobile") || sees("email")) known.add(m.merchantId);
+      m.kinds.includes(kind) && canSeeField(viewer, m.merchantId, row[kind], merchantFacts);
+    if (m.kinds.includes("creditCode") || sees("mobile") || sees("email")) known.add(m.merchantId);
   }
   return known;
 }

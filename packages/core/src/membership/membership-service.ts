@@ -10,11 +10,12 @@ import {
   membershipTable,
   merchantTable,
 } from "@wz/db";
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, isNull, sql } from "drizzle-orm";
 import { recordAudit } from "../audit/audit-log";
 import { rowsOf } from "../chambers/chamber-service";
 import { inJson } from "../common/sql-text";
 import { todayIso } from "../dates";
+import { merchantReachable } from "../directory/visibility";
 import { ErrorCollector, UserInputError } from "../errors";
 import { announceRolesChanged } from "../events/domain-events";
 import { announceMailQueued, recipientEmail, recipientJoin, recipientLocale } from "../mail/outbox";
@@ -105,10 +106,18 @@ export async function applyForMembership(ctx: ServiceContext, input: ApplyForMem
       await chamberForAction(ctx, tx, "member:update", input.chamberId, "chamberId");
       const merchantNotFound = UserInputError.of("NOT_FOUND", ["merchantId"], msg("merchant.noneWithId"));
       if (!isUuid(input.merchantId!)) throw merchantNotFound;
+      // someone the secretary finds in the directory (an unlisted profile of another chamber reads as missing),
+      // never an erased profile
       const [merchant] = await tx
         .select({ id: merchantTable.id, mergedIntoId: merchantTable.mergedIntoId })
         .from(merchantTable)
-        .where(eq(merchantTable.id, input.merchantId!));
+        .where(
+          and(
+            eq(merchantTable.id, input.merchantId!),
+            isNull(merchantTable.erasedAt),
+            merchantReachable(ctx.permissions.viewer),
+          ),
+        );
       if (!merchant || merchant.mergedIntoId) throw merchantNotFound;
       merchantId = merchant.id;
     } else {

@@ -364,4 +364,13 @@ fields, or split it into several requests.",
     problemResolved: "This problem is resolved; raise a new one.",
     badEventCursor: '"{{cursor}}" is not an investment event cursor.',
   },
+  privacy: {
+    noProfile: "Your account has no merchant profile.",
+    noticeStale:
+      "Privacy notice version {{version}} is not the current one ({{current}}): read the current notice and agree.",
+    noticeTextRequired: "The notice needs its text in both Chinese and English.",
+    notAgreed: "You have not agreed to the privacy notice, so there is nothing to withdraw.",
+    wrongPassword: "Wrong password.",
+    deletedUser: "deleted user",
+  },
 } as const;

@@ -342,4 +342,12 @@ last，尤其是列表中的列表）、少选字段，或拆成几个请求。"
     problemResolved: "该问题已解决；如有新问题请另行提出。",
     badEventCursor: "“{{cursor}}”不是有效的回归项目事件游标。",
   },
+  privacy: {
+    noProfile: "您的账号没有温商名录资料。",
+    noticeStale: "个人信息保护告知书第 {{version}} 版不是现行版本（第 {{current}} 版）：请阅读现行告知书后再同意。",
+    noticeTextRequired: "告知书须有中文和英文文本。",
+    notAgreed: "您尚未同意个人信息保护告知书，无需撤回。",
+    wrongPassword: "密码错误。",
+    deletedUser: "已注销用户",
+  },
 };

@@ -1,6 +1,7 @@
 // A copy of everything held about the signed-in person (PIPL Art. 45): account, profile and contact fields with
-// their visibility, memberships, dues, leads, answers and referrals, consents, sign-ins and the audit entries
-// about them — as one JSON document or an xlsx workbook. A fixed number of statements, whatever they hold.
+// their visibility, memberships, dues, leads, answers and referrals, consents (to memberships and to the privacy
+// notice), sign-ins and the audit entries about them — as one JSON document or an xlsx workbook. A fixed number
+// of statements, whatever they hold.
 import {
   auditLogTable,
   chamberRoleTable,
@@ -20,6 +21,7 @@ import {
   membershipTable,
   merchantTable,
   recognitionNominationTable,
+  privacyConsentTable,
   sessionTable,
   userTable,
 } from "@wz/db";
@@ -51,6 +53,7 @@ export const personalDataCoverage = {
     goose_liaison: "leadingGoose",
     goose_contact: "leadingGoose.contacts (the day and kind; the notes are the city's working notes)",
     contact_access: "whoSawYourContact",
+    privacy_consent: "privacyConsents",
   },
   left: {
     merchant_search_gram: "the search index's grams of the name and companies: derived from the profile, nothing more",
@@ -196,6 +199,19 @@ export async function personalDataDocument(ctx: ServiceContext) {
           .orderBy(asc(gooseContactTable.on), asc(gooseContactTable.id)),
       ])
     : [[], [], [], [], []];
+  // each agreement to the privacy notice and each withdrawal, under this profile or one merged into it
+  const privacyConsents = merchants.length
+    ? await db
+        .select()
+        .from(privacyConsentTable)
+        .where(
+          inArray(
+            privacyConsentTable.merchantId,
+            merchants.map((m) => m.id),
+          ),
+        )
+        .orderBy(asc(privacyConsentTable.at))
+    : [];
   const about = [
     and(eq(auditLogTable.entityType, "User"), eq(auditLogTable.entityId, viewer.userId)),
     ...(merchants.length
@@ -247,6 +263,8 @@ export async function personalDataDocument(ctx: ServiceContext) {
       city: merchant.city,
       countryCode: merchant.countryCode,
       tags: merchant.tags,
+      listedInFederationDirectory: merchant.listed,
+      agreedPrivacyNoticeVersion: merchant.agreedNoticeVersion,
       createdAt: iso(merchant.createdAt),
       updatedAt: iso(merchant.updatedAt),
       companies: companies.map((c) => ({
@@ -277,6 +295,7 @@ export async function personalDataDocument(ctx: ServiceContext) {
       what: m.proposedBy ? "a chamber's proposal of membership" : "an application for membership",
       agreedAt: iso(m.consentedAt),
     })),
+    privacyConsents: privacyConsents.map((c) => ({ action: c.action, noticeVersion: c.noticeVersion, at: iso(c.at) })),
     duesPayments: dues.map((d) => ({
       chamber: chamberOf.get(d.membershipId) ?? null,
       amount: d.amount,
@@ -389,6 +408,7 @@ function sheetsOf(doc: Document) {
     table("sessions", doc.account.sessions),
     table("memberships", doc.memberships),
     table("consents", doc.consents),
+    table("privacyConsents", doc.privacyConsents),
     table("duesPayments", doc.duesPayments),
     table("leads", doc.leads),
     table("answers", doc.answers),

@@ -1,6 +1,17 @@
 // The shared merchant directory (温商信息库): one profile per merchant across all chambers, with companies.
 import { sql } from "drizzle-orm";
-import { type AnyPgColumn, check, index, pgTable, primaryKey, text, uuid } from "drizzle-orm/pg-core";
+import {
+  type AnyPgColumn,
+  boolean,
+  check,
+  index,
+  integer,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uuid,
+} from "drizzle-orm/pg-core";
 import { provinceTable } from "./chambers";
 import { createdAt, id, updatedAt } from "./columns";
 import { visibilityEnum } from "./enums";
@@ -33,6 +44,15 @@ export const merchantTable = pgTable(
     locale: text("locale").$type<Locale>().notNull().default("zh-CN"),
     /** Set when this profile was merged into another; its global ID then resolves to the survivor. */
     mergedIntoId: uuid("merged_into_id").references((): AnyPgColumn => merchantTable.id),
+    /**
+     * Listed in the federation directory: the merchant has agreed to the current privacy notice and not withdrawn.
+     * Unlisted profiles are found only inside their own chambers (see core's directory/visibility.ts).
+     */
+    listed: boolean("listed").notNull().default(false),
+    /** The privacy notice version the merchant last agreed to; null before any agreement or after withdrawing. */
+    agreedNoticeVersion: integer("agreed_notice_version"),
+    /** Set when the merchant erased their personal data (PIPL Art. 47): the row stays only as "deleted user". */
+    erasedAt: timestamp("erased_at", { withTimezone: true }),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -50,6 +70,7 @@ export const merchantTable = pgTable(
     index("merchant_name_idx").on(t.name, t.id),
     index("merchant_name_latin_trgm_idx").using("gin", sql`lower(${t.nameLatin}) gin_trgm_ops`),
     index("merchant_name_latin_prefix_idx").using("btree", sql`lower(${t.nameLatin}) text_pattern_ops`),
+    check("merchant_listed_agreed", sql`not listed or agreed_notice_version is not null`),
   ],
 );
 

@@ -233,7 +233,8 @@ function documentVerdict(
 }
 
 /** Context keys a field declared `sharing: "all"` may read: none of them depends on who asks. */
-const viewerFree: ReadonlySet<string> = new Set<keyof GraphQLContext>(["db", "settings", "bus", "leadFeed"]);
+// `locale` too: shared executions are keyed by the reader's language (a deleted user's name is localized).
+const viewerFree: ReadonlySet<string> = new Set<keyof GraphQLContext>(["db", "settings", "bus", "leadFeed", "locale"]);
 /** Pothos keys its per-request caches (node loaders) by this, or by the context itself. */
 const contextCacheSymbol = Symbol.for("Pothos.contextCache");
 

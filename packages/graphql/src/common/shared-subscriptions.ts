@@ -109,7 +109,11 @@ export async function subscribeShared(
       byKey = new Map();
       results.set(payload, byKey);
     }
-    const key = plan.audience ? `${plan.key}\u0000${plan.audience(context as never, payload as never)}` : plan.key;
+    // per language too: a field may be worded for the reader ("deleted user")
+    const locale = (context as { locale?: string } | null)?.locale ?? "";
+    const key = plan.audience
+      ? `${plan.key}\u0000${locale}\u0000${plan.audience(context as never, payload as never)}`
+      : `${plan.key}\u0000${locale}`;
     let entry = byKey.get(key);
     if (!entry) {
       entry = run(payload);

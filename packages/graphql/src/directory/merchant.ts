@@ -15,6 +15,8 @@ import {
   merchantsByIds,
   merchantTags,
   mergeMerchants,
+  msg,
+  renderMessage,
   searchMerchants,
   type UserErrorEntry,
   updateMyProfile,
@@ -85,14 +87,29 @@ async function contact(ctx: GraphQLContext, merchant: MerchantRow, field: Contac
 
 export const MerchantRef = builder.loadableNode("Merchant", {
   description:
-    "A Wenzhou merchant's one profile across the federation. Contact fields the viewer may not see are null.",
+    "A Wenzhou merchant's one profile across the federation. Contact fields the viewer may not see are null. A " +
+    "profile whose merchant has not agreed to the current privacy notice (or withdrew) is found only inside their " +
+    "own chambers: to anyone else it reads exactly like a missing one (null here, absent from lists and counts).",
   id: { resolve: (m: MerchantRow) => m.id, extensions: { sharing: "all" } },
   // A merged profile's old ID resolves to the profile it was merged into.
   load: (ids: string[], ctx) => merchantsByIds(ctx, ids),
   // No `sort`: results are already in key order, and a merged ID's result carries the survivor's id.
   fields: (t) => ({
     // Not contact fields, which follow the visibility rule: the same for every viewer.
-    name: t.exposeString("name", { description: "Chinese name.", extensions: { sharing: "all" } }),
+    name: t.string({
+      description:
+        'Chinese name. An erased profile (`erased`) reads "已注销用户" or "deleted user", in the reader\'s language.',
+      resolve: (m, _a, ctx) => (m.erasedAt ? renderMessage(msg("privacy.deletedUser"), ctx.locale) : m.name),
+      // the same for every viewer reading in one language (shared executions are per language)
+      extensions: { sharing: "all" },
+    }),
+    erased: t.boolean({
+      description:
+        "Whether the merchant erased their personal data (个人信息已删除, PIPL Art. 47): the profile then holds " +
+        "nothing but its id, kept so that the other party's leads and answers still name someone.",
+      resolve: (m) => m.erasedAt !== null,
+      extensions: { sharing: "all" },
+    }),
     nameLatin: t.exposeString("nameLatin", {
       nullable: true,
       description: "Latin or pinyin rendering, e.g. Chen Yixin.",

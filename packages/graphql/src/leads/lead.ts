@@ -2,6 +2,7 @@
 // subscriptions that replay what a reconnecting client missed.
 import {
   canManageLead,
+  canReachMerchant,
   canSeeField,
   canSeeLead,
   canSeeLeadResponse,
@@ -197,9 +198,21 @@ export const LeadRef = builder.loadableNode("Lead", {
     }),
     postedBy: t.field({
       type: MerchantRef,
-      description: "The merchant who posted it.",
-      resolve: (lead) => lead.postedByMerchantId,
-      extensions: { sharing: "all" },
+      nullable: true,
+      description:
+        "The merchant who posted it; null when their profile is not listed for the viewer (they have not agreed to " +
+        "the privacy notice, and the viewer is outside their chambers). An erased poster reads as a deleted user.",
+      resolve: (lead, _args, ctx) => {
+        // In an event the poster's row was read once for every subscriber (and primed): the listing rule's twin
+        // decides here; elsewhere the profile's loader applies the rule in its SQL.
+        const poster = lead.feedEvent?.poster;
+        const facts = lead.feedEvent?.posterFacts;
+        if (poster && facts && !poster.mergedIntoId && !canReachMerchant(ctx.permissions.viewer, poster, facts))
+          return null;
+        return lead.postedByMerchantId;
+      },
+      // the same for every subscriber in the event's audience, which includes whether they reach the poster
+      extensions: { sharing: "audience" },
     }),
     eventCursor: t.string({
       nullable: true,
@@ -240,11 +253,20 @@ export const LeadResponseRef = builder.loadableNode("LeadResponse", {
     message: t.exposeString("message", { description: "The responder's message to the poster." }),
     createdAt: t.expose("createdAt", { type: "DateTime", description: "When it was sent." }),
     lead: t.field({ type: LeadRef, description: "The lead answered.", resolve: (r) => r.leadId }),
-    responder: t.field({ type: MerchantRef, description: "Who answered.", resolve: (r) => r.responderMerchantId }),
+    responder: t.field({
+      type: MerchantRef,
+      nullable: true,
+      description:
+        "Who answered; null when their profile is not listed for the viewer (they have not agreed to the privacy " +
+        "notice, and the viewer is outside their chambers). An erased responder reads as a deleted user.",
+      resolve: (r) => r.responderMerchantId,
+    }),
     referredMerchant: t.field({
       type: MerchantRef,
       nullable: true,
-      description: "For a REFERRAL: the merchant the lead was referred to; null for INTEREST.",
+      description:
+        "For a REFERRAL: the merchant the lead was referred to; null for INTEREST, and when that profile is not " +
+        "listed for the viewer.",
       resolve: (r) => r.referredMerchantId,
     }),
     responderChamber: t.field({
@@ -591,5 +613,6 @@ function leadAudience(ctx: GraphQLContext, lead: LeadShape): string {
   const contact = visibilityEnum.enumValues
     .map((v) => (canSeeField(ctx.permissions.viewer, poster.id, v, event.posterFacts!) ? "1" : "0"))
     .join("");
-  return `${contact}${canManage(ctx, lead) ? "1" : "0"}`;
+  const reach = canReachMerchant(ctx.permissions.viewer, poster, event.posterFacts) ? "1" : "0";
+  return `${reach}${contact}${canManage(ctx, lead) ? "1" : "0"}`;
 }

@@ -119,6 +119,15 @@ describe("tenant probe: outsiders never see a chamber's private data", () => {
       poster.user.token,
     );
     const leadId = lead.postLead.lead.id as string;
+    // an import of someone who never agreed to the privacy notice: their profile is the chamber's alone
+    const imported = await api.data(
+      `mutation($input: ImportMembersInput!) { importMembers(input: $input) { lines { merchant { id } }
+        userErrors { message } } }`,
+      { input: { chamberId: chamberA, csv: `姓名,手机\n${SECRETS.importedName},13911110009\n` } },
+      secretaryA.token,
+    );
+    expect(imported.importMembers.userErrors).toEqual([]);
+    privateIds.add(imported.importMembers.lines[0].merchant.id as string);
     const response = await api.data(
       `mutation($input: RespondToLeadInput!) { respondToLead(input: $input) { response { id } userErrors { message } }
         }`,

@@ -52,6 +52,7 @@ import {
   investmentProblemKindEnum,
   investmentProblemStatusEnum,
   investmentStageEnum,
+  type MerchantRow,
 } from "@wz/db";
 import { Repeater } from "graphql-yoga";
 import { builder } from "../builder";
@@ -206,9 +207,16 @@ export const InvestmentProjectRef = builder.loadableNode("InvestmentProject", {
     }),
     investors: t.field({
       type: [MerchantRef],
-      description: "The merchants who invest; after a change of investor the earlier ones stay listed.",
-      resolve: async (p, _args, ctx) =>
-        (await merchantsLoader(ctx).load(p.id)).filter((m) => m.role === "INVESTOR").map((m) => m.merchantId),
+      description:
+        "The merchants who invest; after a change of investor the earlier ones stay listed. A merchant whose " +
+        "profile is not listed for the viewer (no agreement to the privacy notice) is left out.",
+      resolve: async (p, _args, ctx) => {
+        const ids = (await merchantsLoader(ctx).load(p.id))
+          .filter((m) => m.role === "INVESTOR")
+          .map((m) => m.merchantId);
+        const rows = await MerchantRef.getDataloader(ctx).loadMany(ids);
+        return rows.filter((r): r is MerchantRow => r !== null && !(r instanceof Error));
+      },
     }),
     broughtBy: t.field({
       type: MerchantRef,

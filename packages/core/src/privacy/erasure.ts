@@ -8,13 +8,16 @@
 import {
   auditLogTable,
   companyTable,
+  contactAccessTable,
   type Executor,
+  gooseContactTable,
   inviteTable,
   mailOutboxTable,
   membershipNoteTable,
   membershipTable,
   merchantSearchGramTable,
   merchantTable,
+  recognitionNominationTable,
   sessionTable,
   userTable,
 } from "@wz/db";
@@ -132,6 +135,20 @@ export async function eraseMyPersonalData(ctx: ServiceContext, input: { password
       })
       .where(inArray(merchantTable.id, ids));
     await tx.delete(merchantSearchGramTable).where(inArray(merchantSearchGramTable.merchantId, ids));
+    // who looked at their contact fields: the record was kept for them alone, and there is nothing left to see
+    await tx.delete(contactAccessTable).where(inArray(contactAccessTable.merchantId, ids));
+    // texts written about them (a city leader's contact notes, a chamber's nomination): the values go, the rows
+    // stay for the figures (coverage, recognitions per year)
+    if (everything.length)
+      for (const [table, column, owner] of [
+        [gooseContactTable, gooseContactTable.notes, gooseContactTable.merchantId],
+        [recognitionNominationTable, recognitionNominationTable.reason, recognitionNominationTable.merchantId],
+        [recognitionNominationTable, recognitionNominationTable.decisionNote, recognitionNominationTable.merchantId],
+      ] as const)
+        await tx.execute(
+          sql`update ${table} set ${sql.identifier(column.name)} = ${scrubbed(sql`${column}`, everything)}
+            where ${owner} = any(${sql.param(ids)}::uuid[]) and ${holdsAny(sql`${column}`, everything)}`,
+        );
 
     // memberships end with the reason; dues and levels stay for the chambers' figures
     const ended = await tx

@@ -149,6 +149,19 @@ beforeAll(async () => {
     { leadId: theirLeadId, kind: "REFERRAL", message: "推荐一位供应商", referredMerchantId: merchantId },
     referrer.token,
   );
+  // the outsider is shown their FEDERATION mobile: an entry in their "who looked" log
+  await api.data(
+    `query ($id: ID!) { node(id: $id) { ... on Merchant { mobile } } }`,
+    { id: merchantId },
+    outsider.token,
+  );
+  // texts others wrote about them: a city leader's contact notes and a chamber's nomination (fixtures, as a leader
+  // and a secretary would have written them)
+  await api.db.db.execute(sql`insert into goose_contact (merchant_id, leader_user_id, kind, "on", notes)
+    select m.id, (select id from app_user order by created_at limit 1), 'VISIT', '2026-01-05', ${`${NAME}，手机 ${MOBILE}`}
+    from merchant m where m.mobile = ${MOBILE}`);
+  await api.db.db.execute(sql`insert into recognition_nomination (year, merchant_id, chamber_id, reason)
+    select 2026, m.id, ${shanghai.id}::uuid, ${`${NAME}带回三个项目`} from merchant m where m.mobile = ${MOBILE}`);
 });
 
 afterAll(async () => {
@@ -172,10 +185,21 @@ describe("eraseMyPersonalData", () => {
     const before = await figures();
     // their values are in the database now (else the search below would prove nothing)
     expect(await occurrences()).not.toEqual([]);
+    const lookedBefore = rowsOf(
+      await api.db.db.execute(sql`select count(*)::int as n from contact_access a join merchant m on m.id = a.merchant_id
+        where m.mobile = ${MOBILE}`),
+    );
+    expect(lookedBefore[0].n).toBeGreaterThan(0);
     const done = (await api.data(ERASE, { password: PASSWORD }, merchantToken)).eraseMyPersonalData;
     expect(done).toEqual({ erased: true, userErrors: [] });
 
     expect(await occurrences()).toEqual([]);
+    // who looked at them was kept for them alone: gone with the profile
+    const looked = rowsOf(
+      await api.db.db.execute(sql`select count(*)::int as n from contact_access a join merchant m on m.id = a.merchant_id
+        where m.erased_at is not null`),
+    );
+    expect(looked[0].n).toBe(0);
     const after = await figures();
     // their membership ended, so the chamber has one active member fewer; every other figure is unchanged
     expect(after).toEqual({ ...before, activeMembers: before.activeMembers - 1 });

@@ -20,8 +20,8 @@ import {
   leadTable,
   membershipTable,
   merchantTable,
-  recognitionNominationTable,
   privacyConsentTable,
+  recognitionNominationTable,
   sessionTable,
   userTable,
 } from "@wz/db";

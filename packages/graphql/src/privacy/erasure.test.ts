@@ -186,8 +186,8 @@ describe("eraseMyPersonalData", () => {
     // their values are in the database now (else the search below would prove nothing)
     expect(await occurrences()).not.toEqual([]);
     const lookedBefore = rowsOf(
-      await api.db.db.execute(sql`select count(*)::int as n from contact_access a join merchant m on m.id = a.merchant_id
-        where m.mobile = ${MOBILE}`),
+      await api.db.db.execute(sql`select count(*)::int as n from contact_access a
+        join merchant m on m.id = a.merchant_id where m.mobile = ${MOBILE}`),
     );
     expect(lookedBefore[0].n).toBeGreaterThan(0);
     const done = (await api.data(ERASE, { password: PASSWORD }, merchantToken)).eraseMyPersonalData;
@@ -196,8 +196,8 @@ describe("eraseMyPersonalData", () => {
     expect(await occurrences()).toEqual([]);
     // who looked at them was kept for them alone: gone with the profile
     const looked = rowsOf(
-      await api.db.db.execute(sql`select count(*)::int as n from contact_access a join merchant m on m.id = a.merchant_id
-        where m.erased_at is not null`),
+      await api.db.db.execute(sql`select count(*)::int as n from contact_access a
+        join merchant m on m.id = a.merchant_id where m.erased_at is not null`),
     );
     expect(looked[0].n).toBe(0);
     const after = await figures();

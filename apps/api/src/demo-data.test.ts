@@ -23,7 +23,7 @@ beforeAll(async () => {
     const body = (await response.json()) as { data: { login: { token: string } } };
     tokens[email] = body.data.login.token;
   }
-});
+}, 240_000); // the whole demo is loaded: minutes on a loaded machine
 afterAll(() => harness.close());
 
 const admin = () => tokens["admin@example.org"]!;

@@ -38,11 +38,11 @@ describe("the server with a bad environment", () => {
     const result = spawnSync(process.execPath, ["--import", "tsx", main], {
       env: { ...process.env, PORT: "99999", DATABASE_URL: "", DATA_DIR: "/nonexistent/should-not-be-created" },
       encoding: "utf8",
-      timeout: 20_000,
+      timeout: 110_000, // tsx compiles main.ts first: slow on a loaded machine
     });
     expect(result.status).toBe(78);
     expect(result.stderr).toContain("Invalid configuration");
     expect(result.stderr).toContain('PORT="99999"');
     expect(result.stdout).not.toMatch(/Serving/);
-  });
+  }, 120_000);
 });

@@ -159,5 +159,5 @@ describe("unexpected errors", () => {
     expect(result.errors![0]!.extensions!.code).toBe("INTERNAL_SERVER_ERROR");
     expect(JSON.stringify(result)).not.toMatch(/select|chamber"|PGlite|closed/i);
     await broken.db.dispose().catch(() => {});
-  });
+  }, 120_000);
 });

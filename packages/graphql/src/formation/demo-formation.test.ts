@@ -15,7 +15,7 @@ beforeAll(async () => {
     `mutation { login(input: { email: "admin@example.org", password: "demo-password" }) { token } }`,
   );
   admin = login.login.token;
-});
+}, 240_000); // the whole demo is loaded: minutes on a loaded machine
 afterAll(() => api.close());
 
 describe("demo formation data", () => {

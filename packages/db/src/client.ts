@@ -111,7 +111,17 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
       },
     };
     const url = options.url;
-    const newPool = () => preparingStatements(postgres(url, { ...settings, max: options.poolSize ?? 10 }));
+    let first: postgres.Sql | undefined;
+    const newPool = () => {
+      const pool = postgres(url, { ...settings, max: options.poolSize ?? 10 });
+      // drizzle sets its parsers and serializers (JSON and dates as text) on the pool it is given; a pool that replaces
+      // it after an outage needs them too, or a prepared statement's JSON parameter would be encoded twice
+      if (first) {
+        Object.assign(pool.options.parsers, first.options.parsers);
+        Object.assign(pool.options.serializers, first.options.serializers);
+      } else first = pool;
+      return preparingStatements(pool);
+    };
     // Readiness has its own connection so a busy pool never delays the answer; one that timed out may be
     // stuck on a dead network path, so the next probe gets a new one.
     const newProbe = () => postgres(url, { ...settings, max: 1, connect_timeout: 1, idle_timeout: 30 });

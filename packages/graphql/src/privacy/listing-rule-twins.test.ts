@@ -93,7 +93,7 @@ describe("the listing rule's twins", () => {
 });
 
 describe("the search index's copy of the rule", () => {
-  it("flags exactly the profiles everyone reaches (listed, not erased), and the drift check sees a wrong flag", async () => {
+  it("flags exactly the profiles everyone reaches (listed, not erased); the drift check sees a wrong one", async () => {
     const db = api.db.db;
     expect(await searchIndexListingDrift(db)).toEqual([]);
     const flagged = await db

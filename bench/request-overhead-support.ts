@@ -22,6 +22,8 @@ if (mode === "yoga") {
   /** For each request (by a key its body contains), the statements and their parameters, in order. */
   const plans = JSON.parse(readFileSync(statementsFile!, "utf8")) as Record<string, [string, unknown[]][]>;
   const sql = postgres(url!, { max: 10, prepare: true, onnotice: () => {} });
+  // JSON parameters arrive as the text drizzle made of them (inJson): sent as they are, as drizzle's client does
+  for (const type of [114, 3802]) sql.options.serializers[type] = (value: unknown) => value;
   createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));

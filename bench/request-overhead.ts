@@ -9,8 +9,10 @@
 // same shape from the same database. Each side is its own process; wrk (20 connections, one thread) drives each
 // for `--seconds`, sides interleaved and rotated every round, `--rounds` times; medians and min–max per side, the
 // ratios of medians, and each server process's CPU time per request.
-//   npm run bench -- request-overhead [--rounds 5] [--seconds 5] [--connections 20] [--profile]
+//   npm run bench -- request-overhead [--rounds 5] [--seconds 5] [--connections 20] [--profile] [--baseline ../main]
 // --profile also runs our server once per request under `node --cpu-prof` and writes where its CPU went.
+// --baseline <checkout> adds that checkout's server ("ours (baseline)", e.g. main before a change) to the search and
+// nested comparisons, on the same database (migrated by this checkout), interleaved with the rest.
 // Needs PostgreSQL (BENCH_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/postgres) and wrk.
 
 import { execFileSync, spawnSync } from "node:child_process";
@@ -33,6 +35,7 @@ const { values } = parseArgs({
     seconds: { type: "string", default: "5" },
     connections: { type: "string", default: "20" },
     profile: { type: "boolean", default: false },
+    baseline: { type: "string" },
   },
 });
 const ROUNDS = Number(values.rounds);
@@ -129,17 +132,26 @@ try {
     argv: (port: number) => string[],
     env: Record<string, string> = {},
     ready = /listening on/,
+    cwd = root,
   ) => {
     const port = await freePort();
     const child = watchProcess(process.execPath, argv(port), {
-      cwd: root,
+      cwd,
       env: { ...process.env, ...env, PORT: String(port) },
     });
     processes.push(child);
     await child.waitFor(ready, 180_000);
     return { name, port, pid: child.child.pid!, child };
   };
-  const ourEnv = { DATABASE_URL: url, NODE_ENV: "production", LOG_LEVEL: "info", METRICS: "off" };
+  // no operation throttle: past 6,000 operations a minute from one address it answers RATE_LIMITED, cheaply
+  const ourEnv = {
+    DATABASE_URL: url,
+    NODE_ENV: "production",
+    LOG_LEVEL: "info",
+    METRICS: "off",
+    OPERATIONS_PER_MINUTE_PER_USER: "0",
+    OPERATIONS_PER_MINUTE_PER_ADDRESS: "0",
+  };
   const oursArgs = (extra: string[]) => (_port: number) => [...extra, "--import", "tsx", "apps/api/src/main.ts"];
   const support = join(benchDir, "request-overhead-support.ts");
   const [ours, yoga, bareSql, postgraphile] = await Promise.all([
@@ -148,6 +160,9 @@ try {
     launch("bare SQL", (p) => ["--import", "tsx", support, "sql", String(p), join(dir, "plans.json"), url]),
     launch("PostGraphile 5", (p) => [join(pgDir, "server.mjs"), String(p), url]),
   ]);
+  const baseline = values.baseline
+    ? await launch("ours (baseline)", oursArgs([]), ourEnv, /Serving GraphQL/, values.baseline)
+    : undefined;
 
   type Side = typeof ours;
   const post = async (side: Side, query: string, token: string | null) => {
@@ -165,10 +180,11 @@ try {
   const tokenFor = (side: Side, name: RequestName) =>
     side.name.startsWith("ours") && REQUESTS[name].staff ? staffToken : null;
 
+  const withBaseline = baseline ? [baseline] : [];
   const comparisons: Record<RequestName, Side[]> = {
     typename: [ours, yoga],
-    search: [ours, bareSql],
-    nested: [ours, bareSql, postgraphile],
+    search: [ours, bareSql, ...withBaseline],
+    nested: [ours, bareSql, postgraphile, ...withBaseline],
   };
   const answers: Record<string, number> = {};
   for (const [name, sides] of Object.entries(comparisons) as [RequestName, Side[]][])
@@ -223,6 +239,14 @@ try {
     }
   }
 
+  // every side still answers rather than refusing (wrk sees only the status, and a refusal is a 200 with errors)
+  // (a keep-alive connection the server has just closed fails once: ask again)
+  for (const [name, sides] of Object.entries(comparisons) as [RequestName, Side[]][])
+    for (const side of sides)
+      await post(side, queryFor(side, name), tokenFor(side, name)).catch((error: unknown) =>
+        error instanceof TypeError ? post(side, queryFor(side, name), tokenFor(side, name)) : Promise.reject(error),
+      );
+
   const summary = Object.fromEntries(
     Object.entries(runs).map(([key, run]) => [
       key,
@@ -241,6 +265,13 @@ try {
     "search: ours / bare SQL": { ratio: ratio("search / ours", "search / bare SQL"), target: 0.6 },
     "nested: ours / bare SQL": { ratio: ratio("nested / ours", "nested / bare SQL"), target: 0.6 },
     "nested: ours / PostGraphile 5": { ratio: ratio("nested / ours", "nested / PostGraphile 5"), target: 0.5 },
+    ...(baseline
+      ? {
+          "search: ours / ours (baseline)": { ratio: ratio("search / ours", "search / ours (baseline)") },
+          "search: ours (baseline) / bare SQL": { ratio: ratio("search / ours (baseline)", "search / bare SQL") },
+          "nested: ours / ours (baseline)": { ratio: ratio("nested / ours", "nested / ours (baseline)") },
+        }
+      : {}),
   };
 
   let profile: Record<string, unknown> | undefined;
@@ -250,7 +281,14 @@ try {
     date: new Date().toISOString(),
     machine: { node: process.version, loadAverageAtStart: loadAtStart.map((l) => round(l, 2)) },
     loadAverageAtEnd: loadavg().map((l) => round(l, 2)),
-    settings: { rounds: ROUNDS, seconds: SECONDS, connections: CONNECTIONS, wrkThreads: 1, postgraphile: pgVersion },
+    settings: {
+      rounds: ROUNDS,
+      seconds: SECONDS,
+      connections: CONNECTIONS,
+      wrkThreads: 1,
+      postgraphile: pgVersion,
+      ...(values.baseline ? { baseline: values.baseline } : {}),
+    },
     statementsPerRequest: statementCounts,
     responseBytes: answers,
     ratios,

@@ -66,6 +66,30 @@ export interface DatabaseHandle {
   close(): Promise<void>;
 }
 
+/** Statements with more parameters than this are left unprepared: their text is one of a list's many lengths. */
+const MAX_PREPARED_PARAMETERS = 64;
+
+/**
+ * drizzle asks postgres.js for an unnamed statement (parsed, described and its row description decoded on every
+ * execution) unless a query is `.prepare()`d by name. Our statements keep one text for any values (arrays and JSON as
+ * one parameter), so each is prepared once per connection (postgres.js keeps them by text); a statement with a long
+ * list of parameters is not, so that lists of every length do not fill the cache. `prepare: false` (PgBouncer in
+ * transaction mode) still turns it off for every statement, and transactions keep drizzle's unnamed statements.
+ */
+function preparingStatements(client: postgres.Sql): postgres.Sql {
+  const unsafe: postgres.Sql["unsafe"] = (query, parameters, queryOptions) =>
+    client.unsafe(
+      query,
+      parameters,
+      parameters?.length && parameters.length <= MAX_PREPARED_PARAMETERS
+        ? { ...queryOptions, prepare: true }
+        : queryOptions,
+    );
+  return new Proxy(client, {
+    get: (target, property) => (property === "unsafe" ? unsafe : Reflect.get(target, property, target)),
+  });
+}
+
 export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHandle> {
   const onQuery = options.onQuery;
   const logger: Logger | undefined = onQuery ? { logQuery: (query) => onQuery(query) } : undefined;
@@ -81,10 +105,23 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
       connection: {
         application_name: "wenzhou-chambers",
         ...(options.statementTimeoutMs ? { statement_timeout: options.statementTimeoutMs } : {}),
+        // prepared statements are parsed once per connection but still planned for each execution's values, as an
+        // unnamed statement is: no generic plan where a value's selectivity matters (a common or a rare character)
+        ...((options.prepare ?? true) ? { plan_cache_mode: "force_custom_plan" } : {}),
       },
     };
     const url = options.url;
-    const newPool = () => postgres(url, { ...settings, max: options.poolSize ?? 10 });
+    let first: postgres.Sql | undefined;
+    const newPool = () => {
+      const pool = postgres(url, { ...settings, max: options.poolSize ?? 10 });
+      // drizzle sets its parsers and serializers (JSON and dates as text) on the pool it is given; a pool that replaces
+      // it after an outage needs them too, or a prepared statement's JSON parameter would be encoded twice
+      if (first) {
+        Object.assign(pool.options.parsers, first.options.parsers);
+        Object.assign(pool.options.serializers, first.options.serializers);
+      } else first = pool;
+      return preparingStatements(pool);
+    };
     // Readiness has its own connection so a busy pool never delays the answer; one that timed out may be
     // stuck on a dead network path, so the next probe gets a new one.
     const newProbe = () => postgres(url, { ...settings, max: 1, connect_timeout: 1, idle_timeout: 30 });

@@ -144,6 +144,23 @@ const contactValue = {
   WECHAT: (m: ContactFields) => [m.wechat, m.wechatVisibility],
 } as const satisfies Record<ContactField, (m: ContactFields) => readonly [string | null, FieldVisibility]>;
 
+/** No memberships: for the decisions that do not depend on them (see `contactFieldNeedsFacts`). */
+export const NO_MEMBERSHIP_FACTS: MerchantMembershipFacts = {
+  activeChamberIds: [],
+  secretariatChamberIds: [],
+  knownToChamberIds: [],
+};
+
+/**
+ * Whether the rule needs the merchant's memberships to decide this field: not for an empty value, a PUBLIC one
+ * (shown to everyone, never noted), nor for an anonymous viewer (who sees PUBLIC values only), so an anonymous
+ * directory page reads no memberships.
+ */
+export function contactFieldNeedsFacts(viewer: Viewer | null, merchant: ContactFields, field: ContactField): boolean {
+  const [value, visibility] = contactValue[field](merchant);
+  return viewer !== null && value !== null && visibility !== "PUBLIC";
+}
+
 /**
  * One contact field as the viewer may see it (null when hidden). A value shown goes to `access`, which keeps
  * what PIPL asks to be told (a non-public value shown to someone else); the sink is required so that no caller

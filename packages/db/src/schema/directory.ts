@@ -115,13 +115,19 @@ export const merchantSearchGramTable = pgTable(
     /** No foreign key: derived rows, written only by the triggers, in bulk. */
     merchantId: uuid("merchant_id").notNull(),
     name: text("name").notNull(),
+    /**
+     * The merchant is listed and not erased: found by everyone (the listing rule's open part, migration 0017), so
+     * an anonymous search counts and pages off the index without probing each row's merchant. Kept by the triggers.
+     */
+    listed: boolean("listed").notNull().default(false),
   },
   (t) => [
     primaryKey({ columns: [t.merchantId, t.gram] }),
+    // INCLUDE ("listed") in migration 0017 (drizzle cannot declare it): a page tests the flag off the index entry.
     index("merchant_search_gram_lookup_idx").on(t.gram, t.name, t.merchantId),
-    // Narrow and deduplicated: counting a common character's matches (totalCount of "陈") reads a few MB, not the
-    // wide index.
-    index("merchant_search_gram_gram_idx").on(t.gram),
+    // Narrow and deduplicated: counting a common character's listed matches (totalCount of "陈") is one range of a
+    // few MB, not the wide index.
+    index("merchant_search_gram_gram_idx").on(t.gram, t.listed),
   ],
 );
 

@@ -212,6 +212,7 @@ function operationViolations(
 
 /** Refuses an operation whose arguments break the bounds, before anything runs (HTTP and WebSocket alike). */
 export function useInputLimits(limits: InputLimits = defaultInputLimits): Plugin {
+  const withoutVariables = new WeakMap<DocumentNode, Map<string, InputViolation[]>>();
   const refuse = ({
     args,
     setResultAndStopExecution,
@@ -221,13 +222,18 @@ export function useInputLimits(limits: InputLimits = defaultInputLimits): Plugin
   }) => {
     const document = args.document as DocumentNode;
     if (!document.definitions.some((d) => d.kind === Kind.OPERATION_DEFINITION)) return;
-    const violations = operationViolations(
-      args.schema,
-      document,
-      args.operationName,
-      (args.variableValues ?? {}) as Record<string, unknown>,
-      limits,
-    );
+    const variables = (args.variableValues ?? {}) as Record<string, unknown>;
+    const check = () => operationViolations(args.schema, document, args.operationName, variables, limits);
+    // Without variables the answer depends on the document alone (yoga hands the same parsed document for the same
+    // text), so an operation sent again is not walked again.
+    let violations: InputViolation[];
+    if (Object.keys(variables).length === 0) {
+      const byOperation = withoutVariables.get(document) ?? new Map<string, InputViolation[]>();
+      withoutVariables.set(document, byOperation);
+      const key = args.operationName ?? "";
+      violations = byOperation.get(key) ?? check();
+      byOperation.set(key, violations);
+    } else violations = check();
     if (violations.length === 0) return;
     setResultAndStopExecution({
       errors: violations.slice(0, 10).map((v) =>

@@ -5,6 +5,7 @@ import {
   companiesByIds,
   companiesOfMerchants,
   companySizes,
+  contactFieldNeedsFacts,
   correctMerchantProfile,
   countPossibleDuplicates,
   duplicateReasons,
@@ -16,6 +17,7 @@ import {
   merchantTags,
   mergeMerchants,
   msg,
+  NO_MEMBERSHIP_FACTS,
   renderMessage,
   searchMerchants,
   type UserErrorEntry,
@@ -81,8 +83,11 @@ export function membershipFacts(ctx: GraphQLContext, merchantId: string): Promis
 
 /** One contact field through the visibility rule; a value shown is noted for the merchant's access log. */
 async function contact(ctx: GraphQLContext, merchant: MerchantRow, field: ContactField) {
-  const facts = await membershipFacts(ctx, merchant.id);
-  return visibleContactField(ctx.permissions.viewer, merchant, facts, field, ctx.access);
+  const viewer = ctx.permissions.viewer;
+  const facts = contactFieldNeedsFacts(viewer, merchant, field)
+    ? await membershipFacts(ctx, merchant.id)
+    : NO_MEMBERSHIP_FACTS;
+  return visibleContactField(viewer, merchant, facts, field, ctx.access);
 }
 
 export const MerchantRef = builder.loadableNode("Merchant", {

@@ -1,8 +1,9 @@
 // Consent before listing (issue 19, PIPL Arts. 13-17): a profile a secretary imported is found only inside that
 // chamber until its merchant signs in (by the invitation) and agrees to the current privacy notice; withdrawing
 // takes it out of the federation directory at once, memberships intact; a new notice version asks again.
+import { searchIndexListingDrift } from "@wz/core";
 import { createTestApi, globalId, seed, type TestApi } from "@wz/testkit";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 
 let api: TestApi;
 let shanghaiId: string;
@@ -66,6 +67,11 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await api?.close();
+});
+
+// the search index's copy of the listing (migration 0017) moves with every step, in the same transaction
+afterEach(async () => {
+  expect(await searchIndexListingDrift(api.db.db)).toEqual([]);
 });
 
 describe("an imported profile", () => {

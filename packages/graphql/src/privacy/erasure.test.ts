@@ -2,9 +2,10 @@
 // it no personal value of theirs is anywhere in the database (every text, varchar, array and jsonb column of every
 // table searched), figures are unchanged, the other party keeps leads and answers naming a "deleted user", the
 // person cannot sign in, and no secretary or staff member can put anything back.
+import { searchIndexListingDrift } from "@wz/core";
 import { createTestApi, globalId, seed, type TestApi } from "@wz/testkit";
 import { sql } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 
 let api: TestApi;
 let shanghaiId: string;
@@ -166,6 +167,11 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await api?.close();
+});
+
+// the search index's copy of the listing (migration 0017) moves with every step, in the same transaction
+afterEach(async () => {
+  expect(await searchIndexListingDrift(api.db.db)).toEqual([]);
 });
 
 describe("eraseMyPersonalData", () => {

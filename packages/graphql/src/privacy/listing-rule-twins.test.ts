@@ -2,10 +2,23 @@
 // TypeScript (`canReachMerchant`: subscription events and imports, over rows read once). Over the same profiles —
 // listed or not, erased, with memberships of every status, a withheld proposal — and for every kind of viewer,
 // both must reach exactly the same set.
-import { canReachMerchant, loadMembershipFacts, merchantsByIds, Permissions, resolveViewer } from "@wz/core";
-import { type MembershipStatus, membershipStatusEnum, membershipTable, merchantTable } from "@wz/db";
+import {
+  canReachMerchant,
+  loadMembershipFacts,
+  merchantsByIds,
+  Permissions,
+  resolveViewer,
+  searchIndexListingDrift,
+} from "@wz/core";
+import {
+  type MembershipStatus,
+  membershipStatusEnum,
+  membershipTable,
+  merchantSearchGramTable,
+  merchantTable,
+} from "@wz/db";
 import { createTestApi, seed, type TestApi } from "@wz/testkit";
-import { eq, inArray } from "drizzle-orm";
+import { and, eq, inArray } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 let api: TestApi;
@@ -76,5 +89,32 @@ describe("the listing rule's twins", () => {
     // the cases differ: the rule is not trivially everyone or no one
     expect(new Set(Object.values(sizes)).size).toBeGreaterThan(3);
     expect(sizes.staff).toBe(merchantIds.length);
+  });
+});
+
+describe("the search index's copy of the rule", () => {
+  it("flags exactly the profiles everyone reaches (listed, not erased); the drift check sees a wrong one", async () => {
+    const db = api.db.db;
+    expect(await searchIndexListingDrift(db)).toEqual([]);
+    const flagged = await db
+      .selectDistinct({ id: merchantSearchGramTable.merchantId })
+      .from(merchantSearchGramTable)
+      .where(and(inArray(merchantSearchGramTable.merchantId, merchantIds), eq(merchantSearchGramTable.listed, true)));
+    const anonymous = await merchantsByIds({ db, permissions: new Permissions(null) }, merchantIds);
+    const open = anonymous.filter((m) => m !== null && m.erasedAt === null).map((m) => m!.id);
+    expect(flagged.map((r) => r.id).sort()).toEqual([...open].sort());
+    expect(open.length).toBeGreaterThan(0);
+    // a row whose flag was left behind is reported (the check is not vacuous)
+    const unlisted = merchantIds.find((id) => !open.includes(id))!;
+    await db
+      .update(merchantSearchGramTable)
+      .set({ listed: true })
+      .where(eq(merchantSearchGramTable.merchantId, unlisted));
+    expect(await searchIndexListingDrift(db)).toEqual([unlisted]);
+    await db
+      .update(merchantSearchGramTable)
+      .set({ listed: false })
+      .where(eq(merchantSearchGramTable.merchantId, unlisted));
+    expect(await searchIndexListingDrift(db)).toEqual([]);
   });
 });

@@ -136,8 +136,6 @@ export async function pick(page: Page, scope: Locator, label: string, option: st
     .filter({ hasText: option })
     .first()
     .click();
-  // a multiple select stays open after a choice, over what lies below it
-  await page.keyboard.press("Escape");
 }
 
 export interface ApiClient {

@@ -25,6 +25,16 @@ const MembershipPage = lazy(() => import("./pages/members").then((module) => ({ 
 const MembersPage = lazy(() => import("./pages/members").then((module) => ({ default: module.MembersPage })));
 const MerchantPage = lazy(() => import("./pages/merchant").then((module) => ({ default: module.MerchantPage })));
 const ProfilePage = lazy(() => import("./pages/profile").then((module) => ({ default: module.ProfilePage })));
+const DelegationsPage = lazy(() =>
+  import("./pages/delegations").then((module) => ({ default: module.DelegationsPage })),
+);
+const LeadingGeesePage = lazy(() =>
+  import("./pages/leading-geese").then((module) => ({ default: module.LeadingGeesePage })),
+);
+const GatheringsPage = lazy(() => import("./pages/gatherings").then((module) => ({ default: module.GatheringsPage })));
+const RecognitionPage = lazy(() =>
+  import("./pages/recognition").then((module) => ({ default: module.RecognitionPage })),
+);
 const ReturnInvestmentPage = lazy(() =>
   import("./pages/return-investment").then((module) => ({ default: module.ReturnInvestmentPage })),
 );
@@ -130,6 +140,21 @@ function mayReadReturnInvestment(viewer: Viewer): boolean {
   return viewer.isFederationStaff || viewer.isCityStaff || secretaryChambers(viewer).length > 0;
 }
 
+// Who is offered each of the city's pages: the API decides what each reads; these only keep links to pages that
+// would read empty away from those who cannot use them.
+function mayReadDelegations(viewer: Viewer): boolean {
+  return viewer.isFederationStaff || viewer.isCityStaff || viewer.chamberRoles.length > 0;
+}
+function mayReadGeese(viewer: Viewer): boolean {
+  return viewer.isFederationStaff || viewer.isCityStaff;
+}
+function mayReadGatherings(viewer: Viewer): boolean {
+  return viewer.isFederationStaff || viewer.chamberRoles.length > 0;
+}
+function mayReadRecognition(viewer: Viewer): boolean {
+  return viewer.isFederationStaff || viewer.isCityStaff || secretaryChambers(viewer).length > 0;
+}
+
 function navItems(viewer: Viewer, t: (key: string) => string): NavItem[] {
   const items: NavItem[] = [
     { to: "/directory", label: t("nav.directory") },
@@ -140,6 +165,10 @@ function navItems(viewer: Viewer, t: (key: string) => string): NavItem[] {
   if (viewer.isFederationStaff) items.push({ to: "/formation", label: t("nav.formation") });
   // city and federation staff see progress and every project; secretaries their chamber's projects
   if (mayReadReturnInvestment(viewer)) items.push({ to: "/return-investment", label: t("nav.returnInvestment") });
+  if (mayReadDelegations(viewer)) items.push({ to: "/delegations", label: t("nav.delegations") });
+  if (mayReadGeese(viewer)) items.push({ to: "/leading-geese", label: t("nav.leadingGeese") });
+  if (mayReadGatherings(viewer)) items.push({ to: "/gatherings", label: t("nav.gatherings") });
+  if (mayReadRecognition(viewer)) items.push({ to: "/recognition", label: t("nav.recognition") });
   if (viewer.isFederationStaff) {
     items.push({ to: "/chambers", label: t("nav.chambers") });
     items.push({ to: "/duplicates", label: t("nav.duplicates") });
@@ -231,6 +260,10 @@ function Pages({ viewer }: { viewer: Viewer }) {
   if (path.startsWith("/members")) return <MembersPage />;
   if (path.startsWith("/formation") && viewer.isFederationStaff) return <FormationPage />;
   if (path.startsWith("/return-investment") && mayReadReturnInvestment(viewer)) return <ReturnInvestmentPage />;
+  if (path.startsWith("/delegations") && mayReadDelegations(viewer)) return <DelegationsPage />;
+  if (path.startsWith("/leading-geese") && mayReadGeese(viewer)) return <LeadingGeesePage />;
+  if (path.startsWith("/gatherings") && mayReadGatherings(viewer)) return <GatheringsPage />;
+  if (path.startsWith("/recognition") && mayReadRecognition(viewer)) return <RecognitionPage />;
   if (path.startsWith("/chambers") && viewer.isFederationStaff) return <ChambersPage />;
   if (path.startsWith("/audit") && viewer.isFederationStaff) return <AuditPage />;
   if (path.startsWith("/duplicates") && viewer.isFederationStaff) return <DuplicatesPage />;

@@ -1199,3 +1199,482 @@ export const UpdateInvestmentProblemMutation = graphql(
   `,
   [UserErrorFields],
 );
+
+// Delegations home, the leading geese, gatherings and recognition (pages/delegations.tsx, leading-geese.tsx,
+// gatherings.tsx, recognition.tsx).
+
+const DelegationFields = graphql(`
+  fragment DelegationFields on Delegation {
+    id
+    title
+    status
+    startsOn
+    endsOn
+    notes
+    cancelReason
+    chambers {
+      id
+      name
+      nameEn
+    }
+    participants {
+      chamber {
+        id
+      }
+      merchant {
+        id
+        name
+      }
+    }
+    visits {
+      place
+      company
+      visitedOn
+    }
+    cityContacts {
+      userId
+      displayName
+    }
+    agreements {
+      title
+      pledged
+      signedOn
+    }
+  }
+`);
+
+// The list reads what its table shows (a delegation's people, visits and results are read when it is opened:
+// 50 of each on a page would pass the query cost limit).
+export const DelegationsQuery = graphql(`
+  query Delegations($filter: DelegationFilter, $first: Int, $after: String) {
+    delegations(filter: $filter, first: $first, after: $after) {
+      totalCount
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+      edges {
+        node {
+          id
+          title
+          status
+          startsOn
+          endsOn
+          chambers {
+            id
+            name
+            nameEn
+          }
+        }
+      }
+    }
+  }
+`);
+
+export const DelegationQuery = graphql(
+  `
+    query Delegation($id: ID!) {
+      node(id: $id) {
+        __typename
+        ... on Delegation {
+          ...DelegationFields
+        }
+      }
+    }
+  `,
+  [DelegationFields],
+);
+
+export const DelegationActivityQuery = graphql(`
+  query DelegationActivity($year: Int!) {
+    delegationActivity(year: $year) {
+      year
+      total
+      goalPerMonth
+      monthsUnderGoal
+      byMonth {
+        month
+        count
+        underGoal
+        participants
+        agreements
+        pledged
+        projectsSigned
+      }
+    }
+  }
+`);
+
+export const CityContactOptionsQuery = graphql(`
+  query CityContactOptions {
+    leadingGooseCoverage {
+      leaders {
+        leader {
+          userId
+          displayName
+        }
+      }
+    }
+  }
+`);
+
+export const CreateDelegationMutation = graphql(
+  `
+    mutation CreateDelegation($input: CreateDelegationInput!) {
+      createDelegation(input: $input) {
+        delegation {
+          ...DelegationFields
+        }
+        userErrors {
+          ...UserErrorFields
+        }
+      }
+    }
+  `,
+  [DelegationFields, UserErrorFields],
+);
+
+export const UpdateDelegationMutation = graphql(
+  `
+    mutation UpdateDelegation($input: UpdateDelegationInput!) {
+      updateDelegation(input: $input) {
+        delegation {
+          ...DelegationFields
+        }
+        userErrors {
+          ...UserErrorFields
+        }
+      }
+    }
+  `,
+  [DelegationFields, UserErrorFields],
+);
+
+export const ConfirmDelegationMutation = graphql(
+  `
+    mutation ConfirmDelegation($input: ConfirmDelegationInput!) {
+      confirmDelegation(input: $input) {
+        delegation {
+          ...DelegationFields
+        }
+        userErrors {
+          ...UserErrorFields
+        }
+      }
+    }
+  `,
+  [DelegationFields, UserErrorFields],
+);
+
+export const CompleteDelegationMutation = graphql(
+  `
+    mutation CompleteDelegation($input: CompleteDelegationInput!) {
+      completeDelegation(input: $input) {
+        delegation {
+          ...DelegationFields
+        }
+        userErrors {
+          ...UserErrorFields
+        }
+      }
+    }
+  `,
+  [DelegationFields, UserErrorFields],
+);
+
+export const CancelDelegationMutation = graphql(
+  `
+    mutation CancelDelegation($input: CancelDelegationInput!) {
+      cancelDelegation(input: $input) {
+        delegation {
+          ...DelegationFields
+        }
+        userErrors {
+          ...UserErrorFields
+        }
+      }
+    }
+  `,
+  [DelegationFields, UserErrorFields],
+);
+
+export const LeadingGooseCoverageQuery = graphql(`
+  query LeadingGooseCoverage {
+    leadingGooseCoverage {
+      asOf
+      cap
+      contactWindowDays
+      geeseCount
+      geese {
+        merchant {
+          id
+          name
+        }
+        leader {
+          userId
+          displayName
+        }
+        lastContactOn
+        contactedRecently
+        projects
+        arrived
+      }
+      leaders {
+        leader {
+          userId
+          displayName
+        }
+        geese
+        withinRange
+      }
+    }
+  }
+`);
+
+export const SetLeadingGooseMutation = graphql(
+  `
+    mutation SetLeadingGoose($input: SetLeadingGooseInput!) {
+      setLeadingGoose(input: $input) {
+        merchant {
+          id
+          tags
+        }
+        userErrors {
+          ...UserErrorFields
+        }
+      }
+    }
+  `,
+  [UserErrorFields],
+);
+
+export const LinkGooseToLeaderMutation = graphql(
+  `
+    mutation LinkGooseToLeader($input: LinkGooseToLeaderInput!) {
+      linkGooseToLeader(input: $input) {
+        merchant {
+          id
+        }
+        userErrors {
+          ...UserErrorFields
+        }
+      }
+    }
+  `,
+  [UserErrorFields],
+);
+
+export const RecordGooseContactMutation = graphql(
+  `
+    mutation RecordGooseContact($input: RecordGooseContactInput!) {
+      recordGooseContact(input: $input) {
+        contact {
+          id
+        }
+        userErrors {
+          ...UserErrorFields
+        }
+      }
+    }
+  `,
+  [UserErrorFields],
+);
+
+const GatheringFields = graphql(`
+  fragment GatheringFields on Gathering {
+    id
+    title
+    kind
+    status
+    heldOn
+    place
+    cancelReason
+    chamber {
+      id
+      name
+      nameEn
+      kind
+    }
+    invitations {
+      merchant {
+        id
+        name
+      }
+      rsvp
+      attended
+    }
+  }
+`);
+
+export const GatheringsQuery = graphql(
+  `
+    query Gatherings($filter: GatheringFilter, $first: Int, $after: String) {
+      gatherings(filter: $filter, first: $first, after: $after) {
+        totalCount
+        pageInfo {
+          hasNextPage
+          endCursor
+        }
+        edges {
+          node {
+            ...GatheringFields
+          }
+        }
+      }
+    }
+  `,
+  [GatheringFields],
+);
+
+export const CreateGatheringMutation = graphql(
+  `
+    mutation CreateGathering($input: CreateGatheringInput!) {
+      createGathering(input: $input) {
+        gathering {
+          ...GatheringFields
+        }
+        userErrors {
+          ...UserErrorFields
+        }
+      }
+    }
+  `,
+  [GatheringFields, UserErrorFields],
+);
+
+export const InviteToGatheringMutation = graphql(
+  `
+    mutation InviteToGathering($input: InviteToGatheringInput!) {
+      inviteToGathering(input: $input) {
+        invited
+        gathering {
+          ...GatheringFields
+        }
+        userErrors {
+          ...UserErrorFields
+        }
+      }
+    }
+  `,
+  [GatheringFields, UserErrorFields],
+);
+
+export const AnswerGatheringInvitationMutation = graphql(
+  `
+    mutation AnswerGatheringInvitation($input: AnswerGatheringInvitationInput!) {
+      answerGatheringInvitation(input: $input) {
+        gathering {
+          ...GatheringFields
+        }
+        userErrors {
+          ...UserErrorFields
+        }
+      }
+    }
+  `,
+  [GatheringFields, UserErrorFields],
+);
+
+export const RecordGatheringAttendanceMutation = graphql(
+  `
+    mutation RecordGatheringAttendance($input: RecordGatheringAttendanceInput!) {
+      recordGatheringAttendance(input: $input) {
+        gathering {
+          ...GatheringFields
+        }
+        userErrors {
+          ...UserErrorFields
+        }
+      }
+    }
+  `,
+  [GatheringFields, UserErrorFields],
+);
+
+export const CancelGatheringMutation = graphql(
+  `
+    mutation CancelGathering($input: CancelGatheringInput!) {
+      cancelGathering(input: $input) {
+        gathering {
+          ...GatheringFields
+        }
+        userErrors {
+          ...UserErrorFields
+        }
+      }
+    }
+  `,
+  [GatheringFields, UserErrorFields],
+);
+
+const NominationFields = graphql(`
+  fragment NominationFields on RecognitionNomination {
+    id
+    year
+    status
+    reason
+    decisionNote
+    decidedAt
+    chamber {
+      id
+      name
+      nameEn
+    }
+    merchant {
+      id
+      name
+    }
+  }
+`);
+
+export const RecognitionNominationsQuery = graphql(
+  `
+    query RecognitionNominations($year: Int!, $status: [RecognitionStatus!], $first: Int, $after: String) {
+      recognitionNominations(year: $year, status: $status, first: $first, after: $after) {
+        totalCount
+        pageInfo {
+          hasNextPage
+          endCursor
+        }
+        edges {
+          node {
+            ...NominationFields
+          }
+        }
+      }
+    }
+  `,
+  [NominationFields],
+);
+
+export const NominateForRecognitionMutation = graphql(
+  `
+    mutation NominateForRecognition($input: NominateForRecognitionInput!) {
+      nominateForRecognition(input: $input) {
+        nomination {
+          ...NominationFields
+        }
+        userErrors {
+          ...UserErrorFields
+        }
+      }
+    }
+  `,
+  [NominationFields, UserErrorFields],
+);
+
+export const DecideRecognitionMutation = graphql(
+  `
+    mutation DecideRecognition($input: DecideRecognitionInput!) {
+      decideRecognition(input: $input) {
+        nomination {
+          ...NominationFields
+        }
+        userErrors {
+          ...UserErrorFields
+        }
+      }
+    }
+  `,
+  [NominationFields, UserErrorFields],
+);

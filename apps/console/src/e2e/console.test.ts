@@ -6,16 +6,19 @@ import { gzipSync } from "node:zlib";
 import { globalId, seed } from "@wz/testkit";
 import ExcelJS from "exceljs";
 import iconv from "iconv-lite";
-import type { Locator, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { consoleDist } from "../../../api/src/console";
 import {
+  type ApiClient,
+  apiClient,
   artifacts,
   axeViolations,
   chromiumPath,
   type Harness,
   haveChromium,
   password,
+  pick,
   screenshot,
   signIn,
   startHarness,
@@ -46,18 +49,6 @@ const accounts = [
 
 const figures: Record<string, unknown> = {};
 
-/** Chooses an option of the antd Select labelled `label` (its listbox is a portal under <body>). */
-async function pick(page: Page, scope: Locator, label: string, option: string): Promise<void> {
-  await scope
-    .locator(".ant-select")
-    .filter({ has: page.getByLabel(label) })
-    .click();
-  await page
-    .locator(".ant-select-dropdown:visible .ant-select-item-option")
-    .filter({ hasText: option })
-    .first()
-    .click();
-}
 /**
  * Starts recording every text the page's progress indicator (`.wz-action-progress`) shows, from now on; the
  * returned function gives them. A quick action may show it for one frame only, so it is observed, not polled.
@@ -107,26 +98,13 @@ if (!haveChromium) {
   describe("console in a browser", () => {
     let h: Harness;
     let base: string;
-    const api = async <T>(query: string, variables: Record<string, unknown> = {}, token?: string): Promise<T> => {
-      const response = await fetch(`${base}/graphql`, {
-        method: "POST",
-        headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
-        body: JSON.stringify({ query, variables }),
-      });
-      const body = (await response.json()) as { data: T; errors?: unknown };
-      if (body.errors) throw new Error(JSON.stringify(body.errors));
-      return body.data;
-    };
-    const token = async (email: string) =>
-      (
-        await api<{ login: { token: string } }>(`mutation($i: LoginInput!) { login(input: $i) { token } }`, {
-          i: { email, password },
-        })
-      ).login.token;
+    let api: ApiClient["api"];
+    let token: ApiClient["token"];
 
     beforeAll(async () => {
       h = await startHarness();
       base = h.server.base;
+      ({ api, token } = apiClient(base));
     }, 240_000);
 
     afterAll(async () => {

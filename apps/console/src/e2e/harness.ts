@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { seedDemoData } from "@wz/core/demo";
 import { chromiumArgs, chromiumPath, startTestServer, type TestServer, testServerDefaults } from "@wz/testkit";
-import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
+import { type Browser, type BrowserContext, chromium, type Locator, type Page } from "playwright-core";
 import { createConsoleHandler, ensureConsoleBuilt } from "../../../api/src/console";
 import { type ApiServer, createApiServer } from "../../../api/src/server";
 
@@ -123,4 +123,62 @@ export async function axeViolations(page: Page): Promise<string[]> {
 
 export async function screenshot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: join(artifacts, `${name}.png`), fullPage: true });
+}
+
+/** Chooses an option of the antd Select labelled `label` (its listbox is a portal under <body>). */
+export async function pick(page: Page, scope: Locator, label: string, option: string): Promise<void> {
+  await scope
+    .locator(".ant-select")
+    .filter({ has: page.getByLabel(label) })
+    .click();
+  await page
+    .locator(".ant-select-dropdown:visible .ant-select-item-option")
+    .filter({ hasText: option })
+    .first()
+    .click();
+}
+
+export interface ApiClient {
+  /** A GraphQL request to the server (as `token`'s account when given); fails on any GraphQL error. */
+  api<T>(query: string, variables?: Record<string, unknown>, token?: string): Promise<T>;
+  /** A session token for a demo account. */
+  token(email: string): Promise<string>;
+}
+
+export function apiClient(base: string): ApiClient {
+  const api = async <T>(query: string, variables: Record<string, unknown> = {}, token?: string): Promise<T> => {
+    const response = await fetch(`${base}/graphql`, {
+      method: "POST",
+      headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      body: JSON.stringify({ query, variables }),
+    });
+    const body = (await response.json()) as { data: T; errors?: unknown };
+    if (body.errors) throw new Error(JSON.stringify(body.errors));
+    return body.data;
+  };
+  const token = async (email: string) =>
+    (
+      await api<{ login: { token: string } }>(`mutation($i: LoginInput!) { login(input: $i) { token } }`, {
+        i: { email, password },
+      })
+    ).login.token;
+  return { api, token };
+}
+
+/** Types `text` into the antd Select labelled `label` (a searched list) and chooses the option showing `option`. */
+export async function searchPick(page: Page, scope: Locator, label: string, text: string, option: string) {
+  const input = scope.getByRole("combobox", { name: label });
+  // a multiple select's input stays read-only until the select is opened
+  await scope
+    .locator(".ant-select")
+    .filter({ has: page.getByRole("combobox", { name: label }) })
+    .click();
+  await input.fill(text);
+  await page
+    .locator(".ant-select-dropdown:visible .ant-select-item-option")
+    .filter({ hasText: option })
+    .first()
+    .click();
+  // a multiple select stays open after a choice, over what lies below it
+  await page.keyboard.press("Escape");
 }

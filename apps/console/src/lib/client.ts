@@ -40,6 +40,23 @@ const embedded = [
   "InviteUserPayload",
   "ChecklistItemPayload",
   "AddMembershipNotePayload",
+  "DelegationActivity",
+  "DelegationMonth",
+  "DelegationParticipant",
+  "DelegationVisit",
+  "DelegationPayload",
+  "FrameworkAgreement",
+  "CityStaffCard",
+  "LeadingGooseCoverage",
+  "GooseCoverage",
+  "LeaderCoverage",
+  "LeadingGoosePayload",
+  "GooseLinkPayload",
+  "GooseContactPayload",
+  "GatheringInvitation",
+  "GatheringPayload",
+  "InviteToGatheringPayload",
+  "RecognitionNominationPayload",
 ];
 
 // Provinces have no id: their code is the key. (A named function, so it is not mistaken for a component.)

@@ -1,14 +1,13 @@
 // City staff keep return-investment projects here: create one, move its stage (a reason going back or dropping),
 // record arrived capital and reverse a wrong arrival, raise a problem and resolve it. The API's refusals show at
 // their fields, in the chosen language; what belongs to no field shows under the form.
-import { App, Button, Card, Form, type FormInstance, Input, Select, Space, Typography } from "antd";
-import { type ReactNode, useState } from "react";
+import { Card, Form, Input, Space } from "antd";
 import { useTranslation } from "react-i18next";
-import { type AnyVariables, type TypedDocumentNode, useMutation, useQuery } from "urql";
+import { useQuery } from "urql";
+import { Item, MutationForm } from "../lib/mutation-form";
 import { chamberName, district, todayIso } from "../lib/reference";
 import { useSession } from "../lib/session";
 import { ErrorState, Loading } from "../lib/states";
-import { showUserErrors, type UserError } from "../lib/user-errors";
 import {
   ChamberOptionsQuery,
   ChangeInvestmentStageMutation,
@@ -23,85 +22,6 @@ import {
 const STAGES = ["PROMOTED", "NEGOTIATING", "SIGNED", "TO_START", "UNDER_CONSTRUCTION", "IN_OPERATION", "DROPPED"];
 const CATEGORIES = ["RETURN_OUTSIDE_PROVINCE", "REAL_ESTATE_OUTSIDE_CITY"];
 const PROBLEM_KINDS = ["LAND", "FUNDS", "APPROVAL", "ENVIRONMENT_CAPACITY", "OTHER"];
-
-type Payload = { userErrors: readonly UserError[] } & Record<string, unknown>;
-
-/**
- * One small form: submits `toInput(values)` with `mutation`, puts each userError at its field (the API's field
- * names, as the form names them), and calls `onDone` when accepted.
- */
-function MutationForm<V extends Record<string, unknown>, D>(props: {
-  name: string;
-  /** The returnInvestment.* key naming the form and its button. */
-  action: string;
-  // biome-ignore lint/suspicious/noExplicitAny: every mutation here takes `{ input }`; its type is the operation's
-  mutation: TypedDocumentNode<D, any>;
-  fields: readonly string[];
-  toInput(values: V): Record<string, unknown>;
-  onDone(form: FormInstance<V>): void;
-  initialValues?: Partial<V>;
-  children: ReactNode;
-}) {
-  const { t } = useTranslation();
-  const { message } = App.useApp();
-  const [form] = Form.useForm<V>();
-  const [state, run] = useMutation<D, AnyVariables>(props.mutation);
-  const [formError, setFormError] = useState<string | null>(null);
-  const finish = async (values: V) => {
-    setFormError(null);
-    const result = await run({ input: props.toInput(values) });
-    if (result.error) return setFormError(result.error.message);
-    const payload = Object.values(result.data ?? {})[0] as Payload | undefined;
-    if (!payload) return;
-    if (payload.userErrors.length === 0) {
-      void message.success(t("returnInvestment.saved"));
-      form.resetFields();
-      props.onDone(form);
-    } else setFormError(showUserErrors(form, payload.userErrors, props.fields).join(" ") || null);
-  };
-  return (
-    <Form
-      form={form}
-      name={props.name}
-      layout="vertical"
-      onFinish={finish}
-      initialValues={props.initialValues}
-      aria-label={t(`returnInvestment.${props.action}`)}
-      style={{ minWidth: 240, maxWidth: 320 }}
-    >
-      <Typography.Text strong>{t(`returnInvestment.${props.action}`)}</Typography.Text>
-      {props.children}
-      {formError && <Typography.Paragraph type="danger">{formError}</Typography.Paragraph>}
-      <Button htmlType="submit" loading={state.fetching}>
-        {t(`returnInvestment.${props.action}`)}
-      </Button>
-    </Form>
-  );
-}
-
-/** A labelled field: a date (the browser's picker), a line of text, or a choice (`options`). */
-function Item(props: {
-  name: string;
-  /** The returnInvestment.* key of its label. */
-  label: string;
-  type?: "date" | "text" | "decimal";
-  options?: { value: string; label: string }[];
-}) {
-  const { t } = useTranslation();
-  const label = t(`returnInvestment.${props.label}`);
-  return (
-    <Form.Item label={label} name={props.name}>
-      {props.options ? (
-        <Select aria-label={label} showSearch optionFilterProp="label" options={props.options} />
-      ) : (
-        <Input
-          type={props.type === "date" ? "date" : "text"}
-          inputMode={props.type === "decimal" ? "decimal" : undefined}
-        />
-      )}
-    </Form.Item>
-  );
-}
 
 interface NewProject extends Record<string, unknown> {
   name: string;

@@ -25,7 +25,7 @@ import { recordAudit } from "../audit/audit-log";
 import { isIsoDate } from "../dates";
 import { ErrorCollector, ForbiddenError, UserInputError } from "../errors";
 import { isUniqueViolation } from "../membership/membership-access";
-import { msg } from "../messages";
+import { label, msg } from "../messages";
 import { announceInvestmentEvent } from "../return-investment/investment-events";
 import { projectForChange, recordStageMove } from "../return-investment/investment-service";
 import type { ServiceContext } from "../service-context";
@@ -225,7 +225,14 @@ async function delegationForChange(
 }
 
 function refuseMove(from: DelegationStatus, to: DelegationStatus): UserInputError {
-  return UserInputError.of("INVALID_TRANSITION", ["delegationId"], msg("delegation.statusOrder", { from, to }));
+  return UserInputError.of(
+    "INVALID_TRANSITION",
+    ["delegationId"],
+    msg("delegation.statusOrder", {
+      from: label("delegationStatus", from),
+      to: label("delegationStatus", to),
+    }),
+  );
 }
 
 export interface UpdateDelegationInput extends DelegationDetailsInput {
@@ -242,7 +249,7 @@ export async function updateDelegation(ctx: ServiceContext, input: UpdateDelegat
       throw UserInputError.of(
         "INVALID_TRANSITION",
         ["delegationId"],
-        msg("delegation.closed", { status: before.status }),
+        msg("delegation.closed", { status: label("delegationStatus", before.status) }),
       );
     checkDetails(input);
     const [row] = await tx
@@ -379,7 +386,10 @@ export async function completeDelegation(ctx: ServiceContext, input: CompleteDel
         throw UserInputError.of(
           "INVALID_TRANSITION",
           field,
-          msg("delegation.projectCannotMove", { stage: project.stage, outcome: result.outcome }),
+          msg("delegation.projectCannotMove", {
+            stage: label("investmentStage", project.stage),
+            outcome: label("delegationOutcome", result.outcome),
+          }),
         );
       let current = project;
       for (const stage of path) {

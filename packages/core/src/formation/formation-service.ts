@@ -35,7 +35,7 @@ import {
 import { addDays, isIsoDate, todayIso } from "../dates";
 import { pinyinSortKey } from "../directory/pinyin";
 import { ErrorCollector, UserInputError } from "../errors";
-import { msg } from "../messages";
+import { label, msg } from "../messages";
 import type { ServiceContext } from "../service-context";
 import { openBeforeApproval } from "./checklist";
 
@@ -92,19 +92,37 @@ export async function advanceFormation(ctx: ServiceContext, input: AdvanceFormat
     const to = stepIndex(input.status);
     const problems = new ErrorCollector();
     if (to === from)
-      problems.add(["status"], msg("formation.alreadyAt", { status: input.status }), "INVALID_TRANSITION");
+      problems.add(
+        ["status"],
+        msg("formation.alreadyAt", { status: label("formationStatus", input.status) }),
+        "INVALID_TRANSITION",
+      );
     else if (to > from + 1)
       problems.add(
         ["status"],
-        msg("formation.inOrder", { from: before.status, next: FORMATION_STEPS[from + 1] ?? "", to: input.status }),
+        msg("formation.inOrder", {
+          from: label("formationStatus", before.status),
+          next: label("formationStatus", FORMATION_STEPS[from + 1] ?? "FOUNDED"),
+          to: label("formationStatus", input.status),
+        }),
         "INVALID_TRANSITION",
       );
     else if (to < from && !reason)
-      problems.add(["reason"], msg("formation.backNeedsReason", { from: before.status, to: input.status }), "INVALID");
+      problems.add(
+        ["reason"],
+        msg("formation.backNeedsReason", {
+          from: label("formationStatus", before.status),
+          to: label("formationStatus", input.status),
+        }),
+        "INVALID",
+      );
     if (before.reachedOn && input.date < before.reachedOn)
       problems.add(
         ["date"],
-        msg("formation.dateBeforeReached", { reachedOn: before.reachedOn, status: before.status }),
+        msg("formation.dateBeforeReached", {
+          reachedOn: before.reachedOn,
+          status: label("formationStatus", before.status),
+        }),
         "INVALID",
       );
     problems.throwIfAny();
@@ -290,7 +308,10 @@ export async function planFormation(ctx: ServiceContext, input: PlanFormationInp
   input.targets.forEach((t, i) => {
     if (t.status === "NOT_STARTED") errors.add(["targets", String(i), "status"], msg("formation.notStartedNoTarget"));
     if (seen.has(t.status))
-      errors.add(["targets", String(i), "status"], msg("formation.givenTwice", { status: t.status }));
+      errors.add(
+        ["targets", String(i), "status"],
+        msg("formation.givenTwice", { status: label("formationStatus", t.status) }),
+      );
     seen.add(t.status);
     if (!isIsoDate(t.targetOn)) errors.add(["targets", String(i), "targetOn"], msg("formation.targetDateForm"));
   });
@@ -307,9 +328,9 @@ export async function planFormation(ctx: ServiceContext, input: PlanFormationInp
           "INVALID",
           ["targets"],
           msg("formation.planInOrder", {
-            status: ordered[i]!.status,
+            status: label("formationStatus", ordered[i]!.status),
             targetOn: ordered[i]!.targetOn,
-            previous: ordered[i - 1]!.status,
+            previous: label("formationStatus", ordered[i - 1]!.status),
             previousOn: ordered[i - 1]!.targetOn,
           }),
         );

@@ -7,6 +7,7 @@ import {
   type Executor,
   type GatheringKind,
   type GatheringRow,
+  type GatheringStatus,
   gatheringInvitationTable,
   gatheringTable,
   type MembershipLevel,
@@ -19,7 +20,7 @@ import { rowsOf } from "../chambers/chamber-service";
 import { isIsoDate, todayIso } from "../dates";
 import { merchantTags } from "../directory/profile";
 import { ErrorCollector, ForbiddenError, UserInputError } from "../errors";
-import { msg } from "../messages";
+import { label, msg } from "../messages";
 import type { Permissions } from "../permissions";
 import type { ServiceContext } from "../service-context";
 import { isUuid, requiredText } from "../validation";
@@ -98,8 +99,12 @@ async function gatheringForChange(ctx: ServiceContext, tx: Executor, gatheringId
   return { gathering: row, federation: kind?.federation ?? false };
 }
 
-function refuse(from: string, to: string) {
-  return UserInputError.of("INVALID_TRANSITION", ["gatheringId"], msg("gathering.statusOrder", { from, to }));
+function refuse(from: GatheringStatus, to: GatheringStatus) {
+  return UserInputError.of(
+    "INVALID_TRANSITION",
+    ["gatheringId"],
+    msg("gathering.statusOrder", { from: label("gatheringStatus", from), to: label("gatheringStatus", to) }),
+  );
 }
 
 export interface InviteToGatheringInput {

@@ -25,7 +25,7 @@ import { isIsoDate, todayIso } from "../dates";
 import { merchantReachable } from "../directory/visibility";
 import { ErrorCollector, ForbiddenError, UserInputError } from "../errors";
 import { announceMailQueued, enqueueMail, merchantRecipients } from "../mail/outbox";
-import { msg } from "../messages";
+import { label, msg } from "../messages";
 import type { ServiceContext } from "../service-context";
 import { isUuid, requiredText } from "../validation";
 import { selectedChamberIdsByLeadIds, visibleLeadsByIds } from "./lead-queries";
@@ -179,7 +179,11 @@ export async function respondToLead(ctx: ServiceContext, input: RespondToLeadInp
       throw UserInputError.of("INVALID", ["leadId"], msg("lead.ownLead"));
     const status = effectiveLeadStatus(lead, todayIso());
     if (status !== "OPEN" && status !== "IN_PROGRESS")
-      throw UserInputError.of("INVALID_TRANSITION", ["leadId"], msg("lead.noLongerAnswered", { status }));
+      throw UserInputError.of(
+        "INVALID_TRANSITION",
+        ["leadId"],
+        msg("lead.noLongerAnswered", { status: label("leadStatus", status) }),
+      );
     if (input.referredMerchantId) {
       const [referred] = isUuid(input.referredMerchantId)
         ? await tx
@@ -288,7 +292,11 @@ export async function updateLeadStatus(ctx: ServiceContext, input: UpdateLeadSta
     if (!canManageLead(ctx.permissions, before)) throw new ForbiddenError();
     const from = effectiveLeadStatus(before, todayIso());
     if (!allowedLeadTransitions(from).includes(input.status))
-      throw UserInputError.of("INVALID_TRANSITION", ["status"], msg("lead.transition", { from, to: input.status }));
+      throw UserInputError.of(
+        "INVALID_TRANSITION",
+        ["status"],
+        msg("lead.transition", { from: label("leadStatus", from), to: label("leadStatus", input.status) }),
+      );
     const closing = input.status === "CLOSED_WON" || input.status === "CLOSED_LOST" || input.status === "WITHDRAWN";
     // Compare-and-set on the stored status: a concurrent change makes this one fail instead of overwriting it.
     const [lead] = await tx

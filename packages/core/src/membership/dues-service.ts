@@ -6,7 +6,7 @@ import { recordAudit } from "../audit/audit-log";
 import { addDays, isIsoDate, todayIso } from "../dates";
 import { ErrorCollector, UserInputError } from "../errors";
 import { announceRolesChanged } from "../events/domain-events";
-import { msg } from "../messages";
+import { label, msg } from "../messages";
 import type { ServiceContext } from "../service-context";
 import { chamberForAction, isUniqueViolation, membershipForAction } from "./membership-access";
 import { oneYearFrom } from "./membership-service";
@@ -58,7 +58,10 @@ export async function recordDuesPayment(ctx: ServiceContext, input: RecordDuesPa
       throw UserInputError.of(
         "INVALID_TRANSITION",
         ["membershipId"],
-        msg("membership.invalidTransition", { status: from, hint: msg("dues.onlyActiveHint") }),
+        msg("membership.invalidTransition", {
+          status: label("membershipStatus", from),
+          hint: msg("dues.onlyActiveHint"),
+        }),
       );
 
     const errors = new ErrorCollector();
@@ -194,7 +197,8 @@ export async function setFeeSchedule(ctx: ServiceContext, input: { chamberId: st
       const cents = toCents(fee.annualFee);
       const at = ["fees", String(i)];
       if (cents === null || cents < 0n) errors.add([...at, "annualFee"], msg("dues.annualFeeForm"));
-      if (seen.has(fee.level)) errors.add([...at, "level"], msg("dues.levelTwice", { level: fee.level }));
+      if (seen.has(fee.level))
+        errors.add([...at, "level"], msg("dues.levelTwice", { level: label("membershipLevel", fee.level) }));
       seen.add(fee.level);
     });
     if (input.fees.length === 0) errors.add(["fees"], msg("dues.feesEmpty"));

@@ -19,7 +19,7 @@ import { merchantReachable } from "../directory/visibility";
 import { ErrorCollector, UserInputError } from "../errors";
 import { announceRolesChanged } from "../events/domain-events";
 import { announceMailQueued, recipientEmail, recipientJoin, recipientLocale } from "../mail/outbox";
-import { type Message, msg } from "../messages";
+import { label, type Message, msg } from "../messages";
 import type { ServiceContext } from "../service-context";
 import { isUuid, requiredText } from "../validation";
 import { chamberForAction, isUniqueViolation, membershipForAction } from "./membership-access";
@@ -40,7 +40,11 @@ const manualTransitions: Record<MembershipStatus, readonly MembershipStatus[]> =
 };
 
 function invalidTransition(field: string[], from: MembershipStatus, hint: Message): UserInputError {
-  return UserInputError.of("INVALID_TRANSITION", field, msg("membership.invalidTransition", { status: from, hint }));
+  return UserInputError.of(
+    "INVALID_TRANSITION",
+    field,
+    msg("membership.invalidTransition", { status: label("membershipStatus", from), hint }),
+  );
 }
 
 function reasonOrError(
@@ -363,7 +367,7 @@ export async function changeMembershipStatus(
     const { membership } = await membershipForAction(ctx, tx, "member:update", input.membershipId, "membershipId");
     const from = effectiveMembershipStatus(membership, todayIso());
     if (!manualTransitions[from].includes(input.status)) {
-      const allowed = manualTransitions[from].join(" / ");
+      const allowed = manualTransitions[from].map((status) => label("membershipStatus", status));
       const hint =
         input.status === "LAPSED"
           ? msg("membership.lapsedByHandHint")
@@ -371,9 +375,9 @@ export async function changeMembershipStatus(
             ? msg("membership.renewHint")
             : from === "APPLIED"
               ? msg("membership.applicationHint")
-              : allowed
-                ? msg("membership.cannotBecomeOnlyHint", { status: input.status, allowed })
-                : msg("membership.cannotBecomeHint", { status: input.status });
+              : allowed.length > 0
+                ? msg("membership.cannotBecomeOnlyHint", { status: label("membershipStatus", input.status), allowed })
+                : msg("membership.cannotBecomeHint", { status: label("membershipStatus", input.status) });
       throw invalidTransition(["status"], from, hint);
     }
     const errors = new ErrorCollector();
@@ -408,7 +412,11 @@ export async function changeMembershipLevel(
     if (from === "REJECTED" || from === "LEFT")
       throw invalidTransition(["level"], from, msg("membership.levelFixedHint"));
     if (membership.level === input.level)
-      throw UserInputError.of("INVALID", ["level"], msg("membership.alreadyAtLevel", { level: input.level }));
+      throw UserInputError.of(
+        "INVALID",
+        ["level"],
+        msg("membership.alreadyAtLevel", { level: label("membershipLevel", input.level) }),
+      );
     const [row] = await tx
       .update(membershipTable)
       .set({ level: input.level, updatedAt: new Date() })

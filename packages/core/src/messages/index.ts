@@ -25,8 +25,11 @@ type Lookup<T, K extends string> = K extends `${infer Head}.${infer Rest}`
     ? T[K]
     : never;
 type Placeholders<S> = S extends `${string}{{${infer P}}}${infer Rest}` ? P | Placeholders<Rest> : never;
-/** A value put into a message: text as given, a number, or another message (rendered in the same language). */
-export type MessageValue = string | number | Message;
+/**
+ * A value put into a message: text as given, a number, another message (rendered in the same language), or a list of
+ * these (rendered and joined as the language lists things).
+ */
+export type MessageValue = string | number | Message | readonly MessageValue[];
 export type MessageParams<K extends MessageKey> = { [P in Placeholders<Lookup<Catalogue, K>>]: MessageValue };
 
 /** A message not yet put into words: rendered per reader with `renderMessage`. */
@@ -41,6 +44,18 @@ export function msg<K extends MessageKey>(
   ...params: [Placeholders<Lookup<Catalogue, K>>] extends [never] ? [] : [MessageParams<K>]
 ): Message {
   return params[0] ? { key, params: params[0] } : { key };
+}
+
+type Enums = Catalogue["enums"];
+/** An enum the API names in its messages. */
+export type EnumKind = keyof Enums;
+
+/**
+ * An enum value as people read it ("registration filed", "已申请登记"), never its code ("APPLIED"): every value a
+ * message names goes in through this.
+ */
+export function label<K extends EnumKind>(kind: K, value: keyof Enums[K] & string): Message {
+  return { key: `enums.${kind}.${value}` as MessageKey };
 }
 
 export function isMessage(value: unknown): value is Message {
@@ -66,9 +81,14 @@ function renderer(): i18n {
 /** The message in the reader's language. */
 export function renderMessage(message: Message, locale: Locale = "en"): string {
   const values: Record<string, string | number> = {};
-  for (const [name, value] of Object.entries(message.params ?? {}))
-    values[name] = isMessage(value) ? renderMessage(value, locale) : value;
+  for (const [name, value] of Object.entries(message.params ?? {})) values[name] = renderValue(value, locale);
   return renderer().t(message.key, { ...values, lng: locale });
+}
+
+function renderValue(value: MessageValue, locale: Locale): string | number {
+  if (Array.isArray(value))
+    return value.map((item) => renderValue(item, locale)).join(locale === "zh-CN" ? "、" : " / ");
+  return isMessage(value) ? renderMessage(value, locale) : (value as string | number);
 }
 
 /** The reader's language from an Accept-Language header or a client's own setting; English when none is given. */

@@ -14,7 +14,7 @@ import { recordAudit } from "../audit/audit-log";
 import { keysetPage, type PageRequest } from "../common/paging";
 import { ErrorCollector, UserInputError } from "../errors";
 import { isUniqueViolation } from "../membership/membership-access";
-import { msg } from "../messages";
+import { label, msg } from "../messages";
 import type { Permissions } from "../permissions";
 import type { ServiceContext } from "../service-context";
 import { isUuid, requiredText } from "../validation";
@@ -95,7 +95,7 @@ export async function decideRecognition(
       throw UserInputError.of(
         "INVALID_TRANSITION",
         ["nominationId"],
-        msg("recognition.decided", { status: before.status }),
+        msg("recognition.decided", { status: label("recognitionStatus", before.status) }),
       );
     let row: RecognitionNominationRow | undefined;
     try {

@@ -25,7 +25,7 @@ import { isIsoDate } from "../dates";
 import { ErrorCollector, ForbiddenError, UserInputError } from "../errors";
 import { visibleLeadsByIds } from "../leads/lead-queries";
 import { fromCents, toCents as parseCents } from "../membership/dues-service";
-import { msg } from "../messages";
+import { label, msg } from "../messages";
 import type { ServiceContext } from "../service-context";
 import { isUuid, requiredText } from "../validation";
 import { announceInvestmentEvent, appendInvestmentEvent } from "./investment-events";
@@ -246,14 +246,20 @@ export async function changeInvestmentStage(
       throw UserInputError.of(
         "INVALID_TRANSITION",
         ["stage"],
-        msg("investment.stageOrder", { stage: before.stage, stage2: input.stage }),
+        msg("investment.stageOrder", {
+          stage: label("investmentStage", before.stage),
+          stage2: label("investmentStage", input.stage),
+        }),
       );
     const reason = input.reason?.trim() || null;
     if (move !== "forward" && !reason)
       throw UserInputError.of(
         "INVALID",
         ["reason"],
-        msg("investment.stageNeedsReason", { stage: before.stage, stage2: input.stage }),
+        msg("investment.stageNeedsReason", {
+          stage: label("investmentStage", before.stage),
+          stage2: label("investmentStage", input.stage),
+        }),
       );
     return recordStageMove(tx, before, input.stage, input.on, reason, viewer.userId, null);
   });
@@ -339,7 +345,7 @@ export async function recordCapitalArrival(
       throw UserInputError.of(
         "INVALID_TRANSITION",
         ["projectId"],
-        msg("investment.arrivalNeedsSigned", { stage: project.stage }),
+        msg("investment.arrivalNeedsSigned", { stage: label("investmentStage", project.stage) }),
       );
     const after = (await arrivedCents(tx, project.id)) + cents(input.amount);
     if (after > cents(project.pledged))

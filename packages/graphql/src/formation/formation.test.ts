@@ -125,13 +125,14 @@ describe("advanceFormation: transitions", () => {
       expect(skip.userErrors).toEqual([
         {
           field: ["input", "status"],
-          message: "Steps are taken in order: from INITIATED the next step is PREPARATORY, not APPLIED.",
+          message:
+            "Steps are taken in order: from initiated the next step is preparatory group formed, not registration filed.",
           code: "INVALID_TRANSITION",
         },
       ]);
       const repeat = await advance("12", "INITIATED", daysAgo(90));
       expect(repeat.userErrors).toEqual([
-        { field: ["input", "status"], message: "The province is already at INITIATED.", code: "INVALID_TRANSITION" },
+        { field: ["input", "status"], message: "The province is already at initiated.", code: "INVALID_TRANSITION" },
       ]);
       const skipFromStart = await advance("13", "FOUNDED", daysAgo(90));
       expect(skipFromStart.userErrors[0].code).toBe("INVALID_TRANSITION");
@@ -147,7 +148,7 @@ describe("advanceFormation: transitions", () => {
     expect(noReason.userErrors).toEqual([
       {
         field: ["input", "reason"],
-        message: "Going back from PREPARATORY to INITIATED needs a reason.",
+        message: "Going back from preparatory group formed to initiated needs a reason.",
         code: "INVALID",
       },
     ]);
@@ -194,7 +195,7 @@ describe("advanceFormation: dates", () => {
     expect(early.userErrors).toEqual([
       {
         field: ["input", "date"],
-        message: `The date cannot be before ${daysAgo(60)}, when INITIATED was reached.`,
+        message: `The date cannot be before ${daysAgo(60)}, when initiated was reached.`,
         code: "INVALID",
       },
     ]);
@@ -226,7 +227,7 @@ describe("checklist and APPROVED", () => {
       {
         field: ["input", "status"],
         message:
-          "APPROVED cannot be recorded while checklist items are open: MEMBER_FIRMS (Enough member firms (会员企业)), " +
+          "Registered cannot be recorded while checklist items are open: MEMBER_FIRMS (Enough member firms (会员企业)), " +
           "PREMISES (Fixed premises (固定办公场所)), PRESIDENT_CANDIDATE (Candidate for president (会长人选)), " +
           "SECRETARY_GENERAL_CANDIDATE (Candidate for full-time secretary-general (专职秘书长人选)).",
         code: "INVALID_TRANSITION",
@@ -370,7 +371,9 @@ describe("plan, behind schedule and the dashboard", () => {
     expect(bad.planFormation.userErrors).toEqual([
       {
         field: ["input", "targets"],
-        message: "Steps are taken in order: APPLIED (2015-03-01) cannot be planned before PREPARATORY (2015-05-01).",
+        message:
+          "Steps are taken in order: registration filed (2015-03-01) cannot be planned before preparatory group formed " +
+          "(2015-05-01).",
         code: "INVALID",
       },
     ]);

@@ -248,7 +248,7 @@ describe("status lifecycle", () => {
     expect((await step("OPEN", poster.user.token)).userErrors).toEqual([
       {
         field: ["input", "status"],
-        message: "A lead that is CLOSED_WON cannot become OPEN.",
+        message: "A lead that is closed (won) cannot become open.",
         code: "INVALID_TRANSITION",
       },
     ]);

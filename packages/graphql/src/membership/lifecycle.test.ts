@@ -82,7 +82,7 @@ describe("membership lifecycle", () => {
       .id;
 
     // Applying twice, or deciding as the applicant, is refused.
-    expect(await refused(APPLY, { chamberId }, applicant.token, dbId)).toMatch(/APPLIED/);
+    expect(await refused(APPLY, { chamberId }, applicant.token, dbId)).toMatch(/awaiting a decision/);
     const forbidden = await api.gql(DECIDE, { input: { membershipId: id, approve: true } }, applicant.token);
     expect(forbidden.errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
     // Status changes that must go through decideMembership or dues.

@@ -1382,6 +1382,21 @@ export const CompleteDelegationMutation = graphql(
   [DelegationFields, UserErrorFields],
 );
 
+/** The projects a delegation's results may move on (city staff): those not yet signed. */
+export const DelegationProjectOptionsQuery = graphql(`
+  query DelegationProjectOptions {
+    investmentProjects(first: 100, filter: { stages: [PROMOTED, NEGOTIATING] }) {
+      edges {
+        node {
+          id
+          name
+          stage
+        }
+      }
+    }
+  }
+`);
+
 export const CancelDelegationMutation = graphql(
   `
     mutation CancelDelegation($input: CancelDelegationInput!) {

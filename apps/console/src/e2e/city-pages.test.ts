@@ -12,6 +12,7 @@ import {
   chromiumPath,
   type Harness,
   haveChromium,
+  pick,
   screenshot,
   searchPick,
   signIn,
@@ -115,10 +116,15 @@ if (!haveChromium) {
         await complete.getByRole("button", { name: "添加框架协议" }).click();
         await complete.getByLabel("协议名称").fill("三年投资框架协议");
         await complete.getByLabel("协议金额（元）").fill("300000000");
+        // a demo project still at 推介 signed on the delegation: its stage move, credited to the delegation
+        expect(await page.getByTestId("month-6-signed").textContent()).toBe("0");
+        await complete.getByRole("button", { name: "添加推进的项目" }).click();
+        await pick(page, complete, "项目", "泰顺廊桥文化产业园");
         await complete.getByRole("button", { name: "登记成果并完成" }).click();
         await row.getByText("已完成").waitFor();
-        // the month now counts it with its agreement and pledge; one delegation is still under the goal
+        // the month now counts it with its agreement, pledge and signed project; still under the goal of two
         await june.getByRole("cell", { name: "3.00", exact: true }).waitFor();
+        await page.getByTestId("month-6-signed").filter({ hasText: /^1$/ }).waitFor();
         await june.getByText("低于目标").waitFor();
         expect(await page.getByTestId("month-6-count").textContent()).toBe("1");
         // (the pointer left on a link shows its hover colour, which axe would judge)

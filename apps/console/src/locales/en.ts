@@ -499,6 +499,11 @@ export const en: Messages = {
     signedOn: "Signed on",
     removeAgreement: "Remove agreement",
     addAgreement: "Add a framework agreement",
+    projectResults: "Projects moved on",
+    project: "Project",
+    outcome: "Moved to",
+    removeProject: "Remove project",
+    addProject: "Add a project moved on",
   },
   geese: {
     title: "The hundred leading geese",

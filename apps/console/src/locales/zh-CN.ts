@@ -484,6 +484,11 @@ export const zhCN = {
     signedOn: "签约日期",
     removeAgreement: "删除协议",
     addAgreement: "添加框架协议",
+    projectResults: "推进的项目",
+    project: "项目",
+    outcome: "推进至",
+    removeProject: "移除项目",
+    addProject: "添加推进的项目",
   },
   geese: {
     title: "百名领头雁",

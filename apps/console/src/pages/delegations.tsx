@@ -1,7 +1,7 @@
 // Delegations home (组团回乡投资考察): the year's list; for city and federation staff the months against the goal of
 // 2–3 a month (months under it flagged); for city staff and the organising chambers' secretaries planning one,
 // changing it and moving it along (confirm, record its results as DONE, cancel), each refusal shown at its field.
-import { Button, Card, Form, Input, InputNumber, Progress, Space, Table, Tag, Typography } from "antd";
+import { Button, Card, Form, Input, InputNumber, Progress, Select, Space, Table, Tag, Typography } from "antd";
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useQuery } from "urql";
@@ -20,6 +20,7 @@ import {
   ConfirmDelegationMutation,
   CreateDelegationMutation,
   DelegationActivityQuery,
+  DelegationProjectOptionsQuery,
   DelegationQuery,
   DelegationsQuery,
   UpdateDelegationMutation,
@@ -131,7 +132,11 @@ function ActivityView(props: { year: number; version: number }) {
           { title: t("delegations.participants"), dataIndex: "participants" },
           { title: t("delegations.agreements"), dataIndex: "agreements" },
           { title: t("delegations.pledgedYi"), dataIndex: "pledged", render: (v: string) => yi(v) },
-          { title: t("delegations.projectsSigned"), dataIndex: "projectsSigned" },
+          {
+            title: t("delegations.projectsSigned"),
+            dataIndex: "projectsSigned",
+            render: (n: number, m) => <span data-testid={`month-${m.month}-signed`}>{n}</span>,
+          },
         ]}
       />
     </Card>
@@ -412,19 +417,33 @@ function DelegationForm(props: { delegation?: Delegation; onDone(): void }) {
 interface CompleteValues extends Record<string, unknown> {
   on?: string;
   agreements?: { title?: string; pledged?: string; signedOn?: string }[];
+  projects?: { projectId?: string; outcome?: "NEGOTIATING" | "SIGNED" }[];
 }
 
-/** CONFIRMED → DONE with its framework agreements (and their pledged sums). */
+/**
+ * CONFIRMED → DONE with its results: framework agreements (and their pledged sums) and, for city staff (the
+ * projects are the city's), the projects moved to NEGOTIATING or SIGNED on it — each a stage move credited to it.
+ */
 function CompleteForm(props: { delegation: Delegation; onDone(): void }) {
   const { t } = useTranslation();
+  const viewer = useViewer();
+  const [projects] = useQuery({ query: DelegationProjectOptionsQuery, pause: !viewer.isCityStaff });
+  const projectOptions = (projects.data?.investmentProjects.edges ?? []).map(({ node }) => ({
+    value: node.id,
+    label: `${node.name}（${t(`returnInvestment.stages.${node.stage}`)}）`,
+  }));
+  const outcomes = (["NEGOTIATING", "SIGNED"] as const).map((o) => ({
+    value: o,
+    label: t(`returnInvestment.stages.${o}`),
+  }));
   return (
     <MutationForm<CompleteValues, unknown>
       name={`complete-${props.delegation.id}`}
       ns="delegations"
       action="complete"
       mutation={CompleteDelegationMutation}
-      fields={["on", "agreements"]}
-      initialValues={{ on: props.delegation.endsOn, agreements: [] }}
+      fields={["on", "agreements", "projects"]}
+      initialValues={{ on: props.delegation.endsOn, agreements: [], projects: [] }}
       style={{ minWidth: 240, maxWidth: 520 }}
       toInput={(v) => ({
         delegationId: props.delegation.id,
@@ -434,10 +453,45 @@ function CompleteForm(props: { delegation: Delegation; onDone(): void }) {
           pledged: (a.pledged ?? "").trim(),
           signedOn: a.signedOn || null,
         })),
+        projects: (v.projects ?? [])
+          .filter((p) => p.projectId)
+          .map((p) => ({ projectId: p.projectId ?? "", outcome: p.outcome ?? "SIGNED" })),
       })}
       onDone={props.onDone}
     >
       <Item ns="delegations" name="on" label="doneOn" type="date" />
+      {viewer.isCityStaff && (
+        <Form.List name="projects">
+          {(fields, { add, remove }) => (
+            <Form.Item label={t("delegations.projectResults")}>
+              {fields.map((field) => (
+                <Space key={field.key} wrap align="baseline">
+                  <Form.Item name={[field.name, "projectId"]} noStyle>
+                    <Select
+                      showSearch
+                      optionFilterProp="label"
+                      style={{ minWidth: 220 }}
+                      loading={projects.fetching}
+                      options={projectOptions}
+                      aria-label={t("delegations.project")}
+                      placeholder={t("delegations.project")}
+                    />
+                  </Form.Item>
+                  <Form.Item name={[field.name, "outcome"]} noStyle>
+                    <Select style={{ minWidth: 100 }} options={outcomes} aria-label={t("delegations.outcome")} />
+                  </Form.Item>
+                  <Button size="small" onClick={() => remove(field.name)}>
+                    {t("delegations.removeProject")}
+                  </Button>
+                </Space>
+              ))}
+              <Button size="small" onClick={() => add({ outcome: "SIGNED" })}>
+                {t("delegations.addProject")}
+              </Button>
+            </Form.Item>
+          )}
+        </Form.List>
+      )}
       <Form.List name="agreements">
         {(fields, { add, remove }) => (
           <Form.Item label={t("delegations.agreements")}>

@@ -34,7 +34,7 @@ import { escapeLike, likePattern } from "../common/sql-text";
 import { todayIso } from "../dates";
 import type { ServiceContext } from "../service-context";
 import { isUuid } from "../validation";
-import { merchantReachable } from "./visibility";
+import { merchantReachable, sharedReach } from "./visibility";
 
 export interface MerchantSearchFilter {
   industries?: readonly string[] | null | undefined;
@@ -395,8 +395,7 @@ export async function searchMerchants(
   // A statement holding no viewer's ids and no filter (anonymous and staff searches) is prepared once per shape and
   // run with its values; any other is built for its values. Keyset ranks other than "0" and "1" (a forged cursor)
   // are built too, so the prepared shapes stay a short list.
-  const viewer = ctx.permissions.viewer;
-  const shared = !filter && (!viewer || viewer.isFederationStaff) ? (viewer ? "staff" : "anonymous") : null;
+  const shared = filter ? null : sharedReach(ctx.permissions.viewer);
   async function run<T>(shape: string, values: Record<string, unknown>, build: (b: Bindings) => Runnable<T>) {
     if (!shared || /after[^01 ]|before[^01 ]/.test(shape)) return (await build(new Bindings(values, false))) as T[];
     const key = `${shared} ${planned?.kind ?? "all"} ${shape}`;

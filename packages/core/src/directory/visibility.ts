@@ -61,6 +61,16 @@ export function merchantReachable(viewer: Viewer | null, merchantId: SQL | AnyCo
   return sql`(${sql.join(parts, sql` or `)})`;
 }
 
+/**
+ * When `merchantReachable` holds none of the viewer's own ids — for anonymous viewers (listed profiles only) and
+ * federation staff (everything) — the condition is the same for every such viewer, so a statement built on it may
+ * be prepared once and shared: the shared shape's name, else null.
+ */
+export function sharedReach(viewer: Viewer | null): "anonymous" | "staff" | null {
+  if (!viewer) return "anonymous";
+  return viewer.isFederationStaff ? "staff" : null;
+}
+
 /** `merchantReachable` in memory, over a merchant row and its membership facts (subscription events). */
 export function canReachMerchant(
   viewer: Viewer | null,

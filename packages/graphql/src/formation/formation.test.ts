@@ -126,7 +126,8 @@ describe("advanceFormation: transitions", () => {
         {
           field: ["input", "status"],
           message:
-            "Steps are taken in order: from initiated the next step is preparatory group formed, not registration filed.",
+            "Steps are taken in order: from initiated the next step is preparatory group formed, " +
+            "not registration filed.",
           code: "INVALID_TRANSITION",
         },
       ]);
@@ -372,8 +373,8 @@ describe("plan, behind schedule and the dashboard", () => {
       {
         field: ["input", "targets"],
         message:
-          "Steps are taken in order: registration filed (2015-03-01) cannot be planned before preparatory group formed " +
-          "(2015-05-01).",
+          "Steps are taken in order: registration filed (2015-03-01) cannot be planned before " +
+          "preparatory group formed (2015-05-01).",
         code: "INVALID",
       },
     ]);

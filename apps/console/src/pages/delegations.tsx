@@ -1,12 +1,26 @@
 // Delegations home (组团回乡投资考察): the year's list; for city and federation staff the months against the goal of
 // 2–3 a month (months under it flagged); for city staff and the organising chambers' secretaries planning one,
 // changing it and moving it along (confirm, record its results as DONE, cancel), each refusal shown at its field.
-import { Button, Card, Form, Input, InputNumber, Progress, Select, Space, Table, Tag, Typography } from "antd";
-import { useEffect, useState } from "react";
+import {
+  Button,
+  Card,
+  Form,
+  type FormListFieldData,
+  Input,
+  InputNumber,
+  Progress,
+  Select,
+  Space,
+  Table,
+  Tag,
+  Typography,
+} from "antd";
+import { type ReactNode, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useQuery } from "urql";
 import type { ResultOf } from "../graphql";
 import type { Language } from "../i18n";
+import { useFreshQuery } from "../lib/fresh-query";
 import { MerchantSelect } from "../lib/merchant-select";
 import { Item, MutationForm } from "../lib/mutation-form";
 import { chamberName, todayIso } from "../lib/reference";
@@ -79,15 +93,11 @@ export function DelegationsPage() {
 
 function ActivityView(props: { year: number; version: number }) {
   const { t } = useTranslation();
-  const [result, refetch] = useQuery({
-    query: DelegationActivityQuery,
-    variables: { year: props.year },
-    requestPolicy: "cache-and-network",
-  });
-  useEffect(() => {
-    if (props.version > 0) refetch({ requestPolicy: "network-only" });
-  }, [props.version, refetch]);
-  if (result.error) return <ErrorState error={result.error} retry={() => refetch({ requestPolicy: "network-only" })} />;
+  const [result, retry] = useFreshQuery(
+    { query: DelegationActivityQuery, variables: { year: props.year } },
+    props.version,
+  );
+  if (result.error) return <ErrorState error={result.error} retry={retry} />;
   if (!result.data) return <Loading />;
   const a = result.data.delegationActivity;
   const most = Math.max(3, ...a.byMonth.map((m) => m.count));
@@ -148,15 +158,14 @@ function DelegationList(props: { year: number; version: number; onChanged(): voi
   const viewer = useViewer();
   const { language } = useSession();
   const [after, setAfter] = useState<string | null>(null);
-  const [result, refetch] = useQuery({
-    query: DelegationsQuery,
-    variables: { filter: { from: `${props.year}-01-01`, to: `${props.year}-12-31` }, first: 20, after },
-    requestPolicy: "cache-and-network",
-  });
-  useEffect(() => {
-    if (props.version > 0) refetch({ requestPolicy: "network-only" });
-  }, [props.version, refetch]);
-  if (result.error) return <ErrorState error={result.error} retry={() => refetch({ requestPolicy: "network-only" })} />;
+  const [result, retry] = useFreshQuery(
+    {
+      query: DelegationsQuery,
+      variables: { filter: { from: `${props.year}-01-01`, to: `${props.year}-12-31` }, first: 20, after },
+    },
+    props.version,
+  );
+  if (result.error) return <ErrorState error={result.error} retry={retry} />;
   if (!result.data) return <Loading />;
   const list = result.data.delegations;
   return (
@@ -382,31 +391,25 @@ function DelegationForm(props: { delegation?: Delegation; onDone(): void }) {
           multiple
         />
       )}
-      <Form.List name="visits">
-        {(fields, { add, remove }) => (
-          <Form.Item label={t("delegations.visits")}>
-            {fields.map((field) => (
-              <Space key={field.key} wrap align="baseline">
-                <Form.Item name={[field.name, "place"]} noStyle>
-                  <Input placeholder={t("delegations.place")} aria-label={t("delegations.place")} />
-                </Form.Item>
-                <Form.Item name={[field.name, "company"]} noStyle>
-                  <Input placeholder={t("delegations.company")} aria-label={t("delegations.company")} />
-                </Form.Item>
-                <Form.Item name={[field.name, "visitedOn"]} noStyle>
-                  <Input type="date" aria-label={t("delegations.visitedOn")} />
-                </Form.Item>
-                <Button size="small" onClick={() => remove(field.name)}>
-                  {t("delegations.removeVisit")}
-                </Button>
-              </Space>
-            ))}
-            <Button size="small" onClick={() => add({})}>
-              {t("delegations.addVisit")}
-            </Button>
-          </Form.Item>
+      <RowList
+        name="visits"
+        label={t("delegations.visits")}
+        add={t("delegations.addVisit")}
+        remove={t("delegations.removeVisit")}
+        row={(field) => (
+          <>
+            <Form.Item name={[field.name, "place"]} noStyle>
+              <Input placeholder={t("delegations.place")} aria-label={t("delegations.place")} />
+            </Form.Item>
+            <Form.Item name={[field.name, "company"]} noStyle>
+              <Input placeholder={t("delegations.company")} aria-label={t("delegations.company")} />
+            </Form.Item>
+            <Form.Item name={[field.name, "visitedOn"]} noStyle>
+              <Input type="date" aria-label={t("delegations.visitedOn")} />
+            </Form.Item>
+          </>
         )}
-      </Form.List>
+      />
       <Form.Item label={t("delegations.notes")} name="notes">
         <Input.TextArea rows={2} />
       </Form.Item>
@@ -461,66 +464,82 @@ function CompleteForm(props: { delegation: Delegation; onDone(): void }) {
     >
       <Item ns="delegations" name="on" label="doneOn" type="date" />
       {viewer.isCityStaff && (
-        <Form.List name="projects">
-          {(fields, { add, remove }) => (
-            <Form.Item label={t("delegations.projectResults")}>
-              {fields.map((field) => (
-                <Space key={field.key} wrap align="baseline">
-                  <Form.Item name={[field.name, "projectId"]} noStyle>
-                    <Select
-                      showSearch
-                      optionFilterProp="label"
-                      style={{ minWidth: 220 }}
-                      loading={projects.fetching}
-                      options={projectOptions}
-                      aria-label={t("delegations.project")}
-                      placeholder={t("delegations.project")}
-                    />
-                  </Form.Item>
-                  <Form.Item name={[field.name, "outcome"]} noStyle>
-                    <Select style={{ minWidth: 100 }} options={outcomes} aria-label={t("delegations.outcome")} />
-                  </Form.Item>
-                  <Button size="small" onClick={() => remove(field.name)}>
-                    {t("delegations.removeProject")}
-                  </Button>
-                </Space>
-              ))}
-              <Button size="small" onClick={() => add({ outcome: "SIGNED" })}>
-                {t("delegations.addProject")}
-              </Button>
-            </Form.Item>
+        <RowList
+          name="projects"
+          label={t("delegations.projectResults")}
+          add={t("delegations.addProject")}
+          remove={t("delegations.removeProject")}
+          blank={{ outcome: "SIGNED" }}
+          row={(field) => (
+            <>
+              <Form.Item name={[field.name, "projectId"]} noStyle>
+                <Select
+                  showSearch
+                  optionFilterProp="label"
+                  style={{ minWidth: 220 }}
+                  loading={projects.fetching}
+                  options={projectOptions}
+                  aria-label={t("delegations.project")}
+                  placeholder={t("delegations.project")}
+                />
+              </Form.Item>
+              <Form.Item name={[field.name, "outcome"]} noStyle>
+                <Select style={{ minWidth: 100 }} options={outcomes} aria-label={t("delegations.outcome")} />
+              </Form.Item>
+            </>
           )}
-        </Form.List>
+        />
       )}
-      <Form.List name="agreements">
-        {(fields, { add, remove }) => (
-          <Form.Item label={t("delegations.agreements")}>
-            {fields.map((field) => (
-              <Space key={field.key} wrap align="baseline">
-                <Form.Item name={[field.name, "title"]} noStyle>
-                  <Input placeholder={t("delegations.agreementTitle")} aria-label={t("delegations.agreementTitle")} />
-                </Form.Item>
-                <Form.Item name={[field.name, "pledged"]} noStyle>
-                  <Input
-                    inputMode="decimal"
-                    placeholder={t("delegations.pledged")}
-                    aria-label={t("delegations.pledged")}
-                  />
-                </Form.Item>
-                <Form.Item name={[field.name, "signedOn"]} noStyle>
-                  <Input type="date" aria-label={t("delegations.signedOn")} />
-                </Form.Item>
-                <Button size="small" onClick={() => remove(field.name)}>
-                  {t("delegations.removeAgreement")}
-                </Button>
-              </Space>
-            ))}
-            <Button size="small" onClick={() => add({})}>
-              {t("delegations.addAgreement")}
-            </Button>
-          </Form.Item>
+      <RowList
+        name="agreements"
+        label={t("delegations.agreements")}
+        add={t("delegations.addAgreement")}
+        remove={t("delegations.removeAgreement")}
+        row={(field) => (
+          <>
+            <Form.Item name={[field.name, "title"]} noStyle>
+              <Input placeholder={t("delegations.agreementTitle")} aria-label={t("delegations.agreementTitle")} />
+            </Form.Item>
+            <Form.Item name={[field.name, "pledged"]} noStyle>
+              <Input inputMode="decimal" placeholder={t("delegations.pledged")} aria-label={t("delegations.pledged")} />
+            </Form.Item>
+            <Form.Item name={[field.name, "signedOn"]} noStyle>
+              <Input type="date" aria-label={t("delegations.signedOn")} />
+            </Form.Item>
+          </>
         )}
-      </Form.List>
+      />
     </MutationForm>
+  );
+}
+
+/** A form's rows (visits, agreements, projects): each row's inputs and its remove button, then an add button. */
+function RowList(props: {
+  name: string;
+  label: string;
+  add: string;
+  remove: string;
+  /** A new row's values. */
+  blank?: Record<string, unknown>;
+  row(field: FormListFieldData): ReactNode;
+}) {
+  return (
+    <Form.List name={props.name}>
+      {(fields, { add, remove }) => (
+        <Form.Item label={props.label}>
+          {fields.map((field) => (
+            <Space key={field.key} wrap align="baseline">
+              {props.row(field)}
+              <Button size="small" onClick={() => remove(field.name)}>
+                {props.remove}
+              </Button>
+            </Space>
+          ))}
+          <Button size="small" onClick={() => add(props.blank ?? {})}>
+            {props.add}
+          </Button>
+        </Form.Item>
+      )}
+    </Form.List>
   );
 }

@@ -2,10 +2,10 @@
 // with a reason; city staff recognise or decline each nomination once; everyone who may read them sees the year's
 // nominations and the list of those recognised.
 import { Card, Form, Input, InputNumber, Radio, Space, Table, Tag, Typography } from "antd";
-import { useEffect, useState } from "react";
+import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import { useQuery } from "urql";
 import type { ResultOf } from "../graphql";
+import { useFreshQuery } from "../lib/fresh-query";
 import { MerchantSelect } from "../lib/merchant-select";
 import { Item, MutationForm } from "../lib/mutation-form";
 import { chamberName, todayIso } from "../lib/reference";
@@ -80,18 +80,17 @@ function NominationList(props: { year: number; version: number; recognisedOnly?:
   const { t } = useTranslation();
   const viewer = useViewer();
   const { language } = useSession();
-  const [result, refetch] = useQuery({
-    query: RecognitionNominationsQuery,
-    variables: { year: props.year, status: props.recognisedOnly ? ["RECOGNISED" as const] : null, first: 100 },
-    requestPolicy: "cache-and-network",
-  });
-  useEffect(() => {
-    if (props.version > 0) refetch({ requestPolicy: "network-only" });
-  }, [props.version, refetch]);
+  const [result, retry] = useFreshQuery(
+    {
+      query: RecognitionNominationsQuery,
+      variables: { year: props.year, status: props.recognisedOnly ? ["RECOGNISED" as const] : null, first: 100 },
+    },
+    props.version,
+  );
   const title = props.recognisedOnly
     ? t("recognition.recognisedList", { year: props.year })
     : t("recognition.nominations", { year: props.year });
-  if (result.error) return <ErrorState error={result.error} retry={() => refetch({ requestPolicy: "network-only" })} />;
+  if (result.error) return <ErrorState error={result.error} retry={retry} />;
   if (!result.data) return <Loading />;
   const list = result.data.recognitionNominations;
   const deciding = viewer.isCityStaff && !props.recognisedOnly;

@@ -7,10 +7,10 @@ import { GridComponent, LegendComponent, TooltipComponent } from "echarts/compon
 import * as echarts from "echarts/core";
 import { SVGRenderer } from "echarts/renderers";
 import ReactEChartsCore from "echarts-for-react/esm/core";
-import { useEffect, useState } from "react";
+import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import { useQuery } from "urql";
 import type { ResultOf } from "../graphql";
+import { useFreshQuery } from "../lib/fresh-query";
 import { chamberName, district, todayIso } from "../lib/reference";
 import { useSession, useViewer } from "../lib/session";
 import { ErrorState, Loading } from "../lib/states";
@@ -66,15 +66,11 @@ export function ReturnInvestmentPage() {
 function ProgressView(props: { year: number; asOf: string; version: number }) {
   const { t } = useTranslation();
   const { language } = useSession();
-  const [result, refetch] = useQuery({
-    query: ReturnInvestmentProgressQuery,
-    variables: { year: props.year, asOf: props.asOf },
-    requestPolicy: "cache-and-network",
-  });
-  useEffect(() => {
-    if (props.version > 0) refetch({ requestPolicy: "network-only" });
-  }, [props.version, refetch]);
-  if (result.error) return <ErrorState error={result.error} retry={() => refetch({ requestPolicy: "network-only" })} />;
+  const [result, retry] = useFreshQuery(
+    { query: ReturnInvestmentProgressQuery, variables: { year: props.year, asOf: props.asOf } },
+    props.version,
+  );
+  if (result.error) return <ErrorState error={result.error} retry={retry} />;
   if (!result.data) return <Loading />;
   const p: Progress = result.data.returnInvestmentProgress;
   const districts = p.byDistrict.filter((d) => Number(d.target) > 0 || Number(d.arrived) > 0);
@@ -170,16 +166,12 @@ function ProjectList(props: { version: number; onChanged: (() => void) | null })
   const { t } = useTranslation();
   const { language } = useSession();
   const [after, setAfter] = useState<string | null>(null);
-  const [result, refetch] = useQuery({
-    query: InvestmentProjectsQuery,
-    variables: { first: 50, after },
-    requestPolicy: "cache-and-network",
-  });
-  useEffect(() => {
-    if (props.version > 0) refetch({ requestPolicy: "network-only" });
-  }, [props.version, refetch]);
+  const [result, retry] = useFreshQuery(
+    { query: InvestmentProjectsQuery, variables: { first: 50, after } },
+    props.version,
+  );
   const onChanged = props.onChanged;
-  if (result.error) return <ErrorState error={result.error} retry={() => refetch({ requestPolicy: "network-only" })} />;
+  if (result.error) return <ErrorState error={result.error} retry={retry} />;
   if (!result.data) return <Loading />;
   const list = result.data.investmentProjects;
   return (

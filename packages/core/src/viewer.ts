@@ -1,7 +1,7 @@
 // The signed-in viewer, resolved once per request or WebSocket connection from the bearer token only.
 
 import { chamberRoleTable, type Executor, type Locale, membershipTable, sessionTable, userTable } from "@wz/db";
-import { and, eq, gt, gte, isNull, or } from "drizzle-orm";
+import { and, eq, gt, isNull, sql } from "drizzle-orm";
 import { hashToken } from "./auth/tokens";
 import { todayIso } from "./dates";
 
@@ -23,14 +23,18 @@ export interface Viewer {
   memberOf: ReadonlySet<string>;
 }
 
-/** Returns the viewer for a token, or null for a missing, unknown, expired or revoked one. */
-export async function resolveViewer(
-  db: Executor,
-  token: string | null | undefined,
-  now = new Date(),
-): Promise<Viewer | null> {
-  if (!token) return null;
-  const [row] = await db
+/**
+ * The session, its user and their chamber roles in one statement, prepared once per database handle (a
+ * transaction gets its own, so it sees its own writes): every signed-in request runs it, so it costs one round
+ * trip and no query building.
+ */
+function viewerStatement(db: Executor) {
+  const secretaryOf = sql<string[]>`array(select ${chamberRoleTable.chamberId}::text from ${chamberRoleTable}
+    where ${chamberRoleTable.userId} = ${userTable.id} and ${chamberRoleTable.role} = 'SECRETARY')`;
+  const memberOf = sql<string[]>`array(select ${membershipTable.chamberId}::text from ${membershipTable}
+    where ${membershipTable.merchantId} = ${userTable.merchantId} and ${membershipTable.status} = 'ACTIVE'
+      and (${membershipTable.expiresOn} is null or ${membershipTable.expiresOn} >= ${sql.placeholder("today")}::date))`;
+  return db
     .select({
       sessionId: sessionTable.id,
       expiresAt: sessionTable.expiresAt,
@@ -41,20 +45,38 @@ export async function resolveViewer(
       isFederationStaff: userTable.isFederationStaff,
       isCityStaff: userTable.isCityStaff,
       merchantId: userTable.merchantId,
+      secretaryOf,
+      memberOf,
     })
     .from(sessionTable)
     .innerJoin(userTable, eq(userTable.id, sessionTable.userId))
     .where(
       and(
-        eq(sessionTable.tokenHash, hashToken(token)),
+        eq(sessionTable.tokenHash, sql.placeholder("tokenHash")),
         isNull(sessionTable.revokedAt),
-        gt(sessionTable.expiresAt, now),
+        gt(sessionTable.expiresAt, sql.placeholder("now")),
         isNull(userTable.disabledAt),
       ),
     )
-    .limit(1);
+    .limit(1)
+    .prepare("viewer");
+}
+const viewerStatements = new WeakMap<Executor, ReturnType<typeof viewerStatement>>();
+
+/** Returns the viewer for a token, or null for a missing, unknown, expired or revoked one. */
+export async function resolveViewer(
+  db: Executor,
+  token: string | null | undefined,
+  now = new Date(),
+): Promise<Viewer | null> {
+  if (!token) return null;
+  let statement = viewerStatements.get(db);
+  if (!statement) {
+    statement = viewerStatement(db);
+    viewerStatements.set(db, statement);
+  }
+  const [row] = await statement.execute({ tokenHash: hashToken(token), now: now.toISOString(), today: todayIso(now) });
   if (!row) return null;
-  const roles = await loadChamberRoles(db, row.userId, row.merchantId, todayIso(now));
   return {
     userId: row.userId,
     email: row.email,
@@ -65,30 +87,7 @@ export async function resolveViewer(
     merchantId: row.merchantId,
     sessionId: row.sessionId,
     sessionExpiresAt: row.expiresAt,
-    secretaryOf: roles.secretaryOf,
-    memberOf: roles.memberOf,
-  };
-}
-
-async function loadChamberRoles(db: Executor, userId: string, merchantId: string | null, today: string) {
-  const secretaryRows = await db
-    .select({ chamberId: chamberRoleTable.chamberId })
-    .from(chamberRoleTable)
-    .where(and(eq(chamberRoleTable.userId, userId), eq(chamberRoleTable.role, "SECRETARY")));
-  const memberRows = merchantId
-    ? await db
-        .select({ chamberId: membershipTable.chamberId })
-        .from(membershipTable)
-        .where(
-          and(
-            eq(membershipTable.merchantId, merchantId),
-            eq(membershipTable.status, "ACTIVE"),
-            or(isNull(membershipTable.expiresOn), gte(membershipTable.expiresOn, today)),
-          ),
-        )
-    : [];
-  return {
-    secretaryOf: new Set(secretaryRows.map((r) => r.chamberId)),
-    memberOf: new Set(memberRows.map((r) => r.chamberId)),
+    secretaryOf: new Set(row.secretaryOf),
+    memberOf: new Set(row.memberOf),
   };
 }

@@ -1,14 +1,14 @@
 // The console in headless Chromium (Debian's, driven by playwright-core) against the real server on a fresh
 // database with the demo data. Records every GraphQL document the pages send (HTTP and WebSocket).
 
-import { mkdirSync } from "node:fs";
+import { mkdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { seedDemoData } from "@wz/core/demo";
 import { chromiumArgs, chromiumPath, startTestServer, type TestServer, testServerDefaults } from "@wz/testkit";
 import { type Browser, type BrowserContext, chromium, type Locator, type Page } from "playwright-core";
-import { createConsoleHandler, ensureConsoleBuilt } from "../../../api/src/console";
+import { consoleDist, createConsoleHandler, ensureConsoleBuilt } from "../../../api/src/console";
 import { type ApiServer, createApiServer } from "../../../api/src/server";
 
 export { chromiumPath, haveChromium } from "@wz/testkit";
@@ -181,4 +181,11 @@ export async function searchPick(page: Page, scope: Locator, label: string, text
     .click();
   // a multiple select stays open after a choice, over what lies below it
   await page.keyboard.press("Escape");
+}
+
+/** The documents the console sent that its build's trusted-documents manifest does not hold (none, we expect). */
+export function untrustedDocuments(h: Harness): string[] {
+  const manifest = JSON.parse(readFileSync(join(consoleDist, "trusted-documents.json"), "utf8"));
+  const trusted = new Set(Object.values(manifest as Record<string, string>));
+  return [...h.sent].filter((query) => !trusted.has(query));
 }

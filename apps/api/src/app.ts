@@ -35,6 +35,7 @@ export async function openConfiguredDatabase(
   if (demo) logger.info({ template: path }, "a new data folder: starting from today's demo database");
   const database = await openDatabase({
     url: env.DATABASE_URL,
+    migrationUrl: env.DATABASE_MIGRATION_URL,
     dataDir: env.DATA_DIR,
     poolSize: env.DATABASE_POOL_SIZE,
     statementTimeoutMs: env.DATABASE_STATEMENT_TIMEOUT_MS,

@@ -13,6 +13,11 @@ const schema = z.object({
     .string()
     .refine((v) => /^postgres(ql)?:\/\/.+/.test(v), "must be a postgres:// or postgresql:// URL")
     .optional(),
+  /** The tables' owner, for migrations only: DATABASE_URL is then the application's role (wz_app, see README). */
+  DATABASE_MIGRATION_URL: z
+    .string()
+    .refine((v) => /^postgres(ql)?:\/\/.+/.test(v), "must be a postgres:// or postgresql:// URL")
+    .optional(),
   DATABASE_POOL_SIZE: positiveInt.max(200).default(10),
   DATABASE_CONNECT_TIMEOUT: positiveInt.max(3600).default(30),
   DATABASE_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).max(3_600_000).default(30_000),

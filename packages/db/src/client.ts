@@ -6,8 +6,8 @@
 import { rmSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { PGlite } from "@electric-sql/pglite";
-import type { Logger } from "drizzle-orm";
-import type { PgDatabase, PgQueryResultHKT, PgTransaction } from "drizzle-orm/pg-core";
+import { type Logger, sql } from "drizzle-orm";
+import { type PgDatabase, type PgQueryResultHKT, PgTransaction } from "drizzle-orm/pg-core";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
@@ -17,9 +17,11 @@ import { ConnectionGate, DatabaseUnavailableError } from "./availability";
 import { holdsCluster, pgliteExtensions, readClusterTemplate, saveClusterTemplate } from "./cluster-template";
 import { lockDataDir } from "./data-dir-lock";
 import * as schema from "./schema/index";
+import { asSystem, currentScope, needsScope, SET_SCOPE_SQL, scopeParameters } from "./scope";
 
 export { DatabaseUnavailableError, isConnectionError } from "./availability";
 export { DataDirInUseError } from "./data-dir-lock";
+export * from "./scope";
 
 export type Schema = typeof schema;
 export type Database = PgDatabase<PgQueryResultHKT, Schema>;
@@ -30,8 +32,15 @@ export type Executor = Database | Transaction;
 export const migrationsFolder = fileURLToPath(new URL("../../../drizzle", import.meta.url));
 
 export interface DatabaseOptions {
-  /** postgres:// URL. Absent: embedded PGlite. */
+  /** postgres:// URL the application connects with (a role that owns nothing, see scope.ts). Absent: PGlite. */
   url?: string | undefined;
+  /** postgres:// URL of the tables' owner, for migrations only; absent: migrations use `url`. */
+  migrationUrl?: string | undefined;
+  /**
+   * Benchmarks only (bench/rls-overhead.ts): `false` sends statements as they are, with the connecting user's own
+   * rights and no scope — the application's WHERE alone, as before row-level security. Never in the application.
+   */
+  rowLevelSecurity?: false | undefined;
   /** PGlite data directory; absent (with no url): in memory. */
   dataDir?: string | undefined;
   /** postgres.js pool size. */
@@ -76,17 +85,74 @@ const MAX_PREPARED_PARAMETERS = 64;
  * list of parameters is not, so that lists of every length do not fill the cache. `prepare: false` (PgBouncer in
  * transaction mode) still turns it off for every statement, and transactions keep drizzle's unnamed statements.
  */
+function preparing(parameters: readonly unknown[] | undefined, queryOptions: object | undefined): object | undefined {
+  return parameters?.length && parameters.length <= MAX_PREPARED_PARAMETERS
+    ? { ...queryOptions, prepare: true }
+    : queryOptions;
+}
+
+/** The pool with statements prepared as `preparing` says, and no scope (`rowLevelSecurity: false`). */
 function preparingStatements(client: postgres.Sql): postgres.Sql {
   const unsafe: postgres.Sql["unsafe"] = (query, parameters, queryOptions) =>
-    client.unsafe(
-      query,
-      parameters,
-      parameters?.length && parameters.length <= MAX_PREPARED_PARAMETERS
-        ? { ...queryOptions, prepare: true }
-        : queryOptions,
-    );
+    client.unsafe(query, parameters, preparing(parameters, queryOptions));
   return new Proxy(client, {
     get: (target, property) => (property === "unsafe" ? unsafe : Reflect.get(target, property, target)),
+  });
+}
+
+/** A statement as drizzle uses a postgres.js query: awaited once, as rows or (`.values()`) as arrays. */
+class ScopedQuery {
+  private arrays = false;
+  constructor(private readonly run: (arrays: boolean) => Promise<unknown>) {}
+  values(): this {
+    this.arrays = true;
+    return this;
+  }
+  // biome-ignore lint/suspicious/noThenProperty: drizzle awaits it like the postgres.js query it stands for
+  then<T, E>(onFulfilled?: (value: unknown) => T, onRejected?: (error: unknown) => E): Promise<T | E> {
+    return this.run(this.arrays).then(onFulfilled, onRejected);
+  }
+}
+
+/**
+ * The pool with every statement in its scope (scope.ts): one statement that names a table under row-level security
+ * is sent as begin, the scope, the statement and commit written at once on one reserved connection (pipelined: one
+ * round trip); others as they are; a transaction sets the scope as its first statement. A failed statement leaves
+ * its transaction aborted, and the commit then ends it.
+ */
+function scopingStatements(client: postgres.Sql): postgres.Sql {
+  const unsafe = (query: string, parameters?: unknown[], queryOptions?: object) => {
+    if (!needsScope(query)) return client.unsafe(query, parameters as never, preparing(parameters, queryOptions));
+    const scope = currentScope();
+    return new ScopedQuery(async (arrays) => {
+      const reserved = await client.reserve();
+      try {
+        const statement = reserved.unsafe(query, parameters as never, preparing(parameters, queryOptions));
+        const steps = [
+          reserved.unsafe("begin").execute(),
+          reserved.unsafe(SET_SCOPE_SQL, scopeParameters(scope), { prepare: true }).execute(),
+          (arrays ? statement.values() : statement).execute(),
+          reserved.unsafe("commit").execute(),
+        ];
+        const settled = await Promise.allSettled(steps);
+        for (const step of settled) if (step.status === "rejected") throw step.reason;
+        return (settled[2] as PromiseFulfilledResult<unknown>).value;
+      } finally {
+        reserved.release();
+      }
+    });
+  };
+  const begin = (...args: unknown[]) => {
+    const scope = currentScope();
+    const work = args.pop() as (tx: postgres.TransactionSql) => unknown;
+    return (client.begin as (...a: unknown[]) => Promise<unknown>)(...args, async (tx: postgres.TransactionSql) => {
+      await tx.unsafe(SET_SCOPE_SQL, scopeParameters(scope));
+      return work(tx);
+    });
+  };
+  return new Proxy(client, {
+    get: (target, property) =>
+      property === "unsafe" ? unsafe : property === "begin" ? begin : Reflect.get(target, property, target),
   });
 }
 
@@ -107,7 +173,9 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
         ...(options.statementTimeoutMs ? { statement_timeout: options.statementTimeoutMs } : {}),
         // prepared statements are parsed once per connection but still planned for each execution's values, as an
         // unnamed statement is: no generic plan where a value's selectivity matters (a common or a rare character)
-        ...((options.prepare ?? true) ? { plan_cache_mode: "force_custom_plan" } : {}),
+        // and no JIT compilation: it costs our short statements more than it saves (also set on the role wz_app,
+        // for connections through PgBouncer, which passes no such parameter)
+        ...((options.prepare ?? true) ? { plan_cache_mode: "force_custom_plan", jit: "off" } : {}),
       },
     };
     const url = options.url;
@@ -120,7 +188,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
         Object.assign(pool.options.parsers, first.options.parsers);
         Object.assign(pool.options.serializers, first.options.serializers);
       } else first = pool;
-      return preparingStatements(pool);
+      return options.rowLevelSecurity === false ? preparingStatements(pool) : scopingStatements(pool);
     };
     // Readiness has its own connection so a busy pool never delays the answer; one that timed out may be
     // stuck on a dead network path, so the next probe gets a new one.
@@ -166,7 +234,13 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
       },
       available: () => gate.up,
       migrate: async () => {
-        await migratePostgres(drizzlePostgres(client, { schema }), { migrationsFolder });
+        // the owner's own short-lived connection: the application's pool never holds the owner's rights
+        const owner = postgres(options.migrationUrl ?? url, { ...settings, max: 1 });
+        try {
+          await migratePostgres(drizzlePostgres(owner, { schema }), { migrationsFolder });
+        } finally {
+          await owner.end({ timeout: 5 });
+        }
       },
       close: async () => {
         gate.close();
@@ -184,7 +258,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
     await lock?.release();
     throw error;
   }
-  const db = drizzlePglite(client, { schema, logger }) as unknown as Database;
+  const db = drizzlePglite(scopingPglite(client), { schema, logger }) as unknown as Database;
   return {
     db,
     engine: "pglite",
@@ -201,6 +275,35 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
       await lock?.release();
     },
   };
+}
+
+/**
+ * PGlite is one connection whose user is a superuser (who bypasses RLS): a viewer's statement or transaction runs in
+ * a transaction that becomes the application's role and sets the scope first, so the same policies hold here too.
+ * The system scope, which every policy lets through, runs as it is.
+ */
+function scopingPglite(pglite: PGlite): PGlite {
+  type PgliteTransaction = Parameters<Parameters<PGlite["transaction"]>[0]>[0];
+  const scoped = <T>(work: (tx: PgliteTransaction) => Promise<T>): Promise<T> | undefined => {
+    const scope = currentScope();
+    if (scope.kind === "system") return undefined;
+    return pglite.transaction(async (tx) => {
+      await tx.query(SET_SCOPE_SQL, scopeParameters(scope));
+      return work(tx);
+    });
+  };
+  const query: PGlite["query"] = (text, parameters, queryOptions) =>
+    (needsScope(text) ? scoped((tx) => tx.query(text, parameters, queryOptions)) : undefined) ??
+    pglite.query(text, parameters, queryOptions);
+  const transaction: PGlite["transaction"] = (work) => scoped(work) ?? pglite.transaction(work);
+  return new Proxy(pglite, {
+    get(target, property) {
+      if (property === "query") return query;
+      if (property === "transaction") return transaction;
+      const value = Reflect.get(target, property, target) as unknown;
+      return typeof value === "function" ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+    },
+  });
 }
 
 /**
@@ -243,4 +346,26 @@ function withTimeout<T>(promise: PromiseLike<T>, ms: number, message: string): P
     timer = setTimeout(() => reject(new DatabaseUnavailableError(message)), ms);
   });
   return Promise.race([Promise.resolve(promise), timeout]).finally(() => clearTimeout(timer));
+}
+
+/**
+ * Runs `work` with `executor`'s statements in the system scope, for the one step of a viewer's change that writes
+ * what no viewer reads back — mail for the worker to send, de-duplicated against mail already queued (INSERT … ON
+ * CONFLICT reads the table) — or that must reach every chamber's rows (erasure). In a transaction the scope is
+ * switched for the step and restored after it; on the database itself each statement runs as the system's.
+ */
+export async function systemStep<T>(executor: Executor, work: () => Promise<T>): Promise<T> {
+  if (!(executor instanceof PgTransaction)) return asSystem(work);
+  const [row] = rowsOfResult<{ previous: string | null }>(
+    await executor.execute(
+      sql`select current_setting('app.scope', true) as previous, set_config('app.scope', 'system', true)`,
+    ),
+  );
+  const result = await work();
+  await executor.execute(sql`select set_config('app.scope', ${row?.previous ?? ""}, true)`);
+  return result;
+}
+
+function rowsOfResult<T>(result: unknown): T[] {
+  return Array.isArray(result) ? (result as T[]) : ((result as { rows?: T[] }).rows ?? []);
 }

@@ -7,6 +7,7 @@ import { once } from "node:events";
 import { connect } from "node:net";
 import { fileURLToPath } from "node:url";
 import { lastLeadEventSeq } from "@wz/core";
+import { APP_ROLE } from "@wz/db";
 import {
   createTestDatabase,
   freePort,
@@ -25,11 +26,19 @@ const hasRedisServer = spawnSync("redis-server", ["--version"]).status === 0;
 const main = fileURLToPath(new URL("./main.ts", import.meta.url));
 const children: ChildProcess[] = [];
 
+function appRoleUrl(ownerUrl: string): string {
+  const url = new URL(ownerUrl);
+  url.username = APP_ROLE;
+  return url.toString();
+}
+
 async function startApi(db: string, redis: string, pollMs = 600_000): Promise<{ http: string; ws: string }> {
   const child = spawn(process.execPath, ["--import", "tsx", main], {
     env: {
       ...process.env,
-      DATABASE_URL: db,
+      // as in production: the application's role (row-level security), the owner only to migrate
+      DATABASE_URL: appRoleUrl(db),
+      DATABASE_MIGRATION_URL: db,
       REDIS_URL: redis,
       PORT: "0",
       LOG_LEVEL: "info",

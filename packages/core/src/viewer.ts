@@ -1,6 +1,16 @@
 // The signed-in viewer, resolved once per request or WebSocket connection from the bearer token only.
 
-import { chamberRoleTable, type Executor, type Locale, membershipTable, sessionTable, userTable } from "@wz/db";
+import {
+  anonymousScope,
+  asSystem,
+  chamberRoleTable,
+  type DatabaseScope,
+  type Executor,
+  type Locale,
+  membershipTable,
+  sessionTable,
+  userTable,
+} from "@wz/db";
 import { and, eq, gt, isNull, sql } from "drizzle-orm";
 import { hashToken } from "./auth/tokens";
 import { todayIso } from "./dates";
@@ -75,7 +85,9 @@ export async function resolveViewer(
     statement = viewerStatement(db);
     viewerStatements.set(db, statement);
   }
-  const [row] = await statement.execute({ tokenHash: hashToken(token), now: now.toISOString(), today: todayIso(now) });
+  const values = { tokenHash: hashToken(token), now: now.toISOString(), today: todayIso(now) };
+  // who holds a token is known only once it is read: no viewer's scope reaches their roles before that
+  const [row] = await asSystem(() => statement.execute(values));
   if (!row) return null;
   return {
     userId: row.userId,
@@ -90,4 +102,25 @@ export async function resolveViewer(
     secretaryOf: new Set(row.secretaryOf),
     memberOf: new Set(row.memberOf),
   };
+}
+
+const scopes = new WeakMap<Viewer, DatabaseScope>();
+
+/** The viewer as row-level security sees them (packages/db/src/scope.ts): kept per viewer object. */
+export function databaseScopeOf(viewer: Viewer | null): DatabaseScope {
+  if (!viewer) return anonymousScope;
+  let scope = scopes.get(viewer);
+  if (!scope) {
+    scope = {
+      kind: "viewer",
+      userId: viewer.userId,
+      merchantId: viewer.merchantId,
+      federationStaff: viewer.isFederationStaff,
+      cityStaff: viewer.isCityStaff,
+      secretariatChambers: viewer.secretaryOf,
+      memberChambers: viewer.memberOf,
+    };
+    scopes.set(viewer, scope);
+  }
+  return scope;
 }

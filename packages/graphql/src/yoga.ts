@@ -27,6 +27,7 @@ import {
 import { type Database, isConnectionError } from "@wz/db";
 import type { ExecutionResult, GraphQLError } from "graphql";
 import { createGraphQLError, createYoga, type Plugin, type YogaServerInstance } from "graphql-yoga";
+import { useDatabaseScope } from "./common/database-scope";
 import { createEventBus, type EventBus, eventPublisher } from "./common/event-bus";
 import { graphiqlOptions, renderOfflineGraphiQL, useGraphiQLAssets } from "./common/graphiql";
 import { useCodedInputErrors } from "./common/input-errors";
@@ -266,6 +267,8 @@ export function createGraphQLApp(options: GraphQLAppOptions): GraphQLApp {
   const accessLog = new ContactAccessLog(db);
   const plugins: Plugin[] = [
     useRequestId(),
+    // every resolver's statements in the viewer's database scope (row-level security)
+    useDatabaseScope(),
     useLocalizedErrors(),
     useCSRFPrevention({ requestHeaders: ["x-graphql-yoga-csrf", "apollo-require-preflight"] }),
     // each refusal is a QUERY_TOO_COMPLEX error saying what to change (armor's own read "Syntax Error: …")

@@ -8,7 +8,10 @@ import { createTestDatabase, type TestDatabase } from "./database";
 export const silentLogger: Logger = {
   info: () => {},
   warn: () => {},
-  error: () => {},
+  // TEST_LOG_ERRORS=1 shows what a masked INTERNAL_SERVER_ERROR hid (when a test fails on one)
+  error: (obj) => {
+    if (process.env.TEST_LOG_ERRORS) console.error(obj);
+  },
   child: () => silentLogger,
 };
 

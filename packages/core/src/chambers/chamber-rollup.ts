@@ -4,6 +4,7 @@
 // Only counts and sums leave the database: no notes, no names, no contact fields.
 
 import {
+  asSystem,
   chamberTable,
   type Executor,
   leadResponseTable,
@@ -55,7 +56,9 @@ export async function chamberRollups(
   today = todayIso(),
 ): Promise<(ChamberRollup | null)[]> {
   const readable = chamberIds.filter((id) => isUuid(id) && ctx.permissions.can("rollup:read", { chamberId: id }));
-  const rows = await computeRollups(ctx.db, [...new Set(readable)], today);
+  // a roll-up sums the chamber's sub-chambers too, which its secretaries' scope does not reach: after the permission
+  // check, in the system's
+  const rows = await asSystem(() => computeRollups(ctx.db, [...new Set(readable)], today));
   const byId = new Map(rows.map((r) => [r.chamberId, r]));
   return chamberIds.map((id) => byId.get(id) ?? null);
 }

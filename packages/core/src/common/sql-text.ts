@@ -19,3 +19,9 @@ export function inJson(column: SQL | AnyColumn, values: readonly string[], type:
   const elements = sql`jsonb_array_elements_text(${JSON.stringify(values)}::jsonb)`;
   return sql`${column} in (select x::${sql.raw(type)} from ${elements} as t(x))`;
 }
+
+/** Rows a statement changed, as postgres.js (`count`) and PGlite (`affectedRows`) report them. */
+export function affectedRows(result: unknown): number {
+  const r = result as { count?: number; affectedRows?: number };
+  return Number(r.count ?? r.affectedRows ?? 0);
+}

@@ -1,6 +1,7 @@
 // Finding profiles that are probably the same person, and merging two into one without losing a
 // membership, company, lead or response. Old global IDs keep resolving, to the surviving profile.
 import {
+  asSystem,
   companyTable,
   duesPaymentTable,
   type Executor,
@@ -174,117 +175,124 @@ export async function mergeMerchants(
   if (!isUuid(input.mergedId)) errors.add(["mergedId"], msg("merchant.notFound"), "NOT_FOUND");
   if (errors.ok && input.survivorId === input.mergedId) errors.add(["mergedId"], msg("merchant.mergeIntoItself"));
   errors.throwIfAny();
-  const result = await ctx.db.transaction(async (tx) => {
-    // Lock in id order so two concurrent merges of the same pair cannot deadlock.
-    const [firstId, secondId] = [input.survivorId, input.mergedId].sort() as [string, string];
-    const locked = new Map<string, MerchantRow | null>([
-      [firstId, await lockLive(tx, firstId)],
-      [secondId, await lockLive(tx, secondId)],
-    ]);
-    const survivor = locked.get(input.survivorId) ?? null;
-    const merged = locked.get(input.mergedId) ?? null;
-    const missing = new ErrorCollector();
-    if (!survivor) missing.add(["survivorId"], msg("merchant.notFoundOrMerged"), "NOT_FOUND");
-    if (!merged) missing.add(["mergedId"], msg("merchant.notFoundOrMerged"), "NOT_FOUND");
-    missing.throwIfAny();
-    const s = survivor!;
-    const m = merged!;
+  // a merge moves the pair's rows in every chamber (memberships, dues, notes, leads, answers): after the permission
+  // check, in the system's scope
+  const result = await asSystem(() =>
+    ctx.db.transaction(async (tx) => {
+      // Lock in id order so two concurrent merges of the same pair cannot deadlock.
+      const [firstId, secondId] = [input.survivorId, input.mergedId].sort() as [string, string];
+      const locked = new Map<string, MerchantRow | null>([
+        [firstId, await lockLive(tx, firstId)],
+        [secondId, await lockLive(tx, secondId)],
+      ]);
+      const survivor = locked.get(input.survivorId) ?? null;
+      const merged = locked.get(input.mergedId) ?? null;
+      const missing = new ErrorCollector();
+      if (!survivor) missing.add(["survivorId"], msg("merchant.notFoundOrMerged"), "NOT_FOUND");
+      if (!merged) missing.add(["mergedId"], msg("merchant.notFoundOrMerged"), "NOT_FOUND");
+      missing.throwIfAny();
+      const s = survivor!;
+      const m = merged!;
 
-    // Memberships: one per chamber. Where both have one, keep the better and fold the other's dues and notes into it.
-    const memberships = await tx
-      .select()
-      .from(membershipTable)
-      .where(inArray(membershipTable.merchantId, [s.id, m.id]));
-    const conflicts: MergeResult["membershipConflicts"] = [];
-    for (const mine of memberships.filter((x) => x.merchantId === m.id)) {
-      const theirs = memberships.find((x) => x.merchantId === s.id && x.chamberId === mine.chamberId);
-      if (!theirs) continue;
-      const keep = betterMembership(theirs, mine);
-      const drop = keep === theirs ? mine : theirs;
-      const at = and(eq(duesPaymentTable.chamberId, drop.chamberId), eq(duesPaymentTable.membershipId, drop.id));
-      await tx.update(duesPaymentTable).set({ membershipId: keep.id }).where(at);
+      // Memberships: one per chamber. Where both have one, keep the better and fold the other's dues and notes into it.
+      const memberships = await tx
+        .select()
+        .from(membershipTable)
+        .where(inArray(membershipTable.merchantId, [s.id, m.id]));
+      const conflicts: MergeResult["membershipConflicts"] = [];
+      for (const mine of memberships.filter((x) => x.merchantId === m.id)) {
+        const theirs = memberships.find((x) => x.merchantId === s.id && x.chamberId === mine.chamberId);
+        if (!theirs) continue;
+        const keep = betterMembership(theirs, mine);
+        const drop = keep === theirs ? mine : theirs;
+        const at = and(eq(duesPaymentTable.chamberId, drop.chamberId), eq(duesPaymentTable.membershipId, drop.id));
+        await tx.update(duesPaymentTable).set({ membershipId: keep.id }).where(at);
+        await tx
+          .update(membershipNoteTable)
+          .set({ membershipId: keep.id })
+          .where(and(eq(membershipNoteTable.chamberId, drop.chamberId), eq(membershipNoteTable.membershipId, drop.id)));
+        await tx
+          .delete(membershipTable)
+          .where(and(eq(membershipTable.chamberId, drop.chamberId), eq(membershipTable.id, drop.id)));
+        conflicts.push({ chamberId: drop.chamberId, keptMembershipId: keep.id, removedMembership: drop });
+        await recordAudit(tx, {
+          actorUserId: viewer.userId,
+          chamberId: drop.chamberId,
+          action: "membership:merge",
+          entityType: "Membership",
+          entityId: keep.id,
+          before: { kept: keep, removed: drop },
+          after: { kept: { ...keep, merchantId: s.id } },
+        });
+      }
       await tx
-        .update(membershipNoteTable)
-        .set({ membershipId: keep.id })
-        .where(and(eq(membershipNoteTable.chamberId, drop.chamberId), eq(membershipNoteTable.membershipId, drop.id)));
+        .update(membershipTable)
+        .set({ merchantId: s.id, updatedAt: new Date() })
+        .where(eq(membershipTable.merchantId, m.id));
       await tx
-        .delete(membershipTable)
-        .where(and(eq(membershipTable.chamberId, drop.chamberId), eq(membershipTable.id, drop.id)));
-      conflicts.push({ chamberId: drop.chamberId, keptMembershipId: keep.id, removedMembership: drop });
+        .update(companyTable)
+        .set({ merchantId: s.id, updatedAt: new Date() })
+        .where(eq(companyTable.merchantId, m.id));
+      await tx.update(leadTable).set({ postedByMerchantId: s.id }).where(eq(leadTable.postedByMerchantId, m.id));
+      await tx
+        .update(leadResponseTable)
+        .set({ responderMerchantId: s.id })
+        .where(eq(leadResponseTable.responderMerchantId, m.id));
+      await tx
+        .update(leadResponseTable)
+        .set({ referredMerchantId: s.id })
+        .where(eq(leadResponseTable.referredMerchantId, m.id));
+      await tx.update(userTable).set({ merchantId: s.id }).where(eq(userTable.merchantId, m.id));
+      // Profiles merged into the loser earlier now point straight at the survivor.
+      await tx.update(merchantTable).set({ mergedIntoId: s.id }).where(eq(merchantTable.mergedIntoId, m.id));
+
+      // The loser is merged before the survivor takes its tags, so two leading geese merging into one never count
+      // as three against the cap of 100 (the database's check, see leading-geese/goose-service.ts).
+      await tx
+        .update(merchantTable)
+        .set({ mergedIntoId: s.id, updatedAt: new Date() })
+        .where(eq(merchantTable.id, m.id));
+      // The survivor keeps its own values and takes the loser's where it has none.
+      const [updated] = await tx
+        .update(merchantTable)
+        .set({
+          nameLatin: s.nameLatin ?? m.nameLatin,
+          hometownDistrict: s.hometownDistrict ?? m.hometownDistrict,
+          provinceCode: s.provinceCode ?? m.provinceCode,
+          city: s.city ?? m.city,
+          tags: [...new Set([...s.tags, ...m.tags])],
+          mobile: s.mobile ?? m.mobile,
+          mobileVisibility: s.mobile ? s.mobileVisibility : m.mobileVisibility,
+          landline: s.landline ?? m.landline,
+          landlineVisibility: s.landline ? s.landlineVisibility : m.landlineVisibility,
+          email: s.email ?? m.email,
+          emailVisibility: s.email ? s.emailVisibility : m.emailVisibility,
+          wechat: s.wechat ?? m.wechat,
+          wechatVisibility: s.wechat ? s.wechatVisibility : m.wechatVisibility,
+          updatedAt: new Date(),
+        })
+        .where(eq(merchantTable.id, s.id))
+        .returning();
       await recordAudit(tx, {
         actorUserId: viewer.userId,
-        chamberId: drop.chamberId,
-        action: "membership:merge",
-        entityType: "Membership",
-        entityId: keep.id,
-        before: { kept: keep, removed: drop },
-        after: { kept: { ...keep, merchantId: s.id } },
+        chamberId: null,
+        action: "merchant:merge",
+        entityType: "Merchant",
+        entityId: s.id,
+        before: { survivor: s, merged: m },
+        after: {
+          survivor: updated,
+          mergedId: m.id,
+          membershipConflicts: conflicts.map((c) => ({
+            chamberId: c.chamberId,
+            keptMembershipId: c.keptMembershipId,
+            removedMembershipId: c.removedMembership.id,
+          })),
+        },
       });
-    }
-    await tx
-      .update(membershipTable)
-      .set({ merchantId: s.id, updatedAt: new Date() })
-      .where(eq(membershipTable.merchantId, m.id));
-    await tx
-      .update(companyTable)
-      .set({ merchantId: s.id, updatedAt: new Date() })
-      .where(eq(companyTable.merchantId, m.id));
-    await tx.update(leadTable).set({ postedByMerchantId: s.id }).where(eq(leadTable.postedByMerchantId, m.id));
-    await tx
-      .update(leadResponseTable)
-      .set({ responderMerchantId: s.id })
-      .where(eq(leadResponseTable.responderMerchantId, m.id));
-    await tx
-      .update(leadResponseTable)
-      .set({ referredMerchantId: s.id })
-      .where(eq(leadResponseTable.referredMerchantId, m.id));
-    await tx.update(userTable).set({ merchantId: s.id }).where(eq(userTable.merchantId, m.id));
-    // Profiles merged into the loser earlier now point straight at the survivor.
-    await tx.update(merchantTable).set({ mergedIntoId: s.id }).where(eq(merchantTable.mergedIntoId, m.id));
-
-    // The loser is merged before the survivor takes its tags, so two leading geese merging into one never count
-    // as three against the cap of 100 (the database's check, see leading-geese/goose-service.ts).
-    await tx.update(merchantTable).set({ mergedIntoId: s.id, updatedAt: new Date() }).where(eq(merchantTable.id, m.id));
-    // The survivor keeps its own values and takes the loser's where it has none.
-    const [updated] = await tx
-      .update(merchantTable)
-      .set({
-        nameLatin: s.nameLatin ?? m.nameLatin,
-        hometownDistrict: s.hometownDistrict ?? m.hometownDistrict,
-        provinceCode: s.provinceCode ?? m.provinceCode,
-        city: s.city ?? m.city,
-        tags: [...new Set([...s.tags, ...m.tags])],
-        mobile: s.mobile ?? m.mobile,
-        mobileVisibility: s.mobile ? s.mobileVisibility : m.mobileVisibility,
-        landline: s.landline ?? m.landline,
-        landlineVisibility: s.landline ? s.landlineVisibility : m.landlineVisibility,
-        email: s.email ?? m.email,
-        emailVisibility: s.email ? s.emailVisibility : m.emailVisibility,
-        wechat: s.wechat ?? m.wechat,
-        wechatVisibility: s.wechat ? s.wechatVisibility : m.wechatVisibility,
-        updatedAt: new Date(),
-      })
-      .where(eq(merchantTable.id, s.id))
-      .returning();
-    await recordAudit(tx, {
-      actorUserId: viewer.userId,
-      chamberId: null,
-      action: "merchant:merge",
-      entityType: "Merchant",
-      entityId: s.id,
-      before: { survivor: s, merged: m },
-      after: {
-        survivor: updated,
-        mergedId: m.id,
-        membershipConflicts: conflicts.map((c) => ({
-          chamberId: c.chamberId,
-          keptMembershipId: c.keptMembershipId,
-          removedMembershipId: c.removedMembership.id,
-        })),
-      },
-    });
-    return { survivor: updated!, membershipConflicts: conflicts };
-  });
+      return { survivor: updated!, membershipConflicts: conflicts };
+    }),
+  );
   announceRolesChanged(ctx, [input.survivorId, input.mergedId]);
   return result;
 }

@@ -1,9 +1,9 @@
 // Queueing mail: services call these inside the transaction of the change that causes the message, so the
 // message exists exactly when the change committed. The worker (mail-worker.ts) sends it afterwards.
-import { type Executor, type Locale, locales, mailOutboxTable, merchantTable, userTable } from "@wz/db";
+import { type Executor, type Locale, locales, mailOutboxTable, merchantTable, systemStep, userTable } from "@wz/db";
 import { sql } from "drizzle-orm";
 import { rowsOf } from "../chambers/chamber-service";
-import { inJson } from "../common/sql-text";
+import { affectedRows, inJson } from "../common/sql-text";
 import type { EventPublisher } from "../events/domain-events";
 import type { MailTemplateKey, MailTemplateParams } from "./templates";
 
@@ -21,21 +21,25 @@ export function asLocale(value: string | null | undefined): Locale {
   return (locales as readonly string[]).includes(value ?? "") ? (value as Locale) : "zh-CN";
 }
 
-/** Writes the message to the outbox in `tx`; false when a message with its dedupe key was already queued. */
+/**
+ * Writes the message to the outbox in `tx`; false when a message with its dedupe key was already queued. The
+ * outbox is the mail worker's to read, not the writer's (row-level security): the step runs in the system scope.
+ */
 export async function enqueueMail<K extends MailTemplateKey>(tx: Executor, mail: QueuedMail<K>): Promise<boolean> {
-  const rows = await tx
-    .insert(mailOutboxTable)
-    .values({
-      dedupeKey: mail.dedupeKey,
-      recipient: mail.recipient,
-      locale: mail.locale,
-      template: mail.template,
-      params: mail.params as Record<string, string | null>,
-      chamberId: mail.chamberId ?? null,
-    })
-    .onConflictDoNothing({ target: mailOutboxTable.dedupeKey })
-    .returning({ id: mailOutboxTable.id });
-  return rows.length > 0;
+  const result = await systemStep(tx, async () =>
+    tx
+      .insert(mailOutboxTable)
+      .values({
+        dedupeKey: mail.dedupeKey,
+        recipient: mail.recipient,
+        locale: mail.locale,
+        template: mail.template,
+        params: mail.params as Record<string, string | null>,
+        chamberId: mail.chamberId ?? null,
+      })
+      .onConflictDoNothing({ target: mailOutboxTable.dedupeKey }),
+  );
+  return affectedRows(result) > 0;
 }
 
 /** After the commit: wakes the mail workers (of every process, through the bus) instead of waiting for a poll. */

@@ -9,6 +9,7 @@ import {
   membershipNoteTable,
   membershipTable,
   merchantTable,
+  systemStep,
 } from "@wz/db";
 import { and, eq, isNull, sql } from "drizzle-orm";
 import { recordAudit } from "../audit/audit-log";
@@ -209,7 +210,9 @@ export async function queueProposalMails(
 ): Promise<boolean> {
   if (membershipIds.length === 0) return false;
   const m = membershipTable;
-  const result = await tx.execute(sql`
+  // the outbox is the mail worker's (row-level security): written in the system scope
+  const result = await systemStep(tx, () =>
+    tx.execute(sql`
     insert into ${mailOutboxTable} (dedupe_key, recipient, locale, template, params, chamber_id)
     select
       'membership-proposal:' || ${m.id} || ':' || floor(extract(epoch from ${m.appliedAt}) * 1000)::bigint,
@@ -227,7 +230,8 @@ export async function queueProposalMails(
     where ${m.chamberId} = ${chamberId} and ${inJson(m.id, membershipIds, "uuid")}
       and ${m.status} = 'APPLIED' and ${m.consentedAt} is null and ${recipientEmail} is not null
     on conflict (dedupe_key) do nothing
-    returning 1 as queued`);
+    returning 1 as queued`),
+  );
   return rowsOf(result).length > 0;
 }
 

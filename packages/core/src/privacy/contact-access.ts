@@ -5,6 +5,7 @@
 import {
   type AccessBasis,
   type AccessChannel,
+  asSystem,
   type ContactAccessRow,
   type ContactField,
   chamberTable,
@@ -142,9 +143,12 @@ export class ContactAccessLog {
       while (this.queue.length) {
         const batch = this.queue.splice(0);
         try {
-          await writeContactAccess(
-            this.db,
-            batch.flatMap((b) => b.drafts),
+          // entries of many viewers' operations in one statement: the system's, not whichever operation started it
+          await asSystem(() =>
+            writeContactAccess(
+              this.db,
+              batch.flatMap((b) => b.drafts),
+            ),
           );
           for (const b of batch) b.done();
         } catch (error) {

@@ -4,6 +4,7 @@
 // Deletes are set-based and in bounded batches, so several processes may run them at once.
 import { auditLogTable, contactAccessTable, type Executor, inviteTable, sessionTable } from "@wz/db";
 import { type SQL, sql } from "drizzle-orm";
+import { affectedRows } from "../common/sql-text";
 
 /** How long each kind of record is kept after it ends, in days; 0 keeps it for ever. */
 export interface RetentionPeriods {
@@ -41,16 +42,10 @@ async function deleteInBatches(db: Executor, table: SQL, key: SQL, match: SQL): 
     const result = await db.execute(sql`
       delete from ${table} where ${key} in (
         select ${key} from ${table} where ${match} limit ${BATCH} for update skip locked)`);
-    const n = affected(result);
+    const n = affectedRows(result);
     total += n;
     if (n < BATCH) return total;
   }
-}
-
-/** Rows deleted, as postgres.js (`count`) and PGlite (`affectedRows`) report them. */
-function affected(result: unknown): number {
-  const r = result as { count?: number; affectedRows?: number };
-  return Number(r.count ?? r.affectedRows ?? 0);
 }
 
 /** What each kind of record is, and when one has ended before `cut` (its `id` alone is unique: a uuid or serial). */

@@ -3,6 +3,7 @@
 // once, and writes it to every subscriber's socket as graphql-ws's own `next` frame. The WebSocket server
 // (apps/api) only wires `sharedSubscriptions` into graphql-ws's `onSubscribe` and `subscribe`.
 import type { ShownContact } from "@wz/core";
+import { asSystem } from "@wz/db";
 import { createSourceEventStream, type ExecutionArgs, type ExecutionResult, execute } from "graphql";
 import type { GraphQLContext, Logger } from "../context";
 import { flushContactAccess, withheldResult } from "../privacy/access-log";
@@ -82,7 +83,9 @@ export async function subscribeShared(
   mask: ResultMasker,
   send?: (resultJson: string) => void,
 ): Promise<AsyncIterable<ExecutionResult> | null> {
-  const stream = await createSourceEventStream(args);
+  // one execution for many viewers (it reads nothing of any one of them): in the system scope, not the first
+  // subscriber's
+  const stream = await asSystem(() => createSourceEventStream(args));
   if (!(Symbol.asyncIterator in stream)) return null;
   const source = stream[Symbol.asyncIterator]();
   const context = args.contextValue;
@@ -91,7 +94,7 @@ export async function subscribeShared(
   // graphql-js `execute` on a subscription operation is the spec's ExecuteSubscriptionEvent. What it shows of
   // contact fields is captured without a viewer: each subscriber records it as theirs when it is delivered.
   const run = (payload: unknown): Pick<SharedResult, "result" | "shown"> => {
-    const executed = async () => mask(await execute({ ...args, rootValue: payload }));
+    const executed = async () => mask(await asSystem(() => execute({ ...args, rootValue: payload })));
     if (!access) return { result: executed(), shown: Promise.resolve([]) };
     const captured = access.access.capture(executed);
     return { result: captured.then((c) => c.value), shown: captured.then((c) => c.shown) };

@@ -2,7 +2,7 @@
 // another through Redis) or a periodic poll makes it read every event after the last one it saw, once,
 // and hand them to this process's subscribers in sequence order. Pub/sub can drop a message; the log cannot.
 import { type LeadFeedEvent, lastLeadEventSeq, readLeadFeed } from "@wz/core";
-import type { Database } from "@wz/db";
+import { asSystem, type Database } from "@wz/db";
 import type { EventBus } from "../common/event-bus";
 import type { Logger } from "../context";
 
@@ -48,7 +48,8 @@ export class LeadFeed {
 
   /** Events in (after, upTo], in order, for replay to a reconnecting subscriber. */
   async read(after: number, upTo: number, limit = PAGE): Promise<FeedEvent[]> {
-    return readLeadFeed(this.db, after, upTo, limit);
+    // one read for every subscriber of this process: each is then shown only what its own rules allow
+    return asSystem(() => readLeadFeed(this.db, after, upTo, limit));
   }
 
   /** Read new events now (coalesced: at most one read in flight, one more queued). */
@@ -85,7 +86,7 @@ export class LeadFeed {
   }
 
   async #start(): Promise<void> {
-    this.#lastSeq = await lastLeadEventSeq(this.db);
+    this.#lastSeq = await asSystem(() => lastLeadEventSeq(this.db));
     const iterator = this.bus.subscribe("lead:event")[Symbol.asyncIterator]();
     this.#busIterator = iterator;
     void (async () => {

@@ -1,0 +1,168 @@
+// Row-level security, the wall behind the application's own tenant conditions (drizzle/0018): a statement with no
+// tenant condition at all, run in a viewer's scope exactly as a request's resolvers run theirs, returns only what
+// that viewer's chambers may see; anonymous viewers see no tenant row; and on PostgreSQL the role the application
+// connects as owns nothing, bypasses nothing and, sent a statement past the application's scope, reads nothing.
+// Data comes in through GraphQL, as clients send it.
+import { databaseScopeOf, resolveViewer } from "@wz/core";
+import { asSystem, inScope, TABLES_UNDER_RLS } from "@wz/db";
+import { createTestApi, globalId, type SeededUser, seed, type TestApi } from "@wz/testkit";
+import { type SQL, sql } from "drizzle-orm";
+import postgres from "postgres";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+let api: TestApi;
+let shanghai: { id: string };
+let shenzhen: { id: string };
+let shanghaiSecretary: SeededUser;
+let shenzhenSecretary: SeededUser;
+let shenzhenMember: SeededUser;
+
+/** Rows of a raw statement, on either driver (postgres.js answers an array, PGlite `{ rows }`). */
+async function query<T>(statement: SQL): Promise<T[]> {
+  const result: unknown = await api.db.db.execute(statement);
+  return Array.isArray(result) ? (result as T[]) : (result as { rows: T[] }).rows;
+}
+
+/** Runs `work` in the scope a request signed in with `token` runs in. */
+async function asViewer<T>(token: string | null, work: () => Promise<T>): Promise<T> {
+  const viewer = await resolveViewer(api.db.db, token);
+  if (token) expect(viewer).not.toBeNull();
+  return inScope(() => databaseScopeOf(viewer), work);
+}
+
+/** A raw statement with no WHERE: whatever comes back is what the policies let through. */
+async function chambersOf(table: string): Promise<string[]> {
+  const rows = await query<{ chamber_id: string }>(sql.raw(`select chamber_id from ${table}`));
+  return [...new Set(rows.map((r) => r.chamber_id))].sort();
+}
+
+const POST = `mutation ($input: PostLeadInput!) { postLead(input: $input) { lead { id } userErrors { message } } }`;
+const NOTE = `mutation ($input: AddMembershipNoteInput!) {
+  addMembershipNote(input: $input) { userErrors { message } } }`;
+
+beforeAll(async () => {
+  api = await createTestApi();
+  const s = seed(api.db.db);
+  const sh = await s.chamber({ name: "上海测试商会" });
+  const sz = await s.chamber({ name: "深圳测试商会" });
+  shanghai = sh;
+  shenzhen = sz;
+  shanghaiSecretary = await sh.secretary();
+  shenzhenSecretary = await sz.secretary();
+  const shanghaiMember = await sh.member({ name: "陈上海" });
+  const shenzhenOne = await sz.member({ name: "林深圳" });
+  shenzhenMember = shenzhenOne.user;
+  for (const [member, chamber, secretary] of [
+    [shanghaiMember, sh, shanghaiSecretary],
+    [shenzhenOne, sz, shenzhenSecretary],
+  ] as const) {
+    for (const visibility of ["CHAMBER", "FEDERATION"]) {
+      const input = {
+        chamberId: globalId("Chamber", chamber.id),
+        kind: "BUSINESS_OPPORTUNITY",
+        title: `${visibility} lead`,
+        description: "secret of the chamber",
+        visibility,
+      };
+      const { postLead } = await api.data(POST, { input }, member.user.token);
+      expect(postLead.userErrors).toEqual([]);
+    }
+    const input = { membershipId: globalId("Membership", member.membershipId), body: "私密备注" };
+    const { addMembershipNote } = await api.data(NOTE, { input }, secretary.token);
+    expect(addMembershipNote.userErrors).toEqual([]);
+  }
+});
+afterAll(() => api.close());
+
+describe("row-level security", () => {
+  it("a raw query with no tenant condition returns only the viewer's chamber's rows", async () => {
+    await asViewer(shenzhenSecretary.token, async () => {
+      expect(await chambersOf("membership")).toEqual([shenzhen.id]);
+      expect(await chambersOf("membership_note")).toEqual([shenzhen.id]);
+      expect(await chambersOf("chamber_role")).toEqual([shenzhen.id]);
+      // Shanghai's CHAMBER lead stays hidden; its FEDERATION lead is for every signed-in viewer
+      const leads = await query<{ chamber_id: string; visibility: string }>(
+        sql`select chamber_id, visibility from lead`,
+      );
+      expect(leads.filter((l) => l.chamber_id === shanghai.id).map((l) => l.visibility)).toEqual(["FEDERATION"]);
+      expect(leads.filter((l) => l.chamber_id === shenzhen.id)).toHaveLength(2);
+      // the audit trail is federation staff's: a secretary reads back only the entries of their own changes
+      const audit = await query<{ actor: string }>(sql`select distinct actor_user_id as actor from audit_log`);
+      expect(audit.map((a) => a.actor)).toEqual([shenzhenSecretary.id]);
+    });
+    await asViewer(shenzhenMember.token, async () => {
+      expect(await chambersOf("membership")).toEqual([shenzhen.id]);
+      expect(await chambersOf("membership_note")).toEqual([]);
+      expect(await chambersOf("mail_outbox")).toEqual([]);
+    });
+  });
+
+  it("an anonymous viewer sees no tenant row; the system scope, asked for by name, sees both chambers", async () => {
+    await asViewer(null, async () => {
+      for (const table of ["membership", "membership_note", "lead", "lead_event", "audit_log", "chamber_role"])
+        expect(await chambersOf(table), table).toEqual([]);
+    });
+    expect(await asSystem(() => chambersOf("membership"))).toEqual([shanghai.id, shenzhen.id].sort());
+  });
+
+  it("a write outside the viewer's chamber is refused by the database itself", async () => {
+    await asViewer(shenzhenSecretary.token, async () => {
+      // an UPDATE with no WHERE reaches only the viewer's own rows
+      const changed = await query<{ chamber_id: string }>(
+        sql`update membership_note set body = body returning chamber_id`,
+      );
+      expect([...new Set(changed.map((c) => c.chamber_id))]).toEqual([shenzhen.id]);
+      await expect(
+        api.db.db.execute(
+          sql`insert into fee_schedule (chamber_id, level, annual_fee) values (${shanghai.id}, 'MEMBER', 1)`,
+        ),
+      ).rejects.toThrow();
+    });
+    // Shanghai's note is untouched and no fee was written there
+    const notes = await asSystem(() =>
+      query<{ n: number }>(sql`select count(*)::int as n from fee_schedule where chamber_id = ${shanghai.id}`),
+    );
+    expect(notes[0]?.n).toBe(0);
+  });
+
+  it("every table carrying chamber_id has row-level security enabled and forced (new ones included)", async () => {
+    const rows = await query<{ table: string; enabled: boolean; forced: boolean }>(sql`
+      select c.relname as table, c.relrowsecurity as enabled, c.relforcerowsecurity as forced
+      from pg_class c join pg_namespace n on n.oid = c.relnamespace
+      where n.nspname = 'public' and c.relkind = 'r'
+        and exists (select 1 from pg_attribute a where a.attrelid = c.oid and a.attname = 'chamber_id'
+          and not a.attisdropped)
+      order by 1`);
+    // the formation of a province is the federation's public record (its dashboard), not a chamber's private row
+    const tenantTables = rows.filter((r) => r.table !== "formation");
+    expect(tenantTables.length).toBeGreaterThanOrEqual(20);
+    for (const table of tenantTables) expect(table, table.table).toMatchObject({ enabled: true, forced: true });
+    // statements naming none of these run without a scope: the list the client checks is the database's
+    const secured = await query<{ table: string }>(sql`
+      select c.relname as table from pg_class c join pg_namespace n on n.oid = c.relnamespace
+      where n.nspname = 'public' and c.relkind = 'r' and c.relrowsecurity order by 1`);
+    expect(secured.map((r) => r.table).sort()).toEqual([...TABLES_UNDER_RLS].sort());
+  });
+
+  it.runIf(process.env.TEST_DATABASE_URL)(
+    "on PostgreSQL the app's role owns nothing, bypasses nothing, and without a scope reads nothing",
+    async () => {
+      const url = new URL(api.db.url!);
+      url.username = "wz_app";
+      const raw = postgres(url.toString(), { max: 1, onnotice: () => {} });
+      try {
+        const [who] = await raw<{ user: string; superuser: boolean; bypass: boolean; owns: number }[]>`
+          select current_user as user, r.rolsuper as superuser, r.rolbypassrls as bypass,
+            (select count(*)::int from pg_class c where c.relowner = r.oid) as owns
+          from pg_roles r where r.rolname = current_user`;
+        expect(who).toEqual({ user: "wz_app", superuser: false, bypass: false, owns: 0 });
+        // a statement sent past the application's scope (no set_config): the policies show it nothing
+        const [row] = await raw<{ n: number }[]>`select count(*)::int as n from membership`;
+        expect(row?.n).toBe(0);
+        await expect(raw`alter table membership disable row level security`).rejects.toThrow(/owner/);
+      } finally {
+        await raw.end();
+      }
+    },
+  );
+});

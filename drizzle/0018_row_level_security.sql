@@ -18,7 +18,18 @@ $$;
 --> statement-breakpoint
 -- Short statements: compiling one to machine code (JIT) costs more than running it, and the policies' extra
 -- expressions tip more of them over jit_above_cost (a lead count: 40 ms of JIT for 15 ms of work).
-ALTER ROLE wz_app SET jit = off;
+-- (The role is the cluster's, shared by every database: test databases migrating at once race on it, and the
+-- loser of the race ("tuple concurrently updated", or a duplicate key) may skip it, the winner having set it.)
+DO $$
+BEGIN
+  IF NOT EXISTS (SELECT 1 FROM pg_db_role_setting s JOIN pg_roles r ON r.oid = s.setrole
+    WHERE r.rolname = 'wz_app' AND s.setdatabase = 0 AND 'jit=off' = ANY (s.setconfig)) THEN
+    ALTER ROLE wz_app SET jit = off;
+  END IF;
+EXCEPTION WHEN internal_error OR unique_violation THEN
+  NULL;
+END
+$$;
 --> statement-breakpoint
 GRANT USAGE ON SCHEMA public TO wz_app;
 --> statement-breakpoint

@@ -1,5 +1,7 @@
 // Guessing passwords is braked: after too many failures an account (or an address) is refused, even with the
 // right password, with a coded error that says when to retry; with Redis the count holds across instances.
+
+import { once } from "node:events";
 import { defaultCoreSettings } from "@wz/core";
 import { createTestApi, globalId, seed, silentLogger, type TestApi } from "@wz/testkit";
 import { Redis } from "ioredis";
@@ -85,6 +87,9 @@ describe("sign-in throttling", () => {
     const email = await account();
     const clients = [new Redis(redisUrl!), new Redis(redisUrl!)];
     try {
+      // until a client is ready each instance counts in its own memory (by design, while Redis is away): on a
+      // loaded machine the first attempts came before the connections did, and neither instance saw ten
+      await Promise.all(clients.map((c) => (c.status === "ready" ? undefined : once(c, "ready"))));
       const keyPrefix = `wz-test-${Math.random().toString(36).slice(2)}`;
       const [a, b] = clients.map((redis) => appWith(createLoginThrottle({ redis, keyPrefix }))) as [
         GraphQLApp,

@@ -8,8 +8,8 @@
 
 import { mkdirSync, writeFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
-import { Permissions, rebuildReturnInvestmentTotals, resolveViewer, returnInvestmentProgress, rowsOf } from "@wz/core";
-import { wenzhouDistrictList } from "@wz/db";
+import { Permissions, rebuildReturnInvestmentTotals, resolveViewer, returnInvestmentProgress } from "@wz/core";
+import { rowsOf, wenzhouDistrictList } from "@wz/db";
 import { createTestApi, seed, type TestApi } from "@wz/testkit";
 import { sql } from "drizzle-orm";
 

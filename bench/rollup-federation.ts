@@ -6,7 +6,8 @@
 
 import { mkdirSync, writeFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
-import { computeRollups, rowsOf, todayIso } from "@wz/core";
+import { computeRollups, todayIso } from "@wz/core";
+import { rowsOf } from "@wz/db";
 import { createTestApi, seed } from "@wz/testkit";
 import { sql } from "drizzle-orm";
 import { fillChamberTree } from "./rollup-support";

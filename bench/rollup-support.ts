@@ -1,6 +1,7 @@
 // Shared by the roll-up benchmark and its query-plan checks: a chamber tree with memberships, leads and
 // referrals, generated in a few set-based statements so 100,000 memberships load in seconds.
-import { rowsOf, todayIso } from "@wz/core";
+import { todayIso } from "@wz/core";
+import { rowsOf } from "@wz/db";
 import { seed, type TestApi } from "@wz/testkit";
 import { sql } from "drizzle-orm";
 

@@ -356,16 +356,26 @@ function withTimeout<T>(promise: PromiseLike<T>, ms: number, message: string): P
  */
 export async function systemStep<T>(executor: Executor, work: () => Promise<T>): Promise<T> {
   if (!(executor instanceof PgTransaction)) return asSystem(work);
-  const [row] = rowsOfResult<{ previous: string | null }>(
+  const [row] = rowsOf<{ previous: string | null }>(
     await executor.execute(
       sql`select current_setting('app.scope', true) as previous, set_config('app.scope', 'system', true)`,
     ),
   );
-  const result = await work();
-  await executor.execute(sql`select set_config('app.scope', ${row?.previous ?? ""}, true)`);
+  const restore = () => executor.execute(sql`select set_config('app.scope', ${row?.previous ?? ""}, true)`);
+  let result: T;
+  try {
+    result = await work();
+  } catch (error) {
+    // a caller that catches this and goes on in the transaction must not go on as the system; if the
+    // transaction is already aborted the restore fails too, and the step's own error is the one that matters
+    await restore().catch(() => undefined);
+    throw error;
+  }
+  await restore();
   return result;
 }
 
-function rowsOfResult<T>(result: unknown): T[] {
+/** The rows of `execute`'s result, whichever driver ran it (postgres.js gives an array, PGlite `{ rows }`). */
+export function rowsOf<T>(result: unknown): T[] {
   return Array.isArray(result) ? (result as T[]) : ((result as { rows?: T[] }).rows ?? []);
 }

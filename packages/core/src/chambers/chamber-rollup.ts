@@ -12,13 +12,13 @@ import {
   type MembershipLevel,
   membershipLevelEnum,
   membershipTable,
+  rowsOf,
 } from "@wz/db";
 import { type SQL, sql } from "drizzle-orm";
 import { todayIso } from "../dates";
 import { effectiveMembershipStatusSql } from "../membership/membership-status";
 import type { ServiceContext } from "../service-context";
 import { isUuid } from "../validation";
-import { rowsOf } from "./chamber-service";
 
 export interface RollupFigures {
   activeMembers: number;

@@ -8,6 +8,7 @@ import {
   type Executor,
   formationTable,
   provinceCodes,
+  rowsOf,
 } from "@wz/db";
 import { and, eq, ne, sql } from "drizzle-orm";
 import { recordAudit } from "../audit/audit-log";
@@ -202,11 +203,6 @@ async function isSelfOrDescendant(tx: Executor, ancestorId: string, candidate: s
 }
 
 /** drizzle's `execute` returns rows directly (postgres.js) or as `{ rows }` (PGlite). */
-export function rowsOf<T>(result: unknown): T[] {
-  if (Array.isArray(result)) return result as T[];
-  return ((result as { rows?: T[] }).rows ?? []) as T[];
-}
-
 /** Moves the province's municipal chambers (now under the federation) under its newly live provincial chamber. */
 export async function moveMunicipalUnderProvincial(
   tx: Executor,

@@ -1,8 +1,8 @@
 // Keyset pagination for every list core reads: the position is the row's (sort key, id), so pages stay stable
 // while rows are added. Cursors are a transport matter; core receives positions already decoded.
 import type { Executor } from "@wz/db";
+import { rowsOf } from "@wz/db";
 import { type AnyColumn, and, asc, desc, getTableColumns, type SQL, sql, type Table } from "drizzle-orm";
-import { rowsOf } from "../chambers/chamber-service";
 
 export type SortKey = [string | number, string];
 

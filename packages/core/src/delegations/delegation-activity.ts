@@ -10,9 +10,9 @@ import {
   delegationParticipantTable,
   delegationProjectTable,
   delegationTable,
+  rowsOf,
 } from "@wz/db";
 import { sql } from "drizzle-orm";
-import { rowsOf } from "../chambers/chamber-service";
 import { UserInputError } from "../errors";
 import { msg } from "../messages";
 import type { Permissions } from "../permissions";

@@ -10,9 +10,9 @@ import {
   membershipTable,
   merchantTable,
   recognitionNominationTable,
+  rowsOf,
 } from "@wz/db";
 import { sql } from "drizzle-orm";
-import { rowsOf } from "../chambers/chamber-service";
 
 export async function loadGatheringsDemo({
   db,

@@ -2,9 +2,8 @@
 // rule (`merchantReachable`, in the SQL here); of a reached profile the non-contact fields are the same for every
 // viewer, and contact fields are filtered afterwards by the one visibility rule (`visibleContact`).
 
-import { type CompanyRow, companyTable, type MerchantRow, merchantTable } from "@wz/db";
+import { type CompanyRow, companyTable, type MerchantRow, merchantTable, rowsOf } from "@wz/db";
 import { and, eq, inArray, isNull, sql } from "drizzle-orm";
-import { rowsOf } from "../chambers/chamber-service";
 import { tableRowMapper } from "../common/paging";
 import type { ServiceContext } from "../service-context";
 import { isUuid } from "../validation";

@@ -13,10 +13,10 @@ import {
   type MembershipLevel,
   membershipTable,
   merchantTable,
+  rowsOf,
 } from "@wz/db";
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { recordAudit } from "../audit/audit-log";
-import { rowsOf } from "../chambers/chamber-service";
 import { isIsoDate, todayIso } from "../dates";
 import { merchantTags } from "../directory/profile";
 import { ErrorCollector, ForbiddenError, UserInputError } from "../errors";

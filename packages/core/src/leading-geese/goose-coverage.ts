@@ -10,10 +10,10 @@ import {
   investmentArrivalTable,
   investmentMerchantTable,
   merchantTable,
+  rowsOf,
   userTable,
 } from "@wz/db";
 import { and, count, eq, inArray, type SQL, sql } from "drizzle-orm";
-import { rowsOf } from "../chambers/chamber-service";
 import { keysetPage, type PageRequest } from "../common/paging";
 import { addDays, isIsoDate, todayIso } from "../dates";
 import { UserInputError } from "../errors";

@@ -1,8 +1,7 @@
 // Dues reminders: 30 days before a membership's dues run out its merchant is reminded, once per expiry date.
 // One set-based statement; the outbox's dedupe key makes running it again (or on every process) harmless.
-import { chamberTable, type Executor, mailOutboxTable, membershipTable, merchantTable } from "@wz/db";
+import { chamberTable, type Executor, mailOutboxTable, membershipTable, merchantTable, rowsOf } from "@wz/db";
 import { sql } from "drizzle-orm";
-import { rowsOf } from "../chambers/chamber-service";
 import { recipientEmail, recipientJoin, recipientLocale } from "./outbox";
 
 export const DUES_REMINDER_DAYS = 30;

@@ -1,9 +1,8 @@
 // Sends what the outbox holds: claims due rows (FOR UPDATE SKIP LOCKED, so each row goes to one worker however
 // many processes run), marks them SENDING with a lease, sends, marks them SENT; a failure is retried with
 // exponential backoff. Also enqueues the dues reminders that have fallen due, on a slower timer.
-import { type Database, type Locale, mailOutboxTable } from "@wz/db";
+import { type Database, type Locale, mailOutboxTable, rowsOf } from "@wz/db";
 import { and, eq, inArray, sql } from "drizzle-orm";
-import { rowsOf } from "../chambers/chamber-service";
 import { todayIso } from "../dates";
 import { enqueueDuesReminders } from "./dues-reminders";
 import { type MailParams, type RenderOptions, renderMail, secretParams } from "./templates";

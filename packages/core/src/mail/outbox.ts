@@ -1,8 +1,16 @@
 // Queueing mail: services call these inside the transaction of the change that causes the message, so the
 // message exists exactly when the change committed. The worker (mail-worker.ts) sends it afterwards.
-import { type Executor, type Locale, locales, mailOutboxTable, merchantTable, systemStep, userTable } from "@wz/db";
+import {
+  type Executor,
+  type Locale,
+  locales,
+  mailOutboxTable,
+  merchantTable,
+  rowsOf,
+  systemStep,
+  userTable,
+} from "@wz/db";
 import { sql } from "drizzle-orm";
-import { rowsOf } from "../chambers/chamber-service";
 import { affectedRows, inJson } from "../common/sql-text";
 import type { EventPublisher } from "../events/domain-events";
 import type { MailTemplateKey, MailTemplateParams } from "./templates";

@@ -9,11 +9,11 @@ import {
   membershipNoteTable,
   membershipTable,
   merchantTable,
+  rowsOf,
   systemStep,
 } from "@wz/db";
 import { and, eq, isNull, sql } from "drizzle-orm";
 import { recordAudit } from "../audit/audit-log";
-import { rowsOf } from "../chambers/chamber-service";
 import { inJson } from "../common/sql-text";
 import { todayIso } from "../dates";
 import { merchantReachable } from "../directory/visibility";

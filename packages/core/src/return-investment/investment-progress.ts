@@ -10,12 +10,12 @@ import {
   investmentChamberDayTable,
   returnInvestmentDistrictTargetTable,
   returnInvestmentTargetTable,
+  rowsOf,
   wenzhouDistrictCodes,
   wenzhouDistrictList,
 } from "@wz/db";
 import { asc, eq, sql } from "drizzle-orm";
 import { recordAudit } from "../audit/audit-log";
-import { rowsOf } from "../chambers/chamber-service";
 import { isIsoDate, todayIso } from "../dates";
 import { ErrorCollector, UserInputError } from "../errors";
 import { fromCents } from "../membership/dues-service";

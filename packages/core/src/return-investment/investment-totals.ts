@@ -11,9 +11,9 @@ import {
   investmentPledgeTable,
   investmentProjectTable,
   investmentStageChangeTable,
+  rowsOf,
 } from "@wz/db";
 import { type SQL, sql } from "drizzle-orm";
-import { rowsOf } from "../chambers/chamber-service";
 
 /**
  * Each chamber's figures per day from the raw rows of the projects `projects` selects (a condition on a

@@ -3,6 +3,7 @@
 // table searched), figures are unchanged, the other party keeps leads and answers naming a "deleted user", the
 // person cannot sign in, and no secretary or staff member can put anything back.
 import { searchIndexListingDrift } from "@wz/core";
+import { rowsOf } from "@wz/db";
 import { createTestApi, globalId, seed, type TestApi } from "@wz/testkit";
 import { sql } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
@@ -52,13 +53,11 @@ async function figures() {
     { id: ownLeadId },
     outsider.token,
   );
-  const dues = rowsOf(await api.db.db.execute(sql`select coalesce(sum(amount), 0)::text as total from dues_payment`));
-  return { ...rollup.node.rollup.own, lead: lead.node, dues: dues[0].total };
+  const dues = rowsOf<{ total: string }>(
+    await api.db.db.execute(sql`select coalesce(sum(amount), 0)::text as total from dues_payment`),
+  );
+  return { ...rollup.node.rollup.own, lead: lead.node, dues: dues[0]?.total };
 }
-
-// postgres.js answers an array of rows, PGlite an object holding them
-// biome-ignore lint/suspicious/noExplicitAny: either driver's result shape
-const rowsOf = (result: any): any => (Array.isArray(result) ? result : (result?.rows ?? result));
 
 beforeAll(async () => {
   api = await createTestApi();
@@ -191,21 +190,21 @@ describe("eraseMyPersonalData", () => {
     const before = await figures();
     // their values are in the database now (else the search below would prove nothing)
     expect(await occurrences()).not.toEqual([]);
-    const lookedBefore = rowsOf(
+    const lookedBefore = rowsOf<{ n: number }>(
       await api.db.db.execute(sql`select count(*)::int as n from contact_access a
         join merchant m on m.id = a.merchant_id where m.mobile = ${MOBILE}`),
     );
-    expect(lookedBefore[0].n).toBeGreaterThan(0);
+    expect(lookedBefore[0]?.n).toBeGreaterThan(0);
     const done = (await api.data(ERASE, { password: PASSWORD }, merchantToken)).eraseMyPersonalData;
     expect(done).toEqual({ erased: true, userErrors: [] });
 
     expect(await occurrences()).toEqual([]);
     // who looked at them was kept for them alone: gone with the profile
-    const looked = rowsOf(
+    const looked = rowsOf<{ n: number }>(
       await api.db.db.execute(sql`select count(*)::int as n from contact_access a
         join merchant m on m.id = a.merchant_id where m.erased_at is not null`),
     );
-    expect(looked[0].n).toBe(0);
+    expect(looked[0]?.n).toBe(0);
     const after = await figures();
     // their membership ended, so the chamber has one active member fewer; every other figure is unchanged
     expect(after).toEqual({ ...before, activeMembers: before.activeMembers - 1 });
@@ -291,7 +290,7 @@ describe("eraseMyPersonalData", () => {
   });
 
   it("is recorded in the audit log without the erased values", async () => {
-    const rows = rowsOf(
+    const rows = rowsOf<Record<string, unknown>>(
       await api.db.db.execute(sql`select action, before, after from audit_log where action = 'privacy:erase'`),
     );
     expect(rows).toHaveLength(1);
@@ -304,15 +303,15 @@ describe("eraseMyPersonalData", () => {
  * database (information_schema), searched for each value.
  */
 async function occurrences(): Promise<string[]> {
-  const columns = rowsOf(
+  const columns = rowsOf<{ table_name: string; column_name: string }>(
     await api.db.db.execute(sql`select table_name, column_name from information_schema.columns
       where table_schema = 'public' and data_type in ('text', 'character varying', 'character', 'jsonb', 'json',
         'ARRAY')`),
-  ) as { table_name: string; column_name: string }[];
+  );
   expect(columns.length).toBeGreaterThan(20);
   const found: string[] = [];
   for (const { table_name: table, column_name: column } of columns) {
-    const hits = rowsOf(
+    const hits = rowsOf<{ n: number }>(
       await api.db.db.execute(
         sql`select count(*)::int as n from ${sql.identifier(table)} where ${sql.join(
           ERASED_VALUES.map((v) => sql`strpos(lower(${sql.identifier(column)}::text), lower(${v})) > 0`),

@@ -4,7 +4,7 @@
 // connects as owns nothing, bypasses nothing and, sent a statement past the application's scope, reads nothing.
 // Data comes in through GraphQL, as clients send it.
 import { databaseScopeOf, resolveViewer } from "@wz/core";
-import { asSystem, inScope, TABLES_UNDER_RLS } from "@wz/db";
+import { asSystem, inScope, rowsOf, systemStep, TABLES_UNDER_RLS } from "@wz/db";
 import { createTestApi, globalId, type SeededUser, seed, type TestApi } from "@wz/testkit";
 import { type SQL, sql } from "drizzle-orm";
 import postgres from "postgres";
@@ -17,10 +17,9 @@ let shanghaiSecretary: SeededUser;
 let shenzhenSecretary: SeededUser;
 let shenzhenMember: SeededUser;
 
-/** Rows of a raw statement, on either driver (postgres.js answers an array, PGlite `{ rows }`). */
+/** Rows of a raw statement, on either driver. */
 async function query<T>(statement: SQL): Promise<T[]> {
-  const result: unknown = await api.db.db.execute(statement);
-  return Array.isArray(result) ? (result as T[]) : (result as { rows: T[] }).rows;
+  return rowsOf<T>(await api.db.db.execute(statement));
 }
 
 /** Runs `work` in the scope a request signed in with `token` runs in. */
@@ -109,7 +108,7 @@ describe("row-level security", () => {
     await asViewer(shenzhenSecretary.token, async () => {
       // an UPDATE with no WHERE reaches only the viewer's own rows
       const changed = await query<{ chamber_id: string }>(
-        sql`update membership_note set body = body returning chamber_id`,
+        sql`update membership_note set body = body || '（改）' returning chamber_id`,
       );
       expect([...new Set(changed.map((c) => c.chamber_id))]).toEqual([shenzhen.id]);
       await expect(
@@ -120,9 +119,28 @@ describe("row-level security", () => {
     });
     // Shanghai's note is untouched and no fee was written there
     const notes = await asSystem(() =>
+      query<{ body: string }>(sql`select body from membership_note where chamber_id = ${shanghai.id}`),
+    );
+    expect(notes.map((n) => n.body)).toEqual(["私密备注"]);
+    const fees = await asSystem(() =>
       query<{ n: number }>(sql`select count(*)::int as n from fee_schedule where chamber_id = ${shanghai.id}`),
     );
-    expect(notes[0]?.n).toBe(0);
+    expect(fees[0]?.n).toBe(0);
+  });
+
+  it("a system step that fails inside a viewer's transaction hands the transaction back in the viewer's scope", async () => {
+    const seen = await asViewer(shenzhenSecretary.token, () =>
+      api.db.db.transaction(async (tx) => {
+        await expect(
+          systemStep(tx, async () => {
+            throw new Error("the step gives up");
+          }),
+        ).rejects.toThrow("the step gives up");
+        const rows = rowsOf<{ chamber_id: string }>(await tx.execute(sql`select distinct chamber_id from membership`));
+        return rows.map((r) => r.chamber_id);
+      }),
+    );
+    expect(seen).toEqual([shenzhen.id]);
   });
 
   it("every table carrying chamber_id has row-level security enabled and forced (new ones included)", async () => {

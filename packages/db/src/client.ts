@@ -17,7 +17,15 @@ import { ConnectionGate, DatabaseUnavailableError } from "./availability";
 import { holdsCluster, pgliteExtensions, readClusterTemplate, saveClusterTemplate } from "./cluster-template";
 import { lockDataDir } from "./data-dir-lock";
 import * as schema from "./schema/index";
-import { asSystem, currentScope, needsScope, SET_SCOPE_SQL, scopeParameters } from "./scope";
+import {
+  asSystem,
+  currentScope,
+  needsScope,
+  SET_SCOPE_GENERIC_PLAN_SQL,
+  SET_SCOPE_SQL,
+  scopeParameters,
+  suitsGenericPlan,
+} from "./scope";
 
 export { DatabaseUnavailableError, isConnectionError } from "./availability";
 export { DataDirInUseError } from "./data-dir-lock";
@@ -130,7 +138,11 @@ function scopingStatements(client: postgres.Sql): postgres.Sql {
         const statement = reserved.unsafe(query, parameters as never, preparing(parameters, queryOptions));
         const steps = [
           reserved.unsafe("begin").execute(),
-          reserved.unsafe(SET_SCOPE_SQL, scopeParameters(scope), { prepare: true }).execute(),
+          reserved
+            .unsafe(suitsGenericPlan(query) ? SET_SCOPE_GENERIC_PLAN_SQL : SET_SCOPE_SQL, scopeParameters(scope), {
+              prepare: true,
+            })
+            .execute(),
           (arrays ? statement.values() : statement).execute(),
           reserved.unsafe("commit").execute(),
         ];
@@ -174,7 +186,8 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
         // prepared statements are parsed once per connection but still planned for each execution's values, as an
         // unnamed statement is: no generic plan where a value's selectivity matters (a common or a rare character)
         // and no JIT compilation: it costs our short statements more than it saves (also set on the role wz_app,
-        // for connections through PgBouncer, which passes no such parameter)
+        // for connections through PgBouncer, which passes no such parameter). A statement under row-level security
+        // may run on its generic plan instead (scope.ts, SET_SCOPE_GENERIC_PLAN_SQL)
         ...((options.prepare ?? true) ? { plan_cache_mode: "force_custom_plan", jit: "off" } : {}),
       },
     };

@@ -53,6 +53,9 @@ export const leadTable = pgTable(
     index("lead_chamber_created_idx").on(t.chamberId, t.createdAt),
     index("lead_visibility_created_idx").on(t.visibility, t.createdAt),
     index("lead_poster_idx").on(t.postedByMerchantId),
+    // the lead list (newest first: this index read backwards): a page walks it and stops, instead of sorting every
+    // visible lead
+    index("lead_created_idx").on(t.createdAt, t.id),
     check("lead_amount_non_negative", sql`amount is null or amount >= 0`),
     check("lead_closed_value_when_won", sql`status <> 'CLOSED_WON' or closed_value is not null`),
   ],
@@ -100,6 +103,8 @@ export const leadResponseTable = pgTable(
     foreignKey({ columns: [t.chamberId, t.leadId], foreignColumns: [leadTable.chamberId, leadTable.id] }),
     index("lead_response_lead_idx").on(t.chamberId, t.leadId),
     index("lead_response_responder_idx").on(t.responderMerchantId),
+    // "the leads I answered or was referred to" (the visibility rule) reads both merchant columns
+    index("lead_response_referred_idx").on(t.referredMerchantId),
     check("lead_response_referral_names_merchant", sql`kind <> 'REFERRAL' or referred_merchant_id is not null`),
   ],
 );

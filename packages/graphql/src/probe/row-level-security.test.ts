@@ -128,7 +128,7 @@ describe("row-level security", () => {
     expect(fees[0]?.n).toBe(0);
   });
 
-  it("a system step that fails inside a viewer's transaction hands the transaction back in the viewer's scope", async () => {
+  it("a failed system step inside a viewer's transaction hands it back in the viewer's scope", async () => {
     const seen = await asViewer(shenzhenSecretary.token, () =>
       api.db.db.transaction(async (tx) => {
         await expect(
@@ -141,6 +141,39 @@ describe("row-level security", () => {
       }),
     );
     expect(seen).toEqual([shenzhen.id]);
+  });
+
+  it("a lead for selected chambers reaches the inside of the chambers its audience names, and no other", async () => {
+    const hangzhou = await seed(api.db.db).chamber({ name: "杭州测试商会" });
+    const hangzhouMember = await hangzhou.member({ name: "王杭州" });
+    const poster = await seed(api.db.db).chamber({ name: "宁波测试商会" });
+    const posterMember = await poster.member({ name: "周宁波" });
+    const input = {
+      chamberId: globalId("Chamber", poster.id),
+      kind: "BUSINESS_OPPORTUNITY",
+      title: "给深圳的商机",
+      description: "只给选定的商会",
+      visibility: "SELECTED_CHAMBERS",
+      selectedChamberIds: [globalId("Chamber", shenzhen.id)],
+    };
+    const { postLead } = await api.data(POST, { input }, posterMember.user.token);
+    expect(postLead.userErrors).toEqual([]);
+    const titles = (token: string) =>
+      asViewer(token, async () =>
+        (await query<{ title: string }>(sql`select title from lead where visibility = 'SELECTED_CHAMBERS'`)).map(
+          (l) => l.title,
+        ),
+      );
+    expect(await titles(shenzhenMember.token)).toEqual(["给深圳的商机"]);
+    expect(await titles(hangzhouMember.user.token)).toEqual([]);
+    // the audience changes (here by the system): the policy follows it
+    await asSystem(() =>
+      query(sql`update lead_audience set chamber_id = ${hangzhou.id} where lead_chamber_id = ${poster.id}`),
+    );
+    expect(await titles(shenzhenMember.token)).toEqual([]);
+    expect(await titles(hangzhouMember.user.token)).toEqual(["给深圳的商机"]);
+    await asSystem(() => query(sql`delete from lead_audience where lead_chamber_id = ${poster.id}`));
+    expect(await titles(hangzhouMember.user.token)).toEqual([]);
   });
 
   it("every table carrying chamber_id has row-level security enabled and forced (new ones included)", async () => {
@@ -161,6 +194,22 @@ describe("row-level security", () => {
       where n.nspname = 'public' and c.relkind = 'r' and c.relrowsecurity order by 1`);
     expect(secured.map((r) => r.table).sort()).toEqual([...TABLES_UNDER_RLS].sort());
   });
+
+  it.runIf(process.env.TEST_DATABASE_URL)(
+    "on PostgreSQL a scoped statement runs on its generic plan unless it matches text, as the rest of the pool",
+    async () => {
+      const mode = (statement: SQL) =>
+        asViewer(shenzhenSecretary.token, async () => (await query<{ mode: string }>(statement))[0]?.mode);
+      expect(await mode(sql`select current_setting('plan_cache_mode') as mode from membership limit 1`)).toBe(
+        "force_generic_plan",
+      );
+      expect(
+        await mode(sql`select current_setting('plan_cache_mode') as mode from membership where 'x' like 'x' limit 1`),
+      ).toBe("force_custom_plan");
+      // a statement naming no table under row-level security is untouched
+      expect(await mode(sql`select current_setting('plan_cache_mode') as mode`)).toBe("force_custom_plan");
+    },
+  );
 
   it.runIf(process.env.TEST_DATABASE_URL)(
     "on PostgreSQL the app's role owns nothing, bypasses nothing, and without a scope reads nothing",

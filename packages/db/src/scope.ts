@@ -113,8 +113,9 @@ export const SET_SCOPE_SQL =
  * plan is large (the policies' conditions, and sub-selects under policies of their own): planning a lead page
  * costs 1-3 ms to run 0.1 ms, and what the policies compare with (the scope's settings) is unknown at planning time
  * whichever plan it is. So a single scoped statement with no text pattern in it is planned once per connection
+ * where statements are prepared (the default; not with `DATABASE_PREPARE=false` behind PgBouncer).
  * (bench/rls-overhead, the same run otherwise: the lead list at 53 % of the throughput without row-level security
- * planned per execution, 76 % on generic plans; the member list 86 % and 90 %). Transactions, and statements that
+ * planned per execution, 76 % on generic plans; the member list 86 % and 90 %.) Transactions, and statements that
  * match text, keep planning per execution.
  */
 export const SET_SCOPE_GENERIC_PLAN_SQL = `${SET_SCOPE_SQL}, set_config('plan_cache_mode', 'force_generic_plan', true)`;

@@ -243,7 +243,10 @@ if (!haveChromium) {
           if (attempt === 1) await page.getByRole("row").filter({ hasText: reason }).getByText("待决定").waitFor();
         }
         const nominee = nominate.locator(".ant-form-item").filter({ has: page.getByLabel("被提名人") });
-        await nominee.locator(".ant-form-item-explain-error").waitFor();
+        await nominee
+          .locator(".ant-form-item-explain-error")
+          .filter({ hasText: "本会已为该温商提名过该年度" })
+          .waitFor();
         expect(await page.getByRole("row").filter({ hasText: reason }).count()).toBe(1);
 
         const cityPage = await open(city, "功勋人物");

@@ -545,10 +545,8 @@ if (!haveChromium) {
         expect(await axeViolations(page)).toEqual([]);
         await screenshot(page, "import-dry-run");
         await page.getByRole("button", { name: "正式导入" }).click();
-        await page
-          .getByText(/新建 1/)
-          .last()
-          .waitFor();
+        // the import's own result, not the dry run's (which says 新建 1 too)
+        await page.getByRole("status").filter({ hasText: "新建 1" }).filter({ hasNotText: "试运行" }).waitFor();
         await page.getByRole("tab", { name: "会员列表" }).click();
         await page.getByRole("tabpanel").getByRole("searchbox").fill("导入测试甲");
         await page.getByRole("table").getByRole("link", { name: "导入测试甲" }).waitFor();

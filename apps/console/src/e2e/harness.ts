@@ -168,19 +168,19 @@ export function apiClient(base: string): ApiClient {
 /** Types `text` into the antd Select labelled `label` (a searched list) and chooses the option showing `option`. */
 export async function searchPick(page: Page, scope: Locator, label: string, text: string, option: string) {
   const input = scope.getByRole("combobox", { name: label });
+  const select = scope.locator(".ant-select").filter({ has: page.getByRole("combobox", { name: label }) });
   // a multiple select's input stays read-only until the select is opened
-  await scope
-    .locator(".ant-select")
-    .filter({ has: page.getByRole("combobox", { name: label }) })
-    .click();
+  await select.click();
   await input.fill(text);
-  await page
-    .locator(".ant-select-dropdown:visible .ant-select-item-option")
-    .filter({ hasText: option })
-    .first()
-    .click();
+  const choice = page.locator(".ant-select-dropdown:visible .ant-select-item-option").filter({ hasText: option });
+  await choice.first().waitFor();
+  // A list shown from the cache may be fetched again (a mutation made it stale): a click on an option the list is
+  // about to replace is lost, so wait until the select no longer shows it is loading.
+  await select.locator(".ant-select-arrow-loading").waitFor({ state: "detached" });
+  await choice.first().click();
   // a multiple select stays open after a choice, over what lies below it
   await page.keyboard.press("Escape");
+  await select.locator(".ant-select-selection-item").filter({ hasText: option }).first().waitFor();
 }
 
 /** The documents the console sent that its build's trusted-documents manifest does not hold (none, we expect). */

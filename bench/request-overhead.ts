@@ -4,7 +4,9 @@
 //   nested    staff `chambers(first: 5) { members(first: 10) { totalCount … merchant { name } } }`
 //                                                      ours vs bare SQL vs PostGraphile 5
 // "Bare SQL" is node:http + postgres.js sending the very statements our server sends for that request (captured
-// with their parameters from our own execution), one after the other, answering their rows as JSON. PostGraphile 5
+// with their parameters from our own execution), one after the other, answering their rows as JSON; "bare SQL + RLS"
+// sends them through our database client as the application role, each in the scope it ran in (so the two bare
+// sides tell how much of the gap is row-level security and how much the rest of our stack). PostGraphile 5
 // (bench/postgraphile, installed there on demand with `npm ci --prefix`, never by the root install) answers the
 // same shape from the same database. Each side is its own process; wrk (20 connections, one thread) drives each
 // for `--seconds`, sides interleaved and rotated every round, `--rounds` times; medians and min–max per side, the
@@ -87,11 +89,16 @@ try {
   const url = database.url!;
 
   // Our statements per request, with their parameters, from one execution of our own app.
-  const captured: [string, unknown[]][] = [];
+  // Each with the scope it runs in (the viewer's, or the system's for the session lookup), for the RLS side.
+  const captured: [string, unknown[], schema.DatabaseScope][] = [];
+  const portable = (scope: schema.DatabaseScope): schema.DatabaseScope =>
+    scope.kind === "system"
+      ? scope
+      : { ...scope, secretariatChambers: [...scope.secretariatChambers], memberChambers: [...scope.memberChambers] };
   const captureClient = postgres(url, { max: 2, onnotice: () => {} });
   const captureDb = drizzle(captureClient, {
     schema,
-    logger: { logQuery: (query, params) => void captured.push([query, params]) },
+    logger: { logQuery: (query, params) => void captured.push([query, params, portable(schema.currentScope())]) },
   });
   const app = createGraphQLApp({
     db: captureDb as never,
@@ -99,7 +106,7 @@ try {
     settings: defaultCoreSettings,
     production: true,
   });
-  const plans: Record<string, [string, unknown[]][]> = {};
+  const plans: Record<string, (typeof captured)[number][]> = {};
   const statementCounts: Record<string, number> = {};
   for (const [name, request] of Object.entries(REQUESTS)) {
     captured.splice(0);
@@ -154,10 +161,11 @@ try {
   };
   const oursArgs = (extra: string[]) => (_port: number) => [...extra, "--import", "tsx", "apps/api/src/main.ts"];
   const support = join(benchDir, "request-overhead-support.ts");
-  const [ours, yoga, bareSql, postgraphile] = await Promise.all([
+  const [ours, yoga, bareSql, bareSqlRls, postgraphile] = await Promise.all([
     launch("ours", oursArgs([]), ourEnv, /Serving GraphQL/),
     launch("bare createYoga", (p) => ["--import", "tsx", support, "yoga", String(p)]),
     launch("bare SQL", (p) => ["--import", "tsx", support, "sql", String(p), join(dir, "plans.json"), url]),
+    launch("bare SQL + RLS", (p) => ["--import", "tsx", support, "sql-rls", String(p), join(dir, "plans.json"), url]),
     launch("PostGraphile 5", (p) => [join(pgDir, "server.mjs"), String(p), url]),
   ]);
   const baseline = values.baseline
@@ -183,8 +191,8 @@ try {
   const withBaseline = baseline ? [baseline] : [];
   const comparisons: Record<RequestName, Side[]> = {
     typename: [ours, yoga],
-    search: [ours, bareSql, ...withBaseline],
-    nested: [ours, bareSql, postgraphile, ...withBaseline],
+    search: [ours, bareSql, bareSqlRls, ...withBaseline],
+    nested: [ours, bareSql, bareSqlRls, postgraphile, ...withBaseline],
   };
   const answers: Record<string, number> = {};
   for (const [name, sides] of Object.entries(comparisons) as [RequestName, Side[]][])
@@ -265,6 +273,11 @@ try {
     "search: ours / bare SQL": { ratio: ratio("search / ours", "search / bare SQL"), target: 0.6 },
     "nested: ours / bare SQL": { ratio: ratio("nested / ours", "nested / bare SQL"), target: 0.6 },
     "nested: ours / PostGraphile 5": { ratio: ratio("nested / ours", "nested / PostGraphile 5"), target: 0.5 },
+    // how much of the gap is row-level security, and how much is the rest of our stack
+    "search: bare SQL + RLS / bare SQL": { ratio: ratio("search / bare SQL + RLS", "search / bare SQL") },
+    "search: ours / bare SQL + RLS": { ratio: ratio("search / ours", "search / bare SQL + RLS") },
+    "nested: bare SQL + RLS / bare SQL": { ratio: ratio("nested / bare SQL + RLS", "nested / bare SQL") },
+    "nested: ours / bare SQL + RLS": { ratio: ratio("nested / ours", "nested / bare SQL + RLS") },
     ...(baseline
       ? {
           "search: ours / ours (baseline)": { ratio: ratio("search / ours", "search / ours (baseline)") },

@@ -81,13 +81,21 @@ export function membershipFacts(ctx: GraphQLContext, merchantId: string): Promis
   return membershipFactsLoader(ctx).load(merchantId);
 }
 
-/** One contact field through the visibility rule; a value shown is noted for the merchant's access log. */
-async function contact(ctx: GraphQLContext, merchant: MerchantRow, field: ContactField) {
+/**
+ * One contact field through the visibility rule; a value shown is noted for the merchant's access log. Decided at
+ * once (no promise) where the rule needs no memberships: every contact field of an anonymous directory page.
+ */
+function contact(
+  ctx: GraphQLContext,
+  merchant: MerchantRow,
+  field: ContactField,
+): string | null | Promise<string | null> {
   const viewer = ctx.permissions.viewer;
-  const facts = contactFieldNeedsFacts(viewer, merchant, field)
-    ? await membershipFacts(ctx, merchant.id)
-    : NO_MEMBERSHIP_FACTS;
-  return visibleContactField(viewer, merchant, facts, field, ctx.access);
+  if (!contactFieldNeedsFacts(viewer, merchant, field))
+    return visibleContactField(viewer, merchant, NO_MEMBERSHIP_FACTS, field, ctx.access);
+  return membershipFacts(ctx, merchant.id).then((facts) =>
+    visibleContactField(viewer, merchant, facts, field, ctx.access),
+  );
 }
 
 export const MerchantRef = builder.loadableNode("Merchant", {

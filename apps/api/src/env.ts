@@ -69,6 +69,8 @@ const schema = z.object({
     .default(3 * 365),
   // How often the retention worker purges (the first run is at start).
   RETENTION_INTERVAL_MINUTES: positiveInt.max(7 * 24 * 60).default(60),
+  // Repeated documents run compiled by graphql-jit (graphql/common/compiled-execution.ts); off: all on graphql-js.
+  COMPILED_EXECUTION: z.enum(["on", "off"]).default("on"),
   // GET /metrics: on outside production; in production only with METRICS=on or a METRICS_TOKEN.
   METRICS: z.enum(["on", "off"]).optional(),
   METRICS_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),

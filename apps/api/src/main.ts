@@ -60,6 +60,7 @@ async function main(): Promise<void> {
   const server = createApiServer({
     ...(metricsOn ? { metrics: createApiMetrics({ db: database.db, token: env.METRICS_TOKEN, poolSize }) } : {}),
     ...(tracing ? { plugins: tracing.plugins } : {}),
+    ...(env.COMPILED_EXECUTION === "off" ? { compiledExecution: false as const } : {}),
     database,
     bus: events.bus,
     leadFeedPollMs: env.LEAD_FEED_POLL_MS,

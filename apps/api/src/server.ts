@@ -74,6 +74,8 @@ export interface ApiServerOptions {
   metrics?: ApiMetrics;
   /** More envelop plugins (tracing). */
   plugins?: Plugin[];
+  /** `false`: every operation on graphql-js (COMPILED_EXECUTION=off); repeated documents compiled otherwise. */
+  compiledExecution?: false;
   /** Sends the mail outbox (main.ts always gives it; tests that look at mail do). No worker when absent. */
   mail?: Omit<MailWorkerOptions, "db" | "logger">;
   /**
@@ -181,6 +183,7 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
     ...(options.operationThrottle ? { operationThrottle: options.operationThrottle } : {}),
     trustProxy: options.trustProxy ?? false,
     plugins: [...(options.metrics?.plugins ?? []), ...(options.plugins ?? [])],
+    ...(options.compiledExecution === false ? { compiledExecution: false } : {}),
   });
 
   let draining = false;

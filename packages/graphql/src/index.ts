@@ -1,5 +1,6 @@
 // The GraphQL layer: the schema and the yoga handler built on it.
 
+export { type CompiledExecutionOptions, defaultCompiledExecution } from "./common/compiled-execution";
 export { createEventBus, type EventBus, eventPublisher } from "./common/event-bus";
 export {
   createLoginThrottle,

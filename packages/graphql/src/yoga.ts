@@ -27,6 +27,11 @@ import {
 import { type Database, isConnectionError } from "@wz/db";
 import type { ExecutionResult, GraphQLError } from "graphql";
 import { createGraphQLError, createYoga, type Plugin, type YogaServerInstance } from "graphql-yoga";
+import {
+  type CompiledExecutionOptions,
+  defaultCompiledExecution,
+  useCompiledExecution,
+} from "./common/compiled-execution";
 import { useDatabaseScope } from "./common/database-scope";
 import { createEventBus, type EventBus, eventPublisher } from "./common/event-bus";
 import { graphiqlOptions, renderOfflineGraphiQL, useGraphiQLAssets } from "./common/graphiql";
@@ -76,6 +81,8 @@ export interface GraphQLAppOptions {
   trustProxy?: boolean;
   /** More envelop plugins from the composition root (metrics, tracing), run after the limits. */
   plugins?: Plugin[];
+  /** When repeated documents run compiled (common/compiled-execution.ts); `false` keeps all on graphql-js. */
+  compiledExecution?: CompiledExecutionOptions | false;
 }
 
 /** What the WebSocket server hands to the context factory: the viewer it resolved once, at connection_init. */
@@ -100,7 +107,6 @@ export function bearerToken(header: string | null | undefined): string | null {
 
 const requestIds = new WeakMap<Request, string>();
 
-/** The client's address: the socket's peer, or (behind a trusted balancer) the first X-Forwarded-For entry. */
 /** The client's address: the balancer's first X-Forwarded-For entry when trusted, else the peer's. */
 export function addressOf(initial: { req?: IncomingMessage }, trustProxy: boolean): string {
   const req = initial.req;
@@ -265,7 +271,10 @@ export function createGraphQLApp(options: GraphQLAppOptions): GraphQLApp {
   const leadFeed = new LeadFeed(db, bus, logger, options.leadFeedPollMs ?? 2000);
   const loginThrottle = options.loginThrottle ?? createLoginThrottle();
   const accessLog = new ContactAccessLog(db);
+  const compiled = options.compiledExecution ?? defaultCompiledExecution;
   const plugins: Plugin[] = [
+    // first, so that every plugin wrapping execution (the database scope) wraps the compiled one too
+    ...(compiled ? [useCompiledExecution(compiled, logger)] : []),
     useRequestId(),
     // every resolver's statements in the viewer's database scope (row-level security)
     useDatabaseScope(),

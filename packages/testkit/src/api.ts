@@ -2,7 +2,13 @@
 
 import { encodeGlobalID } from "@pothos/plugin-relay";
 import { defaultCoreSettings } from "@wz/core";
-import { createGraphQLApp, defaultQueryLimits, type GraphQLApp, type Logger } from "@wz/graphql";
+import {
+  type CompiledExecutionOptions,
+  createGraphQLApp,
+  defaultQueryLimits,
+  type GraphQLApp,
+  type Logger,
+} from "@wz/graphql";
 import { createTestDatabase, type TestDatabase } from "./database";
 
 export const silentLogger: Logger = {
@@ -85,7 +91,9 @@ export interface TestApi {
   close(): Promise<void>;
 }
 
-export async function createTestApi(options: { production?: boolean } = {}): Promise<TestApi> {
+export async function createTestApi(
+  options: { production?: boolean; compiledExecution?: CompiledExecutionOptions } = {},
+): Promise<TestApi> {
   const db = await createTestDatabase();
   const app = createGraphQLApp({
     db: db.db,
@@ -93,6 +101,9 @@ export async function createTestApi(options: { production?: boolean } = {}): Pro
     settings: defaultCoreSettings,
     production: options.production ?? false,
     limits: defaultQueryLimits,
+    // every operation compiled at its first run, so every test exercises the path repeated documents take in
+    // production (the first run's graphql-js path is checked against it in common/compiled-execution.test.ts)
+    compiledExecution: options.compiledExecution ?? { afterExecutions: 1, compilesPerMinute: 1_000_000 },
   });
   const gql = async <T>(
     query: string,

@@ -15,6 +15,7 @@ import { defaultCoreSettings } from "@wz/core";
 import { seedDemoData } from "@wz/core/demo";
 import { createGraphQLApp } from "@wz/graphql";
 import { createTestDatabase, seed, silentLogger } from "@wz/testkit";
+import { BENCH_REQUESTS, median, round, useBenchDatabase } from "./figures-support";
 
 const { values } = parseArgs({
   options: { rounds: { type: "string", default: "6" }, requests: { type: "string", default: "800" } },
@@ -22,15 +23,10 @@ const { values } = parseArgs({
 const ROUNDS = Number(values.rounds);
 const REQUESTS = Number(values.requests);
 const IN_FLIGHT = 10;
-process.env.TEST_DATABASE_URL ??= process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
+useBenchDatabase();
 const root = fileURLToPath(new URL("..", import.meta.url));
 
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-};
-const round2 = (x: number) => Math.round(x * 100) / 100;
+const round2 = (x: number) => round(x, 2);
 
 const started = Date.now();
 const loadAtStart = loadavg();
@@ -48,16 +44,8 @@ try {
     });
   const sides = { compiled: app(true), "graphql-js": app(false) };
   const requests = {
-    search: {
-      query: `{ merchants(query: "陈", first: 20) { totalCount edges { node { id name nameLatin mobile email wechat
-        companies { name } } } } }`,
-      token: null,
-    },
-    nested: {
-      query: `{ chambers(first: 5) { edges { node { id name members(first: 10) { totalCount edges { node { id level
-        merchant { name } } } } } } } }`,
-      token: staffToken,
-    },
+    search: { query: BENCH_REQUESTS.search.query, token: null },
+    nested: { query: BENCH_REQUESTS.nested.query, token: staffToken },
   };
 
   /** Our CPU milliseconds per request over `count` requests, `IN_FLIGHT` at a time; every answer checked. */

@@ -30,6 +30,7 @@ import { createGraphQLApp } from "@wz/graphql";
 import { createTestDatabase, freePort, seed, silentLogger, type WatchedProcess, watchProcess } from "@wz/testkit";
 import { drizzle } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
+import { BENCH_REQUESTS, median, round, useBenchDatabase } from "./figures-support";
 
 const { values } = parseArgs({
   options: {
@@ -45,22 +46,10 @@ const SECONDS = Number(values.seconds);
 const CONNECTIONS = Number(values.connections);
 const root = fileURLToPath(new URL("..", import.meta.url));
 const benchDir = join(root, "bench");
-process.env.TEST_DATABASE_URL ??= process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
+useBenchDatabase();
 const CLOCK_TICKS = 100; // /proc/<pid>/stat counts CPU time in USER_HZ ticks
 
-const REQUESTS = {
-  typename: { query: "{ __typename }", staff: false },
-  search: {
-    query: `{ merchants(query: "陈", first: 20) { totalCount edges { node { id name nameLatin mobile email wechat
-      companies { name } } } } }`,
-    staff: false,
-  },
-  nested: {
-    query: `{ chambers(first: 5) { edges { node { id name members(first: 10) { totalCount edges { node { id level
-      merchant { name } } } } } } } }`,
-    staff: true,
-  },
-} as const;
+const REQUESTS = BENCH_REQUESTS;
 type RequestName = keyof typeof REQUESTS;
 // PostGraphile's own names for the same shape (its default inflection over our tables)
 const POSTGRAPHILE_NESTED = `{ allChambers(first: 5) { nodes { id name
@@ -70,13 +59,6 @@ const cpuTicks = (pid: number) => {
   const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
   return Number(fields[11]) + Number(fields[12]); // utime, stime
 };
-
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-};
-const round = (x: number, digits = 1) => Math.round(x * 10 ** digits) / 10 ** digits;
 
 const processes: WatchedProcess[] = [];
 const dir = mkdtempSync(join(tmpdir(), "wz-bench-overhead-"));

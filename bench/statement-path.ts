@@ -17,6 +17,7 @@ import { anonymousScope, chamberTable, inScope, merchantTable, openDatabase, row
 import { createTestDatabase } from "@wz/testkit";
 import { sql } from "drizzle-orm";
 import postgres from "postgres";
+import { median, useBenchDatabase } from "./figures-support";
 
 const { values } = parseArgs({
   options: { rounds: { type: "string", default: "5" }, statements: { type: "string", default: "3000" } },
@@ -24,14 +25,8 @@ const { values } = parseArgs({
 const ROUNDS = Number(values.rounds);
 const STATEMENTS = Number(values.statements);
 const IN_FLIGHT = 20;
-process.env.TEST_DATABASE_URL ??= process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
+useBenchDatabase();
 const root = fileURLToPath(new URL("..", import.meta.url));
-
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-};
 
 /** CPU microseconds per statement over `STATEMENTS` statements, `IN_FLIGHT` at a time. */
 async function cpuPerStatement(one: () => PromiseLike<unknown>): Promise<number> {

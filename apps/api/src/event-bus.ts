@@ -28,13 +28,8 @@ export function createConfiguredEventBus(redisUrl: string | undefined, logger: L
     retryStrategy: (attempt: number) => Math.min(attempt * 200, 2000),
   };
   const publishClient = new Redis(redisUrl, { ...options, connectionName: "wz-publish" });
-  // The subscriber queues its (re)subscriptions until Redis is back rather than failing them.
-  const subscribeClient = new Redis(redisUrl, {
-    ...options,
-    enableOfflineQueue: true,
-    maxRetriesPerRequest: null,
-    connectionName: "wz-subscribe",
-  });
+  // Channels are (re)subscribed by `readySubscriber` below, only once the client is ready.
+  const subscribeClient = new Redis(redisUrl, { ...options, autoResubscribe: false, connectionName: "wz-subscribe" });
   let lastWarning = 0;
   const warn = (client: string) => (err: Error) => {
     if (Date.now() - lastWarning < 10_000) return;
@@ -55,7 +50,12 @@ export function createConfiguredEventBus(redisUrl: string | undefined, logger: L
         return 0;
       }),
   } as unknown as Redis;
-  const bus = createEventBus(createRedisEventTarget({ publishClient: publisher, subscribeClient }));
+  const bus = createEventBus(
+    createRedisEventTarget({
+      publishClient: publisher,
+      subscribeClient: readySubscriber(subscribeClient, warn("subscribe")),
+    }),
+  );
   logger.info({}, "subscription events travel through Redis");
   return {
     bus,
@@ -64,6 +64,37 @@ export function createConfiguredEventBus(redisUrl: string | undefined, logger: L
       subscribeClient.disconnect();
     },
   };
+}
+
+/**
+ * The subscribing side of the event target, as the target uses it (`on`, `subscribe`, `unsubscribe`).
+ *
+ * ioredis 5 loses a SUBSCRIBE written while a connection is between TCP connect and ready (ioredis#2037: the
+ * reply puts the connection in subscriber mode before ioredis's INFO ready check, the check fails, the
+ * connection is dropped and the channel is not subscribed again). It happens whenever the first subscriber of
+ * a channel arrives while Redis reconnects, and then that channel (the lead feed's nudges, or a session
+ * revocation) never arrives again on this process. Fixed in ioredis 6, which yoga's Redis event target does
+ * not accept yet. So this process keeps the set of channels it wants, subscribes only on a ready connection,
+ * and subscribes the whole set again every time a connection becomes ready.
+ */
+function readySubscriber(client: Redis, warn: (err: Error) => void): Redis {
+  const wanted = new Set<string>();
+  const ready = () => client.status === "ready";
+  const subscribe = (channels: string[]) => {
+    if (channels.length > 0 && ready()) client.subscribe(...channels).catch(warn);
+  };
+  client.on("ready", () => subscribe([...wanted]));
+  return {
+    on: (event: string, listener: (channel: string, message: string) => void) => client.on(event, listener),
+    subscribe: (channel: string) => {
+      wanted.add(channel);
+      subscribe([channel]);
+    },
+    unsubscribe: (channel: string) => {
+      wanted.delete(channel);
+      if (ready()) client.unsubscribe(channel).catch(warn);
+    },
+  } as unknown as Redis;
 }
 
 /** Sign-in throttling: counted in Redis when there is one (so it holds across instances), else in memory. */

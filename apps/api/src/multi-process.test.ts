@@ -2,17 +2,18 @@
 // with Redis down posting still succeeds and the subscriber catches up with its cursor afterwards.
 // Needs TEST_DATABASE_URL and TEST_REDIS_URL (as .ci/run sets them); skipped, with the reason, otherwise.
 
-import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import { once } from "node:events";
-import { connect } from "node:net";
 import { fileURLToPath } from "node:url";
 import { lastLeadEventSeq } from "@wz/core";
 import { APP_ROLE } from "@wz/db";
 import {
   createTestDatabase,
-  freePort,
   globalId,
+  hasRedisServer,
+  type RedisServer,
   seed,
+  startRedisServer,
   type TestDatabase,
   waitUntil,
   wsClient,
@@ -22,9 +23,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 const databaseUrl = process.env.TEST_DATABASE_URL;
 const redisUrl = process.env.TEST_REDIS_URL;
-const hasRedisServer = spawnSync("redis-server", ["--version"]).status === 0;
 const main = fileURLToPath(new URL("./main.ts", import.meta.url));
 const children: ChildProcess[] = [];
+const redisServers: RedisServer[] = [];
 
 function appRoleUrl(ownerUrl: string): string {
   const url = new URL(ownerUrl);
@@ -86,20 +87,6 @@ async function post(url: string, token: string, title: string, chamberId: string
   return body.data?.postLead;
 }
 
-/** True once a Redis server answers PING on the port. */
-function redisAnswers(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect(port, "127.0.0.1", () => socket.write("PING\r\n"));
-    socket.setTimeout(1000, () => socket.destroy());
-    socket.once("data", (data) => {
-      resolve(data.toString().startsWith("+PONG"));
-      socket.destroy();
-    });
-    socket.once("error", () => resolve(false));
-    socket.once("close", () => resolve(false));
-  });
-}
-
 // Each test starts two API processes, which compile the TypeScript as they start: on a loaded machine that
 // alone takes tens of seconds. The test's own bounds (delivery within 5 s, posting within 3 s) are unchanged.
 const PROCESS_TEST_MS = 180_000;
@@ -127,6 +114,7 @@ describe.skipIf(!databaseUrl || !redisUrl)("two API processes (needs TEST_DATABA
     const exited = running.map((c) => once(c, "exit"));
     for (const child of running) child.kill("SIGTERM");
     await Promise.all(exited);
+    for (const redis of redisServers) await redis.kill();
     await database?.dispose();
   });
 
@@ -170,19 +158,9 @@ describe.skipIf(!databaseUrl || !redisUrl)("two API processes (needs TEST_DATABA
   it.skipIf(!hasRedisServer)(
     "with Redis stopped, posting succeeds and the subscriber catches up with its cursor",
     async () => {
-      const redisPort = await freePort();
-      const startRedis = () => {
-        const redis = spawn(
-          "redis-server",
-          ["--port", String(redisPort), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
-          { stdio: "ignore" },
-        );
-        children.push(redis);
-        return redis;
-      };
-      let redis = startRedis();
-      await waitUntil(() => redisAnswers(redisPort), { timeoutMs: 10_000, what: "Redis to answer" });
-      const privateRedis = `redis://127.0.0.1:${redisPort}`;
+      const redis = await startRedisServer();
+      redisServers.push(redis);
+      const privateRedis = redis.url;
       const [a, b] = await Promise.all([startApi(database.url!, privateRedis), startApi(database.url!, privateRedis)]);
 
       const client = wsClient(a.ws, subscriberToken);
@@ -193,16 +171,14 @@ describe.skipIf(!databaseUrl || !redisUrl)("two API processes (needs TEST_DATABA
       const cursor = before!.data!.leadPosted.eventCursor;
       await client.dispose();
 
-      redis.kill("SIGKILL");
-      await once(redis, "exit");
+      await redis.kill();
       const started = Date.now();
       const during = await post(b.http, posterToken, "Redis 停机期间", chamberId);
       expect(during?.userErrors).toEqual([]);
       expect(during?.lead).not.toBeNull();
       expect(Date.now() - started).toBeLessThan(3000);
 
-      redis = startRedis();
-      await waitUntil(() => redisAnswers(redisPort), { timeoutMs: 10_000, what: "Redis to answer again" });
+      await redis.start();
       const againClient = wsClient(a.ws, subscriberToken);
       const again = wsSubscribe<Posted>(againClient, LEAD_POSTED, { after: cursor });
       const caughtUp = await again.waitFor(1, 20_000);

@@ -6,6 +6,7 @@ export * from "./database";
 export * from "./ports";
 export * from "./probe";
 export * from "./process";
+export * from "./redis";
 export * from "./seed";
 export * from "./server";
 export * from "./smtp";

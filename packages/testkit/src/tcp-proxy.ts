@@ -1,18 +1,27 @@
 // A TCP proxy of our own (node:net) in front of PostgreSQL, so a test can take the database away and give it
 // back without touching the machine's server: `cut("reset")` drops every connection and refuses new ones,
 // `cut("blackhole")` keeps accepting but forwards nothing (a network partition); `restore()` forwards again.
+// `holdReplies()` forwards what clients send but keeps the server's answers until `releaseReplies()`, so a
+// test can act while a client is connected and still waiting for its handshake (in front of Redis, too).
 import { connect, createServer, type Server, type Socket } from "node:net";
 
 export interface TcpProxy {
   port: number;
   cut(mode?: "reset" | "blackhole"): void;
   restore(): void;
+  holdReplies(): void;
+  releaseReplies(): void;
+  /** How many connections have sent something so far. */
+  readonly talking: number;
   close(): Promise<void>;
 }
 
 export async function startTcpProxy(targetHost: string, targetPort: number): Promise<TcpProxy> {
   let mode: "open" | "reset" | "blackhole" = "open";
   const pairs = new Set<[Socket, Socket | null]>();
+  let holding = false;
+  const held = new Map<Socket, Socket>(); // upstream → client, answers not forwarded yet
+  let talking = 0;
   const server: Server = createServer((client) => {
     client.on("error", () => {});
     if (mode === "reset") return void client.resetAndDestroy();
@@ -26,10 +35,13 @@ export async function startTcpProxy(targetHost: string, targetPort: number): Pro
     upstream.on("error", () => client.destroy());
     const pair: [Socket, Socket] = [client, upstream];
     pairs.add(pair);
+    client.once("data", () => talking++);
     client.pipe(upstream);
-    upstream.pipe(client);
+    if (holding) held.set(upstream, client);
+    else upstream.pipe(client);
     const done = () => {
       pairs.delete(pair);
+      held.delete(upstream);
       client.destroy();
       upstream.destroy();
     };
@@ -63,6 +75,23 @@ export async function startTcpProxy(targetHost: string, targetPort: number): Pro
         client.destroy();
         upstream?.destroy();
       }
+    },
+    holdReplies: () => {
+      holding = true;
+      for (const [client, upstream] of pairs) {
+        if (!upstream || held.has(upstream)) continue;
+        upstream.unpipe(client);
+        upstream.pause();
+        held.set(upstream, client);
+      }
+    },
+    releaseReplies: () => {
+      holding = false;
+      for (const [upstream, client] of held) upstream.pipe(client);
+      held.clear();
+    },
+    get talking() {
+      return talking;
     },
     close: async () => {
       for (const [client, upstream] of pairs) {

@@ -87,14 +87,23 @@ export interface DatabaseHandle {
 const MAX_PREPARED_PARAMETERS = 64;
 
 /**
- * drizzle asks postgres.js for an unnamed statement (parsed, described and its row description decoded on every
- * execution) unless a query is `.prepare()`d by name. Our statements keep one text for any values (arrays and JSON as
- * one parameter), so each is prepared once per connection (postgres.js keeps them by text); a statement with a long
- * list of parameters is not, so that lists of every length do not fill the cache. `prepare: false` (PgBouncer in
- * transaction mode) still turns it off for every statement, and transactions keep drizzle's unnamed statements.
+ * drizzle asks postgres.js for an unnamed statement (parsed, described, planned, and its row description decoded on
+ * every execution) unless a query is `.prepare()`d by name. Our statements keep one text for any values (arrays and
+ * JSON as one parameter), so each is prepared once per connection (postgres.js keeps them by text), and PostgreSQL
+ * plans it once (`plan_cache_mode` auto: after five executions planned for their values, the generic plan when it
+ * costs no more), except:
+ * - a statement that matches text (LIKE, trigram similarity: scope.ts, `suitsGenericPlan`) stays unnamed, so it is
+ *   planned for each execution's values: how common a search's characters are decides its plan;
+ * - a statement with a long list of parameters, so that lists of every length do not fill the cache.
+ * `prepare: false` (PgBouncer in transaction mode) still turns it off for every statement, and transactions keep
+ * drizzle's unnamed statements.
  */
-function preparing(parameters: readonly unknown[] | undefined, queryOptions: object | undefined): object | undefined {
-  return parameters?.length && parameters.length <= MAX_PREPARED_PARAMETERS
+function preparing(
+  query: string,
+  parameters: readonly unknown[] | undefined,
+  queryOptions: object | undefined,
+): object | undefined {
+  return parameters?.length && parameters.length <= MAX_PREPARED_PARAMETERS && suitsGenericPlan(query)
     ? { ...queryOptions, prepare: true }
     : queryOptions;
 }
@@ -102,7 +111,7 @@ function preparing(parameters: readonly unknown[] | undefined, queryOptions: obj
 /** The pool with statements prepared as `preparing` says, and no scope (`rowLevelSecurity: false`). */
 function preparingStatements(client: postgres.Sql): postgres.Sql {
   const unsafe: postgres.Sql["unsafe"] = (query, parameters, queryOptions) =>
-    client.unsafe(query, parameters, preparing(parameters, queryOptions));
+    client.unsafe(query, parameters, preparing(query, parameters, queryOptions));
   return new Proxy(client, {
     get: (target, property) => (property === "unsafe" ? unsafe : Reflect.get(target, property, target)),
   });
@@ -130,12 +139,13 @@ class ScopedQuery {
  */
 function scopingStatements(client: postgres.Sql): postgres.Sql {
   const unsafe = (query: string, parameters?: unknown[], queryOptions?: object) => {
-    if (!needsScope(query)) return client.unsafe(query, parameters as never, preparing(parameters, queryOptions));
+    if (!needsScope(query))
+      return client.unsafe(query, parameters as never, preparing(query, parameters, queryOptions));
     const scope = currentScope();
     return new ScopedQuery(async (arrays) => {
       const reserved = await client.reserve();
       try {
-        const statement = reserved.unsafe(query, parameters as never, preparing(parameters, queryOptions));
+        const statement = reserved.unsafe(query, parameters as never, preparing(query, parameters, queryOptions));
         const steps = [
           reserved.unsafe("begin").execute(),
           reserved
@@ -183,12 +193,11 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
       connection: {
         application_name: "wenzhou-chambers",
         ...(options.statementTimeoutMs ? { statement_timeout: options.statementTimeoutMs } : {}),
-        // prepared statements are parsed once per connection but still planned for each execution's values, as an
-        // unnamed statement is: no generic plan where a value's selectivity matters (a common or a rare character)
-        // and no JIT compilation: it costs our short statements more than it saves (also set on the role wz_app,
-        // for connections through PgBouncer, which passes no such parameter). A statement under row-level security
-        // may run on its generic plan instead (scope.ts, SET_SCOPE_GENERIC_PLAN_SQL)
-        ...((options.prepare ?? true) ? { plan_cache_mode: "force_custom_plan", jit: "off" } : {}),
+        // prepared statements are planned once where their values do not change the plan (`preparing` above; behind
+        // PgBouncer nothing is prepared and every execution is planned), and no JIT compilation: it costs our short
+        // statements more than it saves (also set on the role wz_app). A statement under row-level security that
+        // matches no text runs on its generic plan at once (scope.ts, SET_SCOPE_GENERIC_PLAN_SQL)
+        ...((options.prepare ?? true) ? { plan_cache_mode: "auto", jit: "off" } : {}),
       },
     };
     const url = options.url;

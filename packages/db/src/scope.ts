@@ -108,9 +108,9 @@ export const SET_SCOPE_SQL =
   " set_config('app.secretary_of', $7, true), set_config('app.member_of', $8, true)";
 
 /**
- * The scope, and the statement after it run on its generic plan. The connections plan each execution afresh for its
- * values (client.ts: a search's plan depends on how common its characters are), but under row-level security a
- * plan is large (the policies' conditions, and sub-selects under policies of their own): planning a lead page
+ * The scope, and the statement after it run on its generic plan at once. Elsewhere PostgreSQL chooses (client.ts:
+ * five executions planned for their values first, and a statement that matches text always, since a search's plan
+ * depends on how common its characters are), but under row-level security a plan is large (the policies' conditions, and sub-selects under policies of their own): planning a lead page
  * costs 1-3 ms to run 0.1 ms, and what the policies compare with (the scope's settings) is unknown at planning time
  * whichever plan it is. So a single scoped statement with no text pattern in it is planned once per connection
  * where statements are prepared (the default; not with `DATABASE_PREPARE=false` behind PgBouncer).
@@ -123,7 +123,7 @@ export const SET_SCOPE_GENERIC_PLAN_SQL = `${SET_SCOPE_SQL}, set_config('plan_ca
 const matchesText = /\b(i?like|similarity|word_similarity)\b|%>|<%/i;
 const genericVerdicts = new Map<string, boolean>();
 
-/** Whether a scoped statement may run on its generic plan: it matches no text pattern. Decided once per text. */
+/** Whether a statement may run on a generic plan: it matches no text pattern. Decided once per text. */
 export function suitsGenericPlan(query: string): boolean {
   let verdict = genericVerdicts.get(query);
   if (verdict === undefined) {

@@ -92,8 +92,9 @@ const MAX_PREPARED_PARAMETERS = 64;
  * JSON as one parameter), so each is prepared once per connection (postgres.js keeps them by text), and PostgreSQL
  * plans it once (`plan_cache_mode` auto: after five executions planned for their values, the generic plan when it
  * costs no more), except:
- * - a statement that matches text (LIKE, trigram similarity: scope.ts, `suitsGenericPlan`) stays unnamed, so it is
- *   planned for each execution's values: how common a search's characters are decides its plan;
+ * - a statement that matches text (LIKE, trigram similarity: scope.ts, `suitsGenericPlan`) is sent unnamed, even a
+ *   drizzle `.prepare()`d one, so it is planned for each execution's values: how common a search's characters are
+ *   decides its plan;
  * - a statement with a long list of parameters, so that lists of every length do not fill the cache.
  * `prepare: false` (PgBouncer in transaction mode) still turns it off for every statement, and transactions keep
  * drizzle's unnamed statements.
@@ -103,7 +104,9 @@ function preparing(
   parameters: readonly unknown[] | undefined,
   queryOptions: object | undefined,
 ): object | undefined {
-  return parameters?.length && parameters.length <= MAX_PREPARED_PARAMETERS && suitsGenericPlan(query)
+  // not even when drizzle asks (a `.prepare()`d query): a named statement may settle on a generic plan
+  if (!suitsGenericPlan(query)) return { ...queryOptions, prepare: false };
+  return parameters?.length && parameters.length <= MAX_PREPARED_PARAMETERS
     ? { ...queryOptions, prepare: true }
     : queryOptions;
 }

@@ -4,7 +4,7 @@
 // connects as owns nothing, bypasses nothing and, sent a statement past the application's scope, reads nothing.
 // Data comes in through GraphQL, as clients send it.
 import { databaseScopeOf, resolveViewer } from "@wz/core";
-import { asSystem, inScope, openDatabase, rowsOf, systemStep, TABLES_UNDER_RLS } from "@wz/db";
+import { asSystem, inScope, merchantSearchGramTable, openDatabase, rowsOf, systemStep, TABLES_UNDER_RLS } from "@wz/db";
 import { createTestApi, globalId, type SeededUser, seed, type TestApi } from "@wz/testkit";
 import { type SQL, sql } from "drizzle-orm";
 import postgres from "postgres";
@@ -224,6 +224,13 @@ describe("row-level security", () => {
         await run(sql`select id from chamber where id = ${shanghai.id}::uuid`);
         await run(sql`select id from chamber where name like ${"上海%"}`);
         await run(sql`select merchant_id from merchant_search_gram where gram = ${"陈"} limit 3`);
+        // a query drizzle prepares by name (the directory search's are) is sent unnamed too when it matches text
+        const named = one.db
+          .select({ id: merchantSearchGramTable.merchantId })
+          .from(merchantSearchGramTable)
+          .where(sql`${merchantSearchGramTable.name} like ${sql.placeholder("pattern")}`)
+          .prepare("names like");
+        for (let i = 0; i < 8; i++) await named.execute({ pattern: "%陈%" });
         const prepared = rowsOf<{ statement: string; generic: number; custom: number }>(
           await one.db.execute(sql`select statement, generic_plans::int as generic, custom_plans::int as custom
             from pg_prepared_statements where statement like 'select % from %' order by statement`),

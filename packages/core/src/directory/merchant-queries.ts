@@ -17,7 +17,7 @@ const MAX_MERGE_HOPS = 5;
 // The hottest reads of a request (every `merchant { … }` under a list): one array parameter, so the statement's
 // text (and its server-side prepared statement) is the same for any number of ids, and rows mapped by the
 // table's own column mappers rather than through a query builder per statement.
-const merchantFromRaw = tableRowMapper(merchantTable);
+export const merchantFromRaw = tableRowMapper(merchantTable);
 const companyFromRaw = tableRowMapper(companyTable);
 const merchantsWithIds = async (ctx: ReadContext, ids: readonly string[]) =>
   rowsOf<Record<string, unknown>>(

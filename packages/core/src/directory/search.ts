@@ -30,11 +30,12 @@ import {
   sql,
 } from "drizzle-orm";
 import { PgDialect } from "drizzle-orm/pg-core";
-import { type PageRequest, type SortKey, tableRowMapper } from "../common/paging";
+import type { PageRequest, SortKey } from "../common/paging";
 import { escapeLike, likePattern } from "../common/sql-text";
 import { todayIso } from "../dates";
 import type { ServiceContext } from "../service-context";
 import { isUuid } from "../validation";
+import { merchantFromRaw } from "./merchant-queries";
 import { merchantReachable, sharedReach } from "./visibility";
 
 export interface MerchantSearchFilter {
@@ -139,18 +140,16 @@ interface Runnable {
   getSQL(): SQL;
 }
 
-/** A statement prepared once: run with values, its rows come back raw. */
+/**
+ * A statement prepared once: run with values, its rows come back raw, and a page's merchants are mapped by the
+ * table's own column mappers (`merchantFromRaw`): drizzle's result mapping of a select walks every field of every
+ * row through its class checks (5 % of an anonymous search's CPU).
+ */
 type PreparedSearch = { execute(values?: Record<string, unknown>): Promise<unknown> };
 
 /** Search statements prepared per shape, per database handle (prepared statements belong to one). */
 const preparedSearches = new WeakMap<object, Map<string, PreparedSearch>>();
 const dialect = new PgDialect();
-
-/**
- * A page's merchants are mapped from their raw columns by the table's own mappers: drizzle's result mapping of a
- * select walks every field of every row through its class checks (5 % of an anonymous search's CPU).
- */
-const merchantFromRaw = tableRowMapper(merchantTable);
 
 /**
  * A page position's values (the name and id after or before which the page starts) and what shapes the statement:

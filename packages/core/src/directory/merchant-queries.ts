@@ -3,11 +3,13 @@
 // viewer, and contact fields are filtered afterwards by the one visibility rule (`visibleContact`).
 
 import { type CompanyRow, companyTable, type MerchantRow, merchantTable, rowsOf } from "@wz/db";
-import { and, eq, inArray, isNull, sql } from "drizzle-orm";
+import { and, eq, inArray, isNull, type SQLWrapper, sql } from "drizzle-orm";
 import { tableRowMapper } from "../common/paging";
+import { type RawRow, runPrepared } from "../common/prepared";
 import type { ServiceContext } from "../service-context";
 import { isUuid } from "../validation";
-import { merchantReachable } from "./visibility";
+import type { Viewer } from "../viewer";
+import { merchantReachable, sharedReach } from "./visibility";
 
 type ReadContext = Pick<ServiceContext, "db" | "permissions">;
 
@@ -19,13 +21,24 @@ const MAX_MERGE_HOPS = 5;
 // table's own column mappers rather than through a query builder per statement.
 export const merchantFromRaw = tableRowMapper(merchantTable);
 const companyFromRaw = tableRowMapper(companyTable);
-const merchantsWithIds = async (ctx: ReadContext, ids: readonly string[]) =>
-  rowsOf<Record<string, unknown>>(
-    await ctx.db.execute(
-      sql`select * from ${merchantTable} where ${merchantTable.id} = any(${sql.param(ids)}::uuid[])
-        and ${merchantReachable(ctx.permissions.viewer)}`,
-    ),
-  ).map(merchantFromRaw);
+// Where the listing rule holds no viewer's ids (anonymous viewers, staff), the statement is built once (`runPrepared`).
+const merchantsWithIdsSql = (viewer: Viewer | null, ids: SQLWrapper) =>
+  sql`select * from ${merchantTable} where ${merchantTable.id} = any(${ids}::uuid[]) and ${merchantReachable(viewer)}`;
+const merchantsWithIds = async (ctx: ReadContext, ids: readonly string[]) => {
+  const viewer = ctx.permissions.viewer;
+  const shared = sharedReach(viewer);
+  const rows = shared
+    ? await runPrepared(
+        ctx.db,
+        `merchants by id: ${shared}`,
+        () => merchantsWithIdsSql(viewer, sql.placeholder("ids")),
+        {
+          ids,
+        },
+      )
+    : rowsOf<RawRow>(await ctx.db.execute(merchantsWithIdsSql(viewer, sql.param(ids))));
+  return rows.map(merchantFromRaw);
+};
 
 /**
  * Live profiles the viewer reaches, by id, in the order asked for (null for an unknown or unreached id): a merged
@@ -69,10 +82,14 @@ export async function companiesByIds(ctx: ReadContext, ids: readonly string[]): 
 export async function companiesOfMerchants(ctx: ReadContext, merchantIds: readonly string[]): Promise<CompanyRow[][]> {
   const valid = [...new Set(merchantIds.filter(isUuid))];
   const rows = valid.length
-    ? rowsOf<Record<string, unknown>>(
-        await ctx.db.execute(
-          sql`select * from ${companyTable} where ${companyTable.merchantId} = any(${sql.param(valid)}::uuid[])`,
-        ),
+    ? (
+        await runPrepared(
+          ctx.db,
+          "companies of merchants",
+          () =>
+            sql`select * from ${companyTable} where ${companyTable.merchantId} = any(${sql.placeholder("ids")}::uuid[])`,
+          { ids: valid },
+        )
       ).map(companyFromRaw)
     : [];
   return merchantIds.map((id) => rows.filter((c) => c.merchantId === id));

@@ -29,8 +29,8 @@ import {
   type SQLWrapper,
   sql,
 } from "drizzle-orm";
-import { PgDialect } from "drizzle-orm/pg-core";
 import type { PageRequest, SortKey } from "../common/paging";
+import { type RawRow as Raw, runPrepared } from "../common/prepared";
 import { escapeLike, likePattern } from "../common/sql-text";
 import { todayIso } from "../dates";
 import type { ServiceContext } from "../service-context";
@@ -132,24 +132,10 @@ class Bindings {
   }
 }
 
-/** A row as the database returns it: column names, driver values. */
-type Raw = Record<string, unknown>;
-
 /** A statement: its SQL, with values bound in place or placeholders. */
 interface Runnable {
   getSQL(): SQL;
 }
-
-/**
- * A statement prepared once: run with values, its rows come back raw, and a page's merchants are mapped by the
- * table's own column mappers (`merchantFromRaw`): drizzle's result mapping of a select walks every field of every
- * row through its class checks (5 % of an anonymous search's CPU).
- */
-type PreparedSearch = { execute(values?: Record<string, unknown>): Promise<unknown> };
-
-/** Search statements prepared per shape, per database handle (prepared statements belong to one). */
-const preparedSearches = new WeakMap<object, Map<string, PreparedSearch>>();
-const dialect = new PgDialect();
 
 /**
  * A page position's values (the name and id after or before which the page starts) and what shapes the statement:
@@ -409,17 +395,8 @@ export async function searchMerchants(
   async function run(shape: string, values: Record<string, unknown>, build: (b: Bindings) => Runnable): Promise<Raw[]> {
     if (!shared || /after[^01 ]|before[^01 ]/.test(shape))
       return rowsOf<Raw>(await db.execute(build(new Bindings(values, false)).getSQL()));
-    const key = `${shared} ${planned?.kind ?? "all"} ${shape}`;
-    const cache = preparedSearches.get(db) ?? new Map();
-    preparedSearches.set(db, cache);
-    let prepared = cache.get(key);
-    if (!prepared) {
-      // prepared without a field list: the driver's rows come back as they are (a builder's `prepare` maps them)
-      const query = dialect.sqlToQuery(build(new Bindings(values, true)).getSQL());
-      prepared = db._.session.prepareQuery(query, undefined, `merchant search: ${key}`, false);
-      cache.set(key, prepared);
-    }
-    return rowsOf<Raw>(await prepared.execute(values));
+    const key = `merchant search: ${shared} ${planned?.kind ?? "all"} ${shape}`;
+    return runPrepared(db, key, () => build(new Bindings(values, true)).getSQL(), values);
   }
 
   // No query: the whole directory by name, straight off the (name, id) index.

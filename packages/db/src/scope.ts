@@ -109,11 +109,12 @@ export const SET_SCOPE_SQL =
 
 /**
  * The scope, and the statement after it run on its generic plan at once. Elsewhere PostgreSQL chooses (client.ts:
- * five executions planned for their values first, and a statement that matches text always, since a search's plan
- * depends on how common its characters are), but under row-level security a plan is large (the policies' conditions, and sub-selects under policies of their own): planning a lead page
- * costs 1-3 ms to run 0.1 ms, and what the policies compare with (the scope's settings) is unknown at planning time
- * whichever plan it is. So a single scoped statement with no text pattern in it is planned once per connection
- * where statements are prepared (the default; not with `DATABASE_PREPARE=false` behind PgBouncer).
+ * five executions planned for their values first, and a statement that matches text always, since a search's
+ * plan depends on how common its characters are), but under row-level security a plan is large (the policies'
+ * conditions, and sub-selects under policies of their own): planning a lead page costs 1-3 ms to run 0.1 ms, and
+ * what the policies compare with (the scope's settings) is unknown at planning time whichever plan it is. So a
+ * single scoped statement with no text pattern in it is planned once per connection where statements are prepared
+ * (the default; not with `DATABASE_PREPARE=false` behind PgBouncer).
  * (bench/rls-overhead, the same run otherwise: the lead list at 53 % of the throughput without row-level security
  * planned per execution, 76 % on generic plans; the member list 86 % and 90 %.) Transactions, and statements that
  * match text, keep planning per execution.

@@ -86,8 +86,8 @@ export async function companiesOfMerchants(ctx: ReadContext, merchantIds: readon
         await runPrepared(
           ctx.db,
           "companies of merchants",
-          () =>
-            sql`select * from ${companyTable} where ${companyTable.merchantId} = any(${sql.placeholder("ids")}::uuid[])`,
+          () => sql`select * from ${companyTable}
+            where ${companyTable.merchantId} = any(${sql.placeholder("ids")}::uuid[])`,
           { ids: valid },
         )
       ).map(companyFromRaw)
